@@ -1,0 +1,241 @@
+//! Builders, as in aws-sdk-ivschat: `Type::builder().member(..).build()`.
+//!
+//! Setters are named after the members; a list setter appends one element and
+//! a map setter inserts one entry; `set_<member>` replaces the whole value and
+//! `get_<member>` reads it back. `build()` returns the value itself when the
+//! type has no required member, and `Result<_, BuildError>` naming every
+//! missing required member otherwise; operation inputs always return a
+//! `Result`. The tokens go into the file of the type (see `types.rs`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_type::{is_optional, needs_box, value_type};
+use super::types::{ident, member_doc, StructDef};
+use crate::ir::{Member, Service, ShapeKind};
+use crate::names;
+
+/// The builder of `def`.
+pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
+    let name = format_ident!("{}", names::builder(&def.rust_name));
+    let target = format_ident!("{}", def.rust_name);
+    let doc = format!("A builder for [`{}`].", def.rust_name);
+    let members = def.members();
+    let fields = members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let t = stored_type(svc, def, m);
+        quote! { pub(crate) #f: Option<#t>, }
+    });
+    let setters = members.iter().map(|m| setters(svc, def, m));
+    let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
+    let fallible = def.is_input || !required.is_empty();
+    let allow = members.iter().any(|m| m.deprecated).then(|| quote!(#[allow(deprecated)]));
+
+    let build = if fallible {
+        let checks = required.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            let model = m.name.as_str();
+            quote! { if self.#f.is_none() { missing.push(#model); } }
+        });
+        // Required members of a non-input type are not optional in the type:
+        // take them out of their options together.
+        let unwrapped: Vec<&Member> = required.iter().copied().filter(|m| !is_optional(m, def.is_input)).collect();
+        let taken = unwrapped.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            quote!(self.#f,)
+        });
+        let some = unwrapped.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            quote!(Some(#f),)
+        });
+        let assigns = members.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            if is_optional(m, def.is_input) {
+                quote! { #f: self.#f, }
+            } else {
+                quote! { #f, }
+            }
+        });
+        let type_name = def.rust_name.as_str();
+        let body = if required.is_empty() {
+            quote! { Ok(#target { #(#assigns)* }) }
+        } else if unwrapped.is_empty() {
+            quote! {
+                let mut missing: Vec<&'static str> = Vec::new();
+                #(#checks)*
+                if !missing.is_empty() {
+                    return Err(crate::error::BuildError::missing(#type_name, missing));
+                }
+                Ok(#target { #(#assigns)* })
+            }
+        } else {
+            quote! {
+                let mut missing: Vec<&'static str> = Vec::new();
+                #(#checks)*
+                match (#(#taken)*) {
+                    (#(#some)*) => Ok(#target { #(#assigns)* }),
+                    _ => Err(crate::error::BuildError::missing(#type_name, missing)),
+                }
+            }
+        };
+        let build_doc = if required.is_empty() {
+            format!("Build the [`{}`]. Never fails; the `Result` keeps the operation inputs' API uniform.", def.rust_name)
+        } else {
+            let list: Vec<String> = required.iter().map(|m| format!("`{}`", m.name)).collect();
+            format!(
+                "Build the [`{}`].\n\nFails with a [`BuildError`](crate::error::BuildError) naming every missing required member ({}).",
+                def.rust_name,
+                list.join(", ")
+            )
+        };
+        quote! {
+            #[doc = #build_doc]
+            #allow
+            pub fn build(self) -> Result<#target, crate::error::BuildError> {
+                #body
+            }
+        }
+    } else {
+        let assigns = members.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            quote! { #f: self.#f, }
+        });
+        let build_doc = format!("Build the [`{}`].", def.rust_name);
+        quote! {
+            #[doc = #build_doc]
+            #allow
+            pub fn build(self) -> #target {
+                #target { #(#assigns)* }
+            }
+        }
+    };
+    let derive_debug = if members.iter().any(|m| super::types::is_sensitive(svc, m)) || def.shape.is_some_and(|s| s.sensitive) {
+        let label = names::builder(&def.rust_name);
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label).finish_non_exhaustive()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let debug = if derive_debug.is_empty() { quote!(Debug,) } else { quote!() };
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, Default, #debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+            #build
+        }
+
+        #derive_debug
+    }
+}
+
+/// The type a builder stores for `m` (boxed like the struct's field).
+fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
+    let t = value_type(svc, &m.target);
+    if needs_box(svc, def.model_name(), &m.target) {
+        quote!(Box<#t>)
+    } else {
+        t
+    }
+}
+
+fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let plain = names::unraw(&m.rust_name);
+    let set = format_ident!("set_{}", plain);
+    let get = format_ident!("get_{}", plain);
+    let doc = member_doc(svc, m);
+    let stored = stored_type(svc, def, m);
+    let boxed = needs_box(svc, def.model_name(), &m.target);
+    let required = m.required.then(|| quote!(#[doc = ""] #[doc = " Required."]));
+    let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+    let first = match &svc.shape(&m.target).kind {
+        ShapeKind::List { member, sparse } => {
+            let elem = value_type(svc, &member.target);
+            let (arg, push) = match (&svc.shape(&member.target).kind, sparse) {
+                (_, true) => (quote!(Option<#elem>), quote!(input)),
+                (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(input.into())),
+                _ => (elem.clone(), quote!(input)),
+            };
+            let doc_append = format!(" Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.", m.name, set, set);
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #doc_append]
+                #required
+                #deprecated
+                pub fn #f(mut self, input: #arg) -> Self {
+                    self.#f.get_or_insert_with(Vec::new).push(#push);
+                    self
+                }
+            }
+        }
+        ShapeKind::Map { value, sparse, .. } => {
+            let v = value_type(svc, &value.target);
+            let (arg, insert) = match (&svc.shape(&value.target).kind, sparse) {
+                (_, true) => (quote!(Option<#v>), quote!(value)),
+                (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(value.into())),
+                _ => (v.clone(), quote!(value)),
+            };
+            let doc_insert = format!(" Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.", m.name, set, set);
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #doc_insert]
+                #required
+                #deprecated
+                pub fn #f(mut self, key: impl Into<String>, value: #arg) -> Self {
+                    self.#f.get_or_insert_with(Default::default).insert(key.into(), #insert);
+                    self
+                }
+            }
+        }
+        kind => {
+            let v = value_type(svc, &m.target);
+            let (arg, conv) = match kind {
+                ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+                    (quote!(impl Into<String>), quote!(input.into()))
+                }
+                _ => (v, quote!(input)),
+            };
+            let conv = if boxed { quote!(Box::new(#conv)) } else { conv };
+            quote! {
+                #doc
+                #required
+                #deprecated
+                pub fn #f(mut self, input: #arg) -> Self {
+                    self.#f = Some(#conv);
+                    self
+                }
+            }
+        }
+    };
+    let set_doc = format!(" Sets `{}`, or clears it with `None`.", m.name);
+    let get_doc = format!(" The `{}` set so far.", m.name);
+    quote! {
+        #first
+
+        #[doc = #set_doc]
+        #deprecated
+        pub fn #set(mut self, input: Option<#stored>) -> Self {
+            self.#f = input;
+            self
+        }
+
+        #[doc = #get_doc]
+        #deprecated
+        pub fn #get(&self) -> &Option<#stored> {
+            &self.#f
+        }
+    }
+}

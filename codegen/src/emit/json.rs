@@ -1,0 +1,484 @@
+//! JSON bodies: serializers for what requests carry and deserializers for what
+//! responses carry, with the model's member names (`jsonName` where set).
+//!
+//! Adds `src/protocol.rs` and `src/protocol/json.rs`. Public entry points per
+//! operation: `serialize_<op>_input(&Input) -> String` (the body members) and
+//! `deserialize_<op>_output(&[u8])`, and `deserialize_<error>(&[u8])` per
+//! error shape. Per-shape `write_*` and `read_*` functions are emitted only
+//! for the shapes those entry points reach, so nothing is dead code.
+//!
+//! Timestamps in a body default to epoch seconds (restJson1), unless the
+//! member or its target says otherwise. Nulls in a body read as absent.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_type::{is_optional, needs_box, value_type};
+use super::types::{ident, operation_structs, StructDef};
+use super::{add_rust, Files};
+use crate::error::Result;
+use crate::ir::{Location, Member, Service, ShapeKind, TimestampFormat};
+use crate::names;
+
+const FILE: &str = "src/protocol/json.rs";
+
+/// Emit the JSON (de)serializers.
+pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+    let mut writes = BTreeSet::new();
+    let mut reads = BTreeSet::new();
+    let mut items = Vec::new();
+    for (_, def) in operation_structs(svc) {
+        if def.is_input {
+            for m in body_members(&def) {
+                reach(svc, &m.target, &mut writes);
+            }
+            items.push(serialize_input(svc, &def));
+        } else {
+            for m in body_members(&def) {
+                reach(svc, &m.target, &mut reads);
+            }
+            items.push(deserialize_output(svc, &def));
+        }
+    }
+    for shape in svc.shapes.values().filter(|s| s.error.is_some()) {
+        reach(svc, &shape.name, &mut reads);
+        let f = format_ident!("deserialize_{}", names::unraw(&names::module(&shape.rust_name)));
+        let read = read_fn(&shape.name);
+        let t = super::rust_type::named(shape);
+        let doc = format!("Parse a `{}` error body.", shape.name);
+        items.push(quote! {
+            #[doc = #doc]
+            pub fn #f(body: &[u8]) -> Result<#t, DeserializeError> {
+                #read(&json::parse(body)?)
+            }
+        });
+    }
+    for name in &writes {
+        items.extend(write_shape(svc, name));
+    }
+    for name in &reads {
+        items.extend(read_shape(svc, name));
+    }
+    add_rust(files, "src/protocol.rs", quote! {
+        /// JSON bodies: the request body of every operation, and response and error parsing.
+        pub mod json;
+    });
+    add_rust(
+        files,
+        FILE,
+        quote! {
+            use awsrt::json::{self, DeserializeError, ObjectWriter, ValueWriter};
+            #[allow(unused_imports)]
+            use awsrt::primitives::Format;
+            #[allow(unused_imports)]
+            use serde_json::Value;
+
+            #(#items)*
+        },
+    );
+    Ok(())
+}
+
+fn body_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {
+    def.members().iter().filter(|m| m.location == Location::Body)
+}
+
+/// Add the structures, unions, lists and maps `target` reaches.
+fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
+    let shape = svc.shape(target);
+    let children: Vec<&str> = match &shape.kind {
+        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().map(|m| m.target.as_str()).collect(),
+        ShapeKind::List { member, .. } => vec![member.target.as_str()],
+        ShapeKind::Map { value, .. } => vec![value.target.as_str()],
+        _ => return,
+    };
+    if out.insert(target.to_string()) {
+        for c in children {
+            reach(svc, c, out);
+        }
+    }
+}
+
+fn fn_suffix(name: &str) -> String {
+    names::unraw(&names::module(name)).to_string()
+}
+
+fn write_fn(shape: &str) -> proc_macro2::Ident {
+    format_ident!("write_{}", fn_suffix(shape))
+}
+
+fn read_fn(shape: &str) -> proc_macro2::Ident {
+    format_ident!("read_{}", fn_suffix(shape))
+}
+
+fn json_name(m: &Member) -> &str {
+    m.json_name.as_deref().unwrap_or(&m.name)
+}
+
+fn format_of(svc: &Service, m: &Member) -> TokenStream {
+    let fmt = m.timestamp_format.or(match svc.shape(&m.target).kind {
+        ShapeKind::Timestamp(f) => f,
+        _ => None,
+    });
+    match fmt.unwrap_or(TimestampFormat::EpochSeconds) {
+        TimestampFormat::DateTime => quote!(Format::DateTime),
+        TimestampFormat::HttpDate => quote!(Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(Format::EpochSeconds),
+    }
+}
+
+/// Code that writes `value` (an expression of type `&T`) to the `ValueWriter` `w`.
+fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) -> TokenStream {
+    let shape = svc.shape(&m.target);
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#w.string(#value)),
+        ShapeKind::Enum(_) => quote!(#w.string(#value.as_str())),
+        ShapeKind::Boolean => quote!(#w.boolean(*#value)),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) | ShapeKind::Long => {
+            quote!(#w.integer(i64::from(*#value)))
+        }
+        ShapeKind::Float | ShapeKind::Double => quote!(#w.float(f64::from(*#value))),
+        ShapeKind::Timestamp(_) => {
+            let f = format_of(svc, m);
+            quote!(#w.timestamp(#value, #f))
+        }
+        ShapeKind::Blob { .. } => quote!(#w.blob(#value)),
+        ShapeKind::Document => quote!(#w.document(#value)),
+        ShapeKind::Structure(_) => {
+            let f = write_fn(&shape.name);
+            quote! {{
+                let mut object = #w.object();
+                #f(&mut object, #value);
+                object.finish();
+            }}
+        }
+        ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+            let f = write_fn(&shape.name);
+            quote!(#f(#w, #value))
+        }
+    }
+}
+
+/// Writes of the members of a structure `v` into the object writer `object`.
+fn write_members<'a>(
+    svc: &'a Service,
+    members: impl Iterator<Item = &'a Member> + 'a,
+    optional: impl Fn(&Member) -> bool + 'a,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    members.map(move |m| {
+        let f = ident(&m.rust_name);
+        let key = json_name(m);
+        let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
+        if optional(m) {
+            quote! { if let Some(value) = &v.#f { #write; } }
+        } else {
+            quote! { { let value = &v.#f; #write; } }
+        }
+    })
+}
+
+fn serialize_input(svc: &Service, def: &StructDef<'_>) -> TokenStream {
+    let op = svc
+        .operations
+        .iter()
+        .find(|op| op.names.input == def.rust_name)
+        .map(|op| op.names.module.clone())
+        .unwrap_or_default();
+    let module = ident(&op);
+    let ty = format_ident!("{}", def.rust_name);
+    let f = format_ident!("serialize_{}_input", names::unraw(&op));
+    let doc = format!("The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.", def.rust_name, names::unraw(&op));
+    let members: Vec<&Member> = body_members(def).collect();
+    let v = if members.is_empty() { quote!(_v) } else { quote!(v) };
+    let writes = write_members(svc, members.into_iter(), |_| true);
+    quote! {
+        #[doc = #doc]
+        pub fn #f(#v: &crate::operation::#module::#ty) -> String {
+            let mut out = String::new();
+            let mut object = json::object(&mut out);
+            #(#writes)*
+            object.finish();
+            out
+        }
+    }
+}
+
+fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
+    let shape = svc.shape(name);
+    let f = write_fn(name);
+    let t = value_type(svc, name);
+    Some(match &shape.kind {
+        ShapeKind::Structure(ms) => {
+            let v = if ms.is_empty() { quote!(_v) } else { quote!(v) };
+            let writes = write_members(svc, ms.iter(), |m| is_optional(m, false));
+            quote! {
+                fn #f(object: &mut ObjectWriter<'_>, #v: &#t) {
+                    #(#writes)*
+                }
+            }
+        }
+        ShapeKind::Union(ms) => {
+            let arms = ms.iter().map(|m| {
+                let var = format_ident!("{}", names::union_variant(&m.name));
+                let key = json_name(m);
+                let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
+                quote! { #t::#var(value) => #write, }
+            });
+            quote! {
+                fn #f(w: ValueWriter<'_>, v: &#t) {
+                    let mut object = w.object();
+                    match v {
+                        #(#arms)*
+                        #t::Unknown => {}
+                    }
+                    object.finish();
+                }
+            }
+        }
+        ShapeKind::List { member, sparse } => {
+            let write = write_value(svc, member, quote!(array.value()), quote!(item));
+            let body = if *sparse {
+                quote! { match item { Some(item) => #write, None => array.value().null() } }
+            } else {
+                quote! { #write; }
+            };
+            quote! {
+                fn #f(w: ValueWriter<'_>, v: &#t) {
+                    let mut array = w.array();
+                    for item in v {
+                        #body
+                    }
+                    array.finish();
+                }
+            }
+        }
+        ShapeKind::Map { value, sparse, .. } => {
+            let write = write_value(svc, value, quote!(object.key(key)), quote!(item));
+            let body = if *sparse {
+                quote! { match item { Some(item) => #write, None => object.key(key).null() } }
+            } else {
+                quote! { #write; }
+            };
+            quote! {
+                fn #f(w: ValueWriter<'_>, v: &#t) {
+                    let mut object = w.object();
+                    // Sorted keys: the same map always gives the same body.
+                    let mut entries: Vec<_> = v.iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    for (key, item) in entries {
+                        #body
+                    }
+                    object.finish();
+                }
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// An expression of type `Result<T, DeserializeError>` reading `v: &Value`.
+fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
+    let shape = svc.shape(&m.target);
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(json::read_string(#v)),
+        ShapeKind::Enum(_) => {
+            let t = value_type(svc, &m.target);
+            quote!(json::read_string(#v).map(|s| #t::from(s.as_str())))
+        }
+        ShapeKind::Boolean => quote!(json::read_bool(#v)),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) | ShapeKind::Long => {
+            let t = value_type(svc, &m.target);
+            quote!(json::read_integer::<#t>(#v))
+        }
+        ShapeKind::Float => quote!(json::read_float(#v).map(|f| f as f32)),
+        ShapeKind::Double => quote!(json::read_float(#v)),
+        ShapeKind::Timestamp(_) => {
+            let f = format_of(svc, m);
+            quote!(json::read_timestamp(#v, #f))
+        }
+        ShapeKind::Blob { .. } => quote!(json::read_blob(#v)),
+        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(#v.clone())),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+            let f = read_fn(&shape.name);
+            quote!(#f(#v))
+        }
+    }
+}
+
+/// Whether a missing required member can be filled with a default (smithy's
+/// client error correction) rather than failing the whole response.
+fn has_default(svc: &Service, target: &str) -> bool {
+    !matches!(
+        svc.shape(target).kind,
+        ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Enum(_)
+            | ShapeKind::Timestamp(_)
+            | ShapeKind::Document
+    )
+}
+
+/// A function body reading structure members from `object` into a struct literal.
+fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Member], is_input: bool) -> TokenStream {
+    let body: Vec<&Member> = members.iter().filter(|m| m.location == Location::Body).collect();
+    let slots = body.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        quote!(let mut #f = None;)
+    });
+    let arms = body.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let key = json_name(m);
+        let label = m.name.as_str();
+        let read = read_value(svc, m, quote!(value));
+        let read = if needs_box(svc, owner, &m.target) { quote!(#read.map(Box::new)) } else { read };
+        quote! { #key => #f = Some(#read.map_err(|e| e.at(#label))?), }
+    });
+    let fields = members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let in_body = m.location == Location::Body;
+        if is_optional(m, is_input) {
+            if in_body { quote!(#f,) } else { quote!(#f: None,) }
+        } else if has_default(svc, &m.target) {
+            if in_body { quote!(#f: #f.unwrap_or_default(),) } else { quote!(#f: Default::default(),) }
+        } else {
+            let msg = format!("missing required member `{}`", m.name);
+            if in_body {
+                quote!(#f: #f.ok_or_else(|| DeserializeError::new(#msg))?,)
+            } else {
+                quote!(#f: return Err(DeserializeError::new(#msg)),)
+            }
+        }
+    });
+    let object = if body.is_empty() { quote!(_object) } else { quote!(object) };
+    let lookup = if body.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            for (key, value) in #object {
+                if value.is_null() {
+                    continue;
+                }
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    quote! {
+        #(#slots)*
+        #lookup
+        Ok(#ty { #(#fields)* })
+    }
+}
+
+fn deserialize_output(svc: &Service, def: &StructDef<'_>) -> TokenStream {
+    let op = svc
+        .operations
+        .iter()
+        .find(|op| op.names.output == def.rust_name)
+        .map(|op| op.names.module.clone())
+        .unwrap_or_default();
+    let module = ident(&op);
+    let ty = format_ident!("{}", def.rust_name);
+    let f = format_ident!("deserialize_{}_output", names::unraw(&op));
+    let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(&op));
+    let body = read_struct_body(svc, def.model_name(), quote!(crate::operation::#module::#ty), def.members(), false);
+    let uses_body = def.members().iter().any(|m| m.location == Location::Body);
+    let (param, object) = if uses_body {
+        (quote!(body), quote!(let object = json::read_object(&value)?;))
+    } else {
+        (quote!(body), quote!(let _object = json::read_object(&value)?;))
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #f(#param: &[u8]) -> Result<crate::operation::#module::#ty, DeserializeError> {
+            let value = json::parse(body)?;
+            #object
+            #body
+        }
+    }
+}
+
+fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
+    let shape = svc.shape(name);
+    let f = read_fn(name);
+    let t = value_type(svc, name);
+    Some(match &shape.kind {
+        ShapeKind::Structure(ms) => {
+            let body = read_struct_body(svc, name, t.clone(), ms, false);
+            let object = if ms.is_empty() { quote!(_object) } else { quote!(object) };
+            quote! {
+                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                    let #object = json::read_object(value)?;
+                    #body
+                }
+            }
+        }
+        ShapeKind::Union(ms) => {
+            let arms = ms.iter().map(|m| {
+                let var = format_ident!("{}", names::union_variant(&m.name));
+                let key = json_name(m);
+                let label = m.name.as_str();
+                let read = read_value(svc, m, quote!(value));
+                let read = if needs_box(svc, name, &m.target) { quote!(#read.map(Box::new)) } else { read };
+                quote! { #key => #t::#var(#read.map_err(|e| e.at(#label))?), }
+            });
+            quote! {
+                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                    let object = json::read_object(value)?;
+                    let mut set = object.iter().filter(|(key, value)| !value.is_null() && key.as_str() != "__type");
+                    let Some((key, value)) = set.next() else {
+                        return Err(DeserializeError::new("a union has no member set"));
+                    };
+                    if set.next().is_some() {
+                        return Err(DeserializeError::new("a union has more than one member set"));
+                    }
+                    Ok(match key.as_str() {
+                        #(#arms)*
+                        _ => #t::Unknown,
+                    })
+                }
+            }
+        }
+        ShapeKind::List { member, sparse } => {
+            let read = read_value(svc, member, quote!(item));
+            let push = if *sparse {
+                quote! { out.push(if item.is_null() { None } else { Some(#read.map_err(|e| e.at(format!("[{i}]")))?) }); }
+            } else {
+                quote! { if !item.is_null() { out.push(#read.map_err(|e| e.at(format!("[{i}]")))?); } }
+            };
+            quote! {
+                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                    let items = json::read_array(value)?;
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        #push
+                    }
+                    Ok(out)
+                }
+            }
+        }
+        ShapeKind::Map { value, sparse, .. } => {
+            let read = read_value(svc, value, quote!(item));
+            let insert = if *sparse {
+                quote! { out.insert(key.clone(), if item.is_null() { None } else { Some(#read.map_err(|e| e.at(key.as_str()))?) }); }
+            } else {
+                quote! { if !item.is_null() { out.insert(key.clone(), #read.map_err(|e| e.at(key.as_str()))?); } }
+            };
+            quote! {
+                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                    let entries = json::read_object(value)?;
+                    let mut out = ::std::collections::HashMap::with_capacity(entries.len());
+                    for (key, item) in entries {
+                        #insert
+                    }
+                    Ok(out)
+                }
+            }
+        }
+        _ => return None,
+    })
+}

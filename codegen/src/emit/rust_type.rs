@@ -1,0 +1,109 @@
+//! How shapes map to Rust types: the one place that decides the type of a
+//! field, so that every emitter (types, builders, JSON, validators, client)
+//! agrees.
+//!
+//! | shape | Rust type |
+//! |---|---|
+//! | string, bigInteger, bigDecimal | `String` |
+//! | enum, structure, union | `crate::types::Name` (`crate::types::error::Name` for errors) |
+//! | list | `Vec<T>` (`Vec<Option<T>>` when sparse) |
+//! | map | `HashMap<String, T>` (`HashMap<String, Option<T>>` when sparse) |
+//! | boolean, byte, short, integer, long, float, double | `bool`, `i8`, `i16`, `i32`, `i64`, `f32`, `f64` |
+//! | intEnum | `i32` |
+//! | timestamp | `crate::primitives::DateTime` |
+//! | blob | `crate::primitives::Blob` |
+//! | document | `crate::primitives::Document` |
+//!
+//! A structure field is `Option<T>` unless the member is required and the
+//! structure is not an operation input (inputs are always all-optional, as in
+//! aws-sdk-ivschat, so that a builder can be filled in any order and checked by
+//! `validate`). A field whose target can reach its own structure again without
+//! passing through a list or map is boxed.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Member, Service, Shape, ShapeKind, ShapeModule};
+
+/// The Rust type of a value of shape `target` (never wrapped in `Option`).
+pub fn value_type(svc: &Service, target: &str) -> TokenStream {
+    let shape = svc.shape(target);
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(String),
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => named(shape),
+        ShapeKind::List { member, sparse } => {
+            let t = value_type(svc, &member.target);
+            if *sparse {
+                quote!(Vec<Option<#t>>)
+            } else {
+                quote!(Vec<#t>)
+            }
+        }
+        ShapeKind::Map { value, sparse, .. } => {
+            let t = value_type(svc, &value.target);
+            if *sparse {
+                quote!(::std::collections::HashMap<String, Option<#t>>)
+            } else {
+                quote!(::std::collections::HashMap<String, #t>)
+            }
+        }
+        ShapeKind::Boolean => quote!(bool),
+        ShapeKind::Byte => quote!(i8),
+        ShapeKind::Short => quote!(i16),
+        ShapeKind::Integer | ShapeKind::IntEnum(_) => quote!(i32),
+        ShapeKind::Long => quote!(i64),
+        ShapeKind::Float => quote!(f32),
+        ShapeKind::Double => quote!(f64),
+        ShapeKind::Timestamp(_) => quote!(crate::primitives::DateTime),
+        ShapeKind::Blob { .. } => quote!(crate::primitives::Blob),
+        ShapeKind::Document => quote!(crate::primitives::Document),
+    }
+}
+
+/// The path of a named type (`crate::types::RoomSummary`).
+pub fn named(shape: &Shape) -> TokenStream {
+    let ident = format_ident!("{}", shape.rust_name);
+    match shape.module {
+        ShapeModule::Error => quote!(crate::types::error::#ident),
+        _ => quote!(crate::types::#ident),
+    }
+}
+
+/// Whether a structure's field for `member` is an `Option`.
+pub fn is_optional(member: &Member, owner_is_input: bool) -> bool {
+    owner_is_input || !member.required
+}
+
+/// The field type of `member` in structure `owner`, boxing and `Option` included.
+pub fn field_type(svc: &Service, owner: &str, member: &Member, owner_is_input: bool) -> TokenStream {
+    let mut t = value_type(svc, &member.target);
+    if needs_box(svc, owner, &member.target) {
+        t = quote!(Box<#t>);
+    }
+    if is_optional(member, owner_is_input) {
+        quote!(Option<#t>)
+    } else {
+        t
+    }
+}
+
+/// Whether a field of `owner` targeting `target` must be boxed: `target` leads
+/// back to `owner` through structure or union members only.
+pub fn needs_box(svc: &Service, owner: &str, target: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![target.to_string()];
+    while let Some(name) = stack.pop() {
+        if name == owner {
+            return true;
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) = &svc.shape(&name).kind {
+            stack.extend(ms.iter().map(|m| m.target.clone()));
+        }
+    }
+    false
+}

@@ -1,0 +1,469 @@
+//! Types: a Rust struct per structure, a Rust enum per string enum and per
+//! union, with docs, getters and a `Debug` that redacts sensitive members.
+//!
+//! Adds `src/types/<type>.rs` for shared types, `src/types/error/<type>.rs`
+//! for error structures, and the input and output types to
+//! `src/operation/<op>.rs`. Builders come from `builders.rs`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::rust_type::{field_type, value_type};
+use super::{add_rust, builders, Files};
+use crate::error::Result;
+use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
+use crate::names;
+
+/// A structure to emit: a shape's members under a Rust name.
+pub struct StructDef<'a> {
+    /// The shape the members come from (`None` for an operation without input or output).
+    pub shape: Option<&'a Shape>,
+    /// The Rust type name.
+    pub rust_name: String,
+    /// Whether this is an operation input (every field optional).
+    pub is_input: bool,
+    /// Docs to use when the shape has none.
+    pub fallback_doc: String,
+}
+
+impl StructDef<'_> {
+    /// The members, in model order.
+    pub fn members(&self) -> &[Member] {
+        match self.shape.map(|s| &s.kind) {
+            Some(ShapeKind::Structure(ms)) => ms,
+            _ => &[],
+        }
+    }
+
+    /// The shape's model name (empty when there is no shape).
+    pub fn model_name(&self) -> &str {
+        self.shape.map(|s| s.name.as_str()).unwrap_or("")
+    }
+}
+
+/// The input and output structs of every operation, in operation order.
+pub fn operation_structs(svc: &Service) -> Vec<(String, StructDef<'_>)> {
+    let mut out = Vec::new();
+    for op in &svc.operations {
+        let path = format!("src/operation/{}.rs", names::unraw(&op.names.module));
+        out.push((
+            path.clone(),
+            StructDef {
+                shape: op.input.as_deref().map(|n| svc.shape(n)),
+                rust_name: op.names.input.clone(),
+                is_input: true,
+                fallback_doc: format!("The input of `{}`.", op.name),
+            },
+        ));
+        out.push((
+            path,
+            StructDef {
+                shape: op.output.as_deref().map(|n| svc.shape(n)),
+                rust_name: op.names.output.clone(),
+                is_input: false,
+                fallback_doc: format!("The output of `{}`.", op.name),
+            },
+        ));
+    }
+    out
+}
+
+/// The file of a named shape's type.
+pub fn type_path(shape: &Shape) -> String {
+    let file = names::unraw(&names::module(&shape.rust_name)).to_string();
+    match shape.module {
+        ShapeModule::Error => format!("src/types/error/{file}.rs"),
+        _ => format!("src/types/{file}.rs"),
+    }
+}
+
+/// Emit every type.
+pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+    for shape in svc.shapes.values() {
+        if shape.module == ShapeModule::None {
+            continue;
+        }
+        let tokens = match &shape.kind {
+            ShapeKind::Structure(_) => {
+                let def = StructDef {
+                    shape: Some(shape),
+                    rust_name: shape.rust_name.clone(),
+                    is_input: false,
+                    fallback_doc: format!("The `{}` structure.", shape.name),
+                };
+                let mut t = structure(svc, &def);
+                if shape.error.is_some() {
+                    t.extend(error_impls(svc, &def));
+                }
+                t.extend(builders::builder(svc, &def));
+                t
+            }
+            ShapeKind::Enum(values) => string_enum(shape, values),
+            ShapeKind::Union(members) => union(svc, shape, members),
+            _ => continue,
+        };
+        add_rust(files, &type_path(shape), tokens);
+    }
+    for (path, def) in operation_structs(svc) {
+        let mut t = structure(svc, &def);
+        t.extend(builders::builder(svc, &def));
+        add_rust(files, &path, t);
+    }
+    Ok(())
+}
+
+/// Whether `member`'s value must not appear in `Debug` output.
+pub fn is_sensitive(svc: &Service, member: &Member) -> bool {
+    if member.sensitive || svc.shape(&member.target).sensitive {
+        return true;
+    }
+    match &svc.shape(&member.target).kind {
+        ShapeKind::List { member, .. } => is_sensitive(svc, member),
+        ShapeKind::Map { key, value, .. } => is_sensitive(svc, key) || is_sensitive(svc, value),
+        _ => false,
+    }
+}
+
+fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
+    let name = format_ident!("{}", def.rust_name);
+    let doc = docs::attrs(def.shape.and_then(|s| s.documentation.as_deref()), &def.fallback_doc);
+    let members = def.members();
+    let fields = members.iter().map(|m| {
+        let f = format_ident!("{}", names::unraw(&m.rust_name));
+        let f = raw(&m.rust_name, f);
+        let t = field_type(svc, def.model_name(), m, def.is_input);
+        let doc = member_doc(svc, m);
+        let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #deprecated pub #f: #t, }
+    });
+    let getters = members.iter().map(|m| getter(svc, def, m));
+    let builder = format_ident!("{}", names::builder(&def.rust_name));
+    let builder_doc = format!("A builder for [`{}`].", def.rust_name);
+    let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
+    let any_sensitive = sensitive_struct || members.iter().any(|m| is_sensitive(svc, m));
+    let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
+    let debug_impl = any_sensitive.then(|| debug_impl(svc, &def.rust_name, members, sensitive_struct));
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#getters)*
+
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+/// `r#type` stays raw.
+pub fn raw(rust_name: &str, ident: proc_macro2::Ident) -> proc_macro2::Ident {
+    if rust_name.starts_with("r#") {
+        format_ident!("r#{}", ident)
+    } else {
+        ident
+    }
+}
+
+/// An identifier for a (possibly raw) Rust name.
+pub fn ident(rust_name: &str) -> proc_macro2::Ident {
+    raw(rust_name, format_ident!("{}", names::unraw(rust_name)))
+}
+
+/// Docs for a member: its own, else its target's, else a sentence naming it.
+pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
+    let docs = m.documentation.as_deref().or(svc.shape(&m.target).documentation.as_deref());
+    docs::attrs(docs, &format!("The `{}` member.", m.name))
+}
+
+fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let doc = member_doc(svc, m);
+    let optional = super::rust_type::is_optional(m, def.is_input);
+    let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
+    let shape = svc.shape(&m.target);
+    let value = value_type(svc, &m.target);
+    let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+    let allow = m.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let (ret, body) = match (&shape.kind, optional) {
+        (ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal, true) => {
+            (quote!(Option<&str>), quote!(self.#f.as_deref()))
+        }
+        (ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal, false) => {
+            (quote!(&str), quote!(&self.#f))
+        }
+        (ShapeKind::List { member, sparse }, opt) => {
+            let elem = value_type(svc, &member.target);
+            let elem = if *sparse { quote!(Option<#elem>) } else { elem };
+            if opt {
+                (quote!(&[#elem]), quote!(self.#f.as_deref().unwrap_or_default()))
+            } else {
+                (quote!(&[#elem]), quote!(&self.#f))
+            }
+        }
+        (
+            ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double,
+            true,
+        ) => (quote!(Option<#value>), quote!(self.#f)),
+        (
+            ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double,
+            false,
+        ) => (quote!(#value), quote!(self.#f)),
+        (_, true) if boxed => (quote!(Option<&#value>), quote!(self.#f.as_deref())),
+        (_, true) => (quote!(Option<&#value>), quote!(self.#f.as_ref())),
+        (_, false) => (quote!(&#value), quote!(&self.#f)),
+    };
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub fn #f(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> TokenStream {
+    let name = format_ident!("{rust_name}");
+    let fields = members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let label = names::unraw(&m.rust_name);
+        if all || is_sensitive(svc, m) {
+            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
+    });
+    let allow = members.iter().any(|m| m.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            #allow
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#rust_name)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
+    let name = format_ident!("{}", def.rust_name);
+    let model = def.model_name();
+    let message = def.members().iter().find(|m| m.name.eq_ignore_ascii_case("message")).filter(|m| {
+        matches!(svc.shape(&m.target).kind, ShapeKind::String)
+    });
+    let display = match message {
+        Some(m) => {
+            let f = ident(&m.rust_name);
+            let value = if super::rust_type::is_optional(m, false) {
+                quote!(self.#f.as_deref().unwrap_or_default())
+            } else {
+                quote!(self.#f.as_str())
+            };
+            quote! {
+                let message = #value;
+                if message.is_empty() {
+                    f.write_str(#model)
+                } else {
+                    write!(f, "{}: {}", #model, message)
+                }
+            }
+        }
+        None => quote!(f.write_str(#model)),
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
+    let name = format_ident!("{}", shape.rust_name);
+    let doc = docs::attrs(shape.documentation.as_deref(), &format!("The `{}` enum.", shape.name));
+    let variants = values.iter().map(|v| {
+        let var = format_ident!("{}", v.rust_name);
+        let doc = docs::attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
+        quote! { #doc #var, }
+    });
+    let as_str = values.iter().map(|v| {
+        let var = format_ident!("{}", v.rust_name);
+        let value = &v.value;
+        quote! { #name::#var => #value, }
+    });
+    let from = values.iter().map(|v| {
+        let var = format_ident!("{}", v.rust_name);
+        let value = &v.value;
+        quote! { #value => #name::#var, }
+    });
+    let all: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    let sensitive = shape.sensitive;
+    let debug = if sensitive {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("*** Sensitive Data Redacted ***")
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let derive_debug = (!sensitive).then(|| quote!(Debug,));
+    quote! {
+        #doc
+        ///
+        /// The service may send values this version does not know; they are kept in
+        /// `Unknown` and returned unchanged by [`as_str`](Self::as_str).
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(crate::primitives::UnknownVariantValue),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value this version knows.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#all),*]
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => #name::Unknown(crate::primitives::UnknownVariantValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(#name::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #debug
+    }
+}
+
+fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
+    let name = format_ident!("{}", shape.rust_name);
+    let doc = docs::attrs(shape.documentation.as_deref(), &format!("The `{}` union.", shape.name));
+    let mut variants = Vec::new();
+    let mut accessors = Vec::new();
+    let mut debug_arms = Vec::new();
+    for m in members {
+        let var = format_ident!("{}", names::union_variant(&m.name));
+        let mut t = value_type(svc, &m.target);
+        if super::rust_type::needs_box(svc, &shape.name, &m.target) {
+            t = quote!(Box<#t>);
+        }
+        let doc = member_doc(svc, m);
+        variants.push(quote! { #doc #var(#t), });
+        let snake = names::unraw(&m.rust_name).to_string();
+        let as_fn = format_ident!("as_{}", snake);
+        let is_fn = format_ident!("is_{}", snake);
+        let as_doc = format!("The `{}` value, or `Err(self)` when another member is set.", m.name);
+        let is_doc = format!("Whether the `{}` member is set.", m.name);
+        accessors.push(quote! {
+            #[doc = #as_doc]
+            pub fn #as_fn(&self) -> Result<&#t, &Self> {
+                if let #name::#var(value) = self { Ok(value) } else { Err(self) }
+            }
+
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        });
+        let label = m.name.as_str();
+        let value = if shape.sensitive || is_sensitive(svc, m) {
+            quote!(&"*** Sensitive Data Redacted ***")
+        } else {
+            quote!(value)
+        };
+        debug_arms.push(quote! { #name::#var(value) => f.debug_tuple(#label).field(#value).finish(), });
+    }
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know.
+            #[non_exhaustive]
+            Unknown,
+        }
+
+        impl #name {
+            #(#accessors)*
+
+            /// Whether the service sent a member this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::Unknown)
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug_arms)*
+                    #name::Unknown => f.write_str("Unknown"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The intermediate representation (IR) of a service.
+//!
+//! Both loaders (`load::botocore`, `load::smithy`) produce a [`Service`]; the
+//! overlay (`overlay`) amends it; `names` resolves every Rust name into it; the
+//! emitters read only this. Nothing here knows about a file format, and nothing
+//! here knows about Rust syntax beyond the resolved names.
+//!
+//! Shapes are keyed by their model name without a namespace (`RoomArn`, not
+//! `com.amazonaws.ivschat#RoomArn`). Collections are `BTreeMap`s or sorted
+//! `Vec`s so that everything derived from the IR is deterministic.
+
+use std::collections::BTreeMap;
+
+/// Which kind of file a model came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// botocore's `service-2.json`.
+    Botocore,
+    /// Smithy 2.0 JSON AST.
+    Smithy,
+}
+
+/// A whole service: its metadata, operations and shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The format the model was read from.
+    pub source: SourceFormat,
+    /// The service id (`ivschat`): the SDK's `sdkId` / botocore's `serviceId`.
+    pub service_id: String,
+    /// The human title (`Amazon Interactive Video Service Chat`).
+    pub title: String,
+    /// The API version (`2020-07-14`).
+    pub api_version: String,
+    /// The endpoint prefix (`ivschat`), used by endpoint rules and partitions.
+    pub endpoint_prefix: String,
+    /// The SigV4 signing name (`ivschat`).
+    pub signing_name: String,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// Service documentation, as in the model (HTML in botocore, CommonMark-ish HTML in Smithy).
+    pub documentation: Option<String>,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Every shape, keyed by model name.
+    pub shapes: BTreeMap<String, Shape>,
+    /// The endpoint rule set, if the model carries one (as JSON, evaluated at run time).
+    pub endpoint_rules: Option<serde_json::Value>,
+    /// Names resolved for the crate as a whole (filled by `names::resolve`).
+    pub crate_name: String,
+}
+
+/// Wire protocol of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// AWS restJson1.
+    RestJson1,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Model name (`CreateChatToken`).
+    pub name: String,
+    /// Input structure shape name, if any.
+    pub input: Option<String>,
+    /// Output structure shape name, if any (`None` for Smithy's `smithy.api#Unit`).
+    pub output: Option<String>,
+    /// Error structure shape names, sorted.
+    pub errors: Vec<String>,
+    /// The HTTP binding.
+    pub http: HttpBinding,
+    /// Documentation as in the model.
+    pub documentation: Option<String>,
+    /// Pagination, if the operation is paginated.
+    pub pagination: Option<Pagination>,
+    /// `@idempotent` (or botocore's `idempotent: true`).
+    pub idempotent: bool,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// `@endpoint(hostPrefix)` / botocore's `endpoint.hostPrefix`.
+    pub host_prefix: Option<String>,
+    /// Names resolved for Rust (filled by `names::resolve`).
+    pub names: OperationNames,
+}
+
+/// Rust names of an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationNames {
+    /// Module under `operation::` (`create_chat_token`); also the client method.
+    pub module: String,
+    /// The operation's type name (`CreateChatToken`).
+    pub type_name: String,
+    /// Input type (`CreateChatTokenInput`).
+    pub input: String,
+    /// Output type (`CreateChatTokenOutput`).
+    pub output: String,
+    /// Error enum (`CreateChatTokenError`).
+    pub error: String,
+}
+
+/// HTTP method, URI template and success code of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpBinding {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The request URI template, possibly with a literal query (`/tags/{resourceArn}`).
+    pub uri: String,
+    /// Success status code.
+    pub code: u16,
+}
+
+/// How an operation pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Input member that carries the token.
+    pub input_token: String,
+    /// Output member (path, dotted) that carries the next token.
+    pub output_token: String,
+    /// Output member (path, dotted) with the page's items, if named.
+    pub items: Option<String>,
+    /// Input member that limits the page size, if any.
+    pub page_size: Option<String>,
+}
+
+/// A shape: a named type in the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Model name (`RoomArn`).
+    pub name: String,
+    /// What kind of shape it is.
+    pub kind: ShapeKind,
+    /// Documentation as in the model.
+    pub documentation: Option<String>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// Constraint traits on the shape itself.
+    pub constraints: Constraints,
+    /// Set when the shape is an error structure.
+    pub error: Option<ErrorTrait>,
+    /// The Rust type name (filled by `names::resolve`): `RoomSummary`,
+    /// `ChatTokenCapability`. Empty for shapes that map to a Rust primitive
+    /// (`String`, `i32`, `Vec<_>`...) and for structures used only as an
+    /// operation's input or output (those types are named by the operation).
+    pub rust_name: String,
+    /// Where the type lives in the crate (filled by `names::resolve`).
+    pub module: ShapeModule,
+}
+
+/// Which module of the generated crate owns a shape's own type.
+///
+/// An operation's input and output types are always emitted in the
+/// operation's module, named by [`OperationNames`], whatever the module of the
+/// shape they come from (a shape used both as an input and as a member gets both).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ShapeModule {
+    /// No named Rust type of its own: simple shapes, lists, maps, and
+    /// structures used only as an operation's input or output.
+    #[default]
+    None,
+    /// `types::`.
+    Types,
+    /// `types::error::`.
+    Error,
+}
+
+/// The kind of a shape and its kind-specific parts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A structure with members in model order.
+    Structure(Vec<Member>),
+    /// A tagged union with members in model order.
+    Union(Vec<Member>),
+    /// A list; `sparse` lists allow nulls.
+    List {
+        /// The element target.
+        member: Box<Member>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+    /// A map with string keys.
+    Map {
+        /// The key target.
+        key: Box<Member>,
+        /// The value target.
+        value: Box<Member>,
+        /// `@sparse`.
+        sparse: bool,
+    },
+    /// A string enum.
+    Enum(Vec<EnumValue>),
+    /// An integer enum.
+    IntEnum(Vec<IntEnumValue>),
+    /// A plain string.
+    String,
+    /// Bytes; `streaming` blobs are payload streams.
+    Blob {
+        /// `@streaming`.
+        streaming: bool,
+    },
+    /// `true` / `false`.
+    Boolean,
+    /// 8-bit signed integer.
+    Byte,
+    /// 16-bit signed integer.
+    Short,
+    /// 32-bit signed integer.
+    Integer,
+    /// 64-bit signed integer.
+    Long,
+    /// 32-bit float.
+    Float,
+    /// 64-bit float.
+    Double,
+    /// Arbitrary precision integer.
+    BigInteger,
+    /// Arbitrary precision decimal.
+    BigDecimal,
+    /// A point in time, with the shape's `@timestampFormat` if any.
+    Timestamp(Option<TimestampFormat>),
+    /// An untyped JSON document.
+    Document,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The wire value (`SEND_MESSAGE`).
+    pub value: String,
+    /// Documentation, if any.
+    pub documentation: Option<String>,
+    /// Rust variant name (filled by `names::resolve`): `SendMessage`.
+    pub rust_name: String,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnumValue {
+    /// The member name in the model.
+    pub name: String,
+    /// The wire value.
+    pub value: i64,
+    /// Documentation, if any.
+    pub documentation: Option<String>,
+    /// Rust variant name (filled by `names::resolve`).
+    pub rust_name: String,
+}
+
+/// Wire format of a timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TimestampFormat {
+    /// RFC 3339 / ISO 8601 (`2024-01-01T00:00:00Z`); botocore's `iso8601`.
+    DateTime,
+    /// RFC 7231 IMF-fixdate (`Mon, 01 Jan 2024 00:00:00 GMT`); botocore's `rfc822`.
+    HttpDate,
+    /// Seconds since the epoch, possibly fractional; botocore's `unixTimestamp`.
+    EpochSeconds,
+}
+
+/// A member of a structure or union, or the element/key/value of a list or map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Model name (`roomIdentifier`); `member`, `key` or `value` for collections.
+    pub name: String,
+    /// Target shape name.
+    pub target: String,
+    /// Documentation on the member itself.
+    pub documentation: Option<String>,
+    /// `@required`.
+    pub required: bool,
+    /// Where the member travels in an HTTP request or response.
+    pub location: Location,
+    /// `@jsonName`, when it differs from `name`.
+    pub json_name: Option<String>,
+    /// `@timestampFormat` on the member (overrides the target's).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// `@hostLabel`.
+    pub host_label: bool,
+    /// `@default` value, if any (as JSON).
+    pub default: Option<serde_json::Value>,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// `@sensitive` on the member (the target's flag is on its shape).
+    pub sensitive: bool,
+    /// `@httpPayload` member's media type, if the payload target declares one.
+    pub media_type: Option<String>,
+    /// Constraint traits applied on the member (Smithy allows them there).
+    pub constraints: Constraints,
+    /// Rust field name (filled by `names::resolve`): `room_identifier`, `r#type` becomes `type`.
+    pub rust_name: String,
+}
+
+/// Where a member is bound in an HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// The JSON document body (the default).
+    Body,
+    /// A URI label (`{resourceArn}`), with its label name.
+    Label(String),
+    /// A query parameter, with its name.
+    Query(String),
+    /// A map of query parameters (`@httpQueryParams`).
+    QueryParams,
+    /// A header, with its name.
+    Header(String),
+    /// Headers with a prefix (`@httpPrefixHeaders`).
+    PrefixHeaders(String),
+    /// The whole payload (`@httpPayload`).
+    Payload,
+    /// The response status code (`@httpResponseCode`).
+    StatusCode,
+}
+
+/// Constraint traits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length` (strings: characters; lists/maps: entries; blobs: bytes).
+    pub length: Option<Bounds>,
+    /// `@range` on numbers.
+    pub range: Option<RangeBounds>,
+    /// `@pattern`, exactly as in the model (not anchored implicitly).
+    pub pattern: Option<String>,
+    /// A limit on the total UTF-8 bytes of every key and value of a map, from
+    /// the service's documentation (declared in the overlay).
+    pub max_total_bytes: Option<u64>,
+}
+
+impl Constraints {
+    /// True when no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// Integer bounds, both inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bounds {
+    /// Lower bound.
+    pub min: Option<u64>,
+    /// Upper bound.
+    pub max: Option<u64>,
+}
+
+/// Numeric bounds, both inclusive, as decimal text so that no precision is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RangeBounds {
+    /// Lower bound.
+    pub min: Option<String>,
+    /// Upper bound.
+    pub max: Option<String>,
+}
+
+/// The `@error` trait and its HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorTrait {
+    /// Whose fault the error is.
+    pub fault: Fault,
+    /// The HTTP status the service uses for it, if modelled.
+    pub http_status: Option<u16>,
+    /// The code on the wire, when it differs from the shape name
+    /// (botocore's `error.code`; `awsQueryError` in Smithy).
+    pub code: Option<String>,
+    /// `@retryable`, and whether it is throttling.
+    pub retryable: Option<Retryable>,
+}
+
+/// Whose fault an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller's.
+    Client,
+    /// The service's.
+    Server,
+}
+
+/// `@retryable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retryable {
+    /// `@retryable(throttling: true)`.
+    pub throttling: bool,
+}
+
+impl Service {
+    /// The shape named `name`. Loaders guarantee every target exists, so a miss
+    /// here is a bug in a loader; emitters may rely on it.
+    pub fn shape(&self, name: &str) -> &Shape {
+        match self.shapes.get(name) {
+            Some(shape) => shape,
+            None => unreachable_shape(name),
+        }
+    }
+
+    /// The operation named `name`, if any.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.name == name)
+    }
+}
+
+#[cold]
+fn unreachable_shape(name: &str) -> ! {
+    // Loaders check every target (see `load::check_targets`); reaching this is a
+    // generator bug, never a property of the input.
+    panic!("internal error: shape `{name}` is not in the IR")
+}

@@ -1,0 +1,136 @@
+//! `codegen`: regenerate a client crate from a service model.
+//!
+//! ```text
+//! cargo run -p codegen                      # model/ -> generated/
+//! cargo run -p codegen -- --check           # exit 1 and list files if generated/ is stale
+//! cargo run -p codegen -- --model PATH [--overlay PATH] --out DIR
+//! ```
+//!
+//! Exit status: 0 on success, 1 when `--check` finds stale files, 2 on bad
+//! input or bad usage (the message names the file, shape and member).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::emit::krate::Settings;
+use codegen::error::Error;
+use codegen::{pipeline, write};
+
+const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--check]";
+
+struct Args {
+    model: PathBuf,
+    overlay: Option<PathBuf>,
+    out: PathBuf,
+    runtime_path: Option<String>,
+    check: bool,
+}
+
+fn root() -> PathBuf {
+    // The workspace root: defaults are relative to it wherever cargo runs from.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut model = None;
+    let mut overlay = None;
+    let mut no_overlay = false;
+    let mut out = None;
+    let mut runtime_path = None;
+    let mut check = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--model" => model = Some(PathBuf::from(value("--model")?)),
+            "--overlay" => overlay = Some(PathBuf::from(value("--overlay")?)),
+            "--no-overlay" => no_overlay = true,
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--runtime-path" => runtime_path = Some(value("--runtime-path")?),
+            "--check" => check = true,
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let default_model = model.is_none();
+    let model = model.unwrap_or_else(|| root().join("model/data/ivschat/2020-07-14/service-2.json"));
+    // The vendored model's overlay applies by default; another model has none unless given.
+    let overlay = match (no_overlay, overlay, default_model) {
+        (true, _, _) => None,
+        (false, Some(o), _) => Some(o),
+        (false, None, true) => Some(root().join("model/ivschat.overlay.json")),
+        (false, None, false) => None,
+    };
+    let out = out.unwrap_or_else(|| root().join("generated"));
+    Ok(Args { model, overlay, out, runtime_path, check })
+}
+
+/// The runtime crate's path as seen from `out`, for the generated Cargo.toml.
+fn runtime_path_from(out: &Path) -> String {
+    let runtime = root().join("runtime");
+    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let out_abs = out_abs.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(out_abs.file_name().unwrap_or_default())).unwrap_or(out_abs);
+    relative(&out_abs, &runtime).unwrap_or_else(|| runtime.display().to_string())
+}
+
+fn relative(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Some(parts.join("/"))
+}
+
+fn run(args: &Args) -> Result<ExitCode, Error> {
+    let svc = pipeline::prepare(&args.model, args.overlay.as_deref())?;
+    let settings = Settings {
+        runtime_path: args.runtime_path.clone().unwrap_or_else(|| runtime_path_from(&args.out)),
+        ..Settings::default()
+    };
+    let rendered = pipeline::generate(&svc, &settings)?;
+    let summary = format!(
+        "{}: {} operations, {} shapes, {} files",
+        svc.crate_name,
+        svc.operations.len(),
+        svc.shapes.len(),
+        rendered.len()
+    );
+    if args.check {
+        let stale = write::stale(&args.out, &rendered);
+        if stale.is_empty() {
+            println!("{summary}; {} is up to date", args.out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is stale: {} files differ from what the generator makes:", args.out.display(), stale.len());
+        for f in &stale {
+            eprintln!("  {f}");
+        }
+        eprintln!("run `cargo run -p codegen` to regenerate");
+        return Ok(ExitCode::from(1));
+    }
+    write::write(&args.out, &rendered)?;
+    println!("{summary} written to {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Snapshots of every generated file: the ivschat crate, and a small model
+//! that uses every kind of shape, in both model formats.
+
+use std::path::{Path, PathBuf};
+
+use codegen::emit::krate::Settings;
+use codegen::pipeline;
+use codegen::write::Rendered;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn generate(model: &Path, overlay: Option<&Path>) -> Rendered {
+    let svc = pipeline::prepare(model, overlay).unwrap_or_else(|e| panic!("{e}"));
+    pipeline::generate(&svc, &Settings::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn snapshot_all(prefix: &str, rendered: &Rendered) {
+    assert!(!rendered.is_empty());
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (path, text) in rendered {
+            let name = format!("{prefix}__{}", path.replace('/', "__"));
+            insta::assert_snapshot!(name, text);
+        }
+    });
+}
+
+#[test]
+fn ivschat() {
+    let rendered = generate(
+        &root().join("model/data/ivschat/2020-07-14/service-2.json"),
+        Some(&root().join("model/ivschat.overlay.json")),
+    );
+    snapshot_all("ivschat", &rendered);
+}
+
+#[test]
+fn every_shape_kind_botocore() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    snapshot_all("kinds_botocore", &generate(&dir.join("service-2.json"), None));
+}
+
+#[test]
+fn every_shape_kind_smithy() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    snapshot_all("kinds_smithy", &generate(&dir.join("kinds.smithy.json"), None));
+}

@@ -1,0 +1,20 @@
+//! Runtime for the clients that `codegen` generates.
+//!
+//! Generated crates call into this crate instead of repeating the same helpers
+//! in every service: it is ordinary, hand-written Rust, compiled and tested on
+//! its own. Modules:
+//!
+//! - [`primitives`]: `DateTime`, `Blob`, `Document`, the value types of shapes.
+//! - [`json`]: writing and reading JSON bodies for generated (de)serializers.
+//! - [`build`]: `BuildError`, returned by builders with missing required members.
+//! - [`validate`]: `ValidationError`, what generated `validate()` methods return.
+//! - client modules (credentials, signing, transport, retries, endpoints):
+//!   everything a generated client needs at run time.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod json;
+pub mod primitives;
+pub mod validate;

@@ -1,0 +1,305 @@
+//! The value types of shapes: [`DateTime`], [`Blob`], [`Document`].
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// An untyped JSON document (Smithy `document`).
+pub type Document = serde_json::Value;
+
+/// Bytes (Smithy `blob`). Travels base64-encoded in JSON bodies and headers.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    /// Wrap bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Blob(bytes.into())
+    }
+
+    /// The bytes.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(v: Vec<u8>) -> Self {
+        Blob(v)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(v: &[u8]) -> Self {
+        Blob(v.to_vec())
+    }
+}
+
+impl From<&str> for Blob {
+    fn from(v: &str) -> Self {
+        Blob(v.as_bytes().to_vec())
+    }
+}
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+/// An enum value that this version of a generated crate does not know.
+///
+/// Generated enums keep such values in their `Unknown` variant so that nothing
+/// the service sends is lost; read it back with [`UnknownVariantValue::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnknownVariantValue(String);
+
+impl UnknownVariantValue {
+    /// Wrap a value. Generated code calls this for values it does not know.
+    #[doc(hidden)]
+    pub fn new(value: impl Into<String>) -> Self {
+        UnknownVariantValue(value.into())
+    }
+
+    /// The value as the service sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 3339 (`2024-01-02T03:04:05Z`, fractional seconds when present).
+    DateTime,
+    /// RFC 7231 IMF-fixdate (`Tue, 02 Jan 2024 03:04:05 GMT`).
+    HttpDate,
+    /// Seconds since the Unix epoch, fractional when needed (`1704164645.5`).
+    EpochSeconds,
+}
+
+/// A point in time with nanosecond precision (Smithy `timestamp`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DateTime {
+    secs: i64,
+    nanos: u32,
+}
+
+/// A timestamp could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeError {
+    message: String,
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
+fn err(message: String) -> DateTimeError {
+    DateTimeError { message }
+}
+
+const HTTP_DATE: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+impl DateTime {
+    /// Whole seconds since the epoch.
+    pub fn from_secs(secs: i64) -> Self {
+        DateTime { secs, nanos: 0 }
+    }
+
+    /// Seconds and nanoseconds since the epoch; `nanos` past a second carry over.
+    pub fn from_secs_and_nanos(secs: i64, nanos: u32) -> Self {
+        DateTime { secs: secs + i64::from(nanos / 1_000_000_000), nanos: nanos % 1_000_000_000 }
+    }
+
+    /// Fractional seconds since the epoch, rounded to the millisecond as AWS
+    /// services do.
+    pub fn from_secs_f64(secs: f64) -> Self {
+        let millis = (secs * 1000.0).round() as i64;
+        DateTime { secs: millis.div_euclid(1000), nanos: (millis.rem_euclid(1000) as u32) * 1_000_000 }
+    }
+
+    /// Whole seconds since the epoch (rounded down).
+    pub fn secs(&self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds past [`DateTime::secs`].
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// Fractional seconds since the epoch.
+    pub fn as_secs_f64(&self) -> f64 {
+        self.secs as f64 + f64::from(self.nanos) / 1e9
+    }
+
+    fn to_offset(self) -> Result<OffsetDateTime, DateTimeError> {
+        let n = i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos);
+        OffsetDateTime::from_unix_timestamp_nanos(n).map_err(|e| err(format!("timestamp out of range: {e}")))
+    }
+
+    fn from_offset(t: OffsetDateTime) -> Self {
+        DateTime { secs: t.unix_timestamp(), nanos: t.nanosecond() }
+    }
+
+    /// Write in `format`. Fails only for years outside 0..=9999 in the text formats.
+    pub fn fmt(&self, format: Format) -> Result<String, DateTimeError> {
+        match format {
+            Format::EpochSeconds => Ok(self.epoch_seconds()),
+            Format::DateTime => {
+                let t = self.to_offset()?;
+                // RFC 3339 with `Z`, and fractional seconds only when present.
+                let base = t
+                    .replace_nanosecond(0)
+                    .map_err(|e| err(e.to_string()))?
+                    .format(&Rfc3339)
+                    .map_err(|e| err(format!("cannot write timestamp as date-time: {e}")))?;
+                if self.nanos == 0 {
+                    Ok(base)
+                } else {
+                    let frac = format!("{:09}", self.nanos);
+                    let frac = frac.trim_end_matches('0');
+                    Ok(format!("{}.{frac}Z", base.trim_end_matches('Z')))
+                }
+            }
+            Format::HttpDate => {
+                let t = self.to_offset()?;
+                t.format(HTTP_DATE).map_err(|e| err(format!("cannot write timestamp as http-date: {e}")))
+            }
+        }
+    }
+
+    fn epoch_seconds(&self) -> String {
+        if self.nanos == 0 {
+            return self.secs.to_string();
+        }
+        // Negative times with a fraction: -1.5 is secs -2, nanos 500_000_000.
+        let (whole, frac) = if self.secs < 0 {
+            (self.secs + 1, 1_000_000_000 - self.nanos)
+        } else {
+            (self.secs, self.nanos)
+        };
+        let sign = if self.secs < 0 && whole == 0 { "-" } else { "" };
+        let frac = format!("{frac:09}");
+        format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+    }
+
+    /// Read from `text` in `format`. Date-times accept any UTC offset and
+    /// fractional seconds; http-dates must be IMF-fixdate.
+    pub fn from_str(text: &str, format: Format) -> Result<Self, DateTimeError> {
+        match format {
+            Format::DateTime => OffsetDateTime::parse(text, &Rfc3339)
+                .map(Self::from_offset)
+                .map_err(|e| err(format!("`{text}` is not an RFC 3339 date-time: {e}"))),
+            Format::HttpDate => time::PrimitiveDateTime::parse(text, HTTP_DATE)
+                .map(|t| Self::from_offset(t.assume_utc()))
+                .map_err(|e| err(format!("`{text}` is not an HTTP date: {e}"))),
+            Format::EpochSeconds => text
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(Self::from_secs_f64)
+                .ok_or_else(|| err(format!("`{text}` is not a number of seconds since the epoch"))),
+        }
+    }
+}
+
+impl From<SystemTime> for DateTime {
+    fn from(t: SystemTime) -> Self {
+        match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => DateTime { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Err(e) => {
+                let d = e.duration();
+                let neg = DateTime { secs: -(d.as_secs() as i64), nanos: 0 };
+                if d.subsec_nanos() == 0 {
+                    neg
+                } else {
+                    DateTime { secs: neg.secs - 1, nanos: 1_000_000_000 - d.subsec_nanos() }
+                }
+            }
+        }
+    }
+}
+
+impl From<DateTime> for SystemTime {
+    fn from(t: DateTime) -> Self {
+        if t.secs >= 0 {
+            UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
+        } else {
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+        }
+    }
+}
+
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fmt(Format::DateTime) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "{}s since the epoch", self.epoch_seconds()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip() {
+        let t = DateTime::from_secs(1_704_164_645);
+        assert_eq!(t.fmt(Format::DateTime).unwrap(), "2024-01-02T03:04:05Z");
+        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Tue, 02 Jan 2024 03:04:05 GMT");
+        assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1704164645");
+        for f in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
+            assert_eq!(DateTime::from_str(&t.fmt(f).unwrap(), f).unwrap(), t);
+        }
+    }
+
+    #[test]
+    fn fractions() {
+        let t = DateTime::from_secs_f64(1_704_164_645.5);
+        assert_eq!(t.subsec_nanos(), 500_000_000);
+        assert_eq!(t.fmt(Format::DateTime).unwrap(), "2024-01-02T03:04:05.5Z");
+        assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1704164645.5");
+        assert_eq!(DateTime::from_secs_f64(-1.5).fmt(Format::EpochSeconds).unwrap(), "-1.5");
+        assert_eq!(DateTime::from_secs_f64(-0.25).fmt(Format::EpochSeconds).unwrap(), "-0.25");
+        let parsed = DateTime::from_str("2024-01-02T04:04:05.123+01:00", Format::DateTime).unwrap();
+        assert_eq!(parsed, DateTime::from_secs_and_nanos(1_704_164_645, 123_000_000));
+    }
+
+    #[test]
+    fn bad_text_is_an_error() {
+        assert!(DateTime::from_str("yesterday", Format::DateTime).is_err());
+        assert!(DateTime::from_str("2024-01-02", Format::HttpDate).is_err());
+        assert!(DateTime::from_str("NaN", Format::EpochSeconds).is_err());
+    }
+
+    #[test]
+    fn system_time_round_trip() {
+        let t = DateTime::from_secs_and_nanos(-5, 250);
+        assert_eq!(DateTime::from(SystemTime::from(t)), t);
+        let t = DateTime::from_secs_and_nanos(5, 250);
+        assert_eq!(DateTime::from(SystemTime::from(t)), t);
+    }
+}

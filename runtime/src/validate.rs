@@ -1,0 +1,1 @@
+//! Validation errors returned by generated `validate()` methods.
