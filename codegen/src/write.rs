@@ -28,12 +28,32 @@ pub fn render(files: &Files) -> Result<Rendered> {
                 let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
                     Error::new(format!("internal error: generated `{path}` does not parse: {e}"))
                 })?;
-                format!("{HEADER}\n{}", prettyplease::unparse(&file))
+                format!("{HEADER}\n{}", space_items(&prettyplease::unparse(&file)))
             }
         };
         out.insert(path.clone(), text);
     }
     Ok(out)
+}
+
+/// Put a blank line between an item that ends and the next one, which
+/// prettyplease does not do.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev_closed = false;
+    for line in code.lines() {
+        let t = line.trim_start();
+        let starts_item = ["///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "mod ", "const ", "static ", "struct ", "enum "]
+            .iter()
+            .any(|p| t.starts_with(p));
+        if prev_closed && starts_item {
+            out.push('\n');
+        }
+        prev_closed = t == "}" || t == "};";
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {

@@ -10,6 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs;
 use super::rust_type::{is_optional, needs_box, value_type};
 use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
@@ -20,6 +21,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = format_ident!("{}", names::builder(&def.rust_name));
     let target = format_ident!("{}", def.rust_name);
     let doc = format!("A builder for [`{}`].", def.rust_name);
+    let doc = docs::lines(&doc);
     let members = def.members();
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
@@ -88,8 +90,9 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                 list.join(", ")
             )
         };
+        let build_doc = docs::lines(&build_doc);
         quote! {
-            #[doc = #build_doc]
+            #build_doc
             #allow
             pub fn build(self) -> Result<#target, crate::error::BuildError> {
                 #body
@@ -101,8 +104,9 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             quote! { #f: self.#f, }
         });
         let build_doc = format!("Build the [`{}`].", def.rust_name);
+        let build_doc = docs::lines(&build_doc);
         quote! {
-            #[doc = #build_doc]
+            #build_doc
             #allow
             pub fn build(self) -> #target {
                 #target { #(#assigns)* }
@@ -123,7 +127,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     };
     let debug = if derive_debug.is_empty() { quote!(Debug,) } else { quote!() };
     quote! {
-        #[doc = #doc]
+        #doc
         #[non_exhaustive]
         #[derive(Clone, PartialEq, Default, #debug)]
         pub struct #name {
@@ -167,11 +171,12 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(input.into())),
                 _ => (elem.clone(), quote!(input)),
             };
-            let doc_append = format!(" Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.", m.name, set, set);
+            let doc_append = format!("Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.", m.name, set, set);
+            let doc_append = docs::lines(&doc_append);
             quote! {
                 #doc
                 #[doc = ""]
-                #[doc = #doc_append]
+                #doc_append
                 #required
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
@@ -187,11 +192,12 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(value.into())),
                 _ => (v.clone(), quote!(value)),
             };
-            let doc_insert = format!(" Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.", m.name, set, set);
+            let doc_insert = format!("Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.", m.name, set, set);
+            let doc_insert = docs::lines(&doc_insert);
             quote! {
                 #doc
                 #[doc = ""]
-                #[doc = #doc_insert]
+                #doc_insert
                 #required
                 #deprecated
                 pub fn #f(mut self, key: impl Into<String>, value: #arg) -> Self {
@@ -220,19 +226,21 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
             }
         }
     };
-    let set_doc = format!(" Sets `{}`, or clears it with `None`.", m.name);
-    let get_doc = format!(" The `{}` set so far.", m.name);
+    let set_doc = format!("Sets `{}`, or clears it with `None`.", m.name);
+    let set_doc = docs::lines(&set_doc);
+    let get_doc = format!("The `{}` set so far.", m.name);
+    let get_doc = docs::lines(&get_doc);
     quote! {
         #first
 
-        #[doc = #set_doc]
+        #set_doc
         #deprecated
         pub fn #set(mut self, input: Option<#stored>) -> Self {
             self.#f = input;
             self
         }
 
-        #[doc = #get_doc]
+        #get_doc
         #deprecated
         pub fn #get(&self) -> &Option<#stored> {
             &self.#f

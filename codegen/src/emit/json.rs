@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 
 use super::rust_type::{is_optional, needs_box, value_type};
 use super::types::{ident, operation_structs, StructDef};
-use super::{add_rust, Files};
+use super::{docs, add_rust, Files};
 use crate::error::Result;
 use crate::ir::{Location, Member, Service, ShapeKind, TimestampFormat};
 use crate::names;
@@ -48,8 +48,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         let read = read_fn(&shape.name);
         let t = super::rust_type::named(shape);
         let doc = format!("Parse a `{}` error body.", shape.name);
+        let doc = docs::lines(&doc);
         items.push(quote! {
-            #[doc = #doc]
+            #doc
             pub fn #f(body: &[u8]) -> Result<#t, DeserializeError> {
                 #read(&json::parse(body)?)
             }
@@ -190,14 +191,15 @@ fn serialize_input(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let ty = format_ident!("{}", def.rust_name);
     let f = format_ident!("serialize_{}_input", names::unraw(&op));
     let doc = format!("The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.", def.rust_name, names::unraw(&op));
+    let doc = docs::lines(&doc);
     let members: Vec<&Member> = body_members(def).collect();
-    let v = if members.is_empty() { quote!(_v) } else { quote!(v) };
+    let (v, object) = if members.is_empty() { (quote!(_v), quote!(object)) } else { (quote!(v), quote!(mut object)) };
     let writes = write_members(svc, members.into_iter(), |_| true);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #f(#v: &crate::operation::#module::#ty) -> String {
             let mut out = String::new();
-            let mut object = json::object(&mut out);
+            let #object = json::object(&mut out);
             #(#writes)*
             object.finish();
             out
@@ -327,14 +329,29 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
         let f = ident(&m.rust_name);
         quote!(let mut #f = None;)
     });
-    let arms = body.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        let key = json_name(m);
-        let label = m.name.as_str();
-        let read = read_value(svc, m, quote!(value));
-        let read = if needs_box(svc, owner, &m.target) { quote!(#read.map(Box::new)) } else { read };
-        quote! { #key => #f = Some(#read.map_err(|e| e.at(#label))?), }
-    });
+    let arms: Vec<(&str, TokenStream)> = body
+        .iter()
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            let label = m.name.as_str();
+            let read = read_value(svc, m, quote!(value));
+            let read = if needs_box(svc, owner, &m.target) { quote!(#read.map(Box::new)) } else { read };
+            (json_name(m), quote! { #f = Some(#read.map_err(|e| e.at(#label))?) })
+        })
+        .collect();
+    let dispatch = match arms.as_slice() {
+        [] => quote!(),
+        [(key, stmt)] => quote! { if key == #key { #stmt; } },
+        _ => {
+            let arms = arms.iter().map(|(key, stmt)| quote! { #key => #stmt, });
+            quote! {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let in_body = m.location == Location::Body;
@@ -360,10 +377,7 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
                 if value.is_null() {
                     continue;
                 }
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
+                #dispatch
             }
         }
     };
@@ -385,6 +399,7 @@ fn deserialize_output(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let ty = format_ident!("{}", def.rust_name);
     let f = format_ident!("deserialize_{}_output", names::unraw(&op));
     let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(&op));
+    let doc = docs::lines(&doc);
     let body = read_struct_body(svc, def.model_name(), quote!(crate::operation::#module::#ty), def.members(), false);
     let uses_body = def.members().iter().any(|m| m.location == Location::Body);
     let (param, object) = if uses_body {
@@ -393,7 +408,7 @@ fn deserialize_output(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         (quote!(body), quote!(let _object = json::read_object(&value)?;))
     };
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #f(#param: &[u8]) -> Result<crate::operation::#module::#ty, DeserializeError> {
             let value = json::parse(body)?;
             #object

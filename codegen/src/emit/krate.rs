@@ -93,14 +93,15 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         ("error", true, "Errors: builder, deserialization and validation errors."),
         ("operation", true, "Operations: each one's input and output types and builders."),
         ("primitives", true, "Value types used by shapes: timestamps, blobs, documents."),
-        ("protocol", false, "restJson1 serialization and deserialization."),
+        ("protocol", true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
         ("types", true, "Shared types: structures, enums and unions used by operations, and errors."),
         ("validate", false, "Validation of operation inputs against the model's constraints."),
     ];
     let decls = modules.iter().filter(|(m, _, _)| files.contains_key(&format!("src/{m}.rs"))).map(|(m, public, doc)| {
         let ident = format_ident!("{}", m);
         let vis = if *public { quote!(pub) } else { quote!() };
-        quote! { #[doc = #doc] #vis mod #ident; }
+        let doc = docs::lines(doc);
+        quote! { #doc #vis mod #ident; }
     });
     quote! {
         #( #![doc = #crate_docs] )*

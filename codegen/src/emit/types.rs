@@ -140,6 +140,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let getters = members.iter().map(|m| getter(svc, def, m));
     let builder = format_ident!("{}", names::builder(&def.rust_name));
     let builder_doc = format!("A builder for [`{}`].", def.rust_name);
+    let builder_doc = docs::lines(&builder_doc);
     let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
     let any_sensitive = sensitive_struct || members.iter().any(|m| is_sensitive(svc, m));
     let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
@@ -155,7 +156,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         impl #name {
             #(#getters)*
 
-            #[doc = #builder_doc]
+            #builder_doc
             pub fn builder() -> #builder {
                 #builder::default()
             }
@@ -276,6 +277,7 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let message = def.members().iter().find(|m| m.name.eq_ignore_ascii_case("message")).filter(|m| {
         matches!(svc.shape(&m.target).kind, ShapeKind::String)
     });
+    let with_message = format!("{model}: {{}}");
     let display = match message {
         Some(m) => {
             let f = ident(&m.rust_name);
@@ -289,7 +291,7 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                 if message.is_empty() {
                     f.write_str(#model)
                 } else {
-                    write!(f, "{}: {}", #model, message)
+                    write!(f, #with_message, message)
                 }
             }
         }
@@ -417,19 +419,21 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
         let as_doc = format!("The `{}` value, or `Err(self)` when another member is set.", m.name);
+        let as_doc = docs::lines(&as_doc);
         let is_doc = format!("Whether the `{}` member is set.", m.name);
+        let is_doc = docs::lines(&is_doc);
         accessors.push(quote! {
-            #[doc = #as_doc]
+            #as_doc
             pub fn #as_fn(&self) -> Result<&#t, &Self> {
                 if let #name::#var(value) = self { Ok(value) } else { Err(self) }
             }
 
-            #[doc = #is_doc]
+            #is_doc
             pub fn #is_fn(&self) -> bool {
                 self.#as_fn().is_ok()
             }
         });
-        let label = m.name.as_str();
+        let label = names::union_variant(&m.name);
         let value = if shape.sensitive || is_sensitive(svc, m) {
             quote!(&"*** Sensitive Data Redacted ***")
         } else {
