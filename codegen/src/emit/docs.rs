@@ -45,6 +45,8 @@ pub fn to_markdown(html: &str) -> String {
                 .collect::<String>()
                 .to_ascii_lowercase();
             match (name.as_str(), closing) {
+                // Paragraphs inside list items stay on the item's line.
+                ("p", _) if list_depth > 0 => push_text(&mut out, " ", false),
                 ("p", false) | ("div", false) | ("note", false) | ("important", false) => paragraph(&mut out),
                 ("p", true) | ("div", true) | ("note", true) | ("important", true) => paragraph(&mut out),
                 ("br", _) => out.push('\n'),
