@@ -287,7 +287,11 @@ pub struct Member {
     pub deprecated: bool,
     /// `@sensitive` on the member (the target's flag is on its shape).
     pub sensitive: bool,
-    /// `@httpPayload` member's media type, if the payload target declares one.
+    /// The media type the member's target declares (Smithy `@mediaType`), on
+    /// any member; botocore's `jsonvalue` (a string carrying JSON) is
+    /// `application/json`. On an `@httpPayload` member it is the payload's
+    /// Content-Type; on a header member it means the value travels
+    /// base64-encoded (botocore and Smithy agree on that).
     pub media_type: Option<String>,
     /// Constraint traits applied on the member (Smithy allows them there).
     pub constraints: Constraints,

@@ -107,9 +107,9 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
     let mut claim = |module: &str, name: String, owner: &str| -> Result<()> {
         if let Some(other) = taken.insert((module.to_string(), name.clone()), owner.to_string()) {
             if other != owner {
-                let (a, b) = if other < owner.to_string() { (other, owner.to_string()) } else { (owner.to_string(), other) };
+                let (a, b) = if other.as_str() < owner { (other, owner.to_string()) } else { (owner.to_string(), other) };
                 return Err(Error::shape(
-                    b.clone(),
+                    b,
                     format!("its Rust name `{name}` in module `{module}` collides with shape `{a}`"),
                 ));
             }

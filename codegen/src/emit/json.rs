@@ -70,7 +70,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         files,
         FILE,
         quote! {
-            use awsrt::json::{self, DeserializeError, ObjectWriter, ValueWriter};
+            use awsrt::json::{self, DeserializeError, ValueWriter};
             #[allow(unused_imports)]
             use awsrt::primitives::Format;
             #[allow(unused_imports)]
@@ -147,15 +147,7 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         }
         ShapeKind::Blob { .. } => quote!(#w.blob(#value)),
         ShapeKind::Document => quote!(#w.document(#value)),
-        ShapeKind::Structure(_) => {
-            let f = write_fn(&shape.name);
-            quote! {{
-                let mut object = #w.object();
-                #f(&mut object, #value);
-                object.finish();
-            }}
-        }
-        ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
             let f = write_fn(&shape.name);
             quote!(#f(#w, #value))
         }
@@ -215,9 +207,12 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
         ShapeKind::Structure(ms) => {
             let v = if ms.is_empty() { quote!(_v) } else { quote!(v) };
             let writes = write_members(svc, ms.iter(), |m| is_optional(m, false));
+            let object = if ms.is_empty() { quote!(object) } else { quote!(mut object) };
             quote! {
-                fn #f(object: &mut ObjectWriter<'_>, #v: &#t) {
+                fn #f(w: ValueWriter<'_>, #v: &#t) {
+                    let #object = w.object();
                     #(#writes)*
+                    object.finish();
                 }
             }
         }
@@ -246,8 +241,10 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
             } else {
                 quote! { #write; }
             };
+            let elem = value_type(svc, &member.target);
+            let elem = if *sparse { quote!(Option<#elem>) } else { elem };
             quote! {
-                fn #f(w: ValueWriter<'_>, v: &#t) {
+                fn #f(w: ValueWriter<'_>, v: &[#elem]) {
                     let mut array = w.array();
                     for item in v {
                         #body

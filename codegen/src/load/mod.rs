@@ -1,0 +1,406 @@
+//! Reading a model file into the IR.
+//!
+//! [`load_model`] tells the two formats apart by content: a Smithy JSON AST has
+//! a top-level `smithy` key (and namespaced shape ids); a botocore
+//! `service-2.json` has `metadata`, `operations` and `shapes`. Each loader maps
+//! its format onto [`Service`] and then runs `validate`, the checks both
+//! formats share, so that every target exists and emitters may rely on it.
+//!
+//! Loading never applies the overlay: the caller does (`overlay::apply`, then
+//! `names::resolve`). Every `rust_name`, `crate_name` and `module` is left empty.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::{Member, Operation, Pagination, Service, Shape, ShapeKind};
+
+mod botocore;
+mod smithy;
+
+/// Load a botocore `service-2.json` (with its sibling `paginators-1.json` and
+/// `endpoint-rule-set-1.json`, when present) or a Smithy JSON AST. Every error
+/// names the file it is about.
+pub fn load_model(path: &Path) -> Result<Service> {
+    let doc = read_json(path)?;
+    let svc = match detect(&doc) {
+        Ok(Format::Smithy) => smithy::load(&doc),
+        Ok(Format::Botocore) => botocore::load(&doc, path),
+        Err(e) => Err(e),
+    };
+    svc.map_err(|e| e.in_file(path))
+}
+
+/// The two model formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Botocore,
+    Smithy,
+}
+
+fn detect(doc: &Value) -> Result<Format> {
+    let Some(obj) = doc.as_object() else {
+        return Err(Error::new("the model is not a JSON object"));
+    };
+    if obj.contains_key("smithy") {
+        Ok(Format::Smithy)
+    } else if ["metadata", "operations", "shapes"]
+        .iter()
+        .all(|k| obj.contains_key(*k))
+    {
+        Ok(Format::Botocore)
+    } else {
+        Err(Error::new(
+            "neither a Smithy JSON AST (no top-level `smithy` key) nor a botocore model \
+             (it needs `metadata`, `operations` and `shapes`)",
+        ))
+    }
+}
+
+/// Read and parse a JSON file; errors name the file (and the line and column
+/// of a syntax error).
+pub(crate) fn read_json(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("cannot read the file: {e}")).in_file(path))?;
+    parse_json(&text).map_err(|e| e.in_file(path))
+}
+
+/// Parse JSON text; a syntax error names its line and column.
+pub(crate) fn parse_json(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let what = full.strip_suffix(&suffix).unwrap_or(&full);
+        Error::new(format!(
+            "not valid JSON at line {}, column {}: {what}",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The checks both loaders share, run on the finished IR (before pagination,
+/// which [`check_pagination`] checks): every member target exists, map keys are
+/// strings, error traits sit on structures, patterns are regular expressions,
+/// and every operation's input, output and errors are structures (errors with
+/// an error trait).
+pub(crate) fn validate(svc: &Service) -> Result<()> {
+    for (name, shape) in &svc.shapes {
+        if let Some(p) = &shape.constraints.pattern {
+            check_pattern(p).map_err(|m| Error::shape(name, m))?;
+        }
+        for m in members(shape) {
+            if !svc.shapes.contains_key(&m.target) {
+                return Err(Error::member(
+                    name,
+                    &m.name,
+                    format!("targets `{}`, which is not in the model", m.target),
+                ));
+            }
+            if let Some(p) = &m.constraints.pattern {
+                check_pattern(p).map_err(|msg| Error::member(name, &m.name, msg))?;
+            }
+        }
+        if let ShapeKind::Map { key, .. } = &shape.kind {
+            let kind = svc.shapes.get(&key.target).map(|t| &t.kind);
+            if let Some(kind) =
+                kind.filter(|k| !matches!(k, ShapeKind::String | ShapeKind::Enum(_)))
+            {
+                return Err(Error::member(
+                    name,
+                    &key.name,
+                    format!(
+                        "map keys must be strings, but `{}` is {}",
+                        key.target,
+                        kind_name(kind)
+                    ),
+                ));
+            }
+        }
+        if shape.error.is_some() && !matches!(shape.kind, ShapeKind::Structure(_)) {
+            return Err(Error::shape(
+                name,
+                format!(
+                    "has an error trait but is {}, not a structure",
+                    kind_name(&shape.kind)
+                ),
+            ));
+        }
+    }
+    for op in &svc.operations {
+        for (role, target) in [("input", &op.input), ("output", &op.output)] {
+            if let Some(t) = target {
+                structure(svc, t)
+                    .map_err(|what| Error::shape(&op.name, format!("{role} {what}")))?;
+            }
+        }
+        for e in &op.errors {
+            let shape = structure(svc, e)
+                .map_err(|what| Error::shape(&op.name, format!("error {what}")))?;
+            if shape.error.is_none() {
+                return Err(Error::shape(
+                    &op.name,
+                    format!("error `{e}` is a structure without an error trait"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The members of a structure or union, or the member, key and value of a
+/// list or map.
+pub(crate) fn members(shape: &Shape) -> Vec<&Member> {
+    match &shape.kind {
+        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
+        ShapeKind::List { member, .. } => vec![&**member],
+        ShapeKind::Map { key, value, .. } => vec![&**key, &**value],
+        _ => Vec::new(),
+    }
+}
+
+fn structure<'a>(svc: &'a Service, name: &str) -> Result<&'a Shape, String> {
+    match svc.shapes.get(name) {
+        None => Err(format!("`{name}` is not in the model")),
+        Some(s) if matches!(s.kind, ShapeKind::Structure(_)) => Ok(s),
+        Some(s) => Err(format!(
+            "`{name}` is {}, not a structure",
+            kind_name(&s.kind)
+        )),
+    }
+}
+
+/// A shape kind with its article, for messages (`a list`, `an enum`).
+pub(crate) fn kind_name(kind: &ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Structure(_) => "a structure",
+        ShapeKind::Union(_) => "a union",
+        ShapeKind::List { .. } => "a list",
+        ShapeKind::Map { .. } => "a map",
+        ShapeKind::Enum(_) => "an enum",
+        ShapeKind::IntEnum(_) => "an intEnum",
+        ShapeKind::String => "a string",
+        ShapeKind::Blob { .. } => "a blob",
+        ShapeKind::Boolean => "a boolean",
+        ShapeKind::Byte => "a byte",
+        ShapeKind::Short => "a short",
+        ShapeKind::Integer => "an integer",
+        ShapeKind::Long => "a long",
+        ShapeKind::Float => "a float",
+        ShapeKind::Double => "a double",
+        ShapeKind::BigInteger => "a bigInteger",
+        ShapeKind::BigDecimal => "a bigDecimal",
+        ShapeKind::Timestamp(_) => "a timestamp",
+        ShapeKind::Document => "a document",
+    }
+}
+
+/// Whether a kind is a number (takes a range).
+pub(crate) fn is_number(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::BigInteger
+            | ShapeKind::BigDecimal
+    )
+}
+
+/// Whether a kind takes a length (strings, enums, lists, maps, blobs).
+pub(crate) fn has_length(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::String
+            | ShapeKind::Enum(_)
+            | ShapeKind::List { .. }
+            | ShapeKind::Map { .. }
+            | ShapeKind::Blob { .. }
+    )
+}
+
+/// Check that `pattern` is a regular expression; the message names the
+/// pattern and what the parser objects to.
+pub(crate) fn check_pattern(pattern: &str) -> Result<(), String> {
+    match regex_syntax::Parser::new().parse(pattern) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let (what, column) = match &e {
+                regex_syntax::Error::Parse(p) => {
+                    (p.kind().to_string(), Some(p.span().start.column))
+                }
+                regex_syntax::Error::Translate(t) => {
+                    (t.kind().to_string(), Some(t.span().start.column))
+                }
+                other => (other.to_string(), None),
+            };
+            let at = column
+                .map(|c| format!(" (at character {c})"))
+                .unwrap_or_default();
+            Err(format!(
+                "pattern `{pattern}` is not a valid regular expression: {what}{at}"
+            ))
+        }
+    }
+}
+
+/// A length bound: a non-negative integer, if present.
+pub(crate) fn length_bound(v: Option<&Value>, what: &str) -> Result<Option<u64>, String> {
+    match v {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("{what} must be a non-negative integer, not `{v}`")),
+    }
+}
+
+/// A range bound as decimal text, if present.
+pub(crate) fn range_bound(v: Option<&Value>, what: &str) -> Result<Option<String>, String> {
+    match v {
+        None => Ok(None),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(v) => Err(format!("{what} must be a number, not `{v}`")),
+    }
+}
+
+/// Check a pagination against its operation: the tokens, page size and items
+/// are members (dotted paths for the output) of the right kinds.
+pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) -> Result<()> {
+    let err = |m: String| Error::shape(&op.name, format!("pagination: {m}"));
+    let input = op
+        .input
+        .as_deref()
+        .ok_or_else(|| err("the operation has no input".into()))?;
+    let output = op
+        .output
+        .as_deref()
+        .ok_or_else(|| err("the operation has no output".into()))?;
+    let checks = [
+        (
+            "input token",
+            input,
+            Some(p.input_token.as_str()),
+            Want::String,
+        ),
+        (
+            "output token",
+            output,
+            Some(p.output_token.as_str()),
+            Want::String,
+        ),
+        ("page size", input, p.page_size.as_deref(), Want::Integer),
+        ("items", output, p.items.as_deref(), Want::Collection),
+    ];
+    for (role, root, path, want) in checks {
+        let Some(path) = path else { continue };
+        let member = member_at(svc, root, path).map_err(|m| err(format!("{role} {m}")))?;
+        let Some(target) = svc.shapes.get(&member.target) else {
+            return Err(err(format!(
+                "{role} `{path}` targets `{}`, which is not in the model",
+                member.target
+            )));
+        };
+        let kind = &target.kind;
+        if !want.accepts(kind) {
+            return Err(err(format!(
+                "{role} `{path}` targets `{}`, which is {}, not {}",
+                member.target,
+                kind_name(kind),
+                want.describe()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The kind a pagination member must target.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    String,
+    Integer,
+    Collection,
+}
+
+impl Want {
+    fn accepts(self, kind: &ShapeKind) -> bool {
+        match self {
+            Want::String => matches!(kind, ShapeKind::String),
+            Want::Integer => {
+                matches!(
+                    kind,
+                    ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long
+                )
+            }
+            Want::Collection => matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. }),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Want::String => "a string",
+            Want::Integer => "an integer",
+            Want::Collection => "a list or a map",
+        }
+    }
+}
+
+/// The member at a dotted path from structure `root`.
+fn member_at<'a>(svc: &'a Service, root: &str, path: &str) -> Result<&'a Member, String> {
+    let mut shape = root;
+    let mut found = None;
+    for segment in path.split('.') {
+        let members = match svc.shapes.get(shape).map(|s| &s.kind) {
+            Some(ShapeKind::Structure(ms)) => ms,
+            _ => return Err(format!("`{path}`: `{shape}` is not a structure")),
+        };
+        let m = members
+            .iter()
+            .find(|m| m.name == segment)
+            .ok_or_else(|| format!("`{path}`: `{segment}` is not a member of `{shape}`"))?;
+        shape = &m.target;
+        found = Some(m);
+    }
+    found.ok_or_else(|| format!("`{path}` is empty"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_name_line_and_column() {
+        let e = parse_json("{\n  \"a\" 1\n}").unwrap_err();
+        assert_eq!(
+            e.message,
+            "not valid JSON at line 2, column 7: expected `:`"
+        );
+    }
+
+    #[test]
+    fn patterns_are_checked() {
+        assert!(check_pattern("^[a-z0-9-.]+$").is_ok());
+        assert!(check_pattern("[\\.\\-_/#A-Za-z0-9]+").is_ok());
+        assert_eq!(
+            check_pattern("a(").unwrap_err(),
+            "pattern `a(` is not a valid regular expression: unclosed group (at character 2)"
+        );
+    }
+
+    #[test]
+    fn detects_formats() {
+        let smithy = serde_json::json!({"smithy": "2.0", "shapes": {}});
+        let botocore = serde_json::json!({"metadata": {}, "operations": {}, "shapes": {}});
+        assert_eq!(detect(&smithy).unwrap(), Format::Smithy);
+        assert_eq!(detect(&botocore).unwrap(), Format::Botocore);
+        assert!(detect(&serde_json::json!({"shapes": {}}))
+            .unwrap_err()
+            .message
+            .contains("neither"));
+        assert!(detect(&serde_json::json!([])).is_err());
+    }
+}
