@@ -16,13 +16,14 @@ use codegen::emit::krate::Settings;
 use codegen::error::Error;
 use codegen::{pipeline, write};
 
-const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--check]";
+const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--check]";
 
 struct Args {
     model: PathBuf,
     overlay: Option<PathBuf>,
     out: PathBuf,
     runtime_path: Option<String>,
+    partitions: Option<PathBuf>,
     check: bool,
 }
 
@@ -37,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
     let mut no_overlay = false;
     let mut out = None;
     let mut runtime_path = None;
+    let mut partitions = None;
     let mut check = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -47,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
             "--no-overlay" => no_overlay = true,
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--runtime-path" => runtime_path = Some(value("--runtime-path")?),
+            "--partitions" => partitions = Some(PathBuf::from(value("--partitions")?)),
             "--check" => check = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -62,7 +65,7 @@ fn parse_args() -> Result<Args, String> {
         (false, None, false) => None,
     };
     let out = out.unwrap_or_else(|| root().join("generated"));
-    Ok(Args { model, overlay, out, runtime_path, check })
+    Ok(Args { model, overlay, out, runtime_path, partitions, check })
 }
 
 /// The runtime crate's path as seen from `out`, for the generated Cargo.toml.
@@ -90,7 +93,7 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     let svc = pipeline::prepare(&args.model, args.overlay.as_deref())?;
     let settings = Settings {
         runtime_path: args.runtime_path.clone().unwrap_or_else(|| runtime_path_from(&args.out)),
-        ..Settings::default()
+        ..pipeline::settings(&args.model, args.partitions.as_deref())?
     };
     let rendered = pipeline::generate(&svc, &settings)?;
     let summary = format!(

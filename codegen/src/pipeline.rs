@@ -23,6 +23,23 @@ pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
     Ok(svc)
 }
 
+/// Settings for a model: the partitions document comes from `partitions` if
+/// given, else from botocore's layout (`data/partitions.json` two folders
+/// above `data/<service>/<version>/service-2.json`) when the model sits in
+/// one, else an empty partition list (then callers must set an endpoint URL).
+pub fn settings(model: &Path, partitions: Option<&Path>) -> Result<Settings> {
+    let found = partitions.map(Path::to_path_buf).or_else(|| {
+        let p = model.parent()?.parent()?.parent()?.join("partitions.json");
+        p.is_file().then_some(p)
+    });
+    let mut settings = Settings::default();
+    if let Some(path) = found {
+        settings.partitions = std::fs::read_to_string(&path)
+            .map_err(|e| crate::error::Error::new(format!("cannot read the partitions: {e}")).in_file(&path))?;
+    }
+    Ok(settings)
+}
+
 /// Every file of the generated crate, formatted.
 pub fn generate(svc: &Service, settings: &Settings) -> Result<Rendered> {
     let files = emit::generate(svc, settings)?;

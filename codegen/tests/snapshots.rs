@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::emit::krate::Settings;
 use codegen::pipeline;
 use codegen::write::Rendered;
 
@@ -13,7 +12,8 @@ fn root() -> PathBuf {
 
 fn generate(model: &Path, overlay: Option<&Path>) -> Rendered {
     let svc = pipeline::prepare(model, overlay).unwrap_or_else(|e| panic!("{e}"));
-    pipeline::generate(&svc, &Settings::default()).unwrap_or_else(|e| panic!("{e}"))
+    let settings = pipeline::settings(model, None).unwrap_or_else(|e| panic!("{e}"));
+    pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn snapshot_all(prefix: &str, rendered: &Rendered) {

@@ -2,3 +2,6 @@
 
 pub use awsrt::build::BuildError;
 pub use awsrt::json::DeserializeError;
+pub use awsrt::validate::{ValidationError, Violation};
+pub use awsrt::build::SerializeError;
+pub use awsrt::client::{ErrorMetadata, SdkError, UnhandledError};

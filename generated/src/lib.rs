@@ -59,7 +59,11 @@
 //! ARNs uniquely identify AWS resources. An ARN is required when you need to specify a resource unambiguously across all of AWS, such as in IAM policies and API calls. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference*.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-/// Errors: builder, deserialization and validation errors.
+/// The client.
+mod client;
+/// Configuration: region, credentials, endpoint, timeouts, retries, validation, transport.
+pub mod config;
+/// Errors: of calls, builders, validation and parsing.
 pub mod error;
 /// Operations: each one's input and output types and builders.
 pub mod operation;
@@ -69,3 +73,7 @@ pub mod primitives;
 pub mod protocol;
 /// Shared types: structures, enums and unions used by operations, and errors.
 pub mod types;
+/// Validation of operation inputs against the model's constraints.
+mod validate;
+pub use client::Client;
+pub use config::Config;

@@ -2,3 +2,5 @@
 
 /// JSON bodies: the request body of every operation, and response and error parsing.
 pub mod json;
+/// HTTP requests and responses of every operation (restJson1).
+pub mod http;

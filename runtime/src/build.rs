@@ -44,8 +44,55 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// A request could not be serialized: a member bound to the URI is unset or
+/// empty, or a value cannot be written in its wire format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerializeError {
+    member: &'static str,
+    message: String,
+}
+
+impl SerializeError {
+    /// An error about `member` (its model name).
+    pub fn new(member: &'static str, message: impl Into<String>) -> Self {
+        SerializeError { member, message: message.into() }
+    }
+
+    /// The member the error is about.
+    pub fn member(&self) -> &str {
+        self.member
+    }
+}
+
+impl fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot serialize member `{}`: {}", self.member, self.message)
+    }
+}
+
+impl std::error::Error for SerializeError {}
+
+/// A fresh idempotency token (a random UUID version 4), for members marked
+/// `@idempotencyToken` that the caller left unset.
+pub fn idempotency_token() -> String {
+    let mut b: [u8; 16] = fastrand::u128(..).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn idempotency_tokens_are_uuid_v4() {
+        let t = super::idempotency_token();
+        assert_eq!(t.len(), 36);
+        assert_eq!(&t[14..15], "4");
+        assert!(matches!(&t[19..20], "8" | "9" | "a" | "b"), "{t}");
+        assert_ne!(t, super::idempotency_token());
+    }
+
     use super::*;
 
     #[test]

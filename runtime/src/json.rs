@@ -30,6 +30,11 @@ pub struct ArrayWriter<'a> {
     empty: bool,
 }
 
+/// Start writing one top-level value into `out`.
+pub fn value(out: &mut String) -> ValueWriter<'_> {
+    ValueWriter(out)
+}
+
 /// Start writing a top-level object into `out`.
 pub fn object(out: &mut String) -> ObjectWriter<'_> {
     out.push('{');
@@ -272,8 +277,89 @@ pub fn read_timestamp(v: &Value, format: Format) -> Result<DateTime, Deserialize
     }
 }
 
+/// Base64 (standard alphabet, padded), as blobs travel in JSON and headers.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A header carrying base64 of UTF-8 text (a string with a media type).
+pub fn base64_decode_text(text: &str) -> Result<String, DeserializeError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| DeserializeError::new(format!("invalid base64: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| DeserializeError::new(format!("invalid UTF-8: {e}")))
+}
+
+/// A float as text in a URI, query or header: `NaN`, `Infinity`, `-Infinity`
+/// for the special values.
+pub fn float_text(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// One element of a list header: quoted when it holds a comma or a quote.
+pub fn header_list_item(item: &str) -> String {
+    if item.contains([',', '"']) {
+        format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        item.to_string()
+    }
+}
+
+/// Split a list header on commas outside double quotes, unquoting elements.
+pub fn split_header_list(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if quoted => current.extend(chars.next()),
+            ',' if !quoted => out.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    if !current.trim().is_empty() || !out.is_empty() {
+        out.push(current.trim().to_string());
+    }
+    out
+}
+
+/// A header value parsed as `T` (integers, booleans).
+pub fn parse_header_value<T: std::str::FromStr>(text: &str) -> Result<T, DeserializeError> {
+    text.trim()
+        .parse()
+        .map_err(|_| DeserializeError::new(format!("header value `{text}` is not a valid {}", std::any::type_name::<T>())))
+}
+
+/// A float header value, accepting `NaN`, `Infinity` and `-Infinity`.
+pub fn parse_header_float(text: &str) -> Result<f64, DeserializeError> {
+    match text.trim() {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        other => parse_header_value(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn header_helpers() {
+        assert_eq!(super::split_header_list(r#"a, "b,c", "d\"e""#), ["a", "b,c", "d\"e"]);
+        assert_eq!(super::header_list_item("b,c"), r#""b,c""#);
+        assert_eq!(super::parse_header_value::<i32>(" 5 ").unwrap(), 5);
+        assert!(super::parse_header_value::<bool>("yes").is_err());
+        assert_eq!(super::float_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(super::base64_decode_text("aGk=").unwrap(), "hi");
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use codegen::emit::krate::Settings;
 use codegen::{pipeline, write};
 
 #[test]
@@ -16,7 +15,9 @@ fn generated_crate_is_fresh() {
         Some(&root.join("model/ivschat.overlay.json")),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let rendered = pipeline::generate(&svc, &Settings::default()).unwrap_or_else(|e| panic!("{e}"));
+    let model = root.join("model/data/ivschat/2020-07-14/service-2.json");
+    let settings = pipeline::settings(&model, None).unwrap_or_else(|e| panic!("{e}"));
+    let rendered = pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"));
     let out = root.join("generated");
     let stale = write::stale(&out, &rendered);
     if stale.is_empty() {
@@ -39,7 +40,8 @@ fn generation_is_deterministic() {
     let overlay = root.join("model/ivschat.overlay.json");
     let once = || {
         let svc = pipeline::prepare(&model, Some(&overlay)).unwrap_or_else(|e| panic!("{e}"));
-        pipeline::generate(&svc, &Settings::default()).unwrap_or_else(|e| panic!("{e}"))
+        let settings = pipeline::settings(&model, None).unwrap_or_else(|e| panic!("{e}"));
+        pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"))
     };
     assert_eq!(once(), once());
 }

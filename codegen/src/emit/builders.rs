@@ -28,7 +28,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         let t = stored_type(svc, def, m);
         quote! { pub(crate) #f: Option<#t>, }
     });
-    let setters = members.iter().map(|m| setters(svc, def, m));
+    let setters = members.iter().map(|m| setters(svc, def, m, false));
     let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
     let fallible = def.is_input || !required.is_empty();
     let allow = members.iter().any(|m| m.deprecated).then(|| quote!(#[allow(deprecated)]));
@@ -153,7 +153,10 @@ fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     }
 }
 
-fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
+/// The setters of member `m`: `<member>`, `set_<member>`, `get_<member>`.
+/// With `fluent`, they delegate to an input builder in `self.inner` (the
+/// client's fluent builders have the same setters as the input builders).
+pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> TokenStream {
     let f = ident(&m.rust_name);
     let plain = names::unraw(&m.rust_name);
     let set = format_ident!("set_{}", plain);
@@ -171,6 +174,11 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(input.into())),
                 _ => (elem.clone(), quote!(input)),
             };
+            let append = if fluent {
+                quote!(self.inner = self.inner.#f(input);)
+            } else {
+                quote!(self.#f.get_or_insert_with(Vec::new).push(#push);)
+            };
             let doc_append = format!("Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.", m.name, set, set);
             let doc_append = docs::lines(&doc_append);
             quote! {
@@ -180,7 +188,7 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 #required
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(#push);
+                    #append
                     self
                 }
             }
@@ -192,6 +200,11 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 (ShapeKind::String, false) => (quote!(impl Into<String>), quote!(value.into())),
                 _ => (v.clone(), quote!(value)),
             };
+            let insert_stmt = if fluent {
+                quote!(self.inner = self.inner.#f(key, value);)
+            } else {
+                quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), #insert);)
+            };
             let doc_insert = format!("Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.", m.name, set, set);
             let doc_insert = docs::lines(&doc_insert);
             quote! {
@@ -201,7 +214,7 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 #required
                 #deprecated
                 pub fn #f(mut self, key: impl Into<String>, value: #arg) -> Self {
-                    self.#f.get_or_insert_with(Default::default).insert(key.into(), #insert);
+                    #insert_stmt
                     self
                 }
             }
@@ -215,16 +228,22 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 _ => (v, quote!(input)),
             };
             let conv = if boxed { quote!(Box::new(#conv)) } else { conv };
+            let assign = if fluent { quote!(self.inner = self.inner.#f(input);) } else { quote!(self.#f = Some(#conv);) };
             quote! {
                 #doc
                 #required
                 #deprecated
                 pub fn #f(mut self, input: #arg) -> Self {
-                    self.#f = Some(#conv);
+                    #assign
                     self
                 }
             }
         }
+    };
+    let (set_stmt, get_expr) = if fluent {
+        (quote!(self.inner = self.inner.#set(input);), quote!(self.inner.#get()))
+    } else {
+        (quote!(self.#f = input;), quote!(&self.#f))
     };
     let set_doc = format!("Sets `{}`, or clears it with `None`.", m.name);
     let set_doc = docs::lines(&set_doc);
@@ -236,14 +255,14 @@ fn setters(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
         #set_doc
         #deprecated
         pub fn #set(mut self, input: Option<#stored>) -> Self {
-            self.#f = input;
+            #set_stmt
             self
         }
 
         #get_doc
         #deprecated
         pub fn #get(&self) -> &Option<#stored> {
-            &self.#f
+            #get_expr
         }
     }
 }

@@ -31,12 +31,12 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut items = Vec::new();
     for (_, def) in operation_structs(svc) {
         if def.is_input {
-            for m in body_members(&def) {
+            for m in json_members(&def) {
                 reach(svc, &m.target, &mut writes);
             }
             items.push(serialize_input(svc, &def));
         } else {
-            for m in body_members(&def) {
+            for m in json_members(&def) {
                 reach(svc, &m.target, &mut reads);
             }
             items.push(deserialize_output(svc, &def));
@@ -84,6 +84,28 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
 
 fn body_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {
     def.members().iter().filter(|m| m.location == Location::Body)
+}
+
+/// Members whose value travels as JSON: body members and payload members.
+fn json_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {
+    def.members().iter().filter(|m| matches!(m.location, Location::Body | Location::Payload))
+}
+
+/// An expression of type `String`: the JSON text of a payload member `value: &T`.
+pub fn payload_writer(svc: &Service, m: &Member) -> TokenStream {
+    let write = write_value(svc, m, quote!(json::value(&mut out)), quote!(value));
+    quote! {{
+        let mut out = String::new();
+        #write;
+        out
+    }}
+}
+
+/// An expression of type `Result<T, DeserializeError>` reading a JSON payload
+/// member from `response.body()`.
+pub fn payload_reader(svc: &Service, m: &Member) -> TokenStream {
+    let read = read_value(svc, m, quote!(&value));
+    quote!(json::parse(response.body()).and_then(|value| #read))
 }
 
 /// Add the structures, unions, lists and maps `target` reaches.
@@ -209,7 +231,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
             let writes = write_members(svc, ms.iter(), |m| is_optional(m, false));
             let object = if ms.is_empty() { quote!(object) } else { quote!(mut object) };
             quote! {
-                fn #f(w: ValueWriter<'_>, #v: &#t) {
+                pub(crate) fn #f(w: ValueWriter<'_>, #v: &#t) {
                     let #object = w.object();
                     #(#writes)*
                     object.finish();
@@ -224,7 +246,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 quote! { #t::#var(value) => #write, }
             });
             quote! {
-                fn #f(w: ValueWriter<'_>, v: &#t) {
+                pub(crate) fn #f(w: ValueWriter<'_>, v: &#t) {
                     let mut object = w.object();
                     match v {
                         #(#arms)*
@@ -244,7 +266,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
             let elem = value_type(svc, &member.target);
             let elem = if *sparse { quote!(Option<#elem>) } else { elem };
             quote! {
-                fn #f(w: ValueWriter<'_>, v: &[#elem]) {
+                pub(crate) fn #f(w: ValueWriter<'_>, v: &[#elem]) {
                     let mut array = w.array();
                     for item in v {
                         #body
@@ -261,7 +283,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 quote! { #write; }
             };
             quote! {
-                fn #f(w: ValueWriter<'_>, v: &#t) {
+                pub(crate) fn #f(w: ValueWriter<'_>, v: &#t) {
                     let mut object = w.object();
                     // Sorted keys: the same map always gives the same body.
                     let mut entries: Vec<_> = v.iter().collect();
@@ -423,7 +445,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
             let body = read_struct_body(svc, name, t.clone(), ms, false);
             let object = if ms.is_empty() { quote!(_object) } else { quote!(object) };
             quote! {
-                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                pub(crate) fn #f(value: &Value) -> Result<#t, DeserializeError> {
                     let #object = json::read_object(value)?;
                     #body
                 }
@@ -439,7 +461,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 quote! { #key => #t::#var(#read.map_err(|e| e.at(#label))?), }
             });
             quote! {
-                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                pub(crate) fn #f(value: &Value) -> Result<#t, DeserializeError> {
                     let object = json::read_object(value)?;
                     let mut set = object.iter().filter(|(key, value)| !value.is_null() && key.as_str() != "__type");
                     let Some((key, value)) = set.next() else {
@@ -463,7 +485,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 quote! { if !item.is_null() { out.push(#read.map_err(|e| e.at(format!("[{i}]")))?); } }
             };
             quote! {
-                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                pub(crate) fn #f(value: &Value) -> Result<#t, DeserializeError> {
                     let items = json::read_array(value)?;
                     let mut out = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
@@ -481,7 +503,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 quote! { if !item.is_null() { out.insert(key.clone(), #read.map_err(|e| e.at(key.as_str()))?); } }
             };
             quote! {
-                fn #f(value: &Value) -> Result<#t, DeserializeError> {
+                pub(crate) fn #f(value: &Value) -> Result<#t, DeserializeError> {
                     let entries = json::read_object(value)?;
                     let mut out = ::std::collections::HashMap::with_capacity(entries.len());
                     for (key, item) in entries {

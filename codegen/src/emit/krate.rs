@@ -21,11 +21,18 @@ pub struct Settings {
     pub runtime_path: String,
     /// The crate version.
     pub version: String,
+    /// The partitions document (botocore's `partitions.json`) the endpoint
+    /// rules resolve regions against, as JSON text.
+    pub partitions: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { runtime_path: "../runtime".to_string(), version: "0.1.0".to_string() }
+        Settings {
+            runtime_path: "../runtime".to_string(),
+            version: "0.1.0".to_string(),
+            partitions: "{\"partitions\": [], \"version\": \"1.1\"}\n".to_string(),
+        }
     }
 }
 
@@ -44,6 +51,12 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
             pub use awsrt::validate::{ValidationError, Violation};
         }
     });
+    let client_errors = files.contains_key("src/client.rs").then(|| {
+        quote! {
+            pub use awsrt::build::SerializeError;
+            pub use awsrt::client::{ErrorMetadata, SdkError, UnhandledError};
+        }
+    });
     add_rust(
         files,
         "src/error.rs",
@@ -51,6 +64,7 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
             pub use awsrt::build::BuildError;
             pub use awsrt::json::DeserializeError;
             #validation
+            #client_errors
         },
     );
     let lib = lib_rs(svc, files);
@@ -90,7 +104,9 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
     }
     let crate_docs = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let modules: &[(&str, bool, &str)] = &[
-        ("error", true, "Errors: builder, deserialization and validation errors."),
+        ("client", false, "The client."),
+        ("config", true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
+        ("error", true, "Errors: of calls, builders, validation and parsing."),
         ("operation", true, "Operations: each one's input and output types and builders."),
         ("primitives", true, "Value types used by shapes: timestamps, blobs, documents."),
         ("protocol", true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
@@ -103,12 +119,20 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         let doc = docs::lines(doc);
         quote! { #doc #vis mod #ident; }
     });
+    let reexports = files.contains_key("src/client.rs").then(|| {
+        quote! {
+            pub use client::Client;
+            pub use config::Config;
+        }
+    });
     quote! {
         #( #![doc = #crate_docs] )*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
         #(#decls)*
+
+        #reexports
     }
 }
 

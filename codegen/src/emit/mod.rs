@@ -24,10 +24,14 @@ pub enum Contents {
 pub type Files = BTreeMap<String, Contents>;
 
 pub mod builders;
+pub mod client;
 pub mod docs;
+pub mod errors;
+pub mod http;
 pub mod json;
 pub mod krate;
 pub mod types;
+pub mod validators;
 
 use crate::error::Result;
 use crate::ir::Service;
@@ -49,6 +53,10 @@ pub fn generate(svc: &Service, settings: &krate::Settings) -> Result<Files> {
     let mut files = Files::new();
     types::emit(svc, &mut files)?;
     json::emit(svc, &mut files)?;
+    validators::emit(svc, &mut files)?;
+    http::emit(svc, &mut files)?;
+    errors::emit(svc, &mut files)?;
+    client::emit(svc, &settings.partitions, &mut files)?;
     // The crate emitter goes last: it declares the modules the others filled.
     krate::emit(svc, settings, &mut files)?;
     Ok(files)

@@ -341,6 +341,267 @@ impl ::std::fmt::Debug for CreateChatTokenOutputBuilder {
     }
 }
 
+/// An error of `CreateChatToken`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateChatTokenError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl CreateChatTokenError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, CreateChatTokenError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, CreateChatTokenError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, CreateChatTokenError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, CreateChatTokenError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, CreateChatTokenError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CreateChatTokenError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            CreateChatTokenError::PendingVerification(_) => Some("PendingVerification"),
+            CreateChatTokenError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            CreateChatTokenError::ValidationException(_) => Some("ValidationException"),
+            CreateChatTokenError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            CreateChatTokenError::AccessDeniedException(e) => Some(e.message.as_str()),
+            CreateChatTokenError::PendingVerification(e) => Some(e.message.as_str()),
+            CreateChatTokenError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateChatTokenError::ValidationException(e) => Some(e.message.as_str()),
+            CreateChatTokenError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateChatTokenError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            CreateChatTokenError::AccessDeniedException(e) => e.fmt(f),
+            CreateChatTokenError::PendingVerification(e) => e.fmt(f),
+            CreateChatTokenError::ResourceNotFoundException(e) => e.fmt(f),
+            CreateChatTokenError::ValidationException(e) => e.fmt(f),
+            CreateChatTokenError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for CreateChatTokenError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateChatTokenError::AccessDeniedException(e) => Some(e),
+            CreateChatTokenError::PendingVerification(e) => Some(e),
+            CreateChatTokenError::ResourceNotFoundException(e) => Some(e),
+            CreateChatTokenError::ValidationException(e) => Some(e),
+            CreateChatTokenError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for CreateChatTokenError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        CreateChatTokenError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "CreateChatToken",
+    retryable_errors: &[],
+};
+
+/// A call to `CreateChatToken`: set the input with the setters, then `send()`. Created by [`Client::create_chat_token`](crate::Client::create_chat_token).
+#[derive(Clone)]
+pub struct CreateChatTokenFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: CreateChatTokenInputBuilder,
+}
+
+impl CreateChatTokenFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        CreateChatTokenFluentBuilder {
+            handle,
+            inner: CreateChatTokenInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateChatTokenInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `CreateChatToken`.
+    pub async fn send(
+        self,
+    ) -> Result<CreateChatTokenOutput, crate::error::SdkError<CreateChatTokenError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_create_chat_token_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_create_chat_token_response,
+                crate::protocol::http::deserialize_create_chat_token_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn room_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.room_identifier(input);
+        self
+    }
+
+    /// Sets `roomIdentifier`, or clears it with `None`.
+    pub fn set_room_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_room_identifier(input);
+        self
+    }
+
+    /// The `roomIdentifier` set so far.
+    pub fn get_room_identifier(&self) -> &Option<String> {
+        self.inner.get_room_identifier()
+    }
+
+    /// Application-provided ID that uniquely identifies the user associated with this token. This can be any UTF-8 encoded text.
+    ///
+    /// Required.
+    pub fn user_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.user_id(input);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_user_id(input);
+        self
+    }
+
+    /// The `userId` set so far.
+    pub fn get_user_id(&self) -> &Option<String> {
+        self.inner.get_user_id()
+    }
+
+    /// Set of capabilities that the user is allowed to perform in the room. Default: None (the capability to view messages is implicitly included in all requests).
+    ///
+    /// Appends one element to `capabilities`; use [`set_capabilities`](Self::set_capabilities) to set the whole list.
+    pub fn capabilities(mut self, input: crate::types::ChatTokenCapability) -> Self {
+        self.inner = self.inner.capabilities(input);
+        self
+    }
+
+    /// Sets `capabilities`, or clears it with `None`.
+    pub fn set_capabilities(
+        mut self,
+        input: Option<Vec<crate::types::ChatTokenCapability>>,
+    ) -> Self {
+        self.inner = self.inner.set_capabilities(input);
+        self
+    }
+
+    /// The `capabilities` set so far.
+    pub fn get_capabilities(&self) -> &Option<Vec<crate::types::ChatTokenCapability>> {
+        self.inner.get_capabilities()
+    }
+
+    /// Session duration (in minutes), after which the session expires. Default: 60 (1 hour).
+    pub fn session_duration_in_minutes(mut self, input: i32) -> Self {
+        self.inner = self.inner.session_duration_in_minutes(input);
+        self
+    }
+
+    /// Sets `sessionDurationInMinutes`, or clears it with `None`.
+    pub fn set_session_duration_in_minutes(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_session_duration_in_minutes(input);
+        self
+    }
+
+    /// The `sessionDurationInMinutes` set so far.
+    pub fn get_session_duration_in_minutes(&self) -> &Option<i32> {
+        self.inner.get_session_duration_in_minutes()
+    }
+
+    /// Application-provided attributes to encode into the token and attach to a chat session. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total.
+    ///
+    /// Inserts one entry into `attributes`; use [`set_attributes`](Self::set_attributes) to set the whole map.
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.attributes(key, value);
+        self
+    }
+
+    /// Sets `attributes`, or clears it with `None`.
+    pub fn set_attributes(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_attributes(input);
+        self
+    }
+
+    /// The `attributes` set so far.
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
+        self.inner.get_attributes()
+    }
+}
+
+impl ::std::fmt::Debug for CreateChatTokenFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(CreateChatTokenFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{CreateChatTokenInputBuilder, CreateChatTokenOutputBuilder};

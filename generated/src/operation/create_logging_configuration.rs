@@ -400,6 +400,273 @@ impl CreateLoggingConfigurationOutputBuilder {
     }
 }
 
+/// An error of `CreateLoggingConfiguration`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateLoggingConfigurationError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ConflictException` error.
+    ConflictException(crate::types::error::ConflictException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ServiceQuotaExceededException` error.
+    ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl CreateLoggingConfigurationError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, CreateLoggingConfigurationError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CreateLoggingConfigurationError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            CreateLoggingConfigurationError::ConflictException(_) => {
+                Some("ConflictException")
+            }
+            CreateLoggingConfigurationError::PendingVerification(_) => {
+                Some("PendingVerification")
+            }
+            CreateLoggingConfigurationError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(_) => {
+                Some("ServiceQuotaExceededException")
+            }
+            CreateLoggingConfigurationError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            CreateLoggingConfigurationError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            CreateLoggingConfigurationError::AccessDeniedException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::ConflictException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::PendingVerification(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::ValidationException(e) => {
+                Some(e.message.as_str())
+            }
+            CreateLoggingConfigurationError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateLoggingConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            CreateLoggingConfigurationError::AccessDeniedException(e) => e.fmt(f),
+            CreateLoggingConfigurationError::ConflictException(e) => e.fmt(f),
+            CreateLoggingConfigurationError::PendingVerification(e) => e.fmt(f),
+            CreateLoggingConfigurationError::ResourceNotFoundException(e) => e.fmt(f),
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => e.fmt(f),
+            CreateLoggingConfigurationError::ValidationException(e) => e.fmt(f),
+            CreateLoggingConfigurationError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for CreateLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateLoggingConfigurationError::AccessDeniedException(e) => Some(e),
+            CreateLoggingConfigurationError::ConflictException(e) => Some(e),
+            CreateLoggingConfigurationError::PendingVerification(e) => Some(e),
+            CreateLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => Some(e),
+            CreateLoggingConfigurationError::ValidationException(e) => Some(e),
+            CreateLoggingConfigurationError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for CreateLoggingConfigurationError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        CreateLoggingConfigurationError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "CreateLoggingConfiguration",
+    retryable_errors: &[],
+};
+
+/// A call to `CreateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).
+#[derive(Clone)]
+pub struct CreateLoggingConfigurationFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: CreateLoggingConfigurationInputBuilder,
+}
+
+impl CreateLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        CreateLoggingConfigurationFluentBuilder {
+            handle,
+            inner: CreateLoggingConfigurationInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateLoggingConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `CreateLoggingConfiguration`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        CreateLoggingConfigurationOutput,
+        crate::error::SdkError<CreateLoggingConfigurationError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_create_logging_configuration_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_create_logging_configuration_response,
+                crate::protocol::http::deserialize_create_logging_configuration_error,
+            )
+            .await
+    }
+
+    /// Logging-configuration name. The value does not need to be unique.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The `name` set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        self.inner.get_name()
+    }
+
+    /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    ///
+    /// Required.
+    pub fn destination_configuration(
+        mut self,
+        input: crate::types::DestinationConfiguration,
+    ) -> Self {
+        self.inner = self.inner.destination_configuration(input);
+        self
+    }
+
+    /// Sets `destinationConfiguration`, or clears it with `None`.
+    pub fn set_destination_configuration(
+        mut self,
+        input: Option<crate::types::DestinationConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_destination_configuration(input);
+        self
+    }
+
+    /// The `destinationConfiguration` set so far.
+    pub fn get_destination_configuration(
+        &self,
+    ) -> &Option<crate::types::DestinationConfiguration> {
+        self.inner.get_destination_configuration()
+    }
+
+    /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints on tags beyond what is documented there.
+    ///
+    /// Inserts one entry into `tags`; use [`set_tags`](Self::set_tags) to set the whole map.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets `tags`, or clears it with `None`.
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The `tags` set so far.
+    pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        self.inner.get_tags()
+    }
+}
+
+impl ::std::fmt::Debug for CreateLoggingConfigurationFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(CreateLoggingConfigurationFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{

@@ -522,6 +522,305 @@ impl CreateRoomOutputBuilder {
     }
 }
 
+/// An error of `CreateRoom`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum CreateRoomError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ConflictException` error.
+    ConflictException(crate::types::error::ConflictException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ServiceQuotaExceededException` error.
+    ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl CreateRoomError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, CreateRoomError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, CreateRoomError::ConflictException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, CreateRoomError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, CreateRoomError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, CreateRoomError::ServiceQuotaExceededException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, CreateRoomError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, CreateRoomError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CreateRoomError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            CreateRoomError::ConflictException(_) => Some("ConflictException"),
+            CreateRoomError::PendingVerification(_) => Some("PendingVerification"),
+            CreateRoomError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            CreateRoomError::ServiceQuotaExceededException(_) => {
+                Some("ServiceQuotaExceededException")
+            }
+            CreateRoomError::ValidationException(_) => Some("ValidationException"),
+            CreateRoomError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            CreateRoomError::AccessDeniedException(e) => Some(e.message.as_str()),
+            CreateRoomError::ConflictException(e) => Some(e.message.as_str()),
+            CreateRoomError::PendingVerification(e) => Some(e.message.as_str()),
+            CreateRoomError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            CreateRoomError::ServiceQuotaExceededException(e) => Some(e.message.as_str()),
+            CreateRoomError::ValidationException(e) => Some(e.message.as_str()),
+            CreateRoomError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CreateRoomError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            CreateRoomError::AccessDeniedException(e) => e.fmt(f),
+            CreateRoomError::ConflictException(e) => e.fmt(f),
+            CreateRoomError::PendingVerification(e) => e.fmt(f),
+            CreateRoomError::ResourceNotFoundException(e) => e.fmt(f),
+            CreateRoomError::ServiceQuotaExceededException(e) => e.fmt(f),
+            CreateRoomError::ValidationException(e) => e.fmt(f),
+            CreateRoomError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for CreateRoomError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            CreateRoomError::AccessDeniedException(e) => Some(e),
+            CreateRoomError::ConflictException(e) => Some(e),
+            CreateRoomError::PendingVerification(e) => Some(e),
+            CreateRoomError::ResourceNotFoundException(e) => Some(e),
+            CreateRoomError::ServiceQuotaExceededException(e) => Some(e),
+            CreateRoomError::ValidationException(e) => Some(e),
+            CreateRoomError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for CreateRoomError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        CreateRoomError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "CreateRoom",
+    retryable_errors: &[],
+};
+
+/// A call to `CreateRoom`: set the input with the setters, then `send()`. Created by [`Client::create_room`](crate::Client::create_room).
+#[derive(Clone)]
+pub struct CreateRoomFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: CreateRoomInputBuilder,
+}
+
+impl CreateRoomFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        CreateRoomFluentBuilder {
+            handle,
+            inner: CreateRoomInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &CreateRoomInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `CreateRoom`.
+    pub async fn send(
+        self,
+    ) -> Result<CreateRoomOutput, crate::error::SdkError<CreateRoomError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_create_room_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_create_room_response,
+                crate::protocol::http::deserialize_create_room_error,
+            )
+            .await
+    }
+
+    /// Room name. The value does not need to be unique.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The `name` set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        self.inner.get_name()
+    }
+
+    /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
+    pub fn maximum_message_rate_per_second(mut self, input: i32) -> Self {
+        self.inner = self.inner.maximum_message_rate_per_second(input);
+        self
+    }
+
+    /// Sets `maximumMessageRatePerSecond`, or clears it with `None`.
+    pub fn set_maximum_message_rate_per_second(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_rate_per_second(input);
+        self
+    }
+
+    /// The `maximumMessageRatePerSecond` set so far.
+    pub fn get_maximum_message_rate_per_second(&self) -> &Option<i32> {
+        self.inner.get_maximum_message_rate_per_second()
+    }
+
+    /// Maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
+    pub fn maximum_message_length(mut self, input: i32) -> Self {
+        self.inner = self.inner.maximum_message_length(input);
+        self
+    }
+
+    /// Sets `maximumMessageLength`, or clears it with `None`.
+    pub fn set_maximum_message_length(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_length(input);
+        self
+    }
+
+    /// The `maximumMessageLength` set so far.
+    pub fn get_maximum_message_length(&self) -> &Option<i32> {
+        self.inner.get_maximum_message_length()
+    }
+
+    /// Configuration information for optional review of messages.
+    pub fn message_review_handler(
+        mut self,
+        input: crate::types::MessageReviewHandler,
+    ) -> Self {
+        self.inner = self.inner.message_review_handler(input);
+        self
+    }
+
+    /// Sets `messageReviewHandler`, or clears it with `None`.
+    pub fn set_message_review_handler(
+        mut self,
+        input: Option<crate::types::MessageReviewHandler>,
+    ) -> Self {
+        self.inner = self.inner.set_message_review_handler(input);
+        self
+    }
+
+    /// The `messageReviewHandler` set so far.
+    pub fn get_message_review_handler(
+        &self,
+    ) -> &Option<crate::types::MessageReviewHandler> {
+        self.inner.get_message_review_handler()
+    }
+
+    /// Tags to attach to the resource. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Inserts one entry into `tags`; use [`set_tags`](Self::set_tags) to set the whole map.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets `tags`, or clears it with `None`.
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The `tags` set so far.
+    pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        self.inner.get_tags()
+    }
+
+    /// Array of logging-configuration identifiers attached to the room.
+    ///
+    /// Appends one element to `loggingConfigurationIdentifiers`; use [`set_logging_configuration_identifiers`](Self::set_logging_configuration_identifiers) to set the whole list.
+    pub fn logging_configuration_identifiers(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.logging_configuration_identifiers(input);
+        self
+    }
+
+    /// Sets `loggingConfigurationIdentifiers`, or clears it with `None`.
+    pub fn set_logging_configuration_identifiers(
+        mut self,
+        input: Option<Vec<String>>,
+    ) -> Self {
+        self.inner = self.inner.set_logging_configuration_identifiers(input);
+        self
+    }
+
+    /// The `loggingConfigurationIdentifiers` set so far.
+    pub fn get_logging_configuration_identifiers(&self) -> &Option<Vec<String>> {
+        self.inner.get_logging_configuration_identifiers()
+    }
+}
+
+impl ::std::fmt::Debug for CreateRoomFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(CreateRoomFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{CreateRoomInputBuilder, CreateRoomOutputBuilder};

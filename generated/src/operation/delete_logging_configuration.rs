@@ -94,6 +94,211 @@ impl DeleteLoggingConfigurationOutputBuilder {
     }
 }
 
+/// An error of `DeleteLoggingConfiguration`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DeleteLoggingConfigurationError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ConflictException` error.
+    ConflictException(crate::types::error::ConflictException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl DeleteLoggingConfigurationError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, DeleteLoggingConfigurationError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            DeleteLoggingConfigurationError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            DeleteLoggingConfigurationError::ConflictException(_) => {
+                Some("ConflictException")
+            }
+            DeleteLoggingConfigurationError::PendingVerification(_) => {
+                Some("PendingVerification")
+            }
+            DeleteLoggingConfigurationError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            DeleteLoggingConfigurationError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            DeleteLoggingConfigurationError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            DeleteLoggingConfigurationError::AccessDeniedException(e) => {
+                Some(e.message.as_str())
+            }
+            DeleteLoggingConfigurationError::ConflictException(e) => {
+                Some(e.message.as_str())
+            }
+            DeleteLoggingConfigurationError::PendingVerification(e) => {
+                Some(e.message.as_str())
+            }
+            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            DeleteLoggingConfigurationError::ValidationException(e) => {
+                Some(e.message.as_str())
+            }
+            DeleteLoggingConfigurationError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteLoggingConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DeleteLoggingConfigurationError::AccessDeniedException(e) => e.fmt(f),
+            DeleteLoggingConfigurationError::ConflictException(e) => e.fmt(f),
+            DeleteLoggingConfigurationError::PendingVerification(e) => e.fmt(f),
+            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => e.fmt(f),
+            DeleteLoggingConfigurationError::ValidationException(e) => e.fmt(f),
+            DeleteLoggingConfigurationError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for DeleteLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DeleteLoggingConfigurationError::AccessDeniedException(e) => Some(e),
+            DeleteLoggingConfigurationError::ConflictException(e) => Some(e),
+            DeleteLoggingConfigurationError::PendingVerification(e) => Some(e),
+            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
+            DeleteLoggingConfigurationError::ValidationException(e) => Some(e),
+            DeleteLoggingConfigurationError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        DeleteLoggingConfigurationError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "DeleteLoggingConfiguration",
+    retryable_errors: &[],
+};
+
+/// A call to `DeleteLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::delete_logging_configuration`](crate::Client::delete_logging_configuration).
+#[derive(Clone)]
+pub struct DeleteLoggingConfigurationFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: DeleteLoggingConfigurationInputBuilder,
+}
+
+impl DeleteLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        DeleteLoggingConfigurationFluentBuilder {
+            handle,
+            inner: DeleteLoggingConfigurationInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DeleteLoggingConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `DeleteLoggingConfiguration`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        DeleteLoggingConfigurationOutput,
+        crate::error::SdkError<DeleteLoggingConfigurationError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_delete_logging_configuration_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_delete_logging_configuration_response,
+                crate::protocol::http::deserialize_delete_logging_configuration_error,
+            )
+            .await
+    }
+
+    /// Identifier of the logging configuration to be deleted.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+}
+
+impl ::std::fmt::Debug for DeleteLoggingConfigurationFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(DeleteLoggingConfigurationFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{

@@ -172,6 +172,224 @@ impl DeleteMessageOutputBuilder {
     }
 }
 
+/// An error of `DeleteMessage`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DeleteMessageError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ThrottlingException` error.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl DeleteMessageError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, DeleteMessageError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, DeleteMessageError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, DeleteMessageError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, DeleteMessageError::ThrottlingException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, DeleteMessageError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, DeleteMessageError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            DeleteMessageError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            DeleteMessageError::PendingVerification(_) => Some("PendingVerification"),
+            DeleteMessageError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            DeleteMessageError::ThrottlingException(_) => Some("ThrottlingException"),
+            DeleteMessageError::ValidationException(_) => Some("ValidationException"),
+            DeleteMessageError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            DeleteMessageError::AccessDeniedException(e) => Some(e.message.as_str()),
+            DeleteMessageError::PendingVerification(e) => Some(e.message.as_str()),
+            DeleteMessageError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            DeleteMessageError::ThrottlingException(e) => Some(e.message.as_str()),
+            DeleteMessageError::ValidationException(e) => Some(e.message.as_str()),
+            DeleteMessageError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteMessageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DeleteMessageError::AccessDeniedException(e) => e.fmt(f),
+            DeleteMessageError::PendingVerification(e) => e.fmt(f),
+            DeleteMessageError::ResourceNotFoundException(e) => e.fmt(f),
+            DeleteMessageError::ThrottlingException(e) => e.fmt(f),
+            DeleteMessageError::ValidationException(e) => e.fmt(f),
+            DeleteMessageError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for DeleteMessageError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DeleteMessageError::AccessDeniedException(e) => Some(e),
+            DeleteMessageError::PendingVerification(e) => Some(e),
+            DeleteMessageError::ResourceNotFoundException(e) => Some(e),
+            DeleteMessageError::ThrottlingException(e) => Some(e),
+            DeleteMessageError::ValidationException(e) => Some(e),
+            DeleteMessageError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for DeleteMessageError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        DeleteMessageError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "DeleteMessage",
+    retryable_errors: &[],
+};
+
+/// A call to `DeleteMessage`: set the input with the setters, then `send()`. Created by [`Client::delete_message`](crate::Client::delete_message).
+#[derive(Clone)]
+pub struct DeleteMessageFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: DeleteMessageInputBuilder,
+}
+
+impl DeleteMessageFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        DeleteMessageFluentBuilder {
+            handle,
+            inner: DeleteMessageInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DeleteMessageInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `DeleteMessage`.
+    pub async fn send(
+        self,
+    ) -> Result<DeleteMessageOutput, crate::error::SdkError<DeleteMessageError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_delete_message_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_delete_message_response,
+                crate::protocol::http::deserialize_delete_message_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room where the message should be deleted. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn room_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.room_identifier(input);
+        self
+    }
+
+    /// Sets `roomIdentifier`, or clears it with `None`.
+    pub fn set_room_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_room_identifier(input);
+        self
+    }
+
+    /// The `roomIdentifier` set so far.
+    pub fn get_room_identifier(&self) -> &Option<String> {
+        self.inner.get_room_identifier()
+    }
+
+    /// ID of the message to be deleted. This is the `Id` field in the received message (see [ Message (Subscribe)](https://docs.aws.amazon.com/ivs/latest/chatmsgapireference/actions-message-subscribe.html) in the Chat Messaging API).
+    ///
+    /// Required.
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.id(input);
+        self
+    }
+
+    /// Sets `id`, or clears it with `None`.
+    pub fn set_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_id(input);
+        self
+    }
+
+    /// The `id` set so far.
+    pub fn get_id(&self) -> &Option<String> {
+        self.inner.get_id()
+    }
+
+    /// Reason for deleting the message.
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.reason(input);
+        self
+    }
+
+    /// Sets `reason`, or clears it with `None`.
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_reason(input);
+        self
+    }
+
+    /// The `reason` set so far.
+    pub fn get_reason(&self) -> &Option<String> {
+        self.inner.get_reason()
+    }
+}
+
+impl ::std::fmt::Debug for DeleteMessageFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(DeleteMessageFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{DeleteMessageInputBuilder, DeleteMessageOutputBuilder};

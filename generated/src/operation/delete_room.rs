@@ -86,6 +86,177 @@ impl DeleteRoomOutputBuilder {
     }
 }
 
+/// An error of `DeleteRoom`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DeleteRoomError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl DeleteRoomError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, DeleteRoomError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, DeleteRoomError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, DeleteRoomError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, DeleteRoomError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, DeleteRoomError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            DeleteRoomError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            DeleteRoomError::PendingVerification(_) => Some("PendingVerification"),
+            DeleteRoomError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            DeleteRoomError::ValidationException(_) => Some("ValidationException"),
+            DeleteRoomError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            DeleteRoomError::AccessDeniedException(e) => Some(e.message.as_str()),
+            DeleteRoomError::PendingVerification(e) => Some(e.message.as_str()),
+            DeleteRoomError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            DeleteRoomError::ValidationException(e) => Some(e.message.as_str()),
+            DeleteRoomError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DeleteRoomError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DeleteRoomError::AccessDeniedException(e) => e.fmt(f),
+            DeleteRoomError::PendingVerification(e) => e.fmt(f),
+            DeleteRoomError::ResourceNotFoundException(e) => e.fmt(f),
+            DeleteRoomError::ValidationException(e) => e.fmt(f),
+            DeleteRoomError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for DeleteRoomError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DeleteRoomError::AccessDeniedException(e) => Some(e),
+            DeleteRoomError::PendingVerification(e) => Some(e),
+            DeleteRoomError::ResourceNotFoundException(e) => Some(e),
+            DeleteRoomError::ValidationException(e) => Some(e),
+            DeleteRoomError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for DeleteRoomError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        DeleteRoomError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "DeleteRoom",
+    retryable_errors: &[],
+};
+
+/// A call to `DeleteRoom`: set the input with the setters, then `send()`. Created by [`Client::delete_room`](crate::Client::delete_room).
+#[derive(Clone)]
+pub struct DeleteRoomFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: DeleteRoomInputBuilder,
+}
+
+impl DeleteRoomFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        DeleteRoomFluentBuilder {
+            handle,
+            inner: DeleteRoomInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DeleteRoomInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `DeleteRoom`.
+    pub async fn send(
+        self,
+    ) -> Result<DeleteRoomOutput, crate::error::SdkError<DeleteRoomError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_delete_room_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_delete_room_response,
+                crate::protocol::http::deserialize_delete_room_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room to be deleted. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+}
+
+impl ::std::fmt::Debug for DeleteRoomFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(DeleteRoomFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{DeleteRoomInputBuilder, DeleteRoomOutputBuilder};

@@ -161,6 +161,226 @@ impl DisconnectUserOutputBuilder {
     }
 }
 
+/// An error of `DisconnectUser`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum DisconnectUserError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ThrottlingException` error.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl DisconnectUserError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, DisconnectUserError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, DisconnectUserError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, DisconnectUserError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, DisconnectUserError::ThrottlingException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, DisconnectUserError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, DisconnectUserError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            DisconnectUserError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            DisconnectUserError::PendingVerification(_) => Some("PendingVerification"),
+            DisconnectUserError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            DisconnectUserError::ThrottlingException(_) => Some("ThrottlingException"),
+            DisconnectUserError::ValidationException(_) => Some("ValidationException"),
+            DisconnectUserError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            DisconnectUserError::AccessDeniedException(e) => Some(e.message.as_str()),
+            DisconnectUserError::PendingVerification(e) => Some(e.message.as_str()),
+            DisconnectUserError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            DisconnectUserError::ThrottlingException(e) => Some(e.message.as_str()),
+            DisconnectUserError::ValidationException(e) => Some(e.message.as_str()),
+            DisconnectUserError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DisconnectUserError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DisconnectUserError::AccessDeniedException(e) => e.fmt(f),
+            DisconnectUserError::PendingVerification(e) => e.fmt(f),
+            DisconnectUserError::ResourceNotFoundException(e) => e.fmt(f),
+            DisconnectUserError::ThrottlingException(e) => e.fmt(f),
+            DisconnectUserError::ValidationException(e) => e.fmt(f),
+            DisconnectUserError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for DisconnectUserError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            DisconnectUserError::AccessDeniedException(e) => Some(e),
+            DisconnectUserError::PendingVerification(e) => Some(e),
+            DisconnectUserError::ResourceNotFoundException(e) => Some(e),
+            DisconnectUserError::ThrottlingException(e) => Some(e),
+            DisconnectUserError::ValidationException(e) => Some(e),
+            DisconnectUserError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for DisconnectUserError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        DisconnectUserError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "DisconnectUser",
+    retryable_errors: &[],
+};
+
+/// A call to `DisconnectUser`: set the input with the setters, then `send()`. Created by [`Client::disconnect_user`](crate::Client::disconnect_user).
+#[derive(Clone)]
+pub struct DisconnectUserFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: DisconnectUserInputBuilder,
+}
+
+impl DisconnectUserFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        DisconnectUserFluentBuilder {
+            handle,
+            inner: DisconnectUserInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &DisconnectUserInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `DisconnectUser`.
+    pub async fn send(
+        self,
+    ) -> Result<DisconnectUserOutput, crate::error::SdkError<DisconnectUserError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_disconnect_user_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_disconnect_user_response,
+                crate::protocol::http::deserialize_disconnect_user_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room from which the user's clients should be disconnected. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn room_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.room_identifier(input);
+        self
+    }
+
+    /// Sets `roomIdentifier`, or clears it with `None`.
+    pub fn set_room_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_room_identifier(input);
+        self
+    }
+
+    /// The `roomIdentifier` set so far.
+    pub fn get_room_identifier(&self) -> &Option<String> {
+        self.inner.get_room_identifier()
+    }
+
+    /// ID of the user (connection) to disconnect from the room.
+    ///
+    /// Required.
+    pub fn user_id(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.user_id(input);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_user_id(input);
+        self
+    }
+
+    /// The `userId` set so far.
+    pub fn get_user_id(&self) -> &Option<String> {
+        self.inner.get_user_id()
+    }
+
+    /// Reason for disconnecting the user.
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.reason(input);
+        self
+    }
+
+    /// Sets `reason`, or clears it with `None`.
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_reason(input);
+        self
+    }
+
+    /// The `reason` set so far.
+    pub fn get_reason(&self) -> &Option<String> {
+        self.inner.get_reason()
+    }
+}
+
+impl ::std::fmt::Debug for DisconnectUserFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(DisconnectUserFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{DisconnectUserInputBuilder, DisconnectUserOutputBuilder};

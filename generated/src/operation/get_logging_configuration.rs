@@ -330,6 +330,181 @@ impl GetLoggingConfigurationOutputBuilder {
     }
 }
 
+/// An error of `GetLoggingConfiguration`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetLoggingConfigurationError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl GetLoggingConfigurationError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, GetLoggingConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, GetLoggingConfigurationError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, GetLoggingConfigurationError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, GetLoggingConfigurationError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            GetLoggingConfigurationError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            GetLoggingConfigurationError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            GetLoggingConfigurationError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            GetLoggingConfigurationError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            GetLoggingConfigurationError::AccessDeniedException(e) => {
+                Some(e.message.as_str())
+            }
+            GetLoggingConfigurationError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            GetLoggingConfigurationError::ValidationException(e) => {
+                Some(e.message.as_str())
+            }
+            GetLoggingConfigurationError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetLoggingConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            GetLoggingConfigurationError::AccessDeniedException(e) => e.fmt(f),
+            GetLoggingConfigurationError::ResourceNotFoundException(e) => e.fmt(f),
+            GetLoggingConfigurationError::ValidationException(e) => e.fmt(f),
+            GetLoggingConfigurationError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for GetLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetLoggingConfigurationError::AccessDeniedException(e) => Some(e),
+            GetLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
+            GetLoggingConfigurationError::ValidationException(e) => Some(e),
+            GetLoggingConfigurationError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for GetLoggingConfigurationError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        GetLoggingConfigurationError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "GetLoggingConfiguration",
+    retryable_errors: &[],
+};
+
+/// A call to `GetLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).
+#[derive(Clone)]
+pub struct GetLoggingConfigurationFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: GetLoggingConfigurationInputBuilder,
+}
+
+impl GetLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        GetLoggingConfigurationFluentBuilder {
+            handle,
+            inner: GetLoggingConfigurationInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &GetLoggingConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `GetLoggingConfiguration`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetLoggingConfigurationOutput,
+        crate::error::SdkError<GetLoggingConfigurationError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_get_logging_configuration_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_get_logging_configuration_response,
+                crate::protocol::http::deserialize_get_logging_configuration_error,
+            )
+            .await
+    }
+
+    /// Identifier of the logging configuration to be retrieved.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+}
+
+impl ::std::fmt::Debug for GetLoggingConfigurationFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(GetLoggingConfigurationFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{

@@ -380,6 +380,166 @@ impl GetRoomOutputBuilder {
     }
 }
 
+/// An error of `GetRoom`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum GetRoomError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl GetRoomError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, GetRoomError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, GetRoomError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, GetRoomError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, GetRoomError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            GetRoomError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            GetRoomError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            GetRoomError::ValidationException(_) => Some("ValidationException"),
+            GetRoomError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            GetRoomError::AccessDeniedException(e) => Some(e.message.as_str()),
+            GetRoomError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            GetRoomError::ValidationException(e) => Some(e.message.as_str()),
+            GetRoomError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetRoomError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            GetRoomError::AccessDeniedException(e) => e.fmt(f),
+            GetRoomError::ResourceNotFoundException(e) => e.fmt(f),
+            GetRoomError::ValidationException(e) => e.fmt(f),
+            GetRoomError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for GetRoomError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            GetRoomError::AccessDeniedException(e) => Some(e),
+            GetRoomError::ResourceNotFoundException(e) => Some(e),
+            GetRoomError::ValidationException(e) => Some(e),
+            GetRoomError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for GetRoomError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        GetRoomError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "GetRoom",
+    retryable_errors: &[],
+};
+
+/// A call to `GetRoom`: set the input with the setters, then `send()`. Created by [`Client::get_room`](crate::Client::get_room).
+#[derive(Clone)]
+pub struct GetRoomFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: GetRoomInputBuilder,
+}
+
+impl GetRoomFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        GetRoomFluentBuilder {
+            handle,
+            inner: GetRoomInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &GetRoomInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `GetRoom`.
+    pub async fn send(
+        self,
+    ) -> Result<GetRoomOutput, crate::error::SdkError<GetRoomError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_get_room_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_get_room_response,
+                crate::protocol::http::deserialize_get_room_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room for which the configuration is to be retrieved. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+}
+
+impl ::std::fmt::Debug for GetRoomFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(GetRoomFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{GetRoomInputBuilder, GetRoomOutputBuilder};

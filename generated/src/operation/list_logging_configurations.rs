@@ -196,6 +196,228 @@ impl ListLoggingConfigurationsOutputBuilder {
     }
 }
 
+/// An error of `ListLoggingConfigurations`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListLoggingConfigurationsError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl ListLoggingConfigurationsError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, ListLoggingConfigurationsError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, ListLoggingConfigurationsError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, ListLoggingConfigurationsError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ListLoggingConfigurationsError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            ListLoggingConfigurationsError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            ListLoggingConfigurationsError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ListLoggingConfigurationsError::AccessDeniedException(e) => {
+                Some(e.message.as_str())
+            }
+            ListLoggingConfigurationsError::ValidationException(e) => {
+                Some(e.message.as_str())
+            }
+            ListLoggingConfigurationsError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListLoggingConfigurationsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            ListLoggingConfigurationsError::AccessDeniedException(e) => e.fmt(f),
+            ListLoggingConfigurationsError::ValidationException(e) => e.fmt(f),
+            ListLoggingConfigurationsError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for ListLoggingConfigurationsError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListLoggingConfigurationsError::AccessDeniedException(e) => Some(e),
+            ListLoggingConfigurationsError::ValidationException(e) => Some(e),
+            ListLoggingConfigurationsError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for ListLoggingConfigurationsError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        ListLoggingConfigurationsError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "ListLoggingConfigurations",
+    retryable_errors: &[],
+};
+
+/// A call to `ListLoggingConfigurations`: set the input with the setters, then `send()`. Created by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
+#[derive(Clone)]
+pub struct ListLoggingConfigurationsFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: ListLoggingConfigurationsInputBuilder,
+}
+
+impl ListLoggingConfigurationsFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        ListLoggingConfigurationsFluentBuilder {
+            handle,
+            inner: ListLoggingConfigurationsInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListLoggingConfigurationsInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `ListLoggingConfigurations`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListLoggingConfigurationsOutput,
+        crate::error::SdkError<ListLoggingConfigurationsError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_list_logging_configurations_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_list_logging_configurations_response,
+                crate::protocol::http::deserialize_list_logging_configurations_error,
+            )
+            .await
+    }
+
+    /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+
+    /// Sets `nextToken`, or clears it with `None`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+
+    /// The `nextToken` set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        self.inner.get_next_token()
+    }
+
+    /// Maximum number of logging configurations to return. Default: 50.
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+
+    /// Sets `maxResults`, or clears it with `None`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+
+    /// The `maxResults` set so far.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        self.inner.get_max_results()
+    }
+}
+
+impl ::std::fmt::Debug for ListLoggingConfigurationsFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(ListLoggingConfigurationsFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ListLoggingConfigurationsFluentBuilder {
+    /// Every page of results instead of one.
+    pub fn into_paginator(self) -> ListLoggingConfigurationsPaginator {
+        ListLoggingConfigurationsPaginator {
+            fluent: self,
+        }
+    }
+}
+
+/// Pages of `ListLoggingConfigurations`: follows `nextToken` until the service returns none, and fails if it returns the same token twice.
+#[derive(Debug, Clone)]
+pub struct ListLoggingConfigurationsPaginator {
+    fluent: ListLoggingConfigurationsFluentBuilder,
+}
+
+impl ListLoggingConfigurationsPaginator {
+    /// Start fetching pages; nothing is sent until the first page is asked for.
+    pub fn send(
+        self,
+    ) -> awsrt::client::Paginator<
+        ListLoggingConfigurationsOutput,
+        crate::error::SdkError<ListLoggingConfigurationsError>,
+    > {
+        let fluent = self.fluent;
+        awsrt::client::Paginator::new(
+            move |token: Option<String>| {
+                let mut next = fluent.clone();
+                next.inner = next.inner.set_next_token(token);
+                next.send()
+            },
+            |out: &ListLoggingConfigurationsOutput| out.next_token(),
+        )
+    }
+
+    /// Every `loggingConfigurations` item of every page, in order.
+    pub fn items(
+        self,
+    ) -> awsrt::client::ItemPaginator<
+        ListLoggingConfigurationsOutput,
+        crate::error::SdkError<ListLoggingConfigurationsError>,
+        crate::types::LoggingConfigurationSummary,
+    > {
+        self.send()
+            .items(|out: ListLoggingConfigurationsOutput| out.logging_configurations)
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{

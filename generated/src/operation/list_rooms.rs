@@ -254,6 +254,279 @@ impl ListRoomsOutputBuilder {
     }
 }
 
+/// An error of `ListRooms`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListRoomsError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl ListRoomsError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, ListRoomsError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, ListRoomsError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, ListRoomsError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, ListRoomsError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ListRoomsError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            ListRoomsError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            ListRoomsError::ValidationException(_) => Some("ValidationException"),
+            ListRoomsError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ListRoomsError::AccessDeniedException(e) => Some(e.message.as_str()),
+            ListRoomsError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            ListRoomsError::ValidationException(e) => Some(e.message.as_str()),
+            ListRoomsError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListRoomsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            ListRoomsError::AccessDeniedException(e) => e.fmt(f),
+            ListRoomsError::ResourceNotFoundException(e) => e.fmt(f),
+            ListRoomsError::ValidationException(e) => e.fmt(f),
+            ListRoomsError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for ListRoomsError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListRoomsError::AccessDeniedException(e) => Some(e),
+            ListRoomsError::ResourceNotFoundException(e) => Some(e),
+            ListRoomsError::ValidationException(e) => Some(e),
+            ListRoomsError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for ListRoomsError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        ListRoomsError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "ListRooms",
+    retryable_errors: &[],
+};
+
+/// A call to `ListRooms`: set the input with the setters, then `send()`. Created by [`Client::list_rooms`](crate::Client::list_rooms).
+#[derive(Clone)]
+pub struct ListRoomsFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: ListRoomsInputBuilder,
+}
+
+impl ListRoomsFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        ListRoomsFluentBuilder {
+            handle,
+            inner: ListRoomsInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListRoomsInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `ListRooms`.
+    pub async fn send(
+        self,
+    ) -> Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_list_rooms_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_list_rooms_response,
+                crate::protocol::http::deserialize_list_rooms_error,
+            )
+            .await
+    }
+
+    /// Filters the list to match the specified room name.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The `name` set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        self.inner.get_name()
+    }
+
+    /// The first room to retrieve. This is used for pagination; see the `nextToken` response field.
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.next_token(input);
+        self
+    }
+
+    /// Sets `nextToken`, or clears it with `None`.
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_next_token(input);
+        self
+    }
+
+    /// The `nextToken` set so far.
+    pub fn get_next_token(&self) -> &Option<String> {
+        self.inner.get_next_token()
+    }
+
+    /// Maximum number of rooms to return. Default: 50.
+    pub fn max_results(mut self, input: i32) -> Self {
+        self.inner = self.inner.max_results(input);
+        self
+    }
+
+    /// Sets `maxResults`, or clears it with `None`.
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_max_results(input);
+        self
+    }
+
+    /// The `maxResults` set so far.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        self.inner.get_max_results()
+    }
+
+    /// Filters the list to match the specified message review handler URI.
+    pub fn message_review_handler_uri(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.message_review_handler_uri(input);
+        self
+    }
+
+    /// Sets `messageReviewHandlerUri`, or clears it with `None`.
+    pub fn set_message_review_handler_uri(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_message_review_handler_uri(input);
+        self
+    }
+
+    /// The `messageReviewHandlerUri` set so far.
+    pub fn get_message_review_handler_uri(&self) -> &Option<String> {
+        self.inner.get_message_review_handler_uri()
+    }
+
+    /// Logging-configuration identifier.
+    pub fn logging_configuration_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.logging_configuration_identifier(input);
+        self
+    }
+
+    /// Sets `loggingConfigurationIdentifier`, or clears it with `None`.
+    pub fn set_logging_configuration_identifier(
+        mut self,
+        input: Option<String>,
+    ) -> Self {
+        self.inner = self.inner.set_logging_configuration_identifier(input);
+        self
+    }
+
+    /// The `loggingConfigurationIdentifier` set so far.
+    pub fn get_logging_configuration_identifier(&self) -> &Option<String> {
+        self.inner.get_logging_configuration_identifier()
+    }
+}
+
+impl ::std::fmt::Debug for ListRoomsFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(ListRoomsFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ListRoomsFluentBuilder {
+    /// Every page of results instead of one.
+    pub fn into_paginator(self) -> ListRoomsPaginator {
+        ListRoomsPaginator { fluent: self }
+    }
+}
+
+/// Pages of `ListRooms`: follows `nextToken` until the service returns none, and fails if it returns the same token twice.
+#[derive(Debug, Clone)]
+pub struct ListRoomsPaginator {
+    fluent: ListRoomsFluentBuilder,
+}
+
+impl ListRoomsPaginator {
+    /// Start fetching pages; nothing is sent until the first page is asked for.
+    pub fn send(
+        self,
+    ) -> awsrt::client::Paginator<
+        ListRoomsOutput,
+        crate::error::SdkError<ListRoomsError>,
+    > {
+        let fluent = self.fluent;
+        awsrt::client::Paginator::new(
+            move |token: Option<String>| {
+                let mut next = fluent.clone();
+                next.inner = next.inner.set_next_token(token);
+                next.send()
+            },
+            |out: &ListRoomsOutput| out.next_token(),
+        )
+    }
+
+    /// Every `rooms` item of every page, in order.
+    pub fn items(
+        self,
+    ) -> awsrt::client::ItemPaginator<
+        ListRoomsOutput,
+        crate::error::SdkError<ListRoomsError>,
+        crate::types::RoomSummary,
+    > {
+        self.send().items(|out: ListRoomsOutput| out.rooms)
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{ListRoomsInputBuilder, ListRoomsOutputBuilder};

@@ -140,6 +140,179 @@ impl ListTagsForResourceOutputBuilder {
     }
 }
 
+/// An error of `ListTagsForResource`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum ListTagsForResourceError {
+    /// The `InternalServerException` error.
+    InternalServerException(crate::types::error::InternalServerException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl ListTagsForResourceError {
+    /// Whether this is a `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::InternalServerException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, ListTagsForResourceError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ListTagsForResourceError::InternalServerException(_) => {
+                Some("InternalServerException")
+            }
+            ListTagsForResourceError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            ListTagsForResourceError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            ListTagsForResourceError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ListTagsForResourceError::InternalServerException(e) => {
+                Some(e.message.as_str())
+            }
+            ListTagsForResourceError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            ListTagsForResourceError::ValidationException(e) => Some(e.message.as_str()),
+            ListTagsForResourceError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            ListTagsForResourceError::InternalServerException(e) => e.fmt(f),
+            ListTagsForResourceError::ResourceNotFoundException(e) => e.fmt(f),
+            ListTagsForResourceError::ValidationException(e) => e.fmt(f),
+            ListTagsForResourceError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            ListTagsForResourceError::InternalServerException(e) => Some(e),
+            ListTagsForResourceError::ResourceNotFoundException(e) => Some(e),
+            ListTagsForResourceError::ValidationException(e) => Some(e),
+            ListTagsForResourceError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for ListTagsForResourceError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        ListTagsForResourceError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "ListTagsForResource",
+    retryable_errors: &[],
+};
+
+/// A call to `ListTagsForResource`: set the input with the setters, then `send()`. Created by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
+#[derive(Clone)]
+pub struct ListTagsForResourceFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: ListTagsForResourceInputBuilder,
+}
+
+impl ListTagsForResourceFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        ListTagsForResourceFluentBuilder {
+            handle,
+            inner: ListTagsForResourceInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `ListTagsForResource`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        ListTagsForResourceOutput,
+        crate::error::SdkError<ListTagsForResourceError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_list_tags_for_resource_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_list_tags_for_resource_response,
+                crate::protocol::http::deserialize_list_tags_for_resource_error,
+            )
+            .await
+    }
+
+    /// The ARN of the resource to be retrieved. The ARN must be URL-encoded.
+    ///
+    /// Required.
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_arn(input);
+        self
+    }
+
+    /// Sets `resourceArn`, or clears it with `None`.
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_arn(input);
+        self
+    }
+
+    /// The `resourceArn` set so far.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
+}
+
+impl ::std::fmt::Debug for ListTagsForResourceFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(ListTagsForResourceFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{ListTagsForResourceInputBuilder, ListTagsForResourceOutputBuilder};

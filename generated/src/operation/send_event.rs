@@ -185,6 +185,235 @@ impl SendEventOutputBuilder {
     }
 }
 
+/// An error of `SendEvent`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum SendEventError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ThrottlingException` error.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl SendEventError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, SendEventError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, SendEventError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, SendEventError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, SendEventError::ThrottlingException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, SendEventError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, SendEventError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SendEventError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            SendEventError::PendingVerification(_) => Some("PendingVerification"),
+            SendEventError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            SendEventError::ThrottlingException(_) => Some("ThrottlingException"),
+            SendEventError::ValidationException(_) => Some("ValidationException"),
+            SendEventError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            SendEventError::AccessDeniedException(e) => Some(e.message.as_str()),
+            SendEventError::PendingVerification(e) => Some(e.message.as_str()),
+            SendEventError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            SendEventError::ThrottlingException(e) => Some(e.message.as_str()),
+            SendEventError::ValidationException(e) => Some(e.message.as_str()),
+            SendEventError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for SendEventError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            SendEventError::AccessDeniedException(e) => e.fmt(f),
+            SendEventError::PendingVerification(e) => e.fmt(f),
+            SendEventError::ResourceNotFoundException(e) => e.fmt(f),
+            SendEventError::ThrottlingException(e) => e.fmt(f),
+            SendEventError::ValidationException(e) => e.fmt(f),
+            SendEventError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for SendEventError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            SendEventError::AccessDeniedException(e) => Some(e),
+            SendEventError::PendingVerification(e) => Some(e),
+            SendEventError::ResourceNotFoundException(e) => Some(e),
+            SendEventError::ThrottlingException(e) => Some(e),
+            SendEventError::ValidationException(e) => Some(e),
+            SendEventError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for SendEventError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        SendEventError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "SendEvent",
+    retryable_errors: &[],
+};
+
+/// A call to `SendEvent`: set the input with the setters, then `send()`. Created by [`Client::send_event`](crate::Client::send_event).
+#[derive(Clone)]
+pub struct SendEventFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: SendEventInputBuilder,
+}
+
+impl SendEventFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        SendEventFluentBuilder {
+            handle,
+            inner: SendEventInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &SendEventInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `SendEvent`.
+    pub async fn send(
+        self,
+    ) -> Result<SendEventOutput, crate::error::SdkError<SendEventError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_send_event_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_send_event_response,
+                crate::protocol::http::deserialize_send_event_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room to which the event will be sent. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn room_identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.room_identifier(input);
+        self
+    }
+
+    /// Sets `roomIdentifier`, or clears it with `None`.
+    pub fn set_room_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_room_identifier(input);
+        self
+    }
+
+    /// The `roomIdentifier` set so far.
+    pub fn get_room_identifier(&self) -> &Option<String> {
+        self.inner.get_room_identifier()
+    }
+
+    /// Application-defined name of the event to send to clients.
+    ///
+    /// Required.
+    pub fn event_name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.event_name(input);
+        self
+    }
+
+    /// Sets `eventName`, or clears it with `None`.
+    pub fn set_event_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_event_name(input);
+        self
+    }
+
+    /// The `eventName` set so far.
+    pub fn get_event_name(&self) -> &Option<String> {
+        self.inner.get_event_name()
+    }
+
+    /// Application-defined metadata to attach to the event sent to clients. The maximum length of the metadata is 1 KB total.
+    ///
+    /// Inserts one entry into `attributes`; use [`set_attributes`](Self::set_attributes) to set the whole map.
+    pub fn attributes(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.attributes(key, value);
+        self
+    }
+
+    /// Sets `attributes`, or clears it with `None`.
+    pub fn set_attributes(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_attributes(input);
+        self
+    }
+
+    /// The `attributes` set so far.
+    pub fn get_attributes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
+        self.inner.get_attributes()
+    }
+}
+
+impl ::std::fmt::Debug for SendEventFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(SendEventFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{SendEventInputBuilder, SendEventOutputBuilder};

@@ -122,6 +122,192 @@ impl TagResourceOutputBuilder {
     }
 }
 
+/// An error of `TagResource`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum TagResourceError {
+    /// The `InternalServerException` error.
+    InternalServerException(crate::types::error::InternalServerException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl TagResourceError {
+    /// Whether this is a `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, TagResourceError::InternalServerException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, TagResourceError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, TagResourceError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, TagResourceError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            TagResourceError::InternalServerException(_) => {
+                Some("InternalServerException")
+            }
+            TagResourceError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            TagResourceError::ValidationException(_) => Some("ValidationException"),
+            TagResourceError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            TagResourceError::InternalServerException(e) => Some(e.message.as_str()),
+            TagResourceError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            TagResourceError::ValidationException(e) => Some(e.message.as_str()),
+            TagResourceError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            TagResourceError::InternalServerException(e) => e.fmt(f),
+            TagResourceError::ResourceNotFoundException(e) => e.fmt(f),
+            TagResourceError::ValidationException(e) => e.fmt(f),
+            TagResourceError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for TagResourceError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            TagResourceError::InternalServerException(e) => Some(e),
+            TagResourceError::ResourceNotFoundException(e) => Some(e),
+            TagResourceError::ValidationException(e) => Some(e),
+            TagResourceError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for TagResourceError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        TagResourceError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "TagResource",
+    retryable_errors: &[],
+};
+
+/// A call to `TagResource`: set the input with the setters, then `send()`. Created by [`Client::tag_resource`](crate::Client::tag_resource).
+#[derive(Clone)]
+pub struct TagResourceFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: TagResourceInputBuilder,
+}
+
+impl TagResourceFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        TagResourceFluentBuilder {
+            handle,
+            inner: TagResourceInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &TagResourceInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `TagResource`.
+    pub async fn send(
+        self,
+    ) -> Result<TagResourceOutput, crate::error::SdkError<TagResourceError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_tag_resource_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_tag_resource_response,
+                crate::protocol::http::deserialize_tag_resource_error,
+            )
+            .await
+    }
+
+    /// The ARN of the resource to be tagged. The ARN must be URL-encoded.
+    ///
+    /// Required.
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_arn(input);
+        self
+    }
+
+    /// Sets `resourceArn`, or clears it with `None`.
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_arn(input);
+        self
+    }
+
+    /// The `resourceArn` set so far.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
+
+    /// Array of tags to be added or updated. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Inserts one entry into `tags`; use [`set_tags`](Self::set_tags) to set the whole map.
+    ///
+    /// Required.
+    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner = self.inner.tags(key, value);
+        self
+    }
+
+    /// Sets `tags`, or clears it with `None`.
+    pub fn set_tags(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+
+    /// The `tags` set so far.
+    pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
+        self.inner.get_tags()
+    }
+}
+
+impl ::std::fmt::Debug for TagResourceFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(TagResourceFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{TagResourceInputBuilder, TagResourceOutputBuilder};

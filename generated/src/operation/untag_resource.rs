@@ -119,6 +119,189 @@ impl UntagResourceOutputBuilder {
     }
 }
 
+/// An error of `UntagResource`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UntagResourceError {
+    /// The `InternalServerException` error.
+    InternalServerException(crate::types::error::InternalServerException),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl UntagResourceError {
+    /// Whether this is a `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, UntagResourceError::InternalServerException(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, UntagResourceError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            UntagResourceError::InternalServerException(_) => {
+                Some("InternalServerException")
+            }
+            UntagResourceError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            UntagResourceError::ValidationException(_) => Some("ValidationException"),
+            UntagResourceError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            UntagResourceError::InternalServerException(e) => Some(e.message.as_str()),
+            UntagResourceError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            UntagResourceError::ValidationException(e) => Some(e.message.as_str()),
+            UntagResourceError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            UntagResourceError::InternalServerException(e) => e.fmt(f),
+            UntagResourceError::ResourceNotFoundException(e) => e.fmt(f),
+            UntagResourceError::ValidationException(e) => e.fmt(f),
+            UntagResourceError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for UntagResourceError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            UntagResourceError::InternalServerException(e) => Some(e),
+            UntagResourceError::ResourceNotFoundException(e) => Some(e),
+            UntagResourceError::ValidationException(e) => Some(e),
+            UntagResourceError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for UntagResourceError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        UntagResourceError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "UntagResource",
+    retryable_errors: &[],
+};
+
+/// A call to `UntagResource`: set the input with the setters, then `send()`. Created by [`Client::untag_resource`](crate::Client::untag_resource).
+#[derive(Clone)]
+pub struct UntagResourceFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: UntagResourceInputBuilder,
+}
+
+impl UntagResourceFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        UntagResourceFluentBuilder {
+            handle,
+            inner: UntagResourceInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &UntagResourceInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `UntagResource`.
+    pub async fn send(
+        self,
+    ) -> Result<UntagResourceOutput, crate::error::SdkError<UntagResourceError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_untag_resource_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_untag_resource_response,
+                crate::protocol::http::deserialize_untag_resource_error,
+            )
+            .await
+    }
+
+    /// The ARN of the resource to be untagged. The ARN must be URL-encoded.
+    ///
+    /// Required.
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.resource_arn(input);
+        self
+    }
+
+    /// Sets `resourceArn`, or clears it with `None`.
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_resource_arn(input);
+        self
+    }
+
+    /// The `resourceArn` set so far.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
+
+    /// Array of tags to be removed. Array of maps, each of the form `string:string (key:value)`. See [Best practices and strategies](https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html) in *Tagging Amazon Web Services Resources and Tag Editor* for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS Chat has no constraints beyond what is documented there.
+    ///
+    /// Appends one element to `tagKeys`; use [`set_tag_keys`](Self::set_tag_keys) to set the whole list.
+    ///
+    /// Required.
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.tag_keys(input);
+        self
+    }
+
+    /// Sets `tagKeys`, or clears it with `None`.
+    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_tag_keys(input);
+        self
+    }
+
+    /// The `tagKeys` set so far.
+    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+        self.inner.get_tag_keys()
+    }
+}
+
+impl ::std::fmt::Debug for UntagResourceFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(UntagResourceFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{UntagResourceInputBuilder, UntagResourceOutputBuilder};

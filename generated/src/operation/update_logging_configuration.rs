@@ -395,6 +395,253 @@ impl UpdateLoggingConfigurationOutputBuilder {
     }
 }
 
+/// An error of `UpdateLoggingConfiguration`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UpdateLoggingConfigurationError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `ConflictException` error.
+    ConflictException(crate::types::error::ConflictException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl UpdateLoggingConfigurationError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::ConflictException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, UpdateLoggingConfigurationError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            UpdateLoggingConfigurationError::AccessDeniedException(_) => {
+                Some("AccessDeniedException")
+            }
+            UpdateLoggingConfigurationError::ConflictException(_) => {
+                Some("ConflictException")
+            }
+            UpdateLoggingConfigurationError::PendingVerification(_) => {
+                Some("PendingVerification")
+            }
+            UpdateLoggingConfigurationError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            UpdateLoggingConfigurationError::ValidationException(_) => {
+                Some("ValidationException")
+            }
+            UpdateLoggingConfigurationError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            UpdateLoggingConfigurationError::AccessDeniedException(e) => {
+                Some(e.message.as_str())
+            }
+            UpdateLoggingConfigurationError::ConflictException(e) => {
+                Some(e.message.as_str())
+            }
+            UpdateLoggingConfigurationError::PendingVerification(e) => {
+                Some(e.message.as_str())
+            }
+            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => {
+                Some(e.message.as_str())
+            }
+            UpdateLoggingConfigurationError::ValidationException(e) => {
+                Some(e.message.as_str())
+            }
+            UpdateLoggingConfigurationError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UpdateLoggingConfigurationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            UpdateLoggingConfigurationError::AccessDeniedException(e) => e.fmt(f),
+            UpdateLoggingConfigurationError::ConflictException(e) => e.fmt(f),
+            UpdateLoggingConfigurationError::PendingVerification(e) => e.fmt(f),
+            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => e.fmt(f),
+            UpdateLoggingConfigurationError::ValidationException(e) => e.fmt(f),
+            UpdateLoggingConfigurationError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for UpdateLoggingConfigurationError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            UpdateLoggingConfigurationError::AccessDeniedException(e) => Some(e),
+            UpdateLoggingConfigurationError::ConflictException(e) => Some(e),
+            UpdateLoggingConfigurationError::PendingVerification(e) => Some(e),
+            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
+            UpdateLoggingConfigurationError::ValidationException(e) => Some(e),
+            UpdateLoggingConfigurationError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for UpdateLoggingConfigurationError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        UpdateLoggingConfigurationError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "UpdateLoggingConfiguration",
+    retryable_errors: &[],
+};
+
+/// A call to `UpdateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
+#[derive(Clone)]
+pub struct UpdateLoggingConfigurationFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: UpdateLoggingConfigurationInputBuilder,
+}
+
+impl UpdateLoggingConfigurationFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        UpdateLoggingConfigurationFluentBuilder {
+            handle,
+            inner: UpdateLoggingConfigurationInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &UpdateLoggingConfigurationInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `UpdateLoggingConfiguration`.
+    pub async fn send(
+        self,
+    ) -> Result<
+        UpdateLoggingConfigurationOutput,
+        crate::error::SdkError<UpdateLoggingConfigurationError>,
+    > {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_update_logging_configuration_request(
+                &input,
+            )
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_update_logging_configuration_response,
+                crate::protocol::http::deserialize_update_logging_configuration_error,
+            )
+            .await
+    }
+
+    /// Identifier of the logging configuration to be updated.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+
+    /// Logging-configuration name. The value does not need to be unique.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The `name` set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        self.inner.get_name()
+    }
+
+    /// A complex type that contains a destination configuration for where chat content will be logged. There can be only one type of destination (`cloudWatchLogs`, `firehose`, or `s3`) in a `destinationConfiguration`.
+    pub fn destination_configuration(
+        mut self,
+        input: crate::types::DestinationConfiguration,
+    ) -> Self {
+        self.inner = self.inner.destination_configuration(input);
+        self
+    }
+
+    /// Sets `destinationConfiguration`, or clears it with `None`.
+    pub fn set_destination_configuration(
+        mut self,
+        input: Option<crate::types::DestinationConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_destination_configuration(input);
+        self
+    }
+
+    /// The `destinationConfiguration` set so far.
+    pub fn get_destination_configuration(
+        &self,
+    ) -> &Option<crate::types::DestinationConfiguration> {
+        self.inner.get_destination_configuration()
+    }
+}
+
+impl ::std::fmt::Debug for UpdateLoggingConfigurationFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(UpdateLoggingConfigurationFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{

@@ -528,6 +528,278 @@ impl UpdateRoomOutputBuilder {
     }
 }
 
+/// An error of `UpdateRoom`: one of the errors the model lists for it, or `Unhandled`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum UpdateRoomError {
+    /// The `AccessDeniedException` error.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// The `PendingVerification` error.
+    PendingVerification(crate::types::error::PendingVerification),
+    /// The `ResourceNotFoundException` error.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The `ValidationException` error.
+    ValidationException(crate::types::error::ValidationException),
+    /// An error the model does not list for this operation, or one whose body could not be parsed;
+    /// it keeps the status, code, message and request id.
+    Unhandled(crate::error::UnhandledError),
+}
+
+impl UpdateRoomError {
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, UpdateRoomError::AccessDeniedException(_))
+    }
+
+    /// Whether this is a `PendingVerification`.
+    pub fn is_pending_verification(&self) -> bool {
+        matches!(self, UpdateRoomError::PendingVerification(_))
+    }
+
+    /// Whether this is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, UpdateRoomError::ResourceNotFoundException(_))
+    }
+
+    /// Whether this is a `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, UpdateRoomError::ValidationException(_))
+    }
+
+    /// Whether this is an error the model does not list.
+    pub fn is_unhandled(&self) -> bool {
+        matches!(self, UpdateRoomError::Unhandled(_))
+    }
+
+    /// The error code, e.g. `ValidationException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            UpdateRoomError::AccessDeniedException(_) => Some("AccessDeniedException"),
+            UpdateRoomError::PendingVerification(_) => Some("PendingVerification"),
+            UpdateRoomError::ResourceNotFoundException(_) => {
+                Some("ResourceNotFoundException")
+            }
+            UpdateRoomError::ValidationException(_) => Some("ValidationException"),
+            UpdateRoomError::Unhandled(e) => e.code(),
+        }
+    }
+
+    /// The error message, if the service sent one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            UpdateRoomError::AccessDeniedException(e) => Some(e.message.as_str()),
+            UpdateRoomError::PendingVerification(e) => Some(e.message.as_str()),
+            UpdateRoomError::ResourceNotFoundException(e) => Some(e.message.as_str()),
+            UpdateRoomError::ValidationException(e) => Some(e.message.as_str()),
+            UpdateRoomError::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UpdateRoomError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            UpdateRoomError::AccessDeniedException(e) => e.fmt(f),
+            UpdateRoomError::PendingVerification(e) => e.fmt(f),
+            UpdateRoomError::ResourceNotFoundException(e) => e.fmt(f),
+            UpdateRoomError::ValidationException(e) => e.fmt(f),
+            UpdateRoomError::Unhandled(e) => e.fmt(f),
+        }
+    }
+}
+
+impl ::std::error::Error for UpdateRoomError {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            UpdateRoomError::AccessDeniedException(e) => Some(e),
+            UpdateRoomError::PendingVerification(e) => Some(e),
+            UpdateRoomError::ResourceNotFoundException(e) => Some(e),
+            UpdateRoomError::ValidationException(e) => Some(e),
+            UpdateRoomError::Unhandled(e) => Some(e),
+        }
+    }
+}
+
+impl From<crate::error::UnhandledError> for UpdateRoomError {
+    fn from(e: crate::error::UnhandledError) -> Self {
+        UpdateRoomError::Unhandled(e)
+    }
+}
+
+static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+    name: "UpdateRoom",
+    retryable_errors: &[],
+};
+
+/// A call to `UpdateRoom`: set the input with the setters, then `send()`. Created by [`Client::update_room`](crate::Client::update_room).
+#[derive(Clone)]
+pub struct UpdateRoomFluentBuilder {
+    handle: awsrt::client::Runtime,
+    inner: UpdateRoomInputBuilder,
+}
+
+impl UpdateRoomFluentBuilder {
+    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+        UpdateRoomFluentBuilder {
+            handle,
+            inner: UpdateRoomInputBuilder::default(),
+        }
+    }
+
+    /// The input built so far.
+    pub fn as_input(&self) -> &UpdateRoomInputBuilder {
+        &self.inner
+    }
+
+    /// Build the input, check it against the model's constraints (unless validation is off in the config), and call `UpdateRoom`.
+    pub async fn send(
+        self,
+    ) -> Result<UpdateRoomOutput, crate::error::SdkError<UpdateRoomError>> {
+        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
+        }
+        let request = crate::protocol::http::serialize_update_room_request(&input)
+            .map_err(crate::error::SdkError::construction)?;
+        self.handle
+            .call(
+                request,
+                &OPERATION,
+                crate::protocol::http::deserialize_update_room_response,
+                crate::protocol::http::deserialize_update_room_error,
+            )
+            .await
+    }
+
+    /// Identifier of the room to be updated. Currently this must be an ARN.
+    ///
+    /// Required.
+    pub fn identifier(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.identifier(input);
+        self
+    }
+
+    /// Sets `identifier`, or clears it with `None`.
+    pub fn set_identifier(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_identifier(input);
+        self
+    }
+
+    /// The `identifier` set so far.
+    pub fn get_identifier(&self) -> &Option<String> {
+        self.inner.get_identifier()
+    }
+
+    /// Room name. The value does not need to be unique.
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.inner = self.inner.name(input);
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, input: Option<String>) -> Self {
+        self.inner = self.inner.set_name(input);
+        self
+    }
+
+    /// The `name` set so far.
+    pub fn get_name(&self) -> &Option<String> {
+        self.inner.get_name()
+    }
+
+    /// Maximum number of messages per second that can be sent to the room (by all clients). Default: 10.
+    pub fn maximum_message_rate_per_second(mut self, input: i32) -> Self {
+        self.inner = self.inner.maximum_message_rate_per_second(input);
+        self
+    }
+
+    /// Sets `maximumMessageRatePerSecond`, or clears it with `None`.
+    pub fn set_maximum_message_rate_per_second(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_rate_per_second(input);
+        self
+    }
+
+    /// The `maximumMessageRatePerSecond` set so far.
+    pub fn get_maximum_message_rate_per_second(&self) -> &Option<i32> {
+        self.inner.get_maximum_message_rate_per_second()
+    }
+
+    /// The maximum number of characters in a single message. Messages are expected to be UTF-8 encoded and this limit applies specifically to rune/code-point count, not number of bytes. Default: 500.
+    pub fn maximum_message_length(mut self, input: i32) -> Self {
+        self.inner = self.inner.maximum_message_length(input);
+        self
+    }
+
+    /// Sets `maximumMessageLength`, or clears it with `None`.
+    pub fn set_maximum_message_length(mut self, input: Option<i32>) -> Self {
+        self.inner = self.inner.set_maximum_message_length(input);
+        self
+    }
+
+    /// The `maximumMessageLength` set so far.
+    pub fn get_maximum_message_length(&self) -> &Option<i32> {
+        self.inner.get_maximum_message_length()
+    }
+
+    /// Configuration information for optional review of messages. Specify an empty `uri` string to disassociate a message review handler from the specified room.
+    pub fn message_review_handler(
+        mut self,
+        input: crate::types::MessageReviewHandler,
+    ) -> Self {
+        self.inner = self.inner.message_review_handler(input);
+        self
+    }
+
+    /// Sets `messageReviewHandler`, or clears it with `None`.
+    pub fn set_message_review_handler(
+        mut self,
+        input: Option<crate::types::MessageReviewHandler>,
+    ) -> Self {
+        self.inner = self.inner.set_message_review_handler(input);
+        self
+    }
+
+    /// The `messageReviewHandler` set so far.
+    pub fn get_message_review_handler(
+        &self,
+    ) -> &Option<crate::types::MessageReviewHandler> {
+        self.inner.get_message_review_handler()
+    }
+
+    /// Array of logging-configuration identifiers attached to the room.
+    ///
+    /// Appends one element to `loggingConfigurationIdentifiers`; use [`set_logging_configuration_identifiers`](Self::set_logging_configuration_identifiers) to set the whole list.
+    pub fn logging_configuration_identifiers(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.logging_configuration_identifiers(input);
+        self
+    }
+
+    /// Sets `loggingConfigurationIdentifiers`, or clears it with `None`.
+    pub fn set_logging_configuration_identifiers(
+        mut self,
+        input: Option<Vec<String>>,
+    ) -> Self {
+        self.inner = self.inner.set_logging_configuration_identifiers(input);
+        self
+    }
+
+    /// The `loggingConfigurationIdentifiers` set so far.
+    pub fn get_logging_configuration_identifiers(&self) -> &Option<Vec<String>> {
+        self.inner.get_logging_configuration_identifiers()
+    }
+}
+
+impl ::std::fmt::Debug for UpdateRoomFluentBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(stringify!(UpdateRoomFluentBuilder))
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builders of this operation's input and output.
 pub mod builders {
     pub use super::{UpdateRoomInputBuilder, UpdateRoomOutputBuilder};

@@ -1025,7 +1025,7 @@ pub fn deserialize_validation_exception(
     read_validation_exception(&json::parse(body)?)
 }
 
-fn write_chat_token_attributes(
+pub(crate) fn write_chat_token_attributes(
     w: ValueWriter<'_>,
     v: &::std::collections::HashMap<String, String>,
 ) {
@@ -1038,7 +1038,7 @@ fn write_chat_token_attributes(
     object.finish();
 }
 
-fn write_chat_token_capabilities(
+pub(crate) fn write_chat_token_capabilities(
     w: ValueWriter<'_>,
     v: &[crate::types::ChatTokenCapability],
 ) {
@@ -1049,7 +1049,7 @@ fn write_chat_token_capabilities(
     array.finish();
 }
 
-fn write_cloud_watch_logs_destination_configuration(
+pub(crate) fn write_cloud_watch_logs_destination_configuration(
     w: ValueWriter<'_>,
     v: &crate::types::CloudWatchLogsDestinationConfiguration,
 ) {
@@ -1061,7 +1061,7 @@ fn write_cloud_watch_logs_destination_configuration(
     object.finish();
 }
 
-fn write_destination_configuration(
+pub(crate) fn write_destination_configuration(
     w: ValueWriter<'_>,
     v: &crate::types::DestinationConfiguration,
 ) {
@@ -1084,7 +1084,7 @@ fn write_destination_configuration(
     object.finish();
 }
 
-fn write_event_attributes(
+pub(crate) fn write_event_attributes(
     w: ValueWriter<'_>,
     v: &::std::collections::HashMap<String, String>,
 ) {
@@ -1097,7 +1097,7 @@ fn write_event_attributes(
     object.finish();
 }
 
-fn write_firehose_destination_configuration(
+pub(crate) fn write_firehose_destination_configuration(
     w: ValueWriter<'_>,
     v: &crate::types::FirehoseDestinationConfiguration,
 ) {
@@ -1109,7 +1109,10 @@ fn write_firehose_destination_configuration(
     object.finish();
 }
 
-fn write_logging_configuration_identifier_list(w: ValueWriter<'_>, v: &[String]) {
+pub(crate) fn write_logging_configuration_identifier_list(
+    w: ValueWriter<'_>,
+    v: &[String],
+) {
     let mut array = w.array();
     for item in v {
         array.value().string(item);
@@ -1117,7 +1120,7 @@ fn write_logging_configuration_identifier_list(w: ValueWriter<'_>, v: &[String])
     array.finish();
 }
 
-fn write_message_review_handler(
+pub(crate) fn write_message_review_handler(
     w: ValueWriter<'_>,
     v: &crate::types::MessageReviewHandler,
 ) {
@@ -1131,7 +1134,7 @@ fn write_message_review_handler(
     object.finish();
 }
 
-fn write_s3_destination_configuration(
+pub(crate) fn write_s3_destination_configuration(
     w: ValueWriter<'_>,
     v: &crate::types::S3DestinationConfiguration,
 ) {
@@ -1143,7 +1146,10 @@ fn write_s3_destination_configuration(
     object.finish();
 }
 
-fn write_tags(w: ValueWriter<'_>, v: &::std::collections::HashMap<String, String>) {
+pub(crate) fn write_tags(
+    w: ValueWriter<'_>,
+    v: &::std::collections::HashMap<String, String>,
+) {
     let mut object = w.object();
     let mut entries: Vec<_> = v.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -1153,7 +1159,7 @@ fn write_tags(w: ValueWriter<'_>, v: &::std::collections::HashMap<String, String
     object.finish();
 }
 
-fn read_access_denied_exception(
+pub(crate) fn read_access_denied_exception(
     value: &Value,
 ) -> Result<crate::types::error::AccessDeniedException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1171,7 +1177,7 @@ fn read_access_denied_exception(
     })
 }
 
-fn read_cloud_watch_logs_destination_configuration(
+pub(crate) fn read_cloud_watch_logs_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::CloudWatchLogsDestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1191,7 +1197,7 @@ fn read_cloud_watch_logs_destination_configuration(
     })
 }
 
-fn read_conflict_exception(
+pub(crate) fn read_conflict_exception(
     value: &Value,
 ) -> Result<crate::types::error::ConflictException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1231,7 +1237,7 @@ fn read_conflict_exception(
     })
 }
 
-fn read_destination_configuration(
+pub(crate) fn read_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::DestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1268,7 +1274,7 @@ fn read_destination_configuration(
     )
 }
 
-fn read_firehose_destination_configuration(
+pub(crate) fn read_firehose_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::FirehoseDestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1288,7 +1294,7 @@ fn read_firehose_destination_configuration(
     })
 }
 
-fn read_internal_server_exception(
+pub(crate) fn read_internal_server_exception(
     value: &Value,
 ) -> Result<crate::types::error::InternalServerException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1306,7 +1312,7 @@ fn read_internal_server_exception(
     })
 }
 
-fn read_logging_configuration_identifier_list(
+pub(crate) fn read_logging_configuration_identifier_list(
     value: &Value,
 ) -> Result<Vec<String>, DeserializeError> {
     let items = json::read_array(value)?;
@@ -1319,7 +1325,7 @@ fn read_logging_configuration_identifier_list(
     Ok(out)
 }
 
-fn read_logging_configuration_list(
+pub(crate) fn read_logging_configuration_list(
     value: &Value,
 ) -> Result<Vec<crate::types::LoggingConfigurationSummary>, DeserializeError> {
     let items = json::read_array(value)?;
@@ -1335,7 +1341,7 @@ fn read_logging_configuration_list(
     Ok(out)
 }
 
-fn read_logging_configuration_summary(
+pub(crate) fn read_logging_configuration_summary(
     value: &Value,
 ) -> Result<crate::types::LoggingConfigurationSummary, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1398,7 +1404,7 @@ fn read_logging_configuration_summary(
     })
 }
 
-fn read_message_review_handler(
+pub(crate) fn read_message_review_handler(
     value: &Value,
 ) -> Result<crate::types::MessageReviewHandler, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1426,7 +1432,7 @@ fn read_message_review_handler(
     })
 }
 
-fn read_pending_verification(
+pub(crate) fn read_pending_verification(
     value: &Value,
 ) -> Result<crate::types::error::PendingVerification, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1444,7 +1450,7 @@ fn read_pending_verification(
     })
 }
 
-fn read_resource_not_found_exception(
+pub(crate) fn read_resource_not_found_exception(
     value: &Value,
 ) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1484,7 +1490,7 @@ fn read_resource_not_found_exception(
     })
 }
 
-fn read_room_list(
+pub(crate) fn read_room_list(
     value: &Value,
 ) -> Result<Vec<crate::types::RoomSummary>, DeserializeError> {
     let items = json::read_array(value)?;
@@ -1497,7 +1503,7 @@ fn read_room_list(
     Ok(out)
 }
 
-fn read_room_summary(
+pub(crate) fn read_room_summary(
     value: &Value,
 ) -> Result<crate::types::RoomSummary, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1557,7 +1563,7 @@ fn read_room_summary(
     })
 }
 
-fn read_s3_destination_configuration(
+pub(crate) fn read_s3_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::S3DestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1577,7 +1583,7 @@ fn read_s3_destination_configuration(
     })
 }
 
-fn read_service_quota_exceeded_exception(
+pub(crate) fn read_service_quota_exceeded_exception(
     value: &Value,
 ) -> Result<crate::types::error::ServiceQuotaExceededException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1624,7 +1630,7 @@ fn read_service_quota_exceeded_exception(
     })
 }
 
-fn read_tags(
+pub(crate) fn read_tags(
     value: &Value,
 ) -> Result<::std::collections::HashMap<String, String>, DeserializeError> {
     let entries = json::read_object(value)?;
@@ -1640,7 +1646,7 @@ fn read_tags(
     Ok(out)
 }
 
-fn read_throttling_exception(
+pub(crate) fn read_throttling_exception(
     value: &Value,
 ) -> Result<crate::types::error::ThrottlingException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1687,7 +1693,7 @@ fn read_throttling_exception(
     })
 }
 
-fn read_validation_exception(
+pub(crate) fn read_validation_exception(
     value: &Value,
 ) -> Result<crate::types::error::ValidationException, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1728,7 +1734,7 @@ fn read_validation_exception(
     })
 }
 
-fn read_validation_exception_field(
+pub(crate) fn read_validation_exception_field(
     value: &Value,
 ) -> Result<crate::types::ValidationExceptionField, DeserializeError> {
     let object = json::read_object(value)?;
@@ -1752,7 +1758,7 @@ fn read_validation_exception_field(
     })
 }
 
-fn read_validation_exception_field_list(
+pub(crate) fn read_validation_exception_field_list(
     value: &Value,
 ) -> Result<Vec<crate::types::ValidationExceptionField>, DeserializeError> {
     let items = json::read_array(value)?;

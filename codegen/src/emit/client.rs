@@ -1,0 +1,298 @@
+//! The client: `Client::from_conf(Config)`, one fluent builder per operation
+//! with the input's setters and `send()`, paginators, and the service's
+//! statics for the runtime (signing name, endpoint rules, partitions).
+//!
+//! Adds `src/client.rs`, `src/config.rs`, `src/endpoint_rule_set.json`,
+//! `src/partitions.json`, and to each `src/operation/<op>.rs` its
+//! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{ident, operation_structs, StructDef};
+use super::{add_rust, builders, docs, Contents, Files};
+use crate::error::{Error, Result};
+use crate::ir::{Operation, Service, ShapeKind};
+use crate::names;
+
+/// A rule set for models without one: the caller must give an endpoint URL.
+const NO_RULES: &str = r#"{
+  "version": "1.0",
+  "parameters": {
+    "Region": {"type": "String", "builtIn": "AWS::Region", "required": false},
+    "UseFIPS": {"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false},
+    "UseDualStack": {"type": "Boolean", "builtIn": "AWS::UseDualStack", "required": true, "default": false},
+    "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false}
+  },
+  "rules": [
+    {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}], "endpoint": {"url": {"ref": "Endpoint"}}, "type": "endpoint"},
+    {"conditions": [], "error": "The service model has no endpoint rules: configure an endpoint URL", "type": "error"}
+  ]
+}
+"#;
+
+/// Emit the client.
+pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
+    let rules = match &svc.endpoint_rules {
+        Some(rules) => serde_json::to_string_pretty(rules)
+            .map_err(|e| Error::new(format!("cannot write the endpoint rule set: {e}")))?
+            + "\n",
+        None => NO_RULES.to_string(),
+    };
+    files.insert("src/endpoint_rule_set.json".into(), Contents::Text(rules));
+    files.insert("src/partitions.json".into(), Contents::Text(partitions.to_string()));
+    config(svc, files);
+
+    let structs = operation_structs(svc);
+    let has_validate = files.contains_key("src/validate.rs");
+    let mut methods = Vec::new();
+    for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
+        let [(path, input), (_, output)] = pair else { continue };
+        let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
+        let m = ident(&op.names.module);
+        let doc = docs::attrs(op.documentation.as_deref(), &format!("Calls `{}`.", op.name));
+        methods.push(quote! {
+            #doc
+            pub fn #m(&self) -> crate::operation::#m::#fluent {
+                crate::operation::#m::#fluent::new(self.handle.clone())
+            }
+        });
+        let mut tokens = fluent_builder(svc, op, input, has_validate);
+        if let Some(p) = &op.pagination {
+            tokens.extend(paginator(svc, op, p, output)?);
+        }
+        add_rust(files, path, tokens);
+    }
+    let name = format!("Client for {}.", svc.title);
+    let name = docs::lines(&name);
+    add_rust(
+        files,
+        "src/client.rs",
+        quote! {
+            #name
+            ///
+            /// Cheap to clone: clones share the configuration, the endpoint cache and the retry quota.
+            #[derive(Clone)]
+            pub struct Client {
+                handle: awsrt::client::Runtime,
+            }
+
+            impl Client {
+                /// A client with the given configuration.
+                pub fn from_conf(conf: crate::Config) -> Self {
+                    Client { handle: awsrt::client::Runtime::new(conf, &crate::config::SERVICE) }
+                }
+
+                /// The client's configuration.
+                pub fn config(&self) -> &crate::Config {
+                    self.handle.config()
+                }
+
+                #(#methods)*
+            }
+
+            impl ::std::fmt::Debug for Client {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("Client").field("region", &self.handle.config().region()).finish_non_exhaustive()
+                }
+            }
+        },
+    );
+    Ok(())
+}
+
+fn config(svc: &Service, files: &mut Files) {
+    let sdk_id = svc.service_id.as_str();
+    let signing = svc.signing_name.as_str();
+    let version = svc.api_version.as_str();
+    add_rust(
+        files,
+        "src/config.rs",
+        quote! {
+            pub use awsrt::client::{
+                Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpTransport,
+                HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
+            };
+
+            /// What the runtime needs to know about this service.
+            pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+                sdk_id: #sdk_id,
+                signing_name: #signing,
+                api_version: #version,
+                endpoint_rule_set: include_str!("endpoint_rule_set.json"),
+                partitions: include_str!("partitions.json"),
+            };
+        },
+    );
+}
+
+fn fluent_builder(svc: &Service, op: &Operation, input: &StructDef<'_>, has_validate: bool) -> TokenStream {
+    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
+    let input_builder = format_ident!("{}", names::builder(&op.names.input));
+    let output = format_ident!("{}", op.names.output);
+    let error = format_ident!("{}", op.names.error);
+    let setters = input.members().iter().map(|m| builders::setters(svc, input, m, true));
+    let name = op.name.as_str();
+    let retryable: Vec<String> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let shape = svc.shape(e);
+            let t = shape.error.as_ref()?;
+            t.retryable.map(|_| t.code.clone().unwrap_or_else(|| shape.name.clone()))
+        })
+        .collect();
+    let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
+    let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
+    let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
+    let validate = has_validate.then(|| {
+        quote! {
+            if self.handle.config().validation_enabled() {
+                input.validate().map_err(crate::error::SdkError::construction)?;
+            }
+        }
+    });
+    let doc = docs::lines(&format!(
+        "A call to `{name}`: set the input with the setters, then `send()`. Created by [`Client::{0}`](crate::Client::{0}).",
+        names::unraw(&op.names.module)
+    ));
+    let send_doc = docs::lines(&format!(
+        "Build the input, check it against the model's constraints (unless validation is off in the config), and call `{name}`."
+    ));
+    quote! {
+        static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+            name: #name,
+            retryable_errors: &[#(#retryable),*],
+        };
+
+        #doc
+        #[derive(Clone)]
+        pub struct #fluent {
+            handle: awsrt::client::Runtime,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+                #fluent { handle, inner: #input_builder::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #send_doc
+            pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
+                let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+                #validate
+                let request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
+                self.handle
+                    .call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
+                    .await
+            }
+
+            #(#setters)*
+        }
+
+        impl ::std::fmt::Debug for #fluent {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!(#fluent)).field("inner", &self.inner).finish_non_exhaustive()
+            }
+        }
+    }
+}
+
+fn paginator(
+    svc: &Service,
+    op: &Operation,
+    p: &crate::ir::Pagination,
+    output: &StructDef<'_>,
+) -> Result<TokenStream> {
+    let unsupported = |what: &str| Error::shape(op.name.clone(), format!("pagination: {what}"));
+    let out_members = output.members();
+    let token = out_members
+        .iter()
+        .find(|m| m.name == p.output_token)
+        .ok_or_else(|| unsupported(&format!("output token `{}` is not a member of the output (paths are not supported)", p.output_token)))?;
+    let token_getter = ident(&token.rust_name);
+    let input_token = output_member_name(op, &p.input_token, svc)?;
+    let set_token = format_ident!("set_{}", names::unraw(&input_token));
+    // The items: named by the model, or the output's only list member.
+    let items = match &p.items {
+        Some(name) => out_members.iter().find(|m| &m.name == name),
+        None => {
+            let lists: Vec<_> = out_members
+                .iter()
+                .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::List { .. }))
+                .collect();
+            if lists.len() == 1 { Some(lists[0]) } else { None }
+        }
+    };
+    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
+    let pag = format_ident!("{}Paginator", op.names.type_name);
+    let output_ty = format_ident!("{}", op.names.output);
+    let error = format_ident!("{}", op.names.error);
+    let items_fn = items.map(|m| {
+        let f = ident(&m.rust_name);
+        let elem = match &svc.shape(&m.target).kind {
+            ShapeKind::List { member, .. } => super::rust_type::value_type(svc, &member.target),
+            _ => quote!(()),
+        };
+        let take = if super::rust_type::is_optional(m, false) { quote!(out.#f.unwrap_or_default()) } else { quote!(out.#f) };
+        let doc = docs::lines(&format!("Every `{}` item of every page, in order.", m.name));
+        quote! {
+            #doc
+            pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
+                self.send().items(|out: #output_ty| #take)
+            }
+        }
+    });
+    let doc = docs::lines(&format!(
+        "Pages of `{}`: follows `{}` until the service returns none, and fails if it returns the same token twice.",
+        op.name, p.output_token
+    ));
+    Ok(quote! {
+        impl #fluent {
+            /// Every page of results instead of one.
+            pub fn into_paginator(self) -> #pag {
+                #pag { fluent: self }
+            }
+        }
+
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #pag {
+            fluent: #fluent,
+        }
+
+        impl #pag {
+            /// Start fetching pages; nothing is sent until the first page is asked for.
+            pub fn send(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {
+                let fluent = self.fluent;
+                awsrt::client::Paginator::new(
+                    move |token: Option<String>| {
+                        let mut next = fluent.clone();
+                        next.inner = next.inner.#set_token(token);
+                        next.send()
+                    },
+                    |out: &#output_ty| out.#token_getter(),
+                )
+            }
+
+            #items_fn
+        }
+    })
+}
+
+/// The Rust name of the input member carrying the token.
+fn output_member_name(op: &Operation, token: &str, svc: &Service) -> Result<String> {
+    let input = op.input.as_deref().map(|n| svc.shape(n));
+    let member = match input.map(|s| &s.kind) {
+        Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| m.name == token),
+        _ => None,
+    };
+    member.map(|m| m.rust_name.clone()).ok_or_else(|| {
+        Error::shape(op.name.clone(), format!("pagination: input token `{token}` is not a member of the input"))
+    })
+}

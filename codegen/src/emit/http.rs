@@ -1,0 +1,467 @@
+//! restJson1 HTTP bindings: each operation's request (method, URI with
+//! percent-encoded labels, query, headers, body) and the parsing of its
+//! responses and errors.
+//!
+//! Adds `src/protocol/http.rs` with, per operation:
+//! `serialize_<op>_request(&Input) -> Result<HttpRequest, SerializeError>`,
+//! `deserialize_<op>_response(&HttpResponse) -> Result<Output, DeserializeError>`
+//! and `deserialize_<op>_error(&HttpResponse, ErrorMetadata) -> <Op>Error`.
+//! Body members go through `json.rs`.
+//!
+//! The body of a request is the JSON object of its body members when the
+//! input has any (`{}` when none is set), and empty otherwise, as botocore
+//! sends it. Default timestamp formats: `date-time` in labels and query,
+//! `http-date` in headers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust_type::{is_optional, value_type};
+use super::types::{ident, operation_structs, StructDef};
+use super::{add_rust, docs, Files};
+use crate::error::{Error, Result};
+use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
+use crate::names;
+
+/// Emit the HTTP bindings.
+pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+    let mut items = Vec::new();
+    let structs = operation_structs(svc);
+    for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
+        let [(_, input), (_, output)] = pair else { continue };
+        check_supported(op)?;
+        items.push(request(svc, op, input)?);
+        items.push(response(svc, op, output));
+        items.push(error(svc, op));
+    }
+    add_rust(files, "src/protocol.rs", quote! {
+        /// HTTP requests and responses of every operation (restJson1).
+        pub mod http;
+    });
+    add_rust(
+        files,
+        "src/protocol/http.rs",
+        quote! {
+            #[allow(unused_imports)]
+            use awsrt::client::{encode, ErrorMetadata, HttpRequest, HttpResponse, Method, UnhandledError};
+            #[allow(unused_imports)]
+            use awsrt::build::SerializeError;
+            #[allow(unused_imports)]
+            use awsrt::json::{self, DeserializeError};
+            #[allow(unused_imports)]
+            use crate::protocol::json::*;
+            #[allow(unused_imports)]
+            use awsrt::primitives::{DateTime, Format};
+
+            #(#items)*
+        },
+    );
+    Ok(())
+}
+
+fn check_supported(op: &Operation) -> Result<()> {
+    match &op.host_prefix {
+        Some(prefix) => Err(Error::shape(
+            op.name.clone(),
+            format!("the endpoint host prefix `{prefix}` is not supported by this generator yet"),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn op_fn(prefix: &str, op: &Operation, suffix: &str) -> proc_macro2::Ident {
+    format_ident!("{prefix}_{}_{suffix}", names::unraw(&op.names.module))
+}
+
+fn io_type(op: &Operation, name: &str) -> TokenStream {
+    let module = ident(&op.names.module);
+    let ty = format_ident!("{}", name);
+    quote!(crate::operation::#module::#ty)
+}
+
+fn ts_format(svc: &Service, m: &Member, default: TimestampFormat) -> TokenStream {
+    let fmt = m.timestamp_format.or(match svc.shape(&m.target).kind {
+        ShapeKind::Timestamp(f) => f,
+        _ => None,
+    });
+    match fmt.unwrap_or(default) {
+        TimestampFormat::DateTime => quote!(Format::DateTime),
+        TimestampFormat::HttpDate => quote!(Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(Format::EpochSeconds),
+    }
+}
+
+/// An expression of type `String` (or `Result<String, SerializeError>?`-ed)
+/// for a scalar `value: &T` in a label, query or header.
+fn scalar_text(svc: &Service, m: &Member, target: &str, value: TokenStream, default: TimestampFormat) -> TokenStream {
+    let label = m.name.as_str();
+    match &svc.shape(target).kind {
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            if m.media_type.is_some() && matches!(m.location, Location::Header(_)) {
+                quote!(awsrt::json::base64_encode(#value.as_bytes()))
+            } else {
+                quote!(#value.to_string())
+            }
+        }
+        ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
+        ShapeKind::Timestamp(_) => {
+            let f = ts_format(svc, m, default);
+            quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?)
+        }
+        ShapeKind::Blob { .. } => quote!(awsrt::json::base64_encode(#value.as_ref())),
+        ShapeKind::Float | ShapeKind::Double => quote!(awsrt::json::float_text(f64::from(*#value))),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<TokenStream> {
+    let f = op_fn("serialize", op, "request");
+    let ty = io_type(op, &op.names.input);
+    let method = match op.http.method.as_str() {
+        "GET" => quote!(Method::Get),
+        "POST" => quote!(Method::Post),
+        "PUT" => quote!(Method::Put),
+        "DELETE" => quote!(Method::Delete),
+        "PATCH" => quote!(Method::Patch),
+        "HEAD" => quote!(Method::Head),
+        other => {
+            return Err(Error::shape(op.name.clone(), format!("HTTP method `{other}` is not supported")));
+        }
+    };
+    let members = input.members();
+    let path = path_builder(svc, op, members)?;
+    let mut steps = Vec::new();
+    for m in members {
+        let field = ident(&m.rust_name);
+        match &m.location {
+            Location::Query(name) => {
+                let shape = svc.shape(&m.target);
+                let put = match &shape.kind {
+                    ShapeKind::List { member, .. } => {
+                        let text = scalar_text(svc, m, &member.target, quote!(item), TimestampFormat::DateTime);
+                        quote! { for item in value { request.query_param(#name, &#text); } }
+                    }
+                    _ => {
+                        let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
+                        quote! { request.query_param(#name, &#text); }
+                    }
+                };
+                steps.push(quote! { if let Some(value) = &input.#field { #put } });
+            }
+            Location::QueryParams => {
+                let names_taken: Vec<&str> = members
+                    .iter()
+                    .filter_map(|m| if let Location::Query(n) = &m.location { Some(n.as_str()) } else { None })
+                    .collect();
+                let put = match &svc.shape(&m.target).kind {
+                    ShapeKind::Map { value, .. } if matches!(svc.shape(&value.target).kind, ShapeKind::List { .. }) => {
+                        quote! { for item in items { request.query_param(key, item); } }
+                    }
+                    _ => quote! { request.query_param(key, items); },
+                };
+                steps.push(quote! {
+                    if let Some(value) = &input.#field {
+                        let mut entries: Vec<_> = value.iter().collect();
+                        entries.sort_by(|a, b| a.0.cmp(b.0));
+                        for (key, items) in entries {
+                            // A parameter bound to its own member takes precedence.
+                            if [#(#names_taken),*].contains(&key.as_str()) {
+                                continue;
+                            }
+                            #put
+                        }
+                    }
+                });
+            }
+            Location::Header(name) => {
+                let shape = svc.shape(&m.target);
+                let text = match &shape.kind {
+                    ShapeKind::List { member, .. } => {
+                        let item = scalar_text(svc, m, &member.target, quote!(item), TimestampFormat::HttpDate);
+                        quote! {
+                            value.iter().map(|item| Ok::<_, SerializeError>(awsrt::json::header_list_item(&#item))).collect::<Result<Vec<_>, _>>()?.join(", ")
+                        }
+                    }
+                    _ => scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::HttpDate),
+                };
+                steps.push(quote! { if let Some(value) = &input.#field { request.set_header(#name, #text); } });
+            }
+            Location::PrefixHeaders(prefix) => {
+                steps.push(quote! {
+                    if let Some(value) = &input.#field {
+                        let mut entries: Vec<_> = value.iter().collect();
+                        entries.sort_by(|a, b| a.0.cmp(b.0));
+                        for (key, item) in entries {
+                            request.set_header(&format!("{}{}", #prefix, key), item.as_str());
+                        }
+                    }
+                });
+            }
+            Location::Payload => steps.push(payload(svc, m, &field)?),
+            Location::Label(_) | Location::Body | Location::StatusCode => {}
+        }
+        if m.idempotency_token && m.location != Location::Body {
+            return Err(Error::member(
+                input.model_name(),
+                m.name.clone(),
+                "an idempotency token outside the body is not supported by this generator yet",
+            ));
+        }
+    }
+    let has_body_members = members.iter().any(|m| m.location == Location::Body);
+    if has_body_members {
+        let ser = format_ident!("serialize_{}_input", names::unraw(&op.names.module));
+        steps.push(quote! {
+            request.set_body(crate::protocol::json::#ser(input), "application/json");
+        });
+    }
+    let doc = docs::lines(&format!(
+        "The HTTP request of `{}`: `{} {}`.",
+        op.name, op.http.method, op.http.uri
+    ));
+    let input_name = if members.is_empty() { quote!(_input) } else { quote!(input) };
+    let mut_request = if steps.is_empty() { quote!(request) } else { quote!(mut request) };
+    Ok(quote! {
+        #doc
+        pub fn #f(#input_name: &#ty) -> Result<HttpRequest, SerializeError> {
+            #path
+            let #mut_request = HttpRequest::new(#method, path);
+            #(#steps)*
+            Ok(request)
+        }
+    })
+}
+
+/// Statements that build `path` from the URI template and the label members.
+fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<TokenStream> {
+    let mut parts = Vec::new();
+    let mut rest = op.http.uri.as_str();
+    while let Some(start) = rest.find('{') {
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            parts.push(quote! { path.push_str(#literal); });
+        }
+        let Some(end) = rest[start..].find('}') else {
+            return Err(Error::shape(op.name.clone(), format!("unclosed label in URI `{}`", op.http.uri)));
+        };
+        let label = &rest[start + 1..start + end];
+        let (label, greedy) = match label.strip_suffix('+') {
+            Some(l) => (l, true),
+            None => (label, false),
+        };
+        let Some(m) = members.iter().find(|m| m.location == Location::Label(label.to_string())) else {
+            return Err(Error::shape(
+                op.name.clone(),
+                format!("URI label `{{{label}}}` in `{}` is bound to no input member", op.http.uri),
+            ));
+        };
+        let field = ident(&m.rust_name);
+        let name = m.name.as_str();
+        let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
+        let encode = if greedy { quote!(encode::greedy_label) } else { quote!(encode::label) };
+        parts.push(quote! {
+            let value = input.#field.as_ref().ok_or_else(|| SerializeError::new(#name, "it is bound to the URI and must be set"))?;
+            let text = #text;
+            if text.is_empty() {
+                return Err(SerializeError::new(#name, "it is bound to the URI and must not be empty"));
+            }
+            path.push_str(&#encode(&text));
+        });
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(quote! { path.push_str(#rest); });
+    }
+    Ok(quote! {
+        let mut path = String::new();
+        #(#parts)*
+    })
+}
+
+fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<TokenStream> {
+    let shape = svc.shape(&m.target);
+    let media = m.media_type.clone();
+    Ok(match &shape.kind {
+        ShapeKind::Blob { .. } => {
+            let ct = media.unwrap_or_else(|| "application/octet-stream".into());
+            quote! { if let Some(value) = &input.#field { request.set_body(value.as_ref().to_vec(), #ct); } }
+        }
+        ShapeKind::String | ShapeKind::Enum(_) => {
+            let ct = media.unwrap_or_else(|| "text/plain".into());
+            quote! { if let Some(value) = &input.#field { request.set_body(value.as_str().as_bytes().to_vec(), #ct); } }
+        }
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+            let write = super::json::payload_writer(svc, m);
+            quote! {
+                if let Some(value) = &input.#field {
+                    request.set_body(#write, "application/json");
+                }
+            }
+        }
+        _ => {
+            return Err(Error::member(
+                m.target.clone(),
+                m.name.clone(),
+                "an HTTP payload of this type is not supported by this generator",
+            ))
+        }
+    })
+}
+
+fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStream {
+    let f = op_fn("deserialize", op, "response");
+    let body_fn = format_ident!("deserialize_{}_output", names::unraw(&op.names.module));
+    let ty = io_type(op, &op.names.output);
+    let mut steps = Vec::new();
+    for m in output.members() {
+        let field = ident(&m.rust_name);
+        let name = m.name.as_str();
+        let optional = is_optional(m, false);
+        let wrap = |v: TokenStream| if optional { quote!(Some(#v)) } else { v };
+        match &m.location {
+            Location::Header(header) => {
+                let parse = header_parse(svc, m);
+                let set = wrap(quote!(value));
+                steps.push(quote! {
+                    if let Some(text) = response.header(#header) {
+                        let value = #parse.map_err(|e| e.at(#name))?;
+                        output.#field = #set;
+                    }
+                });
+            }
+            Location::PrefixHeaders(prefix) => {
+                let lower = prefix.to_ascii_lowercase();
+                let set = wrap(quote!(map));
+                steps.push(quote! {
+                    let map: ::std::collections::HashMap<String, String> = response
+                        .headers()
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let lower = k.to_ascii_lowercase();
+                            lower.strip_prefix(#lower).map(|rest| (k[k.len() - rest.len()..].to_string(), v.clone()))
+                        })
+                        .collect();
+                    if !map.is_empty() {
+                        output.#field = #set;
+                    }
+                });
+            }
+            Location::StatusCode => {
+                let set = wrap(quote!(i32::from(response.status())));
+                steps.push(quote! { output.#field = #set; });
+            }
+            Location::Payload => {
+                let shape = svc.shape(&m.target);
+                let read = match &shape.kind {
+                    ShapeKind::Blob { .. } => quote!(Some(crate::primitives::Blob::new(response.body().to_vec()))),
+                    ShapeKind::String => quote! {
+                        Some(String::from_utf8(response.body().to_vec()).map_err(|e| DeserializeError::new(e.to_string()).at(#name))?)
+                    },
+                    ShapeKind::Enum(_) => {
+                        let t = value_type(svc, &m.target);
+                        quote!(Some(#t::from(String::from_utf8_lossy(response.body()).as_ref())))
+                    }
+                    _ => {
+                        let read = super::json::payload_reader(svc, m);
+                        quote! {
+                            if response.body().is_empty() { None } else { Some(#read.map_err(|e| e.at(#name))?) }
+                        }
+                    }
+                };
+                let set = if optional { quote!(value) } else { quote!(value.unwrap_or_default()) };
+                steps.push(quote! {
+                    let value = #read;
+                    output.#field = #set;
+                });
+            }
+            _ => {}
+        }
+    }
+    let doc = docs::lines(&format!("Parse a successful response of `{}`.", op.name));
+    let mut_output = if steps.is_empty() { quote!(output) } else { quote!(mut output) };
+    quote! {
+        #doc
+        pub fn #f(response: &HttpResponse) -> Result<#ty, DeserializeError> {
+            let #mut_output = crate::protocol::json::#body_fn(response.body())?;
+            #(#steps)*
+            Ok(output)
+        }
+    }
+}
+
+/// An expression of type `Result<T, DeserializeError>` reading header `text: &str`.
+fn header_parse(svc: &Service, m: &Member) -> TokenStream {
+    let one = |target: &str, text: TokenStream| -> TokenStream {
+        let shape = svc.shape(target);
+        match &shape.kind {
+            ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+                if m.media_type.is_some() {
+                    quote!(awsrt::json::base64_decode_text(#text))
+                } else {
+                    quote!(Ok::<_, DeserializeError>(#text.to_string()))
+                }
+            }
+            ShapeKind::Enum(_) => {
+                let t = value_type(svc, target);
+                quote!(Ok::<_, DeserializeError>(#t::from(#text)))
+            }
+            ShapeKind::Timestamp(_) => {
+                let f = ts_format(svc, m, TimestampFormat::HttpDate);
+                quote!(DateTime::from_str(#text, #f).map_err(|e| DeserializeError::new(e.to_string())))
+            }
+            ShapeKind::Blob { .. } => quote!(awsrt::json::read_blob(&serde_json::Value::String(#text.to_string()))),
+            ShapeKind::Boolean => quote!(awsrt::json::parse_header_value::<bool>(#text)),
+            ShapeKind::Float | ShapeKind::Double => {
+                let t = value_type(svc, target);
+                quote!(awsrt::json::parse_header_float(#text).map(|v| v as #t))
+            }
+            _ => {
+                let t = value_type(svc, target);
+                quote!(awsrt::json::parse_header_value::<#t>(#text))
+            }
+        }
+    };
+    match &svc.shape(&m.target).kind {
+        ShapeKind::List { member, .. } => {
+            let item = one(&member.target, quote!(item.as_str()));
+            quote! {
+                awsrt::json::split_header_list(text).iter().map(|item| #item).collect::<Result<Vec<_>, _>>()
+            }
+        }
+        _ => one(&m.target, quote!(text)),
+    }
+}
+
+fn error(svc: &Service, op: &Operation) -> TokenStream {
+    let f = op_fn("deserialize", op, "error");
+    let ty = io_type(op, &op.names.error);
+    let arms = op.errors.iter().map(|e| {
+        let shape = svc.shape(e);
+        let code = shape.error.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| shape.name.clone());
+        let var = format_ident!("{}", shape.rust_name);
+        let read = format_ident!("deserialize_{}", names::unraw(&names::module(&shape.rust_name)));
+        quote! { Some(#code) => crate::protocol::json::#read(response.body()).map(#ty::#var), }
+    });
+    let doc = docs::lines(&format!(
+        "Parse an error response of `{}` into its typed error; codes the model does not list become `Unhandled`.",
+        op.name
+    ));
+    if op.errors.is_empty() {
+        return quote! {
+            #doc
+            pub fn #f(response: &HttpResponse, meta: ErrorMetadata) -> #ty {
+                #ty::Unhandled(UnhandledError::new(response.status(), meta))
+            }
+        };
+    }
+    quote! {
+        #doc
+        pub fn #f(response: &HttpResponse, meta: ErrorMetadata) -> #ty {
+            let parsed = match meta.code() {
+                #(#arms)*
+                _ => return #ty::Unhandled(UnhandledError::new(response.status(), meta)),
+            };
+            parsed.unwrap_or_else(|e| #ty::Unhandled(UnhandledError::new(response.status(), meta).with_source(e)))
+        }
+    }
+}
