@@ -8,13 +8,15 @@
 //! - [`json`]: writing and reading JSON bodies for generated (de)serializers.
 //! - [`build`]: `BuildError`, returned by builders with missing required members.
 //! - [`validate`]: `ValidationError`, what generated `validate()` methods return.
-//! - client modules (credentials, signing, transport, retries, endpoints):
-//!   everything a generated client needs at run time.
+//! - [`client`]: configuration, credentials, SigV4 signing, endpoints,
+//!   retries, transport and pagination: everything a generated client needs
+//!   at run time.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod client;
 pub mod json;
 pub mod primitives;
 pub mod validate;

@@ -1,0 +1,687 @@
+//! Client configuration: region, credentials, endpoint, timeouts, retries,
+//! validation, transport and clock.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), awsrt::client::ConfigError> {
+//! use awsrt::client::Config;
+//! let config = Config::builder().region("us-west-2").credentials_from_env()?.build()?;
+//! // or: region and credentials from the environment, then the shared files
+//! let config = Config::from_env()?.max_attempts(5).build()?;
+//! # Ok(()) }
+//! ```
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::client::hyper_transport::HyperTransport;
+use crate::client::profile::{self, ProfileSet};
+use crate::client::retry::RetryConfig;
+use crate::client::time::{SystemClock, TimeSource};
+use crate::client::transport::{BoxError, HttpTransport};
+
+/// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
+const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
+const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
+const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
+const ENV_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+
+/// How long to wait, at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a TCP connection (default 3.1 s, as in the AWS SDKs).
+    pub connect: Option<Duration>,
+    /// Each wait for response data on one attempt (default 60 s).
+    pub read: Option<Duration>,
+    /// The whole call, all attempts and backoff included (default: none).
+    pub operation: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Some(Duration::from_millis(3100)),
+            read: Some(Duration::from_secs(60)),
+            operation: None,
+        }
+    }
+}
+
+/// The configuration a generated client is built from. Cheap to clone.
+#[derive(Clone)]
+pub struct Config {
+    region: String,
+    credentials: SharedCredentialsProvider,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    timeouts: Timeouts,
+    retry: RetryConfig,
+    validation: bool,
+    transport: Arc<dyn HttpTransport>,
+    time_source: Arc<dyn TimeSource>,
+}
+
+impl Config {
+    /// An empty builder.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder filled from the environment, as the AWS CLI does: region from
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`;
+    /// credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /
+    /// `AWS_SESSION_TOKEN`, else the profile (`AWS_PROFILE`, else `default`,
+    /// from `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`); and
+    /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
+    /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
+    pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
+        ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> &SharedCredentialsProvider {
+        &self.credentials
+    }
+
+    /// The endpoint URL override, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> RetryConfig {
+        self.retry
+    }
+
+    /// Whether generated clients validate inputs against the model's
+    /// constraints before sending.
+    pub fn validation_enabled(&self) -> bool {
+        self.validation
+    }
+
+    /// The HTTP transport.
+    pub fn transport(&self) -> &Arc<dyn HttpTransport> {
+        &self.transport
+    }
+
+    /// The clock used for signing.
+    pub fn time_source(&self) -> &Arc<dyn TimeSource> {
+        &self.time_source
+    }
+
+    /// A builder holding this configuration, to derive a changed one.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            region: Some(self.region.clone()),
+            credentials: Some(self.credentials.clone()),
+            endpoint_url: self.endpoint_url.clone(),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            timeouts: self.timeouts,
+            retry: self.retry,
+            validation: self.validation,
+            transport: Some(self.transport.clone()),
+            time_source: Some(self.time_source.clone()),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("validation", &self.validation)
+            .field("transport", &self.transport)
+            .field("time_source", &self.time_source)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; only the region and credentials are required.
+#[derive(Clone, Debug)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    timeouts: Timeouts,
+    retry: RetryConfig,
+    validation: bool,
+    transport: Option<Arc<dyn HttpTransport>>,
+    time_source: Option<Arc<dyn TimeSource>>,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        ConfigBuilder {
+            region: None,
+            credentials: None,
+            endpoint_url: None,
+            use_fips: false,
+            use_dual_stack: false,
+            timeouts: Timeouts::default(),
+            retry: RetryConfig::standard(),
+            validation: true,
+            transport: None,
+            time_source: None,
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// Sets the region, e.g. `us-west-2`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Uses fixed credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.shared_credentials_provider(Arc::new(credentials))
+    }
+
+    /// Uses a credentials provider, asked before every attempt.
+    pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.shared_credentials_provider(Arc::new(provider))
+    }
+
+    /// Uses a shared credentials provider.
+    pub fn shared_credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// Uses credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+    /// `AWS_SESSION_TOKEN`; the error names the missing variable.
+    pub fn credentials_from_env(self) -> Result<Self, ConfigError> {
+        let credentials =
+            Credentials::from_env().map_err(|e| ConfigError::with_source("no credentials", e))?;
+        Ok(self.credentials(credentials))
+    }
+
+    /// Uses the credentials of a profile from the shared files (`name`, else
+    /// `AWS_PROFILE`, else `default`), and its region unless one is set.
+    pub fn load_profile(self, name: Option<&str>) -> Result<Self, ConfigError> {
+        self.load_profile_with(name, &|var| std::env::var(var).ok())
+    }
+
+    pub(crate) fn load_profile_with(
+        mut self,
+        name: Option<&str>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let name = name.map_or_else(|| profile::selected_profile(env), str::to_owned);
+        let set = ProfileSet::load_with(env)
+            .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
+        let profile = set
+            .require(&name)
+            .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
+        let credentials = profile
+            .credentials()
+            .map_err(|e| ConfigError::with_source("no credentials", e))?;
+        if self.region.is_none() {
+            self.region = profile.region().map(str::to_owned);
+        }
+        Ok(self.credentials(credentials))
+    }
+
+    /// Fills what the environment and shared files provide; see [`Config::from_env`].
+    pub(crate) fn load_env_with(
+        mut self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let var = |name: &str| {
+            env(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        if self.region.is_none() {
+            self.region = ENV_REGION.iter().find_map(|name| var(name));
+        }
+        if let Some(url) = var(ENV_ENDPOINT_URL) {
+            self.endpoint_url = Some(url);
+        }
+        for (name, flag) in [
+            (ENV_USE_FIPS, &mut self.use_fips),
+            (ENV_USE_DUAL_STACK, &mut self.use_dual_stack),
+        ] {
+            if let Some(value) = var(name) {
+                *flag = parse_bool(&value).ok_or_else(|| {
+                    ConfigError::new(format!("{name} must be true or false, not `{value}`"))
+                })?;
+            }
+        }
+        if let Some(value) = var(ENV_MAX_ATTEMPTS) {
+            let attempts = value.parse().map_err(|_| {
+                ConfigError::new(format!(
+                    "{ENV_MAX_ATTEMPTS} must be a positive integer, not `{value}`"
+                ))
+            })?;
+            self.retry = self.retry.with_max_attempts(attempts);
+        }
+        let env_credentials = var(crate::client::credentials::ENV_ACCESS_KEY_ID).is_some();
+        if env_credentials {
+            let credentials = Credentials::from_env_with(env)
+                .map_err(|e| ConfigError::with_source("no credentials", e))?;
+            self = self.credentials(credentials);
+        }
+        if env_credentials && self.region.is_some() {
+            return Ok(self);
+        }
+        let name = profile::selected_profile(env);
+        let set = ProfileSet::load_with(env)
+            .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
+        let profile = set.profile(&name);
+        if self.region.is_none() {
+            self.region = profile.and_then(|p| p.region()).map(str::to_owned);
+        }
+        if !env_credentials {
+            let credentials = set
+                .require(&name)
+                .and_then(|p| p.credentials())
+                .map_err(|e| {
+                    ConfigError::with_source(
+                        format!(
+                            "no credentials: {} is not set, and the shared files have none",
+                            crate::client::credentials::ENV_ACCESS_KEY_ID
+                        ),
+                        e,
+                    )
+                })?;
+            self = self.credentials(credentials);
+        }
+        Ok(self)
+    }
+
+    /// Sends requests to `url` instead of the resolved endpoint (e.g. a local
+    /// test server); incompatible with FIPS and dual-stack.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets all timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// Sets the read timeout (each wait for response data).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.read = Some(timeout);
+        self
+    }
+
+    /// Sets the operation timeout (the whole call, retries included).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// Sets the retry settings.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets the total number of attempts (1 = no retries).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.retry = self.retry.with_max_attempts(max_attempts);
+        self
+    }
+
+    /// Turns input validation on (the default) or off.
+    pub fn validation(mut self, enabled: bool) -> Self {
+        self.validation = enabled;
+        self
+    }
+
+    /// Uses `transport` instead of the default hyper + rustls one (whose
+    /// timeouts then no longer apply; the operation timeout still does).
+    pub fn transport(self, transport: impl HttpTransport + 'static) -> Self {
+        self.shared_transport(Arc::new(transport))
+    }
+
+    /// Uses a shared transport.
+    pub fn shared_transport(mut self, transport: Arc<dyn HttpTransport>) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Uses `time_source` as the clock for signing (e.g. a fixed time in tests).
+    pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+        self.time_source = Some(Arc::new(time_source));
+        self
+    }
+
+    /// Checks the settings and builds the config (creating the default
+    /// transport if none was given).
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let region = self.region.filter(|r| !r.trim().is_empty()).ok_or_else(|| {
+            ConfigError::new(
+                "no region: call `region(..)`, set AWS_REGION, or set `region` in the profile of the shared config file",
+            )
+        })?;
+        let credentials = self.credentials.ok_or_else(|| {
+            ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
+        })?;
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url)?;
+        }
+        if self.retry.max_attempts() == 0 {
+            return Err(ConfigError::new("max_attempts must be at least 1"));
+        }
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Arc::new(
+                HyperTransport::new(self.timeouts.connect, self.timeouts.read)
+                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
+            ),
+        };
+        Ok(Config {
+            region,
+            credentials,
+            endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            timeouts: self.timeouts,
+            retry: self.retry,
+            validation: self.validation,
+            transport,
+            time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+        })
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
+    let bad = |why: &str| ConfigError::new(format!("invalid endpoint_url `{url}`: {why}"));
+    let uri: http::Uri = url.parse().map_err(|_| bad("not a URI"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(bad("the scheme must be http or https")),
+    }
+    if uri.authority().is_none_or(|a| a.host().is_empty()) {
+        return Err(bad("no host"));
+    }
+    if uri.query().is_some() {
+        return Err(bad("a query string is not allowed"));
+    }
+    Ok(())
+}
+
+/// The configuration is incomplete or invalid.
+#[derive(Debug)]
+pub struct ConfigError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        ConfigError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for ConfigError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::test_transport::TestTransport;
+    use std::collections::HashMap;
+    use std::io::Write;
+
+    fn env(vars: Vec<(&str, String)>) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            vars.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    fn creds() -> Credentials {
+        Credentials::new("AKID", "SECRET", None)
+    }
+
+    #[test]
+    fn builds_with_defaults_and_checks_required_settings() {
+        let c = Config::builder()
+            .region("us-west-2")
+            .credentials(creds())
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        assert_eq!(c.region(), "us-west-2");
+        assert!(c.validation_enabled() && !c.use_fips() && !c.use_dual_stack());
+        assert_eq!(c.retry_config(), RetryConfig::standard());
+        assert_eq!(c.timeouts(), Timeouts::default());
+        let err = Config::builder().credentials(creds()).build().unwrap_err();
+        assert!(err.to_string().starts_with("no region"), "{err}");
+        let err = Config::builder().region("us-west-2").build().unwrap_err();
+        assert!(err.to_string().starts_with("no credentials"), "{err}");
+        let err = Config::builder()
+            .region("r")
+            .credentials(creds())
+            .max_attempts(0)
+            .build()
+            .unwrap_err();
+        assert_eq!(err.to_string(), "max_attempts must be at least 1");
+    }
+
+    #[test]
+    fn validates_endpoint_urls() {
+        let build = |url: &str| {
+            Config::builder()
+                .region("r")
+                .credentials(creds())
+                .endpoint_url(url)
+                .build()
+        };
+        assert!(build("http://127.0.0.1:8080").is_ok());
+        assert!(build("https://example.com/base").is_ok());
+        for (url, why) in [
+            ("ftp://example.com", "the scheme must be http or https"),
+            ("example.com", "the scheme must be http or https"),
+            ("https://example.com/?a=b", "a query string is not allowed"),
+        ] {
+            let err = build(url).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("invalid endpoint_url `{url}`: {why}")
+            );
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let c = Config::builder()
+            .region("r")
+            .credentials(Credentials::new(
+                "AKID",
+                "TOPSECRET",
+                Some("TOKENVALUE".into()),
+            ))
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        let shown = format!("{c:?} {:?}", c.to_builder());
+        assert!(shown.contains("AKID"));
+        assert!(
+            !shown.contains("TOPSECRET") && !shown.contains("TOKENVALUE"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn environment_then_profile() {
+        let dir = std::env::temp_dir().join(format!("awsrt-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        let creds_file = dir.join("credentials");
+        let mut f = std::fs::File::create(&config_file).unwrap();
+        writeln!(
+            f,
+            "[default]\nregion = eu-west-1\n[profile dev]\nregion = ap-south-1"
+        )
+        .unwrap();
+        let mut f = std::fs::File::create(&creds_file).unwrap();
+        writeln!(f, "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = S\n[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = S2").unwrap();
+        let files = || {
+            vec![
+                ("AWS_CONFIG_FILE", config_file.display().to_string()),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    creds_file.display().to_string(),
+                ),
+            ]
+        };
+        let resolve =
+            |builder: ConfigBuilder| builder.transport(TestTransport::new()).build().unwrap();
+
+        let c = resolve(
+            ConfigBuilder::default()
+                .load_env_with(&env(files()))
+                .unwrap(),
+        );
+        assert_eq!(c.region(), "eu-west-1");
+        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDFILE"));
+
+        let mut vars = files();
+        vars.extend([
+            ("AWS_PROFILE", "dev".to_owned()),
+            ("AWS_USE_FIPS_ENDPOINT", "true".to_owned()),
+        ]);
+        let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
+        assert_eq!(c.region(), "ap-south-1");
+        assert!(c.use_fips());
+        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDDEV"));
+
+        let mut vars = files();
+        vars.extend([
+            ("AWS_REGION", "us-east-2".to_owned()),
+            ("AWS_ACCESS_KEY_ID", "AKIDENV".to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", "S3".to_owned()),
+            ("AWS_MAX_ATTEMPTS", "5".to_owned()),
+        ]);
+        let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
+        assert_eq!(
+            (c.region(), c.retry_config().max_attempts()),
+            ("us-east-2", 5)
+        );
+        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDENV"));
+
+        let c = resolve(
+            Config::builder()
+                .region("us-west-1")
+                .load_profile_with(Some("dev"), &env(files()))
+                .unwrap(),
+        );
+        assert_eq!(c.region(), "us-west-1");
+
+        let err = ConfigBuilder::default()
+            .load_profile_with(Some("nope"), &env(files()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot load profile: profile `nope` is not defined in the shared config or credentials file"
+        );
+        let missing = vec![("AWS_CONFIG_FILE", dir.join("none").display().to_string())];
+        let err = ConfigBuilder::default()
+            .load_env_with(&env(missing))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("no credentials: AWS_ACCESS_KEY_ID is not set"),
+            "{err}"
+        );
+        let err = ConfigBuilder::default()
+            .load_env_with(&env(vec![("AWS_USE_FIPS_ENDPOINT", "yes".into())]))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_USE_FIPS_ENDPOINT must be true or false, not `yes`"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,245 @@
+//! AWS credentials and the providers that produce them.
+//!
+//! [`Credentials`] holds an access key, secret key and optional session token;
+//! its `Debug` output never shows the secret or the token. A
+//! [`ProvideCredentials`] is asked for credentials before every attempt, so
+//! rotating providers (such as the ones an `aws-config` `SdkConfig` carries)
+//! keep working for long-lived clients.
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::client::transport::{BoxError, BoxFuture};
+
+/// Environment variable holding the access key id.
+pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+/// Environment variable holding the secret access key.
+pub const ENV_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+/// Environment variable holding the (optional) session token.
+pub const ENV_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+
+/// Name reported to `aws-sigv4` as the credentials' provider.
+const PROVIDER_NAME: &str = "awsrt";
+
+/// AWS credentials: access key id, secret access key and an optional session token.
+#[derive(Clone, PartialEq)]
+pub struct Credentials(aws_credential_types::Credentials);
+
+impl Credentials {
+    /// Credentials from keys and an optional session token.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials(aws_credential_types::Credentials::new(
+            access_key_id,
+            secret_access_key,
+            session_token,
+            None,
+            PROVIDER_NAME,
+        ))
+    }
+
+    /// The same credentials, valid until `expiry`.
+    pub fn with_expiry(self, expiry: SystemTime) -> Self {
+        let mut inner = self.0;
+        *inner.expiry_mut() = Some(expiry);
+        Credentials(inner)
+    }
+
+    /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (optionally)
+    /// `AWS_SESSION_TOKEN`; the error names the missing variable.
+    pub fn from_env() -> Result<Self, CredentialsError> {
+        Self::from_env_with(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Credentials::from_env), reading variables through `env`.
+    pub(crate) fn from_env_with(
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, CredentialsError> {
+        let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let access_key_id = var(ENV_ACCESS_KEY_ID).ok_or_else(|| {
+            CredentialsError::new(format!(
+                "environment variable {ENV_ACCESS_KEY_ID} is not set"
+            ))
+        })?;
+        let secret = var(ENV_SECRET_ACCESS_KEY).ok_or_else(|| {
+            CredentialsError::new(format!(
+                "environment variable {ENV_SECRET_ACCESS_KEY} is not set"
+            ))
+        })?;
+        Ok(Credentials::new(
+            access_key_id.trim(),
+            secret.trim(),
+            var(ENV_SESSION_TOKEN),
+        ))
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        self.0.access_key_id()
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        self.0.secret_access_key()
+    }
+
+    /// The session token, for temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.0.session_token()
+    }
+
+    /// When the credentials expire, if they do.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.0.expiry()
+    }
+
+    /// The credentials in the form `aws-sigv4` signs with.
+    pub(crate) fn to_identity(&self) -> aws_smithy_runtime_api::client::identity::Identity {
+        self.0.clone().into()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Credentials");
+        s.field("access_key_id", &self.access_key_id());
+        s.field("secret_access_key", &"** redacted **");
+        if self.session_token().is_some() {
+            s.field("session_token", &"** redacted **");
+        }
+        s.field("expiry", &self.expiry()).finish()
+    }
+}
+
+/// Produces credentials, asked once per request attempt.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credentials to sign the next attempt with.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let creds = self.clone();
+        Box::pin(async move { Ok(creds) })
+    }
+}
+
+/// A credentials provider shared between clones of a config.
+pub type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
+
+/// Credentials could not be loaded.
+#[derive(Debug)]
+pub struct CredentialsError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl CredentialsError {
+    /// An error with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialsError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with `message`, caused by `source`.
+    pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        CredentialsError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let c = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            Some("SESSIONTOKEN".into()),
+        );
+        let shown = format!("{c:?}");
+        assert!(shown.contains("AKIDEXAMPLE"));
+        assert!(
+            !shown.contains("wJalrXUtnFEMI") && !shown.contains("SESSIONTOKEN"),
+            "{shown}"
+        );
+        assert_eq!(c.session_token(), Some("SESSIONTOKEN"));
+    }
+
+    #[test]
+    fn from_env_names_the_missing_variable() {
+        let err = Credentials::from_env_with(&env(&[]))
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable AWS_ACCESS_KEY_ID is not set"
+        );
+        let err = Credentials::from_env_with(&env(&[
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", " "),
+        ]))
+        .map(|_| ())
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable AWS_SECRET_ACCESS_KEY is not set"
+        );
+        let c = Credentials::from_env_with(&env(&[
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_SESSION_TOKEN", "TOKEN"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token()),
+            ("AKID", "SECRET", Some("TOKEN"))
+        );
+    }
+
+    #[tokio::test]
+    async fn static_credentials_provide_themselves() {
+        let c = Credentials::new("a", "b", None).with_expiry(SystemTime::UNIX_EPOCH);
+        let got = c.provide_credentials().await.unwrap();
+        assert_eq!(got, c);
+        assert_eq!(got.expiry(), Some(SystemTime::UNIX_EPOCH));
+    }
+}

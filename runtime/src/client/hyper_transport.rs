@@ -1,0 +1,136 @@
+//! The default transport: hyper 1 (HTTP/1.1, pooled connections) over rustls
+//! with the `ring` provider and the Mozilla (webpki) root certificates.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::client::http::{HttpRequest, HttpResponse};
+use crate::client::transport::{BoxFuture, HttpTransport, TransportError};
+
+/// HTTPS (and plain HTTP, for local endpoints) over hyper and rustls.
+///
+/// `connect_timeout` bounds establishing a TCP connection; `read_timeout`
+/// bounds each wait for data once the request is on its way: for the response
+/// head (including connecting and the TLS handshake), then for every chunk of
+/// the body. Both are reported as [`TransportError::timeout`].
+#[derive(Clone)]
+pub struct HyperTransport {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    read_timeout: Option<Duration>,
+}
+
+impl HyperTransport {
+    /// A transport with the given timeouts (`None`: wait forever).
+    pub fn new(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+    ) -> Result<Self, TransportError> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(TransportError::other)?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .build(https);
+        Ok(HyperTransport {
+            client,
+            read_timeout,
+        })
+    }
+
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut builder = http::Request::builder()
+            .method(request.method().as_str())
+            .uri(request.uri());
+        for (name, value) in request.headers() {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let http_request = builder
+            .body(Full::new(request.body().clone()))
+            .map_err(TransportError::other)?;
+        let response = within(
+            self.read_timeout,
+            "the response head",
+            self.client.request(http_request),
+        )
+        .await?
+        .map_err(classify)?;
+        let (parts, mut body) = response.into_parts();
+        let mut data = BytesMut::new();
+        while let Some(frame) = within(self.read_timeout, "the response body", body.frame()).await?
+        {
+            let frame = frame.map_err(TransportError::io)?;
+            if let Ok(chunk) = frame.into_data() {
+                data.extend_from_slice(&chunk);
+            }
+        }
+        let mut out = HttpResponse::new(parts.status.as_u16()).with_body(data.freeze());
+        for (name, value) in &parts.headers {
+            out = out.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+        }
+        Ok(out)
+    }
+}
+
+impl HttpTransport for HyperTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(self.send_inner(request))
+    }
+}
+
+impl fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperTransport")
+            .field("read_timeout", &self.read_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs `fut`, failing with a timeout error if `limit` elapses first.
+async fn within<T>(
+    limit: Option<Duration>,
+    what: &str,
+    fut: impl Future<Output = T>,
+) -> Result<T, TransportError> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| {
+            TransportError::timeout(format!(
+                "read timeout of {limit:?} elapsed waiting for {what}"
+            ))
+        }),
+        None => Ok(fut.await),
+    }
+}
+
+/// Sorts a hyper client error into connect, timeout and I/O failures.
+fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
+    let mut cause: Option<&(dyn Error + 'static)> = error.source();
+    while let Some(e) = cause {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return TransportError::timeout(error);
+        }
+        cause = e.source();
+    }
+    if error.is_connect() {
+        TransportError::connect(error)
+    } else {
+        TransportError::io(error)
+    }
+}

@@ -1,0 +1,114 @@
+//! Everything a generated restJson1 client needs at run time that is not
+//! specific to one service.
+//!
+//! - [`Config`] / [`ConfigBuilder`]: region, credentials, endpoint override,
+//!   FIPS / dual-stack, timeouts, retries, validation, transport, clock.
+//! - [`Runtime`]: the request pipeline (endpoint, host, SigV4 signing,
+//!   retries, timeouts, tracing) behind every operation, described by a
+//!   [`ServiceMeta`] and an [`OperationMeta`].
+//! - [`HttpRequest`] / [`HttpResponse`] and [`encode`]: what generated
+//!   serializers build and parsers read.
+//! - [`SdkError`], [`ErrorMetadata`], [`UnhandledError`]: error responses
+//!   and failures.
+//! - [`endpoint`]: the Smithy endpoint rules interpreter.
+//! - [`Paginator`]: pages and items until the next token runs out.
+//! - [`HttpTransport`], [`HyperTransport`] (default: hyper 1 + rustls) and
+//!   [`TestTransport`] (in memory, for tests without a network).
+//!
+//! A generated operation looks like this:
+//!
+//! ```
+//! use awsrt::client::{
+//!     encode, Config, Credentials, ErrorMetadata, HttpRequest, HttpResponse, Method, OperationMeta,
+//!     Runtime, SdkError, ServiceMeta, TestTransport, UnhandledError,
+//! };
+//!
+//! static SERVICE: ServiceMeta = ServiceMeta {
+//!     sdk_id: "example",
+//!     signing_name: "example",
+//!     api_version: "2020-07-14",
+//!     endpoint_rule_set: r#"{"version": "1.0", "parameters": {
+//!         "Region": {"type": "String", "builtIn": "AWS::Region"}},
+//!         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
+//!                    "type": "endpoint"}]}"#,
+//!     partitions: r#"{"partitions": []}"#,
+//! };
+//! static GET_THING: OperationMeta = OperationMeta { name: "GetThing", retryable_errors: &[] };
+//!
+//! #[derive(Debug)]
+//! enum GetThingError { Unhandled(UnhandledError) }
+//! impl From<UnhandledError> for GetThingError {
+//!     fn from(e: UnhandledError) -> Self { GetThingError::Unhandled(e) }
+//! }
+//!
+//! async fn get_thing(rt: &Runtime, id: &str) -> Result<String, SdkError<GetThingError>> {
+//!     let mut req = HttpRequest::new(Method::Get, format!("/things/{}", encode::label(id)));
+//!     req.query_param("view", "full");
+//!     rt.call(
+//!         req,
+//!         &GET_THING,
+//!         |resp: &HttpResponse| String::from_utf8(resp.body().to_vec()),
+//!         |resp: &HttpResponse, meta: ErrorMetadata| match meta.code() {
+//!             _ => UnhandledError::new(resp.status(), meta).into(),
+//!         },
+//!     )
+//!     .await
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+//! let transport = TestTransport::new();
+//! transport.push_response(HttpResponse::new(200).with_body("thing"));
+//! let config = Config::builder()
+//!     .region("us-west-2")
+//!     .credentials(Credentials::new("AKID", "SECRET", None))
+//!     .transport(transport.clone())
+//!     .build()
+//!     .unwrap();
+//! let rt = Runtime::new(config, &SERVICE);
+//! assert_eq!(get_thing(&rt, "a/b").await.unwrap(), "thing");
+//! assert_eq!(transport.requests()[0].uri(), "https://example.us-west-2.amazonaws.com/things/a%2Fb?view=full");
+//! # });
+//! ```
+
+mod config;
+mod credentials;
+pub mod encode;
+pub mod endpoint;
+mod error;
+mod http;
+mod hyper_transport;
+mod paginator;
+mod profile;
+mod retry;
+mod runtime;
+#[cfg(feature = "aws-config")]
+mod sdk_config;
+mod sign;
+mod test_transport;
+mod time;
+mod transport;
+
+pub use self::config::{Config, ConfigBuilder, ConfigError, Timeouts};
+pub use self::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
+};
+pub use self::error::{
+    request_id, sanitize_error_code, ConstructionError, ErrorMetadata, ResponseError, SdkError,
+    SendError, ServiceError, TimeoutError, UnhandledError,
+};
+pub use self::http::{HttpRequest, HttpResponse, Method};
+pub use self::hyper_transport::HyperTransport;
+pub use self::paginator::{ItemPaginator, PaginationError, Paginator};
+pub use self::profile::{
+    Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
+};
+pub use self::retry::{
+    classify_response, classify_transport, RetryConfig, RetryKind, THROTTLING_ERROR_CODES,
+    TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES,
+};
+pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
+pub use self::sign::SigningError;
+pub use self::test_transport::TestTransport;
+pub use self::time::{FixedTime, SystemClock, TimeSource};
+pub use self::transport::{BoxError, BoxFuture, HttpTransport, TransportError, TransportErrorKind};

@@ -1,0 +1,486 @@
+//! The shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`).
+//!
+//! Only what static-credential clients need: profiles with
+//! `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`, and
+//! `region`. Profiles that assume roles, use SSO or run a credential process
+//! are reported as such; load them with the `aws-config` feature instead.
+//!
+//! The format (no ini crate follows AWS's rules, hence this small parser):
+//! `[profile name]` and `[default]` sections in the config file, `[name]`
+//! sections in the credentials file, `key = value` properties, full-line
+//! comments starting with `#` or `;`, inline comments after whitespace, and
+//! indented continuation lines (nested sub-properties) appended to the
+//! previous value. Properties in the credentials file win over the config
+//! file's for the same profile.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::client::credentials::Credentials;
+
+/// Environment variable selecting the profile (default `default`).
+pub const ENV_PROFILE: &str = "AWS_PROFILE";
+/// Environment variable overriding the config file path (default `~/.aws/config`).
+pub const ENV_CONFIG_FILE: &str = "AWS_CONFIG_FILE";
+/// Environment variable overriding the credentials file path (default `~/.aws/credentials`).
+pub const ENV_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
+
+/// Keys whose values are secrets: never shown by `Debug`.
+const SECRET_KEYS: [&str; 2] = ["aws_secret_access_key", "aws_session_token"];
+/// Keys that mean credentials come from somewhere this module does not resolve.
+const INDIRECT_KEYS: [&str; 5] = [
+    "role_arn",
+    "sso_session",
+    "sso_start_url",
+    "credential_process",
+    "web_identity_token_file",
+];
+
+/// All profiles from the config and credentials files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProfileSet {
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// One named profile: its properties, merged from both files.
+#[derive(Clone, Default, PartialEq)]
+pub struct Profile {
+    name: String,
+    properties: BTreeMap<String, String>,
+}
+
+/// Which of the two files is being parsed (their section headers differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Config,
+    Credentials,
+}
+
+enum Section {
+    /// Before the first section header.
+    Start,
+    /// A section that is not a profile (e.g. `[sso-session x]`).
+    Ignored,
+    /// A profile section.
+    Profile(String),
+}
+
+impl ProfileSet {
+    /// Parses the text of a config file and a credentials file.
+    pub fn parse(config: &str, credentials: &str) -> Result<ProfileSet, ProfileError> {
+        let mut set = ProfileSet::default();
+        set.parse_file(config, FileKind::Config, Path::new("config"))?;
+        set.parse_file(credentials, FileKind::Credentials, Path::new("credentials"))?;
+        Ok(set)
+    }
+
+    /// Reads the files named by `AWS_CONFIG_FILE` and
+    /// `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/config` and
+    /// `~/.aws/credentials`); a missing file counts as empty.
+    pub fn load() -> Result<ProfileSet, ProfileError> {
+        Self::load_with(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`load`](ProfileSet::load), reading variables through `env`.
+    pub(crate) fn load_with(
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<ProfileSet, ProfileError> {
+        let mut set = ProfileSet::default();
+        for (var, default, kind) in [
+            (ENV_CONFIG_FILE, "config", FileKind::Config),
+            (ENV_CREDENTIALS_FILE, "credentials", FileKind::Credentials),
+        ] {
+            let Some(path) = file_path(env, var, default) else {
+                continue;
+            };
+            match std::fs::read_to_string(&path) {
+                Ok(text) => set.parse_file(&text, kind, &path)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(ProfileError::at(
+                        &path,
+                        None,
+                        format!("cannot read the file: {e}"),
+                    ))
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    /// The profile called `name`, if either file defines it.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.get(name)
+    }
+
+    /// The profile called `name`, or an error saying it is not defined.
+    pub fn require(&self, name: &str) -> Result<&Profile, ProfileError> {
+        self.profile(name).ok_or_else(|| {
+            ProfileError::new(format!(
+                "profile `{name}` is not defined in the shared config or credentials file"
+            ))
+        })
+    }
+
+    /// The names of all profiles.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.profiles.keys().map(String::as_str)
+    }
+
+    fn parse_file(&mut self, text: &str, kind: FileKind, path: &Path) -> Result<(), ProfileError> {
+        let mut section = Section::Start;
+        let mut last_key: Option<String> = None;
+        for (index, raw) in text.lines().enumerate() {
+            let line_no = index + 1;
+            let err = |message: &str| ProfileError::at(path, Some(line_no), message.to_owned());
+            let trimmed = raw.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+                continue;
+            }
+            if let Some(header) = trimmed.strip_prefix('[') {
+                let (name, rest) = header
+                    .split_once(']')
+                    .ok_or_else(|| err("section header is missing `]`"))?;
+                let rest = rest.trim();
+                if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
+                    return Err(err("unexpected text after the section header"));
+                }
+                section = match profile_name(name.trim(), kind) {
+                    Some("") => return Err(err("empty profile name")),
+                    Some(name) => {
+                        let profile = self.profiles.entry(name.to_owned()).or_default();
+                        profile.name = name.to_owned();
+                        Section::Profile(name.to_owned())
+                    }
+                    None => Section::Ignored,
+                };
+                last_key = None;
+                continue;
+            }
+            let continuation = raw.starts_with([' ', '\t']);
+            let profile = match &section {
+                Section::Start => return Err(err("property before the first section header")),
+                Section::Ignored => continue,
+                Section::Profile(name) => self.profiles.entry(name.clone()).or_default(),
+            };
+            if let (true, Some(key)) = (continuation, &last_key) {
+                let value = profile.properties.entry(key.clone()).or_default();
+                value.push('\n');
+                value.push_str(strip_inline_comment(trimmed));
+                continue;
+            }
+            let (key, value) = trimmed
+                .split_once('=')
+                .ok_or_else(|| err("expected `key = value`"))?;
+            let key = key.trim();
+            if key.is_empty() {
+                return Err(err("property with an empty name"));
+            }
+            profile.properties.insert(
+                key.to_owned(),
+                strip_inline_comment(value.trim()).to_owned(),
+            );
+            last_key = Some(key.to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// The profile a section header names, or `None` for other kinds of section.
+fn profile_name(header: &str, kind: FileKind) -> Option<&str> {
+    match kind {
+        FileKind::Credentials => Some(header),
+        FileKind::Config if header == "default" => Some(header),
+        FileKind::Config => header
+            .strip_prefix("profile")
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .map(str::trim),
+    }
+}
+
+/// Drops a `#` or `;` comment that follows whitespace.
+fn strip_inline_comment(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    for i in 1..bytes.len() {
+        if matches!(bytes[i], b'#' | b';') && bytes[i - 1].is_ascii_whitespace() {
+            return value[..i].trim_end();
+        }
+    }
+    value
+}
+
+/// The path of a shared file: `$var` if set (with `~/` expanded), else `~/.aws/<default>`.
+fn file_path(env: &dyn Fn(&str) -> Option<String>, var: &str, default: &str) -> Option<PathBuf> {
+    let home = || {
+        env("HOME")
+            .or_else(|| env("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+    };
+    match env(var).filter(|v| !v.is_empty()) {
+        Some(v) => match v.strip_prefix("~/").or_else(|| v.strip_prefix("~\\")) {
+            Some(rest) => home().map(|h| h.join(rest)),
+            None => Some(PathBuf::from(v)),
+        },
+        None => home().map(|h| h.join(".aws").join(default)),
+    }
+}
+
+/// The profile to use: `AWS_PROFILE`, or `default`.
+pub(crate) fn selected_profile(env: &dyn Fn(&str) -> Option<String>) -> String {
+    env(ENV_PROFILE)
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.trim().to_owned())
+        .unwrap_or_else(|| "default".to_owned())
+}
+
+impl Profile {
+    /// The profile's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The value of property `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).map(String::as_str)
+    }
+
+    /// The `region` property.
+    pub fn region(&self) -> Option<&str> {
+        self.get("region").filter(|r| !r.is_empty())
+    }
+
+    /// Static credentials from `aws_access_key_id`, `aws_secret_access_key`
+    /// and `aws_session_token`; the error names what is missing.
+    pub fn credentials(&self) -> Result<Credentials, ProfileError> {
+        let name = &self.name;
+        let access_key_id = self.get("aws_access_key_id").filter(|v| !v.is_empty());
+        let Some(access_key_id) = access_key_id else {
+            if let Some(key) = INDIRECT_KEYS.iter().find(|k| self.get(k).is_some()) {
+                return Err(ProfileError::new(format!(
+                    "profile `{name}` gets credentials through `{key}`, which awsrt does not resolve; \
+                     enable the `aws-config` feature and build the config from an SdkConfig"
+                )));
+            }
+            return Err(ProfileError::new(format!(
+                "profile `{name}` has no `aws_access_key_id`"
+            )));
+        };
+        let secret = self
+            .get("aws_secret_access_key")
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                ProfileError::new(format!("profile `{name}` has no `aws_secret_access_key`"))
+            })?;
+        let token = self
+            .get("aws_session_token")
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        Ok(Credentials::new(access_key_id, secret, token))
+    }
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let props = self.properties.iter().map(|(k, v)| {
+            (
+                k.as_str(),
+                if SECRET_KEYS.contains(&k.as_str()) {
+                    "** redacted **"
+                } else {
+                    v.as_str()
+                },
+            )
+        });
+        f.debug_struct("Profile")
+            .field("name", &self.name)
+            .field("properties", &BTreeMap::from_iter(props))
+            .finish()
+    }
+}
+
+/// A shared file could not be read or parsed, or lacks what was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError {
+    file: Option<PathBuf>,
+    line: Option<usize>,
+    message: String,
+}
+
+impl ProfileError {
+    fn new(message: String) -> Self {
+        ProfileError {
+            file: None,
+            line: None,
+            message,
+        }
+    }
+
+    fn at(file: &Path, line: Option<usize>, message: String) -> Self {
+        ProfileError {
+            file: Some(file.to_owned()),
+            line,
+            message,
+        }
+    }
+
+    /// The file the error is in, if it is about one file.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The 1-based line the error is on, if it is about one line.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{}:{line}: {}", file.display(), self.message),
+            (Some(file), None) => write!(f, "{}: {}", file.display(), self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "\
+# comment
+[default]
+region = us-west-2 ; inline comment
+output=json
+
+[profile dev]
+region=eu-west-1
+s3 =
+  max_concurrent_requests = 20
+[sso-session corp]
+sso_region = us-east-1
+[profile sso]
+sso_session = corp
+[profile tagged]#c
+region = ap-south-1
+";
+    const CREDENTIALS: &str = "\
+[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key = secret#not-a-comment
+[dev]
+aws_access_key_id=AKIDDEV
+aws_secret_access_key=devsecret
+aws_session_token = devtoken
+";
+
+    #[test]
+    fn parses_both_files_and_merges_profiles() {
+        let set = ProfileSet::parse(CONFIG, CREDENTIALS).unwrap();
+        assert_eq!(
+            set.names().collect::<Vec<_>>(),
+            ["default", "dev", "sso", "tagged"]
+        );
+        let default = set.require("default").unwrap();
+        assert_eq!(default.region(), Some("us-west-2"));
+        assert_eq!(default.get("output"), Some("json"));
+        let creds = default.credentials().unwrap();
+        assert_eq!(
+            (creds.access_key_id(), creds.secret_access_key()),
+            ("AKIDDEFAULT", "secret#not-a-comment")
+        );
+        let dev = set.require("dev").unwrap();
+        assert_eq!(dev.region(), Some("eu-west-1"));
+        assert_eq!(dev.get("s3"), Some("\nmax_concurrent_requests = 20"));
+        assert_eq!(dev.credentials().unwrap().session_token(), Some("devtoken"));
+        assert_eq!(set.require("tagged").unwrap().region(), Some("ap-south-1"));
+        assert!(set.profile("corp").is_none());
+    }
+
+    #[test]
+    fn explains_missing_credentials() {
+        let set = ProfileSet::parse(CONFIG, CREDENTIALS).unwrap();
+        let err = set.require("sso").unwrap().credentials().unwrap_err();
+        assert!(err.to_string().contains("through `sso_session`"), "{err}");
+        let err = set.require("tagged").unwrap().credentials().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "profile `tagged` has no `aws_access_key_id`"
+        );
+        let err = set.require("nope").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "profile `nope` is not defined in the shared config or credentials file"
+        );
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_file_and_line() {
+        let err = ProfileSet::parse("[default]\nregion us-east-1\n", "").unwrap_err();
+        assert_eq!(err.to_string(), "config:2: expected `key = value`");
+        assert_eq!(err.line(), Some(2));
+        let err = ProfileSet::parse("", "key = v\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "credentials:1: property before the first section header"
+        );
+        let err = ProfileSet::parse("[profile x\n", "").unwrap_err();
+        assert_eq!(err.to_string(), "config:1: section header is missing `]`");
+    }
+
+    #[test]
+    fn config_sections_need_the_profile_prefix() {
+        let set =
+            ProfileSet::parse("[dev]\nregion = x\n[profile  spaced ]\n  region = y\n", "").unwrap();
+        assert!(set.profile("dev").is_none());
+        assert_eq!(set.require("spaced").unwrap().region(), Some("y"));
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let set = ProfileSet::parse("", CREDENTIALS).unwrap();
+        let shown = format!("{set:?}");
+        assert!(shown.contains("AKIDDEV"));
+        assert!(
+            !shown.contains("devsecret") && !shown.contains("devtoken"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn file_paths_follow_env_and_home() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let e = env(&[("HOME", "/home/u")]);
+        assert_eq!(
+            file_path(&e, ENV_CONFIG_FILE, "config"),
+            Some(PathBuf::from("/home/u/.aws/config"))
+        );
+        let e = env(&[
+            ("HOME", "/home/u"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "~/creds"),
+        ]);
+        assert_eq!(
+            file_path(&e, ENV_CREDENTIALS_FILE, "credentials"),
+            Some(PathBuf::from("/home/u/creds"))
+        );
+        let e = env(&[("AWS_CONFIG_FILE", "/etc/aws")]);
+        assert_eq!(
+            file_path(&e, ENV_CONFIG_FILE, "config"),
+            Some(PathBuf::from("/etc/aws"))
+        );
+        assert_eq!(file_path(&env(&[]), ENV_CONFIG_FILE, "config"), None);
+        assert_eq!(selected_profile(&env(&[("AWS_PROFILE", "dev")])), "dev");
+        assert_eq!(selected_profile(&env(&[])), "default");
+    }
+}

@@ -1,0 +1,330 @@
+//! The operation-agnostic request pipeline generated clients call: see [`Runtime`].
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use crate::client::config::Config;
+use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
+use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
+use crate::client::http::{HttpRequest, HttpResponse};
+use crate::client::retry::{self, RetryKind, RetryQuota};
+use crate::client::sign::{self, SigningScope};
+use crate::client::transport::{BoxError, TransportError};
+
+/// What the runtime needs to know about a service; generated once per service
+/// as a `static`.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// The SDK id, e.g. `ivschat` (used in the user agent and traces).
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name, e.g. `ivschat`.
+    pub signing_name: &'static str,
+    /// The API version, e.g. `2020-07-14`.
+    pub api_version: &'static str,
+    /// The endpoint rule set, as JSON text.
+    pub endpoint_rule_set: &'static str,
+    /// The partitions document (`partitions.json`), as JSON text.
+    pub partitions: &'static str,
+}
+
+/// What the runtime needs to know about an operation; generated once per
+/// operation as a `static`.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationMeta {
+    /// The operation's name, e.g. `CreateRoom` (used in traces).
+    pub name: &'static str,
+    /// Error codes the model marks `@retryable` for this operation (beyond
+    /// the standard throttling and transient ones).
+    pub retryable_errors: &'static [&'static str],
+}
+
+/// A service client's request pipeline: config, endpoint cache and retry
+/// quota. Cheap to clone; clones share the cache and quota.
+///
+/// [`send`](Runtime::send) takes the [`HttpRequest`] a generated serializer
+/// built and: resolves the endpoint (once per runtime, from the config and
+/// the service's rule set), sets `host` and `user-agent`, fetches
+/// credentials and signs each attempt with SigV4, sends it through the
+/// configured transport, retries throttling, transient failures and timeouts
+/// per the retry config, enforces the operation timeout, and records a
+/// `tracing` span per call (`awsrt.call`: service, operation, attempts,
+/// status) with one `attempt` span per attempt. It returns the final raw
+/// response, success or not. [`call`](Runtime::call) adds the success/error
+/// split generated code needs.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: &'static ServiceMeta,
+    endpoint: OnceLock<Result<Endpoint, EndpointError>>,
+    quota: Mutex<RetryQuota>,
+}
+
+impl Runtime {
+    /// A runtime for `service` with `config`.
+    pub fn new(config: Config, service: &'static ServiceMeta) -> Self {
+        Runtime {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                endpoint: OnceLock::new(),
+                quota: Mutex::new(RetryQuota::new()),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service this runtime calls.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The endpoint requests go to (resolved on first use, then cached).
+    pub fn endpoint(&self) -> Result<&Endpoint, EndpointError> {
+        self.inner
+            .endpoint
+            .get_or_init(|| {
+                let config = &self.inner.config;
+                let resolver = EndpointResolver::from_json(
+                    self.inner.service.endpoint_rule_set,
+                    self.inner.service.partitions,
+                )?;
+                let params = resolver.builtin_params(
+                    Some(config.region()),
+                    config.use_fips(),
+                    config.use_dual_stack(),
+                    config.endpoint_url(),
+                );
+                resolver.resolve(&params)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Sends `request` for operation `op` and returns the final response,
+    /// whatever its status; see [`Runtime`] for the steps.
+    pub async fn send(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+    ) -> Result<HttpResponse, SendError> {
+        let span = tracing::info_span!(
+            "awsrt.call",
+            service = self.inner.service.sdk_id,
+            operation = op.name,
+            attempts = Empty,
+            status = Empty,
+        );
+        let attempts = self
+            .send_attempts(request, op, span.clone())
+            .instrument(span);
+        match self.config().timeouts().operation {
+            Some(limit) => tokio::time::timeout(limit, attempts)
+                .await
+                .unwrap_or_else(|_| Err(SendError::Timeout(TimeoutError::operation(limit)))),
+            None => attempts.await,
+        }
+    }
+
+    /// Sends `request` and parses the outcome: a 2xx response with
+    /// `parse_ok` (its error becomes [`SdkError::Response`]), any other with
+    /// `parse_err`, given the response's [`ErrorMetadata`] (its result becomes
+    /// [`SdkError::Service`]).
+    pub async fn call<O, E, PE>(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+        parse_ok: impl FnOnce(&HttpResponse) -> Result<O, PE>,
+        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, SdkError<E>>
+    where
+        PE: Into<BoxError>,
+    {
+        let response = self.send(request, op).await?;
+        if response.is_success() {
+            match parse_ok(&response) {
+                Ok(output) => Ok(output),
+                Err(e) => Err(SdkError::response(e, response)),
+            }
+        } else {
+            let meta = ErrorMetadata::from_response(&response);
+            let err = parse_err(&response, meta);
+            Err(SdkError::service(err, response))
+        }
+    }
+
+    async fn send_attempts(
+        &self,
+        mut request: HttpRequest,
+        op: &OperationMeta,
+        span: tracing::Span,
+    ) -> Result<HttpResponse, SendError> {
+        let config = self.config();
+        let service = self.inner.service;
+        let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
+        let endpoint = self.endpoint().map_err(|e| construction(e.into()))?;
+        let (name_override, region_override) = endpoint.sigv4_overrides();
+        request.set_endpoint(endpoint.url());
+        for (name, value) in endpoint.headers() {
+            request.append_header(name, value.as_str());
+        }
+        request.set_header("host", host_of(endpoint.url()).map_err(construction)?);
+        request.set_header(
+            "user-agent",
+            format!(
+                "awsrt/{} api/{}#{}",
+                env!("CARGO_PKG_VERSION"),
+                service.sdk_id,
+                service.api_version
+            ),
+        );
+        let retry = config.retry_config();
+        let mut last_retry_cost = None;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let credentials = config
+                .credentials_provider()
+                .provide_credentials()
+                .await
+                .map_err(|e| construction(e.into()))?;
+            let mut signed = request.clone();
+            let scope = SigningScope {
+                region: region_override.unwrap_or(config.region()),
+                service: name_override.unwrap_or(service.signing_name),
+                time: config.time_source().now(),
+            };
+            sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
+            let outcome = config
+                .transport()
+                .send(signed)
+                .instrument(tracing::debug_span!("attempt", number = attempt))
+                .await;
+            let kind = classify(&outcome, op, attempt);
+            if let Some(kind) = kind.filter(|_| attempt < retry.max_attempts()) {
+                let cost = self
+                    .inner
+                    .quota
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .acquire(kind);
+                if let Some(cost) = cost {
+                    last_retry_cost = Some(cost);
+                    let delay = retry.backoff(attempt);
+                    tracing::debug!(
+                        attempt,
+                        ?kind,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                tracing::debug!(attempt, ?kind, "not retrying: the retry quota is exhausted");
+            }
+            span.record("attempts", attempt);
+            return match outcome {
+                Ok(response) => {
+                    span.record("status", response.status());
+                    if response.is_success() {
+                        self.inner
+                            .quota
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .release(last_retry_cost);
+                    }
+                    Ok(response)
+                }
+                Err(e) if e.is_timeout() => Err(SendError::Timeout(TimeoutError::transport(e))),
+                Err(e) => Err(SendError::Dispatch(e)),
+            };
+        }
+    }
+}
+
+/// Classifies one attempt's outcome and traces it.
+fn classify(
+    outcome: &Result<HttpResponse, TransportError>,
+    op: &OperationMeta,
+    attempt: u32,
+) -> Option<RetryKind> {
+    match outcome {
+        Ok(response) if response.is_success() => {
+            tracing::debug!(attempt, status = response.status(), "response");
+            None
+        }
+        Ok(response) => {
+            let meta = ErrorMetadata::from_response(response);
+            tracing::debug!(
+                attempt,
+                status = response.status(),
+                error_code = meta.code(),
+                request_id = meta.request_id(),
+                "error response"
+            );
+            retry::classify_response(response, meta.code(), op.retryable_errors)
+        }
+        Err(error) => {
+            tracing::debug!(attempt, %error, "transport failure");
+            retry::classify_transport(error)
+        }
+    }
+}
+
+/// The `host` header for an endpoint URL: its authority, without a default port.
+fn host_of(url: &str) -> Result<String, BoxError> {
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e| format!("endpoint `{url}` is not a valid URI: {e}"))?;
+    let authority = uri
+        .authority()
+        .ok_or_else(|| format!("endpoint `{url}` has no host"))?;
+    let default_port = match uri.scheme_str() {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    };
+    Ok(match authority.port_u16() {
+        Some(port) if Some(port) != default_port => format!("{}:{port}", authority.host()),
+        _ => authority.host().to_owned(),
+    })
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("service", &self.inner.service.sdk_id)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_drops_default_ports_only() {
+        assert_eq!(
+            host_of("https://ivschat.us-west-2.amazonaws.com").unwrap(),
+            "ivschat.us-west-2.amazonaws.com"
+        );
+        assert_eq!(
+            host_of("https://example.com:443/base").unwrap(),
+            "example.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080").unwrap(), "127.0.0.1:8080");
+        assert_eq!(host_of("https://example.com:80").unwrap(), "example.com:80");
+        assert!(host_of("/relative").is_err());
+    }
+}

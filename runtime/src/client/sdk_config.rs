@@ -1,0 +1,133 @@
+//! Reusing an application's `aws-config` setup (feature `aws-config`).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), awsrt::client::ConfigError> {
+//! # let sdk_config = aws_types::SdkConfig::builder().build();
+//! // let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+//! let config = awsrt::client::ConfigBuilder::from_sdk_config(&sdk_config).build()?;
+//! # Ok(()) }
+//! ```
+
+use aws_credential_types::provider::{
+    ProvideCredentials as _, SharedCredentialsProvider as SdkProvider,
+};
+
+use crate::client::config::ConfigBuilder;
+use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::client::retry::RetryConfig;
+use crate::client::transport::BoxFuture;
+
+impl ConfigBuilder {
+    /// A builder with what `sdk_config` sets: region, credentials provider
+    /// (asked before every attempt, so its caching and refreshing keep
+    /// working), endpoint URL, FIPS and dual-stack flags, timeouts and retry
+    /// settings. Anything it leaves unset keeps this crate's default.
+    pub fn from_sdk_config(sdk_config: &aws_types::SdkConfig) -> ConfigBuilder {
+        let mut builder = ConfigBuilder::default();
+        if let Some(region) = sdk_config.region() {
+            builder = builder.region(region.as_ref());
+        }
+        if let Some(provider) = sdk_config.credentials_provider() {
+            builder = builder.credentials_provider(SdkCredentialsProvider(provider));
+        }
+        if let Some(url) = sdk_config.endpoint_url() {
+            builder = builder.endpoint_url(url);
+        }
+        builder = builder
+            .use_fips(sdk_config.use_fips().unwrap_or(false))
+            .use_dual_stack(sdk_config.use_dual_stack().unwrap_or(false));
+        if let Some(timeouts) = sdk_config.timeout_config() {
+            if let Some(t) = timeouts.connect_timeout() {
+                builder = builder.connect_timeout(t);
+            }
+            if let Some(t) = timeouts.read_timeout() {
+                builder = builder.read_timeout(t);
+            }
+            if let Some(t) = timeouts.operation_timeout() {
+                builder = builder.operation_timeout(t);
+            }
+        }
+        if let Some(retry) = sdk_config.retry_config() {
+            builder = builder.retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(retry.max_attempts())
+                    .with_initial_backoff(retry.initial_backoff())
+                    .with_max_backoff(retry.max_backoff()),
+            );
+        }
+        builder
+    }
+}
+
+/// An `aws-config` credentials provider, asked before every attempt.
+#[derive(Debug)]
+struct SdkCredentialsProvider(SdkProvider);
+
+impl ProvideCredentials for SdkCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            let c = self.0.provide_credentials().await.map_err(|e| {
+                CredentialsError::with_source("the aws-config credentials provider failed", e)
+            })?;
+            let credentials = Credentials::new(
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token().map(str::to_owned),
+            );
+            Ok(match c.expiry() {
+                Some(expiry) => credentials.with_expiry(expiry),
+                None => credentials,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::test_transport::TestTransport;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn converts_region_credentials_endpoint_timeouts_and_retries() {
+        let sdk = aws_types::SdkConfig::builder()
+            .region(aws_types::region::Region::new("eu-central-1"))
+            .credentials_provider(SdkProvider::new(aws_credential_types::Credentials::new(
+                "AKIDSDK",
+                "SECRETSDK",
+                Some("TOKENSDK".into()),
+                None,
+                "test",
+            )))
+            .endpoint_url("http://127.0.0.1:9000")
+            .use_fips(false)
+            .timeout_config(
+                aws_types::sdk_config::TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(2))
+                    .operation_timeout(Duration::from_secs(9))
+                    .build(),
+            )
+            .retry_config(aws_types::sdk_config::RetryConfig::standard().with_max_attempts(7))
+            .build();
+        let config = ConfigBuilder::from_sdk_config(&sdk)
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        assert_eq!(config.region(), "eu-central-1");
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
+        assert_eq!(config.timeouts().connect, Some(Duration::from_secs(2)));
+        assert_eq!(config.timeouts().operation, Some(Duration::from_secs(9)));
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        let creds = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(
+            (creds.access_key_id(), creds.secret_access_key()),
+            ("AKIDSDK", "SECRETSDK")
+        );
+        assert_eq!(creds.session_token(), Some("TOKENSDK"));
+        assert!(!format!("{config:?}").contains("SECRETSDK"));
+    }
+}

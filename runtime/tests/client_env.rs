@@ -1,0 +1,118 @@
+//! Configuration from the real process environment and shared files.
+//!
+//! One test only: it changes environment variables, which other tests in the
+//! same process must not see half-changed.
+
+use std::io::Write;
+
+use awsrt::client::{Config, TestTransport};
+
+fn clear() {
+    for var in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_PROFILE",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_USE_FIPS_ENDPOINT",
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "AWS_MAX_ATTEMPTS",
+    ] {
+        std::env::remove_var(var);
+    }
+}
+
+#[test]
+fn credentials_and_profiles_from_the_environment() {
+    clear();
+    let dir = std::env::temp_dir().join(format!("awsrt-client-env-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let none = dir.join("absent");
+    std::env::set_var("AWS_CONFIG_FILE", &none);
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", &none);
+
+    let err = Config::builder()
+        .region("us-west-2")
+        .credentials_from_env()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no credentials: environment variable AWS_ACCESS_KEY_ID is not set"
+    );
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
+    let err = Config::builder()
+        .region("us-west-2")
+        .credentials_from_env()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no credentials: environment variable AWS_SECRET_ACCESS_KEY is not set"
+    );
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "SECRETENV");
+    std::env::set_var("AWS_SESSION_TOKEN", "TOKENENV");
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials_from_env()
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    let shown = format!("{config:?}");
+    assert!(
+        shown.contains("AKIDENV") && !shown.contains("SECRETENV") && !shown.contains("TOKENENV"),
+        "{shown}"
+    );
+
+    // Region from the environment, credentials from the environment.
+    std::env::set_var("AWS_REGION", "eu-north-1");
+    let config = Config::from_env()
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(config.region(), "eu-north-1");
+
+    // Everything from the shared files, profile chosen by AWS_PROFILE.
+    clear();
+    let config_file = dir.join("config");
+    let credentials_file = dir.join("credentials");
+    writeln!(
+        std::fs::File::create(&config_file).unwrap(),
+        "[profile work]\nregion = ca-central-1"
+    )
+    .unwrap();
+    writeln!(
+        std::fs::File::create(&credentials_file).unwrap(),
+        "[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = SECRETWORK"
+    )
+    .unwrap();
+    std::env::set_var("AWS_CONFIG_FILE", &config_file);
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", &credentials_file);
+    std::env::set_var("AWS_PROFILE", "work");
+    let config = Config::from_env()
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(config.region(), "ca-central-1");
+    assert!(format!("{config:?}").contains("AKIDWORK"));
+    let config = Config::builder()
+        .load_profile(None)
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(config.region(), "ca-central-1");
+    let err = Config::builder().load_profile(Some("other")).unwrap_err();
+    assert!(
+        err.to_string().contains("profile `other` is not defined"),
+        "{err}"
+    );
+
+    clear();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
