@@ -16,7 +16,7 @@ use codegen::emit::krate::Settings;
 use codegen::error::Error;
 use codegen::{pipeline, write};
 
-const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--check]";
+const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--check]";
 
 struct Args {
     model: PathBuf,
@@ -24,6 +24,7 @@ struct Args {
     out: PathBuf,
     runtime_path: Option<String>,
     partitions: Option<PathBuf>,
+    examples: Option<PathBuf>,
     check: bool,
 }
 
@@ -39,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut runtime_path = None;
     let mut partitions = None;
+    let mut examples = None;
     let mut check = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -50,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--runtime-path" => runtime_path = Some(value("--runtime-path")?),
             "--partitions" => partitions = Some(PathBuf::from(value("--partitions")?)),
+            "--examples" => examples = Some(PathBuf::from(value("--examples")?)),
             "--check" => check = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -65,7 +68,9 @@ fn parse_args() -> Result<Args, String> {
         (false, None, false) => None,
     };
     let out = out.unwrap_or_else(|| root().join("generated"));
-    Ok(Args { model, overlay, out, runtime_path, partitions, check })
+    // The vendored model's examples go with it, like its overlay.
+    let examples = examples.or_else(|| default_model.then(|| root().join("model/examples")));
+    Ok(Args { model, overlay, out, runtime_path, partitions, examples, check })
 }
 
 /// The runtime crate's path as seen from `out`, for the generated Cargo.toml.
@@ -93,7 +98,7 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     let svc = pipeline::prepare(&args.model, args.overlay.as_deref())?;
     let settings = Settings {
         runtime_path: args.runtime_path.clone().unwrap_or_else(|| runtime_path_from(&args.out)),
-        ..pipeline::settings(&args.model, args.partitions.as_deref())?
+        ..pipeline::settings(&args.model, args.partitions.as_deref(), args.examples.as_deref())?
     };
     let rendered = pipeline::generate(&svc, &settings)?;
     let summary = format!(

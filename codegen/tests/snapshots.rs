@@ -10,9 +10,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn generate(model: &Path, overlay: Option<&Path>) -> Rendered {
+fn generate(model: &Path, overlay: Option<&Path>, examples: Option<&Path>) -> Rendered {
     let svc = pipeline::prepare(model, overlay).unwrap_or_else(|e| panic!("{e}"));
-    let settings = pipeline::settings(model, None).unwrap_or_else(|e| panic!("{e}"));
+    let settings = pipeline::settings(model, None, examples).unwrap_or_else(|e| panic!("{e}"));
     pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -34,6 +34,7 @@ fn ivschat() {
     let rendered = generate(
         &root().join("model/data/ivschat/2020-07-14/service-2.json"),
         Some(&root().join("model/ivschat.overlay.json")),
+        Some(&root().join("model/examples")),
     );
     snapshot_all("ivschat", &rendered);
 }
@@ -41,11 +42,11 @@ fn ivschat() {
 #[test]
 fn every_shape_kind_botocore() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
-    snapshot_all("kinds_botocore", &generate(&dir.join("service-2.json"), None));
+    snapshot_all("kinds_botocore", &generate(&dir.join("service-2.json"), None, None));
 }
 
 #[test]
 fn every_shape_kind_smithy() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
-    snapshot_all("kinds_smithy", &generate(&dir.join("kinds.smithy.json"), None));
+    snapshot_all("kinds_smithy", &generate(&dir.join("kinds.smithy.json"), None, None));
 }

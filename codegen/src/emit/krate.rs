@@ -24,6 +24,8 @@ pub struct Settings {
     /// The partitions document (botocore's `partitions.json`) the endpoint
     /// rules resolve regions against, as JSON text.
     pub partitions: String,
+    /// Example programs copied into `examples/` (file name, source).
+    pub examples: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             runtime_path: "../runtime".to_string(),
             version: "0.1.0".to_string(),
             partitions: "{\"partitions\": [], \"version\": \"1.1\"}\n".to_string(),
+            examples: Vec::new(),
         }
     }
 }
@@ -39,6 +42,9 @@ impl Default for Settings {
 /// Emit the crate's frame.
 pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()> {
     files.insert("Cargo.toml".to_string(), Contents::Text(cargo_toml(svc, settings)));
+    for (name, source) in &settings.examples {
+        files.insert(format!("examples/{name}"), Contents::Text(source.clone()));
+    }
     types_module(svc, files);
     operation_module(svc, files);
     add_rust(
@@ -85,12 +91,17 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          \n\
          [dependencies]\n\
          awsrt = {{ path = \"{runtime}\" }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\n{dev}",
         title = svc.title,
         version = svc.api_version,
         name = svc.crate_name,
         crate_version = settings.version,
         runtime = settings.runtime_path,
+        dev = if settings.examples.is_empty() {
+            ""
+        } else {
+            "\n[dev-dependencies]\ntokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n"
+        },
     )
 }
 
