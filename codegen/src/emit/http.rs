@@ -109,7 +109,8 @@ fn scalar_text(svc: &Service, m: &Member, target: &str, value: TokenStream, defa
             quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?)
         }
         ShapeKind::Blob { .. } => quote!(awsrt::json::base64_encode(#value.as_ref())),
-        ShapeKind::Float | ShapeKind::Double => quote!(awsrt::json::float_text(f64::from(*#value))),
+        ShapeKind::Double => quote!(awsrt::json::float_text(*#value)),
+        ShapeKind::Float => quote!(awsrt::json::float_text(f64::from(*#value))),
         _ => quote!(#value.to_string()),
     }
 }

@@ -159,10 +159,12 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#w.string(#value)),
         ShapeKind::Enum(_) => quote!(#w.string(#value.as_str())),
         ShapeKind::Boolean => quote!(#w.boolean(*#value)),
-        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) | ShapeKind::Long => {
+        ShapeKind::Long => quote!(#w.integer(*#value)),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) => {
             quote!(#w.integer(i64::from(*#value)))
         }
-        ShapeKind::Float | ShapeKind::Double => quote!(#w.float(f64::from(*#value))),
+        ShapeKind::Double => quote!(#w.float(*#value)),
+        ShapeKind::Float => quote!(#w.float(f64::from(*#value))),
         ShapeKind::Timestamp(_) => {
             let f = format_of(svc, m);
             quote!(#w.timestamp(#value, #f))
@@ -344,18 +346,20 @@ fn has_default(svc: &Service, target: &str) -> bool {
 /// A function body reading structure members from `object` into a struct literal.
 fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Member], is_input: bool) -> TokenStream {
     let body: Vec<&Member> = members.iter().filter(|m| m.location == Location::Body).collect();
+    // Slots end in `_` so that no member name can shadow `key` or `value`.
+    let slot = |m: &Member| format_ident!("{}_", names::unraw(&m.rust_name));
     let slots = body.iter().map(|m| {
-        let f = ident(&m.rust_name);
-        quote!(let mut #f = None;)
+        let s = slot(m);
+        quote!(let mut #s = None;)
     });
     let arms: Vec<(&str, TokenStream)> = body
         .iter()
         .map(|m| {
-            let f = ident(&m.rust_name);
+            let s = slot(m);
             let label = m.name.as_str();
             let read = read_value(svc, m, quote!(value));
             let read = if needs_box(svc, owner, &m.target) { quote!(#read.map(Box::new)) } else { read };
-            (json_name(m), quote! { #f = Some(#read.map_err(|e| e.at(#label))?) })
+            (json_name(m), quote! { #s = Some(#read.map_err(|e| e.at(#label))?) })
         })
         .collect();
     let dispatch = match arms.as_slice() {
@@ -373,15 +377,16 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
     };
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
+        let s = slot(m);
         let in_body = m.location == Location::Body;
         if is_optional(m, is_input) {
-            if in_body { quote!(#f,) } else { quote!(#f: None,) }
+            if in_body { quote!(#f: #s,) } else { quote!(#f: None,) }
         } else if has_default(svc, &m.target) {
-            if in_body { quote!(#f: #f.unwrap_or_default(),) } else { quote!(#f: Default::default(),) }
+            if in_body { quote!(#f: #s.unwrap_or_default(),) } else { quote!(#f: Default::default(),) }
         } else {
             let msg = format!("missing required member `{}`", m.name);
             if in_body {
-                quote!(#f: #f.ok_or_else(|| DeserializeError::new(#msg))?,)
+                quote!(#f: #s.ok_or_else(|| DeserializeError::new(#msg))?,)
             } else {
                 quote!(#f: return Err(DeserializeError::new(#msg)),)
             }

@@ -39,23 +39,25 @@ pub fn deserialize_create_chat_token_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut token = None;
-    let mut token_expiration_time = None;
-    let mut session_expiration_time = None;
+    let mut token_ = None;
+    let mut token_expiration_time_ = None;
+    let mut session_expiration_time_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "token" => token = Some(json::read_string(value).map_err(|e| e.at("token"))?),
+            "token" => {
+                token_ = Some(json::read_string(value).map_err(|e| e.at("token"))?);
+            }
             "tokenExpirationTime" => {
-                token_expiration_time = Some(
+                token_expiration_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("tokenExpirationTime"))?,
                 );
             }
             "sessionExpirationTime" => {
-                session_expiration_time = Some(
+                session_expiration_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("sessionExpirationTime"))?,
                 );
@@ -64,9 +66,9 @@ pub fn deserialize_create_chat_token_output(
         }
     }
     Ok(crate::operation::create_chat_token::CreateChatTokenOutput {
-        token,
-        token_expiration_time,
-        session_expiration_time,
+        token: token_,
+        token_expiration_time: token_expiration_time_,
+        session_expiration_time: session_expiration_time_,
     })
 }
 
@@ -98,42 +100,42 @@ pub fn deserialize_create_logging_configuration_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut name = None;
-    let mut destination_configuration = None;
-    let mut state = None;
-    let mut tags = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut name_ = None;
+    let mut destination_configuration_ = None;
+    let mut state_ = None;
+    let mut tags_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
-                destination_configuration = Some(
+                destination_configuration_ = Some(
                     read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
             "state" => {
-                state = Some(
+                state_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::CreateLoggingConfigurationState::from(
                             s.as_str(),
@@ -141,19 +143,19 @@ pub fn deserialize_create_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             _ => {}
         }
     }
     Ok(crate::operation::create_logging_configuration::CreateLoggingConfigurationOutput {
-        arn,
-        id,
-        create_time,
-        update_time,
-        name,
-        destination_configuration,
-        state,
-        tags,
+        arn: arn_,
+        id: id_,
+        create_time: create_time_,
+        update_time: update_time_,
+        name: name_,
+        destination_configuration: destination_configuration_,
+        state: state_,
+        tags: tags_,
     })
 }
 
@@ -194,57 +196,57 @@ pub fn deserialize_create_room_output(
 ) -> Result<crate::operation::create_room::CreateRoomOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut name = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut maximum_message_rate_per_second = None;
-    let mut maximum_message_length = None;
-    let mut message_review_handler = None;
-    let mut tags = None;
-    let mut logging_configuration_identifiers = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut name_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut maximum_message_rate_per_second_ = None;
+    let mut maximum_message_length_ = None;
+    let mut message_review_handler_ = None;
+    let mut tags_ = None;
+    let mut logging_configuration_identifiers_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
             "maximumMessageRatePerSecond" => {
-                maximum_message_rate_per_second = Some(
+                maximum_message_rate_per_second_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageRatePerSecond"))?,
                 );
             }
             "maximumMessageLength" => {
-                maximum_message_length = Some(
+                maximum_message_length_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageLength"))?,
                 );
             }
             "messageReviewHandler" => {
-                message_review_handler = Some(
+                message_review_handler_ = Some(
                     read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             "loggingConfigurationIdentifiers" => {
-                logging_configuration_identifiers = Some(
+                logging_configuration_identifiers_ = Some(
                     read_logging_configuration_identifier_list(value)
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
@@ -253,16 +255,16 @@ pub fn deserialize_create_room_output(
         }
     }
     Ok(crate::operation::create_room::CreateRoomOutput {
-        arn,
-        id,
-        name,
-        create_time,
-        update_time,
-        maximum_message_rate_per_second,
-        maximum_message_length,
-        message_review_handler,
-        tags,
-        logging_configuration_identifiers,
+        arn: arn_,
+        id: id_,
+        name: name_,
+        create_time: create_time_,
+        update_time: update_time_,
+        maximum_message_rate_per_second: maximum_message_rate_per_second_,
+        maximum_message_length: maximum_message_length_,
+        message_review_handler: message_review_handler_,
+        tags: tags_,
+        logging_configuration_identifiers: logging_configuration_identifiers_,
     })
 }
 
@@ -317,17 +319,17 @@ pub fn deserialize_delete_message_output(
 ) -> Result<crate::operation::delete_message::DeleteMessageOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut id = None;
+    let mut id_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "id" {
-            id = Some(json::read_string(value).map_err(|e| e.at("id"))?);
+            id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?);
         }
     }
     Ok(crate::operation::delete_message::DeleteMessageOutput {
-        id,
+        id: id_,
     })
 }
 
@@ -405,42 +407,42 @@ pub fn deserialize_get_logging_configuration_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut name = None;
-    let mut destination_configuration = None;
-    let mut state = None;
-    let mut tags = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut name_ = None;
+    let mut destination_configuration_ = None;
+    let mut state_ = None;
+    let mut tags_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
-                destination_configuration = Some(
+                destination_configuration_ = Some(
                     read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
             "state" => {
-                state = Some(
+                state_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::LoggingConfigurationState::from(
                             s.as_str(),
@@ -448,19 +450,19 @@ pub fn deserialize_get_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             _ => {}
         }
     }
     Ok(crate::operation::get_logging_configuration::GetLoggingConfigurationOutput {
-        arn,
-        id,
-        create_time,
-        update_time,
-        name,
-        destination_configuration,
-        state,
-        tags,
+        arn: arn_,
+        id: id_,
+        create_time: create_time_,
+        update_time: update_time_,
+        name: name_,
+        destination_configuration: destination_configuration_,
+        state: state_,
+        tags: tags_,
     })
 }
 
@@ -481,57 +483,57 @@ pub fn deserialize_get_room_output(
 ) -> Result<crate::operation::get_room::GetRoomOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut name = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut maximum_message_rate_per_second = None;
-    let mut maximum_message_length = None;
-    let mut message_review_handler = None;
-    let mut tags = None;
-    let mut logging_configuration_identifiers = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut name_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut maximum_message_rate_per_second_ = None;
+    let mut maximum_message_length_ = None;
+    let mut message_review_handler_ = None;
+    let mut tags_ = None;
+    let mut logging_configuration_identifiers_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
             "maximumMessageRatePerSecond" => {
-                maximum_message_rate_per_second = Some(
+                maximum_message_rate_per_second_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageRatePerSecond"))?,
                 );
             }
             "maximumMessageLength" => {
-                maximum_message_length = Some(
+                maximum_message_length_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageLength"))?,
                 );
             }
             "messageReviewHandler" => {
-                message_review_handler = Some(
+                message_review_handler_ = Some(
                     read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             "loggingConfigurationIdentifiers" => {
-                logging_configuration_identifiers = Some(
+                logging_configuration_identifiers_ = Some(
                     read_logging_configuration_identifier_list(value)
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
@@ -540,16 +542,16 @@ pub fn deserialize_get_room_output(
         }
     }
     Ok(crate::operation::get_room::GetRoomOutput {
-        arn,
-        id,
-        name,
-        create_time,
-        update_time,
-        maximum_message_rate_per_second,
-        maximum_message_length,
-        message_review_handler,
-        tags,
-        logging_configuration_identifiers,
+        arn: arn_,
+        id: id_,
+        name: name_,
+        create_time: create_time_,
+        update_time: update_time_,
+        maximum_message_rate_per_second: maximum_message_rate_per_second_,
+        maximum_message_length: maximum_message_length_,
+        message_review_handler: message_review_handler_,
+        tags: tags_,
+        logging_configuration_identifiers: logging_configuration_identifiers_,
     })
 }
 
@@ -578,21 +580,21 @@ pub fn deserialize_list_logging_configurations_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut logging_configurations = None;
-    let mut next_token = None;
+    let mut logging_configurations_ = None;
+    let mut next_token_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "loggingConfigurations" => {
-                logging_configurations = Some(
+                logging_configurations_ = Some(
                     read_logging_configuration_list(value)
                         .map_err(|e| e.at("loggingConfigurations"))?,
                 );
             }
             "nextToken" => {
-                next_token = Some(
+                next_token_ = Some(
                     json::read_string(value).map_err(|e| e.at("nextToken"))?,
                 );
             }
@@ -600,8 +602,8 @@ pub fn deserialize_list_logging_configurations_output(
         }
     }
     Ok(crate::operation::list_logging_configurations::ListLoggingConfigurationsOutput {
-        logging_configurations: logging_configurations.unwrap_or_default(),
-        next_token,
+        logging_configurations: logging_configurations_.unwrap_or_default(),
+        next_token: next_token_,
     })
 }
 
@@ -636,16 +638,16 @@ pub fn deserialize_list_rooms_output(
 ) -> Result<crate::operation::list_rooms::ListRoomsOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut rooms = None;
-    let mut next_token = None;
+    let mut rooms_ = None;
+    let mut next_token_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "rooms" => rooms = Some(read_room_list(value).map_err(|e| e.at("rooms"))?),
+            "rooms" => rooms_ = Some(read_room_list(value).map_err(|e| e.at("rooms"))?),
             "nextToken" => {
-                next_token = Some(
+                next_token_ = Some(
                     json::read_string(value).map_err(|e| e.at("nextToken"))?,
                 );
             }
@@ -653,8 +655,8 @@ pub fn deserialize_list_rooms_output(
         }
     }
     Ok(crate::operation::list_rooms::ListRoomsOutput {
-        rooms: rooms.unwrap_or_default(),
-        next_token,
+        rooms: rooms_.unwrap_or_default(),
+        next_token: next_token_,
     })
 }
 
@@ -677,17 +679,17 @@ pub fn deserialize_list_tags_for_resource_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut tags = None;
+    let mut tags_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "tags" {
-            tags = Some(read_tags(value).map_err(|e| e.at("tags"))?);
+            tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?);
         }
     }
     Ok(crate::operation::list_tags_for_resource::ListTagsForResourceOutput {
-        tags: tags.unwrap_or_default(),
+        tags: tags_.unwrap_or_default(),
     })
 }
 
@@ -716,17 +718,17 @@ pub fn deserialize_send_event_output(
 ) -> Result<crate::operation::send_event::SendEventOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut id = None;
+    let mut id_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "id" {
-            id = Some(json::read_string(value).map_err(|e| e.at("id"))?);
+            id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?);
         }
     }
     Ok(crate::operation::send_event::SendEventOutput {
-        id,
+        id: id_,
     })
 }
 
@@ -801,42 +803,42 @@ pub fn deserialize_update_logging_configuration_output(
 > {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut name = None;
-    let mut destination_configuration = None;
-    let mut state = None;
-    let mut tags = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut name_ = None;
+    let mut destination_configuration_ = None;
+    let mut state_ = None;
+    let mut tags_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
-                destination_configuration = Some(
+                destination_configuration_ = Some(
                     read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
             "state" => {
-                state = Some(
+                state_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::UpdateLoggingConfigurationState::from(
                             s.as_str(),
@@ -844,19 +846,19 @@ pub fn deserialize_update_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             _ => {}
         }
     }
     Ok(crate::operation::update_logging_configuration::UpdateLoggingConfigurationOutput {
-        arn,
-        id,
-        create_time,
-        update_time,
-        name,
-        destination_configuration,
-        state,
-        tags,
+        arn: arn_,
+        id: id_,
+        create_time: create_time_,
+        update_time: update_time_,
+        name: name_,
+        destination_configuration: destination_configuration_,
+        state: state_,
+        tags: tags_,
     })
 }
 
@@ -897,57 +899,57 @@ pub fn deserialize_update_room_output(
 ) -> Result<crate::operation::update_room::UpdateRoomOutput, DeserializeError> {
     let value = json::parse(body)?;
     let object = json::read_object(&value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut name = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut maximum_message_rate_per_second = None;
-    let mut maximum_message_length = None;
-    let mut message_review_handler = None;
-    let mut tags = None;
-    let mut logging_configuration_identifiers = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut name_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut maximum_message_rate_per_second_ = None;
+    let mut maximum_message_length_ = None;
+    let mut message_review_handler_ = None;
+    let mut tags_ = None;
+    let mut logging_configuration_identifiers_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
             "maximumMessageRatePerSecond" => {
-                maximum_message_rate_per_second = Some(
+                maximum_message_rate_per_second_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageRatePerSecond"))?,
                 );
             }
             "maximumMessageLength" => {
-                maximum_message_length = Some(
+                maximum_message_length_ = Some(
                     json::read_integer::<i32>(value)
                         .map_err(|e| e.at("maximumMessageLength"))?,
                 );
             }
             "messageReviewHandler" => {
-                message_review_handler = Some(
+                message_review_handler_ = Some(
                     read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             "loggingConfigurationIdentifiers" => {
-                logging_configuration_identifiers = Some(
+                logging_configuration_identifiers_ = Some(
                     read_logging_configuration_identifier_list(value)
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
@@ -956,16 +958,16 @@ pub fn deserialize_update_room_output(
         }
     }
     Ok(crate::operation::update_room::UpdateRoomOutput {
-        arn,
-        id,
-        name,
-        create_time,
-        update_time,
-        maximum_message_rate_per_second,
-        maximum_message_length,
-        message_review_handler,
-        tags,
-        logging_configuration_identifiers,
+        arn: arn_,
+        id: id_,
+        name: name_,
+        create_time: create_time_,
+        update_time: update_time_,
+        maximum_message_rate_per_second: maximum_message_rate_per_second_,
+        maximum_message_length: maximum_message_length_,
+        message_review_handler: message_review_handler_,
+        tags: tags_,
+        logging_configuration_identifiers: logging_configuration_identifiers_,
     })
 }
 
@@ -1163,17 +1165,17 @@ pub(crate) fn read_access_denied_exception(
     value: &Value,
 ) -> Result<crate::types::error::AccessDeniedException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
+    let mut message_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "message" {
-            message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+            message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
         }
     }
     Ok(crate::types::error::AccessDeniedException {
-        message: message.unwrap_or_default(),
+        message: message_.unwrap_or_default(),
     })
 }
 
@@ -1181,19 +1183,19 @@ pub(crate) fn read_cloud_watch_logs_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::CloudWatchLogsDestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut log_group_name = None;
+    let mut log_group_name_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "logGroupName" {
-            log_group_name = Some(
+            log_group_name_ = Some(
                 json::read_string(value).map_err(|e| e.at("logGroupName"))?,
             );
         }
     }
     Ok(crate::types::CloudWatchLogsDestinationConfiguration {
-        log_group_name: log_group_name.unwrap_or_default(),
+        log_group_name: log_group_name_.unwrap_or_default(),
     })
 }
 
@@ -1201,24 +1203,24 @@ pub(crate) fn read_conflict_exception(
     value: &Value,
 ) -> Result<crate::types::error::ConflictException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
-    let mut resource_id = None;
-    let mut resource_type = None;
+    let mut message_ = None;
+    let mut resource_id_ = None;
+    let mut resource_type_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             "resourceId" => {
-                resource_id = Some(
+                resource_id_ = Some(
                     json::read_string(value).map_err(|e| e.at("resourceId"))?,
                 );
             }
             "resourceType" => {
-                resource_type = Some(
+                resource_type_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::ResourceType::from(s.as_str()))
                         .map_err(|e| e.at("resourceType"))?,
@@ -1228,9 +1230,9 @@ pub(crate) fn read_conflict_exception(
         }
     }
     Ok(crate::types::error::ConflictException {
-        message: message.unwrap_or_default(),
-        resource_id: resource_id.unwrap_or_default(),
-        resource_type: resource_type
+        message: message_.unwrap_or_default(),
+        resource_id: resource_id_.unwrap_or_default(),
+        resource_type: resource_type_
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
@@ -1278,19 +1280,19 @@ pub(crate) fn read_firehose_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::FirehoseDestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut delivery_stream_name = None;
+    let mut delivery_stream_name_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "deliveryStreamName" {
-            delivery_stream_name = Some(
+            delivery_stream_name_ = Some(
                 json::read_string(value).map_err(|e| e.at("deliveryStreamName"))?,
             );
         }
     }
     Ok(crate::types::FirehoseDestinationConfiguration {
-        delivery_stream_name: delivery_stream_name.unwrap_or_default(),
+        delivery_stream_name: delivery_stream_name_.unwrap_or_default(),
     })
 }
 
@@ -1298,17 +1300,17 @@ pub(crate) fn read_internal_server_exception(
     value: &Value,
 ) -> Result<crate::types::error::InternalServerException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
+    let mut message_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "message" {
-            message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+            message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
         }
     }
     Ok(crate::types::error::InternalServerException {
-        message: message.unwrap_or_default(),
+        message: message_.unwrap_or_default(),
     })
 }
 
@@ -1345,42 +1347,42 @@ pub(crate) fn read_logging_configuration_summary(
     value: &Value,
 ) -> Result<crate::types::LoggingConfigurationSummary, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut name = None;
-    let mut destination_configuration = None;
-    let mut state = None;
-    let mut tags = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut name_ = None;
+    let mut destination_configuration_ = None;
+    let mut state_ = None;
+    let mut tags_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
-                destination_configuration = Some(
+                destination_configuration_ = Some(
                     read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
             "state" => {
-                state = Some(
+                state_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::LoggingConfigurationState::from(
                             s.as_str(),
@@ -1388,19 +1390,19 @@ pub(crate) fn read_logging_configuration_summary(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             _ => {}
         }
     }
     Ok(crate::types::LoggingConfigurationSummary {
-        arn,
-        id,
-        create_time,
-        update_time,
-        name,
-        destination_configuration,
-        state,
-        tags,
+        arn: arn_,
+        id: id_,
+        create_time: create_time_,
+        update_time: update_time_,
+        name: name_,
+        destination_configuration: destination_configuration_,
+        state: state_,
+        tags: tags_,
     })
 }
 
@@ -1408,16 +1410,16 @@ pub(crate) fn read_message_review_handler(
     value: &Value,
 ) -> Result<crate::types::MessageReviewHandler, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut uri = None;
-    let mut fallback_result = None;
+    let mut uri_ = None;
+    let mut fallback_result_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "uri" => uri = Some(json::read_string(value).map_err(|e| e.at("uri"))?),
+            "uri" => uri_ = Some(json::read_string(value).map_err(|e| e.at("uri"))?),
             "fallbackResult" => {
-                fallback_result = Some(
+                fallback_result_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::FallbackResult::from(s.as_str()))
                         .map_err(|e| e.at("fallbackResult"))?,
@@ -1427,8 +1429,8 @@ pub(crate) fn read_message_review_handler(
         }
     }
     Ok(crate::types::MessageReviewHandler {
-        uri,
-        fallback_result,
+        uri: uri_,
+        fallback_result: fallback_result_,
     })
 }
 
@@ -1436,17 +1438,17 @@ pub(crate) fn read_pending_verification(
     value: &Value,
 ) -> Result<crate::types::error::PendingVerification, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
+    let mut message_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "message" {
-            message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+            message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
         }
     }
     Ok(crate::types::error::PendingVerification {
-        message: message.unwrap_or_default(),
+        message: message_.unwrap_or_default(),
     })
 }
 
@@ -1454,24 +1456,24 @@ pub(crate) fn read_resource_not_found_exception(
     value: &Value,
 ) -> Result<crate::types::error::ResourceNotFoundException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
-    let mut resource_id = None;
-    let mut resource_type = None;
+    let mut message_ = None;
+    let mut resource_id_ = None;
+    let mut resource_type_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             "resourceId" => {
-                resource_id = Some(
+                resource_id_ = Some(
                     json::read_string(value).map_err(|e| e.at("resourceId"))?,
                 );
             }
             "resourceType" => {
-                resource_type = Some(
+                resource_type_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::ResourceType::from(s.as_str()))
                         .map_err(|e| e.at("resourceType"))?,
@@ -1481,9 +1483,9 @@ pub(crate) fn read_resource_not_found_exception(
         }
     }
     Ok(crate::types::error::ResourceNotFoundException {
-        message: message.unwrap_or_default(),
-        resource_id: resource_id.unwrap_or_default(),
-        resource_type: resource_type
+        message: message_.unwrap_or_default(),
+        resource_id: resource_id_.unwrap_or_default(),
+        resource_type: resource_type_
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
@@ -1507,43 +1509,43 @@ pub(crate) fn read_room_summary(
     value: &Value,
 ) -> Result<crate::types::RoomSummary, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut arn = None;
-    let mut id = None;
-    let mut name = None;
-    let mut message_review_handler = None;
-    let mut create_time = None;
-    let mut update_time = None;
-    let mut tags = None;
-    let mut logging_configuration_identifiers = None;
+    let mut arn_ = None;
+    let mut id_ = None;
+    let mut name_ = None;
+    let mut message_review_handler_ = None;
+    let mut create_time_ = None;
+    let mut update_time_ = None;
+    let mut tags_ = None;
+    let mut logging_configuration_identifiers_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "arn" => arn = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
-            "id" => id = Some(json::read_string(value).map_err(|e| e.at("id"))?),
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "arn" => arn_ = Some(json::read_string(value).map_err(|e| e.at("arn"))?),
+            "id" => id_ = Some(json::read_string(value).map_err(|e| e.at("id"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "messageReviewHandler" => {
-                message_review_handler = Some(
+                message_review_handler_ = Some(
                     read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
             "createTime" => {
-                create_time = Some(
+                create_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("createTime"))?,
                 );
             }
             "updateTime" => {
-                update_time = Some(
+                update_time_ = Some(
                     json::read_timestamp(value, Format::DateTime)
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "tags" => tags = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
             "loggingConfigurationIdentifiers" => {
-                logging_configuration_identifiers = Some(
+                logging_configuration_identifiers_ = Some(
                     read_logging_configuration_identifier_list(value)
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
@@ -1552,14 +1554,14 @@ pub(crate) fn read_room_summary(
         }
     }
     Ok(crate::types::RoomSummary {
-        arn,
-        id,
-        name,
-        message_review_handler,
-        create_time,
-        update_time,
-        tags,
-        logging_configuration_identifiers,
+        arn: arn_,
+        id: id_,
+        name: name_,
+        message_review_handler: message_review_handler_,
+        create_time: create_time_,
+        update_time: update_time_,
+        tags: tags_,
+        logging_configuration_identifiers: logging_configuration_identifiers_,
     })
 }
 
@@ -1567,19 +1569,19 @@ pub(crate) fn read_s3_destination_configuration(
     value: &Value,
 ) -> Result<crate::types::S3DestinationConfiguration, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut bucket_name = None;
+    let mut bucket_name_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         if key == "bucketName" {
-            bucket_name = Some(
+            bucket_name_ = Some(
                 json::read_string(value).map_err(|e| e.at("bucketName"))?,
             );
         }
     }
     Ok(crate::types::S3DestinationConfiguration {
-        bucket_name: bucket_name.unwrap_or_default(),
+        bucket_name: bucket_name_.unwrap_or_default(),
     })
 }
 
@@ -1587,32 +1589,32 @@ pub(crate) fn read_service_quota_exceeded_exception(
     value: &Value,
 ) -> Result<crate::types::error::ServiceQuotaExceededException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
-    let mut resource_id = None;
-    let mut resource_type = None;
-    let mut limit = None;
+    let mut message_ = None;
+    let mut resource_id_ = None;
+    let mut resource_type_ = None;
+    let mut limit_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             "resourceId" => {
-                resource_id = Some(
+                resource_id_ = Some(
                     json::read_string(value).map_err(|e| e.at("resourceId"))?,
                 );
             }
             "resourceType" => {
-                resource_type = Some(
+                resource_type_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::ResourceType::from(s.as_str()))
                         .map_err(|e| e.at("resourceType"))?,
                 );
             }
             "limit" => {
-                limit = Some(
+                limit_ = Some(
                     json::read_integer::<i32>(value).map_err(|e| e.at("limit"))?,
                 );
             }
@@ -1620,13 +1622,13 @@ pub(crate) fn read_service_quota_exceeded_exception(
         }
     }
     Ok(crate::types::error::ServiceQuotaExceededException {
-        message: message.unwrap_or_default(),
-        resource_id: resource_id.unwrap_or_default(),
-        resource_type: resource_type
+        message: message_.unwrap_or_default(),
+        resource_id: resource_id_.unwrap_or_default(),
+        resource_type: resource_type_
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
-        limit: limit.unwrap_or_default(),
+        limit: limit_.unwrap_or_default(),
     })
 }
 
@@ -1650,32 +1652,32 @@ pub(crate) fn read_throttling_exception(
     value: &Value,
 ) -> Result<crate::types::error::ThrottlingException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
-    let mut resource_id = None;
-    let mut resource_type = None;
-    let mut limit = None;
+    let mut message_ = None;
+    let mut resource_id_ = None;
+    let mut resource_type_ = None;
+    let mut limit_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             "resourceId" => {
-                resource_id = Some(
+                resource_id_ = Some(
                     json::read_string(value).map_err(|e| e.at("resourceId"))?,
                 );
             }
             "resourceType" => {
-                resource_type = Some(
+                resource_type_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::ResourceType::from(s.as_str()))
                         .map_err(|e| e.at("resourceType"))?,
                 );
             }
             "limit" => {
-                limit = Some(
+                limit_ = Some(
                     json::read_integer::<i32>(value).map_err(|e| e.at("limit"))?,
                 );
             }
@@ -1683,13 +1685,13 @@ pub(crate) fn read_throttling_exception(
         }
     }
     Ok(crate::types::error::ThrottlingException {
-        message: message.unwrap_or_default(),
-        resource_id: resource_id.unwrap_or_default(),
-        resource_type: resource_type
+        message: message_.unwrap_or_default(),
+        resource_id: resource_id_.unwrap_or_default(),
+        resource_type: resource_type_
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
-        limit: limit.unwrap_or_default(),
+        limit: limit_.unwrap_or_default(),
     })
 }
 
@@ -1697,19 +1699,19 @@ pub(crate) fn read_validation_exception(
     value: &Value,
 ) -> Result<crate::types::error::ValidationException, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut message = None;
-    let mut reason = None;
-    let mut field_list = None;
+    let mut message_ = None;
+    let mut reason_ = None;
+    let mut field_list_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             "reason" => {
-                reason = Some(
+                reason_ = Some(
                     json::read_string(value)
                         .map(|s| crate::types::ValidationExceptionReason::from(
                             s.as_str(),
@@ -1718,7 +1720,7 @@ pub(crate) fn read_validation_exception(
                 );
             }
             "fieldList" => {
-                field_list = Some(
+                field_list_ = Some(
                     read_validation_exception_field_list(value)
                         .map_err(|e| e.at("fieldList"))?,
                 );
@@ -1727,10 +1729,10 @@ pub(crate) fn read_validation_exception(
         }
     }
     Ok(crate::types::error::ValidationException {
-        message: message.unwrap_or_default(),
-        reason: reason
+        message: message_.unwrap_or_default(),
+        reason: reason_
             .ok_or_else(|| DeserializeError::new("missing required member `reason`"))?,
-        field_list,
+        field_list: field_list_,
     })
 }
 
@@ -1738,23 +1740,23 @@ pub(crate) fn read_validation_exception_field(
     value: &Value,
 ) -> Result<crate::types::ValidationExceptionField, DeserializeError> {
     let object = json::read_object(value)?;
-    let mut name = None;
-    let mut message = None;
+    let mut name_ = None;
+    let mut message_ = None;
     for (key, value) in object {
         if value.is_null() {
             continue;
         }
         match key.as_str() {
-            "name" => name = Some(json::read_string(value).map_err(|e| e.at("name"))?),
+            "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "message" => {
-                message = Some(json::read_string(value).map_err(|e| e.at("message"))?);
+                message_ = Some(json::read_string(value).map_err(|e| e.at("message"))?);
             }
             _ => {}
         }
     }
     Ok(crate::types::ValidationExceptionField {
-        name: name.unwrap_or_default(),
-        message: message.unwrap_or_default(),
+        name: name_.unwrap_or_default(),
+        message: message_.unwrap_or_default(),
     })
 }
 
