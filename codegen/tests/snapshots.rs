@@ -18,6 +18,16 @@ fn generate(model: &Path, overlay: Option<&Path>, examples: Option<&Path>) -> Re
 
 fn snapshot_all(prefix: &str, rendered: &Rendered) {
     assert!(!rendered.is_empty());
+    // A snapshot of a file the generator no longer makes is stale: fail on it.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let expected: Vec<String> =
+        rendered.keys().map(|path| format!("{prefix}__{}.snap", path.replace('/', "__"))).collect();
+    for entry in std::fs::read_dir(&dir).expect("the snapshots folder") {
+        let name = entry.expect("a snapshot entry").file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!("{prefix}__")) && name.ends_with(".snap") {
+            assert!(expected.contains(&name), "{name} is a snapshot of a file the generator no longer makes: delete it");
+        }
+    }
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
