@@ -30,7 +30,8 @@ struct Args {
 
 fn root() -> PathBuf {
     // The workspace root: defaults are relative to it wherever cargo runs from.
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest.join(".."))
 }
 
 fn parse_args() -> Result<Args, String> {
