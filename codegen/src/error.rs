@@ -25,17 +25,33 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error with only a message.
     pub fn new(message: impl Into<String>) -> Self {
-        Error { file: None, shape: None, member: None, message: message.into() }
+        Error {
+            file: None,
+            shape: None,
+            member: None,
+            message: message.into(),
+        }
     }
 
     /// An error about a shape.
     pub fn shape(shape: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { shape: Some(shape.into()), ..Error::new(message) }
+        Error {
+            shape: Some(shape.into()),
+            ..Error::new(message)
+        }
     }
 
     /// An error about a member of a shape.
-    pub fn member(shape: impl Into<String>, member: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { shape: Some(shape.into()), member: Some(member.into()), ..Error::new(message) }
+    pub fn member(
+        shape: impl Into<String>,
+        member: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            shape: Some(shape.into()),
+            member: Some(member.into()),
+            ..Error::new(message)
+        }
     }
 
     /// Attach the file, unless one is already set.

@@ -31,7 +31,10 @@ struct Args {
 fn root() -> PathBuf {
     // The workspace root: defaults are relative to it wherever cargo runs from.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest.join(".."))
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest.join(".."))
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,7 +48,10 @@ fn parse_args() -> Result<Args, String> {
     let mut check = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
             "--model" => model = Some(PathBuf::from(value("--model")?)),
             "--overlay" => overlay = Some(PathBuf::from(value("--overlay")?)),
@@ -60,7 +66,8 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let default_model = model.is_none();
-    let model = model.unwrap_or_else(|| root().join("model/data/ivschat/2020-07-14/service-2.json"));
+    let model =
+        model.unwrap_or_else(|| root().join("model/data/ivschat/2020-07-14/service-2.json"));
     // The vendored model's overlay applies by default; another model has none unless given.
     let overlay = match (no_overlay, overlay, default_model) {
         (true, _, _) => None,
@@ -71,7 +78,15 @@ fn parse_args() -> Result<Args, String> {
     let out = out.unwrap_or_else(|| root().join("generated"));
     // The vendored model's examples go with it, like its overlay.
     let examples = examples.or_else(|| default_model.then(|| root().join("model/examples")));
-    Ok(Args { model, overlay, out, runtime_path, partitions, examples, check })
+    Ok(Args {
+        model,
+        overlay,
+        out,
+        runtime_path,
+        partitions,
+        examples,
+        check,
+    })
 }
 
 /// The runtime crate's path as seen from `out`, for the generated Cargo.toml.
@@ -79,7 +94,11 @@ fn runtime_path_from(out: &Path) -> String {
     let runtime = root().join("runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
     let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
-    let out_abs = out_abs.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(out_abs.file_name().unwrap_or_default())).unwrap_or(out_abs);
+    let out_abs = out_abs
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(out_abs.file_name().unwrap_or_default()))
+        .unwrap_or(out_abs);
     relative(&out_abs, &runtime).unwrap_or_else(|| runtime.display().to_string())
 }
 
@@ -91,15 +110,26 @@ fn relative(from: &Path, to: &Path) -> Option<String> {
         return None;
     }
     let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     Some(parts.join("/"))
 }
 
 fn run(args: &Args) -> Result<ExitCode, Error> {
     let svc = pipeline::prepare(&args.model, args.overlay.as_deref())?;
     let settings = Settings {
-        runtime_path: args.runtime_path.clone().unwrap_or_else(|| runtime_path_from(&args.out)),
-        ..pipeline::settings(&args.model, args.partitions.as_deref(), args.examples.as_deref())?
+        runtime_path: args
+            .runtime_path
+            .clone()
+            .unwrap_or_else(|| runtime_path_from(&args.out)),
+        ..pipeline::settings(
+            &args.model,
+            args.partitions.as_deref(),
+            args.examples.as_deref(),
+        )?
     };
     let rendered = pipeline::generate(&svc, &settings)?;
     let summary = format!(
@@ -115,7 +145,11 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
             println!("{summary}; {} is up to date", args.out.display());
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is stale: {} files differ from what the generator makes:", args.out.display(), stale.len());
+        eprintln!(
+            "{} is stale: {} files differ from what the generator makes:",
+            args.out.display(),
+            stale.len()
+        );
         for f in &stale {
             eprintln!("  {f}");
         }

@@ -27,8 +27,24 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Type names the generated code uses unqualified; a shape may not take them.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "HashMap", "Some", "None", "Ok", "Err", "Self",
-    "DateTime", "Blob", "Document", "BuildError", "Client", "Config", "Error",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "HashMap",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "DateTime",
+    "Blob",
+    "Document",
+    "BuildError",
+    "Client",
+    "Config",
+    "Error",
 ];
 
 /// Member (field) names that would collide with the methods every builder
@@ -107,10 +123,16 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
     let mut claim = |module: &str, name: String, owner: &str| -> Result<()> {
         if let Some(other) = taken.insert((module.to_string(), name.clone()), owner.to_string()) {
             if other != owner {
-                let (a, b) = if other.as_str() < owner { (other, owner.to_string()) } else { (owner.to_string(), other) };
+                let (a, b) = if other.as_str() < owner {
+                    (other, owner.to_string())
+                } else {
+                    (owner.to_string(), other)
+                };
                 return Err(Error::shape(
                     b,
-                    format!("its Rust name `{name}` in module `{module}` collides with shape `{a}`"),
+                    format!(
+                        "its Rust name `{name}` in module `{module}` collides with shape `{a}`"
+                    ),
                 ));
             }
         }
@@ -134,7 +156,9 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         );
         shape.module = if shape.error.is_some() {
             ShapeModule::Error
-        } else if named_kind && (referenced.contains(name) || !matches!(shape.kind, ShapeKind::Structure(_))) {
+        } else if named_kind
+            && (referenced.contains(name) || !matches!(shape.kind, ShapeKind::Structure(_)))
+        {
             ShapeModule::Types
         } else {
             ShapeModule::None
@@ -164,7 +188,10 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                         return Err(Error::member(
                             name.clone(),
                             m.name.clone(),
-                            format!("its Rust name `{}` collides with member `{other}`", m.rust_name),
+                            format!(
+                                "its Rust name `{}` collides with member `{other}`",
+                                m.rust_name
+                            ),
                         ));
                     }
                     let variant = union_variant(&m.name);
@@ -242,7 +269,10 @@ mod tests {
     #[test]
     fn fields_follow_the_sdk() {
         assert_eq!(field("roomIdentifier"), "room_identifier");
-        assert_eq!(field("maximumMessageRatePerSecond"), "maximum_message_rate_per_second");
+        assert_eq!(
+            field("maximumMessageRatePerSecond"),
+            "maximum_message_rate_per_second"
+        );
         assert_eq!(field("userId"), "user_id");
         assert_eq!(field("type"), "r#type");
         assert_eq!(field("self"), "self_value");

@@ -30,19 +30,29 @@ pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
 ///
 /// `examples`, if given, is a folder of example programs (`*.rs`) copied into
 /// the generated crate's `examples/`.
-pub fn settings(model: &Path, partitions: Option<&Path>, examples: Option<&Path>) -> Result<Settings> {
+pub fn settings(
+    model: &Path,
+    partitions: Option<&Path>,
+    examples: Option<&Path>,
+) -> Result<Settings> {
     let found = partitions.map(Path::to_path_buf).or_else(|| {
         let p = model.parent()?.parent()?.parent()?.join("partitions.json");
         p.is_file().then_some(p)
     });
     let mut settings = Settings::default();
     if let Some(path) = found {
-        settings.partitions = std::fs::read_to_string(&path)
-            .map_err(|e| crate::error::Error::new(format!("cannot read the partitions: {e}")).in_file(&path))?;
+        settings.partitions = std::fs::read_to_string(&path).map_err(|e| {
+            crate::error::Error::new(format!("cannot read the partitions: {e}")).in_file(&path)
+        })?;
     }
     if let Some(dir) = examples {
-        let read_err = |e: std::io::Error| crate::error::Error::new(format!("cannot read the examples: {e}")).in_file(dir);
-        let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(read_err)?.collect::<Result<_, _>>().map_err(read_err)?;
+        let read_err = |e: std::io::Error| {
+            crate::error::Error::new(format!("cannot read the examples: {e}")).in_file(dir)
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(read_err)?
+            .collect::<Result<_, _>>()
+            .map_err(read_err)?;
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();

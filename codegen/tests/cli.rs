@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).output().expect("the codegen binary runs")
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .expect("the codegen binary runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -40,13 +43,29 @@ fn colliding_rust_names_are_an_error_and_nothing_is_written() {
     let out_dir = dir.path().join("out");
     fs::create_dir(&out_dir).unwrap();
     fs::write(out_dir.join("keep.txt"), "previous output").unwrap();
-    let out = codegen(&["--model", model.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let message = stderr(&out).replace(dir.path().to_str().unwrap(), "<tmp>");
     insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` collides with shape `FooBar`");
-    assert_eq!(fs::read_to_string(out_dir.join("keep.txt")).unwrap(), "previous output");
-    assert_eq!(fs::read_dir(&out_dir).unwrap().count(), 1, "nothing half-written");
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary folder left behind");
+    assert_eq!(
+        fs::read_to_string(out_dir.join("keep.txt")).unwrap(),
+        "previous output"
+    );
+    assert_eq!(
+        fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "nothing half-written"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary folder left behind"
+    );
 }
 
 #[test]
@@ -55,22 +74,41 @@ fn bad_json_exits_2_naming_the_file() {
     let model = dir.path().join("broken.json");
     fs::write(&model, "{ not json").unwrap();
     let out_dir = dir.path().join("out");
-    let out = codegen(&["--model", model.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
-    assert!(!out_dir.exists(), "no output folder is created for a failed run");
+    assert!(
+        !out_dir.exists(),
+        "no output folder is created for a failed run"
+    );
 }
 
 #[test]
 fn unsupported_features_stop_generation() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("service-2.json");
-    let text = model_with(r#""OpRequest": {"type": "structure", "members": {}}"#)
-        .replace(r#""requestUri": "/op"}"#, r#""requestUri": "/op"}, "endpoint": {"hostPrefix": "data."}"#);
+    let text = model_with(r#""OpRequest": {"type": "structure", "members": {}}"#).replace(
+        r#""requestUri": "/op"}"#,
+        r#""requestUri": "/op"}, "endpoint": {"hostPrefix": "data."}"#,
+    );
     fs::write(&model, text).unwrap();
-    let out = codegen(&["--model", model.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("shape `Op`: the endpoint host prefix `data.` is not supported"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("shape `Op`: the endpoint host prefix `data.` is not supported"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -78,7 +116,12 @@ fn check_lists_stale_files_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/service-2.json");
     let out_dir = dir.path().join("kinds");
-    let args = ["--model", model.to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+    let args = [
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
     let out = codegen(&args);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = String::from_utf8_lossy(&out.stdout);
@@ -91,7 +134,10 @@ fn check_lists_stale_files_and_exits_1() {
     let out = check(&["--check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("src/types.rs") && err.contains("src/extra.rs"), "{err}");
+    assert!(
+        err.contains("src/types.rs") && err.contains("src/extra.rs"),
+        "{err}"
+    );
     // Regenerating restores the files and removes the extra one.
     assert!(codegen(&args).status.success());
     assert_eq!(check(&["--check"]).status.code(), Some(0));

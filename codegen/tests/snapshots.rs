@@ -20,12 +20,21 @@ fn snapshot_all(prefix: &str, rendered: &Rendered) {
     assert!(!rendered.is_empty());
     // A snapshot of a file the generator no longer makes is stale: fail on it.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
-    let expected: Vec<String> =
-        rendered.keys().map(|path| format!("{prefix}__{}.snap", path.replace('/', "__"))).collect();
+    let expected: Vec<String> = rendered
+        .keys()
+        .map(|path| format!("{prefix}__{}.snap", path.replace('/', "__")))
+        .collect();
     for entry in std::fs::read_dir(&dir).expect("the snapshots folder") {
-        let name = entry.expect("a snapshot entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("a snapshot entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.starts_with(&format!("{prefix}__")) && name.ends_with(".snap") {
-            assert!(expected.contains(&name), "{name} is a snapshot of a file the generator no longer makes: delete it");
+            assert!(
+                expected.contains(&name),
+                "{name} is a snapshot of a file the generator no longer makes: delete it"
+            );
         }
     }
     let mut settings = insta::Settings::clone_current();
@@ -52,11 +61,17 @@ fn ivschat() {
 #[test]
 fn every_shape_kind_botocore() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
-    snapshot_all("kinds_botocore", &generate(&dir.join("service-2.json"), None, None));
+    snapshot_all(
+        "kinds_botocore",
+        &generate(&dir.join("service-2.json"), None, None),
+    );
 }
 
 #[test]
 fn every_shape_kind_smithy() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
-    snapshot_all("kinds_smithy", &generate(&dir.join("kinds.smithy.json"), None, None));
+    snapshot_all(
+        "kinds_smithy",
+        &generate(&dir.join("kinds.smithy.json"), None, None),
+    );
 }

@@ -30,7 +30,11 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build `{}`: missing required member", self.type_name)?;
+        write!(
+            f,
+            "cannot build `{}`: missing required member",
+            self.type_name
+        )?;
         if self.missing.len() > 1 {
             f.write_str("s")?;
         }
@@ -55,7 +59,10 @@ pub struct SerializeError {
 impl SerializeError {
     /// An error about `member` (its model name).
     pub fn new(member: &'static str, message: impl Into<String>) -> Self {
-        SerializeError { member, message: message.into() }
+        SerializeError {
+            member,
+            message: message.into(),
+        }
     }
 
     /// The member the error is about.
@@ -66,7 +73,11 @@ impl SerializeError {
 
 impl fmt::Display for SerializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot serialize member `{}`: {}", self.member, self.message)
+        write!(
+            f,
+            "cannot serialize member `{}`: {}",
+            self.member, self.message
+        )
     }
 }
 
@@ -79,7 +90,14 @@ pub fn idempotency_token() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 #[cfg(test)]
@@ -103,7 +121,10 @@ mod tests {
             "cannot build `CreateChatTokenInput`: missing required members `roomIdentifier`, `userId`"
         );
         let e = BuildError::missing("S3DestinationConfiguration", vec!["bucketName"]);
-        assert_eq!(e.to_string(), "cannot build `S3DestinationConfiguration`: missing required member `bucketName`");
+        assert_eq!(
+            e.to_string(),
+            "cannot build `S3DestinationConfiguration`: missing required member `bucketName`"
+        );
         assert_eq!(e.missing_members(), ["bucketName"]);
     }
 }

@@ -104,7 +104,11 @@ impl<'a> ValueWriter<'a> {
         if v.is_nan() {
             self.0.push_str("\"NaN\"");
         } else if v.is_infinite() {
-            self.0.push_str(if v > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+            self.0.push_str(if v > 0.0 {
+                "\"Infinity\""
+            } else {
+                "\"-Infinity\""
+            });
         } else if v.fract() == 0.0 && v.abs() < 1e15 {
             self.0.push_str(&format!("{v:.1}"));
         } else {
@@ -145,7 +149,10 @@ impl<'a> ValueWriter<'a> {
     /// Start an array.
     pub fn array(self) -> ArrayWriter<'a> {
         self.0.push('[');
-        ArrayWriter { out: self.0, empty: true }
+        ArrayWriter {
+            out: self.0,
+            empty: true,
+        }
     }
 }
 
@@ -159,7 +166,10 @@ pub struct DeserializeError {
 impl DeserializeError {
     /// An error with a message.
     pub fn new(message: impl Into<String>) -> Self {
-        DeserializeError { message: message.into(), path: Vec::new() }
+        DeserializeError {
+            message: message.into(),
+            path: Vec::new(),
+        }
     }
 
     /// Add the member or index the error is under (innermost first).
@@ -219,12 +229,16 @@ pub fn read_object(v: &Value) -> Result<&serde_json::Map<String, Value>, Deseria
 
 /// An array's elements.
 pub fn read_array(v: &Value) -> Result<&[Value], DeserializeError> {
-    v.as_array().map(Vec::as_slice).ok_or_else(|| expected("an array", v))
+    v.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| expected("an array", v))
 }
 
 /// A string.
 pub fn read_string(v: &Value) -> Result<String, DeserializeError> {
-    v.as_str().map(str::to_string).ok_or_else(|| expected("a string", v))
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| expected("a string", v))
 }
 
 /// A boolean.
@@ -272,7 +286,9 @@ pub fn read_timestamp(v: &Value, format: Format) -> Result<DateTime, Deserialize
             .as_f64()
             .map(DateTime::from_secs_f64)
             .ok_or_else(|| expected("a timestamp", v)),
-        Value::String(s) => DateTime::from_str(s, format).map_err(|e| DeserializeError::new(e.to_string())),
+        Value::String(s) => {
+            DateTime::from_str(s, format).map_err(|e| DeserializeError::new(e.to_string()))
+        }
         _ => Err(expected("a timestamp", v)),
     }
 }
@@ -333,9 +349,12 @@ pub fn split_header_list(text: &str) -> Vec<String> {
 
 /// A header value parsed as `T` (integers, booleans).
 pub fn parse_header_value<T: std::str::FromStr>(text: &str) -> Result<T, DeserializeError> {
-    text.trim()
-        .parse()
-        .map_err(|_| DeserializeError::new(format!("header value `{text}` is not a valid {}", std::any::type_name::<T>())))
+    text.trim().parse().map_err(|_| {
+        DeserializeError::new(format!(
+            "header value `{text}` is not a valid {}",
+            std::any::type_name::<T>()
+        ))
+    })
 }
 
 /// A float header value, accepting `NaN`, `Infinity` and `-Infinity`.
@@ -352,7 +371,10 @@ pub fn parse_header_float(text: &str) -> Result<f64, DeserializeError> {
 mod tests {
     #[test]
     fn header_helpers() {
-        assert_eq!(super::split_header_list(r#"a, "b,c", "d\"e""#), ["a", "b,c", "d\"e"]);
+        assert_eq!(
+            super::split_header_list(r#"a, "b,c", "d\"e""#),
+            ["a", "b,c", "d\"e"]
+        );
         assert_eq!(super::header_list_item("b,c"), r#""b,c""#);
         assert_eq!(super::parse_header_value::<i32>(" 5 ").unwrap(), 5);
         assert!(super::parse_header_value::<bool>("yes").is_err());
@@ -376,8 +398,10 @@ mod tests {
         list.value().float(f64::NAN);
         list.value().boolean(true);
         list.finish();
-        o.key("t").timestamp(&DateTime::from_secs(0), Format::DateTime);
-        o.key("e").timestamp(&DateTime::from_secs(1), Format::EpochSeconds);
+        o.key("t")
+            .timestamp(&DateTime::from_secs(0), Format::DateTime);
+        o.key("e")
+            .timestamp(&DateTime::from_secs(1), Format::EpochSeconds);
         o.key("b").blob(&Blob::from("hi"));
         o.finish();
         assert_eq!(
@@ -392,11 +416,20 @@ mod tests {
         let o = read_object(&v).unwrap();
         assert_eq!(read_integer::<i32>(&o["n"]).unwrap(), 5);
         assert_eq!(read_float(&o["f"]).unwrap(), f64::INFINITY);
-        assert_eq!(read_integer::<i32>(&o["big"]).unwrap_err().to_string(), "integer 4294967296 is out of range");
+        assert_eq!(
+            read_integer::<i32>(&o["big"]).unwrap_err().to_string(),
+            "integer 4294967296 is out of range"
+        );
         let e = read_string(&o["n"]).unwrap_err().at("[0]").at("rooms");
-        assert_eq!(e.to_string(), "expected a string, found a number at `rooms[0]`");
+        assert_eq!(
+            e.to_string(),
+            "expected a string, found a number at `rooms[0]`"
+        );
         assert!(parse(b"").unwrap().as_object().unwrap().is_empty());
         assert!(parse(b"{").is_err());
-        assert_eq!(read_blob(&Value::String("aGk=".into())).unwrap(), Blob::from("hi"));
+        assert_eq!(
+            read_blob(&Value::String("aGk=".into())).unwrap(),
+            Blob::from("hi")
+        );
     }
 }

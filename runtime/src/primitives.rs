@@ -123,14 +123,20 @@ impl DateTime {
 
     /// Seconds and nanoseconds since the epoch; `nanos` past a second carry over.
     pub fn from_secs_and_nanos(secs: i64, nanos: u32) -> Self {
-        DateTime { secs: secs + i64::from(nanos / 1_000_000_000), nanos: nanos % 1_000_000_000 }
+        DateTime {
+            secs: secs + i64::from(nanos / 1_000_000_000),
+            nanos: nanos % 1_000_000_000,
+        }
     }
 
     /// Fractional seconds since the epoch, rounded to the millisecond as AWS
     /// services do.
     pub fn from_secs_f64(secs: f64) -> Self {
         let millis = (secs * 1000.0).round() as i64;
-        DateTime { secs: millis.div_euclid(1000), nanos: (millis.rem_euclid(1000) as u32) * 1_000_000 }
+        DateTime {
+            secs: millis.div_euclid(1000),
+            nanos: (millis.rem_euclid(1000) as u32) * 1_000_000,
+        }
     }
 
     /// Whole seconds since the epoch (rounded down).
@@ -150,11 +156,15 @@ impl DateTime {
 
     fn to_offset(self) -> Result<OffsetDateTime, DateTimeError> {
         let n = i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos);
-        OffsetDateTime::from_unix_timestamp_nanos(n).map_err(|e| err(format!("timestamp out of range: {e}")))
+        OffsetDateTime::from_unix_timestamp_nanos(n)
+            .map_err(|e| err(format!("timestamp out of range: {e}")))
     }
 
     fn from_offset(t: OffsetDateTime) -> Self {
-        DateTime { secs: t.unix_timestamp(), nanos: t.nanosecond() }
+        DateTime {
+            secs: t.unix_timestamp(),
+            nanos: t.nanosecond(),
+        }
     }
 
     /// Write in `format`. Fails only for years outside 0..=9999 in the text formats.
@@ -179,7 +189,8 @@ impl DateTime {
             }
             Format::HttpDate => {
                 let t = self.to_offset()?;
-                t.format(HTTP_DATE).map_err(|e| err(format!("cannot write timestamp as http-date: {e}")))
+                t.format(HTTP_DATE)
+                    .map_err(|e| err(format!("cannot write timestamp as http-date: {e}")))
             }
         }
     }
@@ -214,7 +225,11 @@ impl DateTime {
                 .ok()
                 .filter(|v| v.is_finite())
                 .map(Self::from_secs_f64)
-                .ok_or_else(|| err(format!("`{text}` is not a number of seconds since the epoch"))),
+                .ok_or_else(|| {
+                    err(format!(
+                        "`{text}` is not a number of seconds since the epoch"
+                    ))
+                }),
         }
     }
 }
@@ -222,14 +237,23 @@ impl DateTime {
 impl From<SystemTime> for DateTime {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => DateTime { secs: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => DateTime {
+                secs: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
-                let neg = DateTime { secs: -(d.as_secs() as i64), nanos: 0 };
+                let neg = DateTime {
+                    secs: -(d.as_secs() as i64),
+                    nanos: 0,
+                };
                 if d.subsec_nanos() == 0 {
                     neg
                 } else {
-                    DateTime { secs: neg.secs - 1, nanos: 1_000_000_000 - d.subsec_nanos() }
+                    DateTime {
+                        secs: neg.secs - 1,
+                        nanos: 1_000_000_000 - d.subsec_nanos(),
+                    }
                 }
             }
         }
@@ -241,7 +265,8 @@ impl From<DateTime> for SystemTime {
         if t.secs >= 0 {
             UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
+                + Duration::from_nanos(u64::from(t.nanos))
         }
     }
 }
@@ -269,7 +294,10 @@ mod tests {
     fn formats_round_trip() {
         let t = DateTime::from_secs(1_704_164_645);
         assert_eq!(t.fmt(Format::DateTime).unwrap(), "2024-01-02T03:04:05Z");
-        assert_eq!(t.fmt(Format::HttpDate).unwrap(), "Tue, 02 Jan 2024 03:04:05 GMT");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Tue, 02 Jan 2024 03:04:05 GMT"
+        );
         assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1704164645");
         for f in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
             assert_eq!(DateTime::from_str(&t.fmt(f).unwrap(), f).unwrap(), t);
@@ -282,10 +310,23 @@ mod tests {
         assert_eq!(t.subsec_nanos(), 500_000_000);
         assert_eq!(t.fmt(Format::DateTime).unwrap(), "2024-01-02T03:04:05.5Z");
         assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1704164645.5");
-        assert_eq!(DateTime::from_secs_f64(-1.5).fmt(Format::EpochSeconds).unwrap(), "-1.5");
-        assert_eq!(DateTime::from_secs_f64(-0.25).fmt(Format::EpochSeconds).unwrap(), "-0.25");
+        assert_eq!(
+            DateTime::from_secs_f64(-1.5)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            "-1.5"
+        );
+        assert_eq!(
+            DateTime::from_secs_f64(-0.25)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            "-0.25"
+        );
         let parsed = DateTime::from_str("2024-01-02T04:04:05.123+01:00", Format::DateTime).unwrap();
-        assert_eq!(parsed, DateTime::from_secs_and_nanos(1_704_164_645, 123_000_000));
+        assert_eq!(
+            parsed,
+            DateTime::from_secs_and_nanos(1_704_164_645, 123_000_000)
+        );
     }
 
     #[test]

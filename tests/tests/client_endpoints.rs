@@ -33,7 +33,8 @@ const NEWER_PARTITIONS: [&str; 4] = [
 ];
 
 fn read(path: PathBuf, what: &str) -> Value {
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {what} at {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {what} at {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what} is not JSON: {e}"))
 }
 
@@ -67,8 +68,13 @@ async fn resolve(params: &Value) -> Result<String, String> {
             Ok(sent[0].endpoint().to_string())
         }
         Err(SdkError::Construction(e)) => {
-            assert!(transport.requests().is_empty(), "nothing is sent when the endpoint cannot be resolved");
-            Err(std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.to_string()))
+            assert!(
+                transport.requests().is_empty(),
+                "nothing is sent when the endpoint cannot be resolved"
+            );
+            Err(std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| e.to_string()))
         }
         Err(other) => panic!("unexpected failure: {other}"),
     }
@@ -93,13 +99,19 @@ fn contains_error(got: &Result<String, String>, want: &Result<String, String>) -
 #[tokio::test]
 async fn every_model_endpoint_test_through_the_client() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let model = read(root.join("../../shared/models/ivschat/ivschat-2020-07-14.smithy.json"), "the ivschat Smithy model in ../shared");
+    let model = read(
+        root.join("../../shared/models/ivschat/ivschat-2020-07-14.smithy.json"),
+        "the ivschat Smithy model in ../shared",
+    );
     let cases = model["shapes"][SERVICE]["traits"]["smithy.rules#endpointTests"]["testCases"]
         .as_array()
         .expect("the model has endpoint test cases")
         .clone();
     assert_eq!(cases.len(), 27);
-    let botocore = read(root.join("../runtime/tests/data/endpoint_botocore.json"), "botocore's endpoint answers");
+    let botocore = read(
+        root.join("../runtime/tests/data/endpoint_botocore.json"),
+        "botocore's endpoint answers",
+    );
     let botocore = botocore["cases"].as_array().expect("cases").clone();
 
     let (mut agree_model, mut agree_botocore, mut no_region) = (0, 0, 0);
@@ -116,23 +128,47 @@ async fn every_model_endpoint_test_through_the_client() {
             .iter()
             .find(|b| b["documentation"] == case["documentation"] && b["params"] == case["params"])
             .unwrap_or_else(|| panic!("no botocore answer for `{doc}`"));
-        let boto = match (boto["botocore"]["url"].as_str(), boto["botocore"]["error"].as_str()) {
+        let boto = match (
+            boto["botocore"]["url"].as_str(),
+            boto["botocore"]["error"].as_str(),
+        ) {
             (Some(url), _) => Ok(url.to_string()),
             (_, Some(e)) => Err(e.to_string()),
             _ => panic!("botocore answer without url or error for `{doc}`"),
         };
-        assert!(contains_error(&got, &boto), "`{doc}`: got {got:?}, botocore gives {boto:?}");
+        assert!(
+            contains_error(&got, &boto),
+            "`{doc}`: got {got:?}, botocore gives {boto:?}"
+        );
         agree_botocore += 1;
 
         let want = expectation(&case["expect"]);
         if NEWER_PARTITIONS.contains(&doc) {
-            assert!(!contains_error(&got, &want), "`{doc}` now agrees with the model: remove it from NEWER_PARTITIONS");
-            assert!(got.is_ok(), "`{doc}`: the vendored partitions give a dual-stack URL");
+            assert!(
+                !contains_error(&got, &want),
+                "`{doc}` now agrees with the model: remove it from NEWER_PARTITIONS"
+            );
+            assert!(
+                got.is_ok(),
+                "`{doc}`: the vendored partitions give a dual-stack URL"
+            );
         } else {
-            assert!(contains_error(&got, &want), "`{doc}`: got {got:?}, the model expects {want:?}");
+            assert!(
+                contains_error(&got, &want),
+                "`{doc}`: got {got:?}, the model expects {want:?}"
+            );
             agree_model += 1;
         }
     }
-    assert_eq!((agree_botocore + no_region, agree_model + no_region + NEWER_PARTITIONS.len()), (27, 27));
-    assert!(no_region <= 2, "only the custom-endpoint cases lack a region");
+    assert_eq!(
+        (
+            agree_botocore + no_region,
+            agree_model + no_region + NEWER_PARTITIONS.len()
+        ),
+        (27, 27)
+    );
+    assert!(
+        no_region <= 2,
+        "only the custom-endpoint cases lack a region"
+    );
 }

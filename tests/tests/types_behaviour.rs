@@ -8,7 +8,8 @@ use ivschat::operation::create_room::CreateRoomInput;
 use ivschat::operation::list_rooms::ListRoomsOutput;
 use ivschat::protocol::json;
 use ivschat::types::{
-    ChatTokenCapability, DestinationConfiguration, FallbackResult, MessageReviewHandler, S3DestinationConfiguration,
+    ChatTokenCapability, DestinationConfiguration, FallbackResult, MessageReviewHandler,
+    S3DestinationConfiguration,
 };
 
 const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/g1H2I3j4k5L6";
@@ -26,7 +27,13 @@ fn input_builder_sets_and_appends() {
         .build()
         .unwrap();
     assert_eq!(input.room_identifier(), Some(ROOM));
-    assert_eq!(input.capabilities(), [ChatTokenCapability::SendMessage, ChatTokenCapability::DeleteMessage]);
+    assert_eq!(
+        input.capabilities(),
+        [
+            ChatTokenCapability::SendMessage,
+            ChatTokenCapability::DeleteMessage
+        ]
+    );
     assert_eq!(input.attributes().map(HashMap::len), Some(2));
     assert_eq!(input.session_duration_in_minutes(), Some(30));
 }
@@ -41,13 +48,22 @@ fn build_names_every_missing_required_member() {
     );
     let err = S3DestinationConfiguration::builder().build().unwrap_err();
     assert_eq!(err.missing_members(), ["bucketName"]);
-    let s3 = S3DestinationConfiguration::builder().bucket_name("logs").build().unwrap();
-    assert_eq!(s3.bucket_name(), "logs", "a required member of a non-input type is not optional");
+    let s3 = S3DestinationConfiguration::builder()
+        .bucket_name("logs")
+        .build()
+        .unwrap();
+    assert_eq!(
+        s3.bucket_name(),
+        "logs",
+        "a required member of a non-input type is not optional"
+    );
 }
 
 #[test]
 fn shapes_without_required_members_build_infallibly() {
-    let handler: MessageReviewHandler = MessageReviewHandler::builder().fallback_result(FallbackResult::Deny).build();
+    let handler: MessageReviewHandler = MessageReviewHandler::builder()
+        .fallback_result(FallbackResult::Deny)
+        .build();
     assert_eq!(handler.fallback_result(), Some(&FallbackResult::Deny));
     assert_eq!(handler.uri(), None);
     // Operation inputs always return a Result, even with no required member.
@@ -56,17 +72,29 @@ fn shapes_without_required_members_build_infallibly() {
 
 #[test]
 fn enums_keep_unknown_values() {
-    assert_eq!(ChatTokenCapability::from("SEND_MESSAGE"), ChatTokenCapability::SendMessage);
+    assert_eq!(
+        ChatTokenCapability::from("SEND_MESSAGE"),
+        ChatTokenCapability::SendMessage
+    );
     let future = ChatTokenCapability::from("PIN_MESSAGE");
     assert!(matches!(future, ChatTokenCapability::Unknown(_)));
     assert_eq!(future.as_str(), "PIN_MESSAGE");
-    assert_eq!(ChatTokenCapability::values(), ["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"]);
-    assert_eq!("DELETE_MESSAGE".parse::<ChatTokenCapability>().unwrap(), ChatTokenCapability::DeleteMessage);
+    assert_eq!(
+        ChatTokenCapability::values(),
+        ["SEND_MESSAGE", "DISCONNECT_USER", "DELETE_MESSAGE"]
+    );
+    assert_eq!(
+        "DELETE_MESSAGE".parse::<ChatTokenCapability>().unwrap(),
+        ChatTokenCapability::DeleteMessage
+    );
 }
 
 #[test]
 fn unions_are_enums_with_accessors() {
-    let s3 = S3DestinationConfiguration::builder().bucket_name("logs").build().unwrap();
+    let s3 = S3DestinationConfiguration::builder()
+        .bucket_name("logs")
+        .build()
+        .unwrap();
     let dest = DestinationConfiguration::S3(s3.clone());
     assert!(dest.is_s3());
     assert_eq!(dest.as_s3().unwrap(), &s3);
@@ -99,10 +127,15 @@ fn request_bodies_use_model_names_and_only_set_members() {
         .name("lobby")
         .maximum_message_length(200)
         .tags("team", "chat")
-        .message_review_handler(MessageReviewHandler::builder().fallback_result(FallbackResult::Allow).build())
+        .message_review_handler(
+            MessageReviewHandler::builder()
+                .fallback_result(FallbackResult::Allow)
+                .build(),
+        )
         .build()
         .unwrap();
-    let body: serde_json::Value = serde_json::from_str(&json::serialize_create_room_input(&input)).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&json::serialize_create_room_input(&input)).unwrap();
     assert_eq!(
         body,
         serde_json::json!({
@@ -132,7 +165,10 @@ fn responses_parse_timestamps_unknown_fields_and_unions() {
     let out = json::deserialize_list_rooms_output(b"{}").unwrap();
     assert!(out.rooms().is_empty());
     let err = json::deserialize_list_rooms_output(br#"{"rooms": [{"arn": 5}]}"#).unwrap_err();
-    assert_eq!(err.to_string(), "expected a string, found a number at `rooms[0].arn`");
+    assert_eq!(
+        err.to_string(),
+        "expected a string, found a number at `rooms[0].arn`"
+    );
 }
 
 #[test]

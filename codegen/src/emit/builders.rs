@@ -31,7 +31,10 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let setters = members.iter().map(|m| setters(svc, def, m, false));
     let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
     let fallible = def.is_input || !required.is_empty();
-    let allow = members.iter().any(|m| m.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow = members
+        .iter()
+        .any(|m| m.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
 
     let build = if fallible {
         let checks = required.iter().map(|m| {
@@ -41,7 +44,11 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         });
         // Required members of a non-input type are not optional in the type:
         // take them out of their options together.
-        let unwrapped: Vec<&Member> = required.iter().copied().filter(|m| !is_optional(m, def.is_input)).collect();
+        let unwrapped: Vec<&Member> = required
+            .iter()
+            .copied()
+            .filter(|m| !is_optional(m, def.is_input))
+            .collect();
         let taken = unwrapped.iter().map(|m| {
             let f = ident(&m.rust_name);
             quote!(self.#f,)
@@ -113,7 +120,9 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             }
         }
     };
-    let derive_debug = if members.iter().any(|m| super::types::is_sensitive(svc, m)) || def.shape.is_some_and(|s| s.sensitive) {
+    let derive_debug = if members.iter().any(|m| super::types::is_sensitive(svc, m))
+        || def.shape.is_some_and(|s| s.sensitive)
+    {
         let label = names::builder(&def.rust_name);
         quote! {
             impl ::std::fmt::Debug for #name {
@@ -125,7 +134,11 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     } else {
         quote!()
     };
-    let debug = if derive_debug.is_empty() { quote!(Debug,) } else { quote!() };
+    let debug = if derive_debug.is_empty() {
+        quote!(Debug,)
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[non_exhaustive]
@@ -164,7 +177,9 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
     let doc = member_doc(svc, m);
     let stored = stored_type(svc, def, m);
     let boxed = needs_box(svc, def.model_name(), &m.target);
-    let required = m.required.then(|| quote!(#[doc = ""] #[doc = " Required."]));
+    let required = m
+        .required
+        .then(|| quote!(#[doc = ""] #[doc = " Required."]));
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
     let first = match &svc.shape(&m.target).kind {
         ShapeKind::List { member, sparse } => {
@@ -179,7 +194,10 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
             } else {
                 quote!(self.#f.get_or_insert_with(Vec::new).push(#push);)
             };
-            let doc_append = format!("Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.", m.name, set, set);
+            let doc_append = format!(
+                "Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.",
+                m.name, set, set
+            );
             let doc_append = docs::lines(&doc_append);
             quote! {
                 #doc
@@ -205,7 +223,10 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
             } else {
                 quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), #insert);)
             };
-            let doc_insert = format!("Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.", m.name, set, set);
+            let doc_insert = format!(
+                "Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.",
+                m.name, set, set
+            );
             let doc_insert = docs::lines(&doc_insert);
             quote! {
                 #doc
@@ -228,7 +249,11 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
                 _ => (v, quote!(input)),
             };
             let conv = if boxed { quote!(Box::new(#conv)) } else { conv };
-            let assign = if fluent { quote!(self.inner = self.inner.#f(input);) } else { quote!(self.#f = Some(#conv);) };
+            let assign = if fluent {
+                quote!(self.inner = self.inner.#f(input);)
+            } else {
+                quote!(self.#f = Some(#conv);)
+            };
             quote! {
                 #doc
                 #required
@@ -241,7 +266,10 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
         }
     };
     let (set_stmt, get_expr) = if fluent {
-        (quote!(self.inner = self.inner.#set(input);), quote!(self.inner.#get()))
+        (
+            quote!(self.inner = self.inner.#set(input);),
+            quote!(self.inner.#get()),
+        )
     } else {
         (quote!(self.#f = input;), quote!(&self.#f))
     };

@@ -34,23 +34,33 @@ const NO_RULES: &str = r#"{
 /// Emit the client.
 pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     let rules = match &svc.endpoint_rules {
-        Some(rules) => serde_json::to_string_pretty(rules)
-            .map_err(|e| Error::new(format!("cannot write the endpoint rule set: {e}")))?
-            + "\n",
+        Some(rules) => {
+            serde_json::to_string_pretty(rules)
+                .map_err(|e| Error::new(format!("cannot write the endpoint rule set: {e}")))?
+                + "\n"
+        }
         None => NO_RULES.to_string(),
     };
     files.insert("src/endpoint_rule_set.json".into(), Contents::Text(rules));
-    files.insert("src/partitions.json".into(), Contents::Text(partitions.to_string()));
+    files.insert(
+        "src/partitions.json".into(),
+        Contents::Text(partitions.to_string()),
+    );
     config(svc, files);
 
     let structs = operation_structs(svc);
     let has_validate = files.contains_key("src/validate.rs");
     let mut methods = Vec::new();
     for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
-        let [(path, input), (_, output)] = pair else { continue };
+        let [(path, input), (_, output)] = pair else {
+            continue;
+        };
         let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
         let m = ident(&op.names.module);
-        let doc = docs::attrs(op.documentation.as_deref(), &format!("Calls `{}`.", op.name));
+        let doc = docs::attrs(
+            op.documentation.as_deref(),
+            &format!("Calls `{}`.", op.name),
+        );
         methods.push(quote! {
             #doc
             pub fn #m(&self) -> crate::operation::#m::#fluent {
@@ -126,12 +136,20 @@ fn config(svc: &Service, files: &mut Files) {
     );
 }
 
-fn fluent_builder(svc: &Service, op: &Operation, input: &StructDef<'_>, has_validate: bool) -> TokenStream {
+fn fluent_builder(
+    svc: &Service,
+    op: &Operation,
+    input: &StructDef<'_>,
+    has_validate: bool,
+) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
     let input_builder = format_ident!("{}", names::builder(&op.names.input));
     let output = format_ident!("{}", op.names.output);
     let error = format_ident!("{}", op.names.error);
-    let setters = input.members().iter().map(|m| builders::setters(svc, input, m, true));
+    let setters = input
+        .members()
+        .iter()
+        .map(|m| builders::setters(svc, input, m, true));
     let name = op.name.as_str();
     let retryable: Vec<String> = op
         .errors
@@ -139,7 +157,8 @@ fn fluent_builder(svc: &Service, op: &Operation, input: &StructDef<'_>, has_vali
         .filter_map(|e| {
             let shape = svc.shape(e);
             let t = shape.error.as_ref()?;
-            t.retryable.map(|_| t.code.clone().unwrap_or_else(|| shape.name.clone()))
+            t.retryable
+                .map(|_| t.code.clone().unwrap_or_else(|| shape.name.clone()))
         })
         .collect();
     let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
@@ -214,7 +233,12 @@ fn paginator(
     let token = out_members
         .iter()
         .find(|m| m.name == p.output_token)
-        .ok_or_else(|| unsupported(&format!("output token `{}` is not a member of the output (paths are not supported)", p.output_token)))?;
+        .ok_or_else(|| {
+            unsupported(&format!(
+                "output token `{}` is not a member of the output (paths are not supported)",
+                p.output_token
+            ))
+        })?;
     let token_getter = ident(&token.rust_name);
     let input_token = output_member_name(op, &p.input_token, svc)?;
     let set_token = format_ident!("set_{}", names::unraw(&input_token));
@@ -226,7 +250,11 @@ fn paginator(
                 .iter()
                 .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::List { .. }))
                 .collect();
-            if lists.len() == 1 { Some(lists[0]) } else { None }
+            if lists.len() == 1 {
+                Some(lists[0])
+            } else {
+                None
+            }
         }
     };
     let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
@@ -293,6 +321,9 @@ fn output_member_name(op: &Operation, token: &str, svc: &Service) -> Result<Stri
         _ => None,
     };
     member.map(|m| m.rust_name.clone()).ok_or_else(|| {
-        Error::shape(op.name.clone(), format!("pagination: input token `{token}` is not a member of the input"))
+        Error::shape(
+            op.name.clone(),
+            format!("pagination: input token `{token}` is not a member of the input"),
+        )
     })
 }

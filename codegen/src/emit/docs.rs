@@ -17,7 +17,13 @@ pub fn attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
 
 /// `#[doc = "..."]` lines for already-Markdown text.
 pub fn lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -47,8 +53,12 @@ pub fn to_markdown(html: &str) -> String {
             match (name.as_str(), closing) {
                 // Paragraphs inside list items stay on the item's line.
                 ("p", _) if list_depth > 0 => push_text(&mut out, " ", false),
-                ("p", false) | ("div", false) | ("note", false) | ("important", false) => paragraph(&mut out),
-                ("p", true) | ("div", true) | ("note", true) | ("important", true) => paragraph(&mut out),
+                ("p", false) | ("div", false) | ("note", false) | ("important", false) => {
+                    paragraph(&mut out)
+                }
+                ("p", true) | ("div", true) | ("note", true) | ("important", true) => {
+                    paragraph(&mut out)
+                }
                 ("br", _) => out.push('\n'),
                 ("ul", false) | ("ol", false) => {
                     paragraph(&mut out);
@@ -172,7 +182,11 @@ fn tidy(text: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in text.lines() {
         let line = line.trim_end();
-        let line = if line.trim_start().starts_with("- ") { line.to_string() } else { line.trim_start().to_string() };
+        let line = if line.trim_start().starts_with("- ") {
+            line.to_string()
+        } else {
+            line.trim_start().to_string()
+        };
         if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
             continue;
         }
@@ -197,7 +211,9 @@ fn wrap_bare_urls(line: &str) -> String {
             rest = &from[4..];
             continue;
         }
-        let end = from.find(|c: char| c.is_whitespace() || c == ')' || c == '`').unwrap_or(from.len());
+        let end = from
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '`')
+            .unwrap_or(from.len());
         let url = from[..end].trim_end_matches(['.', ',', ';']);
         out.push('<');
         out.push_str(url);
@@ -230,7 +246,10 @@ mod tests {
 
     #[test]
     fn wraps_bare_urls_and_keeps_code() {
-        assert_eq!(to_markdown("See https://aws.amazon.com/ivs."), "See <https://aws.amazon.com/ivs>.");
+        assert_eq!(
+            to_markdown("See https://aws.amazon.com/ivs."),
+            "See <https://aws.amazon.com/ivs>."
+        );
         assert_eq!(to_markdown("<code>a_b*</code> a_b"), "`a_b*` a\\_b");
         assert_eq!(to_markdown("plain"), "plain");
     }

@@ -25,7 +25,10 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             let shape = svc.shape(e);
             let var = format_ident!("{}", shape.rust_name);
             let ty = super::rust_type::named(shape);
-            let doc = docs::attrs(shape.documentation.as_deref(), &format!("The `{}` error.", shape.name));
+            let doc = docs::attrs(
+                shape.documentation.as_deref(),
+                &format!("The `{}` error.", shape.name),
+            );
             variants.push(quote! { #doc #var(#ty), });
             let is = format_ident!("is_{}", names::unraw(&names::module(&shape.rust_name)));
             let is_doc = docs::lines(&format!("Whether this is a `{}`.", shape.name));
@@ -35,12 +38,19 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
                     matches!(self, #name::#var(_))
                 }
             });
-            let code = shape.error.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| shape.name.clone());
+            let code = shape
+                .error
+                .as_ref()
+                .and_then(|t| t.code.clone())
+                .unwrap_or_else(|| shape.name.clone());
             codes.push(quote! { #name::#var(_) => Some(#code), });
             let message = match &shape.kind {
                 ShapeKind::Structure(ms) => ms
                     .iter()
-                    .find(|m| m.name.eq_ignore_ascii_case("message") && matches!(svc.shape(&m.target).kind, ShapeKind::String))
+                    .find(|m| {
+                        m.name.eq_ignore_ascii_case("message")
+                            && matches!(svc.shape(&m.target).kind, ShapeKind::String)
+                    })
                     .map(|m| {
                         let f = super::types::ident(&m.rust_name);
                         if super::rust_type::is_optional(m, false) {
@@ -122,7 +132,11 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
                 }
             }
         };
-        add_rust(files, &format!("src/operation/{}.rs", names::unraw(&op.names.module)), tokens);
+        add_rust(
+            files,
+            &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            tokens,
+        );
     }
     Ok(())
 }

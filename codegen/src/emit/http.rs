@@ -28,16 +28,22 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut items = Vec::new();
     let structs = operation_structs(svc);
     for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
-        let [(_, input), (_, output)] = pair else { continue };
+        let [(_, input), (_, output)] = pair else {
+            continue;
+        };
         check_supported(op)?;
         items.push(request(svc, op, input)?);
         items.push(response(svc, op, output));
         items.push(error(svc, op));
     }
-    add_rust(files, "src/protocol.rs", quote! {
-        /// HTTP requests and responses of every operation (restJson1).
-        pub mod http;
-    });
+    add_rust(
+        files,
+        "src/protocol.rs",
+        quote! {
+            /// HTTP requests and responses of every operation (restJson1).
+            pub mod http;
+        },
+    );
     add_rust(
         files,
         "src/protocol/http.rs",
@@ -93,7 +99,13 @@ fn ts_format(svc: &Service, m: &Member, default: TimestampFormat) -> TokenStream
 
 /// An expression of type `String` (or `Result<String, SerializeError>?`-ed)
 /// for a scalar `value: &T` in a label, query or header.
-fn scalar_text(svc: &Service, m: &Member, target: &str, value: TokenStream, default: TimestampFormat) -> TokenStream {
+fn scalar_text(
+    svc: &Service,
+    m: &Member,
+    target: &str,
+    value: TokenStream,
+    default: TimestampFormat,
+) -> TokenStream {
     let label = m.name.as_str();
     match &svc.shape(target).kind {
         ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
@@ -126,7 +138,10 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
         "PATCH" => quote!(Method::Patch),
         "HEAD" => quote!(Method::Head),
         other => {
-            return Err(Error::shape(op.name.clone(), format!("HTTP method `{other}` is not supported")));
+            return Err(Error::shape(
+                op.name.clone(),
+                format!("HTTP method `{other}` is not supported"),
+            ));
         }
     };
     let members = input.members();
@@ -139,11 +154,23 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                 let shape = svc.shape(&m.target);
                 let put = match &shape.kind {
                     ShapeKind::List { member, .. } => {
-                        let text = scalar_text(svc, m, &member.target, quote!(item), TimestampFormat::DateTime);
+                        let text = scalar_text(
+                            svc,
+                            m,
+                            &member.target,
+                            quote!(item),
+                            TimestampFormat::DateTime,
+                        );
                         quote! { for item in value { request.query_param(#name, &#text); } }
                     }
                     _ => {
-                        let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
+                        let text = scalar_text(
+                            svc,
+                            m,
+                            &m.target,
+                            quote!(value),
+                            TimestampFormat::DateTime,
+                        );
                         quote! { request.query_param(#name, &#text); }
                     }
                 };
@@ -152,10 +179,18 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             Location::QueryParams => {
                 let names_taken: Vec<&str> = members
                     .iter()
-                    .filter_map(|m| if let Location::Query(n) = &m.location { Some(n.as_str()) } else { None })
+                    .filter_map(|m| {
+                        if let Location::Query(n) = &m.location {
+                            Some(n.as_str())
+                        } else {
+                            None
+                        }
+                    })
                     .collect();
                 let put = match &svc.shape(&m.target).kind {
-                    ShapeKind::Map { value, .. } if matches!(svc.shape(&value.target).kind, ShapeKind::List { .. }) => {
+                    ShapeKind::Map { value, .. }
+                        if matches!(svc.shape(&value.target).kind, ShapeKind::List { .. }) =>
+                    {
                         quote! { for item in items { request.query_param(key, item); } }
                     }
                     _ => quote! { request.query_param(key, items); },
@@ -178,7 +213,13 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                 let shape = svc.shape(&m.target);
                 let text = match &shape.kind {
                     ShapeKind::List { member, .. } => {
-                        let item = scalar_text(svc, m, &member.target, quote!(item), TimestampFormat::HttpDate);
+                        let item = scalar_text(
+                            svc,
+                            m,
+                            &member.target,
+                            quote!(item),
+                            TimestampFormat::HttpDate,
+                        );
                         quote! {
                             value.iter().map(|item| Ok::<_, SerializeError>(awsrt::json::header_list_item(&#item))).collect::<Result<Vec<_>, _>>()?.join(", ")
                         }
@@ -220,8 +261,16 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
         "The HTTP request of `{}`: `{} {}`.",
         op.name, op.http.method, op.http.uri
     ));
-    let input_name = if members.is_empty() { quote!(_input) } else { quote!(input) };
-    let mut_request = if steps.is_empty() { quote!(request) } else { quote!(mut request) };
+    let input_name = if members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let mut_request = if steps.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
     Ok(quote! {
         #doc
         pub fn #f(#input_name: &#ty) -> Result<HttpRequest, SerializeError> {
@@ -243,23 +292,36 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
             parts.push(quote! { path.push_str(#literal); });
         }
         let Some(end) = rest[start..].find('}') else {
-            return Err(Error::shape(op.name.clone(), format!("unclosed label in URI `{}`", op.http.uri)));
+            return Err(Error::shape(
+                op.name.clone(),
+                format!("unclosed label in URI `{}`", op.http.uri),
+            ));
         };
         let label = &rest[start + 1..start + end];
         let (label, greedy) = match label.strip_suffix('+') {
             Some(l) => (l, true),
             None => (label, false),
         };
-        let Some(m) = members.iter().find(|m| m.location == Location::Label(label.to_string())) else {
+        let Some(m) = members
+            .iter()
+            .find(|m| m.location == Location::Label(label.to_string()))
+        else {
             return Err(Error::shape(
                 op.name.clone(),
-                format!("URI label `{{{label}}}` in `{}` is bound to no input member", op.http.uri),
+                format!(
+                    "URI label `{{{label}}}` in `{}` is bound to no input member",
+                    op.http.uri
+                ),
             ));
         };
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
         let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
-        let encode = if greedy { quote!(encode::greedy_label) } else { quote!(encode::label) };
+        let encode = if greedy {
+            quote!(encode::greedy_label)
+        } else {
+            quote!(encode::label)
+        };
         parts.push(quote! {
             let value = input.#field.as_ref().ok_or_else(|| SerializeError::new(#name, "it is bound to the URI and must be set"))?;
             let text = #text;
@@ -354,7 +416,9 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
             Location::Payload => {
                 let shape = svc.shape(&m.target);
                 let read = match &shape.kind {
-                    ShapeKind::Blob { .. } => quote!(Some(crate::primitives::Blob::new(response.body().to_vec()))),
+                    ShapeKind::Blob { .. } => {
+                        quote!(Some(crate::primitives::Blob::new(response.body().to_vec())))
+                    }
                     ShapeKind::String => quote! {
                         Some(String::from_utf8(response.body().to_vec()).map_err(|e| DeserializeError::new(e.to_string()).at(#name))?)
                     },
@@ -369,7 +433,11 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
                         }
                     }
                 };
-                let set = if optional { quote!(value) } else { quote!(value.unwrap_or_default()) };
+                let set = if optional {
+                    quote!(value)
+                } else {
+                    quote!(value.unwrap_or_default())
+                };
                 steps.push(quote! {
                     let value = #read;
                     output.#field = #set;
@@ -379,7 +447,11 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         }
     }
     let doc = docs::lines(&format!("Parse a successful response of `{}`.", op.name));
-    let mut_output = if steps.is_empty() { quote!(output) } else { quote!(mut output) };
+    let mut_output = if steps.is_empty() {
+        quote!(output)
+    } else {
+        quote!(mut output)
+    };
     quote! {
         #doc
         pub fn #f(response: &HttpResponse) -> Result<#ty, DeserializeError> {
@@ -410,7 +482,9 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
                 let f = ts_format(svc, m, TimestampFormat::HttpDate);
                 quote!(DateTime::from_str(#text, #f).map_err(|e| DeserializeError::new(e.to_string())))
             }
-            ShapeKind::Blob { .. } => quote!(awsrt::json::read_blob(&serde_json::Value::String(#text.to_string()))),
+            ShapeKind::Blob { .. } => {
+                quote!(awsrt::json::read_blob(&serde_json::Value::String(#text.to_string())))
+            }
             ShapeKind::Boolean => quote!(awsrt::json::parse_header_value::<bool>(#text)),
             ShapeKind::Float | ShapeKind::Double => {
                 let t = value_type(svc, target);
@@ -438,9 +512,16 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
     let ty = io_type(op, &op.names.error);
     let arms = op.errors.iter().map(|e| {
         let shape = svc.shape(e);
-        let code = shape.error.as_ref().and_then(|t| t.code.clone()).unwrap_or_else(|| shape.name.clone());
+        let code = shape
+            .error
+            .as_ref()
+            .and_then(|t| t.code.clone())
+            .unwrap_or_else(|| shape.name.clone());
         let var = format_ident!("{}", shape.rust_name);
-        let read = format_ident!("deserialize_{}", names::unraw(&names::module(&shape.rust_name)));
+        let read = format_ident!(
+            "deserialize_{}",
+            names::unraw(&names::module(&shape.rust_name))
+        );
         quote! { Some(#code) => crate::protocol::json::#read(response.body()).map(#ty::#var), }
     });
     let doc = docs::lines(&format!(

@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 
 use super::rust_type::{is_optional, needs_box, value_type};
 use super::types::{ident, operation_structs, StructDef};
-use super::{docs, add_rust, Files};
+use super::{add_rust, docs, Files};
 use crate::error::Result;
 use crate::ir::{Location, Member, Service, ShapeKind, TimestampFormat};
 use crate::names;
@@ -44,7 +44,10 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     }
     for shape in svc.shapes.values().filter(|s| s.error.is_some()) {
         reach(svc, &shape.name, &mut reads);
-        let f = format_ident!("deserialize_{}", names::unraw(&names::module(&shape.rust_name)));
+        let f = format_ident!(
+            "deserialize_{}",
+            names::unraw(&names::module(&shape.rust_name))
+        );
         let read = read_fn(&shape.name);
         let t = super::rust_type::named(shape);
         let doc = format!("Parse a `{}` error body.", shape.name);
@@ -62,10 +65,14 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     for name in &reads {
         items.extend(read_shape(svc, name));
     }
-    add_rust(files, "src/protocol.rs", quote! {
-        /// JSON bodies: the request body of every operation, and response and error parsing.
-        pub mod json;
-    });
+    add_rust(
+        files,
+        "src/protocol.rs",
+        quote! {
+            /// JSON bodies: the request body of every operation, and response and error parsing.
+            pub mod json;
+        },
+    );
     add_rust(
         files,
         FILE,
@@ -83,12 +90,16 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
 }
 
 fn body_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {
-    def.members().iter().filter(|m| m.location == Location::Body)
+    def.members()
+        .iter()
+        .filter(|m| m.location == Location::Body)
 }
 
 /// Members whose value travels as JSON: body members and payload members.
 fn json_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {
-    def.members().iter().filter(|m| matches!(m.location, Location::Body | Location::Payload))
+    def.members()
+        .iter()
+        .filter(|m| matches!(m.location, Location::Body | Location::Payload))
 }
 
 /// An expression of type `String`: the JSON text of a payload member `value: &T`.
@@ -112,7 +123,9 @@ pub fn payload_reader(svc: &Service, m: &Member) -> TokenStream {
 fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
     let shape = svc.shape(target);
     let children: Vec<&str> = match &shape.kind {
-        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().map(|m| m.target.as_str()).collect(),
+        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+            ms.iter().map(|m| m.target.as_str()).collect()
+        }
         ShapeKind::List { member, .. } => vec![member.target.as_str()],
         ShapeKind::Map { value, .. } => vec![value.target.as_str()],
         _ => return,
@@ -156,7 +169,9 @@ fn format_of(svc: &Service, m: &Member) -> TokenStream {
 fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) -> TokenStream {
     let shape = svc.shape(&m.target);
     match &shape.kind {
-        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(#w.string(#value)),
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            quote!(#w.string(#value))
+        }
         ShapeKind::Enum(_) => quote!(#w.string(#value.as_str())),
         ShapeKind::Boolean => quote!(#w.boolean(*#value)),
         ShapeKind::Long => quote!(#w.integer(*#value)),
@@ -171,7 +186,10 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         }
         ShapeKind::Blob { .. } => quote!(#w.blob(#value)),
         ShapeKind::Document => quote!(#w.document(#value)),
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List { .. }
+        | ShapeKind::Map { .. } => {
             let f = write_fn(&shape.name);
             quote!(#f(#w, #value))
         }
@@ -206,10 +224,18 @@ fn serialize_input(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let module = ident(&op);
     let ty = format_ident!("{}", def.rust_name);
     let f = format_ident!("serialize_{}_input", names::unraw(&op));
-    let doc = format!("The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.", def.rust_name, names::unraw(&op));
+    let doc = format!(
+        "The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.",
+        def.rust_name,
+        names::unraw(&op)
+    );
     let doc = docs::lines(&doc);
     let members: Vec<&Member> = body_members(def).collect();
-    let (v, object) = if members.is_empty() { (quote!(_v), quote!(object)) } else { (quote!(v), quote!(mut object)) };
+    let (v, object) = if members.is_empty() {
+        (quote!(_v), quote!(object))
+    } else {
+        (quote!(v), quote!(mut object))
+    };
     let writes = write_members(svc, members.into_iter(), |_| true);
     quote! {
         #doc
@@ -231,7 +257,11 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
         ShapeKind::Structure(ms) => {
             let v = if ms.is_empty() { quote!(_v) } else { quote!(v) };
             let writes = write_members(svc, ms.iter(), |m| is_optional(m, false));
-            let object = if ms.is_empty() { quote!(object) } else { quote!(mut object) };
+            let object = if ms.is_empty() {
+                quote!(object)
+            } else {
+                quote!(mut object)
+            };
             quote! {
                 pub(crate) fn #f(w: ValueWriter<'_>, #v: &#t) {
                     let #object = w.object();
@@ -305,13 +335,19 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
 fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
     let shape = svc.shape(&m.target);
     match &shape.kind {
-        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(json::read_string(#v)),
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            quote!(json::read_string(#v))
+        }
         ShapeKind::Enum(_) => {
             let t = value_type(svc, &m.target);
             quote!(json::read_string(#v).map(|s| #t::from(s.as_str())))
         }
         ShapeKind::Boolean => quote!(json::read_bool(#v)),
-        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) | ShapeKind::Long => {
+        ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Long => {
             let t = value_type(svc, &m.target);
             quote!(json::read_integer::<#t>(#v))
         }
@@ -323,7 +359,10 @@ fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
         }
         ShapeKind::Blob { .. } => quote!(json::read_blob(#v)),
         ShapeKind::Document => quote!(Ok::<_, DeserializeError>(#v.clone())),
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+        ShapeKind::Structure(_)
+        | ShapeKind::Union(_)
+        | ShapeKind::List { .. }
+        | ShapeKind::Map { .. } => {
             let f = read_fn(&shape.name);
             quote!(#f(#v))
         }
@@ -344,8 +383,17 @@ fn has_default(svc: &Service, target: &str) -> bool {
 }
 
 /// A function body reading structure members from `object` into a struct literal.
-fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Member], is_input: bool) -> TokenStream {
-    let body: Vec<&Member> = members.iter().filter(|m| m.location == Location::Body).collect();
+fn read_struct_body(
+    svc: &Service,
+    owner: &str,
+    ty: TokenStream,
+    members: &[Member],
+    is_input: bool,
+) -> TokenStream {
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .collect();
     // Slots end in `_` so that no member name can shadow `key` or `value`.
     let slot = |m: &Member| format_ident!("{}_", names::unraw(&m.rust_name));
     let slots = body.iter().map(|m| {
@@ -358,8 +406,15 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
             let s = slot(m);
             let label = m.name.as_str();
             let read = read_value(svc, m, quote!(value));
-            let read = if needs_box(svc, owner, &m.target) { quote!(#read.map(Box::new)) } else { read };
-            (json_name(m), quote! { #s = Some(#read.map_err(|e| e.at(#label))?) })
+            let read = if needs_box(svc, owner, &m.target) {
+                quote!(#read.map(Box::new))
+            } else {
+                read
+            };
+            (
+                json_name(m),
+                quote! { #s = Some(#read.map_err(|e| e.at(#label))?) },
+            )
         })
         .collect();
     let dispatch = match arms.as_slice() {
@@ -380,9 +435,17 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
         let s = slot(m);
         let in_body = m.location == Location::Body;
         if is_optional(m, is_input) {
-            if in_body { quote!(#f: #s,) } else { quote!(#f: None,) }
+            if in_body {
+                quote!(#f: #s,)
+            } else {
+                quote!(#f: None,)
+            }
         } else if has_default(svc, &m.target) {
-            if in_body { quote!(#f: #s.unwrap_or_default(),) } else { quote!(#f: Default::default(),) }
+            if in_body {
+                quote!(#f: #s.unwrap_or_default(),)
+            } else {
+                quote!(#f: Default::default(),)
+            }
         } else {
             let msg = format!("missing required member `{}`", m.name);
             if in_body {
@@ -392,7 +455,11 @@ fn read_struct_body(svc: &Service, owner: &str, ty: TokenStream, members: &[Memb
             }
         }
     });
-    let object = if body.is_empty() { quote!(_object) } else { quote!(object) };
+    let object = if body.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
     let lookup = if body.is_empty() {
         quote!()
     } else {
@@ -424,12 +491,24 @@ fn deserialize_output(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let f = format_ident!("deserialize_{}_output", names::unraw(&op));
     let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(&op));
     let doc = docs::lines(&doc);
-    let body = read_struct_body(svc, def.model_name(), quote!(crate::operation::#module::#ty), def.members(), false);
+    let body = read_struct_body(
+        svc,
+        def.model_name(),
+        quote!(crate::operation::#module::#ty),
+        def.members(),
+        false,
+    );
     let uses_body = def.members().iter().any(|m| m.location == Location::Body);
     let (param, object) = if uses_body {
-        (quote!(body), quote!(let object = json::read_object(&value)?;))
+        (
+            quote!(body),
+            quote!(let object = json::read_object(&value)?;),
+        )
     } else {
-        (quote!(body), quote!(let _object = json::read_object(&value)?;))
+        (
+            quote!(body),
+            quote!(let _object = json::read_object(&value)?;),
+        )
     };
     quote! {
         #doc
@@ -448,7 +527,11 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
             let body = read_struct_body(svc, name, t.clone(), ms, false);
-            let object = if ms.is_empty() { quote!(_object) } else { quote!(object) };
+            let object = if ms.is_empty() {
+                quote!(_object)
+            } else {
+                quote!(object)
+            };
             quote! {
                 pub(crate) fn #f(value: &Value) -> Result<#t, DeserializeError> {
                     let #object = json::read_object(value)?;
@@ -462,7 +545,11 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 let key = json_name(m);
                 let label = m.name.as_str();
                 let read = read_value(svc, m, quote!(value));
-                let read = if needs_box(svc, name, &m.target) { quote!(#read.map(Box::new)) } else { read };
+                let read = if needs_box(svc, name, &m.target) {
+                    quote!(#read.map(Box::new))
+                } else {
+                    read
+                };
                 quote! { #key => #t::#var(#read.map_err(|e| e.at(#label))?), }
             });
             quote! {

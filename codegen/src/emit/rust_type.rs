@@ -77,7 +77,12 @@ pub fn is_optional(member: &Member, owner_is_input: bool) -> bool {
 }
 
 /// The field type of `member` in structure `owner`, boxing and `Option` included.
-pub fn field_type(svc: &Service, owner: &str, member: &Member, owner_is_input: bool) -> TokenStream {
+pub fn field_type(
+    svc: &Service,
+    owner: &str,
+    member: &Member,
+    owner_is_input: bool,
+) -> TokenStream {
     let mut t = value_type(svc, &member.target);
     if needs_box(svc, owner, &member.target) {
         t = quote!(Box<#t>);

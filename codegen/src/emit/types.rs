@@ -127,7 +127,10 @@ pub fn is_sensitive(svc: &Service, member: &Member) -> bool {
 
 fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
-    let doc = docs::attrs(def.shape.and_then(|s| s.documentation.as_deref()), &def.fallback_doc);
+    let doc = docs::attrs(
+        def.shape.and_then(|s| s.documentation.as_deref()),
+        &def.fallback_doc,
+    );
     let members = def.members();
     let fields = members.iter().map(|m| {
         let f = format_ident!("{}", names::unraw(&m.rust_name));
@@ -144,7 +147,8 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
     let any_sensitive = sensitive_struct || members.iter().any(|m| is_sensitive(svc, m));
     let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
-    let debug_impl = any_sensitive.then(|| debug_impl(svc, &def.rust_name, members, sensitive_struct));
+    let debug_impl =
+        any_sensitive.then(|| debug_impl(svc, &def.rust_name, members, sensitive_struct));
     quote! {
         #doc
         #[non_exhaustive]
@@ -182,7 +186,10 @@ pub fn ident(rust_name: &str) -> proc_macro2::Ident {
 
 /// Docs for a member: its own, else its target's, else a sentence naming it.
 pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
-    let docs = m.documentation.as_deref().or(svc.shape(&m.target).documentation.as_deref());
+    let docs = m
+        .documentation
+        .as_deref()
+        .or(svc.shape(&m.target).documentation.as_deref());
     docs::attrs(docs, &format!("The `{}` member.", m.name))
 }
 
@@ -206,7 +213,10 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
             let elem = value_type(svc, &member.target);
             let elem = if *sparse { quote!(Option<#elem>) } else { elem };
             if opt {
-                (quote!(&[#elem]), quote!(self.#f.as_deref().unwrap_or_default()))
+                (
+                    quote!(&[#elem]),
+                    quote!(self.#f.as_deref().unwrap_or_default()),
+                )
             } else {
                 (quote!(&[#elem]), quote!(&self.#f))
             }
@@ -258,7 +268,10 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
             quote!(.field(#label, &self.#f))
         }
     });
-    let allow = members.iter().any(|m| m.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow = members
+        .iter()
+        .any(|m| m.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl ::std::fmt::Debug for #name {
             #allow
@@ -274,9 +287,11 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
 fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = format_ident!("{}", def.rust_name);
     let model = def.model_name();
-    let message = def.members().iter().find(|m| m.name.eq_ignore_ascii_case("message")).filter(|m| {
-        matches!(svc.shape(&m.target).kind, ShapeKind::String)
-    });
+    let message = def
+        .members()
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case("message"))
+        .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::String));
     let with_message = format!("{model}: {{}}");
     let display = match message {
         Some(m) => {
@@ -310,7 +325,10 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
 fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
-    let doc = docs::attrs(shape.documentation.as_deref(), &format!("The `{}` enum.", shape.name));
+    let doc = docs::attrs(
+        shape.documentation.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
     let variants = values.iter().map(|v| {
         let var = format_ident!("{}", v.rust_name);
         let doc = docs::attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
@@ -403,7 +421,10 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
 
 fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
-    let doc = docs::attrs(shape.documentation.as_deref(), &format!("The `{}` union.", shape.name));
+    let doc = docs::attrs(
+        shape.documentation.as_deref(),
+        &format!("The `{}` union.", shape.name),
+    );
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
     let mut debug_arms = Vec::new();
@@ -418,7 +439,10 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         let snake = names::unraw(&m.rust_name).to_string();
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
-        let as_doc = format!("The `{}` value, or `Err(self)` when another member is set.", m.name);
+        let as_doc = format!(
+            "The `{}` value, or `Err(self)` when another member is set.",
+            m.name
+        );
         let as_doc = docs::lines(&as_doc);
         let is_doc = format!("Whether the `{}` member is set.", m.name);
         let is_doc = docs::lines(&is_doc);
@@ -439,7 +463,8 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         } else {
             quote!(value)
         };
-        debug_arms.push(quote! { #name::#var(value) => f.debug_tuple(#label).field(#value).finish(), });
+        debug_arms
+            .push(quote! { #name::#var(value) => f.debug_tuple(#label).field(#value).finish(), });
     }
     quote! {
         #doc
