@@ -8,8 +8,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod emit;
 pub mod error;
 pub mod ir;
-pub mod emit;
+pub mod load;
 pub mod names;
+pub mod overlay;
+pub mod patterns;
+pub mod pipeline;
 pub mod write;

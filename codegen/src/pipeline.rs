@@ -20,6 +20,8 @@ pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
         overlay::apply(&mut svc, &o).map_err(|e| e.in_file(path))?;
     }
     names::resolve(&mut svc).map_err(|e| e.in_file(model))?;
+    // Every pattern compiles now, or generation stops naming it.
+    crate::patterns::check_service(&svc).map_err(|e| e.in_file(model))?;
     Ok(svc)
 }
 

@@ -417,7 +417,7 @@ fn bad_pattern_smithy() {
         "model.json",
         Some("In"),
         Some("x"),
-        "pattern `^(?<=a)b$` is not a valid regular expression: look-around, including look-ahead and look-behind, is not supported (at character 2)",
+        "pattern `^(?<=a)b$` is not a valid regular expression: lookbehind `(?<=`/`(?<!` is not supported (at character 2)",
     );
 }
 

@@ -40,13 +40,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!(
         "issued a token that expires at {}",
-        token.token_expiration_time().map(|t| t.to_string()).unwrap_or_default()
+        token
+            .token_expiration_time()
+            .map(|t| t.to_string())
+            .unwrap_or_default()
     );
 
     let mut pages = client.list_rooms().max_results(10).into_paginator().send();
     while let Some(page) = pages.next_page().await {
         for summary in page?.rooms() {
-            println!("room {} ({})", summary.arn().unwrap_or_default(), summary.name().unwrap_or_default());
+            println!(
+                "room {} ({})",
+                summary.arn().unwrap_or_default(),
+                summary.name().unwrap_or_default()
+            );
         }
     }
     Ok(())

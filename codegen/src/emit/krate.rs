@@ -57,7 +57,7 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
     );
     let validation = files.contains_key("src/validate.rs").then(|| {
         quote! {
-            pub use awsrt::validate::{ValidationError, Violation};
+            pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
         }
     });
     let client_errors = files.contains_key("src/client.rs").then(|| {

@@ -223,29 +223,13 @@ pub(crate) fn has_length(kind: &ShapeKind) -> bool {
     )
 }
 
-/// Check that `pattern` is a regular expression; the message names the
-/// pattern and what the parser objects to.
+/// Check that `pattern` is a regular expression (ECMA-262, as Smithy
+/// specifies, parsed by `patterns`); the message names the pattern and what
+/// the parser objects to.
 pub(crate) fn check_pattern(pattern: &str) -> Result<(), String> {
-    match regex_syntax::Parser::new().parse(pattern) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let (what, column) = match &e {
-                regex_syntax::Error::Parse(p) => {
-                    (p.kind().to_string(), Some(p.span().start.column))
-                }
-                regex_syntax::Error::Translate(t) => {
-                    (t.kind().to_string(), Some(t.span().start.column))
-                }
-                other => (other.to_string(), None),
-            };
-            let at = column
-                .map(|c| format!(" (at character {c})"))
-                .unwrap_or_default();
-            Err(format!(
-                "pattern `{pattern}` is not a valid regular expression: {what}{at}"
-            ))
-        }
-    }
+    crate::patterns::parse(pattern)
+        .map(|_| ())
+        .map_err(|e| format!("pattern `{pattern}` is not a valid regular expression: {e}"))
 }
 
 /// A length bound: a non-negative integer, if present.

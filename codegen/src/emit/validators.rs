@@ -1,0 +1,743 @@
+//! Validators: `validate()` on every operation input, checking every
+//! constraint of the model (and of the overlay) before anything is sent.
+//!
+//! Adds `src/validate.rs`: one `impl <Op>Input { pub fn validate(&self) }` per
+//! operation, a private `validate_<shape>` function per shape whose values can
+//! break a constraint (nested structures, unions, lists, maps and constrained
+//! simple shapes), and a `matches_<shape>` function per distinct pattern: the
+//! pattern's minimal DFA (see `patterns`) written out as plain Rust (see
+//! `matcher`), so no pattern is compiled at run time and none can fail to
+//! compile there. `docs/validation.md` explains the choices.
+//!
+//! Checks: `@required` members of inputs (other structures hold required
+//! members by type), `@length` (characters, entries or bytes), `@range`,
+//! `@pattern`, a union with no known member, and the overlay's
+//! `max_total_bytes` on maps of strings. Constraints on a member apply in
+//! addition to those on its target. The checks themselves live in
+//! `awsrt::validate`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::rust_type::{is_optional, named, value_type};
+use super::types::ident;
+use super::{docs, Contents, Files};
+use crate::error::{Error, Result};
+use crate::ir::{Bounds, Constraints, Member, Operation, RangeBounds, Service, Shape, ShapeKind};
+use crate::names;
+use crate::patterns::{self, Compiled, Semantics};
+
+mod matcher;
+
+/// The file this emitter owns.
+pub const FILE: &str = "src/validate.rs";
+
+/// Emit `src/validate.rs`.
+pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+    let plan = Plan::new(svc)?;
+    let mut items = Vec::new();
+    for op in &svc.operations {
+        items.push(input_validate(svc, &plan, op)?);
+    }
+    for name in &plan.helpers {
+        items.push(helper(svc, &plan, svc.shape(name))?);
+    }
+    for p in plan.patterns.values() {
+        items.push(matcher(p));
+    }
+    let module_doc = " Validation of operation inputs against the model's constraints: \
+                      `validate()` on every input, and the checks it calls.";
+    files.insert(
+        FILE.to_string(),
+        Contents::Rust(quote! {
+            #![doc = #module_doc]
+
+            use awsrt::validate::{Path, Violations};
+
+            #(#items)*
+        }),
+    );
+    Ok(())
+}
+
+/// What the emitter decided before writing anything.
+struct Plan {
+    /// Shapes that need a `validate_<shape>` function, sorted.
+    helpers: BTreeSet<String>,
+    /// Function name of each helper.
+    helper_fns: BTreeMap<String, proc_macro2::Ident>,
+    /// Compiled patterns, keyed by the pattern's text.
+    patterns: BTreeMap<String, PatternFn>,
+}
+
+/// A pattern and the function that matches it.
+struct PatternFn {
+    ident: proc_macro2::Ident,
+    compiled: Compiled,
+    /// Shapes (or `Shape.member`s) that carry the pattern.
+    users: BTreeSet<String>,
+}
+
+impl Plan {
+    fn new(svc: &Service) -> Result<Plan> {
+        // Every pattern of the model must compile, used by an input or not.
+        patterns::check_service(svc)?;
+        let needs = needs_validation(svc);
+        let reachable = reachable_from_inputs(svc);
+        let helpers: BTreeSet<String> = reachable
+            .iter()
+            .filter(|name| needs.get(*name).copied().unwrap_or(false))
+            .cloned()
+            .collect();
+        let mut taken = BTreeSet::new();
+        let helper_fns = helpers
+            .iter()
+            .map(|name| {
+                let ident = unique(&mut taken, &format!("validate_{}", snake(name)));
+                (name.clone(), ident)
+            })
+            .collect();
+
+        let semantics = Semantics::of(svc.source);
+        let mut by_text: BTreeMap<String, (Compiled, BTreeSet<String>)> = BTreeMap::new();
+        let mut add = |c: &Constraints, owner: &str, member: Option<&str>| -> Result<()> {
+            let Some(p) = &c.pattern else { return Ok(()) };
+            let user = match member {
+                Some(m) => format!("{owner}.{m}"),
+                None => owner.to_string(),
+            };
+            if let Some((_, users)) = by_text.get_mut(p) {
+                users.insert(user);
+                return Ok(());
+            }
+            let compiled = patterns::compile_for(p, semantics).map_err(|e| {
+                let message = format!("unsupported @pattern `{p}`: {e}");
+                match member {
+                    Some(m) => Error::member(owner, m, message),
+                    None => Error::shape(owner, message),
+                }
+            })?;
+            by_text.insert(p.clone(), (compiled, BTreeSet::from([user])));
+            Ok(())
+        };
+        for op in &svc.operations {
+            if let Some(input) = op.input.as_deref() {
+                for m in child_members(svc.shape(input)) {
+                    add(&m.constraints, input, Some(&m.name))?;
+                }
+            }
+        }
+        for name in &reachable {
+            let shape = svc.shape(name);
+            add(&shape.constraints, name, None)?;
+            for m in child_members(shape) {
+                add(&m.constraints, name, Some(&m.name))?;
+            }
+        }
+        let mut taken = BTreeSet::new();
+        let patterns = by_text
+            .into_iter()
+            .map(|(text, (compiled, users))| {
+                let first = users
+                    .iter()
+                    .next()
+                    .map(|u| u.replace('.', "_"))
+                    .unwrap_or_default();
+                let ident = unique(&mut taken, &format!("matches_{}", snake(&first)));
+                (
+                    text,
+                    PatternFn {
+                        ident,
+                        compiled,
+                        users,
+                    },
+                )
+            })
+            .collect();
+        Ok(Plan {
+            helpers,
+            helper_fns,
+            patterns,
+        })
+    }
+
+    fn helper_call(&self, target: &str) -> Option<&proc_macro2::Ident> {
+        self.helper_fns.get(target)
+    }
+}
+
+fn snake(name: &str) -> String {
+    names::unraw(&names::module(name)).to_string()
+}
+
+fn unique(taken: &mut BTreeSet<String>, base: &str) -> proc_macro2::Ident {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    format_ident!("{}", name)
+}
+
+/// The members a shape's values contain: structure and union members, a
+/// list's element, a map's key and value.
+fn child_members(shape: &Shape) -> Vec<&Member> {
+    match &shape.kind {
+        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
+        ShapeKind::List { member, .. } => vec![member],
+        ShapeKind::Map { key, value, .. } => vec![key, value],
+        _ => Vec::new(),
+    }
+}
+
+/// The shapes whose values an operation input can contain (not the input
+/// structures themselves, unless a member targets one).
+fn reachable_from_inputs(svc: &Service) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for op in &svc.operations {
+        if let Some(input) = op.input.as_deref() {
+            stack.extend(
+                child_members(svc.shape(input))
+                    .iter()
+                    .map(|m| m.target.as_str()),
+            );
+        }
+    }
+    while let Some(name) = stack.pop() {
+        if out.insert(name.to_string()) {
+            stack.extend(
+                child_members(svc.shape(name))
+                    .iter()
+                    .map(|m| m.target.as_str()),
+            );
+        }
+    }
+    out
+}
+
+/// Which shapes' values can break a constraint: a least fixpoint, so that
+/// recursive shapes terminate. Structures other than inputs hold their
+/// required members by type, so `@required` alone does not count here.
+fn needs_validation(svc: &Service) -> BTreeMap<String, bool> {
+    let mut needs: BTreeMap<String, bool> = svc.shapes.keys().map(|k| (k.clone(), false)).collect();
+    loop {
+        let mut changed = false;
+        for (name, shape) in &svc.shapes {
+            if needs[name] {
+                continue;
+            }
+            let own = !shape.constraints.is_empty() || matches!(shape.kind, ShapeKind::Union(_));
+            let child = child_members(shape).iter().any(|m| member_needs(&needs, m));
+            if own || child {
+                needs.insert(name.clone(), true);
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+fn member_needs(needs: &BTreeMap<String, bool>, m: &Member) -> bool {
+    !m.constraints.is_empty() || needs.get(&m.target).copied().unwrap_or(false)
+}
+
+/// Whether values under `m` must not be shown.
+fn sensitive(svc: &Service, m: &Member) -> bool {
+    m.sensitive || svc.shape(&m.target).sensitive
+}
+
+/// `validate()` for an operation's input.
+fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStream> {
+    let module = ident(&op.names.module);
+    let input = format_ident!("{}", op.names.input);
+    let type_name = &op.names.input;
+    let doc = docs::lines(&format!(
+        "Check this input against every constraint the model states for `{}`: required \
+         members, lengths, ranges, patterns and the documented limits.\n\n\
+         Returns `Ok(())` or an error that lists every violation, each with the path of the \
+         value in the model's member names. Values of sensitive members never appear in it.",
+        op.name
+    ));
+    let shape = op.input.as_deref().map(|n| svc.shape(n));
+    let members: &[Member] = match shape.map(|s| &s.kind) {
+        Some(ShapeKind::Structure(ms)) => ms,
+        _ => &[],
+    };
+    let mut checks = Vec::new();
+    for m in members {
+        let field = ident(&m.rust_name);
+        let name = &m.name;
+        let sens = sensitive(svc, m);
+        // A boxed field's `&Box<T>` coerces to the helper's `&T`.
+        let inner = member_checks(svc, plan, m, &quote!(value))?;
+        let required = m.required && !m.idempotency_token;
+        let check = match (inner.is_empty(), required) {
+            (true, false) => continue,
+            (true, true) => quote! {
+                if self.#field.is_none() {
+                    errors.required(&path.member(#name, #sens));
+                }
+            },
+            (false, req) => {
+                let missing = req.then(|| quote! { else { errors.required(path); } });
+                quote! {
+                    {
+                        let path = &path.member(#name, #sens);
+                        if let Some(value) = &self.#field {
+                            #inner
+                        } #missing
+                    }
+                }
+            }
+        };
+        checks.push(check);
+    }
+    let body = if checks.is_empty() {
+        quote!(Ok(()))
+    } else {
+        quote! {
+            let mut violations = Violations::new();
+            let errors = &mut violations;
+            let path = &Path::root();
+            #(#checks)*
+            violations.finish(#type_name)
+        }
+    };
+    Ok(quote! {
+        impl crate::operation::#module::#input {
+            #doc
+            pub fn validate(&self) -> Result<(), crate::error::ValidationError> {
+                #body
+            }
+        }
+    })
+}
+
+/// Checks of the value `v` (an expression of type `&T`, `T` the member's value
+/// type) of member `m` at `path`: the member's own constraints, then its
+/// target's helper. Empty when nothing can be broken.
+fn member_checks(svc: &Service, plan: &Plan, m: &Member, v: &TokenStream) -> Result<TokenStream> {
+    let target = svc.shape(&m.target);
+    let view = view(target, v);
+    let own = constraint_checks(
+        svc,
+        plan,
+        target,
+        &m.constraints,
+        &view,
+        &format!("{}.{}", target.name, m.name),
+    )?;
+    let call = plan
+        .helper_call(&m.target)
+        .map(|f| quote! { #f(#view, path, errors); });
+    Ok(quote! { #own #call })
+}
+
+/// The value `v: &T` of a `shape` as the checks and helpers take it: `&str`,
+/// `&[u8]`, `i64`, `f64`, or `v` itself (structures, unions, lists, maps).
+fn view(shape: &Shape, v: &TokenStream) -> TokenStream {
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal | ShapeKind::Enum(_) => {
+            quote!(#v.as_str())
+        }
+        ShapeKind::Blob { .. } => quote!(AsRef::<[u8]>::as_ref(#v)),
+        ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::IntEnum(_) => {
+            quote!(i64::from(*#v))
+        }
+        ShapeKind::Long | ShapeKind::Double => quote!(*#v),
+        ShapeKind::Float => quote!(f64::from(*#v)),
+        _ => quote!(#v),
+    }
+}
+
+/// The parameter type of a helper for `shape`.
+fn helper_param(svc: &Service, shape: &Shape) -> TokenStream {
+    match &shape.kind {
+        ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            quote!(&str)
+        }
+        ShapeKind::Blob { .. } => quote!(&[u8]),
+        ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Long => {
+            quote!(i64)
+        }
+        ShapeKind::Float | ShapeKind::Double => quote!(f64),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            let t = named(shape);
+            quote!(&#t)
+        }
+        ShapeKind::List { member, sparse } => {
+            let t = value_type(svc, &member.target);
+            if *sparse {
+                quote!(&[Option<#t>])
+            } else {
+                quote!(&[#t])
+            }
+        }
+        _ => {
+            let t = value_type(svc, &shape.name);
+            quote!(&#t)
+        }
+    }
+}
+
+/// Checks of `constraints` on the value `v` of a `shape`, given as its
+/// [`view`]; `owner` names the shape or member in errors.
+fn constraint_checks(
+    svc: &Service,
+    plan: &Plan,
+    shape: &Shape,
+    c: &Constraints,
+    v: &TokenStream,
+    owner: &str,
+) -> Result<TokenStream> {
+    let unsupported = |what: &str| {
+        Err(Error::shape(
+            owner,
+            format!(
+                "{what} is not supported on {} shapes",
+                kind_name(&shape.kind)
+            ),
+        ))
+    };
+    let mut out = TokenStream::new();
+    if let Some(b) = &c.length {
+        let (min, max) = bounds(b);
+        out.extend(match &shape.kind {
+            ShapeKind::String | ShapeKind::Enum(_) => {
+                quote! { errors.length_chars(path, #v, #min, #max); }
+            }
+            ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+                quote! { errors.length_entries(path, #v.len(), #min, #max); }
+            }
+            ShapeKind::Blob { .. } => quote! { errors.length_bytes(path, #v.len(), #min, #max); },
+            _ => return unsupported("@length"),
+        });
+    }
+    if let Some(r) = &c.range {
+        out.extend(match &shape.kind {
+            ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Long => {
+                let (min, max) = int_bounds(r, owner)?;
+                quote! { errors.range_int(path, #v, #min, #max); }
+            }
+            ShapeKind::Float | ShapeKind::Double => {
+                let (min, max) = float_bounds(r, owner)?;
+                quote! { errors.range_float(path, #v, #min, #max); }
+            }
+            _ => return unsupported("@range"),
+        });
+    }
+    if let Some(p) = &c.pattern {
+        let Some(pf) = plan.patterns.get(p) else {
+            return Err(Error::shape(
+                owner,
+                format!("internal error: pattern `{p}` was not compiled"),
+            ));
+        };
+        let f = &pf.ident;
+        let display = &pf.compiled.display;
+        out.extend(match &shape.kind {
+            ShapeKind::String | ShapeKind::Enum(_) => {
+                quote! { errors.pattern(path, #f(#v), #display); }
+            }
+            _ => return unsupported("@pattern"),
+        });
+    }
+    if let Some(max) = c.max_total_bytes {
+        let ShapeKind::Map { key, value, sparse } = &shape.kind else {
+            return unsupported("a total size limit");
+        };
+        let stringy = |t: &str| matches!(svc.shape(t).kind, ShapeKind::String | ShapeKind::Enum(_));
+        if !stringy(&key.target) || !stringy(&value.target) {
+            return Err(Error::shape(
+                owner,
+                "a total size limit applies only to maps of strings",
+            ));
+        }
+        let val = if *sparse {
+            quote!(v.as_ref().map_or("", |v| v.as_str()))
+        } else {
+            quote!(v.as_str())
+        };
+        let max = Literal::u64_unsuffixed(max);
+        out.extend(quote! {
+            errors.total_bytes(path, #v.iter().map(|(k, v)| (k.as_str(), #val)), #max);
+        });
+    }
+    Ok(out)
+}
+
+fn kind_name(kind: &ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Structure(_) => "structure",
+        ShapeKind::Union(_) => "union",
+        ShapeKind::List { .. } => "list",
+        ShapeKind::Map { .. } => "map",
+        ShapeKind::Enum(_) => "enum",
+        ShapeKind::IntEnum(_) => "intEnum",
+        ShapeKind::String => "string",
+        ShapeKind::Blob { .. } => "blob",
+        ShapeKind::Boolean => "boolean",
+        ShapeKind::Byte => "byte",
+        ShapeKind::Short => "short",
+        ShapeKind::Integer => "integer",
+        ShapeKind::Long => "long",
+        ShapeKind::Float => "float",
+        ShapeKind::Double => "double",
+        ShapeKind::BigInteger => "bigInteger",
+        ShapeKind::BigDecimal => "bigDecimal",
+        ShapeKind::Timestamp(_) => "timestamp",
+        ShapeKind::Document => "document",
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+fn bounds(b: &Bounds) -> (TokenStream, TokenStream) {
+    (opt_u64(b.min), opt_u64(b.max))
+}
+
+/// Integer bounds from decimal text: a fractional minimum rounds up, a
+/// fractional maximum rounds down.
+fn int_bounds(r: &RangeBounds, owner: &str) -> Result<(TokenStream, TokenStream)> {
+    let parse = |text: &Option<String>, up: bool| -> Result<TokenStream> {
+        let Some(t) = text else {
+            return Ok(quote!(None));
+        };
+        let n = match t.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                let f: f64 = t.parse().map_err(|_| {
+                    Error::shape(owner, format!("@range bound `{t}` is not a number"))
+                })?;
+                let f = if up { f.ceil() } else { f.floor() };
+                // `as` saturates: a bound beyond i64 bounds nothing an i64 can hold.
+                f as i64
+            }
+        };
+        let n = Literal::i64_unsuffixed(n);
+        Ok(quote!(Some(#n)))
+    };
+    Ok((parse(&r.min, true)?, parse(&r.max, false)?))
+}
+
+fn float_bounds(r: &RangeBounds, owner: &str) -> Result<(TokenStream, TokenStream)> {
+    let parse = |text: &Option<String>| -> Result<TokenStream> {
+        let Some(t) = text else {
+            return Ok(quote!(None));
+        };
+        let f: f64 = t
+            .parse()
+            .map_err(|_| Error::shape(owner, format!("@range bound `{t}` is not a number")))?;
+        if !f.is_finite() {
+            return Err(Error::shape(
+                owner,
+                format!("@range bound `{t}` is not finite"),
+            ));
+        }
+        let f = Literal::f64_suffixed(f);
+        Ok(quote!(Some(#f)))
+    };
+    Ok((parse(&r.min)?, parse(&r.max)?))
+}
+
+/// `fn validate_<shape>(value, path, errors)` for a shape that needs it.
+fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
+    let Some(f) = plan.helper_call(&shape.name) else {
+        return Ok(TokenStream::new());
+    };
+    let param = helper_param(svc, shape);
+    // `value` arrives as the shape's view already.
+    let own = constraint_checks(
+        svc,
+        plan,
+        shape,
+        &shape.constraints,
+        &quote!(value),
+        &shape.name,
+    )?;
+    let body = match &shape.kind {
+        ShapeKind::Structure(members) => {
+            let mut out = own;
+            for m in members {
+                let inner = member_checks(svc, plan, m, &quote!(value))?;
+                if inner.is_empty() {
+                    continue;
+                }
+                let field = ident(&m.rust_name);
+                let name = &m.name;
+                let sens = sensitive(svc, m);
+                // A boxed field's `&Box<T>` coerces to the helper's `&T`.
+                let bind = if is_optional(m, false) {
+                    quote! { if let Some(value) = &value.#field { #inner } }
+                } else {
+                    quote! { let value = &value.#field; #inner }
+                };
+                out.extend(quote! {
+                    {
+                        let path = &path.member(#name, #sens);
+                        #bind
+                    }
+                });
+            }
+            out
+        }
+        ShapeKind::Union(members) => {
+            let t = named(shape);
+            let mut arms = Vec::new();
+            for m in members {
+                let var = format_ident!("{}", names::union_variant(&m.name));
+                let inner = member_checks(svc, plan, m, &quote!(value))?;
+                if inner.is_empty() {
+                    arms.push(quote! { #t::#var(_) => {} });
+                    continue;
+                }
+                let name = &m.name;
+                let sens = sensitive(svc, m);
+                arms.push(quote! {
+                    #t::#var(value) => {
+                        let path = &path.member(#name, #sens);
+                        #inner
+                    }
+                });
+            }
+            quote! {
+                #own
+                match value {
+                    #(#arms)*
+                    #t::Unknown => errors.unknown_union_member(path),
+                }
+            }
+        }
+        ShapeKind::List { member, sparse } => {
+            let inner = member_checks(svc, plan, member, &quote!(value))?;
+            let mut out = own;
+            if !inner.is_empty() {
+                let mark = sensitive(svc, member).then(|| quote!(.sensitive(true)));
+                let each = if *sparse {
+                    quote! { if let Some(value) = value { #inner } }
+                } else {
+                    inner
+                };
+                out.extend(quote! {
+                    for (i, value) in value.iter().enumerate() {
+                        let path = &path.index(i) #mark;
+                        #each
+                    }
+                });
+            }
+            out
+        }
+        ShapeKind::Map {
+            key,
+            value: val,
+            sparse,
+        } => {
+            let key_checks = member_checks(svc, plan, key, &quote!(key))?;
+            let value_checks = member_checks(svc, plan, val, &quote!(value))?;
+            let mut out = own;
+            if !key_checks.is_empty() || !value_checks.is_empty() {
+                let key_mark = sensitive(svc, key).then(|| quote!(.sensitive(true)));
+                let value_mark = sensitive(svc, val).then(|| quote!(.sensitive(true)));
+                let value_checks = if value_checks.is_empty() || !*sparse {
+                    value_checks
+                } else {
+                    quote! { if let Some(value) = value { #value_checks } }
+                };
+                let value_part = (!value_checks.is_empty()).then(|| {
+                    let mark = value_mark.map(|m| quote! { let path = &path #m; });
+                    quote! { #mark #value_checks }
+                });
+                let entries = if value_part.is_some() {
+                    quote!((key, value) in value)
+                } else {
+                    quote!(key in value.keys())
+                };
+                let key_path = match key_mark {
+                    Some(m) => quote! { let path = &path #m; let path = &path.key(key); },
+                    None => quote! { let path = &path.key(key); },
+                };
+                let key_checks = (!key_checks.is_empty()).then(|| {
+                    quote! {
+                        {
+                            let path = &path.map_key();
+                            #key_checks
+                        }
+                    }
+                });
+                out.extend(quote! {
+                    let mark = errors.mark();
+                    for #entries {
+                        #key_path
+                        #key_checks
+                        #value_part
+                    }
+                    errors.sort_since(mark);
+                });
+            }
+            out
+        }
+        _ => own,
+    };
+    let doc = format!("Check a value of `{}`.", shape.name);
+    let doc = docs::lines(&doc);
+    Ok(quote! {
+        #doc
+        fn #f(value: #param, path: &Path<'_>, errors: &mut Violations) {
+            #body
+        }
+    })
+}
+
+/// `fn matches_<shape>(value: &str) -> bool`: the pattern's DFA as Rust code.
+fn matcher(p: &PatternFn) -> TokenStream {
+    let f = &p.ident;
+    let users = p
+        .users
+        .iter()
+        .map(|u| format!("`{u}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let meaning = match p.compiled.semantics {
+        Semantics::Search => "matches somewhere in",
+        Semantics::WholeValue => "matches the whole of",
+    };
+    let doc = format!(
+        "Whether `{}` {meaning} a value (the pattern of {users}).\n\n\
+         The pattern's minimal DFA over UTF-8 bytes, built when the crate was generated: \
+         literals compare as slices, loops skip in place, other states match one byte.",
+        p.compiled.display
+    );
+    let doc = docs::lines(&doc);
+    let body = matcher::body(&p.compiled.dfa);
+    quote! {
+        #doc
+        fn #f(value: &str) -> bool {
+            #body
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,218 @@
+//! The validators emitter on `checks.smithy.json`, a model with one of each
+//! constraint kind: blobs, floats, bytes, sparse lists and maps, member-level
+//! constraints, a sensitive map, a recursive structure and a union. (The
+//! generated ivschat crate is tested for behaviour in `tests/`.)
+
+use std::path::Path;
+
+use super::*;
+use crate::ir::{Bounds, RangeBounds};
+use crate::{load, names, write};
+
+fn model() -> Service {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/validators/checks.smithy.json");
+    let mut svc = load::load_model(&path).unwrap_or_else(|e| panic!("{e}"));
+    names::resolve(&mut svc).unwrap_or_else(|e| panic!("{e}"));
+    svc
+}
+
+fn render(svc: &Service) -> Result<String> {
+    let mut files = Files::new();
+    emit(svc, &mut files)?;
+    Ok(write::render(&files)?
+        .remove(FILE)
+        .expect("src/validate.rs"))
+}
+
+fn code() -> String {
+    render(&model()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_operation_gets_validate() {
+    let code = code();
+    assert!(
+        code.contains("impl crate::operation::ping::PingInput {"),
+        "{code}"
+    );
+    assert!(code.contains(
+        "pub fn validate(&self) -> Result<(), crate::error::ValidationError> {\n        Ok(())"
+    ));
+    assert!(code.contains("violations.finish(\"PutInput\")"));
+}
+
+#[test]
+fn required_members_of_inputs_are_checked() {
+    let code = code();
+    assert!(code.contains(
+        "if self.token.is_none() {\n            errors.required(&path.member(\"token\", false));"
+    ));
+    assert!(code.contains("} else {\n                errors.required(path);"));
+    // Nested structures hold their required members by type.
+    assert!(!code.contains("errors.required(&path.member(\"value\""));
+}
+
+#[test]
+fn each_kind_is_measured_its_own_way() {
+    let code = code();
+    assert!(code.contains("errors.length_bytes(path, value.len(), None, Some(4));"));
+    assert!(code.contains("validate_data(AsRef::<[u8]>::as_ref(value), path, errors);"));
+    assert!(code.contains("errors.range_float(path, value, Some(0f64), Some(1f64));"));
+    assert!(code.contains("validate_ratio(*value, path, errors);"));
+    assert!(code.contains("validate_small(i64::from(*value), path, errors);"));
+    assert!(code.contains("errors.length_chars(path, value, Some(2), None);"));
+    assert!(code.contains("errors.length_entries(path, value.len(), None, Some(2));"));
+}
+
+#[test]
+fn member_constraints_apply_with_the_targets() {
+    let code = code();
+    assert!(code.contains(
+        "errors.range_int(path, i64::from(*value), Some(2), None);\n                validate_count(i64::from(*value), path, errors);"
+    ));
+    assert!(
+        code.contains("errors.length_chars(path, value.as_str(), None, Some(3));"),
+        "enum member length"
+    );
+    assert!(
+        code.contains("errors.pattern(path, matches_put_input_nick(value.as_str()), \"^[a-z]\");")
+    );
+}
+
+#[test]
+fn collections_recursion_and_unions() {
+    let code = code();
+    // Sparse lists and maps skip missing values.
+    assert!(code.contains("for (i, value) in value.iter().enumerate() {\n        let path = &path.index(i);\n        if let Some(value) = value {"));
+    // Map keys are checked at `(key)` paths; violations in a map are sorted.
+    assert!(code.contains(
+        "let path = &path.map_key();\n            validate_key(key.as_str(), path, errors);"
+    ));
+    assert!(code.contains("errors.sort_since(mark);"));
+    // A map whose values need no check walks its keys only.
+    assert!(code.contains("for key in value.keys() {"));
+    // The sensitive map's member marks its path.
+    assert!(code.contains("let path = &path.member(\"secrets\", true);"));
+    // Recursion through a boxed field, and through a list.
+    assert!(code.contains(
+        "if let Some(value) = &value.next {\n            validate_node(value, path, errors);"
+    ));
+    assert!(code.contains("validate_node_list(value, path, errors);"));
+    // Every union member, and the unknown one.
+    assert!(code.contains("crate::types::Choice::Flag(_) => {}"));
+    assert!(code.contains("crate::types::Choice::Unknown => errors.unknown_union_member(path),"));
+}
+
+#[test]
+fn patterns_are_written_as_code_with_their_meaning() {
+    let code = code();
+    assert!(
+        code.contains("/// Whether `^[a-z]+$` matches somewhere in a value (the pattern of `Id`).")
+    );
+    assert!(!code.contains("regex"));
+    // The same pattern on two shapes is one function.
+    assert_eq!(code.matches("fn matches_").count(), 3, "{code}");
+}
+
+#[test]
+fn only_shapes_an_input_reaches_get_helpers() {
+    let mut svc = model();
+    let mut unused = svc.shape("Name").clone();
+    unused.name = "Unused".into();
+    svc.shapes.insert("Unused".into(), unused);
+    let code = render(&svc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!code.contains("validate_unused"));
+}
+
+#[test]
+fn unsupported_constraints_fail_generation_naming_the_shape() {
+    let mut svc = model();
+    svc.shapes.get_mut("Ratio").expect("Ratio").kind = ShapeKind::BigDecimal;
+    let e = render(&svc).expect_err("range on bigDecimal");
+    assert_eq!(e.shape.as_deref(), Some("Ratio"));
+    assert!(
+        e.message
+            .contains("@range is not supported on bigDecimal shapes"),
+        "{e}"
+    );
+
+    let mut svc = model();
+    svc.shapes
+        .get_mut("NameList")
+        .expect("NameList")
+        .constraints
+        .max_total_bytes = Some(10);
+    let e = render(&svc).expect_err("total size on a list");
+    assert!(
+        e.message
+            .contains("a total size limit is not supported on list shapes"),
+        "{e}"
+    );
+
+    let mut svc = model();
+    svc.shapes.get_mut("Data").expect("Data").constraints.range = Some(RangeBounds {
+        min: Some("1".into()),
+        max: None,
+    });
+    assert!(render(&svc).is_err());
+
+    let mut svc = model();
+    svc.shapes
+        .get_mut("Count")
+        .expect("Count")
+        .constraints
+        .length = Some(Bounds {
+        min: Some(1),
+        max: None,
+    });
+    let e = render(&svc).expect_err("length on an integer");
+    assert!(
+        e.to_string()
+            .contains("@length is not supported on integer shapes"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unsupported_pattern_names_the_member_and_the_reason() {
+    let mut svc = model();
+    let ShapeKind::Structure(ms) = &mut svc.shapes.get_mut("PutInput").expect("PutInput").kind
+    else {
+        panic!("a structure")
+    };
+    ms.iter_mut()
+        .find(|m| m.name == "nick")
+        .expect("nick")
+        .constraints
+        .pattern = Some("(?=a)".into());
+    let e = render(&svc).expect_err("lookahead");
+    assert_eq!(
+        (e.shape.as_deref(), e.member.as_deref()),
+        (Some("PutInput"), Some("nick"))
+    );
+    assert_eq!(
+        e.message,
+        "unsupported @pattern `(?=a)`: lookahead `(?=`/`(?!` is not supported (at character 1)"
+    );
+}
+
+#[test]
+fn integer_bounds_round_inwards() {
+    let r = RangeBounds {
+        min: Some("1.5".into()),
+        max: Some("9.5".into()),
+    };
+    let (min, max) = int_bounds(&r, "X").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (min.to_string(), max.to_string()),
+        ("Some (2)".to_string(), "Some (9)".to_string())
+    );
+    assert!(int_bounds(
+        &RangeBounds {
+            min: Some("x".into()),
+            max: None
+        },
+        "X"
+    )
+    .is_err());
+}
