@@ -174,7 +174,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                         quote! { request.query_param(#name, &#text); }
                     }
                 };
-                steps.push(quote! { if let Some(value) = &input.#field { #put } });
+                steps.push(with_token(m, &field, put));
             }
             Location::QueryParams => {
                 let names_taken: Vec<&str> = members
@@ -226,7 +226,11 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                     }
                     _ => scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::HttpDate),
                 };
-                steps.push(quote! { if let Some(value) = &input.#field { request.set_header(#name, #text); } });
+                steps.push(with_token(
+                    m,
+                    &field,
+                    quote! { request.set_header(#name, #text); },
+                ));
             }
             Location::PrefixHeaders(prefix) => {
                 steps.push(quote! {
@@ -241,13 +245,6 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             }
             Location::Payload => steps.push(payload(svc, m, &field)?),
             Location::Label(_) | Location::Body | Location::StatusCode => {}
-        }
-        if m.idempotency_token && m.location != Location::Body {
-            return Err(Error::member(
-                input.model_name(),
-                m.name.clone(),
-                "an idempotency token outside the body is not supported by this generator yet",
-            ));
         }
     }
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
@@ -280,6 +277,28 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             Ok(request)
         }
     })
+}
+
+/// `body` run with `value` bound to the member's value when it is set; an
+/// unset idempotency token gets a fresh one instead.
+fn with_token(m: &Member, field: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    if m.idempotency_token {
+        quote! {
+            {
+                let token;
+                let value = match &input.#field {
+                    Some(value) => value,
+                    None => {
+                        token = awsrt::build::idempotency_token();
+                        &token
+                    }
+                };
+                #body
+            }
+        }
+    } else {
+        quote! { if let Some(value) = &input.#field { #body } }
+    }
 }
 
 /// Statements that build `path` from the URI template and the label members.
