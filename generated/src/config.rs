@@ -3,8 +3,8 @@
 
 pub use awsrt::client::{
     Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime,
-    HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport,
-    TimeSource, Timeouts,
+    HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProvideCredentials,
+    RetryConfig, TestTransport, TimeSource, Timeouts, TransportError,
 };
 
 /// What the runtime needs to know about this service.

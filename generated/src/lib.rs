@@ -68,6 +68,8 @@ pub mod config;
 pub mod error;
 /// Operations: each one's input and output types and builders.
 pub mod operation;
+/// Paginators: what `into_paginator().send()` returns, and its error.
+pub mod pagination;
 /// Value types used by shapes: timestamps, blobs, documents.
 pub mod primitives;
 /// The wire format: request bodies, and response and error parsing, for tests and tools.

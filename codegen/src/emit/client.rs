@@ -48,6 +48,15 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     );
     config(svc, files);
 
+    if svc.operations.iter().any(|op| op.pagination.is_some()) {
+        add_rust(
+            files,
+            "src/pagination.rs",
+            quote! {
+                pub use awsrt::client::{ItemPaginator, PaginationError, Paginator};
+            },
+        );
+    }
     let structs = operation_structs(svc);
     let has_validate = files.contains_key("src/validate.rs");
     let mut methods = Vec::new();
@@ -120,8 +129,9 @@ fn config(svc: &Service, files: &mut Files) {
         "src/config.rs",
         quote! {
             pub use awsrt::client::{
-                Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpTransport,
-                HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
+                Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
+                HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
+                TransportError,
             };
 
             /// What the runtime needs to know about this service.
@@ -301,7 +311,10 @@ fn paginator(
                 awsrt::client::Paginator::new(
                     move |token: Option<String>| {
                         let mut next = fluent.clone();
-                        next.inner = next.inner.#set_token(token);
+                        // The first page goes out as the caller built it (their token, if any).
+                        if token.is_some() {
+                            next.inner = next.inner.#set_token(token);
+                        }
                         next.send()
                     },
                     |out: &#output_ty| out.#token_getter(),

@@ -136,6 +136,7 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         ("config", true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
         ("error", true, "Errors: of calls, builders, validation and parsing."),
         ("operation", true, "Operations: each one's input and output types and builders."),
+        ("pagination", true, "Paginators: what `into_paginator().send()` returns, and its error."),
         ("primitives", true, "Value types used by shapes: timestamps, blobs, documents."),
         ("protocol", true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
         ("types", true, "Shared types: structures, enums and unions used by operations, and errors."),

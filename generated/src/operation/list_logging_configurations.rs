@@ -399,7 +399,9 @@ impl ListLoggingConfigurationsPaginator {
         awsrt::client::Paginator::new(
             move |token: Option<String>| {
                 let mut next = fluent.clone();
-                next.inner = next.inner.set_next_token(token);
+                if token.is_some() {
+                    next.inner = next.inner.set_next_token(token);
+                }
                 next.send()
             },
             |out: &ListLoggingConfigurationsOutput| out.next_token(),

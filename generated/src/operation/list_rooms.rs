@@ -509,7 +509,9 @@ impl ListRoomsPaginator {
         awsrt::client::Paginator::new(
             move |token: Option<String>| {
                 let mut next = fluent.clone();
-                next.inner = next.inner.set_next_token(token);
+                if token.is_some() {
+                    next.inner = next.inner.set_next_token(token);
+                }
                 next.send()
             },
             |out: &ListRoomsOutput| out.next_token(),
