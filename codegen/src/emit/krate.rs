@@ -94,7 +94,11 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          \n\
          [dependencies]\n\
          awsrt = {{ path = \"{runtime}\" }}\n\
-         serde_json = \"1\"\n{dev}",
+         serde_json = \"1\"\n\
+         \n\
+         [features]\n\
+         # Build the configuration from an `aws_types::SdkConfig` (`ivschat::config::ConfigBuilder::from_sdk_config(&sdk_config)`).\n\
+         aws-config = [\"awsrt/aws-config\"]\n{dev}",
         title = svc.title,
         version = svc.api_version,
         name = svc.crate_name,
