@@ -407,7 +407,7 @@ impl Service {
 
 #[cold]
 fn unreachable_shape(name: &str) -> ! {
-    // Loaders check every target (see `load::check_targets`); reaching this is a
+    // Loaders check every target (see `load::validate`); reaching this is a
     // generator bug, never a property of the input.
     panic!("internal error: shape `{name}` is not in the IR")
 }
