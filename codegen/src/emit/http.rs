@@ -48,6 +48,8 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         files,
         "src/protocol/http.rs",
         quote! {
+            #![allow(deprecated)]
+
             #[allow(unused_imports)]
             use awsrt::client::{encode, ErrorMetadata, HttpRequest, HttpResponse, Method, UnhandledError};
             #[allow(unused_imports)]

@@ -77,7 +77,12 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         files,
         FILE,
         quote! {
-            use awsrt::json::{self, DeserializeError, ValueWriter};
+            // Reading and writing a deprecated member is no use of it.
+            #![allow(deprecated)]
+
+            use awsrt::json::{self, DeserializeError};
+            #[allow(unused_imports)]
+            use awsrt::json::ValueWriter;
             #[allow(unused_imports)]
             use awsrt::primitives::Format;
             #[allow(unused_imports)]

@@ -181,7 +181,7 @@ fn types_module(svc: &Service, files: &mut Files) {
         if shape.module == ShapeModule::None {
             continue;
         }
-        let file = format_ident!("{}", names::unraw(&names::module(&shape.rust_name)));
+        let file = super::types::ident(&names::module(&shape.rust_name));
         let ty = format_ident!("{}", shape.rust_name);
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
             .then(|| format_ident!("{}", names::builder(&shape.rust_name)));
