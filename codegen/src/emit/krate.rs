@@ -97,7 +97,7 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          serde_json = \"1\"\n\
          \n\
          [features]\n\
-         # Build the configuration from an `aws_types::SdkConfig` (`ivschat::config::ConfigBuilder::from_sdk_config(&sdk_config)`).\n\
+         # Build the configuration from an `aws_types::SdkConfig` (`{name}::config::ConfigBuilder::from_sdk_config(&sdk_config)`).\n\
          aws-config = [\"awsrt/aws-config\"]\n{dev}",
         title = svc.title,
         version = svc.api_version,
