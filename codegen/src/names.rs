@@ -287,6 +287,7 @@ mod tests {
         assert_eq!(type_name("t2.micro"), "T2Micro");
         assert_eq!(type_name("1"), "V1");
         assert_eq!(type_name("Result"), "ResultValue");
+        assert_eq!(type_name("Unhandled"), "UnhandledValue");
         assert_eq!(type_name(""), "Empty");
         assert_eq!(union_variant("cloudWatchLogs"), "CloudWatchLogs");
         assert_eq!(union_variant("unknown"), "UnknownValue");
