@@ -45,6 +45,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Client",
     "Config",
     "Error",
+    // Every operation's error enum has an `Unhandled` variant.
+    "Unhandled",
 ];
 
 /// Member (field) names that would collide with the methods every builder
