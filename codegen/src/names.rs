@@ -53,22 +53,22 @@ const RESERVED_TYPES: &[&str] = &[
 /// and every generated struct has.
 const RESERVED_FIELDS: &[&str] = &["build", "builder", "validate", "send", "customize"];
 
-/// `roomIdentifier` -> `room_identifier`; keywords become `r#type`.
+/// `roomIdentifier` -> `room_identifier`; keywords become `r#type`, and names
+/// that collide with the methods of builders and structs get `_value`.
 pub fn field(name: &str) -> String {
-    let snake = name.to_snake_case();
-    if RESERVED_FIELDS.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) {
-        format!("{snake}_value")
-    } else if KEYWORDS.contains(&snake.as_str()) {
-        format!("r#{snake}")
-    } else {
-        snake
-    }
+    escape_snake(name, RESERVED_FIELDS)
 }
 
 /// `CreateChatToken` -> `create_chat_token` (module and client method names).
 pub fn module(name: &str) -> String {
+    escape_snake(name, &[])
+}
+
+/// snake_case of `name`, with `_value` after `reserved` names and keywords
+/// that cannot be raw, and `r#` before other keywords.
+fn escape_snake(name: &str, reserved: &[&str]) -> String {
     let snake = name.to_snake_case();
-    if NOT_RAW.contains(&snake.as_str()) {
+    if reserved.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) {
         format!("{snake}_value")
     } else if KEYWORDS.contains(&snake.as_str()) {
         format!("r#{snake}")

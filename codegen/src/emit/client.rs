@@ -57,13 +57,10 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             },
         );
     }
-    let structs = operation_structs(svc);
     let has_validate = files.contains_key("src/validate.rs");
     let mut methods = Vec::new();
-    for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
-        let [(path, input), (_, output)] = pair else {
-            continue;
-        };
+    for o in operation_structs(svc) {
+        let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
         let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
         let m = ident(&op.names.module);
         let doc = docs::attrs(

@@ -26,15 +26,11 @@ use crate::names;
 /// Emit the HTTP bindings.
 pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut items = Vec::new();
-    let structs = operation_structs(svc);
-    for (op, pair) in svc.operations.iter().zip(structs.chunks(2)) {
-        let [(_, input), (_, output)] = pair else {
-            continue;
-        };
-        check_supported(op)?;
-        items.push(request(svc, op, input)?);
-        items.push(response(svc, op, output));
-        items.push(error(svc, op));
+    for o in operation_structs(svc) {
+        check_supported(o.op)?;
+        items.push(request(svc, o.op, &o.input)?);
+        items.push(response(svc, o.op, &o.output));
+        items.push(error(svc, o.op));
     }
     add_rust(
         files,
@@ -87,18 +83,6 @@ fn io_type(op: &Operation, name: &str) -> TokenStream {
     quote!(crate::operation::#module::#ty)
 }
 
-fn ts_format(svc: &Service, m: &Member, default: TimestampFormat) -> TokenStream {
-    let fmt = m.timestamp_format.or(match svc.shape(&m.target).kind {
-        ShapeKind::Timestamp(f) => f,
-        _ => None,
-    });
-    match fmt.unwrap_or(default) {
-        TimestampFormat::DateTime => quote!(Format::DateTime),
-        TimestampFormat::HttpDate => quote!(Format::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(Format::EpochSeconds),
-    }
-}
-
 /// An expression of type `String` (or `Result<String, SerializeError>?`-ed)
 /// for a scalar `value: &T` in a label, query or header.
 fn scalar_text(
@@ -119,7 +103,7 @@ fn scalar_text(
         }
         ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
         ShapeKind::Timestamp(_) => {
-            let f = ts_format(svc, m, default);
+            let f = super::rust_type::timestamp_format(svc, m, default);
             quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?)
         }
         ShapeKind::Blob { .. } => quote!(awsrt::json::base64_encode(#value.as_ref())),
@@ -500,7 +484,7 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
                 quote!(Ok::<_, DeserializeError>(#t::from(#text)))
             }
             ShapeKind::Timestamp(_) => {
-                let f = ts_format(svc, m, TimestampFormat::HttpDate);
+                let f = super::rust_type::timestamp_format(svc, m, TimestampFormat::HttpDate);
                 quote!(DateTime::from_str(#text, #f).map_err(|e| DeserializeError::new(e.to_string())))
             }
             ShapeKind::Blob { .. } => {

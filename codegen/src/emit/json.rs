@@ -19,7 +19,7 @@ use super::rust_type::{is_optional, needs_box, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
 use crate::error::Result;
-use crate::ir::{Location, Member, Service, ShapeKind, TimestampFormat};
+use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
 
 const FILE: &str = "src/protocol/json.rs";
@@ -29,18 +29,15 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut writes = BTreeSet::new();
     let mut reads = BTreeSet::new();
     let mut items = Vec::new();
-    for (_, def) in operation_structs(svc) {
-        if def.is_input {
-            for m in json_members(&def) {
-                reach(svc, &m.target, &mut writes);
-            }
-            items.push(serialize_input(svc, &def));
-        } else {
-            for m in json_members(&def) {
-                reach(svc, &m.target, &mut reads);
-            }
-            items.push(deserialize_output(svc, &def));
+    for o in operation_structs(svc) {
+        for m in json_members(&o.input) {
+            reach(svc, &m.target, &mut writes);
         }
+        items.push(serialize_input(svc, o.op, &o.input));
+        for m in json_members(&o.output) {
+            reach(svc, &m.target, &mut reads);
+        }
+        items.push(deserialize_output(svc, o.op, &o.output));
     }
     for shape in svc.shapes.values().filter(|s| s.error.is_some()) {
         reach(svc, &shape.name, &mut reads);
@@ -159,15 +156,8 @@ fn json_name(m: &Member) -> &str {
 }
 
 fn format_of(svc: &Service, m: &Member) -> TokenStream {
-    let fmt = m.timestamp_format.or(match svc.shape(&m.target).kind {
-        ShapeKind::Timestamp(f) => f,
-        _ => None,
-    });
-    match fmt.unwrap_or(TimestampFormat::EpochSeconds) {
-        TimestampFormat::DateTime => quote!(Format::DateTime),
-        TimestampFormat::HttpDate => quote!(Format::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(Format::EpochSeconds),
-    }
+    // restJson1 bodies default to epoch seconds.
+    super::rust_type::timestamp_format(svc, m, TimestampFormat::EpochSeconds)
 }
 
 /// Code that writes `value` (an expression of type `&T`) to the `ValueWriter` `w`.
@@ -227,20 +217,15 @@ fn write_members<'a>(
     })
 }
 
-fn serialize_input(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let op = svc
-        .operations
-        .iter()
-        .find(|op| op.names.input == def.rust_name)
-        .map(|op| op.names.module.clone())
-        .unwrap_or_default();
-    let module = ident(&op);
+fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
+    let op = &op.names.module;
+    let module = ident(op);
     let ty = format_ident!("{}", def.rust_name);
-    let f = format_ident!("serialize_{}_input", names::unraw(&op));
+    let f = format_ident!("serialize_{}_input", names::unraw(op));
     let doc = format!(
         "The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.",
         def.rust_name,
-        names::unraw(&op)
+        names::unraw(op)
     );
     let doc = docs::lines(&doc);
     let members: Vec<&Member> = body_members(def).collect();
@@ -492,17 +477,12 @@ fn read_struct_body(
     }
 }
 
-fn deserialize_output(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let op = svc
-        .operations
-        .iter()
-        .find(|op| op.names.output == def.rust_name)
-        .map(|op| op.names.module.clone())
-        .unwrap_or_default();
-    let module = ident(&op);
+fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
+    let op = &op.names.module;
+    let module = ident(op);
     let ty = format_ident!("{}", def.rust_name);
-    let f = format_ident!("deserialize_{}_output", names::unraw(&op));
-    let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(&op));
+    let f = format_ident!("deserialize_{}_output", names::unraw(op));
+    let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(op));
     let doc = docs::lines(&doc);
     let body = read_struct_body(
         svc,

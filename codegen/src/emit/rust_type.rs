@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, Service, Shape, ShapeKind, ShapeModule};
+use crate::ir::{Member, Service, Shape, ShapeKind, ShapeModule, TimestampFormat};
 
 /// The Rust type of a value of shape `target` (never wrapped in `Option`).
 pub fn value_type(svc: &Service, target: &str) -> TokenStream {
@@ -111,4 +111,34 @@ pub fn needs_box(svc: &Service, owner: &str, target: &str) -> bool {
         }
     }
     false
+}
+
+/// The wire format of timestamp member `m` as a `Format` expression: the
+/// member's `@timestampFormat`, else its target's, else `default` (which
+/// depends on where the value travels: body, header, label or query).
+pub fn timestamp_format(svc: &Service, m: &Member, default: TimestampFormat) -> TokenStream {
+    let fmt = m.timestamp_format.or(match svc.shape(&m.target).kind {
+        ShapeKind::Timestamp(f) => f,
+        _ => None,
+    });
+    match fmt.unwrap_or(default) {
+        TimestampFormat::DateTime => quote!(Format::DateTime),
+        TimestampFormat::HttpDate => quote!(Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(Format::EpochSeconds),
+    }
+}
+
+/// Whether values of `kind` are `Copy` numbers or booleans (getters return them by value).
+pub fn is_copy_scalar(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+    )
 }

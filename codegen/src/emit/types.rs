@@ -12,7 +12,7 @@ use super::docs;
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::error::Result;
-use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
+use crate::ir::{EnumValue, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 
 /// A structure to emit: a shape's members under a Rust name.
@@ -42,31 +42,39 @@ impl StructDef<'_> {
     }
 }
 
+/// An operation with its input and output structs and the file they go in.
+pub struct OperationStructs<'a> {
+    /// The operation.
+    pub op: &'a Operation,
+    /// `src/operation/<op>.rs`.
+    pub path: String,
+    /// `<Op>Input`.
+    pub input: StructDef<'a>,
+    /// `<Op>Output`.
+    pub output: StructDef<'a>,
+}
+
 /// The input and output structs of every operation, in operation order.
-pub fn operation_structs(svc: &Service) -> Vec<(String, StructDef<'_>)> {
-    let mut out = Vec::new();
-    for op in &svc.operations {
-        let path = format!("src/operation/{}.rs", names::unraw(&op.names.module));
-        out.push((
-            path.clone(),
-            StructDef {
+pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
+    svc.operations
+        .iter()
+        .map(|op| OperationStructs {
+            op,
+            path: format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            input: StructDef {
                 shape: op.input.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.input.clone(),
                 is_input: true,
                 fallback_doc: format!("The input of `{}`.", op.name),
             },
-        ));
-        out.push((
-            path,
-            StructDef {
+            output: StructDef {
                 shape: op.output.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.output.clone(),
                 is_input: false,
                 fallback_doc: format!("The output of `{}`.", op.name),
             },
-        ));
-    }
-    out
+        })
+        .collect()
 }
 
 /// The file of a named shape's type.
@@ -105,10 +113,12 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         };
         add_rust(files, &type_path(shape), tokens);
     }
-    for (path, def) in operation_structs(svc) {
-        let mut t = structure(svc, &def);
-        t.extend(builders::builder(svc, &def));
-        add_rust(files, &path, t);
+    for o in operation_structs(svc) {
+        for def in [&o.input, &o.output] {
+            let mut t = structure(svc, def);
+            t.extend(builders::builder(svc, def));
+            add_rust(files, &o.path, t);
+        }
     }
     Ok(())
 }
@@ -221,28 +231,12 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
                 (quote!(&[#elem]), quote!(&self.#f))
             }
         }
-        (
-            ShapeKind::Boolean
-            | ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::IntEnum(_)
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double,
-            true,
-        ) => (quote!(Option<#value>), quote!(self.#f)),
-        (
-            ShapeKind::Boolean
-            | ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::IntEnum(_)
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double,
-            false,
-        ) => (quote!(#value), quote!(self.#f)),
+        (kind, true) if super::rust_type::is_copy_scalar(kind) => {
+            (quote!(Option<#value>), quote!(self.#f))
+        }
+        (kind, false) if super::rust_type::is_copy_scalar(kind) => {
+            (quote!(#value), quote!(self.#f))
+        }
         (_, true) if boxed => (quote!(Option<&#value>), quote!(self.#f.as_deref())),
         (_, true) => (quote!(Option<&#value>), quote!(self.#f.as_ref())),
         (_, false) => (quote!(&#value), quote!(&self.#f)),
