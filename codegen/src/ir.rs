@@ -81,6 +81,12 @@ pub struct Operation {
     pub deprecated: bool,
     /// `@endpoint(hostPrefix)` / botocore's `endpoint.hostPrefix`.
     pub host_prefix: Option<String>,
+    /// `@httpChecksumRequired` / botocore's `httpChecksumRequired`: requests
+    /// carry a `Content-MD5` header.
+    pub checksum_required: bool,
+    /// `@requestCompression` / botocore's `requestcompression` lists `gzip`:
+    /// request bodies may be gzip-compressed.
+    pub request_compression: bool,
     /// Names resolved for Rust (filled by `names::resolve`).
     pub names: OperationNames,
 }

@@ -89,12 +89,12 @@ fn bad_json_exits_2_naming_the_file() {
 }
 
 #[test]
-fn unsupported_features_stop_generation() {
+fn a_host_prefix_label_without_a_member_stops_generation() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("service-2.json");
     let text = model_with(r#""OpRequest": {"type": "structure", "members": {}}"#).replace(
         r#""requestUri": "/op"}"#,
-        r#""requestUri": "/op"}, "endpoint": {"hostPrefix": "data."}"#,
+        r#""requestUri": "/op"}, "endpoint": {"hostPrefix": "{region}.data."}"#,
     );
     fs::write(&model, text).unwrap();
     let out = codegen(&[
@@ -105,7 +105,9 @@ fn unsupported_features_stop_generation() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("shape `Op`: the endpoint host prefix `data.` is not supported"),
+        stderr(&out).contains(
+            "shape `Op`: host prefix label `{region}` in `{region}.data.` is bound to no `@hostLabel` input member"
+        ),
         "{}",
         stderr(&out)
     );

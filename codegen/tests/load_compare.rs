@@ -309,6 +309,8 @@ impl Differ {
             readonly,
             deprecated,
             host_prefix,
+            checksum_required,
+            request_compression,
             names,
         } = b;
         let k = |f: &str| format!("operation {name}: {f}");
@@ -322,6 +324,16 @@ impl Differ {
         self.dbg(k("readonly"), readonly, &s.readonly);
         self.dbg(k("deprecated"), deprecated, &s.deprecated);
         self.dbg(k("host_prefix"), host_prefix, &s.host_prefix);
+        self.dbg(
+            k("checksum_required"),
+            checksum_required,
+            &s.checksum_required,
+        );
+        self.dbg(
+            k("request_compression"),
+            request_compression,
+            &s.request_compression,
+        );
         self.dbg(k("names"), names, &s.names);
     }
 

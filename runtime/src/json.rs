@@ -318,6 +318,39 @@ pub fn float_text(v: f64) -> String {
     }
 }
 
+/// An `f32` as the `f64` nearest its shortest decimal form, so that `1.1f32`
+/// is written `1.1` (not `1.100000023841858`), as other SDKs write it.
+pub fn widen_f32(v: f32) -> f64 {
+    if v.is_finite() {
+        v.to_string().parse().unwrap_or(f64::from(v))
+    } else {
+        f64::from(v)
+    }
+}
+
+/// Split a header holding a list of HTTP dates, whose commas also separate
+/// the weekday from the date (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, ...`):
+/// every second comma ends an element.
+pub fn split_http_date_list(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut commas = 0;
+    for (i, c) in text.char_indices() {
+        if c == ',' {
+            commas += 1;
+            if commas % 2 == 0 {
+                out.push(text[start..i].trim().to_string());
+                start = i + 1;
+            }
+        }
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() {
+        out.push(last.to_string());
+    }
+    out
+}
+
 /// One element of a list header: quoted when it holds a comma or a quote.
 pub fn header_list_item(item: &str) -> String {
     if item.contains([',', '"']) {
@@ -369,6 +402,28 @@ pub fn parse_header_float(text: &str) -> Result<f64, DeserializeError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn f32_values_keep_their_shortest_form() {
+        assert_eq!(super::widen_f32(1.1).to_string(), "1.1");
+        assert_eq!(super::widen_f32(5.5), 5.5);
+        assert!(super::widen_f32(f32::NAN).is_nan());
+        assert_eq!(super::widen_f32(f32::NEG_INFINITY), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn http_date_lists_split_on_every_second_comma() {
+        assert_eq!(
+            super::split_http_date_list(
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 00:00:00 GMT"
+            ),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Tue, 17 Dec 2019 00:00:00 GMT"
+            ]
+        );
+        assert!(super::split_http_date_list("").is_empty());
+    }
+
     #[test]
     fn header_helpers() {
         assert_eq!(

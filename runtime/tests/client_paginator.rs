@@ -131,6 +131,8 @@ static SERVICE: ServiceMeta = ServiceMeta {
 static LIST_ROOMS: OperationMeta = OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// What generated code does for a paginated operation: the fetcher sends the

@@ -22,6 +22,8 @@ static IVSCHAT: ServiceMeta = ServiceMeta {
 static CREATE_ROOM: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &["BusyException"],
+    checksum_required: false,
+    request_compression: false,
 };
 
 fn builder(transport: &TestTransport) -> ConfigBuilder {

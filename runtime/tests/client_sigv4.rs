@@ -136,6 +136,8 @@ async fn authorization_matches_botocore() {
         let op = OperationMeta {
             name: "Golden",
             retryable_errors: &[],
+            checksum_required: false,
+            request_compression: false,
         };
         let response = runtime.send(build_request(case), &op).await.unwrap();
         assert_eq!(response.status(), 200);

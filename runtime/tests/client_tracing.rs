@@ -114,6 +114,8 @@ fn spans_describe_the_call_and_hide_secrets() {
     let op = OperationMeta {
         name: "CreateRoom",
         retryable_errors: &[],
+        checksum_required: false,
+        request_compression: false,
     };
     tracing::subscriber::with_default(recorder.clone(), || {
         let rt = tokio::runtime::Builder::new_current_thread()

@@ -172,6 +172,8 @@ async fn runtime_retries_over_real_http() {
     let op = OperationMeta {
         name: "CreateRoom",
         retryable_errors: &[],
+        checksum_required: false,
+        request_compression: false,
     };
     let resp = runtime.send(req, &op).await.unwrap();
     assert_eq!(

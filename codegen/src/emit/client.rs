@@ -168,6 +168,7 @@ fn fluent_builder(
                 .map(|_| t.code.clone().unwrap_or_else(|| shape.name.clone()))
         })
         .collect();
+    let (checksum, compression) = (op.checksum_required, op.request_compression);
     let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
     let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
     let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
@@ -178,6 +179,25 @@ fn fluent_builder(
             }
         }
     });
+    // Tokens the caller left unset come from the config's provider.
+    let tokens: Vec<TokenStream> = input
+        .members()
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = Some(self.handle.config().idempotency_token());
+                }
+            }
+        })
+        .collect();
+    let input_binding = if tokens.is_empty() {
+        quote!(input)
+    } else {
+        quote!(mut input)
+    };
     let doc = docs::lines(&format!(
         "A call to `{name}`: set the input with the setters, then `send()`. Created by [`Client::{0}`](crate::Client::{0}).",
         names::unraw(&op.names.module)
@@ -189,6 +209,8 @@ fn fluent_builder(
         static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
             name: #name,
             retryable_errors: &[#(#retryable),*],
+            checksum_required: #checksum,
+            request_compression: #compression,
         };
 
         #doc
@@ -210,7 +232,8 @@ fn fluent_builder(
 
             #send_doc
             pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
-                let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
+                let #input_binding = self.inner.build().map_err(crate::error::SdkError::construction)?;
+                #(#tokens)*
                 #validate
                 let request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
                 self.handle

@@ -27,7 +27,6 @@ use crate::names;
 pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut items = Vec::new();
     for o in operation_structs(svc) {
-        check_supported(o.op)?;
         items.push(request(svc, o.op, &o.input)?);
         items.push(response(svc, o.op, &o.output));
         items.push(error(svc, o.op));
@@ -63,14 +62,46 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     Ok(())
 }
 
-fn check_supported(op: &Operation) -> Result<()> {
-    match &op.host_prefix {
-        Some(prefix) => Err(Error::shape(
-            op.name.clone(),
-            format!("the endpoint host prefix `{prefix}` is not supported by this generator yet"),
-        )),
-        None => Ok(()),
+/// Statements that set the request's host prefix, its `{label}`s filled
+/// from the input's `@hostLabel` members (each checked to be one DNS label).
+fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Option<TokenStream>> {
+    let Some(template) = &op.host_prefix else {
+        return Ok(None);
+    };
+    let mut parts = Vec::new();
+    for piece in pieces(op, template, "the endpoint host prefix")? {
+        let label = match piece {
+            Piece::Literal(literal) => {
+                parts.push(quote! { prefix.push_str(#literal); });
+                continue;
+            }
+            Piece::Label(label) => label,
+        };
+        let Some(m) = members.iter().find(|m| m.host_label && m.name == label) else {
+            return Err(Error::shape(
+                op.name.clone(),
+                format!("host prefix label `{{{label}}}` in `{template}` is bound to no `@hostLabel` input member"),
+            ));
+        };
+        if !matches!(svc.shape(&m.target).kind, ShapeKind::String) {
+            return Err(Error::member(
+                m.target.clone(),
+                m.name.clone(),
+                "a host label must target a string shape",
+            ));
+        }
+        let field = ident(&m.rust_name);
+        let name = m.name.as_str();
+        parts.push(quote! {
+            let value = input.#field.as_deref().ok_or_else(|| SerializeError::new(#name, "it is bound to the endpoint host and must be set"))?;
+            prefix.push_str(encode::host_label(value).map_err(|e| SerializeError::new(#name, e))?);
+        });
     }
+    Ok(Some(quote! {
+        let mut prefix = String::new();
+        #(#parts)*
+        request.set_host_prefix(prefix);
+    }))
 }
 
 fn op_fn(prefix: &str, op: &Operation, suffix: &str) -> proc_macro2::Ident {
@@ -108,7 +139,7 @@ fn scalar_text(
         }
         ShapeKind::Blob { .. } => quote!(awsrt::json::base64_encode(#value.as_ref())),
         ShapeKind::Double => quote!(awsrt::json::float_text(*#value)),
-        ShapeKind::Float => quote!(awsrt::json::float_text(f64::from(*#value))),
+        ShapeKind::Float => quote!(awsrt::json::float_text(awsrt::json::widen_f32(*#value))),
         _ => quote!(#value.to_string()),
     }
 }
@@ -206,8 +237,15 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                             quote!(item),
                             TimestampFormat::HttpDate,
                         );
+                        // HTTP dates hold a comma of their own, and are never quoted.
+                        let quoted =
+                            if matches!(svc.shape(&member.target).kind, ShapeKind::Timestamp(_)) {
+                                quote!(#item)
+                            } else {
+                                quote!(awsrt::json::header_list_item(&#item))
+                            };
                         quote! {
-                            value.iter().map(|item| Ok::<_, SerializeError>(awsrt::json::header_list_item(&#item))).collect::<Result<Vec<_>, _>>()?.join(", ")
+                            value.iter().map(|item| Ok::<_, SerializeError>(#quoted)).collect::<Result<Vec<_>, _>>()?.join(", ")
                         }
                     }
                     _ => scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::HttpDate),
@@ -229,17 +267,22 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                     }
                 });
             }
-            Location::Payload => steps.push(payload(svc, m, &field)?),
+            // The body goes first, so that a member bound to `Content-Type` wins.
+            Location::Payload => steps.insert(0, payload(svc, m, &field)?),
             Location::Label(_) | Location::Body | Location::StatusCode => {}
         }
     }
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
     if has_body_members {
         let ser = format_ident!("serialize_{}_input", names::unraw(&op.names.module));
-        steps.push(quote! {
-            request.set_body(crate::protocol::json::#ser(input), "application/json");
-        });
+        steps.insert(
+            0,
+            quote! {
+                request.set_body(crate::protocol::json::#ser(input), "application/json");
+            },
+        );
     }
+    steps.extend(host_prefix(svc, op, members)?);
     let doc = docs::lines(&format!(
         "The HTTP request of `{}`: `{} {}`.",
         op.name, op.http.method, op.http.uri
@@ -287,22 +330,47 @@ fn with_token(m: &Member, field: &proc_macro2::Ident, body: TokenStream) -> Toke
     }
 }
 
-/// Statements that build `path` from the URI template and the label members.
-fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<TokenStream> {
-    let mut parts = Vec::new();
-    let mut rest = op.http.uri.as_str();
+/// A piece of a URI or host template: text, or a `{label}` (name without braces).
+enum Piece<'a> {
+    Literal(&'a str),
+    Label(&'a str),
+}
+
+/// `template` (`/tags/{resourceArn}`, `{id}.data.`) cut into its pieces; `what`
+/// names it in the error for an unclosed label.
+fn pieces<'a>(op: &Operation, template: &'a str, what: &str) -> Result<Vec<Piece<'a>>> {
+    let mut out = Vec::new();
+    let mut rest = template;
     while let Some(start) = rest.find('{') {
-        let literal = &rest[..start];
-        if !literal.is_empty() {
-            parts.push(quote! { path.push_str(#literal); });
+        if start > 0 {
+            out.push(Piece::Literal(&rest[..start]));
         }
         let Some(end) = rest[start..].find('}') else {
             return Err(Error::shape(
                 op.name.clone(),
-                format!("unclosed label in URI `{}`", op.http.uri),
+                format!("unclosed label in {what} `{template}`"),
             ));
         };
-        let label = &rest[start + 1..start + end];
+        out.push(Piece::Label(&rest[start + 1..start + end]));
+        rest = &rest[start + end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Literal(rest));
+    }
+    Ok(out)
+}
+
+/// Statements that build `path` from the URI template and the label members.
+fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<TokenStream> {
+    let mut parts = Vec::new();
+    for piece in pieces(op, &op.http.uri, "URI")? {
+        let label = match piece {
+            Piece::Literal(literal) => {
+                parts.push(quote! { path.push_str(#literal); });
+                continue;
+            }
+            Piece::Label(label) => label,
+        };
         let (label, greedy) = match label.strip_suffix('+') {
             Some(l) => (l, true),
             None => (label, false),
@@ -335,10 +403,6 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
             }
             path.push_str(&#encode(&text));
         });
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(quote! { path.push_str(#rest); });
     }
     Ok(quote! {
         let mut path = String::new();
@@ -376,6 +440,49 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<Toke
     })
 }
 
+/// A statement that reads member `m` of `target` (an output or an error)
+/// from the response's headers or status, if it is bound to them.
+fn bound_read(svc: &Service, m: &Member, target: &TokenStream) -> Option<TokenStream> {
+    let field = ident(&m.rust_name);
+    let name = m.name.as_str();
+    let optional = is_optional(m, false);
+    let wrap = |v: TokenStream| if optional { quote!(Some(#v)) } else { v };
+    Some(match &m.location {
+        Location::Header(header) => {
+            let parse = header_parse(svc, m);
+            let set = wrap(quote!(value));
+            quote! {
+                if let Some(text) = response.header(#header) {
+                    let value = #parse.map_err(|e| e.at(#name))?;
+                    #target.#field = #set;
+                }
+            }
+        }
+        Location::PrefixHeaders(prefix) => {
+            let lower = prefix.to_ascii_lowercase();
+            let set = wrap(quote!(map));
+            quote! {
+                let map: ::std::collections::HashMap<String, String> = response
+                    .headers()
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let lower = k.to_ascii_lowercase();
+                        lower.strip_prefix(#lower).map(|rest| (k[k.len() - rest.len()..].to_string(), v.clone()))
+                    })
+                    .collect();
+                if !map.is_empty() {
+                    #target.#field = #set;
+                }
+            }
+        }
+        Location::StatusCode => {
+            let set = wrap(quote!(i32::from(response.status())));
+            quote! { #target.#field = #set; }
+        }
+        _ => return None,
+    })
+}
+
 fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStream {
     let f = op_fn("deserialize", op, "response");
     let body_fn = format_ident!("deserialize_{}_output", names::unraw(&op.names.module));
@@ -385,70 +492,45 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
         let optional = is_optional(m, false);
-        let wrap = |v: TokenStream| if optional { quote!(Some(#v)) } else { v };
-        match &m.location {
-            Location::Header(header) => {
-                let parse = header_parse(svc, m);
-                let set = wrap(quote!(value));
-                steps.push(quote! {
-                    if let Some(text) = response.header(#header) {
-                        let value = #parse.map_err(|e| e.at(#name))?;
-                        output.#field = #set;
-                    }
-                });
-            }
-            Location::PrefixHeaders(prefix) => {
-                let lower = prefix.to_ascii_lowercase();
-                let set = wrap(quote!(map));
-                steps.push(quote! {
-                    let map: ::std::collections::HashMap<String, String> = response
-                        .headers()
-                        .iter()
-                        .filter_map(|(k, v)| {
-                            let lower = k.to_ascii_lowercase();
-                            lower.strip_prefix(#lower).map(|rest| (k[k.len() - rest.len()..].to_string(), v.clone()))
-                        })
-                        .collect();
-                    if !map.is_empty() {
-                        output.#field = #set;
-                    }
-                });
-            }
-            Location::StatusCode => {
-                let set = wrap(quote!(i32::from(response.status())));
-                steps.push(quote! { output.#field = #set; });
-            }
-            Location::Payload => {
-                let shape = svc.shape(&m.target);
-                let read = match &shape.kind {
-                    ShapeKind::Blob { .. } => {
-                        quote!(Some(crate::primitives::Blob::new(response.body().to_vec())))
-                    }
-                    ShapeKind::String => quote! {
+        if let Some(read) = bound_read(svc, m, &quote!(output)) {
+            steps.push(read);
+        }
+        if m.location == Location::Payload {
+            let shape = svc.shape(&m.target);
+            let read = match &shape.kind {
+                // An empty payload is an absent one.
+                ShapeKind::Blob { .. } => quote! {
+                    (!response.body().is_empty()).then(|| crate::primitives::Blob::new(response.body().to_vec()))
+                },
+                ShapeKind::String => quote! {
+                    if response.body().is_empty() {
+                        None
+                    } else {
                         Some(String::from_utf8(response.body().to_vec()).map_err(|e| DeserializeError::new(e.to_string()).at(#name))?)
-                    },
-                    ShapeKind::Enum(_) => {
-                        let t = value_type(svc, &m.target);
-                        quote!(Some(#t::from(String::from_utf8_lossy(response.body()).as_ref())))
                     }
-                    _ => {
-                        let read = super::json::payload_reader(svc, m);
-                        quote! {
-                            if response.body().is_empty() { None } else { Some(#read.map_err(|e| e.at(#name))?) }
-                        }
+                },
+                ShapeKind::Enum(_) => {
+                    let t = value_type(svc, &m.target);
+                    quote! {
+                        (!response.body().is_empty()).then(|| #t::from(String::from_utf8_lossy(response.body()).as_ref()))
                     }
-                };
-                let set = if optional {
-                    quote!(value)
-                } else {
-                    quote!(value.unwrap_or_default())
-                };
-                steps.push(quote! {
-                    let value = #read;
-                    output.#field = #set;
-                });
-            }
-            _ => {}
+                }
+                _ => {
+                    let read = super::json::payload_reader(svc, m);
+                    quote! {
+                        if response.body().is_empty() { None } else { Some(#read.map_err(|e| e.at(#name))?) }
+                    }
+                }
+            };
+            let set = if optional {
+                quote!(value)
+            } else {
+                quote!(value.unwrap_or_default())
+            };
+            steps.push(quote! {
+                let value = #read;
+                output.#field = #set;
+            });
         }
     }
     let doc = docs::lines(&format!("Parse a successful response of `{}`.", op.name));
@@ -504,8 +586,20 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
     match &svc.shape(&m.target).kind {
         ShapeKind::List { member, .. } => {
             let item = one(&member.target, quote!(item.as_str()));
+            let format = m.timestamp_format.or(match svc.shape(&member.target).kind {
+                ShapeKind::Timestamp(f) => f,
+                _ => None,
+            });
+            let split = match svc.shape(&member.target).kind {
+                ShapeKind::Timestamp(_)
+                    if format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate =>
+                {
+                    quote!(awsrt::json::split_http_date_list)
+                }
+                _ => quote!(awsrt::json::split_header_list),
+            };
             quote! {
-                awsrt::json::split_header_list(text).iter().map(|item| #item).collect::<Result<Vec<_>, _>>()
+                #split(text).iter().map(|item| #item).collect::<Result<Vec<_>, _>>()
             }
         }
         _ => one(&m.target, quote!(text)),
@@ -527,7 +621,26 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             "deserialize_{}",
             names::unraw(&names::module(&shape.rust_name))
         );
-        quote! { Some(#code) => crate::protocol::json::#read(response.body()).map(#ty::#var), }
+        let members = match &shape.kind {
+            ShapeKind::Structure(ms) => ms.as_slice(),
+            _ => &[],
+        };
+        let reads: Vec<TokenStream> = members
+            .iter()
+            .filter_map(|m| bound_read(svc, m, &quote!(error)))
+            .collect();
+        if reads.is_empty() {
+            quote! { Some(#code) => crate::protocol::json::#read(response.body()).map(#ty::#var), }
+        } else {
+            quote! {
+                Some(#code) => crate::protocol::json::#read(response.body())
+                    .and_then(|mut error| {
+                        #(#reads)*
+                        Ok(error)
+                    })
+                    .map(#ty::#var),
+            }
+        }
     });
     let doc = docs::lines(&format!(
         "Parse an error response of `{}` into its typed error; codes the model does not list become `Unhandled`.",

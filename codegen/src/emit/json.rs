@@ -174,7 +174,7 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
             quote!(#w.integer(i64::from(*#value)))
         }
         ShapeKind::Double => quote!(#w.float(*#value)),
-        ShapeKind::Float => quote!(#w.float(f64::from(*#value))),
+        ShapeKind::Float => quote!(#w.float(json::widen_f32(*#value))),
         ShapeKind::Timestamp(_) => {
             let f = format_of(svc, m);
             quote!(#w.timestamp(#value, #f))
@@ -356,7 +356,7 @@ fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
             quote!(json::read_timestamp(#v, #f))
         }
         ShapeKind::Blob { .. } => quote!(json::read_blob(#v)),
-        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(#v.clone())),
+        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#v))),
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
@@ -492,21 +492,22 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
         false,
     );
     let uses_body = def.members().iter().any(|m| m.location == Location::Body);
+    // An output without body members does not read the body: it is empty,
+    // or it is the payload, which is not necessarily JSON.
     let (param, object) = if uses_body {
         (
             quote!(body),
-            quote!(let object = json::read_object(&value)?;),
+            quote! {
+                let value = json::parse(body)?;
+                let object = json::read_object(&value)?;
+            },
         )
     } else {
-        (
-            quote!(body),
-            quote!(let _object = json::read_object(&value)?;),
-        )
+        (quote!(_body), quote!())
     };
     quote! {
         #doc
         pub fn #f(#param: &[u8]) -> Result<crate::operation::#module::#ty, DeserializeError> {
-            let value = json::parse(body)?;
             #object
             #body
         }

@@ -93,7 +93,7 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         awsrt = {{ path = \"{runtime}\" }}\n\
+         awsrt = {{ path = \"{runtime}\"{features} }}\n\
          serde_json = \"1\"\n\
          \n\
          [features]\n\
@@ -104,12 +104,29 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
         name = svc.crate_name,
         crate_version = settings.version,
         runtime = settings.runtime_path,
+        features = match runtime_features(svc).as_slice() {
+            [] => String::new(),
+            list => format!(", features = [{}]", list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+        },
         dev = if settings.examples.is_empty() {
             ""
         } else {
             "\n[dev-dependencies]\ntokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n"
         },
     )
+}
+
+/// The optional runtime features the model needs: `gzip` for
+/// `@requestCompression`, `md5` for `@httpChecksumRequired`.
+fn runtime_features(svc: &Service) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if svc.operations.iter().any(|op| op.request_compression) {
+        features.push("gzip");
+    }
+    if svc.operations.iter().any(|op| op.checksum_required) {
+        features.push("md5");
+    }
+    features
 }
 
 fn lib_rs(svc: &Service, files: &Files) -> TokenStream {

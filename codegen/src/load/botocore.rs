@@ -23,7 +23,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{check_pagination, length_bound, range_bound, read_json, validate};
+use super::{check_pagination, length_bound, lists_gzip, range_bound, read_json, validate};
 use crate::error::{Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, Location, Member, Operation,
@@ -547,6 +547,8 @@ fn operation(name: &str, raw: &Value) -> Result<Operation> {
             .and_then(|e| e.get("hostPrefix"))
             .and_then(Value::as_str)
             .map(str::to_string),
+        checksum_required: flag(obj, "httpChecksumRequired"),
+        request_compression: lists_gzip(obj.get("requestcompression")),
         names: Default::default(),
     })
 }

@@ -172,6 +172,14 @@ fn structure<'a>(svc: &'a Service, name: &str) -> Result<&'a Shape, String> {
 }
 
 /// A shape kind with its article, for messages (`a list`, `an enum`).
+/// Whether a request-compression trait (botocore's `requestcompression`,
+/// Smithy's `@requestCompression`) lists `gzip`, the one encoding AWS defines.
+pub(crate) fn lists_gzip(v: Option<&Value>) -> bool {
+    v.and_then(|v| v.get("encodings"))
+        .and_then(Value::as_array)
+        .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")))
+}
+
 pub(crate) fn kind_name(kind: &ShapeKind) -> &'static str {
     match kind {
         ShapeKind::Structure(_) => "a structure",

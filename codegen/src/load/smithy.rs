@@ -373,6 +373,8 @@ impl Ctx<'_> {
                 .and_then(|e| e.get("hostPrefix"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            checksum_required: trait_of(raw, "smithy.api#httpChecksumRequired").is_some(),
+            request_compression: super::lists_gzip(trait_of(raw, "smithy.api#requestCompression")),
             names: Default::default(),
             name,
         })

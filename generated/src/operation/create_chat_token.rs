@@ -447,6 +447,8 @@ impl From<crate::error::UnhandledError> for CreateChatTokenError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "CreateChatToken",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `CreateChatToken`: set the input with the setters, then `send()`. Created by [`Client::create_chat_token`](crate::Client::create_chat_token).

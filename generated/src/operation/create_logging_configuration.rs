@@ -546,6 +546,8 @@ impl From<crate::error::UnhandledError> for CreateLoggingConfigurationError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "CreateLoggingConfiguration",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `CreateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).

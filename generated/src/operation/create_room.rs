@@ -648,6 +648,8 @@ impl From<crate::error::UnhandledError> for CreateRoomError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `CreateRoom`: set the input with the setters, then `send()`. Created by [`Client::create_room`](crate::Client::create_room).

@@ -225,6 +225,8 @@ impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DeleteLoggingConfiguration",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `DeleteLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::delete_logging_configuration`](crate::Client::delete_logging_configuration).

@@ -285,6 +285,8 @@ impl From<crate::error::UnhandledError> for DeleteMessageError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DeleteMessage",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `DeleteMessage`: set the input with the setters, then `send()`. Created by [`Client::delete_message`](crate::Client::delete_message).

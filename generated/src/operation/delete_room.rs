@@ -188,6 +188,8 @@ impl From<crate::error::UnhandledError> for DeleteRoomError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DeleteRoom",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `DeleteRoom`: set the input with the setters, then `send()`. Created by [`Client::delete_room`](crate::Client::delete_room).

@@ -276,6 +276,8 @@ impl From<crate::error::UnhandledError> for DisconnectUserError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DisconnectUser",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `DisconnectUser`: set the input with the setters, then `send()`. Created by [`Client::disconnect_user`](crate::Client::disconnect_user).

@@ -431,6 +431,8 @@ impl From<crate::error::UnhandledError> for GetLoggingConfigurationError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "GetLoggingConfiguration",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `GetLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).

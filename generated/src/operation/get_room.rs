@@ -471,6 +471,8 @@ impl From<crate::error::UnhandledError> for GetRoomError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `GetRoom`: set the input with the setters, then `send()`. Created by [`Client::get_room`](crate::Client::get_room).

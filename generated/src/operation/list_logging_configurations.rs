@@ -282,6 +282,8 @@ impl From<crate::error::UnhandledError> for ListLoggingConfigurationsError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "ListLoggingConfigurations",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `ListLoggingConfigurations`: set the input with the setters, then `send()`. Created by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).

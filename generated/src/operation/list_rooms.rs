@@ -345,6 +345,8 @@ impl From<crate::error::UnhandledError> for ListRoomsError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `ListRooms`: set the input with the setters, then `send()`. Created by [`Client::list_rooms`](crate::Client::list_rooms).

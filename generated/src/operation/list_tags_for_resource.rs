@@ -239,6 +239,8 @@ impl From<crate::error::UnhandledError> for ListTagsForResourceError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "ListTagsForResource",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `ListTagsForResource`: set the input with the setters, then `send()`. Created by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).

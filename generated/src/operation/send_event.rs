@@ -298,6 +298,8 @@ impl From<crate::error::UnhandledError> for SendEventError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "SendEvent",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `SendEvent`: set the input with the setters, then `send()`. Created by [`Client::send_event`](crate::Client::send_event).

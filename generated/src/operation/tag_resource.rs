@@ -215,6 +215,8 @@ impl From<crate::error::UnhandledError> for TagResourceError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "TagResource",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `TagResource`: set the input with the setters, then `send()`. Created by [`Client::tag_resource`](crate::Client::tag_resource).

@@ -212,6 +212,8 @@ impl From<crate::error::UnhandledError> for UntagResourceError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "UntagResource",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `UntagResource`: set the input with the setters, then `send()`. Created by [`Client::untag_resource`](crate::Client::untag_resource).

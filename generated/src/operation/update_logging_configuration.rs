@@ -526,6 +526,8 @@ impl From<crate::error::UnhandledError> for UpdateLoggingConfigurationError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "UpdateLoggingConfiguration",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `UpdateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).

@@ -630,6 +630,8 @@ impl From<crate::error::UnhandledError> for UpdateRoomError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "UpdateRoom",
     retryable_errors: &[],
+    checksum_required: false,
+    request_compression: false,
 };
 
 /// A call to `UpdateRoom`: set the input with the setters, then `send()`. Created by [`Client::update_room`](crate::Client::update_room).

@@ -287,13 +287,11 @@ pub fn serialize_delete_logging_configuration_input(
 
 /// Parse the JSON body of a [`DeleteLoggingConfigurationOutput`](crate::operation::delete_logging_configuration::DeleteLoggingConfigurationOutput); members bound to headers or the status are left unset.
 pub fn deserialize_delete_logging_configuration_output(
-    body: &[u8],
+    _body: &[u8],
 ) -> Result<
     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationOutput,
     DeserializeError,
 > {
-    let value = json::parse(body)?;
-    let _object = json::read_object(&value)?;
     Ok(crate::operation::delete_logging_configuration::DeleteLoggingConfigurationOutput {
     })
 }
@@ -352,10 +350,8 @@ pub fn serialize_delete_room_input(
 
 /// Parse the JSON body of a [`DeleteRoomOutput`](crate::operation::delete_room::DeleteRoomOutput); members bound to headers or the status are left unset.
 pub fn deserialize_delete_room_output(
-    body: &[u8],
+    _body: &[u8],
 ) -> Result<crate::operation::delete_room::DeleteRoomOutput, DeserializeError> {
-    let value = json::parse(body)?;
-    let _object = json::read_object(&value)?;
     Ok(crate::operation::delete_room::DeleteRoomOutput {
     })
 }
@@ -381,10 +377,8 @@ pub fn serialize_disconnect_user_input(
 
 /// Parse the JSON body of a [`DisconnectUserOutput`](crate::operation::disconnect_user::DisconnectUserOutput); members bound to headers or the status are left unset.
 pub fn deserialize_disconnect_user_output(
-    body: &[u8],
+    _body: &[u8],
 ) -> Result<crate::operation::disconnect_user::DisconnectUserOutput, DeserializeError> {
-    let value = json::parse(body)?;
-    let _object = json::read_object(&value)?;
     Ok(crate::operation::disconnect_user::DisconnectUserOutput {
     })
 }
@@ -751,10 +745,8 @@ pub fn serialize_tag_resource_input(
 
 /// Parse the JSON body of a [`TagResourceOutput`](crate::operation::tag_resource::TagResourceOutput); members bound to headers or the status are left unset.
 pub fn deserialize_tag_resource_output(
-    body: &[u8],
+    _body: &[u8],
 ) -> Result<crate::operation::tag_resource::TagResourceOutput, DeserializeError> {
-    let value = json::parse(body)?;
-    let _object = json::read_object(&value)?;
     Ok(crate::operation::tag_resource::TagResourceOutput {
     })
 }
@@ -771,10 +763,8 @@ pub fn serialize_untag_resource_input(
 
 /// Parse the JSON body of a [`UntagResourceOutput`](crate::operation::untag_resource::UntagResourceOutput); members bound to headers or the status are left unset.
 pub fn deserialize_untag_resource_output(
-    body: &[u8],
+    _body: &[u8],
 ) -> Result<crate::operation::untag_resource::UntagResourceOutput, DeserializeError> {
-    let value = json::parse(body)?;
-    let _object = json::read_object(&value)?;
     Ok(crate::operation::untag_resource::UntagResourceOutput {
     })
 }

@@ -63,6 +63,44 @@ pub struct Config {
     validation: bool,
     transport: Arc<dyn HttpTransport>,
     time_source: Arc<dyn TimeSource>,
+    idempotency_tokens: IdempotencyTokens,
+    host_prefix: bool,
+    compression: RequestCompression,
+}
+
+/// When request bodies of operations that allow it are gzip-compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestCompression {
+    /// Whether to compress at all (default: yes).
+    pub enabled: bool,
+    /// Bodies smaller than this many bytes are sent as they are (default: 10240).
+    pub min_size_bytes: u32,
+}
+
+impl Default for RequestCompression {
+    fn default() -> Self {
+        RequestCompression {
+            enabled: true,
+            min_size_bytes: 10240,
+        }
+    }
+}
+
+/// Makes the idempotency tokens of members the caller left unset.
+pub type IdempotencyTokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The configured token provider, or none for random UUIDs (version 4).
+#[derive(Clone, Default)]
+struct IdempotencyTokens(Option<IdempotencyTokenProvider>);
+
+impl fmt::Debug for IdempotencyTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Custom"
+        } else {
+            "RandomUuidV4"
+        })
+    }
 }
 
 impl Config {
@@ -133,6 +171,27 @@ impl Config {
         &self.time_source
     }
 
+    /// Whether operations with an endpoint host prefix put it before the
+    /// endpoint's host (default: yes).
+    pub fn host_prefix_enabled(&self) -> bool {
+        self.host_prefix
+    }
+
+    /// When request bodies are compressed.
+    pub fn request_compression(&self) -> RequestCompression {
+        self.compression
+    }
+
+    /// A fresh idempotency token, for a member marked `@idempotencyToken` that
+    /// the caller left unset: a random UUID (version 4), unless a provider
+    /// was configured.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens.0 {
+            Some(provider) => provider(),
+            None => crate::build::idempotency_token(),
+        }
+    }
+
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
@@ -146,6 +205,9 @@ impl Config {
             validation: self.validation,
             transport: Some(self.transport.clone()),
             time_source: Some(self.time_source.clone()),
+            idempotency_tokens: self.idempotency_tokens.clone(),
+            host_prefix: self.host_prefix,
+            compression: self.compression,
         }
     }
 }
@@ -163,6 +225,9 @@ impl fmt::Debug for Config {
             .field("validation", &self.validation)
             .field("transport", &self.transport)
             .field("time_source", &self.time_source)
+            .field("idempotency_tokens", &self.idempotency_tokens)
+            .field("host_prefix", &self.host_prefix)
+            .field("compression", &self.compression)
             .finish()
     }
 }
@@ -180,6 +245,9 @@ pub struct ConfigBuilder {
     validation: bool,
     transport: Option<Arc<dyn HttpTransport>>,
     time_source: Option<Arc<dyn TimeSource>>,
+    idempotency_tokens: IdempotencyTokens,
+    host_prefix: bool,
+    compression: RequestCompression,
 }
 
 impl Default for ConfigBuilder {
@@ -195,6 +263,9 @@ impl Default for ConfigBuilder {
             validation: true,
             transport: None,
             time_source: None,
+            idempotency_tokens: IdempotencyTokens::default(),
+            host_prefix: true,
+            compression: RequestCompression::default(),
         }
     }
 }
@@ -403,6 +474,38 @@ impl ConfigBuilder {
         self
     }
 
+    /// Uses `provider` to make the idempotency tokens the caller leaves unset
+    /// (by default, random UUIDs, version 4), e.g. fixed tokens in tests.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_tokens = IdempotencyTokens(Some(Arc::new(provider)));
+        self
+    }
+
+    /// Turns the endpoint host prefix of operations that have one (e.g.
+    /// `data.`) on (the default) or off, e.g. for an endpoint URL that
+    /// already names the right host.
+    pub fn host_prefix(mut self, enabled: bool) -> Self {
+        self.host_prefix = enabled;
+        self
+    }
+
+    /// Turns off (or back on) the gzip compression of request bodies of
+    /// operations that allow it.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.compression.enabled = !disabled;
+        self
+    }
+
+    /// Compresses request bodies of at least `bytes` bytes (default 10240, at
+    /// most 10485760).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.compression.min_size_bytes = bytes;
+        self
+    }
+
     /// Checks the settings and builds the config (creating the default
     /// transport if none was given).
     pub fn build(self) -> Result<Config, ConfigError> {
@@ -416,6 +519,12 @@ impl ConfigBuilder {
         })?;
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
+        }
+        if self.compression.min_size_bytes > 10_485_760 {
+            return Err(ConfigError::new(format!(
+                "request_min_compression_size_bytes is {}, above the maximum 10485760",
+                self.compression.min_size_bytes
+            )));
         }
         if self.retry.max_attempts() == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
@@ -438,6 +547,9 @@ impl ConfigBuilder {
             validation: self.validation,
             transport,
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+            idempotency_tokens: self.idempotency_tokens,
+            host_prefix: self.host_prefix,
+            compression: self.compression,
         })
     }
 }

@@ -58,3 +58,35 @@ mod tests {
         );
     }
 }
+
+/// Checks a value bound to a host label (`{name}` in an endpoint host
+/// prefix): 1 to 63 letters, digits and hyphens, not starting or ending with
+/// a hyphen, so that it stays one DNS label.
+pub fn host_label(value: &str) -> Result<&str, String> {
+    let ok = (1..=63).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if ok {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{value}` is not a valid host label (1 to 63 letters, digits or hyphens, not starting or ending with a hyphen)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod host_label_tests {
+    use super::host_label;
+
+    #[test]
+    fn host_labels_are_single_dns_labels() {
+        assert_eq!(host_label("bar-1"), Ok("bar-1"));
+        for bad in ["", "-a", "a-", "a.b", "a b", &"a".repeat(64)] {
+            assert!(host_label(bad).is_err(), "{bad:?}");
+        }
+    }
+}

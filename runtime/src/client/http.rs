@@ -64,6 +64,7 @@ pub struct HttpRequest {
     query: String,
     headers: Vec<(String, String)>,
     body: Bytes,
+    host_prefix: String,
 }
 
 impl HttpRequest {
@@ -86,6 +87,7 @@ impl HttpRequest {
             query,
             headers: Vec::new(),
             body: Bytes::new(),
+            host_prefix: String::new(),
         }
     }
 
@@ -135,6 +137,24 @@ impl HttpRequest {
     /// `http://127.0.0.1:8080/base`: the path is appended to it.
     pub fn set_endpoint(&mut self, endpoint: &str) -> &mut Self {
         self.endpoint = endpoint.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Sets the prefix the runtime puts before the endpoint's host (the
+    /// model's `@endpoint(hostPrefix)`, labels filled in), e.g. `data.`.
+    pub fn set_host_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        self.host_prefix = prefix.into();
+        self
+    }
+
+    /// The host prefix (empty if none).
+    pub fn host_prefix(&self) -> &str {
+        &self.host_prefix
+    }
+
+    /// Replaces the body, keeping the headers.
+    pub fn replace_body(&mut self, body: impl Into<Bytes>) -> &mut Self {
+        self.body = body.into();
         self
     }
 

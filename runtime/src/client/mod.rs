@@ -33,7 +33,12 @@
 //!                    "type": "endpoint"}]}"#,
 //!     partitions: r#"{"partitions": []}"#,
 //! };
-//! static GET_THING: OperationMeta = OperationMeta { name: "GetThing", retryable_errors: &[] };
+//! static GET_THING: OperationMeta = OperationMeta {
+//!     name: "GetThing",
+//!     retryable_errors: &[],
+//!     checksum_required: false,
+//!     request_compression: false,
+//! };
 //!
 //! #[derive(Debug)]
 //! enum GetThingError { Unhandled(UnhandledError) }
@@ -70,6 +75,7 @@
 //! # });
 //! ```
 
+mod body;
 mod config;
 mod credentials;
 pub mod encode;
@@ -88,7 +94,9 @@ mod test_transport;
 mod time;
 mod transport;
 
-pub use self::config::{Config, ConfigBuilder, ConfigError, Timeouts};
+pub use self::config::{
+    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
+};
 pub use self::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use tracing::field::Empty;
 use tracing::Instrument;
 
+use crate::client::body;
 use crate::client::config::Config;
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
@@ -39,6 +40,10 @@ pub struct OperationMeta {
     /// Error codes the model marks `@retryable` for this operation (beyond
     /// the standard throttling and transient ones).
     pub retryable_errors: &'static [&'static str],
+    /// The model requires a `Content-MD5` header (`@httpChecksumRequired`).
+    pub checksum_required: bool,
+    /// The request body may be gzip-compressed (`@requestCompression`).
+    pub request_compression: bool,
 }
 
 /// A service client's request pipeline: config, endpoint cache and retry
@@ -174,11 +179,17 @@ impl Runtime {
         let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
         let endpoint = self.endpoint().map_err(|e| construction(e.into()))?;
         let (name_override, region_override) = endpoint.sigv4_overrides();
-        request.set_endpoint(endpoint.url());
+        let url = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
+            with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?
+        } else {
+            endpoint.url().to_owned()
+        };
+        request.set_endpoint(&url);
         for (name, value) in endpoint.headers() {
             request.append_header(name, value.as_str());
         }
-        request.set_header("host", host_of(endpoint.url()).map_err(construction)?);
+        request.set_header("host", host_of(&url).map_err(construction)?);
+        body::prepare(&mut request, op, config).map_err(construction)?;
         request.set_header(
             "user-agent",
             format!(
@@ -279,6 +290,15 @@ fn classify(
             retry::classify_transport(error)
         }
     }
+}
+
+/// `url` with `prefix` put before its host: `https://example.com/base` with
+/// `data.` gives `https://data.example.com/base`.
+fn with_host_prefix(url: &str, prefix: &str) -> Result<String, BoxError> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("endpoint `{url}` has no scheme"))?;
+    Ok(format!("{scheme}://{prefix}{rest}"))
 }
 
 /// The `host` header for an endpoint URL: its authority, without a default port.

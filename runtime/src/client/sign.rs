@@ -37,12 +37,19 @@ pub(crate) fn sign(
     scope: SigningScope<'_>,
 ) -> Result<(), SigningError> {
     let identity = credentials.to_identity();
+    // `content-length` is left out of the signature, as botocore leaves it
+    // out (it sets the header after signing): the same request then gets the
+    // same signature from both.
+    let mut settings = SigningSettings::default();
+    if let Some(excluded) = settings.excluded_headers.as_mut() {
+        excluded.push(std::borrow::Cow::Borrowed("content-length"));
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(scope.region)
         .name(scope.service)
         .time(scope.time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(SigningError::new)?
         .into();

@@ -1,0 +1,238 @@
+//! botocore's restJson1 protocol test suites, run against clients generated
+//! from each suite's own model.
+//!
+//! For each suite the generator runs exactly as it does for ivschat (the
+//! library calls `prepare`, `generate`, `write`); a driver program that
+//! depends on every generated crate then runs each case through the
+//! generated client over the in-memory transport (see `driver.rs`), and the
+//! test compares what it printed with what the case expects (`compare.rs`).
+//!
+//! The suites' folder is `CONFORMANCE_DIR`, by default
+//! `../shared/conformance/botocore-rest-json` beside the workspace. When the
+//! variable is set, a missing folder fails the test; when it is not set and
+//! the default folder is missing, the test says so and does not run (CI always
+//! has the folder).
+//!
+//! The generated crates and the driver live in `target/tmp/conformance`, and
+//! the driver builds with its own target folder there (the outer `cargo test`
+//! holds the workspace's), so only the first run compiles the runtime's
+//! dependencies.
+
+mod compare;
+mod driver;
+mod suites;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Cases that cannot pass, with the reason. The test fails when one of them
+/// passes, so the list cannot go stale.
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+fn suites_dir() -> Option<PathBuf> {
+    match std::env::var_os("CONFORMANCE_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            assert!(
+                dir.is_dir(),
+                "CONFORMANCE_DIR is set to {}, which is not a folder",
+                dir.display()
+            );
+            Some(dir)
+        }
+        None => {
+            let dir = workspace().join("../shared/conformance/botocore-rest-json");
+            if dir.is_dir() {
+                Some(dir)
+            } else {
+                eprintln!(
+                    "NOT RUN: the protocol suites are not at {} (set CONFORMANCE_DIR to run them)",
+                    dir.display()
+                );
+                None
+            }
+        }
+    }
+}
+
+#[test]
+fn botocore_rest_json_protocol_suites() {
+    let Some(dir) = suites_dir() else { return };
+    let suites = suites::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    let crates = work.join("crates");
+    std::fs::create_dir_all(&crates).expect("create the work folder");
+    let runtime = workspace().join("runtime");
+
+    // Generate every suite's crate; a suite that does not generate fails its cases.
+    let mut generated = Vec::new();
+    let mut outcomes: Vec<(String, Result<(), String>)> = Vec::new();
+    for suite in &suites {
+        match generate(suite, &crates.join(&suite.name), &runtime) {
+            Ok(svc) => {
+                let lib = svc.crate_name.replace('-', "_");
+                generated.push(driver::Generated {
+                    suite,
+                    svc,
+                    lib,
+                    path: format!("../crates/{}", suite.name),
+                });
+            }
+            Err(e) => {
+                for case in &suite.cases {
+                    let id = format!("{}/{}", suite.name, case["id"].as_str().unwrap_or("?"));
+                    outcomes.push((id, Err(format!("generation failed: {e}"))));
+                }
+            }
+        }
+    }
+
+    // Build and run the driver.
+    let driver_dir = work.join("driver");
+    std::fs::create_dir_all(driver_dir.join("src")).expect("create the driver folder");
+    let runtime_rel = format!("{}", runtime.display());
+    write_if_changed(
+        &driver_dir.join("Cargo.toml"),
+        &driver::cargo_toml(&generated, &runtime_rel),
+    );
+    write_if_changed(
+        &driver_dir.join("src/main.rs"),
+        &driver::main_rs(&generated),
+    );
+    let lock = std::fs::read(workspace().join("Cargo.lock")).expect("read Cargo.lock");
+    if !driver_dir.join("Cargo.lock").exists() {
+        std::fs::write(driver_dir.join("Cargo.lock"), lock).expect("write Cargo.lock");
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let run = Command::new(cargo)
+        .args(["run", "--quiet", "--offline"])
+        .current_dir(&driver_dir)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo for the driver");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the driver failed ({}):\n{}\n{}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr),
+        stdout
+    );
+    let mut printed = std::collections::HashMap::new();
+    for line in stdout.lines() {
+        let v: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("driver printed {line:?}: {e}"));
+        printed.insert(
+            v["id"].as_str().unwrap_or("").to_string(),
+            v["outcome"].clone(),
+        );
+    }
+
+    for g in &generated {
+        for case in &g.suite.cases {
+            let id = format!("{}/{}", g.suite.name, case["id"].as_str().unwrap_or("?"));
+            let outcome = match printed.get(&id) {
+                None => Err("the driver printed nothing for it".to_string()),
+                Some(Value::Object(o)) if o.contains_key("error") => {
+                    Err(o["error"].as_str().unwrap_or("").to_string())
+                }
+                Some(v) => match g.suite.kind {
+                    suites::Kind::Output if v == "ok" => Ok(()),
+                    suites::Kind::Output => Err(format!("unexpected outcome {v}")),
+                    suites::Kind::Input => {
+                        let diffs = compare::request(v, &case["serialized"]);
+                        if diffs.is_empty() {
+                            Ok(())
+                        } else {
+                            Err(diffs.join("; "))
+                        }
+                    }
+                },
+            };
+            outcomes.push((id, outcome));
+        }
+    }
+
+    // Report.
+    let mut passed = 0;
+    let mut failed = 0;
+    let mut problems = Vec::new();
+    for (id, outcome) in &outcomes {
+        let known = KNOWN_FAILURES.iter().find(|(k, _)| k == id);
+        match (outcome, known) {
+            (Ok(()), None) => passed += 1,
+            (Ok(()), Some((_, why))) => {
+                passed += 1;
+                problems.push(format!(
+                    "{id}: passes, but is listed as a known failure ({why})"
+                ));
+            }
+            (Err(e), Some((_, why))) => {
+                failed += 1;
+                eprintln!("known failure {id}: {why} ({e})");
+            }
+            (Err(e), None) => {
+                failed += 1;
+                problems.push(format!("{id}: {}", shorten(e)));
+            }
+        }
+    }
+    println!(
+        "{passed} passed, {failed} failed ({} suites from {})",
+        suites.len(),
+        dir.display()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// `text`, cut to a readable length.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 600;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}... ({} bytes in all)", &text[..i], text.len()),
+        None => text.to_string(),
+    }
+}
+
+/// Generate `suite`'s crate into `out`, as `cargo run -p codegen` would.
+fn generate(
+    suite: &suites::Suite,
+    out: &Path,
+    runtime: &Path,
+) -> Result<codegen::ir::Service, String> {
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    let model = out.with_extension("service-2.json");
+    let text = serde_json::to_string_pretty(&suite.model).map_err(|e| e.to_string())?;
+    write_if_changed(&model, &text);
+    let svc = codegen::pipeline::prepare(&model, None).map_err(|e| e.to_string())?;
+    let mut settings =
+        codegen::pipeline::settings(&model, None, None).map_err(|e| e.to_string())?;
+    settings.runtime_path = runtime.display().to_string();
+    let rendered = codegen::pipeline::generate(&svc, &settings).map_err(|e| e.to_string())?;
+    if !codegen::write::stale(out, &rendered).is_empty() {
+        codegen::write::write(out, &rendered).map_err(|e| e.to_string())?;
+    }
+    Ok(svc)
+}
+
+/// Write only when the contents differ, so that cargo sees nothing new between runs.
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+}
