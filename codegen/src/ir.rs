@@ -47,6 +47,18 @@ pub struct Service {
     pub endpoint_rules: Option<serde_json::Value>,
     /// Names resolved for the crate as a whole (filled by `names::resolve`).
     pub crate_name: String,
+    /// Operations of the model left out of the crate, with the reason (only
+    /// when generation was asked to skip unsupported features).
+    pub omitted: Vec<OmittedOperation>,
+}
+
+/// An operation of the model that the generated crate does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OmittedOperation {
+    /// The operation's model name.
+    pub name: String,
+    /// Why it was left out.
+    pub reason: String,
 }
 
 /// Wire protocol of a service.
@@ -143,6 +155,12 @@ pub struct Shape {
     pub sensitive: bool,
     /// `@deprecated`.
     pub deprecated: bool,
+    /// A stream of events (Smithy's `@streaming` union, botocore's
+    /// `eventstream` structure), loaded as a union of its events. No emitter
+    /// supports event streams: `unsupported::apply` stops generation at an
+    /// operation that uses one, or leaves the operation out, so emitters never
+    /// meet one.
+    pub event_stream: bool,
     /// Constraint traits on the shape itself.
     pub constraints: Constraints,
     /// Set when the shape is an error structure.

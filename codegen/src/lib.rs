@@ -16,4 +16,5 @@ pub mod names;
 pub mod overlay;
 pub mod patterns;
 pub mod pipeline;
+pub mod unsupported;
 pub mod write;

@@ -16,7 +16,7 @@ use codegen::emit::krate::Settings;
 use codegen::error::Error;
 use codegen::{pipeline, write};
 
-const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--check]";
+const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--skip-unsupported] [--check]";
 
 struct Args {
     model: PathBuf,
@@ -25,6 +25,7 @@ struct Args {
     runtime_path: Option<String>,
     partitions: Option<PathBuf>,
     examples: Option<PathBuf>,
+    skip_unsupported: bool,
     check: bool,
 }
 
@@ -46,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
     let mut partitions = None;
     let mut examples = None;
     let mut check = false;
+    let mut skip_unsupported = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -61,6 +63,7 @@ fn parse_args() -> Result<Args, String> {
             "--partitions" => partitions = Some(PathBuf::from(value("--partitions")?)),
             "--examples" => examples = Some(PathBuf::from(value("--examples")?)),
             "--check" => check = true,
+            "--skip-unsupported" => skip_unsupported = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -85,6 +88,7 @@ fn parse_args() -> Result<Args, String> {
         runtime_path,
         partitions,
         examples,
+        skip_unsupported,
         check,
     })
 }
@@ -119,7 +123,13 @@ fn relative(from: &Path, to: &Path) -> Option<String> {
 }
 
 fn run(args: &Args) -> Result<ExitCode, Error> {
-    let svc = pipeline::prepare(&args.model, args.overlay.as_deref())?;
+    let options = pipeline::Options {
+        skip_unsupported: args.skip_unsupported,
+    };
+    let svc = pipeline::prepare_with(&args.model, args.overlay.as_deref(), &options)?;
+    for op in &svc.omitted {
+        eprintln!("left out operation `{}`: {}", op.name, op.reason);
+    }
     let settings = Settings {
         runtime_path: args
             .runtime_path

@@ -13,12 +13,32 @@ use crate::write::{self, Rendered};
 use crate::{load, names, overlay};
 
 /// Load a model (either format), apply an overlay if given, resolve names.
+/// An operation using a feature no emitter supports stops generation.
 pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
+    prepare_with(model, overlay_file, &Options::default())
+}
+
+/// How [`prepare_with`] treats the model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Leave out operations that use a feature no emitter supports (event
+    /// streams), listing them in the crate's documentation, instead of
+    /// stopping generation.
+    pub skip_unsupported: bool,
+}
+
+/// [`prepare`], with options.
+pub fn prepare_with(
+    model: &Path,
+    overlay_file: Option<&Path>,
+    options: &Options,
+) -> Result<Service> {
     let mut svc = load::load_model(model)?;
     if let Some(path) = overlay_file {
         let o = overlay::load(path)?;
         overlay::apply(&mut svc, &o).map_err(|e| e.in_file(path))?;
     }
+    crate::unsupported::apply(&mut svc, options.skip_unsupported).map_err(|e| e.in_file(model))?;
     names::resolve(&mut svc).map_err(|e| e.in_file(model))?;
     // Every pattern compiles now, or generation stops naming it.
     crate::patterns::check_service(&svc).map_err(|e| e.in_file(model))?;

@@ -246,6 +246,7 @@ impl Differ {
             shapes,
             endpoint_rules,
             crate_name,
+            omitted,
         } = b;
         self.dbg("service: source".into(), source, &s.source);
         self.dbg("service: service_id".into(), service_id, &s.service_id);
@@ -268,6 +269,7 @@ impl Differ {
             &s.documentation,
         );
         self.dbg("service: crate_name".into(), crate_name, &s.crate_name);
+        self.dbg("service: omitted".into(), omitted, &s.omitted);
         let null = Value::Null;
         self.json(
             "service: endpoint_rules".into(),
@@ -361,6 +363,7 @@ impl Differ {
             documentation,
             sensitive,
             deprecated,
+            event_stream,
             constraints,
             error,
             rust_name,
@@ -370,6 +373,7 @@ impl Differ {
         self.text(k("documentation"), documentation, &s.documentation);
         self.dbg(k("sensitive"), sensitive, &s.sensitive);
         self.dbg(k("deprecated"), deprecated, &s.deprecated);
+        self.dbg(k("event_stream"), event_stream, &s.event_stream);
         self.constraints(&k(""), constraints, &s.constraints);
         self.dbg(k("error"), error, &s.error);
         self.dbg(k("rust_name"), rust_name, &s.rust_name);

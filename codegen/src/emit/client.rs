@@ -291,20 +291,37 @@ fn paginator(
     let pag = format_ident!("{}Paginator", op.names.type_name);
     let output_ty = format_ident!("{}", op.names.output);
     let error = format_ident!("{}", op.names.error);
-    let items_fn = items.map(|m| {
+    // Items of a list are its elements; of a map, its (key, value) entries.
+    let items_fn = items.and_then(|m| {
         let f = ident(&m.rust_name);
-        let elem = match &svc.shape(&m.target).kind {
-            ShapeKind::List { member, .. } => super::rust_type::value_type(svc, &member.target),
-            _ => quote!(()),
+        let element = |target: &str, sparse: bool| {
+            let t = super::rust_type::value_type(svc, target);
+            if sparse {
+                quote!(Option<#t>)
+            } else {
+                t
+            }
         };
-        let take = if super::rust_type::is_optional(m, false) { quote!(out.#f.unwrap_or_default()) } else { quote!(out.#f) };
+        let (elem, collect) = match &svc.shape(&m.target).kind {
+            ShapeKind::List { member, sparse } => (element(&member.target, *sparse), quote!()),
+            ShapeKind::Map { value, sparse, .. } => {
+                let v = element(&value.target, *sparse);
+                (quote!((String, #v)), quote!(.into_iter().collect()))
+            }
+            _ => return None,
+        };
+        let take = if super::rust_type::is_optional(m, false) {
+            quote!(out.#f.unwrap_or_default() #collect)
+        } else {
+            quote!(out.#f #collect)
+        };
         let doc = docs::lines(&format!("Every `{}` item of every page, in order.", m.name));
-        quote! {
+        Some(quote! {
             #doc
             pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
                 self.send().items(|out: #output_ty| #take)
             }
-        }
+        })
     });
     let doc = docs::lines(&format!(
         "Pages of `{}`: follows `{}` until the service returns none, and fails if it returns the same token twice.",

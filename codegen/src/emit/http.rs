@@ -491,7 +491,6 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
     for m in output.members() {
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
-        let optional = is_optional(m, false);
         if let Some(read) = bound_read(svc, m, &quote!(output)) {
             steps.push(read);
         }
@@ -522,14 +521,9 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
                     }
                 }
             };
-            let set = if optional {
-                quote!(value)
-            } else {
-                quote!(value.unwrap_or_default())
-            };
+            // A payload field is always an `Option` (see `rust_type::is_optional`).
             steps.push(quote! {
-                let value = #read;
-                output.#field = #set;
+                output.#field = #read;
             });
         }
     }

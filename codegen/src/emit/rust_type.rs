@@ -14,8 +14,8 @@
 //! | blob | `crate::primitives::Blob` |
 //! | document | `crate::primitives::Document` |
 //!
-//! A structure field is `Option<T>` unless the member is required and the
-//! structure is not an operation input (inputs are always all-optional, as in
+//! A structure field is `Option<T>` unless the member is required, bound to
+//! the JSON body, and the structure is not an operation input (inputs are always all-optional, as in
 //! aws-sdk-ivschat, so that a builder can be filled in any order and checked by
 //! `validate`). A field whose target can reach its own structure again without
 //! passing through a list or map is boxed.
@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Member, Service, Shape, ShapeKind, ShapeModule, TimestampFormat};
+use crate::ir::{Location, Member, Service, Shape, ShapeKind, ShapeModule, TimestampFormat};
 
 /// The Rust type of a value of shape `target` (never wrapped in `Option`).
 pub fn value_type(svc: &Service, target: &str) -> TokenStream {
@@ -71,9 +71,12 @@ pub fn named(shape: &Shape) -> TokenStream {
     }
 }
 
-/// Whether a structure's field for `member` is an `Option`.
+/// Whether a structure's field for `member` is an `Option`: every member of
+/// an input, every optional member, and every member bound outside the JSON
+/// body (headers, payload, status), which a response may leave out whatever
+/// the model says and which need not have a default value.
 pub fn is_optional(member: &Member, owner_is_input: bool) -> bool {
-    owner_is_input || !member.required
+    owner_is_input || !member.required || member.location != Location::Body
 }
 
 /// The field type of `member` in structure `owner`, boxing and `Option` included.

@@ -452,13 +452,11 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
             }
         });
         let label = names::union_variant(&m.name);
-        let value = if shape.sensitive || is_sensitive(svc, m) {
-            quote!(&"*** Sensitive Data Redacted ***")
+        debug_arms.push(if shape.sensitive || is_sensitive(svc, m) {
+            quote! { #name::#var(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(), }
         } else {
-            quote!(value)
-        };
-        debug_arms
-            .push(quote! { #name::#var(value) => f.debug_tuple(#label).field(#value).finish(), });
+            quote! { #name::#var(value) => f.debug_tuple(#label).field(value).finish(), }
+        });
     }
     quote! {
         #doc

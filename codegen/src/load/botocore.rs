@@ -82,6 +82,7 @@ pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
         shapes,
         endpoint_rules: None,
         crate_name: String::new(),
+        omitted: Vec::new(),
     };
     validate(&svc)?;
 
@@ -145,10 +146,7 @@ fn shape(name: &str, raw: &Value, all: &Map<String, Value>) -> Result<Shape> {
         .ok_or_else(|| Error::shape(name, "has no `type`"))?;
     let kind = match ty {
         "structure" if flag(obj, "eventstream") => {
-            return Err(Error::shape(
-                name,
-                "is an event stream, which is not supported",
-            ))
+            ShapeKind::Union(members(name, obj, all, false)?)
         }
         "structure" if flag(obj, "document") => ShapeKind::Document,
         "structure" if flag(obj, "union") => ShapeKind::Union(members(name, obj, all, false)?),
@@ -189,6 +187,7 @@ fn shape(name: &str, raw: &Value, all: &Map<String, Value>) -> Result<Shape> {
         documentation: opt_str(raw, "documentation").map_err(|m| Error::shape(name, m))?,
         sensitive: flag(obj, "sensitive"),
         deprecated: flag(obj, "deprecated"),
+        event_stream: flag(obj, "eventstream"),
         constraints,
         error: error_trait(name, obj)?,
         kind,

@@ -285,7 +285,7 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
             Some(p.output_token.as_str()),
             Want::String,
         ),
-        ("page size", input, p.page_size.as_deref(), Want::Integer),
+        ("page size", input, p.page_size.as_deref(), Want::PageSize),
         ("items", output, p.items.as_deref(), Want::Collection),
     ];
     for (role, root, path, want) in checks {
@@ -314,7 +314,8 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
 #[derive(Debug, Clone, Copy)]
 enum Want {
     String,
-    Integer,
+    /// An integer, or a string: some APIs (API Gateway v2) take the page size as text.
+    PageSize,
     Collection,
 }
 
@@ -322,10 +323,14 @@ impl Want {
     fn accepts(self, kind: &ShapeKind) -> bool {
         match self {
             Want::String => matches!(kind, ShapeKind::String),
-            Want::Integer => {
+            Want::PageSize => {
                 matches!(
                     kind,
-                    ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long
+                    ShapeKind::Byte
+                        | ShapeKind::Short
+                        | ShapeKind::Integer
+                        | ShapeKind::Long
+                        | ShapeKind::String
                 )
             }
             Want::Collection => matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. }),
@@ -335,7 +340,7 @@ impl Want {
     fn describe(self) -> &'static str {
         match self {
             Want::String => "a string",
-            Want::Integer => "an integer",
+            Want::PageSize => "an integer or a string",
             Want::Collection => "a list or a map",
         }
     }

@@ -128,6 +128,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         shapes: ctx.walk_shapes(walk)?,
         endpoint_rules: trait_of(svc, "smithy.rules#endpointRuleSet").cloned(),
         crate_name: String::new(),
+        omitted: Vec::new(),
     };
     validate(&service)?;
     for op in &service.operations {
@@ -416,9 +417,6 @@ impl Ctx<'_> {
         let has = |t: &str| trait_of(raw, t).is_some();
         let kind = match ty {
             "structure" => ShapeKind::Structure(self.members(&name, raw, walk, true)?),
-            "union" if has("smithy.api#streaming") => {
-                return Err(err("is an event stream, which is not supported".into()))
-            }
             "union" => ShapeKind::Union(self.members(&name, raw, walk, false)?),
             "list" | "set" => ShapeKind::List {
                 member: Box::new(self.collection_member(&name, raw, ty, "member", walk)?),
@@ -456,6 +454,7 @@ impl Ctx<'_> {
             documentation: doc_of(raw),
             sensitive: has("smithy.api#sensitive"),
             deprecated: has("smithy.api#deprecated"),
+            event_stream: ty == "union" && has("smithy.api#streaming"),
             constraints: constraints(raw).map_err(err)?,
             error: error_trait(&name, raw)?,
             rust_name: String::new(),
@@ -641,6 +640,7 @@ fn synthesized(name: &str, kind: ShapeKind) -> Shape {
         documentation: None,
         sensitive: false,
         deprecated: false,
+        event_stream: false,
         constraints: Constraints::default(),
         error: None,
         rust_name: String::new(),

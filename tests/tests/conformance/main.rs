@@ -13,6 +13,8 @@
 //! the default folder is missing, the test says so and does not run (CI always
 //! has the folder).
 //!
+//! The generated crates must compile without warnings.
+//!
 //! The generated crates and the driver live in `target/tmp/conformance`, and
 //! the driver builds with its own target folder there (the outer `cargo test`
 //! holds the workspace's), so only the first run compiles the runtime's
@@ -127,6 +129,17 @@ fn botocore_rest_json_protocol_suites() {
         run.status,
         String::from_utf8_lossy(&run.stderr),
         stdout
+    );
+    // Cargo replays the warnings of crates it does not rebuild, so this
+    // holds on every run, not only the first.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning") && !l.contains("generated"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "the generated crates compile with warnings:\n{stderr}"
     );
     let mut printed = std::collections::HashMap::new();
     for line in stdout.lines() {
