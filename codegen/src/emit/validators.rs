@@ -54,6 +54,8 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         Contents::Rust(quote! {
             #![doc = #module_doc]
 
+            // Unused when no input has a constraint.
+            #[allow(unused_imports)]
             use awsrt::validate::{Path, Violations};
 
             #(#items)*
