@@ -8,6 +8,8 @@
 //! - [`json`]: writing and reading JSON bodies for generated (de)serializers.
 //! - [`build`]: `BuildError`, returned by builders with missing required members.
 //! - [`validate`]: `ValidationError`, what generated `validate()` methods return.
+//! - `pattern` (feature `runtime-patterns`): the patterns that generated
+//!   validators match at run time.
 //! - [`client`]: configuration, credentials, SigV4 signing, endpoints,
 //!   retries, transport and pagination: everything a generated client needs
 //!   at run time.
@@ -18,5 +20,7 @@
 pub mod build;
 pub mod client;
 pub mod json;
+#[cfg(feature = "runtime-patterns")]
+pub mod pattern;
 pub mod primitives;
 pub mod validate;
