@@ -26,6 +26,9 @@ pub struct Settings {
     pub partitions: String,
     /// Example programs copied into `examples/` (file name, source).
     pub examples: Vec<(String, String)>,
+    /// Features of `awsrt` the generated code needs (`runtime-patterns`);
+    /// `emit::generate` adds what the emitters ask for.
+    pub awsrt_features: Vec<&'static str>,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             version: "0.1.0".to_string(),
             partitions: "{\"partitions\": [], \"version\": \"1.1\"}\n".to_string(),
             examples: Vec::new(),
+            awsrt_features: Vec::new(),
         }
     }
 }
@@ -104,7 +108,12 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
         name = svc.crate_name,
         crate_version = settings.version,
         runtime = settings.runtime_path,
-        features = match runtime_features(svc).as_slice() {
+        features = match runtime_features(svc)
+            .into_iter()
+            .chain(settings.awsrt_features.iter().copied())
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             [] => String::new(),
             list => format!(", features = [{}]", list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
         },

@@ -57,7 +57,12 @@ pub fn generate(svc: &Service, settings: &krate::Settings) -> Result<Files> {
     http::emit(svc, &mut files)?;
     errors::emit(svc, &mut files)?;
     client::emit(svc, &settings.partitions, &mut files)?;
-    // The crate emitter goes last: it declares the modules the others filled.
-    krate::emit(svc, settings, &mut files)?;
+    // The crate emitter goes last: it declares the modules the others filled,
+    // and the runtime features they need.
+    let mut settings = settings.clone();
+    settings
+        .awsrt_features
+        .extend(validators::awsrt_features(svc)?);
+    krate::emit(svc, &settings, &mut files)?;
     Ok(files)
 }

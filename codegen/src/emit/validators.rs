@@ -6,8 +6,12 @@
 //! break a constraint (nested structures, unions, lists, maps and constrained
 //! simple shapes), and a `matches_<shape>` function per distinct pattern: the
 //! pattern's minimal DFA (see `patterns`) written out as plain Rust (see
-//! `matcher`), so no pattern is compiled at run time and none can fail to
-//! compile there. `docs/validation.md` explains the choices.
+//! `matcher`), so that no pattern is compiled at run time; or, for a pattern
+//! no small DFA matches (lookaround, counts in the hundreds), a `static`
+//! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which
+//! [`awsrt_features`] asks for), compiled on first use, which the generator
+//! has compiled with the same engine. `docs/validation.md` explains the
+//! choices.
 //!
 //! Checks: `@required` members of inputs (other structures hold required
 //! members by type), `@length` (characters, entries or bytes), `@range`,
@@ -17,6 +21,7 @@
 //! `awsrt::validate`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -27,7 +32,7 @@ use super::{docs, Contents, Files};
 use crate::error::{Error, Result};
 use crate::ir::{Bounds, Constraints, Member, Operation, RangeBounds, Service, Shape, ShapeKind};
 use crate::names;
-use crate::patterns::{self, Compiled, Semantics};
+use crate::patterns::{self, Compiled, Matcher, Semantics};
 
 mod matcher;
 
@@ -77,7 +82,7 @@ struct Plan {
 /// A pattern and the function that matches it.
 struct PatternFn {
     ident: proc_macro2::Ident,
-    compiled: Compiled,
+    compiled: Arc<Compiled>,
     /// Shapes (or `Shape.member`s) that carry the pattern.
     users: BTreeSet<String>,
 }
@@ -103,7 +108,7 @@ impl Plan {
             .collect();
 
         let semantics = Semantics::of(svc.source);
-        let mut by_text: BTreeMap<String, (Compiled, BTreeSet<String>)> = BTreeMap::new();
+        let mut by_text: BTreeMap<String, (Arc<Compiled>, BTreeSet<String>)> = BTreeMap::new();
         let mut add = |c: &Constraints, owner: &str, member: Option<&str>| -> Result<()> {
             let Some(p) = &c.pattern else { return Ok(()) };
             let user = match member {
@@ -712,7 +717,8 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
     })
 }
 
-/// `fn matches_<shape>(value: &str) -> bool`: the pattern's DFA as Rust code.
+/// `fn matches_<shape>(value: &str) -> bool`: the pattern's DFA as Rust code,
+/// or a call to the run-time engine.
 fn matcher(p: &PatternFn) -> TokenStream {
     let f = &p.ident;
     let users = p
@@ -725,20 +731,65 @@ fn matcher(p: &PatternFn) -> TokenStream {
         Semantics::Search => "matches somewhere in",
         Semantics::WholeValue => "matches the whole of",
     };
+    let (how, body) = match &p.compiled.matcher {
+        Matcher::Dfa(dfa) => (
+            "The pattern's minimal DFA over UTF-8 bytes, built when the crate was generated: \
+             literals compare as slices, loops skip in place, other states match one byte."
+                .to_string(),
+            matcher::body(dfa),
+        ),
+        Matcher::Runtime { pattern, why } => {
+            let literal = raw_string(pattern);
+            (
+                format!(
+                    "Matched at run time (no DFA: {why}) by `awsrt::pattern`, compiled on first \
+                     use; the generator compiled it with the same engine."
+                ),
+                quote! {
+                    static PATTERN: awsrt::pattern::Pattern = awsrt::pattern::Pattern::new(#literal);
+                    PATTERN.is_match(value)
+                },
+            )
+        }
+    };
     let doc = format!(
-        "Whether `{}` {meaning} a value (the pattern of {users}).\n\n\
-         The pattern's minimal DFA over UTF-8 bytes, built when the crate was generated: \
-         literals compare as slices, loops skip in place, other states match one byte.",
+        "Whether `{}` {meaning} a value (the pattern of {users}).\n\n{how}",
         p.compiled.display
     );
     let doc = docs::lines(&doc);
-    let body = matcher::body(&p.compiled.dfa);
     quote! {
         #doc
         fn #f(value: &str) -> bool {
             #body
         }
     }
+}
+
+/// `text` as a raw string literal (`r"..."`, with as many `#` as it needs),
+/// so that a pattern reads as written.
+fn raw_string(text: &str) -> Literal {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
+/// The features of `awsrt` the validators of `svc` need: `runtime-patterns`
+/// when a pattern an input can meet is matched at run time.
+pub fn awsrt_features(svc: &Service) -> Result<Vec<&'static str>> {
+    let plan = Plan::new(svc)?;
+    let runtime = plan
+        .patterns
+        .values()
+        .any(|p| matches!(p.compiled.matcher, Matcher::Runtime { .. }));
+    Ok(if runtime {
+        vec!["runtime-patterns"]
+    } else {
+        Vec::new()
+    })
 }
 
 #[cfg(test)]

@@ -173,8 +173,7 @@ fn unsupported_constraints_fail_generation_naming_the_shape() {
     );
 }
 
-#[test]
-fn an_unsupported_pattern_names_the_member_and_the_reason() {
+fn with_nick_pattern(pattern: &str) -> Service {
     let mut svc = model();
     let ShapeKind::Structure(ms) = &mut svc.shapes.get_mut("PutInput").expect("PutInput").kind
     else {
@@ -184,16 +183,56 @@ fn an_unsupported_pattern_names_the_member_and_the_reason() {
         .find(|m| m.name == "nick")
         .expect("nick")
         .constraints
-        .pattern = Some("(?=a)".into());
-    let e = render(&svc).expect_err("lookahead");
+        .pattern = Some(pattern.into());
+    svc
+}
+
+#[test]
+fn an_unsupported_pattern_names_the_member_and_the_reason() {
+    let e = render(&with_nick_pattern("(?x)a")).expect_err("inline flag x");
     assert_eq!(
         (e.shape.as_deref(), e.member.as_deref()),
         (Some("PutInput"), Some("nick"))
     );
     assert_eq!(
         e.message,
-        "unsupported @pattern `(?=a)`: lookahead `(?=`/`(?!` is not supported (at character 1)"
+        "unsupported @pattern `(?x)a`: the inline flag `x` is not supported (only `i` and `s` are) (at character 1)"
     );
+    // Parsed, but refused by the run-time engine too.
+    let e = render(&with_nick_pattern("\\S{1,8192}")).expect_err("too large for both");
+    assert_eq!(e.member.as_deref(), Some("nick"));
+    assert!(
+        e.message
+            .contains("the run-time engine (fancy-regex) refuses it"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_pattern_without_a_small_dfa_is_matched_at_run_time() {
+    let svc = with_nick_pattern("^(?!aws:)[a-z:]+$");
+    let code = render(&svc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(code.contains(
+        "/// Matched at run time (no DFA: lookaround) by `awsrt::pattern`, compiled on first use;"
+    ));
+    let start = code
+        .find("awsrt::pattern::Pattern::new(")
+        .expect("a run-time pattern");
+    let literal = &code[start..];
+    let literal = &literal[literal.find("r\"").expect("a raw string") + 2..];
+    let literal = &literal[..literal.find('"').expect("end of the literal")];
+    assert_eq!(literal, "^(?!aws:)[a-z:]+$");
+    assert!(code.contains("PATTERN.is_match(value)"));
+    // The generated static, as the generated crate runs it.
+    let pattern: &'static str = Box::leak(literal.to_string().into_boxed_str());
+    let matcher = awsrt::pattern::Pattern::new(pattern);
+    assert!(matcher.is_match("team:x"));
+    assert!(!matcher.is_match("aws:x") && !matcher.is_match("Team"));
+    assert_eq!(
+        awsrt_features(&svc).unwrap_or_default(),
+        ["runtime-patterns"]
+    );
+    assert!(awsrt_features(&model()).unwrap_or_default().is_empty());
 }
 
 #[test]
