@@ -4,12 +4,16 @@ folder) and `cargo check` each one, sharing one target folder.
 
     scripts/all_services.py WHEEL_OR_DATA_DIR [SERVICE ...] [--no-check] [--timeout=SECONDS]
 
-Prints a table (service, generated, compiles, warnings) and a last line
-`N passed, M failed`. Exit status 1 when any service fails.
+Prints a table (service, generated, compiles, warnings), the failures
+grouped by reason (the message without the file, shape, member and pattern
+it names), and a last line `N passed, M failed`. Exit status 1 when any
+service fails.
 """
 import gzip
+import collections
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,6 +70,15 @@ def first_line(text, needle):
     return text.strip().splitlines()[-1][:160] if text.strip() else "?"
 
 
+def reason(message):
+    """A failure message without what it names, so that failures group."""
+    message = re.sub(r"^error: \S+?: ", "", message)
+    message = re.sub(r"(shape|member|operation) `[^`]*`(, )?", "", message)
+    message = re.sub(r"@?pattern `.*?`:? ", "pattern ", message)
+    message = re.sub(r" \(at character \d+\)", "", message)
+    return message.strip(" :,")
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     check = "--no-check" not in sys.argv
@@ -83,6 +96,7 @@ def main():
         sys.exit(f"not restJson1 services in {source}: {sorted(missing)}")
     passed = failed = 0
     slowest = (0.0, "")
+    reasons = collections.defaultdict(list)
     print(f"{'service':40} {'generated':12} {'compiles':12} warnings", flush=True)
     for service, model in models:
         out = os.path.join(work, "crates", service)
@@ -93,12 +107,15 @@ def main():
                 capture_output=True, text=True, timeout=limit)
         except subprocess.TimeoutExpired:
             print(f"{service:40} {'no':12} {'-':12} -   generation took over {limit:.0f} s", flush=True)
+            reasons[f"generation took over {limit:.0f} s"].append(service)
             failed += 1
             continue
         took = time.monotonic() - start
         slowest = max(slowest, (took, service))
         if gen.returncode != 0:
             print(f"{service:40} {'no':12} {'-':12} -   {first_line(gen.stderr, 'error')}", flush=True)
+            full = next((l for l in gen.stderr.splitlines() if "error" in l), gen.stderr.strip())
+            reasons[reason(full)].append(service)
             failed += 1
             continue
         if not check:
@@ -121,6 +138,10 @@ def main():
             print(f"{service:40} {'yes':12} {'yes':12} 0", flush=True)
             passed += 1
         shutil.rmtree(out, ignore_errors=True)
+    if reasons:
+        print("failures by reason:")
+        for why, services in sorted(reasons.items(), key=lambda r: (-len(r[1]), r[0])):
+            print(f"  {len(services):4}  {why[:200]}: {' '.join(services)}")
     print(f"slowest generation: {slowest[1]} ({slowest[0]:.2f} s)")
     print(f"{passed} passed, {failed} failed")
     shutil.rmtree(work, ignore_errors=True)
