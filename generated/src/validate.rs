@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 //! Validation of operation inputs against the model's constraints: `validate()` on every input, and the checks it calls.
+#![allow(deprecated)]
 #[allow(unused_imports)]
 use awsrt::validate::{Path, Violations};
 impl crate::operation::create_chat_token::CreateChatTokenInput {

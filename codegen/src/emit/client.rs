@@ -220,6 +220,8 @@ fn fluent_builder(
             inner: #input_builder,
         }
 
+        // Setters of deprecated members forward to the input builder's.
+        #[allow(deprecated)]
         impl #fluent {
             pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
                 #fluent { handle, inner: #input_builder::default() }
@@ -328,6 +330,8 @@ fn paginator(
         op.name, p.output_token
     ));
     Ok(quote! {
+        // The token or page-size members may be deprecated.
+        #[allow(deprecated)]
         impl #fluent {
             /// Every page of results instead of one.
             pub fn into_paginator(self) -> #pag {
@@ -341,6 +345,7 @@ fn paginator(
             fluent: #fluent,
         }
 
+        #[allow(deprecated)]
         impl #pag {
             /// Start fetching pages; nothing is sent until the first page is asked for.
             pub fn send(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {

@@ -58,6 +58,8 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         FILE.to_string(),
         Contents::Rust(quote! {
             #![doc = #module_doc]
+            // Deprecated members are validated like the others.
+            #![allow(deprecated)]
 
             // Unused when no input has a constraint.
             #[allow(unused_imports)]

@@ -458,6 +458,7 @@ pub struct CreateChatTokenFluentBuilder {
     inner: CreateChatTokenInputBuilder,
 }
 
+#[allow(deprecated)]
 impl CreateChatTokenFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         CreateChatTokenFluentBuilder {

@@ -557,6 +557,7 @@ pub struct CreateLoggingConfigurationFluentBuilder {
     inner: CreateLoggingConfigurationInputBuilder,
 }
 
+#[allow(deprecated)]
 impl CreateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         CreateLoggingConfigurationFluentBuilder {

@@ -659,6 +659,7 @@ pub struct CreateRoomFluentBuilder {
     inner: CreateRoomInputBuilder,
 }
 
+#[allow(deprecated)]
 impl CreateRoomFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         CreateRoomFluentBuilder {

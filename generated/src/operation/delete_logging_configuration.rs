@@ -236,6 +236,7 @@ pub struct DeleteLoggingConfigurationFluentBuilder {
     inner: DeleteLoggingConfigurationInputBuilder,
 }
 
+#[allow(deprecated)]
 impl DeleteLoggingConfigurationFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         DeleteLoggingConfigurationFluentBuilder {

@@ -296,6 +296,7 @@ pub struct DeleteMessageFluentBuilder {
     inner: DeleteMessageInputBuilder,
 }
 
+#[allow(deprecated)]
 impl DeleteMessageFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         DeleteMessageFluentBuilder {

@@ -199,6 +199,7 @@ pub struct DeleteRoomFluentBuilder {
     inner: DeleteRoomInputBuilder,
 }
 
+#[allow(deprecated)]
 impl DeleteRoomFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         DeleteRoomFluentBuilder {

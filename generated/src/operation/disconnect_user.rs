@@ -287,6 +287,7 @@ pub struct DisconnectUserFluentBuilder {
     inner: DisconnectUserInputBuilder,
 }
 
+#[allow(deprecated)]
 impl DisconnectUserFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         DisconnectUserFluentBuilder {

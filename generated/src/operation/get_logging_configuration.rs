@@ -442,6 +442,7 @@ pub struct GetLoggingConfigurationFluentBuilder {
     inner: GetLoggingConfigurationInputBuilder,
 }
 
+#[allow(deprecated)]
 impl GetLoggingConfigurationFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         GetLoggingConfigurationFluentBuilder {

@@ -482,6 +482,7 @@ pub struct GetRoomFluentBuilder {
     inner: GetRoomInputBuilder,
 }
 
+#[allow(deprecated)]
 impl GetRoomFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         GetRoomFluentBuilder {

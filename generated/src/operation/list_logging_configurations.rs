@@ -293,6 +293,7 @@ pub struct ListLoggingConfigurationsFluentBuilder {
     inner: ListLoggingConfigurationsInputBuilder,
 }
 
+#[allow(deprecated)]
 impl ListLoggingConfigurationsFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         ListLoggingConfigurationsFluentBuilder {
@@ -374,6 +375,7 @@ impl ::std::fmt::Debug for ListLoggingConfigurationsFluentBuilder {
     }
 }
 
+#[allow(deprecated)]
 impl ListLoggingConfigurationsFluentBuilder {
     /// Every page of results instead of one.
     pub fn into_paginator(self) -> ListLoggingConfigurationsPaginator {
@@ -389,6 +391,7 @@ pub struct ListLoggingConfigurationsPaginator {
     fluent: ListLoggingConfigurationsFluentBuilder,
 }
 
+#[allow(deprecated)]
 impl ListLoggingConfigurationsPaginator {
     /// Start fetching pages; nothing is sent until the first page is asked for.
     pub fn send(

@@ -356,6 +356,7 @@ pub struct ListRoomsFluentBuilder {
     inner: ListRoomsInputBuilder,
 }
 
+#[allow(deprecated)]
 impl ListRoomsFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         ListRoomsFluentBuilder {
@@ -486,6 +487,7 @@ impl ::std::fmt::Debug for ListRoomsFluentBuilder {
     }
 }
 
+#[allow(deprecated)]
 impl ListRoomsFluentBuilder {
     /// Every page of results instead of one.
     pub fn into_paginator(self) -> ListRoomsPaginator {
@@ -499,6 +501,7 @@ pub struct ListRoomsPaginator {
     fluent: ListRoomsFluentBuilder,
 }
 
+#[allow(deprecated)]
 impl ListRoomsPaginator {
     /// Start fetching pages; nothing is sent until the first page is asked for.
     pub fn send(

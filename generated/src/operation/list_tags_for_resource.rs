@@ -250,6 +250,7 @@ pub struct ListTagsForResourceFluentBuilder {
     inner: ListTagsForResourceInputBuilder,
 }
 
+#[allow(deprecated)]
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         ListTagsForResourceFluentBuilder {

@@ -309,6 +309,7 @@ pub struct SendEventFluentBuilder {
     inner: SendEventInputBuilder,
 }
 
+#[allow(deprecated)]
 impl SendEventFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         SendEventFluentBuilder {

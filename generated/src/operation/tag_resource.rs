@@ -226,6 +226,7 @@ pub struct TagResourceFluentBuilder {
     inner: TagResourceInputBuilder,
 }
 
+#[allow(deprecated)]
 impl TagResourceFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         TagResourceFluentBuilder {

@@ -223,6 +223,7 @@ pub struct UntagResourceFluentBuilder {
     inner: UntagResourceInputBuilder,
 }
 
+#[allow(deprecated)]
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         UntagResourceFluentBuilder {

@@ -537,6 +537,7 @@ pub struct UpdateLoggingConfigurationFluentBuilder {
     inner: UpdateLoggingConfigurationInputBuilder,
 }
 
+#[allow(deprecated)]
 impl UpdateLoggingConfigurationFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         UpdateLoggingConfigurationFluentBuilder {

@@ -641,6 +641,7 @@ pub struct UpdateRoomFluentBuilder {
     inner: UpdateRoomInputBuilder,
 }
 
+#[allow(deprecated)]
 impl UpdateRoomFluentBuilder {
     pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
         UpdateRoomFluentBuilder {
