@@ -3,6 +3,11 @@
 folder) and `cargo check` each one, sharing one target folder.
 
     scripts/all_services.py WHEEL_OR_DATA_DIR [SERVICE ...] [--no-check] [--timeout=SECONDS]
+                            [--skip-unsupported]
+
+With --skip-unsupported the generator leaves out operations it cannot
+generate (event streams) instead of failing; the table's `left out` column
+counts them, and the summary names the services that lost operations.
 
 Prints a table (service, generated, compiles, warnings), the failures
 grouped by reason (the message without the file, shape, member and pattern
@@ -82,6 +87,7 @@ def reason(message):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     check = "--no-check" not in sys.argv
+    skip = ["--skip-unsupported"] if "--skip-unsupported" in sys.argv else []
     limit = next((float(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--timeout=")), 600.0)
     if not args:
         sys.exit(__doc__)
@@ -97,29 +103,33 @@ def main():
     passed = failed = 0
     slowest = (0.0, "")
     reasons = collections.defaultdict(list)
-    print(f"{'service':40} {'generated':12} {'compiles':12} warnings", flush=True)
+    partial = []
+    print(f"{'service':40} {'generated':12} {'left out':9} {'compiles':12} warnings", flush=True)
     for service, model in models:
         out = os.path.join(work, "crates", service)
         start = time.monotonic()
         try:
             gen = subprocess.run(
-                [codegen, "--model", model, "--out", out, "--runtime-path", os.path.join(ROOT, "runtime")],
+                [codegen, "--model", model, "--out", out, "--runtime-path", os.path.join(ROOT, "runtime")] + skip,
                 capture_output=True, text=True, timeout=limit)
         except subprocess.TimeoutExpired:
-            print(f"{service:40} {'no':12} {'-':12} -   generation took over {limit:.0f} s", flush=True)
+            print(f"{service:40} {'no':12} {'-':9} {'-':12} -   generation took over {limit:.0f} s", flush=True)
             reasons[f"generation took over {limit:.0f} s"].append(service)
             failed += 1
             continue
         took = time.monotonic() - start
+        left_out = gen.stderr.count("left out operation")
+        if gen.returncode == 0 and left_out:
+            partial.append(f"{service} ({left_out})")
         slowest = max(slowest, (took, service))
         if gen.returncode != 0:
-            print(f"{service:40} {'no':12} {'-':12} -   {first_line(gen.stderr, 'error')}", flush=True)
+            print(f"{service:40} {'no':12} {'-':9} {'-':12} -   {first_line(gen.stderr, 'error')}", flush=True)
             full = next((l for l in gen.stderr.splitlines() if "error" in l), gen.stderr.strip())
             reasons[reason(full)].append(service)
             failed += 1
             continue
         if not check:
-            print(f"{service:40} {'yes':12} {'-':12} -", flush=True)
+            print(f"{service:40} {'yes':12} {left_out:<9} {'-':12} -", flush=True)
             passed += 1
             continue
         with open(os.path.join(out, "Cargo.toml"), "a") as f:
@@ -129,19 +139,21 @@ def main():
                                cwd=out, capture_output=True, text=True, env=env)
         warnings = build.stderr.count("warning:")
         if build.returncode != 0:
-            print(f"{service:40} {'yes':12} {'no':12} {warnings}   {first_line(build.stderr, 'error')}", flush=True)
+            print(f"{service:40} {'yes':12} {left_out:<9} {'no':12} {warnings}   {first_line(build.stderr, 'error')}", flush=True)
             failed += 1
         elif warnings:
-            print(f"{service:40} {'yes':12} {'yes':12} {warnings}   {first_line(build.stderr, 'warning')}", flush=True)
+            print(f"{service:40} {'yes':12} {left_out:<9} {'yes':12} {warnings}   {first_line(build.stderr, 'warning')}", flush=True)
             failed += 1
         else:
-            print(f"{service:40} {'yes':12} {'yes':12} 0", flush=True)
+            print(f"{service:40} {'yes':12} {left_out:<9} {'yes':12} 0", flush=True)
             passed += 1
         shutil.rmtree(out, ignore_errors=True)
     if reasons:
         print("failures by reason:")
         for why, services in sorted(reasons.items(), key=lambda r: (-len(r[1]), r[0])):
             print(f"  {len(services):4}  {why[:200]}: {' '.join(services)}")
+    if partial:
+        print(f"generated without some operations (unsupported features): {' '.join(partial)}")
     print(f"slowest generation: {slowest[1]} ({slowest[0]:.2f} s)")
     print(f"{passed} passed, {failed} failed")
     shutil.rmtree(work, ignore_errors=True)
