@@ -134,6 +134,8 @@ def main():
             continue
         with open(os.path.join(out, "Cargo.toml"), "a") as f:
             f.write("\n[workspace]\n")
+        # The workspace's lock pins the runtime's dependencies to the versions we test.
+        shutil.copy(os.path.join(ROOT, "Cargo.lock"), out)
         env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(ROOT, "target", "all_services"))
         build = subprocess.run(["cargo", "check", "--quiet", "--message-format", "short"],
                                cwd=out, capture_output=True, text=True, env=env)
