@@ -19,10 +19,13 @@
 //! **Matchers.** A pattern whose meaning is regular (no lookaround, no
 //! backreference) and whose minimal DFA is small is compiled here into a
 //! [`Dfa`] over UTF-8 bytes ([`dfa`]); the validators emitter writes it out as
-//! plain Rust, so nothing is compiled at run time. Any other pattern is
-//! printed for the run-time engine ([`engine`]; `awsrt::pattern`, behind
-//! awsrt's `runtime-patterns` feature), after the generator has compiled it
-//! with that engine: generation fails on a pattern the engine would refuse.
+//! plain Rust, so nothing is compiled at run time. A pattern that is, as
+//! matched, one class repeated (`^C{m,n}$`) and has no small DFA becomes a
+//! [`CountedClass`] ([`counted`]): a class test and a count, also plain Rust.
+//! Any other pattern is printed for the run-time engine ([`engine`];
+//! `awsrt::pattern`, behind awsrt's `runtime-patterns` feature), after the
+//! generator has compiled it with that engine: generation fails on a pattern
+//! the engine would refuse.
 //! [`equivalent`] decides whether two DFAs accept the same strings, which
 //! proves that a botocore pattern and its Smithy twin mean the same.
 
@@ -33,10 +36,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::error::{Error, Result};
 use crate::ir::{Constraints, Service, ShapeKind, SourceFormat};
 
+mod counted;
 mod dfa;
 mod engine;
 mod syntax;
 
+pub use counted::CountedClass;
 use dfa::Budget;
 pub use dfa::{equivalent, Dfa, Next, State};
 pub use syntax::{parse, Parsed};
@@ -88,6 +93,9 @@ impl std::error::Error for PatternError {}
 pub enum Matcher {
     /// A minimal DFA, written out as code.
     Dfa(Dfa),
+    /// One class repeated (`^C{m,n}$`): every character in the class, and
+    /// between `m` and `n` of them; written out as code.
+    Counted(CountedClass),
     /// The run-time engine (`awsrt::pattern::Pattern`).
     Runtime {
         /// The pattern in the engine's syntax, with ECMA-262's meaning spelled
@@ -133,7 +141,8 @@ pub fn compile_for(pattern: &str, semantics: Semantics) -> Result<Arc<Compiled>,
 
 fn compile_uncached(pattern: &str, semantics: Semantics) -> Result<Compiled, PatternError> {
     let parsed = parse(pattern)?;
-    let regular = dfa::lower(&parsed.node);
+    let node = matched(&parsed.node, semantics);
+    let regular = dfa::lower(&node);
     let small = |hir: &regex_syntax::hir::Hir, semantics, budget| {
         dfa::build(hir, semantics, budget)
             .ok()
@@ -147,7 +156,13 @@ fn compile_uncached(pattern: &str, semantics: Semantics) -> Result<Compiled, Pat
             matcher,
         })
     };
+    let counted = counted::reduce(&node, semantics);
+    // Building a DFA known to be too large would only cost time.
+    let hopeless = counted
+        .as_ref()
+        .is_some_and(|c| c.dfa_exceeds(MAX_DFA_STATES));
     let why = match &regular {
+        Ok(_) if hopeless => format!("its DFA would have more than {MAX_DFA_STATES} states"),
         Ok(hir) => match small(hir, semantics, Budget::Matcher) {
             Some(dfa) => {
                 // The model's text when it already means the whole value (an
@@ -167,12 +182,15 @@ fn compile_uncached(pattern: &str, semantics: Semantics) -> Result<Compiled, Pat
         },
         Err(not_regular) => not_regular.0.to_string(),
     };
-    let printed = engine::print(&parsed.node, semantics);
-    engine::check(&printed)?;
     let display = match semantics {
         Semantics::Search => pattern.to_string(),
         Semantics::WholeValue => anchored(pattern, &parsed),
     };
+    if let Some(counted) = counted {
+        return compiled(display, Matcher::Counted(counted));
+    }
+    let printed = engine::print(&node, semantics);
+    engine::check(&printed)?;
     compiled(
         display,
         Matcher::Runtime {
@@ -180,6 +198,15 @@ fn compile_uncached(pattern: &str, semantics: Semantics) -> Result<Compiled, Pat
             why,
         },
     )
+}
+
+/// What is matched: for a search, the pattern with the counts no verdict
+/// depends on cut ([`counted::trim_search`]).
+fn matched(node: &syntax::Node, semantics: Semantics) -> syntax::Node {
+    match semantics {
+        Semantics::Search => counted::trim_search(node),
+        Semantics::WholeValue => node.clone(),
+    }
 }
 
 /// A botocore pattern with the anchors that make it whole-value put back,
@@ -198,7 +225,8 @@ fn anchored(pattern: &str, parsed: &Parsed) -> String {
 /// pattern that has none (lookaround, backreferences) or whose DFA is past
 /// the size limits.
 pub fn compile(pattern: &str, semantics: Semantics) -> Result<Dfa, PatternError> {
-    let hir = dfa::lower(&parse(pattern)?.node).map_err(|e| PatternError {
+    let node = matched(&parse(pattern)?.node, semantics);
+    let hir = dfa::lower(&node).map_err(|e| PatternError {
         offset: 0,
         reason: format!("{} has no DFA", e.0),
     })?;

@@ -6,8 +6,10 @@
 //! break a constraint (nested structures, unions, lists, maps and constrained
 //! simple shapes), and a `matches_<shape>` function per distinct pattern: the
 //! pattern's minimal DFA (see `patterns`) written out as plain Rust (see
-//! `matcher`), so that no pattern is compiled at run time; or, for a pattern
-//! no small DFA matches (lookaround, counts in the hundreds), a `static`
+//! `matcher`), so that no pattern is compiled at run time; for a pattern that
+//! is one class repeated and has no small DFA (`^\S{1,8192}$`), a class test
+//! and a count (see `counted`); or, for any other pattern no small DFA
+//! matches (lookaround, counts in the hundreds), a `static`
 //! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which
 //! [`awsrt_features`] asks for), compiled on first use, which the generator
 //! has compiled with the same engine. `docs/validation.md` explains the
@@ -34,6 +36,7 @@ use crate::ir::{Bounds, Constraints, Member, Operation, RangeBounds, Service, Sh
 use crate::names;
 use crate::patterns::{self, Compiled, Matcher, Semantics};
 
+mod counted;
 mod matcher;
 
 /// The file this emitter owns.
@@ -49,9 +52,11 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     for name in &plan.helpers {
         items.push(helper(svc, &plan, svc.shape(name))?);
     }
+    let mut tables = counted::Tables::default();
     for p in plan.patterns.values() {
-        items.push(matcher(p));
+        items.push(matcher(p, &mut tables));
     }
+    items.extend(tables.items());
     let module_doc = " Validation of operation inputs against the model's constraints: \
                       `validate()` on every input, and the checks it calls.";
     files.insert(
@@ -721,7 +726,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
 
 /// `fn matches_<shape>(value: &str) -> bool`: the pattern's DFA as Rust code,
 /// or a call to the run-time engine.
-fn matcher(p: &PatternFn) -> TokenStream {
+fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
     let f = &p.ident;
     let users = p
         .users
@@ -740,6 +745,21 @@ fn matcher(p: &PatternFn) -> TokenStream {
                 .to_string(),
             matcher::body(dfa),
         ),
+        Matcher::Counted(c) => {
+            let count = match (c.min, c.max) {
+                (0, None) => "any number of them".to_string(),
+                (min, None) => format!("at least {min} of them"),
+                (min, Some(max)) => format!("between {min} and {max} of them"),
+            };
+            (
+                format!(
+                    "One class repeated: every character must be in the class, and there must be \
+                     {count} (characters as `@length` counts them). Checked without a DFA (it \
+                     would be too large) or a regex engine."
+                ),
+                counted::body(c, f, tables),
+            )
+        }
         Matcher::Runtime { pattern, why } => {
             let literal = raw_string(pattern);
             (

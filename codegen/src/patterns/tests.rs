@@ -118,6 +118,7 @@ fn conforms(pattern: &str, semantics: Semantics, value: &str) -> bool {
     let compiled = compile_for(pattern, semantics).unwrap_or_else(|e| panic!("{pattern}: {e}"));
     match &compiled.matcher {
         Matcher::Dfa(dfa) => dfa.is_match(value),
+        Matcher::Counted(c) => c.is_match(value),
         Matcher::Runtime { pattern, .. } => fancy_regex::Regex::new(pattern)
             .and_then(|r| r.is_match(value))
             .unwrap_or_else(|e| panic!("{pattern}: {e}")),
@@ -127,7 +128,7 @@ fn conforms(pattern: &str, semantics: Semantics, value: &str) -> bool {
 fn runtime(pattern: &str, semantics: Semantics) -> (String, String) {
     match &compile_for(pattern, semantics).unwrap().matcher {
         Matcher::Runtime { pattern, why } => (pattern.clone(), why.clone()),
-        Matcher::Dfa(_) => panic!("{pattern} compiled to a DFA"),
+        other => panic!("{pattern} is not matched at run time: {other:?}"),
     }
 }
 
@@ -233,13 +234,162 @@ fn java_flags_anchors_and_escapes() {
 fn large_repetitions_are_matched_at_run_time_quickly() {
     let w = Semantics::WholeValue;
     let started = std::time::Instant::now();
-    let (_, why) = runtime(".{1,576}", w);
+    let (_, why) = runtime("x.{1,576}", w);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
     assert_eq!(why, "its DFA would have more than 256 states");
-    assert!(conforms(".{1,576}", w, &"é".repeat(576)));
-    assert!(!conforms(".{1,576}", w, &"a".repeat(577)));
-    assert!(!conforms(".{1,576}", w, "a\nb") && !conforms(".{1,576}", w, ""));
-    assert!(conforms("[\\s\\S]{1,1024}", w, "a\nb\u{2028}"));
+    assert!(conforms("x.{1,576}", w, &format!("x{}", "é".repeat(576))));
+    assert!(!conforms("x.{1,576}", w, &"x".repeat(578)));
+    assert!(!conforms("x.{1,576}", w, "xa\nb") && !conforms("x.{1,576}", w, "x"));
+    assert!(conforms("x[\\s\\S]{1,1024}", w, "xa\nb\u{2028}"));
+}
+
+fn counted(pattern: &str, semantics: Semantics) -> CountedClass {
+    match &compile_for(pattern, semantics)
+        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+        .matcher
+    {
+        Matcher::Counted(c) => c.clone(),
+        other => panic!("{pattern} is not a counted class: {other:?}"),
+    }
+}
+
+#[test]
+fn one_large_class_repeated_is_a_class_and_a_count() {
+    let w = Semantics::WholeValue;
+    // appconfigdata's `Token`: every character not white space, 1 to 8192 of them.
+    let token = counted("\\S{1,8192}", w);
+    assert_eq!((token.min, token.max), (1, Some(8192)));
+    assert!(token.is_match("a") && token.is_match(&"é".repeat(8192)));
+    assert!(!token.is_match("") && !token.is_match(&"a".repeat(8193)));
+    assert!(!token.is_match("a b") && !token.is_match("a\u{3000}") && !token.is_match("\u{feff}"));
+    // Characters, not UTF-16 code units: 8192 astral characters fit, as they
+    // fit `@length(max: 8192)` (ECMA-262 without `u` would count 16384 units).
+    assert!(token.is_match(&"😀".repeat(8192)) && !token.is_match(&"😀".repeat(8193)));
+    assert_eq!(
+        compile_for("\\S{1,8192}", w).unwrap().display,
+        "^\\S{1,8192}$"
+    );
+    // connect's `CommonHumanReadableDescription`: no control, format,
+    // unassigned or private-use character, except CR, LF and tab.
+    let p = "^[\\P{C}\\r\\n\\t]{1,250}$";
+    let description = counted(p, w);
+    assert_eq!(compile_for(p, w).unwrap().display, p);
+    assert!(description.is_match("Line one\r\n\tline two 😀 ア"));
+    assert!(description.is_match(&"😀".repeat(250)) && !description.is_match(&"a".repeat(251)));
+    for no in [
+        "",
+        "\u{7}",
+        "\u{7f}",
+        "\u{85}",
+        "\u{200b}",
+        "\u{378}",
+        "\u{e000}",
+        "\u{f0000}",
+    ] {
+        assert!(!description.is_match(no), "{no:?}");
+    }
+    // The same class with small bounds: the run-time engine's verdicts.
+    let corpus = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "a b",
+        "😀😀",
+        "😀😀😀",
+        "\u{378}",
+        "\r\n",
+        "a\u{7}",
+    ];
+    for (large, small) in [
+        ("\\S{1,8192}", "\\S{1,2}"),
+        (p, "^[\\P{C}\\r\\n\\t]{1,2}$"),
+        (".{0,600}", ".{0,2}"),
+    ] {
+        let scaled = CountedClass {
+            max: Some(2),
+            ..counted(large, w)
+        };
+        let printed = engine::print(&parse(small).unwrap().node, w);
+        let regex = fancy_regex::Regex::new(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+        for s in corpus {
+            assert_eq!(
+                scaled.is_match(s),
+                regex.is_match(s).unwrap(),
+                "{small} on {s:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_forms_that_reduce_to_a_counted_class() {
+    let (w, s) = (Semantics::WholeValue, Semantics::Search);
+    for (p, semantics) in [
+        ("[a-z]{300}", w),
+        ("^[a-z]{300}", w),
+        ("[a-z]{300}$", w),
+        ("^^(?:([a-z])){300}$", w),
+        ("\\A[a-z]{300}\\z", s),
+        ("^[a-z]{300}$", s),
+        ("^(?:[a-z]{300}?)$", s),
+        ("(?i)[a-z]{300}", w),
+        ("[a-z]{300}+", w),
+    ] {
+        let c = counted(p, semantics);
+        assert_eq!((c.min, c.max), (300, Some(300)), "{p}");
+        let ok = "q".repeat(300);
+        assert!(c.is_match(&ok) && !c.is_match(&ok[1..]), "{p}");
+    }
+    assert!(counted("(?i)[a-z]{300}", w).is_match(&"Q".repeat(300)));
+    assert!(counted("x{300,}", w).is_match(&"x".repeat(301)));
+    // Not a counted class: searches not anchored at both ends (in Smithy,
+    // `\\S{1,8192}` means "has a character that is not white space": the
+    // DFA of `\\S`, the count cut to its minimum), two classes, a nested
+    // count, a class and a literal, an alternation.
+    for (p, yes, no) in [
+        ("\\S{1,8192}", " x ", " \t"),
+        ("^[a-z]{2,300}", "ab1", "a1b"),
+        ("[a-z]{2,300}$", "1ab", "a1b"),
+        ("1[a-z]{2,300}|[a-z]{3,300}2", "1ab", "ab2"),
+    ] {
+        let c = compile_for(p, s).unwrap_or_else(|e| panic!("{p}: {e}"));
+        let Matcher::Dfa(dfa) = &c.matcher else {
+            panic!("{p}: {:?}", c.matcher)
+        };
+        assert!(dfa.states.len() < 32, "{p}: {} states", dfa.states.len());
+        assert!(dfa.is_match(yes) && !dfa.is_match(no), "{p}");
+        assert_eq!(c.display, p);
+    }
+    for (p, semantics) in [
+        ("[a-z]{300}$", s),
+        ("^[a-z]{300}", s),
+        ("[a-z][0-9]{300}", w),
+        ("([a-z]{2}){300}", w),
+        ("x[a-z]{1,300}", w),
+        ("[a-z]{1,300}|y", w),
+    ] {
+        let matcher = compile_for(p, semantics).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert!(!matches!(matcher.matcher, Matcher::Counted(_)), "{p}");
+    }
+}
+
+#[test]
+fn a_counted_class_is_not_built_as_a_dfa_first() {
+    for p in ["\\S{1,8192}", "[\\P{C}\\r\\n\\t]{1,250}", "\\S{100000}"] {
+        let started = std::time::Instant::now();
+        let c = compile_uncached(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert!(matches!(c.matcher, Matcher::Counted(_)), "{p}");
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_millis(200),
+            "{p}: {took:?}"
+        );
+    }
+    // Just past the limit of a DFA's states, and just inside it.
+    let at = |n: u32| compile_uncached(&format!("a{{1,{n}}}"), Semantics::WholeValue).unwrap();
+    assert!(matches!(at(256).matcher, Matcher::Counted(_)));
+    assert!(matches!(at(255).matcher, Matcher::Dfa(_)));
 }
 
 /// The printer keeps ECMA-262's meaning: for regular patterns, the run-time

@@ -198,8 +198,9 @@ fn an_unsupported_pattern_names_the_member_and_the_reason() {
         e.message,
         "unsupported @pattern `(?x)a`: the inline flag `x` is not supported (only `i` and `s` are) (at character 1)"
     );
-    // Parsed, but refused by the run-time engine too.
-    let e = render(&with_nick_pattern("\\S{1,8192}")).expect_err("too large for both");
+    // Parsed, but too large for a DFA, not one class repeated, and refused by
+    // the run-time engine.
+    let e = render(&with_nick_pattern("^x\\S{1,8192}$")).expect_err("too large for all");
     assert_eq!(e.member.as_deref(), Some("nick"));
     assert!(
         e.message
@@ -254,4 +255,37 @@ fn integer_bounds_round_inwards() {
         "X"
     )
     .is_err());
+}
+
+#[test]
+fn one_class_repeated_is_a_class_test_and_a_count() {
+    let mut svc = with_nick_pattern("^[\\P{C}\\r\\n\\t]{1,250}$");
+    svc.shapes
+        .get_mut("Name")
+        .expect("Name")
+        .constraints
+        .pattern = Some("^[\\P{C}\\r\\n\\t]+$".into());
+    let code = render(&svc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        code.contains(
+            "/// One class repeated: every character must be in the class, and there must be \
+             between 1 and 250 of them"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("there must be at least 1 of them"), "{code}");
+    // One table for the class, used by both matchers.
+    assert_eq!(
+        code.matches("_CHARS: &[(char, char)] = &[").count(),
+        1,
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("NAME_CHARS.partition_point(").count(),
+        2,
+        "{code}"
+    );
+    assert!(!code.contains("awsrt::pattern"));
+    // No regex engine: the crate needs no `runtime-patterns`.
+    assert!(awsrt_features(&svc).unwrap_or_default().is_empty());
 }
