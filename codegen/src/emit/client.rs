@@ -272,6 +272,13 @@ fn paginator(
             ))
         })?;
     let token_getter = ident(&token.rust_name);
+    // A required token (some models mark it so) is read as always present;
+    // an empty one still ends the pages.
+    let next_token = if super::rust_type::is_optional(token, false) {
+        quote!(out.#token_getter())
+    } else {
+        quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
+    };
     let input_token = output_member_name(op, &p.input_token, svc)?;
     let set_token = format_ident!("set_{}", names::unraw(&input_token));
     // The items: named by the model, or the output's only list member.
@@ -359,7 +366,7 @@ fn paginator(
                         }
                         next.send()
                     },
-                    |out: &#output_ty| out.#token_getter(),
+                    |out: &#output_ty| #next_token,
                 )
             }
 

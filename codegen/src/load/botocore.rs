@@ -594,7 +594,12 @@ fn paginate(svc: &mut Service, doc: &Value) -> Result<()> {
         let p = Pagination {
             input_token: required("input_token")?,
             output_token: required("output_token")?,
-            items: single("result_key")?,
+            // Several result keys (pages that carry several lists) give
+            // pages but no single stream of items.
+            items: match raw.get("result_key") {
+                Some(Value::Array(keys)) if keys.len() > 1 => None,
+                _ => single("result_key")?,
+            },
             page_size: single("limit_key")?,
         };
         check_pagination(svc, &svc.operations[index], &p)?;
@@ -801,6 +806,10 @@ mod tests {
                 page_size: Some("max".into()),
             })
         );
+        let keys = json!({"pagination": {"Op": {"input_token": "token", "output_token": "next",
+                                                "result_key": ["items", "next"]}}});
+        paginate(&mut svc, &keys).unwrap();
+        assert_eq!(svc.operations[0].pagination.as_ref().unwrap().items, None);
         let two = json!({"pagination": {"Op": {"input_token": ["token", "max"], "output_token": "next"}}});
         let e = paginate(&mut svc, &two).unwrap_err();
         assert_eq!(e.shape.as_deref(), Some("Op"));

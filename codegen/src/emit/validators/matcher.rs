@@ -114,7 +114,9 @@ pub fn body(dfa: &Dfa) -> TokenStream {
             #code
         };
     }
-    let state_type = if dfa.states.len() <= 256 {
+    // Below 256 states, so that the catch-all arm (states no value reaches)
+    // is never unreachable, which rustc would warn about.
+    let state_type = if dfa.states.len() < 256 {
         quote!(u8)
     } else if dfa.states.len() <= 65536 {
         quote!(u16)
