@@ -27,6 +27,19 @@ pub fn lines(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `text` as a Markdown code span: between more backticks than it holds in a
+/// row, with a space inside them where it starts or ends with one.
+pub fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// Convert model HTML to Markdown.
 pub fn to_markdown(html: &str) -> String {
     let mut out = String::new();
@@ -231,6 +244,14 @@ fn in_code_span(prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(code("[a-z]+"), "`[a-z]+`");
+        assert_eq!(code("[^`|]"), "``[^`|]``");
+        assert_eq!(code("a``b"), "```a``b```");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
 
     #[test]
     fn converts_common_html() {

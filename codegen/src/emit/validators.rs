@@ -775,8 +775,8 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
         }
     };
     let doc = format!(
-        "Whether `{}` {meaning} a value (the pattern of {users}).\n\n{how}",
-        p.compiled.display
+        "Whether {} {meaning} a value (the pattern of {users}).\n\n{how}",
+        docs::code(&p.compiled.display)
     );
     let doc = docs::lines(&doc);
     quote! {

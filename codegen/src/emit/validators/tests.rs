@@ -289,3 +289,12 @@ fn one_class_repeated_is_a_class_test_and_a_count() {
     // No regex engine: the crate needs no `runtime-patterns`.
     assert!(awsrt_features(&svc).unwrap_or_default().is_empty());
 }
+
+#[test]
+fn a_pattern_with_backticks_is_one_code_span_in_the_docs() {
+    let code = render(&with_nick_pattern("^[^`<]+$")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        code.contains("/// Whether ``^[^`<]+$`` matches somewhere in a value"),
+        "{code}"
+    );
+}
