@@ -50,6 +50,10 @@ pub struct Service {
     /// Operations of the model left out of the crate, with the reason (only
     /// when generation was asked to skip unsupported features).
     pub omitted: Vec<OmittedOperation>,
+    /// Patterns of the model the crate does not check, because no matcher can
+    /// read them (only when generation was asked to skip unsupported
+    /// features; they are removed from the shapes' constraints).
+    pub unenforced_patterns: Vec<UnenforcedPattern>,
 }
 
 /// An operation of the model that the generated crate does not have.
@@ -59,6 +63,34 @@ pub struct OmittedOperation {
     pub name: String,
     /// Why it was left out.
     pub reason: String,
+}
+
+/// A `@pattern` of the model that the generated crate does not check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnenforcedPattern {
+    /// The shape that carries it, or whose member does.
+    pub shape: String,
+    /// The member, when the pattern is on a member.
+    pub member: Option<String>,
+    /// The pattern as written in the model.
+    pub pattern: String,
+    /// Why no matcher can read it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for UnenforcedPattern {
+    /// `shape `S`, member `m`: @pattern `p` is not enforced: why`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "shape `{}`", self.shape)?;
+        if let Some(m) = &self.member {
+            write!(f, ", member `{m}`")?;
+        }
+        write!(
+            f,
+            ": @pattern `{}` is not enforced: {}",
+            self.pattern, self.reason
+        )
+    }
 }
 
 /// Wire protocol of a service.

@@ -130,6 +130,9 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     for op in &svc.omitted {
         eprintln!("left out operation `{}`: {}", op.name, op.reason);
     }
+    for p in &svc.unenforced_patterns {
+        eprintln!("warning: {}: {p}", args.model.display());
+    }
     let settings = Settings {
         runtime_path: args
             .runtime_path

@@ -13,7 +13,8 @@ use crate::write::{self, Rendered};
 use crate::{load, names, overlay};
 
 /// Load a model (either format), apply an overlay if given, resolve names.
-/// An operation using a feature no emitter supports stops generation.
+/// An operation using a feature no emitter supports, or a pattern no matcher
+/// reads, stops generation.
 pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
     prepare_with(model, overlay_file, &Options::default())
 }
@@ -21,9 +22,11 @@ pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
 /// How [`prepare_with`] treats the model.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Leave out operations that use a feature no emitter supports (event
-    /// streams), listing them in the crate's documentation, instead of
-    /// stopping generation.
+    /// Instead of stopping generation, leave out operations that use a
+    /// feature no emitter supports (event streams) and leave unchecked the
+    /// patterns no matcher reads (`{11}{0,1011}`), listing both in
+    /// [`Service::omitted`] and [`Service::unenforced_patterns`] and in the
+    /// crate's documentation.
     pub skip_unsupported: bool,
 }
 

@@ -204,3 +204,65 @@ fn an_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
     assert!(out_dir.join("src/operation/ping.rs").exists());
     assert!(!out_dir.join("src/operation/op.rs").exists());
 }
+
+#[test]
+fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecked() {
+    // rbin's `RuleArn` (botocore 1.44.5): `{11}{0,1011}`, a quantifier on a
+    // quantifier, which ECMA-262 refuses.
+    let rule_arn = r"^arn:\\S+:rbin:[a-z\\-0-9]{0,63}:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$";
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    fs::write(
+        &model,
+        model_with(&format!(
+            r#""OpRequest": {{"type": "structure", "members": {{"arn": {{"shape": "RuleArn"}},
+                                                               "name": {{"shape": "Name"}}}}}},
+               "RuleArn": {{"type": "string", "pattern": "{rule_arn}"}},
+               "Name": {{"type": "string", "pattern": "[a-z]+"}}"#
+        )),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let args = [
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let pattern = rule_arn.replace(r"\\", r"\");
+    let why = "nothing to repeat (a quantifier follows a quantifier) (at character 62)";
+
+    let out = codegen(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "error: {}: shape `RuleArn`: unsupported @pattern `{pattern}`: {why}; generate with \
+             --skip-unsupported to leave it unchecked",
+            model.display()
+        )
+    );
+    assert!(!out_dir.exists(), "nothing is written");
+
+    let out = codegen(&[&args[..], &["--skip-unsupported"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "warning: {}: shape `RuleArn`: @pattern `{pattern}` is not enforced: {why}",
+            model.display()
+        )
+    );
+    let lib = fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains(&format!(
+            "//! **Patterns `validate()` does not check** (no matcher can read them)\n//!\n\
+             //! - `RuleArn`: `{pattern}`: {why}."
+        )),
+        "{lib}"
+    );
+    // The other pattern is checked; the unreadable one is not.
+    let validate = fs::read_to_string(out_dir.join("src/validate.rs")).unwrap();
+    assert!(validate.contains("fn matches_name("), "{validate}");
+    assert!(!validate.contains("rbin"), "{validate}");
+}

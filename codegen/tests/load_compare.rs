@@ -247,6 +247,7 @@ impl Differ {
             endpoint_rules,
             crate_name,
             omitted,
+            unenforced_patterns,
         } = b;
         self.dbg("service: source".into(), source, &s.source);
         self.dbg("service: service_id".into(), service_id, &s.service_id);
@@ -270,6 +271,11 @@ impl Differ {
         );
         self.dbg("service: crate_name".into(), crate_name, &s.crate_name);
         self.dbg("service: omitted".into(), omitted, &s.omitted);
+        self.dbg(
+            "service: unenforced_patterns".into(),
+            unenforced_patterns,
+            &s.unenforced_patterns,
+        );
         let null = Value::Null;
         self.json(
             "service: endpoint_rules".into(),

@@ -156,6 +156,17 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
             text.push_str(&format!("\n- `{}`: {}.", op.name, op.reason));
         }
     }
+    if !svc.unenforced_patterns.is_empty() {
+        text.push_str("\n\n**Patterns `validate()` does not check** (no matcher can read them)\n");
+        for p in &svc.unenforced_patterns {
+            let owner = match &p.member {
+                Some(m) => format!("{}.{m}", p.shape),
+                None => p.shape.clone(),
+            };
+            let pattern = docs::code(&p.pattern);
+            text.push_str(&format!("\n- `{owner}`: {pattern}: {}.", p.reason));
+        }
+    }
     if !service_docs.is_empty() {
         text.push_str("\n\n");
         text.push_str(&service_docs);

@@ -83,6 +83,7 @@ pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
         endpoint_rules: None,
         crate_name: String::new(),
         omitted: Vec::new(),
+        unenforced_patterns: Vec::new(),
     };
     validate(&svc)?;
 

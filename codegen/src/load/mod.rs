@@ -82,14 +82,12 @@ pub(crate) fn parse_json(text: &str) -> Result<Value> {
 
 /// The checks both loaders share, run on the finished IR (before pagination,
 /// which [`check_pagination`] checks): every member target exists, map keys are
-/// strings, error traits sit on structures, patterns are regular expressions,
-/// and every operation's input, output and errors are structures (errors with
-/// an error trait).
+/// strings, error traits sit on structures, and every operation's input,
+/// output and errors are structures (errors with an error trait). Patterns are
+/// checked after the overlay, which may correct them, by `unsupported`: a
+/// pattern no matcher reads stops generation there, or is left unchecked.
 pub(crate) fn validate(svc: &Service) -> Result<()> {
     for (name, shape) in &svc.shapes {
-        if let Some(p) = &shape.constraints.pattern {
-            check_pattern(p).map_err(|m| Error::shape(name, m))?;
-        }
         for m in members(shape) {
             if !svc.shapes.contains_key(&m.target) {
                 return Err(Error::member(
@@ -97,9 +95,6 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
                     &m.name,
                     format!("targets `{}`, which is not in the model", m.target),
                 ));
-            }
-            if let Some(p) = &m.constraints.pattern {
-                check_pattern(p).map_err(|msg| Error::member(name, &m.name, msg))?;
             }
         }
         if let ShapeKind::Map { key, .. } = &shape.kind {
@@ -233,7 +228,8 @@ pub(crate) fn has_length(kind: &ShapeKind) -> bool {
 
 /// Check that `pattern` is a regular expression (ECMA-262, as Smithy
 /// specifies, parsed by `patterns`); the message names the pattern and what
-/// the parser objects to.
+/// the parser objects to. For the overlay's patterns, which must always be
+/// right.
 pub(crate) fn check_pattern(pattern: &str) -> Result<(), String> {
     crate::patterns::parse(pattern)
         .map(|_| ())

@@ -129,6 +129,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         endpoint_rules: trait_of(svc, "smithy.rules#endpointRuleSet").cloned(),
         crate_name: String::new(),
         omitted: Vec::new(),
+        unenforced_patterns: Vec::new(),
     };
     validate(&service)?;
     for op in &service.operations {
