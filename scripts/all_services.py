@@ -58,13 +58,15 @@ def rest_json_models(data, wanted):
         if not os.path.isdir(folder) or (wanted and service not in wanted):
             continue
         versions = sorted(v for v in os.listdir(folder) if os.path.isfile(os.path.join(folder, v, "service-2.json")))
-        if not versions:
-            continue
-        model = os.path.join(folder, versions[-1], "service-2.json")
-        with open(model) as f:
-            meta = json.load(f)["metadata"]
-        if meta.get("protocol") == "rest-json" or "rest-json" in meta.get("protocols", []):
-            found.append((service, model))
+        # Every model file counts, older API versions too (lambda 2014-11-11...);
+        # the newest keeps the service's plain name.
+        for version in versions:
+            model = os.path.join(folder, version, "service-2.json")
+            with open(model) as f:
+                meta = json.load(f)["metadata"]
+            if meta.get("protocol") == "rest-json" or "rest-json" in meta.get("protocols", []):
+                name = service if version == versions[-1] else f"{service}@{version}"
+                found.append((name, model))
     return found
 
 
