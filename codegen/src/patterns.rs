@@ -21,7 +21,7 @@
 //! [`Dfa`] over UTF-8 bytes ([`dfa`]); the validators emitter writes it out as
 //! plain Rust, so nothing is compiled at run time. A pattern that is, as
 //! matched, one class repeated (`^C{m,n}$`) and has no small DFA becomes a
-//! [`CountedClass`] ([`counted`]): a class test and a count, also plain Rust.
+//! [`CountedClass`] (`counted`): a class test and a count, also plain Rust.
 //! Any other pattern is printed for the run-time engine ([`engine`];
 //! `awsrt::pattern`, behind awsrt's `runtime-patterns` feature), after the
 //! generator has compiled it with that engine: generation fails on a pattern
