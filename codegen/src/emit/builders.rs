@@ -16,6 +16,20 @@ use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
 use crate::names;
 
+/// An expression making an empty builder of type `builder` for `members`:
+/// `Builder::default()`, or, when a member named `default` has a setter that
+/// would shadow it, `<Builder as Default>::default()`.
+pub fn empty(builder: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    if members
+        .iter()
+        .any(|m| names::unraw(&m.rust_name) == "default")
+    {
+        quote!(<#builder as ::std::default::Default>::default())
+    } else {
+        quote!(#builder::default())
+    }
+}
+
 /// The builder of `def`.
 pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = format_ident!("{}", names::builder(&def.rust_name));

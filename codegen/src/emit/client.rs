@@ -151,6 +151,7 @@ fn fluent_builder(
 ) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
     let input_builder = format_ident!("{}", names::builder(&op.names.input));
+    let empty = builders::empty(&input_builder, input.members());
     let output = format_ident!("{}", op.names.output);
     let error = format_ident!("{}", op.names.error);
     let setters = input
@@ -224,7 +225,7 @@ fn fluent_builder(
         #[allow(deprecated)]
         impl #fluent {
             pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
-                #fluent { handle, inner: #input_builder::default() }
+                #fluent { handle, inner: #empty }
             }
 
             /// The input built so far.

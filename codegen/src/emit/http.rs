@@ -72,7 +72,7 @@ fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Opti
     for piece in pieces(op, template, "the endpoint host prefix")? {
         let label = match piece {
             Piece::Literal(literal) => {
-                parts.push(quote! { prefix.push_str(#literal); });
+                parts.push(push_literal(&quote!(prefix), literal));
                 continue;
             }
             Piece::Label(label) => label,
@@ -114,33 +114,63 @@ fn io_type(op: &Operation, name: &str) -> TokenStream {
     quote!(crate::operation::#module::#ty)
 }
 
-/// An expression of type `String` (or `Result<String, SerializeError>?`-ed)
-/// for a scalar `value: &T` in a label, query or header.
+/// The text of a scalar in a label, query or header: an expression that is
+/// either a `&str` borrowed from the input (strings and enums, no copy) or an
+/// owned `String` (numbers, timestamps, base64).
+struct Text {
+    expr: TokenStream,
+    borrowed: bool,
+}
+
+impl Text {
+    /// The text as a `&str` argument.
+    fn arg(&self) -> TokenStream {
+        let e = &self.expr;
+        if self.borrowed {
+            quote!(#e)
+        } else {
+            quote!(&#e)
+        }
+    }
+}
+
+/// The text of a scalar `value: &T` (timestamps may fail: `?`-ed into a
+/// `SerializeError`).
 fn scalar_text(
     svc: &Service,
     m: &Member,
     target: &str,
     value: TokenStream,
     default: TimestampFormat,
-) -> TokenStream {
+) -> Text {
     let label = m.name.as_str();
+    let owned = |expr| Text {
+        expr,
+        borrowed: false,
+    };
     match &svc.shape(target).kind {
         ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
             if m.media_type.is_some() && matches!(m.location, Location::Header(_)) {
-                quote!(awsrt::json::base64_encode(#value.as_bytes()))
+                owned(quote!(awsrt::json::base64_encode(#value.as_bytes())))
             } else {
-                quote!(#value.to_string())
+                Text {
+                    expr: quote!(#value.as_str()),
+                    borrowed: true,
+                }
             }
         }
-        ShapeKind::Enum(_) => quote!(#value.as_str().to_string()),
+        ShapeKind::Enum(_) => Text {
+            expr: quote!(#value.as_str()),
+            borrowed: true,
+        },
         ShapeKind::Timestamp(_) => {
             let f = super::rust_type::timestamp_format(svc, m, default);
-            quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?)
+            owned(quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?))
         }
-        ShapeKind::Blob { .. } => quote!(awsrt::json::base64_encode(#value.as_ref())),
-        ShapeKind::Double => quote!(awsrt::json::float_text(*#value)),
-        ShapeKind::Float => quote!(awsrt::json::float_text(awsrt::json::widen_f32(*#value))),
-        _ => quote!(#value.to_string()),
+        ShapeKind::Blob { .. } => owned(quote!(awsrt::json::base64_encode(#value.as_ref()))),
+        ShapeKind::Double => owned(quote!(awsrt::json::float_text(*#value))),
+        ShapeKind::Float => owned(quote!(awsrt::json::float_text(awsrt::json::widen_f32(*#value)))),
+        _ => owned(quote!(#value.to_string())),
     }
 }
 
@@ -178,7 +208,8 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                             quote!(item),
                             TimestampFormat::DateTime,
                         );
-                        quote! { for item in value { request.query_param(#name, &#text); } }
+                        let text = text.arg();
+                        quote! { for item in value { request.query_param(#name, #text); } }
                     }
                     _ => {
                         let text = scalar_text(
@@ -188,7 +219,8 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                             quote!(value),
                             TimestampFormat::DateTime,
                         );
-                        quote! { request.query_param(#name, &#text); }
+                        let text = text.arg();
+                        quote! { request.query_param(#name, #text); }
                     }
                 };
                 steps.push(with_token(m, &field, put));
@@ -240,15 +272,19 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                         // HTTP dates hold a comma of their own, and are never quoted.
                         let quoted =
                             if matches!(svc.shape(&member.target).kind, ShapeKind::Timestamp(_)) {
-                                quote!(#item)
+                                item.expr
                             } else {
-                                quote!(awsrt::json::header_list_item(&#item))
+                                let item = item.arg();
+                                quote!(awsrt::json::header_list_item(#item))
                             };
                         quote! {
                             value.iter().map(|item| Ok::<_, SerializeError>(#quoted)).collect::<Result<Vec<_>, _>>()?.join(", ")
                         }
                     }
-                    _ => scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::HttpDate),
+                    _ => {
+                        scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::HttpDate)
+                            .expr
+                    }
                 };
                 steps.push(with_token(
                     m,
@@ -336,6 +372,15 @@ enum Piece<'a> {
     Label(&'a str),
 }
 
+/// A statement appending `literal` to the `String` named `to`.
+fn push_literal(to: &TokenStream, literal: &str) -> TokenStream {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote! { #to.push(#c); },
+        _ => quote! { #to.push_str(#literal); },
+    }
+}
+
 /// `template` (`/tags/{resourceArn}`, `{id}.data.`) cut into its pieces; `what`
 /// names it in the error for an unclosed label.
 fn pieces<'a>(op: &Operation, template: &'a str, what: &str) -> Result<Vec<Piece<'a>>> {
@@ -366,7 +411,7 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
     for piece in pieces(op, &op.http.uri, "URI")? {
         let label = match piece {
             Piece::Literal(literal) => {
-                parts.push(quote! { path.push_str(#literal); });
+                parts.push(push_literal(&quote!(path), literal));
                 continue;
             }
             Piece::Label(label) => label,
@@ -390,6 +435,12 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
         let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
+        let arg = if text.borrowed {
+            quote!(text)
+        } else {
+            quote!(&text)
+        };
+        let text = text.expr;
         let encode = if greedy {
             quote!(encode::greedy_label)
         } else {
@@ -401,7 +452,7 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
             if text.is_empty() {
                 return Err(SerializeError::new(#name, "it is bound to the URI and must not be empty"));
             }
-            path.push_str(&#encode(&text));
+            path.push_str(&#encode(#arg));
         });
     }
     Ok(quote! {

@@ -152,6 +152,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     });
     let getters = members.iter().map(|m| getter(svc, def, m));
     let builder = format_ident!("{}", names::builder(&def.rust_name));
+    let empty = super::builders::empty(&builder, def.members());
     let builder_doc = format!("A builder for [`{}`].", def.rust_name);
     let builder_doc = docs::lines(&builder_doc);
     let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
@@ -172,7 +173,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
             #builder_doc
             pub fn builder() -> #builder {
-                #builder::default()
+                #empty
             }
         }
 

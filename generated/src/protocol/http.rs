@@ -788,7 +788,7 @@ pub fn serialize_list_tags_for_resource_request(
             "resourceArn",
             "it is bound to the URI and must be set",
         ))?;
-    let text = value.to_string();
+    let text = value.as_str();
     if text.is_empty() {
         return Err(
             SerializeError::new(
@@ -797,7 +797,7 @@ pub fn serialize_list_tags_for_resource_request(
             ),
         );
     }
-    path.push_str(&encode::label(&text));
+    path.push_str(&encode::label(text));
     let request = HttpRequest::new(Method::Get, path);
     Ok(request)
 }
@@ -931,7 +931,7 @@ pub fn serialize_tag_resource_request(
             "resourceArn",
             "it is bound to the URI and must be set",
         ))?;
-    let text = value.to_string();
+    let text = value.as_str();
     if text.is_empty() {
         return Err(
             SerializeError::new(
@@ -940,7 +940,7 @@ pub fn serialize_tag_resource_request(
             ),
         );
     }
-    path.push_str(&encode::label(&text));
+    path.push_str(&encode::label(text));
     let mut request = HttpRequest::new(Method::Post, path);
     request
         .set_body(
@@ -1011,7 +1011,7 @@ pub fn serialize_untag_resource_request(
             "resourceArn",
             "it is bound to the URI and must be set",
         ))?;
-    let text = value.to_string();
+    let text = value.as_str();
     if text.is_empty() {
         return Err(
             SerializeError::new(
@@ -1020,11 +1020,11 @@ pub fn serialize_untag_resource_request(
             ),
         );
     }
-    path.push_str(&encode::label(&text));
+    path.push_str(&encode::label(text));
     let mut request = HttpRequest::new(Method::Delete, path);
     if let Some(value) = &input.tag_keys {
         for item in value {
-            request.query_param("tagKeys", &item.to_string());
+            request.query_param("tagKeys", item.as_str());
         }
     }
     Ok(request)
