@@ -334,7 +334,7 @@ fn an_unsupported_pattern_fails_generation_naming_shape_pattern_and_reason() {
     model["shapes"]["BucketName"]["pattern"] = Value::from("\\p{InGreek}+");
     let path = dir.path().join("service-2.json");
     std::fs::write(&path, model.to_string()).expect("write the model");
-    // The loader refuses it, naming the file, the shape, the pattern and why.
+    // Generation refuses it, naming the file, the shape, the pattern and why.
     let err = codegen::pipeline::prepare(&path, None).expect_err("generation must fail");
     let text = err.to_string();
     assert!(text.starts_with(&path.display().to_string()), "{text}");
