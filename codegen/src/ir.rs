@@ -9,7 +9,7 @@
 //! `com.amazonaws.ivschat#RoomArn`). Collections are `BTreeMap`s or sorted
 //! `Vec`s so that everything derived from the IR is deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which kind of file a model came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,7 +445,37 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
+impl Shape {
+    /// The members a value of this shape contains: structure and union
+    /// members, a list's element, a map's key and value.
+    pub fn children(&self) -> Vec<&Member> {
+        match &self.kind {
+            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
+            ShapeKind::List { member, .. } => vec![&**member],
+            ShapeKind::Map { key, value, .. } => vec![&**key, &**value],
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl Service {
+    /// `roots` and every shape their values contain, transitively.
+    pub fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = roots.into_iter().collect();
+        while let Some(name) = stack.pop() {
+            if seen.insert(name.to_string()) {
+                stack.extend(
+                    self.shape(name)
+                        .children()
+                        .iter()
+                        .map(|m| m.target.as_str()),
+                );
+            }
+        }
+        seen
+    }
+
     /// The shape named `name`. Loaders guarantee every target exists, so a miss
     /// here is a bug in a loader; emitters may rely on it.
     pub fn shape(&self, name: &str) -> &Shape {

@@ -245,23 +245,11 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
 
 /// Shapes that some structure, union, list or map member targets.
 fn referenced_by_members(svc: &Service) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for shape in svc.shapes.values() {
-        match &shape.kind {
-            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-                out.extend(ms.iter().map(|m| m.target.clone()));
-            }
-            ShapeKind::List { member, .. } => {
-                out.insert(member.target.clone());
-            }
-            ShapeKind::Map { key, value, .. } => {
-                out.insert(key.target.clone());
-                out.insert(value.target.clone());
-            }
-            _ => {}
-        }
-    }
-    out
+    svc.shapes
+        .values()
+        .flat_map(|shape| shape.children())
+        .map(|m| m.target.clone())
+        .collect()
 }
 
 #[cfg(test)]

@@ -129,30 +129,12 @@ fn event_stream_member(svc: &Service, op: &Operation) -> Option<(String, String,
 
 /// Every shape the operations reach (inputs, outputs, errors, and what they contain).
 fn reachable(svc: &Service) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = svc
-        .operations
-        .iter()
-        .flat_map(|op| op.input.iter().chain(&op.output).chain(&op.errors))
-        .cloned()
-        .collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        match &svc.shape(&name).kind {
-            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-                stack.extend(ms.iter().map(|m| m.target.clone()))
-            }
-            ShapeKind::List { member, .. } => stack.push(member.target.clone()),
-            ShapeKind::Map { key, value, .. } => {
-                stack.push(key.target.clone());
-                stack.push(value.target.clone());
-            }
-            _ => {}
-        }
-    }
-    seen
+    svc.reachable(
+        svc.operations
+            .iter()
+            .flat_map(|op| op.input.iter().chain(&op.output).chain(&op.errors))
+            .map(String::as_str),
+    )
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ impl Plan {
         };
         for op in &svc.operations {
             if let Some(input) = op.input.as_deref() {
-                for m in child_members(svc.shape(input)) {
+                for m in svc.shape(input).children() {
                     add(&m.constraints, input, Some(&m.name))?;
                 }
             }
@@ -146,7 +146,7 @@ impl Plan {
         for name in &reachable {
             let shape = svc.shape(name);
             add(&shape.constraints, name, None)?;
-            for m in child_members(shape) {
+            for m in shape.children() {
                 add(&m.constraints, name, Some(&m.name))?;
             }
         }
@@ -196,41 +196,16 @@ fn unique(taken: &mut BTreeSet<String>, base: &str) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
-/// The members a shape's values contain: structure and union members, a
-/// list's element, a map's key and value.
-fn child_members(shape: &Shape) -> Vec<&Member> {
-    match &shape.kind {
-        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
-        ShapeKind::List { member, .. } => vec![member],
-        ShapeKind::Map { key, value, .. } => vec![key, value],
-        _ => Vec::new(),
-    }
-}
-
 /// The shapes whose values an operation input can contain (not the input
 /// structures themselves, unless a member targets one).
 fn reachable_from_inputs(svc: &Service) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
-    for op in &svc.operations {
-        if let Some(input) = op.input.as_deref() {
-            stack.extend(
-                child_members(svc.shape(input))
-                    .iter()
-                    .map(|m| m.target.as_str()),
-            );
-        }
-    }
-    while let Some(name) = stack.pop() {
-        if out.insert(name.to_string()) {
-            stack.extend(
-                child_members(svc.shape(name))
-                    .iter()
-                    .map(|m| m.target.as_str()),
-            );
-        }
-    }
-    out
+    svc.reachable(
+        svc.operations
+            .iter()
+            .filter_map(|op| op.input.as_deref())
+            .flat_map(|input| svc.shape(input).children())
+            .map(|m| m.target.as_str()),
+    )
 }
 
 /// Which shapes' values can break a constraint: a least fixpoint, so that
@@ -245,7 +220,7 @@ fn needs_validation(svc: &Service) -> BTreeMap<String, bool> {
                 continue;
             }
             let own = !shape.constraints.is_empty() || matches!(shape.kind, ShapeKind::Union(_));
-            let child = child_members(shape).iter().any(|m| member_needs(&needs, m));
+            let child = shape.children().iter().any(|m| member_needs(&needs, m));
             if own || child {
                 needs.insert(name.clone(), true);
                 changed = true;

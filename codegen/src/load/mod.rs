@@ -88,7 +88,7 @@ pub(crate) fn parse_json(text: &str) -> Result<Value> {
 /// pattern no matcher reads stops generation there, or is left unchecked.
 pub(crate) fn validate(svc: &Service) -> Result<()> {
     for (name, shape) in &svc.shapes {
-        for m in members(shape) {
+        for m in shape.children() {
             if !svc.shapes.contains_key(&m.target) {
                 return Err(Error::member(
                     name,
@@ -142,17 +142,6 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The members of a structure or union, or the member, key and value of a
-/// list or map.
-pub(crate) fn members(shape: &Shape) -> Vec<&Member> {
-    match &shape.kind {
-        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
-        ShapeKind::List { member, .. } => vec![&**member],
-        ShapeKind::Map { key, value, .. } => vec![&**key, &**value],
-        _ => Vec::new(),
-    }
 }
 
 fn structure<'a>(svc: &'a Service, name: &str) -> Result<&'a Shape, String> {
