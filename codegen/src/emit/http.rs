@@ -11,7 +11,8 @@
 //! The body of a request is the JSON object of its body members when the
 //! input has any (`{}` when none is set), and empty otherwise, as botocore
 //! sends it. Default timestamp formats: `date-time` in labels and query,
-//! `http-date` in headers.
+//! `http-date` in headers. Idempotency tokens are serialized as set: the
+//! client's `send` fills the unset ones from the config's provider first.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -223,7 +224,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                         quote! { request.query_param(#name, #text); }
                     }
                 };
-                steps.push(with_token(m, &field, put));
+                steps.push(when_set(&field, put));
             }
             Location::QueryParams => {
                 let names_taken: Vec<&str> = members
@@ -286,8 +287,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                             .expr
                     }
                 };
-                steps.push(with_token(
-                    m,
+                steps.push(when_set(
                     &field,
                     quote! { request.set_header(#name, #text); },
                 ));
@@ -344,26 +344,9 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
     })
 }
 
-/// `body` run with `value` bound to the member's value when it is set; an
-/// unset idempotency token gets a fresh one instead.
-fn with_token(m: &Member, field: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
-    if m.idempotency_token {
-        quote! {
-            {
-                let token;
-                let value = match &input.#field {
-                    Some(value) => value,
-                    None => {
-                        token = awsrt::build::idempotency_token();
-                        &token
-                    }
-                };
-                #body
-            }
-        }
-    } else {
-        quote! { if let Some(value) = &input.#field { #body } }
-    }
+/// `body` run with `value` bound to the member's value when it is set.
+fn when_set(field: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
+    quote! { if let Some(value) = &input.#field { #body } }
 }
 
 /// A piece of a URI or host template: text, or a `{label}` (name without braces).

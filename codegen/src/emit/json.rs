@@ -201,15 +201,7 @@ fn write_members<'a>(
         let f = ident(&m.rust_name);
         let key = json_name(m);
         let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
-        if optional(m) && m.idempotency_token {
-            // An idempotency token the caller left unset gets a fresh one.
-            quote! {
-                match &v.#f {
-                    Some(value) => #write,
-                    None => object.key(#key).string(&awsrt::build::idempotency_token()),
-                }
-            }
-        } else if optional(m) {
+        if optional(m) {
             quote! { if let Some(value) = &v.#f { #write; } }
         } else {
             quote! { { let value = &v.#f; #write; } }
