@@ -68,19 +68,22 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    let default_model = model.is_none();
-    let model =
-        model.unwrap_or_else(|| root().join("model/data/ivschat/2020-07-14/service-2.json"));
-    // The vendored model's overlay applies by default; another model has none unless given.
-    let overlay = match (no_overlay, overlay, default_model) {
-        (true, _, _) => None,
-        (false, Some(o), _) => Some(o),
-        (false, None, true) => Some(root().join("model/ivschat.overlay.json")),
-        (false, None, false) => None,
+    // Without --model: the vendored model, with its overlay and examples, as
+    // `model/defaults.json` names them. Another model has none unless given.
+    let (model, default_overlay, default_examples) = match model {
+        Some(model) => (model, None, None),
+        None => {
+            let d = Defaults::read()?;
+            (d.model, Some(d.overlay), Some(d.examples))
+        }
+    };
+    let overlay = if no_overlay {
+        None
+    } else {
+        overlay.or(default_overlay)
     };
     let out = out.unwrap_or_else(|| root().join("generated"));
-    // The vendored model's examples go with it, like its overlay.
-    let examples = examples.or_else(|| default_model.then(|| root().join("model/examples")));
+    let examples = examples.or(default_examples);
     Ok(Args {
         model,
         overlay,
@@ -91,6 +94,35 @@ fn parse_args() -> Result<Args, String> {
         skip_unsupported,
         check,
     })
+}
+
+/// `model/defaults.json`: the vendored model, overlay and examples.
+struct Defaults {
+    model: PathBuf,
+    overlay: PathBuf,
+    examples: PathBuf,
+}
+
+impl Defaults {
+    fn read() -> Result<Defaults, String> {
+        let dir = root().join("model");
+        let file = dir.join("defaults.json");
+        let bad = |why: String| format!("error: {}: {why}", file.display());
+        let text = std::fs::read_to_string(&file).map_err(|e| bad(format!("cannot read it: {e}")))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        let path = |key: &str| {
+            doc.get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(|p| dir.join(p))
+                .ok_or_else(|| bad(format!("`{key}` is missing or not a string")))
+        };
+        Ok(Defaults {
+            model: path("model")?,
+            overlay: path("overlay")?,
+            examples: path("examples")?,
+        })
+    }
 }
 
 /// The runtime crate's path as seen from `out`, for the generated Cargo.toml.
