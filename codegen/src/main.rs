@@ -108,7 +108,8 @@ impl Defaults {
         let dir = root().join("model");
         let file = dir.join("defaults.json");
         let bad = |why: String| format!("error: {}: {why}", file.display());
-        let text = std::fs::read_to_string(&file).map_err(|e| bad(format!("cannot read it: {e}")))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| bad(format!("cannot read it: {e}")))?;
         let doc: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
         let path = |key: &str| {
