@@ -188,10 +188,10 @@ pub struct Shape {
     /// `@deprecated`.
     pub deprecated: bool,
     /// A stream of events (Smithy's `@streaming` union, botocore's
-    /// `eventstream` structure), loaded as a union of its events. No emitter
-    /// supports event streams: `unsupported::apply` stops generation at an
-    /// operation that uses one, or leaves the operation out, so emitters never
-    /// meet one.
+    /// `eventstream` structure), loaded as a union of its events; members
+    /// that target `@error` structures are the stream's exceptions. Emitters
+    /// support them in outputs; `unsupported::apply` stops generation at (or
+    /// leaves out) an operation with one in its input.
     pub event_stream: bool,
     /// Constraint traits on the shape itself.
     pub constraints: Constraints,
@@ -374,6 +374,15 @@ pub enum Location {
     Payload,
     /// The response status code (`@httpResponseCode`).
     StatusCode,
+    /// A header of an event-stream message (`@eventHeader`), named like the member.
+    EventHeader,
+    /// The whole payload of an event-stream message (`@eventPayload`).
+    EventPayload,
+    /// The body of the HTTP message is this member's stream of events: an
+    /// `@httpPayload` member that targets an event stream (set by the
+    /// loaders, which also mark it required: a successful response always
+    /// has its stream).
+    EventStream,
 }
 
 /// Constraint traits.

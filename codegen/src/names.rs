@@ -109,6 +109,12 @@ pub fn builder(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// The error type of an event stream's exceptions, in `types::error`:
+/// `ResponseStream` -> `ResponseStreamError` (as aws-sdk names it).
+pub fn event_stream_error(type_name: &str) -> String {
+    format!("{type_name}Error")
+}
+
 /// The identifier without a raw prefix: `r#type` -> `type` (for derived names
 /// such as `set_type`, `get_type`).
 pub fn unraw(ident: &str) -> &str {
@@ -179,6 +185,11 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             claim(m, builder(&shape.rust_name), name)?;
             // One file per type: file names must differ too.
             claim(&format!("{m} (file)"), module(&shape.rust_name), name)?;
+        }
+        if shape.event_stream {
+            let error = event_stream_error(&shape.rust_name);
+            claim("types::error (file)", module(&error), name)?;
+            claim("types::error", error, name)?;
         }
 
         match &mut shape.kind {

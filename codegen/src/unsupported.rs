@@ -1,6 +1,7 @@
 //! Model features no emitter supports, checked once after loading and
-//! applying the overlay: an operation whose input or output has an event
-//! stream member, and a `@pattern` no matcher can read.
+//! applying the overlay: an operation whose input has an event stream member
+//! (event streams in outputs are supported), and a `@pattern` no matcher can
+//! read.
 //!
 //! By default either stops generation with an error naming the shape and the
 //! member (and the operation, or the pattern and why). Asked to skip
@@ -19,7 +20,8 @@ use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Constraints, Member, OmittedOperation, Operation, Service, ShapeKind, UnenforcedPattern,
+    Constraints, Location, Member, OmittedOperation, Operation, Service, ShapeKind,
+    UnenforcedPattern,
 };
 use crate::patterns::{self, Semantics};
 
@@ -41,15 +43,16 @@ fn leave_out_operations(svc: &mut Service, skip: bool) -> Result<()> {
                 owner,
                 member,
                 format!(
-                    "targets the event stream `{target}` (operation `{}`): event streams are not \
-                     supported; generate with --skip-unsupported to leave the operation out",
+                    "targets the event stream `{target}` (operation `{}`): event streams in \
+                     requests are not supported; generate with --skip-unsupported to leave the \
+                     operation out",
                     op.name
                 ),
             ));
         }
         omitted.push(OmittedOperation {
             name: op.name.clone(),
-            reason: format!("its member `{owner}.{member}` is an event stream (`{target}`), which this generator does not support"),
+            reason: format!("its input member `{owner}.{member}` is an event stream (`{target}`), which this generator does not support in requests"),
         });
     }
     if omitted.is_empty() {
@@ -112,19 +115,15 @@ fn members_mut(kind: &mut ShapeKind) -> Vec<&mut Member> {
     }
 }
 
-/// The first member of `op`'s input or output that targets an event stream:
+/// The member of `op`'s input that targets an event stream, if any:
 /// (structure, member, event stream shape).
 fn event_stream_member(svc: &Service, op: &Operation) -> Option<(String, String, String)> {
-    for structure in op.input.iter().chain(&op.output) {
-        if let ShapeKind::Structure(members) = &svc.shape(structure).kind {
-            for m in members {
-                if svc.shape(&m.target).event_stream {
-                    return Some((structure.clone(), m.name.clone(), m.target.clone()));
-                }
-            }
-        }
-    }
-    None
+    let input = op.input.as_deref()?;
+    svc.shape(input)
+        .children()
+        .into_iter()
+        .find(|m| m.location == Location::EventStream)
+        .map(|m| (input.to_string(), m.name.clone(), m.target.clone()))
 }
 
 /// Every shape the operations reach (inputs, outputs, errors, and what they contain).
@@ -151,14 +150,14 @@ mod tests {
                          "serviceFullName": "Example", "serviceId": "Example"},
             "operations": {
                 "Stream": {"name": "Stream", "http": {"method": "POST", "requestUri": "/s"},
-                           "input": {"shape": "StreamRequest"}, "output": {"shape": "StreamResponse"}},
+                           "input": {"shape": "StreamInput"}},
                 "Plain": {"name": "Plain", "http": {"method": "POST", "requestUri": "/p"},
                           "input": {"shape": "StreamRequest"}}
             },
             "shapes": {
                 "StreamRequest": {"type": "structure", "members": {"id": {"shape": "String"}}},
-                "StreamResponse": {"type": "structure", "members": {"events": {"shape": "Events"}},
-                                   "payload": "events"},
+                "StreamInput": {"type": "structure", "members": {"events": {"shape": "Events"}},
+                                "payload": "events"},
                 "Events": {"type": "structure", "eventstream": true,
                            "members": {"chunk": {"shape": "Chunk"}}},
                 "Chunk": {"type": "structure", "event": true,
@@ -178,9 +177,9 @@ mod tests {
         let e = apply(&mut svc, false).expect_err("must stop").to_string();
         assert_eq!(
             e,
-            "shape `StreamResponse`, member `events`: targets the event stream `Events` (operation \
-             `Stream`): event streams are not supported; generate with --skip-unsupported to leave \
-             the operation out"
+            "shape `StreamInput`, member `events`: targets the event stream `Events` (operation \
+             `Stream`): event streams in requests are not supported; generate with \
+             --skip-unsupported to leave the operation out"
         );
     }
 

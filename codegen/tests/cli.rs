@@ -153,7 +153,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn an_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
+fn an_input_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("service-2.json");
     let text = model_with(
@@ -178,7 +178,8 @@ fn an_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(
-            "shape `OpRequest`, member `events`: targets the event stream `Events` (operation `Op`)"
+            "shape `OpRequest`, member `events`: targets the event stream `Events` (operation \
+             `Op`): event streams in requests are not supported"
         ),
         "{}",
         stderr(&out)
@@ -198,7 +199,7 @@ fn an_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
         "{lib}"
     );
     assert!(
-        lib.contains("- `Op`: its member `OpRequest.events` is an event stream"),
+        lib.contains("- `Op`: its input member `OpRequest.events` is an event stream"),
         "{lib}"
     );
     assert!(out_dir.join("src/operation/ping.rs").exists());

@@ -148,6 +148,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     } else {
         quote!()
     };
+    let clone = super::types::derives_clone(def);
     let debug = if derive_debug.is_empty() {
         quote!(Debug,)
     } else {
@@ -156,7 +157,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default, #debug)]
+        #[derive(#clone Default, #debug)]
         pub struct #name {
             #(#fields)*
         }
@@ -172,7 +173,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
 /// The type a builder stores for `m` (boxed like the struct's field).
 fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
-    let t = value_type(svc, &m.target);
+    let t = super::rust_type::member_value_type(svc, m);
     if needs_box(svc, def.model_name(), &m.target) {
         quote!(Box<#t>)
     } else {
@@ -255,7 +256,7 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
             }
         }
         kind => {
-            let v = value_type(svc, &m.target);
+            let v = super::rust_type::member_value_type(svc, m);
             let (arg, conv) = match kind {
                 ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
                     (quote!(impl Into<String>), quote!(input.into()))

@@ -73,7 +73,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
                 crate::operation::#m::#fluent::new(self.handle.clone())
             }
         });
-        let mut tokens = fluent_builder(svc, op, input, has_validate);
+        let mut tokens = fluent_builder(svc, op, input, output, has_validate);
         if let Some(p) = &op.pagination {
             tokens.extend(paginator(svc, op, p, output)?);
         }
@@ -147,6 +147,7 @@ fn fluent_builder(
     svc: &Service,
     op: &Operation,
     input: &StructDef<'_>,
+    output_def: &StructDef<'_>,
     has_validate: bool,
 ) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
@@ -173,6 +174,12 @@ fn fluent_builder(
     let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
     let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
     let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
+    // An output whose body is an event stream is read while it arrives.
+    let call = if output_def.event_stream().is_some() {
+        quote!(call_streaming)
+    } else {
+        quote!(call)
+    };
     let validate = has_validate.then(|| {
         quote! {
             if self.handle.config().validation_enabled() {
@@ -240,7 +247,7 @@ fn fluent_builder(
                 #validate
                 let request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
                 self.handle
-                    .call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
+                    .#call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
                     .await
             }
 

@@ -2,8 +2,10 @@
 //! it, and `Unhandled` for everything else (an unlisted code, a body that
 //! does not parse, a failure before any response).
 //!
-//! Adds `<Op>Error` to `src/operation/<op>.rs`.
+//! Adds `<Op>Error` to `src/operation/<op>.rs`, and `<Stream>Error` (the
+//! exceptions an event stream may carry) to `src/types/error/`.
 
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{add_rust, docs, Files};
@@ -11,132 +13,159 @@ use crate::error::Result;
 use crate::ir::{Service, ShapeKind};
 use crate::names;
 
-/// Emit every operation's error type.
+/// Emit every operation's error type, and the error type of every event
+/// stream (its exceptions, in `src/types/error/<stream>_error.rs`).
 pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     for op in &svc.operations {
-        let name = format_ident!("{}", op.names.error);
-        let mut variants = Vec::new();
-        let mut checks = Vec::new();
-        let mut codes = Vec::new();
-        let mut messages = Vec::new();
-        let mut displays = Vec::new();
-        let mut sources = Vec::new();
-        for e in &op.errors {
-            let shape = svc.shape(e);
-            let var = format_ident!("{}", shape.rust_name);
-            let ty = super::rust_type::named(shape);
-            let doc = docs::attrs(
-                shape.documentation.as_deref(),
-                &format!("The `{}` error.", shape.name),
-            );
-            variants.push(quote! { #doc #var(#ty), });
-            let is = format_ident!("is_{}", names::unraw(&names::module(&shape.rust_name)));
-            let is_doc = docs::lines(&format!("Whether this is a `{}`.", shape.name));
-            checks.push(quote! {
-                #is_doc
-                pub fn #is(&self) -> bool {
-                    matches!(self, #name::#var(_))
-                }
-            });
-            let code = shape
-                .error
-                .as_ref()
-                .and_then(|t| t.code.clone())
-                .unwrap_or_else(|| shape.name.clone());
-            codes.push(quote! { #name::#var(_) => Some(#code), });
-            let message = match &shape.kind {
-                ShapeKind::Structure(ms) => ms
-                    .iter()
-                    .find(|m| {
-                        m.name.eq_ignore_ascii_case("message")
-                            && matches!(svc.shape(&m.target).kind, ShapeKind::String)
-                    })
-                    .map(|m| {
-                        let f = super::types::ident(&m.rust_name);
-                        if super::rust_type::is_optional(m, false) {
-                            quote!(e.#f.as_deref())
-                        } else {
-                            quote!(Some(e.#f.as_str()))
-                        }
-                    }),
-                _ => None,
-            };
-            match message {
-                Some(m) => messages.push(quote! { #name::#var(e) => #m, }),
-                None => messages.push(quote! { #name::#var(_) => None, }),
-            }
-            displays.push(quote! { #name::#var(e) => e.fmt(f), });
-            sources.push(quote! { #name::#var(e) => Some(e), });
-        }
-        let doc = docs::lines(&format!(
+        let doc = format!(
             "An error of `{}`: one of the errors the model lists for it, or `Unhandled`.",
             op.name
-        ));
-        let tokens = quote! {
-            #doc
-            #[non_exhaustive]
-            #[derive(Debug)]
-            pub enum #name {
-                #(#variants)*
-                /// An error the model does not list for this operation, or one whose body could not be parsed;
-                /// it keeps the status, code, message and request id.
-                Unhandled(crate::error::UnhandledError),
-            }
-
-            impl #name {
-                #(#checks)*
-
-                /// Whether this is an error the model does not list.
-                pub fn is_unhandled(&self) -> bool {
-                    matches!(self, #name::Unhandled(_))
-                }
-
-                /// The error code, e.g. `ValidationException`.
-                pub fn code(&self) -> Option<&str> {
-                    match self {
-                        #(#codes)*
-                        #name::Unhandled(e) => e.code(),
-                    }
-                }
-
-                /// The error message, if the service sent one.
-                pub fn message(&self) -> Option<&str> {
-                    match self {
-                        #(#messages)*
-                        #name::Unhandled(e) => e.message(),
-                    }
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(#displays)*
-                        #name::Unhandled(e) => e.fmt(f),
-                    }
-                }
-            }
-
-            impl ::std::error::Error for #name {
-                fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        #(#sources)*
-                        #name::Unhandled(e) => Some(e),
-                    }
-                }
-            }
-
-            impl From<crate::error::UnhandledError> for #name {
-                fn from(e: crate::error::UnhandledError) -> Self {
-                    #name::Unhandled(e)
-                }
-            }
-        };
+        );
+        let errors: Vec<&str> = op.errors.iter().map(String::as_str).collect();
         add_rust(
             files,
             &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
-            tokens,
+            error_enum(svc, &op.names.error, &doc, &errors),
+        );
+    }
+    for stream in svc.shapes.values().filter(|s| s.event_stream) {
+        let name = names::event_stream_error(&stream.rust_name);
+        let doc = format!(
+            "An error in the event stream `{}`: one of its modeled exceptions, or `Unhandled` \
+             (an error message the model does not list).",
+            stream.name
+        );
+        let errors: Vec<&str> = stream
+            .children()
+            .into_iter()
+            .filter(|m| svc.shape(&m.target).error.is_some())
+            .map(|m| m.target.as_str())
+            .collect();
+        add_rust(
+            files,
+            &format!("src/types/error/{}.rs", names::unraw(&names::module(&name))),
+            error_enum(svc, &name, &doc, &errors),
         );
     }
     Ok(())
+}
+
+/// An error enum named `name`: a variant per error shape in `errors`, and
+/// `Unhandled`.
+fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let mut variants = Vec::new();
+    let mut checks = Vec::new();
+    let mut codes = Vec::new();
+    let mut messages = Vec::new();
+    let mut displays = Vec::new();
+    let mut sources = Vec::new();
+    for e in errors {
+        let shape = svc.shape(e);
+        let var = format_ident!("{}", shape.rust_name);
+        let ty = super::rust_type::named(shape);
+        let doc = docs::attrs(
+            shape.documentation.as_deref(),
+            &format!("The `{}` error.", shape.name),
+        );
+        variants.push(quote! { #doc #var(#ty), });
+        let is = format_ident!("is_{}", names::unraw(&names::module(&shape.rust_name)));
+        let is_doc = docs::lines(&format!("Whether this is a `{}`.", shape.name));
+        checks.push(quote! {
+            #is_doc
+            pub fn #is(&self) -> bool {
+                matches!(self, #name::#var(_))
+            }
+        });
+        let code = shape
+            .error
+            .as_ref()
+            .and_then(|t| t.code.clone())
+            .unwrap_or_else(|| shape.name.clone());
+        codes.push(quote! { #name::#var(_) => Some(#code), });
+        let message = match &shape.kind {
+            ShapeKind::Structure(ms) => ms
+                .iter()
+                .find(|m| {
+                    m.name.eq_ignore_ascii_case("message")
+                        && matches!(svc.shape(&m.target).kind, ShapeKind::String)
+                })
+                .map(|m| {
+                    let f = super::types::ident(&m.rust_name);
+                    if super::rust_type::is_optional(m, false) {
+                        quote!(e.#f.as_deref())
+                    } else {
+                        quote!(Some(e.#f.as_str()))
+                    }
+                }),
+            _ => None,
+        };
+        match message {
+            Some(m) => messages.push(quote! { #name::#var(e) => #m, }),
+            None => messages.push(quote! { #name::#var(_) => None, }),
+        }
+        displays.push(quote! { #name::#var(e) => e.fmt(f), });
+        sources.push(quote! { #name::#var(e) => Some(e), });
+    }
+    let doc = docs::lines(doc);
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not list for this operation, or one whose body could not be parsed;
+            /// it keeps the status, code, message and request id.
+            Unhandled(crate::error::UnhandledError),
+        }
+
+        impl #name {
+            #(#checks)*
+
+            /// Whether this is an error the model does not list.
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, #name::Unhandled(_))
+            }
+
+            /// The error code, e.g. `ValidationException`.
+            pub fn code(&self) -> Option<&str> {
+                match self {
+                    #(#codes)*
+                    #name::Unhandled(e) => e.code(),
+                }
+            }
+
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> Option<&str> {
+                match self {
+                    #(#messages)*
+                    #name::Unhandled(e) => e.message(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#displays)*
+                    #name::Unhandled(e) => e.fmt(f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#sources)*
+                    #name::Unhandled(e) => Some(e),
+                }
+            }
+        }
+
+        impl From<crate::error::UnhandledError> for #name {
+            fn from(e: crate::error::UnhandledError) -> Self {
+                #name::Unhandled(e)
+            }
+        }
+    }
 }

@@ -5,7 +5,8 @@
 //! Adds `src/protocol/http.rs` with, per operation:
 //! `serialize_<op>_request(&Input) -> Result<HttpRequest, SerializeError>`,
 //! `deserialize_<op>_response(&HttpResponse) -> Result<Output, DeserializeError>`
-//! and `deserialize_<op>_error(&HttpResponse, ErrorMetadata) -> <Op>Error`.
+//! (with a second argument, the body stream, when the output is an event
+//! stream: see `events.rs`) and `deserialize_<op>_error(&HttpResponse, ErrorMetadata) -> <Op>Error`.
 //! Body members go through `json.rs`.
 //!
 //! The body of a request is the JSON object of its body members when the
@@ -305,7 +306,14 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             }
             // The body goes first, so that a member bound to `Content-Type` wins.
             Location::Payload => steps.insert(0, payload(svc, m, &field)?),
-            Location::Label(_) | Location::Body | Location::StatusCode => {}
+            // Event members live in event messages, not in the request; an
+            // input event stream never reaches emitters (`unsupported`).
+            Location::Label(_)
+            | Location::Body
+            | Location::StatusCode
+            | Location::EventHeader
+            | Location::EventPayload
+            | Location::EventStream => {}
         }
     }
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
@@ -567,6 +575,48 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
     } else {
         quote!(mut output)
     };
+    if let Some(stream) = output.event_stream() {
+        // The body is the stream: the output is made here, not by `json.rs`.
+        let unmarshal = super::events::unmarshal_fn(svc.shape(&stream.target));
+        let receiver = quote! {
+            Some(awsrt::client::event_stream::EventReceiver::new(body, #unmarshal))
+        };
+        let make = super::json::read_struct_body(
+            svc,
+            output.model_name(),
+            ty.clone(),
+            output.members(),
+            false,
+            &[(stream.name.as_str(), receiver)],
+        );
+        let new_fn = op_fn("new", op, "output");
+        let response = if steps.is_empty() {
+            quote!(_response)
+        } else {
+            quote!(response)
+        };
+        let new_doc = docs::lines(&format!(
+            "The output of `{}` around its event stream, before its headers are read.",
+            op.name
+        ));
+        let doc = docs::lines(&format!(
+            "Parse a successful response of `{}`: its headers, and its body as a stream of events.",
+            op.name
+        ));
+        return quote! {
+            #new_doc
+            fn #new_fn(body: Box<dyn awsrt::client::BodyStream>) -> Result<#ty, DeserializeError> {
+                #make
+            }
+
+            #doc
+            pub fn #f(#response: &HttpResponse, body: Box<dyn awsrt::client::BodyStream>) -> Result<#ty, DeserializeError> {
+                let #mut_output = #new_fn(body)?;
+                #(#steps)*
+                Ok(output)
+            }
+        };
+    }
     quote! {
         #doc
         pub fn #f(response: &HttpResponse) -> Result<#ty, DeserializeError> {

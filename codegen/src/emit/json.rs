@@ -37,7 +37,19 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         for m in json_members(&o.output) {
             reach(svc, &m.target, &mut reads);
         }
-        items.push(deserialize_output(svc, o.op, &o.output));
+        // An output with an event stream is read by `http.rs` alone: its
+        // other members are all bound to headers.
+        if o.output.event_stream().is_none() {
+            items.push(deserialize_output(svc, o.op, &o.output));
+        }
+    }
+    // What event messages carry as JSON (`events.rs` reads the messages).
+    for event in super::events::events(svc) {
+        for m in event.children() {
+            if matches!(m.location, Location::Body | Location::EventPayload) {
+                reach(svc, &m.target, &mut reads);
+            }
+        }
     }
     for shape in svc.shapes.values().filter(|s| s.error.is_some()) {
         reach(svc, &shape.name, &mut reads);
@@ -322,7 +334,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
 }
 
 /// An expression of type `Result<T, DeserializeError>` reading `v: &Value`.
-fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
+pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
     let shape = svc.shape(&m.target);
     match &shape.kind {
         ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
@@ -372,14 +384,23 @@ fn has_default(svc: &Service, target: &str) -> bool {
     )
 }
 
-/// A function body reading structure members from `object` into a struct literal.
-fn read_struct_body(
+/// A function body reading structure members from `object` into a struct
+/// literal. Members outside the body are left unset, except those `bound`
+/// gives an expression for (of type `Option<T>`; event headers and payloads).
+pub(super) fn read_struct_body(
     svc: &Service,
     owner: &str,
     ty: TokenStream,
     members: &[Member],
     is_input: bool,
+    bound: &[(&str, TokenStream)],
 ) -> TokenStream {
+    let bound_expr = |m: &Member| {
+        bound
+            .iter()
+            .find(|(name, _)| *name == m.name)
+            .map(|(_, e)| e)
+    };
     let body: Vec<&Member> = members
         .iter()
         .filter(|m| m.location == Location::Body)
@@ -389,6 +410,11 @@ fn read_struct_body(
     let slots = body.iter().map(|m| {
         let s = slot(m);
         quote!(let mut #s = None;)
+    });
+    let bound_slots = members.iter().filter_map(|m| {
+        let e = bound_expr(m)?;
+        let s = slot(m);
+        Some(quote!(let #s = #e;))
     });
     let arms: Vec<(&str, TokenStream)> = body
         .iter()
@@ -423,7 +449,7 @@ fn read_struct_body(
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let s = slot(m);
-        let in_body = m.location == Location::Body;
+        let in_body = m.location == Location::Body || bound_expr(m).is_some();
         if is_optional(m, is_input) {
             if in_body {
                 quote!(#f: #s,)
@@ -464,6 +490,7 @@ fn read_struct_body(
     };
     quote! {
         #(#slots)*
+        #(#bound_slots)*
         #lookup
         Ok(#ty { #(#fields)* })
     }
@@ -482,6 +509,7 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
         quote!(crate::operation::#module::#ty),
         def.members(),
         false,
+        &[],
     );
     let uses_body = def.members().iter().any(|m| m.location == Location::Body);
     // An output without body members does not read the body: it is empty,
@@ -512,7 +540,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
-            let body = read_struct_body(svc, name, t.clone(), ms, false);
+            let body = read_struct_body(svc, name, t.clone(), ms, false, &[]);
             let object = if ms.is_empty() {
                 quote!(_object)
             } else {

@@ -54,10 +54,21 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
     }
     types_module(svc, files);
     operation_module(svc, files);
+    let event_stream = has_event_streams(svc).then(|| {
+        quote! {
+            /// Event streams: what an operation that streams events returns.
+            pub mod event_stream {
+                pub use awsrt::client::event_stream::{EventReceiver, EventStreamError};
+            }
+        }
+    });
     add_rust(
         files,
         "src/primitives.rs",
-        quote! { pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue}; },
+        quote! {
+            pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue};
+            #event_stream
+        },
     );
     let validation = files.contains_key("src/validate.rs").then(|| {
         quote! {
@@ -125,10 +136,19 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     )
 }
 
+/// Whether the model has event streams (only output ones reach emitters).
+fn has_event_streams(svc: &Service) -> bool {
+    svc.shapes.values().any(|s| s.event_stream)
+}
+
 /// The optional runtime features the model needs: `gzip` for
-/// `@requestCompression`, `md5` for `@httpChecksumRequired`.
+/// `@requestCompression`, `md5` for `@httpChecksumRequired`, `event-stream`
+/// for event streams.
 fn runtime_features(svc: &Service) -> Vec<&'static str> {
     let mut features = Vec::new();
+    if has_event_streams(svc) {
+        features.push("event-stream");
+    }
     if svc.operations.iter().any(|op| op.request_compression) {
         features.push("gzip");
     }
@@ -229,6 +249,13 @@ fn types_module(svc: &Service, files: &mut Files) {
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
             .then(|| format_ident!("{}", names::builder(&shape.rust_name)));
         match shape.module {
+            _ if shape.event_stream => {
+                types.push(quote! { mod #file; pub use #file::#ty; });
+                let error = names::event_stream_error(&shape.rust_name);
+                let error_file = super::types::ident(&names::module(&error));
+                let error = format_ident!("{}", error);
+                errors.push(quote! { mod #error_file; pub use #error_file::#error; });
+            }
             ShapeModule::Error => {
                 errors.push(quote! { mod #file; pub use #file::#ty; });
                 if let Some(b) = builder {

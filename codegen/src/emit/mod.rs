@@ -27,6 +27,7 @@ pub mod builders;
 pub mod client;
 pub mod docs;
 pub mod errors;
+pub mod events;
 pub mod http;
 pub mod json;
 pub mod krate;
@@ -55,6 +56,7 @@ pub fn generate(svc: &Service, settings: &krate::Settings) -> Result<Files> {
     json::emit(svc, &mut files)?;
     validators::emit(svc, &mut files)?;
     http::emit(svc, &mut files)?;
+    events::emit(svc, &mut files)?;
     errors::emit(svc, &mut files)?;
     client::emit(svc, &settings.partitions, &mut files)?;
     // The crate emitter goes last: it declares the modules the others filled,

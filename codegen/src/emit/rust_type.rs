@@ -14,6 +14,10 @@
 //! | blob | `crate::primitives::Blob` |
 //! | document | `crate::primitives::Document` |
 //!
+//! An output member bound to an event stream `U` is an
+//! `EventReceiver<crate::types::U, crate::types::error::UError>`, never
+//! optional (as in aws-sdk).
+//!
 //! A structure field is `Option<T>` unless the member is required, bound to
 //! the JSON body, and the structure is not an operation input (inputs are always all-optional, as in
 //! aws-sdk-ivschat, so that a builder can be filled in any order and checked by
@@ -74,9 +78,30 @@ pub fn named(shape: &Shape) -> TokenStream {
 /// Whether a structure's field for `member` is an `Option`: every member of
 /// an input, every optional member, and every member bound outside the JSON
 /// body (headers, payload, status), which a response may leave out whatever
-/// the model says and which need not have a default value.
+/// the model says and which need not have a default value. An event stream
+/// is always there.
 pub fn is_optional(member: &Member, owner_is_input: bool) -> bool {
-    owner_is_input || !member.required || member.location != Location::Body
+    owner_is_input
+        || !member.required
+        || !matches!(member.location, Location::Body | Location::EventStream)
+}
+
+/// The Rust type of member `m`'s value (never wrapped in `Option`): its
+/// target's [`value_type`], or the receiver of an event stream.
+pub fn member_value_type(svc: &Service, m: &Member) -> TokenStream {
+    if m.location != Location::EventStream {
+        return value_type(svc, &m.target);
+    }
+    let events = value_type(svc, &m.target);
+    let error = event_stream_error(svc.shape(&m.target));
+    quote!(crate::primitives::event_stream::EventReceiver<#events, #error>)
+}
+
+/// The error type of event stream `stream`'s exceptions
+/// (`crate::types::error::ResponseStreamError`).
+pub fn event_stream_error(stream: &Shape) -> TokenStream {
+    let ident = format_ident!("{}", crate::names::event_stream_error(&stream.rust_name));
+    quote!(crate::types::error::#ident)
 }
 
 /// The field type of `member` in structure `owner`, boxing and `Option` included.
@@ -86,7 +111,7 @@ pub fn field_type(
     member: &Member,
     owner_is_input: bool,
 ) -> TokenStream {
-    let mut t = value_type(svc, &member.target);
+    let mut t = member_value_type(svc, member);
     if needs_box(svc, owner, &member.target) {
         t = quote!(Box<#t>);
     }

@@ -12,7 +12,7 @@ use super::docs;
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::error::Result;
-use crate::ir::{EnumValue, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
+use crate::ir::{EnumValue, Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 
 /// A structure to emit: a shape's members under a Rust name.
@@ -34,6 +34,13 @@ impl StructDef<'_> {
             Some(ShapeKind::Structure(ms)) => ms,
             _ => &[],
         }
+    }
+
+    /// The member whose value is the whole body as a stream of events, if any.
+    pub fn event_stream(&self) -> Option<&Member> {
+        self.members()
+            .iter()
+            .find(|m| m.location == Location::EventStream)
     }
 
     /// The shape's model name (empty when there is no shape).
@@ -158,12 +165,13 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
     let any_sensitive = sensitive_struct || members.iter().any(|m| is_sensitive(svc, m));
     let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
+    let clone = derives_clone(def);
     let debug_impl =
         any_sensitive.then(|| debug_impl(svc, &def.rust_name, members, sensitive_struct));
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(#clone #derive_debug)]
         pub struct #name {
             #(#fields)*
         }
@@ -178,6 +186,16 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         }
 
         #debug_impl
+    }
+}
+
+/// `Clone, PartialEq,` for a struct (or its builder), unless it holds an
+/// event stream's receiver, which is neither.
+pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
+    if def.event_stream().is_some() {
+        quote!()
+    } else {
+        quote!(Clone, PartialEq,)
     }
 }
 
@@ -210,7 +228,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let optional = super::rust_type::is_optional(m, def.is_input);
     let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
     let shape = svc.shape(&m.target);
-    let value = value_type(svc, &m.target);
+    let value = super::rust_type::member_value_type(svc, m);
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
     let allow = m.deprecated.then(|| quote!(#[allow(deprecated)]));
     let (ret, body) = match (&shape.kind, optional) {
@@ -423,7 +441,11 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
     let mut debug_arms = Vec::new();
-    for m in members {
+    // An event stream's exceptions are its error type's variants (`errors.rs`).
+    let events = members
+        .iter()
+        .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
+    for m in events {
         let var = format_ident!("{}", names::union_variant(&m.name));
         let mut t = value_type(svc, &m.target);
         if super::rust_type::needs_box(svc, &shape.name, &m.target) {

@@ -86,6 +86,7 @@ pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
         unenforced_patterns: Vec::new(),
     };
     validate(&svc)?;
+    super::bind_event_streams(&mut svc)?;
 
     let dir = path.parent().unwrap_or(Path::new(""));
     let paginators = dir.join("paginators-1.json");
@@ -385,6 +386,10 @@ fn member(
             return Err(err("is the payload but also has a `location`".into()));
         }
         Location::Payload
+    } else if flag(obj, "eventheader") {
+        Location::EventHeader
+    } else if flag(obj, "eventpayload") {
+        Location::EventPayload
     } else {
         let named = || location_name.clone().unwrap_or_else(|| name.to_string());
         match obj.get("location").map(|l| l.as_str().ok_or(l)) {
@@ -685,6 +690,53 @@ mod tests {
         assert_eq!(
             body[1].json_name, None,
             "a JSON name equal to the member name is not recorded"
+        );
+    }
+
+    #[test]
+    fn event_streams_bind_to_the_body_and_events_to_headers_and_payload() {
+        let shapes = json!({
+            "In": {"type": "structure", "members": {"id": {"shape": "S"}}},
+            "Out": {"type": "structure", "payload": "events", "members": {
+                "tag": {"shape": "S", "location": "header", "locationName": "x-tag"},
+                "events": {"shape": "Events"},
+            }},
+            "Events": {"type": "structure", "eventstream": true, "members": {"chunk": {"shape": "Chunk"}}},
+            "Chunk": {"type": "structure", "event": true, "members": {
+                "seq": {"shape": "I", "eventheader": true},
+                "data": {"shape": "S", "eventpayload": true},
+                "note": {"shape": "S"},
+            }},
+            "S": {"type": "string"},
+            "I": {"type": "integer", "box": true},
+        });
+        let mut ops = op("In");
+        ops["Op"]["output"] = json!({"shape": "Out"});
+        let svc = load_str(model(shapes.clone(), ops.clone())).unwrap();
+        let out = members_of(&svc, "Out");
+        assert_eq!(out[1].location, Location::EventStream);
+        assert!(out[1].required, "a response always has its stream");
+        assert!(svc.shape("Events").event_stream);
+        let locs: Vec<_> = members_of(&svc, "Chunk")
+            .iter()
+            .map(|m| m.location.clone())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                Location::EventHeader,
+                Location::EventPayload,
+                Location::Body
+            ]
+        );
+
+        // A stream that is not the payload is refused, naming the member.
+        let mut shapes = shapes;
+        shapes["Out"].as_object_mut().unwrap().remove("payload");
+        let e = load_str(model(shapes, ops)).unwrap_err().to_string();
+        assert!(
+            e.contains("shape `Out`, member `events`: targets the event stream `Events` but is not the payload"),
+            "{e}"
         );
     }
 

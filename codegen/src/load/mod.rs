@@ -9,12 +9,13 @@
 //! Loading never applies the overlay: the caller does (`overlay::apply`, then
 //! `names::resolve`). Every `rust_name`, `crate_name` and `module` is left empty.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ir::{Member, Operation, Pagination, Service, Shape, ShapeKind};
+use crate::ir::{Location, Member, Operation, Pagination, Service, Shape, ShapeKind};
 
 mod botocore;
 mod smithy;
@@ -139,6 +140,39 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
                     format!("error `{e}` is a structure without an error trait"),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Bind every member that targets an event stream to the whole body
+/// ([`Location::EventStream`]), and mark it required: it must be its
+/// structure's `@httpPayload` (an error naming the member otherwise).
+pub(crate) fn bind_event_streams(svc: &mut Service) -> Result<()> {
+    let streams: BTreeSet<String> = svc
+        .shapes
+        .values()
+        .filter(|s| s.event_stream)
+        .map(|s| s.name.clone())
+        .collect();
+    for (name, shape) in &mut svc.shapes {
+        let ShapeKind::Structure(members) = &mut shape.kind else {
+            continue;
+        };
+        for m in members.iter_mut().filter(|m| streams.contains(&m.target)) {
+            if m.location != Location::Payload {
+                return Err(Error::member(
+                    name,
+                    &m.name,
+                    format!(
+                        "targets the event stream `{}` but is not the payload: an event stream \
+                         is always the whole body",
+                        m.target
+                    ),
+                ));
+            }
+            m.location = Location::EventStream;
+            m.required = true;
         }
     }
     Ok(())

@@ -115,7 +115,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let service = Service {
+    let mut service = Service {
         source: SourceFormat::Smithy,
         service_id: meta.service_id,
         title: meta.title,
@@ -132,6 +132,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         unenforced_patterns: Vec::new(),
     };
     validate(&service)?;
+    super::bind_event_streams(&mut service)?;
     for op in &service.operations {
         if let Some(p) = &op.pagination {
             check_pagination(&service, op, p)?;
@@ -734,6 +735,8 @@ fn location(raw: &Value, name: &str) -> Result<Location, String> {
         "smithy.api#httpPrefixHeaders",
         "smithy.api#httpPayload",
         "smithy.api#httpResponseCode",
+        "smithy.api#eventHeader",
+        "smithy.api#eventPayload",
     ];
     for t in traits {
         if trait_of(raw, t).is_none() {
@@ -746,6 +749,8 @@ fn location(raw: &Value, name: &str) -> Result<Location, String> {
             "smithy.api#httpHeader" => Location::Header(text(t)?),
             "smithy.api#httpPrefixHeaders" => Location::PrefixHeaders(text(t)?),
             "smithy.api#httpPayload" => Location::Payload,
+            "smithy.api#eventHeader" => Location::EventHeader,
+            "smithy.api#eventPayload" => Location::EventPayload,
             _ => Location::StatusCode,
         };
         found.push((t, location));
@@ -1195,6 +1200,33 @@ mod tests {
         );
         assert_eq!(svc.shape("Data").kind, ShapeKind::Blob { streaming: true });
         assert_eq!(out[1].location, Location::StatusCode);
+    }
+
+    #[test]
+    fn event_stream_traits() {
+        let svc = load(&model(json!({
+            "ex#Svc": service(json!({"operations": [{"target": "ex#Op"}]})),
+            "ex#Op": op("smithy.api#Unit", "ex#Out"),
+            "ex#Out": {"type": "structure", "members": {
+                "events": {"target": "ex#Events", "traits": {"smithy.api#httpPayload": {}}},
+            }},
+            "ex#Events": {"type": "union", "traits": {"smithy.api#streaming": {}}, "members": {
+                "chunk": {"target": "ex#Chunk"},
+            }},
+            "ex#Chunk": {"type": "structure", "members": {
+                "seq": {"target": "smithy.api#Integer", "traits": {"smithy.api#eventHeader": {}}},
+                "data": {"target": "smithy.api#Blob", "traits": {"smithy.api#eventPayload": {}}},
+            }},
+        })))
+        .unwrap();
+        let out = members_of(&svc, "Out");
+        assert_eq!(out[0].location, Location::EventStream);
+        assert!(out[0].required);
+        let chunk: Vec<_> = members_of(&svc, "Chunk")
+            .iter()
+            .map(|m| m.location.clone())
+            .collect();
+        assert_eq!(chunk, [Location::EventHeader, Location::EventPayload]);
     }
 
     #[test]

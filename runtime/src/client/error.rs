@@ -110,6 +110,29 @@ impl UnhandledError {
         Self::new(response.status(), ErrorMetadata::from_response(response))
     }
 
+    /// An error carried by an event-stream message: an `error` message
+    /// (`:error-code`, `:error-message`), or an `exception` the model does
+    /// not list (`:exception-type`, with the message in its JSON `payload`
+    /// when `message` is `None`). There is no status: the response was a success.
+    pub fn from_event(code: Option<&str>, message: Option<&str>, payload: &[u8]) -> Self {
+        let message = message.map(str::to_owned).or_else(|| {
+            let body = serde_json::from_slice::<serde_json::Value>(payload).ok()?;
+            ["message", "Message", "errorMessage"]
+                .iter()
+                .find_map(|k| body.get(*k).and_then(serde_json::Value::as_str))
+                .map(str::to_owned)
+        });
+        UnhandledError {
+            status: None,
+            meta: ErrorMetadata {
+                code: code.map(str::to_owned),
+                message,
+                request_id: None,
+            },
+            source: None,
+        }
+    }
+
     /// A failure that is not an error response (transport, timeout, ...).
     pub fn from_source(source: impl Into<BoxError>) -> Self {
         let source = source.into();
@@ -600,5 +623,18 @@ mod tests {
         let mapped = SdkError::<OpError>::service(OpError::Throttling, HttpResponse::new(429))
             .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
+    }
+
+    #[test]
+    fn event_errors_keep_code_and_message() {
+        let u = UnhandledError::from_event(Some("ThrottledError"), Some("slow down"), b"");
+        assert_eq!(
+            (u.status(), u.code(), u.message()),
+            (None, Some("ThrottledError"), Some("slow down"))
+        );
+        let u = UnhandledError::from_event(Some("NewException"), None, br#"{"Message":"new"}"#);
+        assert_eq!((u.code(), u.message()), (Some("NewException"), Some("new")));
+        let u = UnhandledError::from_event(None, None, b"not json");
+        assert_eq!((u.code(), u.message()), (None, None));
     }
 }

@@ -8,20 +8,25 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::client::http::{HttpRequest, HttpResponse};
-use crate::client::transport::{BoxFuture, HttpTransport, TransportError};
+use crate::client::transport::{
+    BodyStream, BoxFuture, HttpTransport, StreamingResponse, TransportError,
+};
 
 /// HTTPS (and plain HTTP, for local endpoints) over hyper and rustls.
 ///
 /// `connect_timeout` bounds establishing a TCP connection; `read_timeout`
 /// bounds each wait for data once the request is on its way: for the response
 /// head (including connecting and the TLS handshake), then for every chunk of
-/// the body. Both are reported as [`TransportError::timeout`].
+/// the body (also when the body is streamed with
+/// [`send_streaming`](HttpTransport::send_streaming)). Both are reported as
+/// [`TransportError::timeout`].
 #[derive(Clone)]
 pub struct HyperTransport {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
@@ -53,7 +58,11 @@ impl HyperTransport {
         })
     }
 
-    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    /// Sends `request` and waits for the response head.
+    async fn send_head(
+        &self,
+        request: HttpRequest,
+    ) -> Result<(HttpResponse, Incoming), TransportError> {
         let mut builder = http::Request::builder()
             .method(request.method().as_str())
             .uri(request.uri());
@@ -70,26 +79,81 @@ impl HyperTransport {
         )
         .await?
         .map_err(classify)?;
-        let (parts, mut body) = response.into_parts();
-        let mut data = BytesMut::new();
-        while let Some(frame) = within(self.read_timeout, "the response body", body.frame()).await?
-        {
-            let frame = frame.map_err(TransportError::io)?;
-            if let Ok(chunk) = frame.into_data() {
-                data.extend_from_slice(&chunk);
-            }
-        }
-        let mut out = HttpResponse::new(parts.status.as_u16()).with_body(data.freeze());
+        let (parts, body) = response.into_parts();
+        let mut head = HttpResponse::new(parts.status.as_u16());
         for (name, value) in &parts.headers {
-            out = out.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+            head = head.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
         }
-        Ok(out)
+        Ok((head, body))
+    }
+
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let (head, mut body) = self.send_head(request).await?;
+        let mut data = BytesMut::new();
+        while let Some(chunk) = next_data(&mut body, self.read_timeout).await {
+            data.extend_from_slice(&chunk?);
+        }
+        Ok(head.with_body(data.freeze()))
+    }
+
+    async fn send_streaming_inner(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        let (head, body) = self.send_head(request).await?;
+        let body = HyperBody {
+            body,
+            read_timeout: self.read_timeout,
+        };
+        Ok(StreamingResponse::new(head, Box::new(body)))
     }
 }
 
 impl HttpTransport for HyperTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(self.send_inner(request))
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(self.send_streaming_inner(request))
+    }
+}
+
+/// A hyper response body, read frame by frame.
+#[derive(Debug)]
+struct HyperBody {
+    body: Incoming,
+    read_timeout: Option<Duration>,
+}
+
+impl BodyStream for HyperBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
+        Box::pin(next_data(&mut self.body, self.read_timeout))
+    }
+}
+
+/// The next data frame of `body` (trailers are skipped), waiting at most
+/// `read_timeout` for each frame.
+async fn next_data(
+    body: &mut Incoming,
+    read_timeout: Option<Duration>,
+) -> Option<Result<Bytes, TransportError>> {
+    loop {
+        let frame = match within(read_timeout, "the response body", body.frame()).await {
+            Ok(frame) => frame?,
+            Err(timeout) => return Some(Err(timeout)),
+        };
+        match frame.map_err(TransportError::io) {
+            Ok(frame) => {
+                if let Ok(chunk) = frame.into_data() {
+                    return Some(Ok(chunk));
+                }
+            }
+            Err(e) => return Some(Err(e)),
+        }
     }
 }
 

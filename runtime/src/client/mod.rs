@@ -13,7 +13,11 @@
 //! - [`endpoint`]: the Smithy endpoint rules interpreter.
 //! - [`Paginator`]: pages and items until the next token runs out.
 //! - [`HttpTransport`], [`HyperTransport`] (default: hyper 1 + rustls) and
-//!   [`TestTransport`] (in memory, for tests without a network).
+//!   [`TestTransport`] (in memory, for tests without a network); a response
+//!   can also be read as a stream ([`StreamingResponse`], [`BodyStream`]).
+//! - `event_stream` (feature `event-stream`): reading the events of an
+//!   event-stream output one at a time, as they arrive
+//!   ([`Runtime::call_streaming`] hands over the body stream).
 //!
 //! A generated operation looks like this:
 //!
@@ -81,6 +85,8 @@ mod credentials;
 pub mod encode;
 pub mod endpoint;
 mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 mod http;
 mod hyper_transport;
 mod paginator;
@@ -119,4 +125,7 @@ pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sign::SigningError;
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
-pub use self::transport::{BoxError, BoxFuture, HttpTransport, TransportError, TransportErrorKind};
+pub use self::transport::{
+    BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
+    TransportErrorKind,
+};

@@ -1,6 +1,7 @@
 //! The operation-agnostic request pipeline generated clients call: see [`Runtime`].
 
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tracing::field::Empty;
@@ -13,7 +14,9 @@ use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, RetryKind, RetryQuota};
 use crate::client::sign::{self, SigningScope};
-use crate::client::transport::{BoxError, TransportError};
+use crate::client::transport::{
+    BodyStream, BoxError, HttpTransport, StreamingResponse, TransportError,
+};
 
 /// What the runtime needs to know about a service; generated once per service
 /// as a `static`.
@@ -58,7 +61,9 @@ pub struct OperationMeta {
 /// `tracing` span per call (`awsrt.call`: service, operation, attempts,
 /// status) with one `attempt` span per attempt. It returns the final raw
 /// response, success or not. [`call`](Runtime::call) adds the success/error
-/// split generated code needs.
+/// split generated code needs, and [`call_streaming`](Runtime::call_streaming)
+/// does the same for operations whose output body is read as a stream (event
+/// streams).
 #[derive(Clone)]
 pub struct Runtime {
     inner: Arc<Inner>,
@@ -123,6 +128,18 @@ impl Runtime {
         request: HttpRequest,
         op: &OperationMeta,
     ) -> Result<HttpResponse, SendError> {
+        self.run(request, op).await
+    }
+
+    /// The pipeline behind [`send`](Runtime::send) and
+    /// [`call_streaming`](Runtime::call_streaming): the attempts, under the
+    /// call's span and the operation timeout; `X` says how an attempt sends
+    /// its request and reads the response.
+    async fn run<X: Exchange>(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+    ) -> Result<X, SendError> {
         let span = tracing::info_span!(
             "awsrt.call",
             service = self.inner.service.sdk_id,
@@ -162,18 +179,49 @@ impl Runtime {
                 Err(e) => Err(SdkError::response(e, response)),
             }
         } else {
-            let meta = ErrorMetadata::from_response(&response);
-            let err = parse_err(&response, meta);
-            Err(SdkError::service(err, response))
+            Err(service_error(response, parse_err))
         }
     }
 
-    async fn send_attempts(
+    /// Like [`call`](Runtime::call), for an operation whose output body is
+    /// read as a stream (an event stream): the attempts are the same, but a
+    /// 2xx response is handed on as soon as its head arrives, to `parse_ok`
+    /// with the head (status and headers, empty body) and the body stream;
+    /// its error becomes [`SdkError::Response`] with the head as the raw
+    /// response. Any other response is read whole, retried like in
+    /// [`send`](Runtime::send), and parsed with `parse_err`.
+    ///
+    /// The operation timeout covers the attempts until a 2xx head arrives,
+    /// not the reading of the stream (the transport's read timeout still
+    /// bounds each wait for a chunk).
+    pub async fn call_streaming<O, E, PE>(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+        parse_ok: impl FnOnce(&HttpResponse, Box<dyn BodyStream>) -> Result<O, PE>,
+        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, SdkError<E>>
+    where
+        PE: Into<BoxError>,
+    {
+        match self.run(request, op).await? {
+            Streamed::Head(response) => {
+                let (head, body) = response.into_parts();
+                match parse_ok(&head, body) {
+                    Ok(output) => Ok(output),
+                    Err(e) => Err(SdkError::response(e, head)),
+                }
+            }
+            Streamed::Whole(response) => Err(service_error(response, parse_err)),
+        }
+    }
+
+    async fn send_attempts<X: Exchange>(
         &self,
         mut request: HttpRequest,
         op: &OperationMeta,
         span: tracing::Span,
-    ) -> Result<HttpResponse, SendError> {
+    ) -> Result<X, SendError> {
         let config = self.config();
         let service = self.inner.service;
         let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
@@ -216,9 +264,7 @@ impl Runtime {
                 time: config.time_source().now(),
             };
             sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
-            let outcome = config
-                .transport()
-                .send(signed)
+            let outcome = X::exchange(config.transport().as_ref(), signed)
                 .instrument(tracing::debug_span!("attempt", number = attempt))
                 .await;
             let kind = classify(&outcome, op, attempt);
@@ -245,7 +291,8 @@ impl Runtime {
             }
             span.record("attempts", attempt);
             return match outcome {
-                Ok(response) => {
+                Ok(exchange) => {
+                    let response = exchange.response();
                     span.record("status", response.status());
                     if response.is_success() {
                         self.inner
@@ -254,7 +301,7 @@ impl Runtime {
                             .unwrap_or_else(PoisonError::into_inner)
                             .release(last_retry_cost);
                     }
-                    Ok(response)
+                    Ok(exchange)
                 }
                 Err(e) if e.is_timeout() => Err(SendError::Timeout(TimeoutError::transport(e))),
                 Err(e) => Err(SendError::Dispatch(e)),
@@ -263,13 +310,77 @@ impl Runtime {
     }
 }
 
+/// How one attempt sends its signed request and what it reads back.
+trait Exchange: Sized + Send {
+    /// Sends `request` through `transport`.
+    fn exchange(
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<Self, TransportError>> + Send + '_;
+
+    /// The response to classify: whole if it is an error response.
+    fn response(&self) -> &HttpResponse;
+}
+
+/// [`Runtime::send`]: the whole response.
+impl Exchange for HttpResponse {
+    fn exchange(
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<Self, TransportError>> + Send + '_ {
+        transport.send(request)
+    }
+
+    fn response(&self) -> &HttpResponse {
+        self
+    }
+}
+
+/// [`Runtime::call_streaming`]: the head of a 2xx response, with its body
+/// still to read, or a whole error response.
+enum Streamed {
+    Head(StreamingResponse),
+    Whole(HttpResponse),
+}
+
+impl Exchange for Streamed {
+    async fn exchange(
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> Result<Self, TransportError> {
+        let response = transport.send_streaming(request).await?;
+        if response.head().is_success() {
+            Ok(Streamed::Head(response))
+        } else {
+            Ok(Streamed::Whole(response.collect().await?))
+        }
+    }
+
+    fn response(&self) -> &HttpResponse {
+        match self {
+            Streamed::Head(response) => response.head(),
+            Streamed::Whole(response) => response,
+        }
+    }
+}
+
+/// The [`SdkError::Service`] for an error response, parsed by `parse_err`.
+fn service_error<E>(
+    response: HttpResponse,
+    parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+) -> SdkError<E> {
+    let meta = ErrorMetadata::from_response(&response);
+    let err = parse_err(&response, meta);
+    SdkError::service(err, response)
+}
+
 /// Classifies one attempt's outcome and traces it.
-fn classify(
-    outcome: &Result<HttpResponse, TransportError>,
+fn classify<X: Exchange>(
+    outcome: &Result<X, TransportError>,
     op: &OperationMeta,
     attempt: u32,
 ) -> Option<RetryKind> {
-    match outcome {
+    match outcome.as_ref().map(X::response) {
         Ok(response) if response.is_success() => {
             tracing::debug!(attempt, status = response.status(), "response");
             None

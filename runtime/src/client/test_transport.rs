@@ -6,8 +6,12 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use bytes::{Bytes, BytesMut};
+
 use crate::client::http::{HttpRequest, HttpResponse};
-use crate::client::transport::{BoxFuture, HttpTransport, TransportError};
+use crate::client::transport::{
+    BodyStream, BoxFuture, HttpTransport, StreamingResponse, TransportError,
+};
 
 type Handler = Arc<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync>;
 
@@ -32,6 +36,7 @@ enum Reply {
     Response(HttpResponse),
     Error(TransportError),
     Delayed(Duration, HttpResponse),
+    Streaming(HttpResponse, Vec<Bytes>),
 }
 
 impl TestTransport {
@@ -70,6 +75,17 @@ impl TestTransport {
         self
     }
 
+    /// Queues a response whose body is served in `chunks`, one at a time,
+    /// by [`send_streaming`](HttpTransport::send_streaming) (to exercise
+    /// reading a body split anywhere); [`send`](HttpTransport::send) serves
+    /// it whole. `head` gives the status and headers (its body is ignored).
+    pub fn push_streaming_response(&self, head: HttpResponse, chunks: Vec<Bytes>) -> &Self {
+        self.lock()
+            .replies
+            .push_back(Reply::Streaming(head, chunks));
+        self
+    }
+
     /// The requests received so far, in order.
     pub fn requests(&self) -> Vec<HttpRequest> {
         self.lock().requests.clone()
@@ -90,25 +106,31 @@ impl TestTransport {
     }
 }
 
+impl TestTransport {
+    /// Records `request` and takes the reply to it.
+    fn reply_to(&self, request: HttpRequest) -> Reply {
+        let mut state = self.lock();
+        let reply = match (state.replies.pop_front(), &state.handler) {
+            (Some(reply), _) => reply,
+            (None, Some(handler)) => match handler(&request) {
+                Ok(response) => Reply::Response(response),
+                Err(error) => Reply::Error(error),
+            },
+            (None, None) => Reply::Error(TransportError::other(format!(
+                "TestTransport has no reply left for request {} ({} {})",
+                state.requests.len() + 1,
+                request.method(),
+                request.uri()
+            ))),
+        };
+        state.requests.push(request);
+        reply
+    }
+}
+
 impl HttpTransport for TestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let reply = {
-            let mut state = self.lock();
-            state.requests.push(request.clone());
-            let number = state.requests.len();
-            match (state.replies.pop_front(), &state.handler) {
-                (Some(reply), _) => reply,
-                (None, Some(handler)) => match handler(&request) {
-                    Ok(response) => Reply::Response(response),
-                    Err(error) => Reply::Error(error),
-                },
-                (None, None) => Reply::Error(TransportError::other(format!(
-                    "TestTransport has no reply left for request {number} ({} {})",
-                    request.method(),
-                    request.uri()
-                ))),
-            }
-        };
+        let reply = self.reply_to(request);
         Box::pin(async move {
             match reply {
                 Reply::Response(response) => Ok(response),
@@ -117,8 +139,46 @@ impl HttpTransport for TestTransport {
                     tokio::time::sleep(delay).await;
                     Ok(response)
                 }
+                Reply::Streaming(head, chunks) => {
+                    let mut body = BytesMut::new();
+                    for chunk in chunks {
+                        body.extend_from_slice(&chunk);
+                    }
+                    Ok(head.with_body(body.freeze()))
+                }
             }
         })
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        let reply = self.reply_to(request);
+        Box::pin(async move {
+            match reply {
+                Reply::Response(response) => Ok(response.into()),
+                Reply::Error(error) => Err(error),
+                Reply::Delayed(delay, response) => {
+                    tokio::time::sleep(delay).await;
+                    Ok(response.into())
+                }
+                Reply::Streaming(head, chunks) => Ok(StreamingResponse::new(
+                    head,
+                    Box::new(ScriptedBody(chunks.into())),
+                )),
+            }
+        })
+    }
+}
+
+/// A scripted body, served one chunk per call.
+#[derive(Debug)]
+struct ScriptedBody(VecDeque<Bytes>);
+
+impl BodyStream for ScriptedBody {
+    fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
+        Box::pin(std::future::ready(self.0.pop_front().map(Ok)))
     }
 }
 
@@ -165,5 +225,36 @@ mod tests {
             .unwrap();
         assert_eq!(&resp.body()[..], b"\"/Echo\"");
         assert_eq!(t.requests()[0].path(), "/Echo");
+    }
+
+    #[tokio::test]
+    async fn streams_scripted_chunks_and_serves_them_whole_too() {
+        let t = TestTransport::new();
+        let head = || HttpResponse::new(200).with_header("x-a", "1");
+        let chunks = || vec![Bytes::from("ab"), Bytes::new(), Bytes::from("c")];
+        t.push_streaming_response(head(), chunks())
+            .push_streaming_response(head(), chunks())
+            .push_response(HttpResponse::json(404, "{}"));
+        let req = HttpRequest::new(Method::Get, "/s");
+        let response = t.send_streaming(req.clone()).await.unwrap();
+        assert_eq!(response.head().header("x-a"), Some("1"));
+        let (_, mut body) = response.into_parts();
+        let mut seen = Vec::new();
+        while let Some(chunk) = body.next_chunk().await {
+            seen.push(chunk.unwrap());
+        }
+        assert_eq!(seen, chunks());
+        let whole = t.send(req.clone()).await.unwrap();
+        assert_eq!((whole.status(), &whole.body()[..]), (200, &b"abc"[..]));
+        assert_eq!(whole.header("x-a"), Some("1"));
+        let plain = t.send_streaming(req.clone()).await.unwrap();
+        assert_eq!(plain.status(), 404);
+        assert_eq!(&plain.collect().await.unwrap().body()[..], b"{}");
+        let err = t.send_streaming(req).await.unwrap_err();
+        assert!(
+            err.to_string().contains("no reply left for request 4"),
+            "{err}"
+        );
+        assert_eq!(t.request_count(), 4);
     }
 }

@@ -1,0 +1,1013 @@
+//! Event-stream outputs: a response body made of
+//! `application/vnd.amazon.eventstream` frames (e.g. Lambda
+//! `InvokeWithResponseStream`, Bedrock `ConverseStream`), read one event at a
+//! time as the frames arrive.
+//!
+//! A generated operation with an event-stream output calls
+//! [`Runtime::call_streaming`](crate::client::Runtime::call_streaming) and
+//! wraps the body stream it gets in an [`EventReceiver`], with a generated
+//! function that turns each [`Message`] into the stream's event type `T`
+//! (after its `:event-type`) or modeled error `E` (after its
+//! `:exception-type`). Frame decoding and checksums are done by the
+//! `aws-smithy-eventstream` crate; nothing here names its types.
+//!
+//! ```
+//! use awsrt::client::event_stream::{header, EventReceiver, EventStreamError, HeaderValue, Message};
+//! use awsrt::client::{BodyStream, BoxError, HttpResponse, TestTransport};
+//!
+//! #[derive(Debug, PartialEq)]
+//! enum Event { Chunk(Vec<u8>, Option<i32>), End }
+//! #[derive(Debug, PartialEq)]
+//! struct Failed(String);
+//!
+//! // What the generator writes for a stream's union.
+//! fn unmarshal(message: &Message) -> Result<Result<Event, Failed>, BoxError> {
+//!     match (message.message_type(), message.event_type(), message.exception_type()) {
+//!         (Some("event"), Some("Chunk"), _) => Ok(Ok(Event::Chunk(
+//!             message.payload().to_vec(),
+//!             header::<i32>(message, "seq")?,
+//!         ))),
+//!         (Some("event"), Some("End"), _) => Ok(Ok(Event::End)),
+//!         (Some("exception"), _, Some(code)) => Ok(Err(Failed(code.to_owned()))),
+//!         _ => Err(format!("unexpected event-stream message {message:?}").into()),
+//!     }
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let event = |kind: &str| {
+//!     Message::new(&b"hi"[..])
+//!         .with_header(":message-type", HeaderValue::String("event".into()))
+//!         .with_header(":event-type", HeaderValue::String(kind.into()))
+//! };
+//! let mut body = Vec::new();
+//! body.extend_from_slice(&event("Chunk").with_header("seq", HeaderValue::Int32(1)).encode().unwrap());
+//! body.extend_from_slice(&event("End").encode().unwrap());
+//!
+//! // A transport serving the frames in 5-byte chunks stands in for the network.
+//! let transport = TestTransport::new();
+//! let chunks = body.chunks(5).map(bytes::Bytes::copy_from_slice).collect();
+//! transport.push_streaming_response(HttpResponse::new(200), chunks);
+//! # use awsrt::client::{HttpRequest, HttpTransport, Method};
+//! let response = transport.send_streaming(HttpRequest::new(Method::Post, "/")).await.unwrap();
+//! let (_head, stream) = response.into_parts();
+//!
+//! let mut events = EventReceiver::new(stream, unmarshal);
+//! assert_eq!(events.recv().await.unwrap(), Some(Event::Chunk(b"hi".to_vec(), Some(1))));
+//! assert_eq!(events.recv().await.unwrap(), Some(Event::End));
+//! assert_eq!(events.recv().await.unwrap(), None);
+//! # });
+//! ```
+
+use std::error::Error;
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
+use aws_smithy_eventstream::frame::{write_message_to, DecodedFrame, MessageFrameDecoder};
+use aws_smithy_types::event_stream::{
+    Header as WireHeader, HeaderValue as WireValue, Message as WireMessage,
+};
+use aws_smithy_types::str_bytes::StrBytes;
+use bytes::{Bytes, BytesMut};
+
+use crate::client::transport::{BodyStream, BoxError, TransportError};
+use crate::primitives::{Blob, DateTime};
+
+/// The largest frame accepted (the event-stream limit for one message):
+/// beyond it, a frame is taken as corrupt rather than buffered.
+const MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
+
+/// The value of an event-stream message header, one variant per wire type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderValue {
+    /// `bool` (the wire's `true` and `false` types).
+    Bool(bool),
+    /// `byte`: a signed 8-bit integer.
+    Byte(i8),
+    /// `short`: a signed 16-bit integer.
+    Int16(i16),
+    /// `integer`: a signed 32-bit integer.
+    Int32(i32),
+    /// `long`: a signed 64-bit integer.
+    Int64(i64),
+    /// `byte_array`.
+    ByteArray(Bytes),
+    /// `string` (UTF-8).
+    String(String),
+    /// `timestamp`: milliseconds since the epoch on the wire.
+    Timestamp(DateTime),
+    /// `uuid`.
+    Uuid(u128),
+}
+
+impl HeaderValue {
+    /// The wire type's name, e.g. `int32` or `string` (for messages).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            HeaderValue::Bool(_) => "bool",
+            HeaderValue::Byte(_) => "byte",
+            HeaderValue::Int16(_) => "int16",
+            HeaderValue::Int32(_) => "int32",
+            HeaderValue::Int64(_) => "int64",
+            HeaderValue::ByteArray(_) => "byte array",
+            HeaderValue::String(_) => "string",
+            HeaderValue::Timestamp(_) => "timestamp",
+            HeaderValue::Uuid(_) => "uuid",
+        }
+    }
+
+    fn from_wire(value: &WireValue) -> Result<Self, BoxError> {
+        Ok(match value {
+            WireValue::Bool(v) => HeaderValue::Bool(*v),
+            WireValue::Byte(v) => HeaderValue::Byte(*v),
+            WireValue::Int16(v) => HeaderValue::Int16(*v),
+            WireValue::Int32(v) => HeaderValue::Int32(*v),
+            WireValue::Int64(v) => HeaderValue::Int64(*v),
+            WireValue::ByteArray(v) => HeaderValue::ByteArray(v.clone()),
+            WireValue::String(v) => HeaderValue::String(v.as_str().to_owned()),
+            WireValue::Timestamp(v) => {
+                HeaderValue::Timestamp(DateTime::from_secs_and_nanos(v.secs(), v.subsec_nanos()))
+            }
+            WireValue::Uuid(v) => HeaderValue::Uuid(*v),
+            other => return Err(format!("unsupported event header value {other:?}").into()),
+        })
+    }
+
+    fn to_wire(&self) -> WireValue {
+        match self {
+            HeaderValue::Bool(v) => WireValue::Bool(*v),
+            HeaderValue::Byte(v) => WireValue::Byte(*v),
+            HeaderValue::Int16(v) => WireValue::Int16(*v),
+            HeaderValue::Int32(v) => WireValue::Int32(*v),
+            HeaderValue::Int64(v) => WireValue::Int64(*v),
+            HeaderValue::ByteArray(v) => WireValue::ByteArray(v.clone()),
+            HeaderValue::String(v) => WireValue::String(StrBytes::from(v.clone())),
+            HeaderValue::Timestamp(v) => WireValue::Timestamp(
+                aws_smithy_types::DateTime::from_secs_and_nanos(v.secs(), v.subsec_nanos()),
+            ),
+            HeaderValue::Uuid(v) => WireValue::Uuid(*v),
+        }
+    }
+}
+
+/// One decoded event-stream message: headers and payload.
+///
+/// The protocol headers say what the message is: `:message-type` (`event`,
+/// `exception` or `error`), then `:event-type` for an event,
+/// `:exception-type` for a modeled error, `:error-code` and
+/// `:error-message` for any other error.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Message {
+    headers: Vec<(String, HeaderValue)>,
+    payload: Bytes,
+}
+
+impl Message {
+    /// A message with `payload` and no headers (add them with
+    /// [`with_header`](Message::with_header)); for tests, with
+    /// [`encode`](Message::encode).
+    pub fn new(payload: impl Into<Bytes>) -> Self {
+        Message {
+            headers: Vec::new(),
+            payload: payload.into(),
+        }
+    }
+
+    /// Adds header `name` with `value`.
+    pub fn with_header(mut self, name: impl Into<String>, value: HeaderValue) -> Self {
+        self.headers.push((name.into(), value));
+        self
+    }
+
+    /// The payload.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The payload as [`Bytes`] (cloning it is cheap).
+    pub fn payload_bytes(&self) -> &Bytes {
+        &self.payload
+    }
+
+    /// All headers, in the order they were received.
+    pub fn headers(&self) -> &[(String, HeaderValue)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (names are case-sensitive), of any type.
+    pub fn header_value(&self, name: &str) -> Option<&HeaderValue> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The value of header `name` if it is a string.
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        match self.header_value(name) {
+            Some(HeaderValue::String(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// `:message-type`: `event`, `exception` (a modeled error) or `error`.
+    pub fn message_type(&self) -> Option<&str> {
+        self.header_str(":message-type")
+    }
+
+    /// `:event-type`: which member of the stream's union an event is.
+    pub fn event_type(&self) -> Option<&str> {
+        self.header_str(":event-type")
+    }
+
+    /// `:exception-type`: which modeled error an exception is.
+    pub fn exception_type(&self) -> Option<&str> {
+        self.header_str(":exception-type")
+    }
+
+    /// `:error-code` of an `error` message.
+    pub fn error_code(&self) -> Option<&str> {
+        self.header_str(":error-code")
+    }
+
+    /// `:error-message` of an `error` message.
+    pub fn error_message(&self) -> Option<&str> {
+        self.header_str(":error-message")
+    }
+
+    /// The message as one event-stream frame (prelude, headers, payload and
+    /// checksums), e.g. to script a streamed response in a test. Fails if a
+    /// header name or value, or the payload, is too long for a frame.
+    pub fn encode(&self) -> Result<Bytes, BoxError> {
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| WireHeader::new(name.clone(), value.to_wire()))
+            .collect();
+        let message = WireMessage::new_from_parts(headers, self.payload.clone());
+        let mut frame = Vec::new();
+        write_message_to(&message, &mut frame)?;
+        Ok(frame.into())
+    }
+
+    fn from_wire(message: &WireMessage) -> Result<Self, BoxError> {
+        let headers = message
+            .headers()
+            .iter()
+            .map(|h| {
+                Ok((
+                    h.name().as_str().to_owned(),
+                    HeaderValue::from_wire(h.value())?,
+                ))
+            })
+            .collect::<Result<_, BoxError>>()?;
+        Ok(Message {
+            headers,
+            payload: message.payload().clone(),
+        })
+    }
+}
+
+impl fmt::Debug for Message {
+    /// Shows the protocol (`:`) headers' values, only the names and types of
+    /// the others, and only the payload's length.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(String, HeaderValue)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut map = f.debug_map();
+                for (name, value) in self.0 {
+                    match value {
+                        HeaderValue::String(s) if name.starts_with(':') => map.entry(name, s),
+                        other => map.entry(name, &format_args!("<{}>", other.type_name())),
+                    };
+                }
+                map.finish()
+            }
+        }
+        f.debug_struct("Message")
+            .field("headers", &Headers(&self.headers))
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
+}
+
+/// A type an `@eventHeader` member can be read as, with [`header`].
+pub trait FromEventHeader: Sized {
+    /// The wire type this type is read from, as [`HeaderValue::type_name`]
+    /// names it.
+    const TYPE_NAME: &'static str;
+
+    /// `value` as this type, or `None` if it has another wire type.
+    fn from_header_value(value: &HeaderValue) -> Option<Self>;
+}
+
+macro_rules! from_event_header {
+    ($($ty:ty => $variant:ident, $name:literal, |$v:ident| $convert:expr;)*) => {$(
+        impl FromEventHeader for $ty {
+            const TYPE_NAME: &'static str = $name;
+
+            fn from_header_value(value: &HeaderValue) -> Option<Self> {
+                match value {
+                    HeaderValue::$variant($v) => Some($convert),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+from_event_header! {
+    bool => Bool, "bool", |v| *v;
+    i8 => Byte, "byte", |v| *v;
+    i16 => Int16, "int16", |v| *v;
+    i32 => Int32, "int32", |v| *v;
+    i64 => Int64, "int64", |v| *v;
+    String => String, "string", |v| v.clone();
+    Blob => ByteArray, "byte array", |v| Blob::new(v.to_vec());
+    DateTime => Timestamp, "timestamp", |v| *v;
+}
+
+/// Reads header `name` of `message` as a `T` (a member bound with
+/// `@eventHeader`): `None` if the message does not have it, an error naming
+/// the header and both types if it has another wire type.
+pub fn header<T: FromEventHeader>(message: &Message, name: &str) -> Result<Option<T>, BoxError> {
+    let Some(value) = message.header_value(name) else {
+        return Ok(None);
+    };
+    match T::from_header_value(value) {
+        Some(v) => Ok(Some(v)),
+        None => Err(format!(
+            "event header `{name}` has type {}, expected {}",
+            value.type_name(),
+            T::TYPE_NAME
+        )
+        .into()),
+    }
+}
+
+/// Turns one message into an event `T`, a modeled error `E` (`Ok(Err(_))`),
+/// or fails if the message cannot be understood.
+pub type Unmarshal<T, E> = fn(&Message) -> Result<Result<T, E>, BoxError>;
+
+/// Reads the events of an event-stream body one at a time, as they arrive.
+///
+/// Chunks of the body are buffered until a whole frame is there (a frame may
+/// span several chunks, a chunk may hold several frames); each frame's
+/// checksums are checked, and its message is turned into an event by the
+/// `unmarshal` function. The stream ends with `Ok(None)`; after an error it
+/// ends too. Dropping the receiver closes the response.
+pub struct EventReceiver<T, E> {
+    /// `None` once the stream has ended or failed. In a `Mutex` only so that
+    /// the receiver is `Sync`: it is only ever reached through `&mut self`,
+    /// never locked.
+    body: Option<Mutex<Box<dyn BodyStream>>>,
+    /// Received bytes not yet decoded (a frame's prelude, once read, is kept
+    /// by the decoder).
+    buffer: BytesMut,
+    decoder: MessageFrameDecoder,
+    /// Whether the decoder holds the start of a frame.
+    in_frame: bool,
+    unmarshal: Unmarshal<T, E>,
+}
+
+impl<T, E> EventReceiver<T, E> {
+    /// A receiver reading `body` (from
+    /// [`Runtime::call_streaming`](crate::client::Runtime::call_streaming))
+    /// and turning each message into an event with `unmarshal`.
+    pub fn new(body: Box<dyn BodyStream>, unmarshal: Unmarshal<T, E>) -> Self {
+        EventReceiver {
+            body: Some(Mutex::new(body)),
+            buffer: BytesMut::new(),
+            decoder: MessageFrameDecoder::new(),
+            in_frame: false,
+            unmarshal,
+        }
+    }
+
+    /// The next event: `Ok(None)` once the stream has ended (at a frame
+    /// boundary), and for every call after the end or an error.
+    ///
+    /// A modeled error sent in the stream is [`EventStreamError::Service`];
+    /// a corrupt, truncated or unreadable frame is
+    /// [`EventStreamError::Decode`]; a failure to read the body (including
+    /// the transport's read timeout) is [`EventStreamError::Transport`].
+    ///
+    /// Cancel-safe if the body stream is (the transports' are): dropping the
+    /// future before it completes loses no event.
+    pub async fn recv(&mut self) -> Result<Option<T>, EventStreamError<E>> {
+        loop {
+            if self.body.is_none() {
+                return Ok(None);
+            }
+            if let Some(event) = self.decode_next() {
+                return event;
+            }
+            if self.buffer.len() > MAX_FRAME_LEN {
+                return self.fail(EventStreamError::Decode(
+                    format!("event-stream frame longer than {MAX_FRAME_LEN} bytes").into(),
+                ));
+            }
+            let Some(body) = self.body.as_mut() else {
+                return Ok(None);
+            };
+            let body = body.get_mut().unwrap_or_else(PoisonError::into_inner);
+            match body.next_chunk().await {
+                Some(Ok(chunk)) => self.buffer.extend_from_slice(&chunk),
+                Some(Err(e)) => return self.fail(EventStreamError::Transport(e)),
+                None if self.in_frame || !self.buffer.is_empty() => {
+                    return self.fail(EventStreamError::Decode(
+                        "the event stream ended in the middle of a frame".into(),
+                    ))
+                }
+                None => {
+                    self.finish();
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// Decodes the next buffered frame: `None` if no whole frame is buffered.
+    fn decode_next(&mut self) -> Option<Result<Option<T>, EventStreamError<E>>> {
+        let before = self.buffer.len();
+        let frame = match self.decoder.decode_frame(&mut self.buffer) {
+            Ok(DecodedFrame::Complete(frame)) => frame,
+            Ok(DecodedFrame::Incomplete) => {
+                // The decoder takes a frame's prelude as soon as it has it.
+                self.in_frame |= self.buffer.len() != before;
+                return None;
+            }
+            Err(e) => return Some(self.fail(EventStreamError::Decode(e.into()))),
+        };
+        self.in_frame = false;
+        let result = Message::from_wire(&frame).and_then(|message| (self.unmarshal)(&message));
+        Some(match result {
+            Ok(Ok(event)) => Ok(Some(event)),
+            Ok(Err(e)) => self.fail(EventStreamError::Service(e)),
+            Err(e) => self.fail(EventStreamError::Decode(e)),
+        })
+    }
+
+    /// Ends the stream with `error`.
+    fn fail(&mut self, error: EventStreamError<E>) -> Result<Option<T>, EventStreamError<E>> {
+        self.finish();
+        Err(error)
+    }
+
+    /// Ends the stream: drops the body (closing the response) and the buffer.
+    fn finish(&mut self) {
+        self.body = None;
+        self.buffer = BytesMut::new();
+    }
+}
+
+impl<T, E> fmt::Debug for EventReceiver<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventReceiver")
+            .field("ended", &self.body.is_none())
+            .field("buffered", &self.buffer.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why [`EventReceiver::recv`] failed; `E` is the stream's modeled error.
+///
+/// Every error ends the stream.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EventStreamError<E> {
+    /// The service sent a modeled error (an `exception` message).
+    Service(E),
+    /// A frame was corrupt (bad checksum or length), truncated by the end of
+    /// the body, or its message could not be understood.
+    Decode(BoxError),
+    /// Reading the body failed (connection error or read timeout).
+    Transport(TransportError),
+}
+
+impl<E> EventStreamError<E> {
+    /// The modeled error, if the service sent one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            EventStreamError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The modeled error, by value, if the service sent one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            EventStreamError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventStreamError::Service(e) => write!(f, "service error in the event stream: {e}"),
+            EventStreamError::Decode(e) => write!(f, "failed to decode the event stream: {e}"),
+            EventStreamError::Transport(e) => write!(f, "failed to read the event stream: {e}"),
+        }
+    }
+}
+
+impl<E: Error + 'static> Error for EventStreamError<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            EventStreamError::Service(e) => Some(e),
+            EventStreamError::Decode(e) => Some(e.as_ref()),
+            EventStreamError::Transport(e) => Some(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::client::transport::BoxFuture;
+
+    /// A body served in scripted chunks (or failures).
+    #[derive(Debug)]
+    struct Chunks(VecDeque<Result<Bytes, TransportError>>);
+
+    impl BodyStream for Chunks {
+        fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
+            Box::pin(std::future::ready(self.0.pop_front()))
+        }
+    }
+
+    /// `body` split into chunks of `size` bytes.
+    fn chunked(body: &[u8], size: usize) -> Box<dyn BodyStream> {
+        Box::new(Chunks(
+            body.chunks(size)
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect(),
+        ))
+    }
+
+    /// `body` split in two at `at`.
+    fn split(body: &[u8], at: usize) -> Box<dyn BodyStream> {
+        let (a, b) = body.split_at(at);
+        Box::new(Chunks(
+            [a, b]
+                .into_iter()
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect(),
+        ))
+    }
+
+    /// One frame, written by aws-smithy-eventstream's writer.
+    fn frame(headers: Vec<WireHeader>, payload: &'static [u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_message_to(&WireMessage::new_from_parts(headers, payload), &mut out).unwrap();
+        out
+    }
+
+    fn string(name: &'static str, value: &'static str) -> WireHeader {
+        WireHeader::new(name, WireValue::String(StrBytes::from(value)))
+    }
+
+    fn event(kind: &'static str, seq: i32, payload: &'static [u8]) -> Vec<u8> {
+        frame(
+            vec![
+                string(":message-type", "event"),
+                string(":event-type", kind),
+                string(":content-type", "application/json"),
+                WireHeader::new("seq", WireValue::Int32(seq)),
+            ],
+            payload,
+        )
+    }
+
+    fn exception(kind: &'static str, payload: &'static [u8]) -> Vec<u8> {
+        frame(
+            vec![
+                string(":message-type", "exception"),
+                string(":exception-type", kind),
+            ],
+            payload,
+        )
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Event {
+        kind: String,
+        seq: Option<i32>,
+        payload: Vec<u8>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Failure(String);
+
+    impl fmt::Display for Failure {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "failure {}", self.0)
+        }
+    }
+
+    impl Error for Failure {}
+
+    fn unmarshal(message: &Message) -> Result<Result<Event, Failure>, BoxError> {
+        match message.message_type() {
+            Some("event") => Ok(Ok(Event {
+                kind: message.event_type().ok_or("no event type")?.to_owned(),
+                seq: header(message, "seq")?,
+                payload: message.payload().to_vec(),
+            })),
+            Some("exception") => Ok(Err(Failure(
+                message.exception_type().unwrap_or_default().to_owned(),
+            ))),
+            other => Err(format!("unexpected message type {other:?}").into()),
+        }
+    }
+
+    fn receiver(body: Box<dyn BodyStream>) -> EventReceiver<Event, Failure> {
+        EventReceiver::new(body, unmarshal)
+    }
+
+    fn expected(kind: &str, seq: i32, payload: &[u8]) -> Event {
+        Event {
+            kind: kind.to_owned(),
+            seq: Some(seq),
+            payload: payload.to_vec(),
+        }
+    }
+
+    /// Three events, one with an empty payload.
+    fn three_events() -> (Vec<u8>, Vec<Event>) {
+        let mut body = event("Chunk", 1, br#"{"text":"hello"}"#);
+        body.extend(event("Chunk", 2, b""));
+        body.extend(event("Done", 3, br#"{"reason":"end"}"#));
+        let events = vec![
+            expected("Chunk", 1, br#"{"text":"hello"}"#),
+            expected("Chunk", 2, b""),
+            expected("Done", 3, br#"{"reason":"end"}"#),
+        ];
+        (body, events)
+    }
+
+    /// Receives until the end or an error, which ends the list.
+    async fn drain(
+        mut rx: EventReceiver<Event, Failure>,
+    ) -> (Vec<Event>, Option<EventStreamError<Failure>>) {
+        let mut events = Vec::new();
+        loop {
+            match rx.recv().await {
+                Ok(Some(event)) => events.push(event),
+                Ok(None) => return (events, None),
+                Err(e) => {
+                    assert!(matches!(rx.recv().await, Ok(None)), "not over after {e}");
+                    assert!(matches!(rx.recv().await, Ok(None)));
+                    return (events, Some(e));
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn events_arrive_in_order_however_the_body_is_chunked() {
+        let (body, want) = three_events();
+        let frame_len = event("Chunk", 1, br#"{"text":"hello"}"#).len();
+        for size in [
+            1,
+            2,
+            3,
+            7,
+            12,
+            13,
+            frame_len,
+            frame_len + 1,
+            2 * frame_len,
+            body.len(),
+        ] {
+            let mut rx = receiver(chunked(&body, size));
+            for event in &want {
+                assert_eq!(
+                    rx.recv().await.unwrap().as_ref(),
+                    Some(event),
+                    "chunks of {size}"
+                );
+            }
+            assert!(rx.recv().await.unwrap().is_none(), "chunks of {size}");
+            assert!(rx.recv().await.unwrap().is_none());
+        }
+        for at in 0..=body.len() {
+            let (events, error) = drain(receiver(split(&body, at))).await;
+            assert!(error.is_none(), "split at {at}: {error:?}");
+            assert_eq!(events, want, "split at {at}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_body_has_no_events() {
+        let mut rx = receiver(chunked(b"", 1));
+        assert!(rx.recv().await.unwrap().is_none());
+        assert!(rx.recv().await.unwrap().is_none());
+        let empty_chunks = VecDeque::from([Ok(Bytes::new()), Ok(Bytes::new())]);
+        let (events, error) = drain(receiver(Box::new(Chunks(empty_chunks)))).await;
+        assert!(events.is_empty() && error.is_none());
+    }
+
+    #[tokio::test]
+    async fn typed_headers() {
+        let millis = 1_700_000_000_123;
+        let body = frame(
+            vec![
+                WireHeader::new("bool", WireValue::Bool(true)),
+                WireHeader::new("false", WireValue::Bool(false)),
+                WireHeader::new("byte", WireValue::Byte(-3)),
+                WireHeader::new("short", WireValue::Int16(-300)),
+                WireHeader::new("int", WireValue::Int32(70_000)),
+                WireHeader::new("long", WireValue::Int64(1 << 40)),
+                WireHeader::new("bytes", WireValue::ByteArray(Bytes::from_static(b"\0\x01"))),
+                string("string", "text"),
+                WireHeader::new(
+                    "time",
+                    WireValue::Timestamp(aws_smithy_types::DateTime::from_millis(millis)),
+                ),
+                WireHeader::new(
+                    "before-epoch",
+                    WireValue::Timestamp(aws_smithy_types::DateTime::from_millis(-1_500)),
+                ),
+                WireHeader::new("uuid", WireValue::Uuid(7)),
+            ],
+            b"payload",
+        );
+        let mut rx: EventReceiver<Message, Failure> =
+            EventReceiver::new(chunked(&body, 5), |m| Ok(Ok(m.clone())));
+        let m = rx.recv().await.unwrap().unwrap();
+        assert_eq!(header::<bool>(&m, "bool").unwrap(), Some(true));
+        assert_eq!(header::<bool>(&m, "false").unwrap(), Some(false));
+        assert_eq!(header::<i8>(&m, "byte").unwrap(), Some(-3));
+        assert_eq!(header::<i16>(&m, "short").unwrap(), Some(-300));
+        assert_eq!(header::<i32>(&m, "int").unwrap(), Some(70_000));
+        assert_eq!(header::<i64>(&m, "long").unwrap(), Some(1 << 40));
+        assert_eq!(
+            header::<Blob>(&m, "bytes").unwrap(),
+            Some(Blob::new(vec![0, 1]))
+        );
+        assert_eq!(
+            header::<String>(&m, "string").unwrap().as_deref(),
+            Some("text")
+        );
+        assert_eq!(m.header_str("string"), Some("text"));
+        assert_eq!(m.header_str("int"), None);
+        let time = header::<DateTime>(&m, "time").unwrap().unwrap();
+        assert_eq!(
+            (time.secs(), time.subsec_nanos()),
+            (1_700_000_000, 123_000_000)
+        );
+        let before = header::<DateTime>(&m, "before-epoch").unwrap().unwrap();
+        assert_eq!((before.secs(), before.subsec_nanos()), (-2, 500_000_000));
+        assert_eq!(m.header_value("uuid"), Some(&HeaderValue::Uuid(7)));
+        assert_eq!(header::<i32>(&m, "missing").unwrap(), None);
+        assert_eq!(m.headers().len(), 11);
+        assert_eq!(m.payload(), b"payload");
+
+        let err = header::<i32>(&m, "string").unwrap_err().to_string();
+        assert_eq!(err, "event header `string` has type string, expected int32");
+        let err = header::<DateTime>(&m, "long").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "event header `long` has type int64, expected timestamp"
+        );
+        let err = header::<i64>(&m, "int").unwrap_err().to_string();
+        assert_eq!(err, "event header `int` has type int32, expected int64");
+    }
+
+    #[tokio::test]
+    async fn an_exception_is_a_service_error_and_ends_the_stream() {
+        let mut body = event("Chunk", 1, b"a");
+        body.extend(exception("ThrottlingException", br#"{"message":"slow"}"#));
+        body.extend(event("Chunk", 2, b"b"));
+        for size in [1, 4, body.len()] {
+            let (events, error) = drain(receiver(chunked(&body, size))).await;
+            assert_eq!(events, vec![expected("Chunk", 1, b"a")]);
+            let error = error.unwrap();
+            assert_eq!(
+                error.as_service_error(),
+                Some(&Failure("ThrottlingException".into()))
+            );
+            assert_eq!(
+                error.to_string(),
+                "service error in the event stream: failure ThrottlingException"
+            );
+            assert!(error.source().is_some());
+            assert_eq!(
+                error.into_service_error(),
+                Some(Failure("ThrottlingException".into()))
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bad_checksum_is_a_decode_error() {
+        let first = event("Chunk", 1, b"a");
+        let second = event("Chunk", 2, b"b");
+        // The message checksum (last byte), then the prelude checksum (byte 8).
+        for corrupt in [second.len() - 1, 8] {
+            let mut body = first.clone();
+            let mut bad = second.clone();
+            bad[corrupt] ^= 0x40;
+            body.extend(bad);
+            body.extend(event("Chunk", 3, b"c"));
+            for size in [1, 3, body.len()] {
+                let (events, error) = drain(receiver(chunked(&body, size))).await;
+                assert_eq!(events, vec![expected("Chunk", 1, b"a")]);
+                let error = error.unwrap();
+                assert!(
+                    matches!(error, EventStreamError::Decode(_)),
+                    "byte {corrupt}: {error:?}"
+                );
+                assert!(error.to_string().contains("checksum"), "{error}");
+                assert!(error.as_service_error().is_none());
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_truncated_last_frame_is_a_decode_error() {
+        let first = event("Chunk", 1, b"a");
+        let second = event("Chunk", 2, b"b");
+        // Cut in the prelude, right after it, in the headers, before the checksum.
+        for keep in [1, 11, 12, 13, second.len() - 1] {
+            let mut body = first.clone();
+            body.extend_from_slice(&second[..keep]);
+            for size in [1, 12, body.len()] {
+                let (events, error) = drain(receiver(chunked(&body, size))).await;
+                assert_eq!(events, vec![expected("Chunk", 1, b"a")], "kept {keep}");
+                let error = error.unwrap();
+                assert!(
+                    error.to_string()
+                        == "failed to decode the event stream: \
+                            the event stream ended in the middle of a frame",
+                    "kept {keep}, chunks of {size}: {error}"
+                );
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_a_transport_error() {
+        let chunks = VecDeque::from([
+            Ok(Bytes::from(event("Chunk", 1, b"a"))),
+            Ok(Bytes::from(event("Chunk", 2, b"b")[..5].to_vec())),
+            Err(TransportError::timeout("read timeout of 1s elapsed")),
+            Ok(Bytes::from(event("Chunk", 3, b"c"))),
+        ]);
+        let (events, error) = drain(receiver(Box::new(Chunks(chunks)))).await;
+        assert_eq!(events, vec![expected("Chunk", 1, b"a")]);
+        let Some(EventStreamError::Transport(e)) = error else {
+            panic!("expected a transport error, got {error:?}")
+        };
+        assert!(e.is_timeout());
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_message_is_a_decode_error() {
+        let mut body = event("Chunk", 1, b"a");
+        body.extend(frame(vec![string(":message-type", "surprise")], b""));
+        let (events, error) = drain(receiver(chunked(&body, 2))).await;
+        assert_eq!(events.len(), 1);
+        let error = error.unwrap();
+        assert!(matches!(error, EventStreamError::Decode(_)));
+        assert!(
+            error.to_string().contains("unexpected message type"),
+            "{error}"
+        );
+
+        // An `@eventHeader` of the wrong type.
+        let wrong = frame(
+            vec![
+                string(":message-type", "event"),
+                string(":event-type", "Chunk"),
+                string("seq", "1"),
+            ],
+            b"",
+        );
+        let (_, error) = drain(receiver(chunked(&wrong, 100))).await;
+        assert!(error
+            .unwrap()
+            .to_string()
+            .contains("event header `seq` has type string"),);
+    }
+
+    #[tokio::test]
+    async fn an_oversized_frame_is_rejected_before_it_is_buffered_whole() {
+        // A prelude claiming a 2 GiB frame, then more zeros than any frame has.
+        let mut chunks = VecDeque::from([Ok(Bytes::from_static(&[
+            0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4,
+        ]))]);
+        let mib = Bytes::from(vec![0u8; 1 << 20]);
+        chunks.extend((0..20).map(|_| Ok(mib.clone())));
+        let (events, error) = drain(receiver(Box::new(Chunks(chunks)))).await;
+        assert!(events.is_empty());
+        let error = error.unwrap();
+        assert!(error.to_string().contains("longer than"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn corrupt_bytes_never_panic() {
+        let mut body = event("Chunk", 1, b"{}");
+        let boundary = body.len();
+        body.extend(exception("Boom", b"{}"));
+        for at in 0..body.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut bad = body.clone();
+                bad[at] ^= flip;
+                let (events, _) = drain(receiver(chunked(&bad, 7))).await;
+                assert!(events.len() <= 1);
+            }
+            let (events, error) = drain(receiver(chunked(&body[..at], 3))).await;
+            assert!(events.len() <= 1);
+            // Cut anywhere but at a frame boundary, the body is truncated.
+            assert_eq!(error.is_none(), at == 0 || at == boundary, "cut at {at}");
+        }
+    }
+
+    #[tokio::test]
+    async fn encoded_messages_decode_to_themselves() {
+        let message = Message::new(&b"{\"a\":1}"[..])
+            .with_header(":message-type", HeaderValue::String("event".into()))
+            .with_header(":event-type", HeaderValue::String("Chunk".into()))
+            .with_header("flag", HeaderValue::Bool(false))
+            .with_header("b", HeaderValue::Byte(1))
+            .with_header("s", HeaderValue::Int16(2))
+            .with_header("i", HeaderValue::Int32(3))
+            .with_header("l", HeaderValue::Int64(4))
+            .with_header("bytes", HeaderValue::ByteArray(Bytes::from_static(b"xy")))
+            .with_header(
+                "t",
+                HeaderValue::Timestamp(DateTime::from_secs_and_nanos(-5, 250_000_000)),
+            )
+            .with_header("u", HeaderValue::Uuid(u128::MAX));
+        let mut body = message.encode().unwrap().to_vec();
+        let error = Message::new(Bytes::new())
+            .with_header(":message-type", HeaderValue::String("error".into()))
+            .with_header(":error-code", HeaderValue::String("InternalError".into()))
+            .with_header(":error-message", HeaderValue::String("oops".into()));
+        body.extend_from_slice(&error.encode().unwrap());
+        let mut rx: EventReceiver<Message, Failure> =
+            EventReceiver::new(chunked(&body, 1), |m| Ok(Ok(m.clone())));
+        assert_eq!(rx.recv().await.unwrap(), Some(message));
+        let got = rx.recv().await.unwrap().unwrap();
+        assert_eq!(got, error);
+        assert_eq!(
+            (got.message_type(), got.error_code(), got.error_message()),
+            (Some("error"), Some("InternalError"), Some("oops"))
+        );
+        assert_eq!((got.event_type(), got.exception_type()), (None, None));
+        assert!(rx.recv().await.unwrap().is_none());
+
+        let long_name = "n".repeat(256);
+        let too_long = Message::new(Bytes::new()).with_header(long_name, HeaderValue::Bool(true));
+        assert!(too_long.encode().is_err());
+    }
+
+    #[test]
+    fn receivers_cross_threads() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: &T) {}
+        let mut rx = receiver(chunked(b"", 1));
+        send_sync(&rx);
+        send(&rx.recv());
+    }
+
+    #[tokio::test]
+    async fn debug_shows_no_payload() {
+        let secret = event("Chunk", 1, b"top secret payload");
+        let mut rx = receiver(chunked(&secret[..20], 20));
+        assert!(!format!("{rx:?}").contains("secret"));
+        let _ = rx.recv().await;
+        assert_eq!(
+            format!("{rx:?}"),
+            "EventReceiver { ended: true, buffered: 0, .. }"
+        );
+        let message = Message::new(&b"top secret"[..])
+            .with_header(":event-type", HeaderValue::String("Chunk".into()))
+            .with_header("token", HeaderValue::String("hunter2".into()));
+        assert_eq!(
+            format!("{message:?}"),
+            r#"Message { headers: {":event-type": "Chunk", "token": <string>}, payload_len: 10 }"#
+        );
+    }
+
+    #[test]
+    fn error_sources_and_messages() {
+        let e: EventStreamError<Failure> =
+            EventStreamError::Transport(TransportError::io("reset by peer"));
+        assert_eq!(
+            e.to_string(),
+            "failed to read the event stream: connection error: reset by peer"
+        );
+        assert!(e.source().is_some());
+        assert!(e.into_service_error().is_none());
+        let e: EventStreamError<Failure> = EventStreamError::Decode("bad".into());
+        assert_eq!(e.source().unwrap().to_string(), "bad");
+    }
+}
