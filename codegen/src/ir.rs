@@ -47,22 +47,10 @@ pub struct Service {
     pub endpoint_rules: Option<serde_json::Value>,
     /// Names resolved for the crate as a whole (filled by `names::resolve`).
     pub crate_name: String,
-    /// Operations of the model left out of the crate, with the reason (only
-    /// when generation was asked to skip unsupported features).
-    pub omitted: Vec<OmittedOperation>,
     /// Patterns of the model the crate does not check, because no matcher can
     /// read them (only when generation was asked to skip unsupported
     /// features; they are removed from the shapes' constraints).
     pub unenforced_patterns: Vec<UnenforcedPattern>,
-}
-
-/// An operation of the model that the generated crate does not have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OmittedOperation {
-    /// The operation's model name.
-    pub name: String,
-    /// Why it was left out.
-    pub reason: String,
 }
 
 /// A `@pattern` of the model that the generated crate does not check.

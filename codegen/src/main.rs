@@ -160,9 +160,6 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
         skip_unsupported: args.skip_unsupported,
     };
     let svc = pipeline::prepare_with(&args.model, args.overlay.as_deref(), &options)?;
-    for op in &svc.omitted {
-        eprintln!("left out operation `{}`: {}", op.name, op.reason);
-    }
     for p in &svc.unenforced_patterns {
         eprintln!("warning: {}: {p}", args.model.display());
     }

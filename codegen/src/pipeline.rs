@@ -22,11 +22,9 @@ pub fn prepare(model: &Path, overlay_file: Option<&Path>) -> Result<Service> {
 /// How [`prepare_with`] treats the model.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Instead of stopping generation, leave out operations that use a
-    /// feature no emitter supports (event streams) and leave unchecked the
-    /// patterns no matcher reads (`{11}{0,1011}`), listing both in
-    /// [`Service::omitted`] and [`Service::unenforced_patterns`] and in the
-    /// crate's documentation.
+    /// Instead of stopping generation, leave unchecked the patterns no
+    /// matcher reads (`{11}{0,1011}`), listing them in
+    /// [`Service::unenforced_patterns`] and in the crate's documentation.
     pub skip_unsupported: bool,
 }
 

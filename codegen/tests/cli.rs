@@ -153,57 +153,34 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn an_input_event_stream_stops_generation_unless_asked_to_leave_its_operation_out() {
+fn an_event_member_that_cannot_travel_in_a_message_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("service-2.json");
-    let text = model_with(
-        r#""OpRequest": {"type": "structure", "members": {"events": {"shape": "Events"}}, "payload": "events"},
-           "Events": {"type": "structure", "eventstream": true, "members": {"tick": {"shape": "Tick"}}},
-           "Tick": {"type": "structure", "event": true, "members": {}}"#,
+    fs::write(
+        &model,
+        model_with(
+            r#""OpRequest": {"type": "structure", "members": {"events": {"shape": "Events"}}, "payload": "events"},
+               "Events": {"type": "structure", "eventstream": true, "members": {"tick": {"shape": "Tick"}}},
+               "Tick": {"type": "structure", "event": true, "members": {"ids": {"shape": "Ids", "eventheader": true}}},
+               "Ids": {"type": "list", "member": {"shape": "Id"}},
+               "Id": {"type": "string"}"#,
+        ),
     )
-    .replace(
-        r#""operations": {"#,
-        r#""operations": {"Ping": {"name": "Ping", "http": {"method": "GET", "requestUri": "/ping"}}, "#,
-    );
-    fs::write(&model, text).unwrap();
+    .unwrap();
     let out_dir = dir.path().join("out");
-    let args = [
+    let out = codegen(&[
         "--model",
         model.to_str().unwrap(),
         "--out",
         out_dir.to_str().unwrap(),
-    ];
-
-    let out = codegen(&args);
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains(
-            "shape `OpRequest`, member `events`: targets the event stream `Events` (operation \
-             `Op`): event streams in requests are not supported"
-        ),
+        stderr(&out).contains("shape `Tick`, member `ids`: an event header cannot be a list"),
         "{}",
         stderr(&out)
     );
     assert!(!out_dir.exists(), "nothing is written");
-
-    let out = codegen(&[&args[..], &["--skip-unsupported"]].concat());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("left out operation `Op`"),
-        "{}",
-        stderr(&out)
-    );
-    let lib = fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
-    assert!(
-        lib.contains("**Operations left out of this crate**"),
-        "{lib}"
-    );
-    assert!(
-        lib.contains("- `Op`: its input member `OpRequest.events` is an event stream"),
-        "{lib}"
-    );
-    assert!(out_dir.join("src/operation/ping.rs").exists());
-    assert!(!out_dir.join("src/operation/op.rs").exists());
 }
 
 #[test]

@@ -246,7 +246,6 @@ impl Differ {
             shapes,
             endpoint_rules,
             crate_name,
-            omitted,
             unenforced_patterns,
         } = b;
         self.dbg("service: source".into(), source, &s.source);
@@ -270,7 +269,6 @@ impl Differ {
             &s.documentation,
         );
         self.dbg("service: crate_name".into(), crate_name, &s.crate_name);
-        self.dbg("service: omitted".into(), omitted, &s.omitted);
         self.dbg(
             "service: unenforced_patterns".into(),
             unenforced_patterns,

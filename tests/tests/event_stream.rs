@@ -1,8 +1,9 @@
-//! Event streams in responses, end to end: the generator runs on
+//! Event streams, end to end: the generator runs on
 //! `tests/data/event_stream/service-2.json` (a feed service whose outputs
 //! stream events of every kind: headers of every type, blob, text and JSON
 //! payloads, JSON bodies, modeled and unmodeled exceptions, a stream with
-//! no exceptions), exactly as it runs for ivschat, and the generated crate's
+//! no exceptions; and a bidirectional chat whose input streams events of
+//! every kind too), exactly as it runs for ivschat, and the generated crate's
 //! own tests (`tests/data/event_stream/stream.rs`) drive its client over the
 //! in-memory transport. The generated crate must compile and pass
 //! `cargo clippy -D warnings` too.
@@ -68,7 +69,7 @@ fn generated_event_stream_client_reads_every_kind_of_message() {
         manifest.contains("features = [\"event-stream\"]"),
         "the crate turns on the runtime's event streams:\n{manifest}"
     );
-    let dev = "\n[workspace]\n\n[dev-dependencies]\nbytes = \"1\"\ntokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n";
+    let dev = "\n[workspace]\n\n[dev-dependencies]\nbytes = \"1\"\nserde_json = \"1\"\ntokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n";
     if !manifest.contains("[dev-dependencies]") {
         std::fs::write(out.join("Cargo.toml"), format!("{manifest}{dev}"))
             .expect("write Cargo.toml");

@@ -173,7 +173,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
 /// The type a builder stores for `m` (boxed like the struct's field).
 fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
-    let t = super::rust_type::member_value_type(svc, m);
+    let t = super::rust_type::member_value_type(svc, m, def.is_input);
     if needs_box(svc, def.model_name(), &m.target) {
         quote!(Box<#t>)
     } else {
@@ -256,7 +256,7 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
             }
         }
         kind => {
-            let v = super::rust_type::member_value_type(svc, m);
+            let v = super::rust_type::member_value_type(svc, m, def.is_input);
             let (arg, conv) = match kind {
                 ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
                     (quote!(impl Into<String>), quote!(input.into()))

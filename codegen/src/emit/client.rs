@@ -174,6 +174,33 @@ fn fluent_builder(
     let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
     let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
     let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
+    let input_name = op.names.input.as_str();
+    // An input whose body is an event stream sends its events as the caller
+    // produces them (the serializer writes the rest of the request).
+    let events = input.event_stream().map(|m| {
+        let f = ident(&m.rust_name);
+        let name = m.name.as_str();
+        let stream = svc.shape(&m.target);
+        let (marshal, validated) = super::events::marshal_fns(stream);
+        let ty = super::rust_type::value_type(svc, &stream.name);
+        quote! {
+            let events = input.#f.ok_or_else(|| crate::error::SdkError::construction(crate::error::BuildError::missing(#input_name, vec![#name])))?;
+            // Each event is checked as it is sent, unless validation is off.
+            let marshal: fn(#ty) -> Result<awsrt::client::event_stream::Message, awsrt::client::BoxError> =
+                if self.handle.config().validation_enabled() { #validated } else { #marshal };
+            request.set_event_stream(events.into_body(marshal));
+        }
+    });
+    let mut_request = if events.is_some() {
+        quote!(mut request)
+    } else {
+        quote!(request)
+    };
+    // The fluent builder holds the input's builder: an event stream is not `Clone`.
+    let clone = input
+        .event_stream()
+        .is_none()
+        .then(|| quote!(#[derive(Clone)]));
     // An output whose body is an event stream is read while it arrives.
     let call = if output_def.event_stream().is_some() {
         quote!(call_streaming)
@@ -222,7 +249,7 @@ fn fluent_builder(
         };
 
         #doc
-        #[derive(Clone)]
+        #clone
         pub struct #fluent {
             handle: awsrt::client::Runtime,
             inner: #input_builder,
@@ -245,7 +272,8 @@ fn fluent_builder(
                 let #input_binding = self.inner.build().map_err(crate::error::SdkError::construction)?;
                 #(#tokens)*
                 #validate
-                let request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
+                let #mut_request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
+                #events
                 self.handle
                     .#call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
                     .await

@@ -1,23 +1,29 @@
-//! Event streams in responses: reading each message of a stream into its
-//! event, or into one of the stream's exceptions.
+//! Event streams: reading each message of an output's stream into its event
+//! or one of the stream's exceptions, and writing each event of an input's
+//! stream as a message.
 //!
-//! Adds `src/protocol/event_stream.rs` with, per event stream `S`,
+//! Adds `src/protocol/event_stream.rs` with, per output event stream `S`,
 //! `unmarshal_<s>(&Message) -> Result<Result<S, SError>, BoxError>`, the
 //! function an `EventReceiver` calls for every message, and a reader per
-//! event structure. A message is (AWS event-stream encoding, restJson1):
+//! event structure; per input event stream `S`, `marshal_<s>(S) ->
+//! Result<Message, BoxError>` (and `marshal_<s>_validated`, which first runs
+//! `validate.rs`'s checks of the event), which the runtime's sender calls for
+//! every event before it signs the message, and a writer per event
+//! structure. A message is (AWS event-stream encoding, restJson1):
 //!
 //! - `:message-type: event`: `:event-type` names the union member; the
-//!   event structure's `@eventHeader` members come from the message headers
-//!   named like them, its `@eventPayload` member from the whole payload (raw
-//!   bytes, UTF-8 text, or JSON), and without one its other members from the
-//!   payload as a JSON object. An event type the model does not list reads as
-//!   `S::Unknown`, as new events may be added to a stream.
+//!   event structure's `@eventHeader` members travel in message headers
+//!   named like them, its `@eventPayload` member as the whole payload (raw
+//!   bytes, UTF-8 text, or JSON; `:content-type` says which), and without one
+//!   its other members as the payload's JSON object. Reading, an event type
+//!   the model does not list reads as `S::Unknown`, as new events may be
+//!   added to a stream; writing `S::Unknown` is an error.
 //! - `:message-type: exception`: `:exception-type` names the member whose
 //!   error structure the JSON payload holds; unlisted ones become `Unhandled`.
 //! - `:message-type: error`: `:error-code` and `:error-message`, `Unhandled`.
 //!
-//! The JSON readers come from `json.rs`, which also emits them for the
-//! shapes event messages reach.
+//! The JSON readers and writers come from `json.rs`, which also emits them
+//! for the shapes event messages reach.
 
 use std::collections::BTreeMap;
 
@@ -25,16 +31,33 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::rust_type::{event_stream_error, value_type};
+use super::types::ident;
 use super::{add_rust, docs, Files};
 use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Service, Shape, ShapeKind};
 use crate::names;
 
-/// The event structures of every event stream (its non-error members'
-/// targets), each once, in name order.
-pub fn events(svc: &Service) -> Vec<&Shape> {
+/// The event streams of operation inputs (`input`) or outputs, each once,
+/// in name order.
+pub fn streams(svc: &Service, input: bool) -> Vec<&Shape> {
     let mut out = BTreeMap::new();
-    for stream in svc.shapes.values().filter(|s| s.event_stream) {
+    for op in &svc.operations {
+        let owner = if input { &op.input } else { &op.output };
+        let Some(owner) = owner else { continue };
+        for m in svc.shape(owner).children() {
+            if m.location == Location::EventStream {
+                out.insert(m.target.as_str(), svc.shape(&m.target));
+            }
+        }
+    }
+    out.into_values().collect()
+}
+
+/// The event structures of the event streams of inputs (`input`) or
+/// outputs (their members that are not errors), each once, in name order.
+pub fn events(svc: &Service, input: bool) -> Vec<&Shape> {
+    let mut out = BTreeMap::new();
+    for stream in streams(svc, input) {
         for m in stream.children() {
             let target = svc.shape(&m.target);
             if target.error.is_none() {
@@ -47,25 +70,39 @@ pub fn events(svc: &Service) -> Vec<&Shape> {
 
 /// The function that reads the messages of event stream `stream`.
 pub fn unmarshal_fn(stream: &Shape) -> TokenStream {
-    let f = format_ident!(
-        "unmarshal_{}",
-        names::unraw(&names::module(&stream.rust_name))
-    );
+    let f = shape_fn("unmarshal", stream);
     quote!(crate::protocol::event_stream::#f)
 }
 
-/// Emit the message readers of every event stream.
+/// The functions that turn the events of input event stream `stream` into
+/// messages: without, and with, checking each against the model first.
+pub fn marshal_fns(stream: &Shape) -> (TokenStream, TokenStream) {
+    let f = shape_fn("marshal", stream);
+    let validated = format_ident!("{}_validated", f);
+    (
+        quote!(crate::protocol::event_stream::#f),
+        quote!(crate::protocol::event_stream::#validated),
+    )
+}
+
+/// Emit the message readers of every output event stream and the message
+/// writers of every input one.
 pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
-    let streams: Vec<&Shape> = svc.shapes.values().filter(|s| s.event_stream).collect();
-    if streams.is_empty() {
-        return Ok(());
-    }
     let mut items = Vec::new();
-    for stream in streams {
+    for stream in streams(svc, false) {
         items.push(unmarshal(svc, stream)?);
     }
-    for event in events(svc) {
+    for event in events(svc, false) {
         items.push(read_event(svc, event)?);
+    }
+    for stream in streams(svc, true) {
+        items.push(marshal(svc, stream)?);
+    }
+    for event in events(svc, true) {
+        items.push(write_event(svc, event)?);
+    }
+    if items.is_empty() {
+        return Ok(());
     }
     add_rust(
         files,
@@ -82,7 +119,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Reading a deprecated member is no use of it.
             #![allow(deprecated)]
 
-            use awsrt::client::event_stream::{self, Message};
+            #[allow(unused_imports)]
+            use awsrt::client::event_stream::{self, HeaderValue, Message};
+            #[allow(unused_imports)]
             use awsrt::client::{BoxError, UnhandledError};
             #[allow(unused_imports)]
             use awsrt::json::{self, DeserializeError};
@@ -99,18 +138,40 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     Ok(())
 }
 
-fn read_event_fn(event: &Shape) -> proc_macro2::Ident {
+/// `<prefix>_<shape>`: the name of a function about `shape`.
+fn shape_fn(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
     format_ident!(
-        "read_event_{}",
-        names::unraw(&names::module(&event.rust_name))
+        "{prefix}_{}",
+        names::unraw(&names::module(&shape.rust_name))
     )
 }
 
+/// The error for member `m` of `event`, bound to an event `header` or
+/// `payload`, whose target is of a kind that cannot travel there.
+fn not_in_event(event: &Shape, m: &Member, place: &str, kind: &ShapeKind) -> Error {
+    Error::member(
+        &event.name,
+        &m.name,
+        format!(
+            "an event {place} cannot be {}",
+            crate::load::kind_name(kind)
+        ),
+    )
+}
+
+/// The members of event structure `event`.
+fn event_members(event: &Shape) -> Result<&[Member]> {
+    match &event.kind {
+        ShapeKind::Structure(ms) => Ok(ms),
+        _ => Err(Error::shape(
+            &event.name,
+            "is an event of an event stream but not a structure",
+        )),
+    }
+}
+
 fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
-    let f = format_ident!(
-        "unmarshal_{}",
-        names::unraw(&names::module(&stream.rust_name))
-    );
+    let f = shape_fn("unmarshal", stream);
     let ty = value_type(svc, &stream.name);
     let error = event_stream_error(stream);
     let mut events = Vec::new();
@@ -132,7 +193,7 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
             });
         } else {
             let var = format_ident!("{}", names::union_variant(&m.name));
-            let read = read_event_fn(target);
+            let read = shape_fn("read_event", target);
             events.push(quote! {
                 Some(#wire) => #ty::#var(#read(message).map_err(|e| e.at(#wire))?),
             });
@@ -180,17 +241,9 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
 
 /// The reader of one event structure from a message.
 fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
-    let f = read_event_fn(event);
+    let f = shape_fn("read_event", event);
     let ty = value_type(svc, &event.name);
-    let members: &[Member] = match &event.kind {
-        ShapeKind::Structure(ms) => ms,
-        _ => {
-            return Err(Error::shape(
-                &event.name,
-                "is an event of an event stream but not a structure",
-            ))
-        }
-    };
+    let members = event_members(event)?;
     let mut bound = Vec::new();
     for m in members {
         match m.location {
@@ -253,16 +306,7 @@ fn header(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
         | ShapeKind::Long
         | ShapeKind::Blob { .. }
         | ShapeKind::Timestamp(_) => read(value_type(svc, &m.target)),
-        other => {
-            return Err(Error::member(
-                &event.name,
-                &m.name,
-                format!(
-                    "an event header cannot be {}",
-                    crate::load::kind_name(other)
-                ),
-            ))
-        }
+        other => return Err(not_in_event(event, m, "header", other)),
     })
 }
 
@@ -288,15 +332,144 @@ fn payload(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
                 }
             }
         }
-        other => {
-            return Err(Error::member(
-                &event.name,
-                &m.name,
-                format!(
-                    "an event payload cannot be {}",
-                    crate::load::kind_name(other)
+        other => return Err(not_in_event(event, m, "payload", other)),
+    })
+}
+
+fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
+    let f = shape_fn("marshal", stream);
+    let ty = value_type(svc, &stream.name);
+    let arms = stream
+        .children()
+        .into_iter()
+        .filter(|m| svc.shape(&m.target).error.is_none())
+        .map(|m| {
+            let var = format_ident!("{}", names::union_variant(&m.name));
+            let write = shape_fn("write_event", svc.shape(&m.target));
+            let wire = m.name.as_str();
+            quote! { #ty::#var(event) => #write(&event, #wire), }
+        });
+    let doc = docs::lines(&format!(
+        "Write one event of the `{}` event stream as an (unsigned) message.",
+        stream.name
+    ));
+    let validated = format_ident!("{}_validated", f);
+    let validate = super::validators::event_validate_fn(stream);
+    let validated_doc = docs::lines(&format!(
+        "Check one event of the `{}` event stream against the model's constraints, then write it.",
+        stream.name
+    ));
+    Ok(quote! {
+        #doc
+        pub fn #f(event: #ty) -> Result<Message, BoxError> {
+            match event {
+                #(#arms)*
+                #ty::Unknown => Err("an `Unknown` event cannot be sent".into()),
+            }
+        }
+
+        #validated_doc
+        pub fn #validated(event: #ty) -> Result<Message, BoxError> {
+            crate::validate::#validate(&event)?;
+            #f(event)
+        }
+    })
+}
+
+/// The writer of one event structure as a message of `event_type`.
+fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
+    let f = shape_fn("write_event", event);
+    let ty = value_type(svc, &event.name);
+    let members = event_members(event)?;
+    let payload_member = members
+        .iter()
+        .find(|m| m.location == Location::EventPayload);
+    let (payload, content_type) = match payload_member {
+        Some(m) => {
+            let field = ident(&m.rust_name);
+            match &svc.shape(&m.target).kind {
+                ShapeKind::Blob { .. } => (
+                    quote!(v.#field.as_ref().map(|b| b.as_ref().to_vec()).unwrap_or_default()),
+                    "application/octet-stream",
                 ),
-            ))
+                ShapeKind::String => (
+                    quote!(v.#field.clone().unwrap_or_default().into_bytes()),
+                    "text/plain",
+                ),
+                ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+                    let write = super::json::payload_writer(svc, m);
+                    (
+                        quote! {
+                            match &v.#field {
+                                Some(value) => #write.into_bytes(),
+                                None => Vec::new(),
+                            }
+                        },
+                        "application/json",
+                    )
+                }
+                other => return Err(not_in_event(event, m, "payload", other)),
+            }
+        }
+        None => {
+            let body: Vec<&Member> = members
+                .iter()
+                .filter(|m| m.location == Location::Body)
+                .collect();
+            let write = super::json::object_writer(svc, &body);
+            (quote!(#write.into_bytes()), "application/json")
+        }
+    };
+    let mut headers = Vec::new();
+    for m in members
+        .iter()
+        .filter(|m| m.location == Location::EventHeader)
+    {
+        let field = ident(&m.rust_name);
+        let name = m.name.as_str();
+        let value = match &svc.shape(&m.target).kind {
+            ShapeKind::String => quote!(HeaderValue::String(value.clone())),
+            ShapeKind::Enum(_) => quote!(HeaderValue::String(value.as_str().to_owned())),
+            ShapeKind::Boolean => quote!(HeaderValue::Bool(*value)),
+            ShapeKind::Byte => quote!(HeaderValue::Byte(*value)),
+            ShapeKind::Short => quote!(HeaderValue::Int16(*value)),
+            ShapeKind::Integer => quote!(HeaderValue::Int32(*value)),
+            ShapeKind::Long => quote!(HeaderValue::Int64(*value)),
+            ShapeKind::Blob { .. } => {
+                quote!(HeaderValue::ByteArray(value.as_ref().to_vec().into()))
+            }
+            ShapeKind::Timestamp(_) => quote!(HeaderValue::Timestamp(*value)),
+            other => return Err(not_in_event(event, m, "header", other)),
+        };
+        // Header members are never required in the type (`rust_type::is_optional`).
+        headers.push(quote! {
+            if let Some(value) = &v.#field {
+                message = message.with_header(#name, #value);
+            }
+        });
+    }
+    let uses_v = payload_member.is_some()
+        || !headers.is_empty()
+        || members.iter().any(|m| m.location == Location::Body);
+    let v = if uses_v { quote!(v) } else { quote!(_v) };
+    let mut_message = if headers.is_empty() {
+        quote!(message)
+    } else {
+        quote!(mut message)
+    };
+    let doc = docs::lines(&format!(
+        "Write the `{}` event as a message of type `event_type`.",
+        event.name
+    ));
+    Ok(quote! {
+        #doc
+        fn #f(#v: &#ty, event_type: &str) -> Result<Message, BoxError> {
+            let #mut_message = Message::new(#payload)
+                .with_header(":message-type", HeaderValue::String("event".to_owned()))
+                .with_header(":event-type", HeaderValue::String(event_type.to_owned()))
+                .with_header(":content-type", HeaderValue::String(#content_type.to_owned()));
+            #(#headers)*
+            Ok(message)
         }
     })
 }

@@ -43,11 +43,13 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             items.push(deserialize_output(svc, o.op, &o.output));
         }
     }
-    // What event messages carry as JSON (`events.rs` reads the messages).
-    for event in super::events::events(svc) {
-        for m in event.children() {
-            if matches!(m.location, Location::Body | Location::EventPayload) {
-                reach(svc, &m.target, &mut reads);
+    // What event messages carry as JSON (`events.rs` reads and writes the messages).
+    for (input, set) in [(false, &mut reads), (true, &mut writes)] {
+        for event in super::events::events(svc, input) {
+            for m in event.children() {
+                if matches!(m.location, Location::Body | Location::EventPayload) {
+                    reach(svc, &m.target, set);
+                }
             }
         }
     }
@@ -219,6 +221,24 @@ fn write_members<'a>(
             quote! { { let value = &v.#f; #write; } }
         }
     })
+}
+
+/// An expression of type `String`: the JSON object of `members` of the
+/// structure `v` (fields optional as in a non-input structure).
+pub(super) fn object_writer(svc: &Service, members: &[&Member]) -> TokenStream {
+    let writes = write_members(svc, members.iter().copied(), |m| is_optional(m, false));
+    let object = if members.is_empty() {
+        quote!(object)
+    } else {
+        quote!(mut object)
+    };
+    quote! {{
+        let mut out = String::new();
+        let #object = json::object(&mut out);
+        #(#writes)*
+        object.finish();
+        out
+    }}
 }
 
 fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {

@@ -16,7 +16,7 @@
 //!
 //! An output member bound to an event stream `U` is an
 //! `EventReceiver<crate::types::U, crate::types::error::UError>`, never
-//! optional (as in aws-sdk).
+//! optional, and an input's an `EventStreamSender<U, UError>` (as in aws-sdk).
 //!
 //! A structure field is `Option<T>` unless the member is required, bound to
 //! the JSON body, and the structure is not an operation input (inputs are always all-optional, as in
@@ -87,14 +87,19 @@ pub fn is_optional(member: &Member, owner_is_input: bool) -> bool {
 }
 
 /// The Rust type of member `m`'s value (never wrapped in `Option`): its
-/// target's [`value_type`], or the receiver of an event stream.
-pub fn member_value_type(svc: &Service, m: &Member) -> TokenStream {
+/// target's [`value_type`], or for an event stream the sender of an input's
+/// events or the receiver of an output's.
+pub fn member_value_type(svc: &Service, m: &Member, owner_is_input: bool) -> TokenStream {
     if m.location != Location::EventStream {
         return value_type(svc, &m.target);
     }
     let events = value_type(svc, &m.target);
     let error = event_stream_error(svc.shape(&m.target));
-    quote!(crate::primitives::event_stream::EventReceiver<#events, #error>)
+    if owner_is_input {
+        quote!(crate::primitives::event_stream::EventStreamSender<#events, #error>)
+    } else {
+        quote!(crate::primitives::event_stream::EventReceiver<#events, #error>)
+    }
 }
 
 /// The error type of event stream `stream`'s exceptions
@@ -111,7 +116,7 @@ pub fn field_type(
     member: &Member,
     owner_is_input: bool,
 ) -> TokenStream {
-    let mut t = member_value_type(svc, member);
+    let mut t = member_value_type(svc, member, owner_is_input);
     if needs_box(svc, owner, &member.target) {
         t = quote!(Box<#t>);
     }

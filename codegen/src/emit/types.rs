@@ -228,7 +228,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let optional = super::rust_type::is_optional(m, def.is_input);
     let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
     let shape = svc.shape(&m.target);
-    let value = super::rust_type::member_value_type(svc, m);
+    let value = super::rust_type::member_value_type(svc, m, def.is_input);
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
     let allow = m.deprecated.then(|| quote!(#[allow(deprecated)]));
     let (ret, body) = match (&shape.kind, optional) {

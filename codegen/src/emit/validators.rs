@@ -32,7 +32,9 @@ use super::rust_type::{is_optional, named, value_type};
 use super::types::ident;
 use super::{docs, Contents, Files};
 use crate::error::{Error, Result};
-use crate::ir::{Bounds, Constraints, Member, Operation, RangeBounds, Service, Shape, ShapeKind};
+use crate::ir::{
+    Bounds, Constraints, Location, Member, Operation, RangeBounds, Service, Shape, ShapeKind,
+};
 use crate::names;
 use crate::patterns::{self, Compiled, Matcher, Semantics};
 
@@ -48,6 +50,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     let mut items = Vec::new();
     for op in &svc.operations {
         items.push(input_validate(svc, &plan, op)?);
+    }
+    for stream in super::events::streams(svc, true) {
+        items.push(event_validate(svc, &plan, stream));
     }
     for name in &plan.helpers {
         items.push(helper(svc, &plan, svc.shape(name))?);
@@ -263,8 +268,14 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
         let field = ident(&m.rust_name);
         let name = &m.name;
         let sens = sensitive(svc, m);
-        // A boxed field's `&Box<T>` coerces to the helper's `&T`.
-        let inner = member_checks(svc, plan, m, &quote!(value))?;
+        // A boxed field's `&Box<T>` coerces to the helper's `&T`. The events
+        // of an event stream are checked one by one as they are sent
+        // (`event_validate`).
+        let inner = if m.location == Location::EventStream {
+            TokenStream::new()
+        } else {
+            member_checks(svc, plan, m, &quote!(value))?
+        };
         let required = m.required && !m.idempotency_token;
         let check = match (inner.is_empty(), required) {
             (true, false) => continue,
@@ -306,6 +317,44 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
             }
         }
     })
+}
+
+/// The name of the function that checks one event of input event stream `stream`.
+pub fn event_validate_fn(stream: &Shape) -> proc_macro2::Ident {
+    format_ident!(
+        "validate_event_{}",
+        names::unraw(&names::module(&stream.rust_name))
+    )
+}
+
+/// `validate_event_<stream>(&Event)`: the checks of one event of an input
+/// event stream, before it is sent.
+fn event_validate(svc: &Service, plan: &Plan, stream: &Shape) -> TokenStream {
+    let f = event_validate_fn(stream);
+    let ty = value_type(svc, &stream.name);
+    let type_name = stream.name.as_str();
+    let doc = docs::lines(&format!(
+        "Check one event of the `{type_name}` event stream against the model's constraints."
+    ));
+    let body = match plan.helper_call(&stream.name) {
+        Some(helper) => quote! {
+            let mut violations = Violations::new();
+            #helper(event, &Path::root(), &mut violations);
+            violations.finish(#type_name)
+        },
+        None => quote!(Ok(())),
+    };
+    let event = if plan.helper_call(&stream.name).is_some() {
+        quote!(event)
+    } else {
+        quote!(_event)
+    };
+    quote! {
+        #doc
+        pub(crate) fn #f(#event: &#ty) -> Result<(), crate::error::ValidationError> {
+            #body
+        }
+    }
 }
 
 /// Checks of the value `v` (an expression of type `&T`, `T` the member's value

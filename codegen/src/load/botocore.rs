@@ -82,7 +82,6 @@ pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
         shapes,
         endpoint_rules: None,
         crate_name: String::new(),
-        omitted: Vec::new(),
         unenforced_patterns: Vec::new(),
     };
     validate(&svc)?;

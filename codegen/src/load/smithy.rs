@@ -128,7 +128,6 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         shapes: ctx.walk_shapes(walk)?,
         endpoint_rules: trait_of(svc, "smithy.rules#endpointRuleSet").cloned(),
         crate_name: String::new(),
-        omitted: Vec::new(),
         unenforced_patterns: Vec::new(),
     };
     validate(&service)?;

@@ -1,7 +1,14 @@
-//! Event-stream outputs: a response body made of
-//! `application/vnd.amazon.eventstream` frames (e.g. Lambda
-//! `InvokeWithResponseStream`, Bedrock `ConverseStream`), read one event at a
-//! time as the frames arrive.
+//! Event streams: bodies made of `application/vnd.amazon.eventstream` frames.
+//!
+//! - Outputs (e.g. Lambda `InvokeWithResponseStream`, Bedrock
+//!   `ConverseStream`): the response body, read one event at a time as the
+//!   frames arrive, with an [`EventReceiver`].
+//! - Inputs (bidirectional operations, e.g. Bedrock
+//!   `InvokeModelWithBidirectionalStream`, Lex `StartConversation`): the
+//!   request body, a stream of events the caller produces while it reads the
+//!   response; see [`EventStreamSender`] and [`EventStreamBody`] below.
+//!
+//! # Outputs
 //!
 //! A generated operation with an event-stream output calls
 //! [`Runtime::call_streaming`](crate::client::Runtime::call_streaming) and
@@ -57,6 +64,116 @@
 //! assert_eq!(events.recv().await.unwrap(), None);
 //! # });
 //! ```
+//!
+//! # Inputs
+//!
+//! A generated operation with an event-stream input takes an
+//! [`EventStreamSender`] from the caller, turns it into an
+//! [`EventStreamBody`] with [`EventStreamSender::into_body`] and a generated
+//! function marshalling each event into a [`Message`], and puts it on the
+//! request with
+//! [`HttpRequest::set_event_stream`](crate::client::HttpRequest::set_event_stream);
+//! it then calls [`Runtime::call_streaming`](crate::client::Runtime::call_streaming)
+//! as for an output, which returns as soon as the response head arrives, so
+//! the caller reads the response's events while it still sends its own.
+//!
+//! The request is signed with `x-amz-content-sha256:
+//! STREAMING-AWS4-HMAC-SHA256-EVENTS`; each message is then wrapped in a
+//! message with `:date` and `:chunk-signature` headers and signed with SigV4
+//! chained signatures (seeded with the request's signature, with the same
+//! credentials, region and signing name, at the config's
+//! [`TimeSource`](crate::client::TimeSource)'s time), and a final signed
+//! empty message ends the body. AWS requires HTTP/2 for these operations:
+//! with this feature [`HyperTransport`](crate::client::HyperTransport)
+//! offers it through ALPN.
+//!
+//! An event-stream request is sent at most once once its body was taken by a
+//! transport: a failure before that (e.g. the connection could not be made)
+//! is retried as usual, any later one is not.
+//!
+//! ```
+//! use awsrt::client::event_stream::{
+//!     decode_frames, channel, EventReceiver, EventStreamSender, HeaderValue, Message,
+//! };
+//! use awsrt::client::{
+//!     BoxError, Config, Credentials, ErrorMetadata, HttpRequest, HttpResponse, Method,
+//!     OperationMeta, Runtime, ServiceMeta, TestTransport, UnhandledError,
+//! };
+//! # static SERVICE: ServiceMeta = ServiceMeta {
+//! #     sdk_id: "example", signing_name: "example", api_version: "2024-01-01",
+//! #     endpoint_rule_set: r#"{"version": "1.0", "parameters": {
+//! #         "Region": {"type": "String", "builtIn": "AWS::Region"}},
+//! #         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
+//! #                    "type": "endpoint"}]}"#,
+//! #     partitions: r#"{"partitions": []}"#,
+//! # };
+//! # static CHAT: OperationMeta = OperationMeta {
+//! #     name: "Chat", retryable_errors: &[], checksum_required: false, request_compression: false,
+//! # };
+//!
+//! // What the generator writes for the input stream's union.
+//! fn marshal(text: String) -> Result<Message, BoxError> {
+//!     Ok(Message::new(text.into_bytes())
+//!         .with_header(":message-type", HeaderValue::String("event".into()))
+//!         .with_header(":event-type", HeaderValue::String("Text".into()))
+//!         .with_header(":content-type", HeaderValue::String("text/plain".into())))
+//! }
+//!
+//! // ... and for the operation.
+//! async fn chat(
+//!     rt: &Runtime,
+//!     input: EventStreamSender<String, BoxError>,
+//! ) -> Result<EventReceiver<String, UnhandledError>, awsrt::client::SdkError<UnhandledError>> {
+//!     let mut request = HttpRequest::new(Method::Post, "/chat");
+//!     request.set_event_stream(input.into_body(marshal));
+//!     rt.call_streaming(
+//!         request,
+//!         &CHAT,
+//!         |_head: &HttpResponse, body| {
+//!             Ok::<_, BoxError>(EventReceiver::new(body, |m| {
+//!                 Ok(Ok(String::from_utf8_lossy(m.payload()).into_owned()))
+//!             }))
+//!         },
+//!         |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
+//!     )
+//!     .await
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let transport = TestTransport::new();
+//! let reply = marshal("hi there".into()).unwrap().encode().unwrap();
+//! transport.push_streaming_response(HttpResponse::new(200), vec![reply]);
+//! let config = Config::builder()
+//!     .region("us-west-2")
+//!     .credentials(Credentials::new("AKID", "SECRET", None))
+//!     .transport(transport.clone())
+//!     .build()
+//!     .unwrap();
+//! let rt = Runtime::new(config, &SERVICE);
+//!
+//! let (input, sink) = channel(4);
+//! sink.send("hello".to_owned()).await.unwrap();
+//! let mut replies = chat(&rt, input).await.unwrap();
+//! assert_eq!(replies.recv().await.unwrap().as_deref(), Some("hi there"));
+//! sink.send("bye".to_owned()).await.unwrap();
+//! drop(sink); // ends the input stream
+//!
+//! // Each event went out wrapped in a signed message, then a final empty one.
+//! let sent = transport.sent_event_stream(0).await.unwrap();
+//! let frames = decode_frames(&sent).unwrap();
+//! assert_eq!(frames.len(), 3);
+//! let first = &decode_frames(frames[0].payload()).unwrap()[0];
+//! assert_eq!((first.event_type(), first.payload()), (Some("Text"), &b"hello"[..]));
+//! assert!(frames[2].payload().is_empty());
+//! # });
+//! ```
+
+mod input;
+
+pub(crate) use self::input::RequestEventStream;
+pub use self::input::{
+    channel, EventSink, EventSinkClosed, EventStreamBody, EventStreamFrames, EventStreamSender,
+};
 
 use std::error::Error;
 use std::fmt;
@@ -239,15 +356,18 @@ impl Message {
     /// checksums), e.g. to script a streamed response in a test. Fails if a
     /// header name or value, or the payload, is too long for a frame.
     pub fn encode(&self) -> Result<Bytes, BoxError> {
+        let mut frame = Vec::new();
+        write_message_to(&self.to_wire(), &mut frame)?;
+        Ok(frame.into())
+    }
+
+    fn to_wire(&self) -> WireMessage {
         let headers = self
             .headers
             .iter()
             .map(|(name, value)| WireHeader::new(name.clone(), value.to_wire()))
             .collect();
-        let message = WireMessage::new_from_parts(headers, self.payload.clone());
-        let mut frame = Vec::new();
-        write_message_to(&message, &mut frame)?;
-        Ok(frame.into())
+        WireMessage::new_from_parts(headers, self.payload.clone())
     }
 
     fn from_wire(message: &WireMessage) -> Result<Self, BoxError> {
@@ -344,6 +464,25 @@ pub fn header<T: FromEventHeader>(message: &Message, name: &str) -> Result<Optio
         )
         .into()),
     }
+}
+
+/// Decodes `bytes`, a whole number of frames (e.g. a request body an
+/// [`TestTransport`](crate::client::TestTransport) recorded, or the payload
+/// of a signed message), into their messages, checking each frame's
+/// checksums. Fails on a corrupt frame or if `bytes` ends mid-frame.
+pub fn decode_frames(bytes: &[u8]) -> Result<Vec<Message>, BoxError> {
+    let mut buffer = bytes;
+    let mut decoder = MessageFrameDecoder::new();
+    let mut messages = Vec::new();
+    while !buffer.is_empty() {
+        match decoder.decode_frame(&mut buffer)? {
+            DecodedFrame::Complete(frame) => messages.push(Message::from_wire(&frame)?),
+            DecodedFrame::Incomplete => {
+                return Err("the event-stream bytes end in the middle of a frame".into())
+            }
+        }
+    }
+    Ok(messages)
 }
 
 /// Turns one message into an event `T`, a modeled error `E` (`Ok(Err(_))`),

@@ -10,6 +10,12 @@ use bytes::Bytes;
 use std::fmt;
 
 use crate::client::encode;
+#[cfg(feature = "event-stream")]
+use crate::client::event_stream::{EventStreamBody, EventStreamFrames, RequestEventStream};
+#[cfg(feature = "event-stream")]
+use crate::client::sign::EventStreamSigner;
+#[cfg(feature = "event-stream")]
+use crate::client::transport::TransportError;
 
 /// Header names whose values are secrets: never shown by `Debug`.
 const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
@@ -65,6 +71,9 @@ pub struct HttpRequest {
     headers: Vec<(String, String)>,
     body: Bytes,
     host_prefix: String,
+    /// An event-stream body, sent instead of `body`.
+    #[cfg(feature = "event-stream")]
+    event_stream: Option<RequestEventStream>,
 }
 
 impl HttpRequest {
@@ -88,6 +97,8 @@ impl HttpRequest {
             headers: Vec::new(),
             body: Bytes::new(),
             host_prefix: String::new(),
+            #[cfg(feature = "event-stream")]
+            event_stream: None,
         }
     }
 
@@ -210,14 +221,83 @@ impl HttpRequest {
     }
 }
 
+/// Event-stream bodies (feature `event-stream`).
+#[cfg(feature = "event-stream")]
+impl HttpRequest {
+    /// Makes the request carry `body`, an event stream, instead of its byte
+    /// body (which is emptied), and sets `content-type:
+    /// application/vnd.amazon.eventstream`.
+    ///
+    /// Clones of the request share the body: the first one a transport sends
+    /// takes it, and sending any of them again fails with a non-retryable
+    /// error, "the event stream was already sent". The
+    /// [`Runtime`](crate::client::Runtime) therefore retries such a request
+    /// only if it failed before the body was taken, and signs each message as
+    /// it is sent (see [`event_stream`](crate::client::event_stream)).
+    pub fn set_event_stream(&mut self, body: EventStreamBody) -> &mut Self {
+        self.body = Bytes::new();
+        self.event_stream = Some(RequestEventStream::new(body));
+        self.set_header("content-type", "application/vnd.amazon.eventstream")
+    }
+
+    /// Whether the body is an event stream.
+    pub fn has_event_stream(&self) -> bool {
+        self.event_stream.is_some()
+    }
+
+    /// Whether the event-stream body was taken by a transport (it cannot be
+    /// sent again); `false` if the body is not an event stream.
+    pub fn event_stream_sent(&self) -> bool {
+        self.event_stream
+            .as_ref()
+            .is_some_and(RequestEventStream::is_sent)
+    }
+
+    /// For transports: the event-stream body as the frames to send, or
+    /// `Ok(None)` if the body is not an event stream (send
+    /// [`body`](HttpRequest::body) then). The body is taken when the frames
+    /// are first polled.
+    ///
+    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
+    /// error (not retried) if the body was already taken, by this request or
+    /// a clone of it.
+    pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {
+        self.event_stream
+            .as_ref()
+            .map(RequestEventStream::frames)
+            .transpose()
+    }
+
+    /// Keeps the event-stream body for the next attempt (see
+    /// [`RequestEventStream::reclaim`]): `false` if a transport already took
+    /// it, `true` if it is still there or the body is not an event stream.
+    pub(crate) fn reclaim_event_stream(&self) -> bool {
+        self.event_stream
+            .as_ref()
+            .is_none_or(RequestEventStream::reclaim)
+    }
+
+    /// Has the event stream's messages signed with `signer` (the runtime,
+    /// on each attempt's signed request).
+    pub(crate) fn set_event_stream_signer(&mut self, signer: EventStreamSigner) {
+        if let Some(stream) = self.event_stream.as_mut() {
+            stream.set_signer(signer);
+        }
+    }
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpRequest")
-            .field("method", &self.method)
+        let mut s = f.debug_struct("HttpRequest");
+        s.field("method", &self.method)
             .field("uri", &self.uri())
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.len())
-            .finish()
+            .field("body_len", &self.body.len());
+        #[cfg(feature = "event-stream")]
+        if let Some(stream) = &self.event_stream {
+            s.field("event_stream", stream);
+        }
+        s.finish()
     }
 }
 
@@ -381,6 +461,32 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("** redacted **"));
+    }
+
+    #[cfg(feature = "event-stream")]
+    #[test]
+    fn an_event_stream_body_replaces_the_bytes_and_is_not_shown() {
+        use crate::client::event_stream::{EventStreamSender, Message};
+        let mut req = HttpRequest::new(Method::Post, "/");
+        req.set_body(&b"{}"[..], "application/json");
+        assert!(!req.has_event_stream() && !req.event_stream_sent());
+        assert!(matches!(req.event_stream_frames(), Ok(None)));
+        let events: EventStreamSender<&'static str, crate::client::BoxError> =
+            ["top secret"].into_iter().collect();
+        req.set_event_stream(events.into_body(|e| Ok(Message::new(e.as_bytes()))));
+        assert!(req.body().is_empty() && req.has_event_stream());
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/vnd.amazon.eventstream")
+        );
+        let clone = req.clone();
+        assert_eq!(clone, req);
+        let shown = format!("{clone:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.ends_with("event_stream: EventStream { sent: false, signed: false } }"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! The default transport: hyper 1 (HTTP/1.1, pooled connections) over rustls
-//! with the `ring` provider and the Mozilla (webpki) root certificates.
+//! with the `ring` provider and the Mozilla (webpki) root certificates. With
+//! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
+//! bodies that are event streams.
 
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::BodyExt;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -16,7 +20,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::transport::{
-    BodyStream, BoxFuture, HttpTransport, StreamingResponse, TransportError,
+    BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
 };
 
 /// HTTPS (and plain HTTP, for local endpoints) over hyper and rustls.
@@ -27,9 +31,21 @@ use crate::client::transport::{
 /// the body (also when the body is streamed with
 /// [`send_streaming`](HttpTransport::send_streaming)). Both are reported as
 /// [`TransportError::timeout`].
+///
+/// With the `event-stream` feature, TLS connections offer HTTP/2 as well as
+/// HTTP/1.1 through ALPN (the server picks; AWS requires HTTP/2 for
+/// bidirectional event streams), plain `http://` ones stay HTTP/1.1 (see
+/// `HyperTransport::http2_only` for cleartext HTTP/2), and a
+/// request whose body is an event stream
+/// (`HttpRequest::event_stream_frames`) is sent as a streaming body
+/// (chunked on HTTP/1.1) while the response is read:
+/// [`send_streaming`](HttpTransport::send_streaming) returns as soon as the
+/// response head arrives. [`send`](HttpTransport::send) streams such a body
+/// too, and returns once the whole response is read (so only after the
+/// caller's event stream ended, if the server waits for that).
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, RequestBody>,
     read_timeout: Option<Duration>,
 }
 
@@ -39,6 +55,26 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
+        Self::build(connect_timeout, read_timeout, false)
+    }
+
+    /// A transport that speaks HTTP/2 only: over TLS it offers only `h2`
+    /// through ALPN, and to `http://` endpoints it speaks cleartext HTTP/2
+    /// with prior knowledge (h2c), as some local test servers do. Timeouts
+    /// as in [`new`](HyperTransport::new).
+    #[cfg(feature = "event-stream")]
+    pub fn http2_only(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+    ) -> Result<Self, TransportError> {
+        Self::build(connect_timeout, read_timeout, true)
+    }
+
+    fn build(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        http2_only: bool,
+    ) -> Result<Self, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -46,14 +82,23 @@ impl HyperTransport {
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
             .map_err(TransportError::other)?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .build(https);
+            .https_or_http();
+        #[cfg(feature = "event-stream")]
+        let https = if http2_only {
+            https.enable_http2().wrap_connector(http)
+        } else {
+            https.enable_all_versions().wrap_connector(http)
+        };
+        #[cfg(not(feature = "event-stream"))]
+        let https = https.enable_http1().wrap_connector(http);
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder.pool_timer(TokioTimer::new());
+        #[cfg(feature = "event-stream")]
+        builder.timer(TokioTimer::new()).http2_only(http2_only);
+        #[cfg(not(feature = "event-stream"))]
+        let _ = http2_only;
         Ok(HyperTransport {
-            client,
+            client: builder.build(https),
             read_timeout,
         })
     }
@@ -69,9 +114,14 @@ impl HyperTransport {
         for (name, value) in request.headers() {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let http_request = builder
-            .body(Full::new(request.body().clone()))
-            .map_err(TransportError::other)?;
+        #[cfg(feature = "event-stream")]
+        let body = match request.event_stream_frames()? {
+            Some(frames) => RequestBody::Events(frames),
+            None => RequestBody::Whole(Some(request.body().clone())),
+        };
+        #[cfg(not(feature = "event-stream"))]
+        let body = RequestBody::Whole(Some(request.body().clone()));
+        let http_request = builder.body(body).map_err(TransportError::other)?;
         let response = within(
             self.read_timeout,
             "the response head",
@@ -119,6 +169,54 @@ impl HttpTransport for HyperTransport {
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(self.send_streaming_inner(request))
+    }
+}
+
+/// A request body: bytes in memory, or the frames of an event stream.
+enum RequestBody {
+    /// Sent in one frame (`None` once sent).
+    Whole(Option<Bytes>),
+    /// Sent frame by frame as the caller produces events.
+    #[cfg(feature = "event-stream")]
+    Events(crate::client::event_stream::EventStreamFrames),
+}
+
+impl Body for RequestBody {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match self.get_mut() {
+            RequestBody::Whole(body) => Poll::Ready(
+                body.take()
+                    .filter(|b| !b.is_empty())
+                    .map(|b| Ok(Frame::data(b))),
+            ),
+            #[cfg(feature = "event-stream")]
+            RequestBody::Events(frames) => futures_core::Stream::poll_next(Pin::new(frames), _cx)
+                .map(|frame| frame.map(|frame| frame.map(Frame::data))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            RequestBody::Whole(body) => body.as_ref().is_none_or(Bytes::is_empty),
+            #[cfg(feature = "event-stream")]
+            RequestBody::Events(_) => false,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            RequestBody::Whole(body) => {
+                SizeHint::with_exact(body.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            #[cfg(feature = "event-stream")]
+            RequestBody::Events(_) => SizeHint::default(),
+        }
     }
 }
 

@@ -64,6 +64,13 @@ pub struct OperationMeta {
 /// split generated code needs, and [`call_streaming`](Runtime::call_streaming)
 /// does the same for operations whose output body is read as a stream (event
 /// streams).
+///
+/// A request with an event-stream body (feature `event-stream`, see
+/// `HttpRequest::set_event_stream`) is signed for streaming and each of its
+/// messages is signed as it is sent. It is attempted at most once after a
+/// transport took its body: a failure before that (e.g. connecting) is
+/// retried as usual, a failure or retryable error response after it is
+/// returned as it is.
 #[derive(Clone)]
 pub struct Runtime {
     inner: Arc<Inner>,
@@ -225,6 +232,13 @@ impl Runtime {
         let config = self.config();
         let service = self.inner.service;
         let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
+        if body_taken(&request) {
+            return Err(construction(
+                "the event stream was already sent: a request with an event-stream body \
+                 can be sent only once"
+                    .into(),
+            ));
+        }
         let endpoint = self.endpoint().map_err(|e| construction(e.into()))?;
         let (name_override, region_override) = endpoint.sigv4_overrides();
         let url = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
@@ -263,11 +277,29 @@ impl Runtime {
                 service: name_override.unwrap_or(service.signing_name),
                 time: config.time_source().now(),
             };
-            sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
+            let signature =
+                sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
+            // An event stream's messages are signed as they are sent, in a
+            // chain that starts at the request's signature.
+            #[cfg(feature = "event-stream")]
+            if signed.has_event_stream() {
+                signed.set_event_stream_signer(sign::EventStreamSigner::new(
+                    &credentials,
+                    &scope,
+                    config.time_source().clone(),
+                    signature,
+                ));
+            }
+            #[cfg(not(feature = "event-stream"))]
+            let _ = signature;
             let outcome = X::exchange(config.transport().as_ref(), signed)
                 .instrument(tracing::debug_span!("attempt", number = attempt))
                 .await;
-            let kind = classify(&outcome, op, attempt);
+            let mut kind = classify(&outcome, op, attempt);
+            if kind.is_some() && !reclaim_body(&request) {
+                tracing::debug!(attempt, "not retrying: the event stream was already sent");
+                kind = None;
+            }
             if let Some(kind) = kind.filter(|_| attempt < retry.max_attempts()) {
                 let cost = self
                     .inner
@@ -400,6 +432,34 @@ fn classify<X: Exchange>(
             tracing::debug!(attempt, %error, "transport failure");
             retry::classify_transport(error)
         }
+    }
+}
+
+/// Whether `request` has an event-stream body a transport already took: it
+/// cannot be sent (so retried) again.
+fn body_taken(request: &HttpRequest) -> bool {
+    #[cfg(feature = "event-stream")]
+    {
+        request.event_stream_sent()
+    }
+    #[cfg(not(feature = "event-stream"))]
+    {
+        let _ = request;
+        false
+    }
+}
+
+/// Keeps `request`'s event-stream body for another attempt: `false` if a
+/// transport already took it (the request cannot be retried).
+fn reclaim_body(request: &HttpRequest) -> bool {
+    #[cfg(feature = "event-stream")]
+    {
+        request.reclaim_event_stream()
+    }
+    #[cfg(not(feature = "event-stream"))]
+    {
+        let _ = request;
+        true
     }
 }
 

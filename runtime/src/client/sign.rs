@@ -5,12 +5,20 @@
 //! the same, see `tests/client_sigv4.rs`), dot segments normalized, the
 //! payload hashed into the signature (no `x-amz-content-sha256` header), the
 //! session token sent as `x-amz-security-token` and signed.
+//!
+//! A request with an event-stream body (feature `event-stream`) is signed
+//! with `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS` as its
+//! payload hash (the header is set and signed); its messages are then signed
+//! one by one as they are sent, by an [`EventStreamSigner`] seeded with the
+//! request's signature.
 
 use std::error::Error;
 use std::fmt;
 use std::time::SystemTime;
 
-use aws_sigv4::http_request::{self, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    self, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 
 use crate::client::credentials::Credentials;
@@ -28,14 +36,20 @@ pub(crate) struct SigningScope<'a> {
     pub time: SystemTime,
 }
 
+/// The payload hash of a request whose body is an event stream.
+#[cfg(feature = "event-stream")]
+pub(crate) const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
 /// Signs `request` in place: adds `x-amz-date`, `authorization` and, for
-/// temporary credentials, `x-amz-security-token`. The request must have its
-/// endpoint and `host` header set.
+/// temporary credentials, `x-amz-security-token` (and for an event-stream
+/// body, `x-amz-content-sha256`). The request must have its endpoint and
+/// `host` header set. Returns the signature (hex), which seeds the chain of
+/// an event stream's message signatures.
 pub(crate) fn sign(
     request: &mut HttpRequest,
     credentials: &Credentials,
     scope: SigningScope<'_>,
-) -> Result<(), SigningError> {
+) -> Result<String, SigningError> {
     let identity = credentials.to_identity();
     // `content-length` is left out of the signature, as botocore leaves it
     // out (it sets the header after signing): the same request then gets the
@@ -43,6 +57,10 @@ pub(crate) fn sign(
     let mut settings = SigningSettings::default();
     if let Some(excluded) = settings.excluded_headers.as_mut() {
         excluded.push(std::borrow::Cow::Borrowed("content-length"));
+    }
+    let body = signable_body(request);
+    if matches!(body, SignableBody::Precomputed(_)) {
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -61,10 +79,10 @@ pub(crate) fn sign(
             .headers()
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str())),
-        SignableBody::Bytes(request.body()),
+        body,
     )
     .map_err(SigningError::new)?;
-    let (instructions, _signature) = http_request::sign(signable, &params)
+    let (instructions, signature) = http_request::sign(signable, &params)
         .map_err(SigningError::new)?
         .into_parts();
     let added: Vec<(String, String)> = instructions
@@ -74,7 +92,90 @@ pub(crate) fn sign(
     for (name, value) in added {
         request.set_header(&name, value);
     }
-    Ok(())
+    Ok(signature)
+}
+
+/// What the signature hashes as the payload: the body, or for an event
+/// stream the fixed streaming marker.
+fn signable_body(request: &HttpRequest) -> SignableBody<'_> {
+    #[cfg(feature = "event-stream")]
+    if request.has_event_stream() {
+        return SignableBody::Precomputed(STREAMING_EVENTS_PAYLOAD.to_owned());
+    }
+    SignableBody::Bytes(request.body())
+}
+
+/// Signs the messages of a request's event stream, one after the other:
+/// each one is wrapped in a message whose headers are `:date` and
+/// `:chunk-signature` and whose payload is the encoded message, signed with
+/// the previous signature in the chain (the request's own signature for the
+/// first one). The signing itself is `aws-sigv4`'s.
+#[cfg(feature = "event-stream")]
+#[derive(Clone)]
+pub(crate) struct EventStreamSigner {
+    identity: aws_smithy_runtime_api::client::identity::Identity,
+    region: String,
+    service: String,
+    clock: std::sync::Arc<dyn crate::client::time::TimeSource>,
+    /// The previous signature, hex.
+    last_signature: String,
+}
+
+#[cfg(feature = "event-stream")]
+impl EventStreamSigner {
+    /// A signer with the request's credentials and scope, stamping messages
+    /// with `clock`'s time, whose chain starts at `request_signature`.
+    pub(crate) fn new(
+        credentials: &Credentials,
+        scope: &SigningScope<'_>,
+        clock: std::sync::Arc<dyn crate::client::time::TimeSource>,
+        request_signature: String,
+    ) -> Self {
+        EventStreamSigner {
+            identity: credentials.to_identity(),
+            region: scope.region.to_owned(),
+            service: scope.service.to_owned(),
+            clock,
+            last_signature: request_signature,
+        }
+    }
+
+    /// The signed frame wrapping `message`, or the final empty one for
+    /// `None`.
+    pub(crate) fn sign(
+        &mut self,
+        message: Option<&aws_smithy_types::event_stream::Message>,
+    ) -> Result<bytes::Bytes, BoxError> {
+        use aws_sigv4::event_stream::{sign_empty_message, sign_message};
+        let params = v4::SigningParams::builder()
+            .identity(&self.identity)
+            .region(&self.region)
+            .name(&self.service)
+            .time(self.clock.now())
+            .settings(())
+            .build()
+            .map_err(SigningError::new)?;
+        let signed = match message {
+            Some(message) => sign_message(message, &self.last_signature, &params),
+            None => sign_empty_message(&self.last_signature, &params),
+        }
+        .map_err(SigningError::new)?;
+        let (wrapper, signature) = signed.into_parts();
+        let mut frame = Vec::new();
+        aws_smithy_eventstream::frame::write_message_to(&wrapper, &mut frame)?;
+        self.last_signature = signature;
+        Ok(frame.into())
+    }
+}
+
+#[cfg(feature = "event-stream")]
+impl fmt::Debug for EventStreamSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStreamSigner")
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The request could not be signed (e.g. a header value with control characters).

@@ -1,8 +1,14 @@
 //! An in-memory transport, so code using a generated client can be tested
 //! without a network: script the replies, then inspect the requests sent.
+//!
+//! With the `event-stream` feature, a request whose body is an event stream
+//! has its frames read and recorded as its body; see
+//! `TestTransport::sent_event_stream`.
 
 use std::collections::VecDeque;
 use std::fmt;
+#[cfg(feature = "event-stream")]
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -20,9 +26,22 @@ type Handler = Arc<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> 
 ///
 /// Clones share the same queue and record, so keep one clone for assertions
 /// and give another to [`ConfigBuilder::transport`](crate::client::ConfigBuilder::transport).
+///
+/// A request whose body is an event stream (feature `event-stream`) is
+/// answered without waiting for its body: its frames are read as the caller
+/// produces them (in a task spawned on the current tokio runtime, by
+/// [`send_streaming`](HttpTransport::send_streaming); before replying, by
+/// [`send`](HttpTransport::send)), and appended to the recorded request's
+/// [`body`](HttpRequest::body) as they arrive.
+/// `TestTransport::sent_event_stream` waits for the end
+/// of the stream and returns them all. A scripted transport error is
+/// returned without reading the body (as if connecting failed).
 #[derive(Clone, Default)]
 pub struct TestTransport {
     state: Arc<Mutex<State>>,
+    /// Woken whenever an event-stream body ends.
+    #[cfg(feature = "event-stream")]
+    stream_ended: Arc<tokio::sync::Notify>,
 }
 
 #[derive(Default)]
@@ -30,6 +49,10 @@ struct State {
     replies: VecDeque<Reply>,
     handler: Option<Handler>,
     requests: Vec<HttpRequest>,
+    /// For each request (by index) whose event-stream body is being read:
+    /// `None` while it is, then how it ended.
+    #[cfg(feature = "event-stream")]
+    streams: std::collections::HashMap<usize, Option<Result<(), String>>>,
 }
 
 enum Reply {
@@ -106,9 +129,109 @@ impl TestTransport {
     }
 }
 
+#[cfg(feature = "event-stream")]
 impl TestTransport {
-    /// Records `request` and takes the reply to it.
-    fn reply_to(&self, request: HttpRequest) -> Reply {
+    /// Waits until the event-stream body of request `index` (counted from
+    /// 0, as in [`requests`](TestTransport::requests)) has ended, and
+    /// returns all of its frames, as sent (signed, if the runtime sent the
+    /// request); decode them with
+    /// [`decode_frames`](crate::client::event_stream::decode_frames).
+    ///
+    /// Fails if there is no such request, its body is not an event stream or
+    /// was not read (the scripted reply was an error), or the stream failed
+    /// (e.g. the caller's stream yielded an error).
+    pub async fn sent_event_stream(&self, index: usize) -> Result<Bytes, crate::client::BoxError> {
+        loop {
+            let notified = self.stream_ended.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let state = self.lock();
+                let Some(request) = state.requests.get(index) else {
+                    return Err(format!("TestTransport received no request {index}").into());
+                };
+                match state.streams.get(&index) {
+                    None if request.has_event_stream() => {
+                        return Err(format!(
+                            "the event stream of request {index} was not read: \
+                             its reply was a transport error"
+                        )
+                        .into())
+                    }
+                    None => return Err(format!("request {index} has no event-stream body").into()),
+                    Some(None) => {}
+                    Some(Some(Ok(()))) => return Ok(request.body().clone()),
+                    Some(Some(Err(e))) => {
+                        return Err(
+                            format!("the event stream of request {index} failed: {e}").into()
+                        )
+                    }
+                }
+            }
+            notified.await;
+        }
+    }
+
+    /// Reads `frames`, the body of request `index`, to its end, appending
+    /// each frame to the recorded request's body.
+    async fn read_event_stream(
+        self,
+        index: usize,
+        mut frames: crate::client::event_stream::EventStreamFrames,
+    ) {
+        let outcome = loop {
+            match frames.next_frame().await {
+                Some(Ok(frame)) => {
+                    let mut state = self.lock();
+                    if let Some(request) = state.requests.get_mut(index) {
+                        let mut body = BytesMut::from(&request.body()[..]);
+                        body.extend_from_slice(&frame);
+                        request.replace_body(body.freeze());
+                    }
+                }
+                Some(Err(e)) => break Err(e.to_string()),
+                None => break Ok(()),
+            }
+        };
+        self.lock().streams.insert(index, Some(outcome));
+        self.stream_ended.notify_waiters();
+    }
+
+    /// Starts reading the event-stream body of `request` (number `index`)
+    /// unless the reply is a transport error: in a spawned task if `spawn`
+    /// and a tokio runtime is running (`None` then), else the returned
+    /// future, to run before replying.
+    fn start_event_stream(
+        &self,
+        index: usize,
+        frames: Option<crate::client::event_stream::EventStreamFrames>,
+        reply: &Reply,
+        spawn: bool,
+    ) -> Option<impl Future<Output = ()> + Send + 'static> {
+        let mut frames = frames.filter(|_| !matches!(reply, Reply::Error(_)))?;
+        // The "server" replies, so it got the request: the body is taken now
+        // (not by the first read of the task below), and a retry of the
+        // request cannot have it.
+        let started = frames.start().map_err(|e| e.to_string());
+        self.lock()
+            .streams
+            .insert(index, started.clone().err().map(Err));
+        started.ok()?;
+        let reading = self.clone().read_event_stream(index, frames);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if spawn => {
+                runtime.spawn(reading);
+                None
+            }
+            _ => Some(reading),
+        }
+    }
+}
+
+impl TestTransport {
+    /// Records `request` and takes the reply to it; also returns the
+    /// request's index.
+    fn reply_to(&self, request: HttpRequest) -> (usize, Reply) {
         let mut state = self.lock();
         let reply = match (state.replies.pop_front(), &state.handler) {
             (Some(reply), _) => reply,
@@ -124,14 +247,41 @@ impl TestTransport {
             ))),
         };
         state.requests.push(request);
-        reply
+        (state.requests.len() - 1, reply)
+    }
+
+    /// Records `request`, takes the reply to it, and starts reading its
+    /// event-stream body if it has one (see [`TestTransport`]).
+    fn receive(
+        &self,
+        request: HttpRequest,
+        spawn: bool,
+    ) -> Result<(Reply, Option<BoxFuture<'static, ()>>), TransportError> {
+        #[cfg(feature = "event-stream")]
+        {
+            let frames = request.event_stream_frames()?;
+            let (index, reply) = self.reply_to(request);
+            let reading = self
+                .start_event_stream(index, frames, &reply, spawn)
+                .map(|f| Box::pin(f) as BoxFuture<'static, ()>);
+            Ok((reply, reading))
+        }
+        #[cfg(not(feature = "event-stream"))]
+        {
+            let _ = spawn;
+            Ok((self.reply_to(request).1, None))
+        }
     }
 }
 
 impl HttpTransport for TestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let reply = self.reply_to(request);
+        let received = self.receive(request, false);
         Box::pin(async move {
+            let (reply, reading) = received?;
+            if let Some(reading) = reading {
+                reading.await;
+            }
             match reply {
                 Reply::Response(response) => Ok(response),
                 Reply::Error(error) => Err(error),
@@ -154,8 +304,12 @@ impl HttpTransport for TestTransport {
         &self,
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
-        let reply = self.reply_to(request);
+        let received = self.receive(request, true);
         Box::pin(async move {
+            let (reply, reading) = received?;
+            if let Some(reading) = reading {
+                reading.await;
+            }
             match reply {
                 Reply::Response(response) => Ok(response.into()),
                 Reply::Error(error) => Err(error),

@@ -32,14 +32,25 @@ pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// Sends `request` (already signed, with an absolute URI) and reads the
     /// whole response.
+    ///
+    /// An event-stream body (feature `event-stream`) is not in
+    /// [`HttpRequest::body`]: a transport gets its frames from
+    /// `HttpRequest::event_stream_frames` (and must not retry it itself).
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 
     /// Sends `request` and returns as soon as the response head arrives; the
     /// body is read chunk by chunk from the returned [`StreamingResponse`].
     ///
+    /// A request whose body is an event stream (feature `event-stream`,
+    /// `HttpRequest::event_stream_frames`) is sent as a streaming body, its
+    /// frames sent as the caller produces them while the response is read:
+    /// this is what bidirectional operations use.
+    ///
     /// The default implementation calls [`send`](HttpTransport::send) and
     /// serves the whole body as a single chunk, so a transport that only
-    /// implements `send` still works (it just does not stream).
+    /// implements `send` still works (it just does not stream; it must still
+    /// send an event-stream body, from `HttpRequest::event_stream_frames`,
+    /// if it is to serve bidirectional operations).
     fn send_streaming(
         &self,
         request: HttpRequest,

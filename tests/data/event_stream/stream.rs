@@ -3,13 +3,15 @@
 //! event-stream responses go through the generated client, over the
 //! in-memory transport, split into chunks at awkward places.
 
-use awsrt::client::event_stream::{HeaderValue, Message};
+use awsrt::client::event_stream::{decode_frames, HeaderValue, Message};
 use bytes::Bytes;
 use feeds::config::{Credentials, HttpResponse, TestTransport};
 use feeds::primitives::event_stream::EventStreamError;
 use feeds::primitives::{Blob, DateTime};
 use feeds::types::error::FeedEventsError;
-use feeds::types::{FeedEvents, Level, Ticks};
+use feeds::types::{
+    AudioEvent, ChatInput, EndEvent, FeedEvents, Level, SayEvent, SettingsEvent, Summary, Ticks,
+};
 
 fn client(transport: &TestTransport) -> feeds::Client {
     let config = feeds::Config::builder()
@@ -295,4 +297,196 @@ async fn input_is_validated_before_any_request() {
         .unwrap_err();
     assert!(err.to_string().contains("feedId"), "{err}");
     assert_eq!(transport.request_count(), 0);
+}
+
+/// The events a chat sends, one of each kind.
+fn chat_events() -> Vec<ChatInput> {
+    vec![
+        ChatInput::Say(
+            SayEvent::builder()
+                .text("hi")
+                .mood(Level::Info)
+                .build()
+                .unwrap(),
+        ),
+        ChatInput::Audio(
+            AudioEvent::builder()
+                .audio(Blob::new(vec![1, 2, 3]))
+                .seq(9)
+                .r#final(true)
+                .codec(Level::Warn)
+                .at(DateTime::from_secs(1_700_000_000))
+                .tag(Blob::new(vec![7]))
+                .note("n")
+                .build(),
+        ),
+        ChatInput::Settings(
+            SettingsEvent::builder()
+                .settings(Summary::builder().total(1).build())
+                .build(),
+        ),
+        ChatInput::End(EndEvent::builder().build()),
+    ]
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap()
+}
+
+#[tokio::test]
+async fn a_chat_sends_signed_events_while_it_reads_the_rooms() {
+    let transport = TestTransport::new();
+    transport.push_streaming_response(head(), chunks(&[event("text", b"hi back")], 3));
+    let mut output = client(&transport)
+        .chat()
+        .room_id("room-1")
+        .client_tag("t-1")
+        .input(chat_events().into_iter().collect())
+        .send()
+        .await
+        .unwrap();
+    let Some(FeedEvents::Text(text)) = output.output.recv().await.unwrap() else {
+        panic!("the room's text")
+    };
+    assert_eq!(text.text(), Some("hi back"));
+    assert!(output.output.recv().await.unwrap().is_none());
+
+    let request = &transport.requests()[0];
+    assert_eq!(request.path(), "/chat/room-1");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/vnd.amazon.eventstream")
+    );
+    assert_eq!(
+        request.header("x-amz-content-sha256"),
+        Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+    );
+    assert_eq!(request.header("x-amz-client-tag"), Some("t-1"));
+
+    // Every event is wrapped in a signed frame; an empty signed frame ends the body.
+    let sent = decode_frames(&transport.sent_event_stream(0).await.unwrap()).unwrap();
+    assert_eq!(sent.len(), 5);
+    for frame in &sent {
+        assert!(matches!(frame.header_value(":date"), Some(HeaderValue::Timestamp(_))));
+        assert!(matches!(
+            frame.header_value(":chunk-signature"),
+            Some(HeaderValue::ByteArray(sig)) if sig.len() == 32
+        ));
+    }
+    assert!(sent[4].payload().is_empty());
+    let inner: Vec<Message> = sent[..4]
+        .iter()
+        .map(|frame| decode_frames(frame.payload()).unwrap().remove(0))
+        .collect();
+    for (message, kind) in inner.iter().zip(["say", "audio", "settings", "end"]) {
+        assert_eq!(message.message_type(), Some("event"));
+        assert_eq!(message.event_type(), Some(kind));
+    }
+
+    let say = &inner[0];
+    assert_eq!(say.header_str(":content-type"), Some("application/json"));
+    assert_eq!(json(say.payload()), serde_json::json!({"text": "hi", "mood": "INFO"}));
+
+    let audio = &inner[1];
+    assert_eq!(
+        audio.header_str(":content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(audio.payload(), [1, 2, 3]);
+    assert_eq!(audio.header_value("seq"), Some(&HeaderValue::Int64(9)));
+    assert_eq!(audio.header_value("final"), Some(&HeaderValue::Bool(true)));
+    assert_eq!(audio.header_str("codec"), Some("WARN"));
+    assert_eq!(
+        audio.header_value("at"),
+        Some(&HeaderValue::Timestamp(DateTime::from_secs(1_700_000_000)))
+    );
+    assert_eq!(
+        audio.header_value("tag"),
+        Some(&HeaderValue::ByteArray(Bytes::from_static(&[7])))
+    );
+    assert_eq!(audio.header_str("note"), Some("n"));
+
+    assert_eq!(json(inner[2].payload()), serde_json::json!({"total": 1}));
+    assert_eq!(json(inner[3].payload()), serde_json::json!({}));
+}
+
+#[tokio::test]
+async fn events_are_checked_before_they_are_sent() {
+    let too_long = || {
+        ChatInput::Say(
+            SayEvent::builder()
+                .text("far more than ten characters")
+                .build()
+                .unwrap(),
+        )
+    };
+    let transport = TestTransport::new();
+    transport.push_streaming_response(head(), Vec::new());
+    let output = client(&transport)
+        .chat()
+        .room_id("room-1")
+        .input(std::iter::once(too_long()).collect())
+        .send()
+        .await;
+    // The response may already be there; the stream of events fails at the bad one.
+    drop(output);
+    let err = transport.sent_event_stream(0).await.unwrap_err().to_string();
+    assert!(err.contains("text"), "{err}");
+
+    // With validation off, the same event goes out.
+    let transport = TestTransport::new();
+    transport.push_streaming_response(head(), Vec::new());
+    let config = feeds::Config::builder()
+        .region("us-west-2")
+        .endpoint_url("https://feeds.example.com")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone())
+        .validation(false)
+        .build()
+        .unwrap();
+    feeds::Client::from_conf(config)
+        .chat()
+        .room_id("room-1")
+        .input(std::iter::once(too_long()).collect())
+        .send()
+        .await
+        .unwrap();
+    let sent = decode_frames(&transport.sent_event_stream(0).await.unwrap()).unwrap();
+    assert_eq!(sent.len(), 2, "the event and the closing frame");
+}
+
+#[tokio::test]
+async fn a_chat_without_its_event_stream_is_refused_before_any_request() {
+    let transport = TestTransport::new();
+    let err = client(&transport)
+        .chat()
+        .room_id("room-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("input"), "{err}");
+    assert_eq!(transport.request_count(), 0);
+}
+
+#[tokio::test]
+async fn events_from_a_channel_go_out_as_they_are_sent() {
+    let transport = TestTransport::new();
+    transport.push_streaming_response(head(), Vec::new());
+    let (events, sink) = feeds::primitives::event_stream::EventStreamSender::channel(4);
+    let mut output = client(&transport)
+        .chat()
+        .room_id("room-1")
+        .input(events)
+        .send()
+        .await
+        .unwrap();
+    sink.send(ChatInput::End(EndEvent::builder().build()))
+        .await
+        .unwrap();
+    drop(sink);
+    assert!(output.output.recv().await.unwrap().is_none());
+    let sent = decode_frames(&transport.sent_event_stream(0).await.unwrap()).unwrap();
+    assert_eq!(sent.len(), 2);
+    let inner = decode_frames(sent[0].payload()).unwrap().remove(0);
+    assert_eq!(inner.event_type(), Some("end"));
 }
