@@ -306,8 +306,8 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             }
             // The body goes first, so that a member bound to `Content-Type` wins.
             Location::Payload => steps.insert(0, payload(svc, m, &field)?),
-            // Event members live in event messages, not in the request; an
-            // input event stream never reaches emitters (`unsupported`).
+            // Event members live in event messages, not in the request; the
+            // client's `send` hands an input's event stream to the request.
             Location::Label(_)
             | Location::Body
             | Location::StatusCode
