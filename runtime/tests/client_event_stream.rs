@@ -3,6 +3,9 @@
 //! a tiny HTTP/1.1 server on 127.0.0.1 started by the test.
 #![cfg(feature = "event-stream")]
 
+mod common;
+
+use common::IVSCHAT;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,20 +13,12 @@ use std::time::Duration;
 use awsrt::client::event_stream::{header, EventReceiver, EventStreamError, HeaderValue, Message};
 use awsrt::client::{
     BoxError, Config, Credentials, ErrorMetadata, HttpRequest, HttpResponse, Method, OperationMeta,
-    RetryConfig, Runtime, SdkError, ServiceMeta, TestTransport, UnhandledError,
+    RetryConfig, Runtime, SdkError, TestTransport, UnhandledError,
 };
 use bytes::Bytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-
-static SERVICE: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 
 static INVOKE_STREAM: OperationMeta = OperationMeta {
     name: "InvokeWithResponseStream",
@@ -131,7 +126,7 @@ fn runtime(config: awsrt::client::ConfigBuilder) -> Runtime {
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .build()
         .unwrap();
-    Runtime::new(config, &SERVICE)
+    Runtime::new(config, &IVSCHAT)
 }
 
 fn head() -> HttpResponse {

@@ -1,14 +1,16 @@
 //! The paginator: pages and items until the token runs out, errors on a
 //! repeated token, and a realistic paginated operation over `Runtime`.
 
+mod common;
+
+use common::IVSCHAT;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use awsrt::client::{
     Config, Credentials, ErrorMetadata, HttpRequest, HttpResponse, Method, OperationMeta,
-    PaginationError, Paginator, RetryConfig, Runtime, SdkError, ServiceMeta, TestTransport,
-    UnhandledError,
+    PaginationError, Paginator, RetryConfig, Runtime, SdkError, TestTransport, UnhandledError,
 };
 use serde_json::{json, Value};
 
@@ -121,13 +123,6 @@ async fn service_errors_stop_the_stream() {
     assert!(items.next_item().await.is_none());
 }
 
-static SERVICE: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 static LIST_ROOMS: OperationMeta = OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
@@ -180,7 +175,7 @@ async fn paginates_a_real_operation_through_the_runtime() {
         .transport(t.clone())
         .build()
         .unwrap();
-    let ids: Vec<String> = list_rooms(Runtime::new(config, &SERVICE))
+    let ids: Vec<String> = list_rooms(Runtime::new(config, &IVSCHAT))
         .items(|out| {
             out["rooms"]
                 .as_array()

@@ -1,6 +1,9 @@
 //! Retries, timeouts and error handling of `Runtime`, with the in-memory
 //! transport and zero backoff.
 
+mod common;
+
+use common::IVSCHAT;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,15 +11,7 @@ use std::time::Duration;
 use awsrt::client::{
     BoxFuture, Config, ConfigBuilder, Credentials, CredentialsError, ErrorMetadata, HttpRequest,
     HttpResponse, Method, OperationMeta, ProvideCredentials, RetryConfig, Runtime, SdkError,
-    ServiceMeta, TestTransport, TransportError, UnhandledError,
-};
-
-static IVSCHAT: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
+    TestTransport, TransportError, UnhandledError,
 };
 
 static CREATE_ROOM: OperationMeta = OperationMeta {

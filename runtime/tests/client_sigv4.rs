@@ -7,20 +7,15 @@
 //! encoded by `awsrt::client::encode`), sent through `Runtime` with the same
 //! credentials and a fixed clock, and the Authorization header compared.
 
+mod common;
+
 use awsrt::client::{
     encode, Config, Credentials, FixedTime, HttpRequest, HttpResponse, Method, OperationMeta,
-    Runtime, ServiceMeta, TestTransport,
+    Runtime, TestTransport,
 };
 use base64::Engine as _;
+use common::IVSCHAT;
 use serde_json::Value;
-
-static IVSCHAT: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 
 fn golden() -> Value {
     serde_json::from_str(include_str!("data/sigv4_golden.json")).unwrap()

@@ -3,6 +3,9 @@
 //! against a tiny HTTP/1.1 server on 127.0.0.1 started by the test (no other
 //! network traffic).
 
+mod common;
+
+use common::IVSCHAT;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,20 +13,12 @@ use std::time::{Duration, Instant};
 use awsrt::client::{
     BodyStream, BoxError, BoxFuture, Config, Credentials, ErrorMetadata, HttpRequest, HttpResponse,
     HttpTransport, HyperTransport, Method, OperationMeta, RetryConfig, Runtime, SdkError,
-    ServiceMeta, StreamingResponse, TestTransport, TransportError, UnhandledError,
+    StreamingResponse, TestTransport, TransportError, UnhandledError,
 };
 use bytes::Bytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
-
-static LAMBDA_LIKE: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 
 static INVOKE_STREAM: OperationMeta = OperationMeta {
     name: "InvokeWithResponseStream",
@@ -119,7 +114,7 @@ fn pieces(parts: &[&'static str]) -> Vec<Bytes> {
 async fn a_streamed_success_reaches_parse_ok_with_its_head_and_body() {
     let t = TestTransport::new();
     t.push_streaming_response(streamed_head(), pieces(&["ab", "cd", "", "e"]));
-    let mut out = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let mut out = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap();
     assert_eq!(
@@ -143,7 +138,7 @@ async fn a_500_then_a_200_is_retried() {
     let t = TestTransport::new();
     t.push_response(HttpResponse::json(500, r#"{"message":"internal"}"#))
         .push_streaming_response(streamed_head(), pieces(&["x", "y"]));
-    let mut out = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let mut out = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap();
     assert_eq!(chunks(&mut out.body).await, pieces(&["x", "y"]));
@@ -158,7 +153,7 @@ async fn a_streamed_503_is_read_whole_and_retried() {
         pieces(&[r#"{"mess"#, r#"age":"busy"}"#]),
     )
     .push_streaming_response(streamed_head(), pieces(&["ok"]));
-    let mut out = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let mut out = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap();
     assert_eq!(chunks(&mut out.body).await, pieces(&["ok"]));
@@ -178,7 +173,7 @@ async fn a_400_goes_to_parse_err_with_its_code_and_whole_body() {
             Bytes::from_static(&body.as_bytes()[10..]),
         ],
     );
-    let err = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let err = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap_err();
     assert!(
@@ -192,7 +187,7 @@ async fn a_400_goes_to_parse_err_with_its_code_and_whole_body() {
 
     // An error the model does not describe.
     t.push_response(HttpResponse::json(404, r#"{"__type":"Nope"}"#));
-    let err = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let err = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap_err();
     let Some(InvokeError::Unhandled(u)) = err.as_service_error() else {
@@ -205,7 +200,7 @@ async fn a_400_goes_to_parse_err_with_its_code_and_whole_body() {
 async fn a_parse_ok_failure_is_a_response_error_with_the_head() {
     let t = TestTransport::new();
     t.push_streaming_response(streamed_head(), pieces(&["body"]));
-    let rt = Runtime::new(config(t), &LAMBDA_LIKE);
+    let rt = Runtime::new(config(t), &IVSCHAT);
     let err = rt
         .call_streaming(
             request(),
@@ -228,7 +223,7 @@ async fn transport_failures_are_retried_then_reported() {
     let t = TestTransport::new();
     t.push_error(TransportError::io("reset"))
         .push_streaming_response(streamed_head(), pieces(&["a"]));
-    assert!(invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    assert!(invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .is_ok());
     assert_eq!(t.request_count(), 2);
@@ -237,7 +232,7 @@ async fn transport_failures_are_retried_then_reported() {
     for _ in 0..3 {
         t.push_error(TransportError::connect("refused"));
     }
-    let err = invoke(&Runtime::new(config(t.clone()), &LAMBDA_LIKE))
+    let err = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
@@ -315,7 +310,7 @@ async fn send_and_call_use_send_and_call_streaming_uses_send_streaming() {
         .shared_transport(transport.clone())
         .build()
         .unwrap();
-    let rt = Runtime::new(config, &LAMBDA_LIKE);
+    let rt = Runtime::new(config, &IVSCHAT);
     rt.send(request(), &INVOKE_STREAM).await.unwrap();
     rt.call(
         request(),
@@ -340,7 +335,7 @@ async fn send_and_call_use_send_and_call_streaming_uses_send_streaming() {
 async fn call_streaming_can_be_spawned() {
     let t = TestTransport::new();
     t.push_streaming_response(streamed_head(), pieces(&["a", "b"]));
-    let rt = Runtime::new(config(t), &LAMBDA_LIKE);
+    let rt = Runtime::new(config(t), &IVSCHAT);
     let task = tokio::spawn(async move {
         let mut out = invoke(&rt).await.unwrap();
         chunks(&mut out.body).await
@@ -362,7 +357,7 @@ async fn the_operation_timeout_covers_the_head_not_the_stream() {
         .transport(transport)
         .build()
         .unwrap();
-    let mut out = invoke(&Runtime::new(config, &LAMBDA_LIKE)).await.unwrap();
+    let mut out = invoke(&Runtime::new(config, &IVSCHAT)).await.unwrap();
     // Reading the two chunks takes 450 ms, well past the operation timeout.
     assert_eq!(chunks(&mut out.body).await, pieces(&["{", "}"]));
 }
@@ -381,9 +376,7 @@ async fn the_operation_timeout_covers_reading_an_error_body() {
         .transport(transport)
         .build()
         .unwrap();
-    let err = invoke(&Runtime::new(config, &LAMBDA_LIKE))
-        .await
-        .unwrap_err();
+    let err = invoke(&Runtime::new(config, &IVSCHAT)).await.unwrap_err();
     assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
 }
 
@@ -402,7 +395,7 @@ async fn a_failure_reading_an_error_body_is_retried() {
             .shared_transport(transport.clone())
             .build()
             .unwrap(),
-        &LAMBDA_LIKE,
+        &IVSCHAT,
     );
     let out = invoke(&rt).await.unwrap();
     assert_eq!(out.status, 200);
@@ -566,9 +559,7 @@ async fn hyper_collects_whole_responses_and_call_streaming_retries_over_it() {
         .read_timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let err = invoke(&Runtime::new(config, &LAMBDA_LIKE))
-        .await
-        .unwrap_err();
+    let err = invoke(&Runtime::new(config, &IVSCHAT)).await.unwrap_err();
     assert!(
         matches!(err.as_service_error(), Some(InvokeError::Validation(m)) if m == "no"),
         "{err:?}"

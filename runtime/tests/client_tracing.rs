@@ -2,25 +2,20 @@
 //! status) with one `attempt` span per attempt, and no secret ever reaches a
 //! trace, even at TRACE level (which includes aws-sigv4's own traces).
 
+mod common;
+
+use common::IVSCHAT;
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use awsrt::client::{
     Config, Credentials, HttpRequest, HttpResponse, Method, OperationMeta, RetryConfig, Runtime,
-    ServiceMeta, TestTransport,
+    TestTransport,
 };
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-
-static IVSCHAT: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "SESSIONTOKENVALUE123";

@@ -1,23 +1,18 @@
 //! The default hyper + rustls transport against a tiny HTTP/1.1 server on
 //! 127.0.0.1 started by the test (no other network traffic).
 
+mod common;
+
+use common::IVSCHAT;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use awsrt::client::{
     Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, OperationMeta,
-    RetryConfig, Runtime, ServiceMeta, TransportErrorKind,
+    RetryConfig, Runtime, TransportErrorKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-static IVSCHAT: ServiceMeta = ServiceMeta {
-    sdk_id: "ivschat",
-    signing_name: "ivschat",
-    api_version: "2020-07-14",
-    endpoint_rule_set: include_str!("../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"),
-    partitions: include_str!("../../model/data/partitions.json"),
-};
 
 /// What the test server does with one connection.
 #[derive(Clone)]

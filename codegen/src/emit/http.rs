@@ -576,42 +576,30 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         quote!(mut output)
     };
     if let Some(stream) = output.event_stream() {
-        // The body is the stream: the output is made here, not by `json.rs`.
+        // The body is the stream; every other member is bound to a header or
+        // the status (the loader checks it), so starts unset.
         let unmarshal = super::events::unmarshal_fn(svc.shape(&stream.target));
-        let receiver = quote! {
-            Some(awsrt::client::event_stream::EventReceiver::new(body, #unmarshal))
-        };
-        let make = super::json::read_struct_body(
-            svc,
-            output.model_name(),
-            ty.clone(),
-            output.members(),
-            false,
-            &[(stream.name.as_str(), receiver)],
-        );
-        let new_fn = op_fn("new", op, "output");
+        let fields = output.members().iter().map(|m| {
+            let field = ident(&m.rust_name);
+            if m.location == Location::EventStream {
+                quote!(#field: awsrt::client::event_stream::EventReceiver::new(body, #unmarshal),)
+            } else {
+                quote!(#field: None,)
+            }
+        });
         let response = if steps.is_empty() {
             quote!(_response)
         } else {
             quote!(response)
         };
-        let new_doc = docs::lines(&format!(
-            "The output of `{}` around its event stream, before its headers are read.",
-            op.name
-        ));
         let doc = docs::lines(&format!(
             "Parse a successful response of `{}`: its headers, and its body as a stream of events.",
             op.name
         ));
         return quote! {
-            #new_doc
-            fn #new_fn(body: Box<dyn awsrt::client::BodyStream>) -> Result<#ty, DeserializeError> {
-                #make
-            }
-
             #doc
             pub fn #f(#response: &HttpResponse, body: Box<dyn awsrt::client::BodyStream>) -> Result<#ty, DeserializeError> {
-                let #mut_output = #new_fn(body)?;
+                let #mut_output = #ty { #(#fields)* };
                 #(#steps)*
                 Ok(output)
             }

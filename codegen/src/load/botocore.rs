@@ -729,6 +729,17 @@ mod tests {
             ]
         );
 
+        // Another member in the body, beside the stream, is refused.
+        let mut beside = shapes.clone();
+        beside["Out"]["members"]["note"] = json!({"shape": "S"});
+        let e = load_str(model(beside, ops.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("shape `Out`, member `note`: is in the body, but the body is the structure's event stream"),
+            "{e}"
+        );
+
         // A stream that is not the payload is refused, naming the member.
         let mut shapes = shapes;
         shapes["Out"].as_object_mut().unwrap().remove("payload");

@@ -147,7 +147,8 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
 
 /// Bind every member that targets an event stream to the whole body
 /// ([`Location::EventStream`]), and mark it required: it must be its
-/// structure's `@httpPayload` (an error naming the member otherwise).
+/// structure's `@httpPayload`, and no other member of the structure may be
+/// in the body (an error naming the member otherwise).
 pub(crate) fn bind_event_streams(svc: &mut Service) -> Result<()> {
     let streams: BTreeSet<String> = svc
         .shapes
@@ -173,6 +174,15 @@ pub(crate) fn bind_event_streams(svc: &mut Service) -> Result<()> {
             }
             m.location = Location::EventStream;
             m.required = true;
+        }
+        if members.iter().any(|m| m.location == Location::EventStream) {
+            if let Some(m) = members.iter().find(|m| m.location == Location::Body) {
+                return Err(Error::member(
+                    name,
+                    &m.name,
+                    "is in the body, but the body is the structure's event stream",
+                ));
+            }
         }
     }
     Ok(())

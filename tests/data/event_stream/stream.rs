@@ -14,11 +14,16 @@ use feeds::types::{
 };
 
 fn client(transport: &TestTransport) -> feeds::Client {
+    client_with(transport, true)
+}
+
+fn client_with(transport: &TestTransport, validation: bool) -> feeds::Client {
     let config = feeds::Config::builder()
         .region("us-west-2")
         .endpoint_url("https://feeds.example.com")
         .credentials(Credentials::new("AKID", "SECRET", None))
         .transport(transport.clone())
+        .validation(validation)
         .build()
         .unwrap();
     feeds::Client::from_conf(config)
@@ -436,15 +441,7 @@ async fn events_are_checked_before_they_are_sent() {
     // With validation off, the same event goes out.
     let transport = TestTransport::new();
     transport.push_streaming_response(head(), Vec::new());
-    let config = feeds::Config::builder()
-        .region("us-west-2")
-        .endpoint_url("https://feeds.example.com")
-        .credentials(Credentials::new("AKID", "SECRET", None))
-        .transport(transport.clone())
-        .validation(false)
-        .build()
-        .unwrap();
-    feeds::Client::from_conf(config)
+    client_with(&transport, false)
         .chat()
         .room_id("room-1")
         .input(std::iter::once(too_long()).collect())
