@@ -122,7 +122,7 @@ fn body() -> Vec<u8> {
 fn runtime(config: awsrt::client::ConfigBuilder) -> Runtime {
     let config = config
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .build()
         .unwrap();

@@ -119,7 +119,7 @@ impl TimeSource for Ticking {
 fn config(transport: impl HttpTransport + 'static) -> Config {
     Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .transport(transport)
         .build()
@@ -180,7 +180,7 @@ async fn signed_frames_match_the_python_golden() {
     };
     let config = Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new(
+        .credentials(Credentials::from_keys(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             Some("session-token-EXAMPLE".into()),
@@ -560,7 +560,7 @@ fn http_chunk(data: &[u8]) -> Vec<u8> {
 fn loopback_config(addr: &str, transport: HyperTransport) -> Config {
     Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
         .endpoint_url(format!("http://{addr}"))
         .transport(transport)
         .build()

@@ -170,7 +170,7 @@ async fn paginates_a_real_operation_through_the_runtime() {
     .push_response(HttpResponse::json(200, r#"{"rooms":[{"id":"r3"}]}"#));
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .transport(t.clone())
         .build()

@@ -24,7 +24,7 @@ static CREATE_ROOM: OperationMeta = OperationMeta {
 fn builder(transport: &TestTransport) -> ConfigBuilder {
     Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .transport(transport.clone())
 }
@@ -205,7 +205,7 @@ async fn transport_errors_and_timeouts_are_retried() {
         t.push_error(TransportError::timeout("read timeout"));
     }
     let err = create_room(&runtime(&t)).await.unwrap_err();
-    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
     assert_eq!(t.request_count(), 3);
 
     let t = TestTransport::new();
@@ -223,7 +223,7 @@ async fn unsendable_requests_are_not_retried() {
     t.push_error(TransportError::other("bad header"))
         .push_response(HttpResponse::json(200, "{}"));
     let err = create_room(&runtime(&t)).await.unwrap_err();
-    assert!(matches!(err, SdkError::Dispatch(_)));
+    assert!(matches!(err, SdkError::DispatchFailure(_)));
     assert_eq!(t.request_count(), 1);
 }
 
@@ -250,7 +250,7 @@ struct Rotating(AtomicUsize);
 impl ProvideCredentials for Rotating {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         let n = self.0.fetch_add(1, Ordering::SeqCst);
-        Box::pin(async move { Ok(Credentials::new(format!("AKID{n}"), "SECRET", None)) })
+        Box::pin(async move { Ok(Credentials::from_keys(format!("AKID{n}"), "SECRET", None)) })
     }
 }
 
@@ -308,7 +308,7 @@ async fn construction_failures_never_reach_the_transport() {
         &IVSCHAT,
     );
     let err = create_room(&rt).await.unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)));
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
     assert_eq!(
         err.to_string(),
         "failed to construct the request: endpoint resolution failed: \
@@ -357,7 +357,7 @@ async fn unparseable_success_is_a_response_error() {
     let t = TestTransport::new();
     t.push_response(HttpResponse::new(200).with_body(vec![0xff, 0xfe]));
     let err = create_room(&runtime(&t)).await.unwrap_err();
-    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert!(
         err.to_string()
             .starts_with("failed to parse the response (status 200)"),

@@ -113,7 +113,7 @@ async fn authorization_matches_botocore() {
         let name = case["name"].as_str().unwrap();
         let transport = TestTransport::new();
         transport.push_response(HttpResponse::json(200, "{}"));
-        let credentials = Credentials::new(
+        let credentials = Credentials::from_keys(
             golden["access_key_id"].as_str().unwrap(),
             golden["secret_access_key"].as_str().unwrap(),
             case["session_token"].as_str().map(str::to_owned),

@@ -30,7 +30,7 @@ static INVOKE_STREAM: OperationMeta = OperationMeta {
 fn config(transport: impl HttpTransport + 'static) -> Config {
     Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .transport(transport)
         .build()
@@ -210,12 +210,13 @@ async fn a_parse_ok_failure_is_a_response_error_with_the_head() {
         )
         .await
         .unwrap_err();
-    let SdkError::Response(e) = &err else {
+    let SdkError::ResponseError(e) = &err else {
         panic!("expected a response error, got {err:?}")
     };
     assert_eq!(e.raw().status(), 200);
     assert_eq!(e.raw().header("x-amz-executed-version"), Some("$LATEST"));
-    assert!(e.to_string().contains("unexpected content type"), "{e}");
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert_eq!(cause.as_deref(), Some("unexpected content type"), "{err:?}");
 }
 
 #[tokio::test]
@@ -235,7 +236,7 @@ async fn transport_failures_are_retried_then_reported() {
     let err = invoke(&Runtime::new(config(t.clone()), &IVSCHAT))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(t.request_count(), 3);
 }
 
@@ -306,7 +307,7 @@ async fn send_and_call_use_send_and_call_streaming_uses_send_streaming() {
     });
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .shared_transport(transport.clone())
         .build()
         .unwrap();
@@ -352,7 +353,7 @@ async fn the_operation_timeout_covers_the_head_not_the_stream() {
     };
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .operation_timeout(Duration::from_millis(100))
         .transport(transport)
         .build()
@@ -371,13 +372,13 @@ async fn the_operation_timeout_covers_reading_an_error_body() {
     };
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .operation_timeout(Duration::from_millis(100))
         .transport(transport)
         .build()
         .unwrap();
     let err = invoke(&Runtime::new(config, &IVSCHAT)).await.unwrap_err();
-    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -390,7 +391,7 @@ async fn a_failure_reading_an_error_body_is_retried() {
     let rt = Runtime::new(
         Config::builder()
             .region("us-west-2")
-            .credentials(Credentials::new("AKID", "SECRET", None))
+            .credentials(Credentials::from_keys("AKID", "SECRET", None))
             .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
             .shared_transport(transport.clone())
             .build()
@@ -553,7 +554,7 @@ async fn hyper_collects_whole_responses_and_call_streaming_retries_over_it() {
     .await;
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .endpoint_url(format!("http://{addr}"))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
         .read_timeout(Duration::from_secs(5))

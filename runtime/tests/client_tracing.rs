@@ -96,7 +96,7 @@ fn spans_describe_the_call_and_hide_secrets() {
         .push_response(HttpResponse::json(200, "{}"));
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new(
+        .credentials(Credentials::from_keys(
             "AKIDEXAMPLE",
             SECRET,
             Some(TOKEN.to_owned()),

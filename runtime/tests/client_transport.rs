@@ -155,7 +155,7 @@ async fn runtime_retries_over_real_http() {
     .await;
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .endpoint_url(format!("http://{addr}"))
         .read_timeout(Duration::from_millis(300))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))

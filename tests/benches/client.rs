@@ -51,7 +51,7 @@ fn runtime() -> tokio::runtime::Runtime {
 fn config() -> ivschat::config::ConfigBuilder {
     ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
         .time_source(FixedTime::from_unix_secs(1_739_870_800))
         .retry_config(RetryConfig::disabled())
 }

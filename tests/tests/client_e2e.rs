@@ -264,7 +264,7 @@ mod server {
 fn config(server: &Server) -> ivschat::config::ConfigBuilder {
     ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
         .endpoint_url(server.url())
         .retry_config(
             RetryConfig::standard()
@@ -833,7 +833,7 @@ async fn unmodelled_error_is_unhandled_with_its_details() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
     let err = err.into_service_error();
     assert!(err.is_unhandled());
     assert_eq!(
@@ -1038,7 +1038,7 @@ async fn read_timeout_fails_each_attempt() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
@@ -1065,7 +1065,7 @@ async fn operation_timeout_bounds_the_whole_call() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Timeout(_)), "{err:?}");
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
     assert!(err.to_string().contains("operation timeout"), "{err}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -1089,7 +1089,7 @@ async fn invalid_input_is_rejected_before_sending_unless_validation_is_off() {
     };
 
     let err = call(client(&server)).await.unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert!(
         err.to_string().contains("sessionDurationInMinutes"),
         "{err}"

@@ -43,7 +43,7 @@ async fn resolve(params: &Value) -> Result<String, String> {
     let transport = TestTransport::new();
     transport.push_response(awsrt::client::HttpResponse::json(200, "{}"));
     let mut config = ivschat::Config::builder()
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .transport(transport.clone())
         .max_attempts(1);
     if let Some(region) = params["Region"].as_str() {
@@ -67,14 +67,12 @@ async fn resolve(params: &Value) -> Result<String, String> {
             assert_eq!(sent.len(), 1);
             Ok(sent[0].endpoint().to_string())
         }
-        Err(SdkError::Construction(e)) => {
+        Err(SdkError::ConstructionFailure(e)) => {
             assert!(
                 transport.requests().is_empty(),
                 "nothing is sent when the endpoint cannot be resolved"
             );
-            Err(std::error::Error::source(&e)
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| e.to_string()))
+            Err(e.source().to_string())
         }
         Err(other) => panic!("unexpected failure: {other}"),
     }

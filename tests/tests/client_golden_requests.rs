@@ -26,7 +26,7 @@ fn golden() -> Value {
 fn client(transport: &TestTransport) -> ivschat::Client {
     let config = ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
         .transport(transport.clone())
         .build()
         .unwrap();

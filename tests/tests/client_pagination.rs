@@ -7,7 +7,7 @@ use ivschat::pagination::PaginationError;
 fn client(transport: &TestTransport) -> ivschat::Client {
     let config = ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .transport(transport.clone())
         .build()
         .unwrap();

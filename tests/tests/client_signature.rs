@@ -92,7 +92,7 @@ async fn authorization_header_matches_botocore() {
         let name = case["name"].as_str().unwrap();
         let transport = TestTransport::new();
         transport.push_response(awsrt::client::HttpResponse::json(200, r#"{"tags":{}}"#));
-        let credentials = Credentials::new(
+        let credentials = Credentials::from_keys(
             golden["access_key_id"].as_str().unwrap(),
             golden["secret_access_key"].as_str().unwrap(),
             case["session_token"].as_str().map(str::to_owned),
@@ -175,7 +175,7 @@ async fn signature_changes_with_the_clock_and_the_body() {
         transport.push_response(awsrt::client::HttpResponse::json(200, "{}"));
         let config = ivschat::Config::builder()
             .region("us-west-2")
-            .credentials(Credentials::new(
+            .credentials(Credentials::from_keys(
                 "AKIDEXAMPLE",
                 golden["secret_access_key"].as_str().unwrap(),
                 None,

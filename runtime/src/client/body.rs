@@ -95,7 +95,7 @@ mod tests {
     fn config(min: u32) -> Config {
         Config::builder()
             .region("us-east-1")
-            .credentials(Credentials::new("AKID", "SECRET", None))
+            .credentials(Credentials::from_keys("AKID", "SECRET", None))
             .transport(TestTransport::new())
             .request_min_compression_size_bytes(min)
             .build()

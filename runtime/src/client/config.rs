@@ -192,6 +192,27 @@ impl Config {
         }
     }
 
+    /// A config that is never used to send (the runtime of a client whose
+    /// configuration failed to build refuses every call).
+    pub(crate) fn placeholder() -> Config {
+        let b = ConfigBuilder::default();
+        Config {
+            region: "invalid-config".to_owned(),
+            credentials: Arc::new(Credentials::from_keys("", "", None)),
+            endpoint_url: None,
+            use_fips: false,
+            use_dual_stack: false,
+            timeouts: b.timeouts,
+            retry: b.retry,
+            validation: b.validation,
+            transport: Arc::new(crate::client::TestTransport::new()),
+            time_source: Arc::new(SystemClock),
+            idempotency_tokens: b.idempotency_tokens,
+            host_prefix: b.host_prefix,
+            compression: b.compression,
+        }
+    }
+
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
@@ -271,10 +292,74 @@ impl Default for ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// Sets the region, e.g. `us-west-2`.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    /// Sets the region: `Region::new("us-west-2")` (or an `Option<Region>`)
+    /// as in aws-sdk, or its name, `"us-west-2"`.
+    pub fn region(mut self, region: impl crate::client::IntoRegion) -> Self {
+        self.region = region.into_region().map(|r| r.as_ref().to_owned());
         self
+    }
+
+    /// Sets the timeouts as aws-sdk does: those `timeouts` leaves unset keep
+    /// their current value (an attempt timeout is not enforced yet).
+    pub fn timeout_config(mut self, timeouts: crate::client::TimeoutConfig) -> Self {
+        if let Some(t) = timeouts.connect_timeout() {
+            self.timeouts.connect = Some(t);
+        }
+        if let Some(t) = timeouts.read_timeout() {
+            self.timeouts.read = Some(t);
+        }
+        if let Some(t) = timeouts.operation_timeout() {
+            self.timeouts.operation = Some(t);
+        }
+        self
+    }
+
+    /// Accepted for aws-sdk compatibility: this crate has one set of defaults.
+    pub fn behavior_version(self, _version: crate::client::BehaviorVersion) -> Self {
+        self
+    }
+
+    /// Accepted for aws-sdk compatibility (see [`behavior_version`](Self::behavior_version)).
+    pub fn behavior_version_latest(self) -> Self {
+        self
+    }
+
+    /// `base` with what this builder sets laid over it, for a per-call
+    /// `config_override`: region, credentials, endpoint, transport and clock
+    /// when set here; every other setting when it differs from the default.
+    pub fn layered_over(self, base: &Config) -> ConfigBuilder {
+        let default = ConfigBuilder::default();
+        let mut out = base.to_builder();
+        out.region = self.region.or(out.region);
+        out.credentials = self.credentials.or(out.credentials);
+        out.endpoint_url = self.endpoint_url.or(out.endpoint_url);
+        out.transport = self.transport.or(out.transport);
+        out.time_source = self.time_source.or(out.time_source);
+        if self.use_fips != default.use_fips {
+            out.use_fips = self.use_fips;
+        }
+        if self.use_dual_stack != default.use_dual_stack {
+            out.use_dual_stack = self.use_dual_stack;
+        }
+        if self.timeouts != default.timeouts {
+            out.timeouts = self.timeouts;
+        }
+        if self.retry != default.retry {
+            out.retry = self.retry;
+        }
+        if self.validation != default.validation {
+            out.validation = self.validation;
+        }
+        if self.host_prefix != default.host_prefix {
+            out.host_prefix = self.host_prefix;
+        }
+        if self.compression != default.compression {
+            out.compression = self.compression;
+        }
+        if self.idempotency_tokens.0.is_some() {
+            out.idempotency_tokens = self.idempotency_tokens;
+        }
+        out
     }
 
     /// Uses fixed credentials.
@@ -603,11 +688,8 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
-        Ok(())
+        // The cause is `source()`: a chain reporter prints it next.
+        f.write_str(&self.message)
     }
 }
 
@@ -633,7 +715,7 @@ mod tests {
     }
 
     fn creds() -> Credentials {
-        Credentials::new("AKID", "SECRET", None)
+        Credentials::from_keys("AKID", "SECRET", None)
     }
 
     #[test]
@@ -689,7 +771,7 @@ mod tests {
     fn debug_never_shows_the_secret() {
         let c = Config::builder()
             .region("r")
-            .credentials(Credentials::new(
+            .credentials(Credentials::from_keys(
                 "AKID",
                 "TOPSECRET",
                 Some("TOKENVALUE".into()),
@@ -775,7 +857,7 @@ mod tests {
             .load_profile_with(Some("nope"), &env(files()))
             .unwrap_err();
         assert_eq!(
-            err.to_string(),
+            crate::client::error::chain_text(&err),
             "cannot load profile: profile `nope` is not defined in the shared config or credentials file"
         );
         let missing = vec![("AWS_CONFIG_FILE", dir.join("none").display().to_string())];

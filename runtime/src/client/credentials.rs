@@ -28,19 +28,39 @@ const PROVIDER_NAME: &str = "awsrt";
 pub struct Credentials(aws_credential_types::Credentials);
 
 impl Credentials {
-    /// Credentials from keys and an optional session token.
+    /// Credentials from keys, an optional session token, an optional expiry
+    /// and the name of what provided them: aws-sdk's
+    /// `Credentials::new` (`aws_credential_types`), same arguments.
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
+        expires_after: Option<SystemTime>,
+        provider_name: &'static str,
     ) -> Self {
         Credentials(aws_credential_types::Credentials::new(
             access_key_id,
             secret_access_key,
             session_token,
+            expires_after,
+            provider_name,
+        ))
+    }
+
+    /// Credentials from keys and an optional session token, without expiry
+    /// (aws-sdk's `Credentials::from_keys`).
+    pub fn from_keys(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Self::new(
+            access_key_id,
+            secret_access_key,
+            session_token,
             None,
             PROVIDER_NAME,
-        ))
+        )
     }
 
     /// The same credentials, valid until `expiry`.
@@ -71,7 +91,7 @@ impl Credentials {
                 "environment variable {ENV_SECRET_ACCESS_KEY} is not set"
             ))
         })?;
-        Ok(Credentials::new(
+        Ok(Credentials::from_keys(
             access_key_id.trim(),
             secret.trim(),
             var(ENV_SESSION_TOKEN),
@@ -189,8 +209,19 @@ mod tests {
     }
 
     #[test]
+    fn new_takes_the_sdk_arguments() {
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(60);
+        let c = Credentials::new("ak", "sk", Some("tok".into()), Some(at), "mine");
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token(), c.expiry()),
+            ("ak", "sk", Some("tok"), Some(at))
+        );
+        assert_eq!(Credentials::from_keys("ak", "sk", None).expiry(), None);
+    }
+
+    #[test]
     fn debug_redacts_secret_and_token() {
-        let c = Credentials::new(
+        let c = Credentials::from_keys(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             Some("SESSIONTOKEN".into()),
@@ -237,7 +268,7 @@ mod tests {
 
     #[tokio::test]
     async fn static_credentials_provide_themselves() {
-        let c = Credentials::new("a", "b", None).with_expiry(SystemTime::UNIX_EPOCH);
+        let c = Credentials::from_keys("a", "b", None).with_expiry(SystemTime::UNIX_EPOCH);
         let got = c.provide_credentials().await.unwrap();
         assert_eq!(got, c);
         assert_eq!(got.expiry(), Some(SystemTime::UNIX_EPOCH));

@@ -19,12 +19,14 @@ const ERROR_MESSAGE_HEADER: &str = "x-amzn-errormessage";
 /// Headers carrying the request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 2] = ["x-amzn-requestid", "x-amz-request-id"];
 
-/// The error code, message and request id of an error response.
+/// The error code, message and request id of an error response, read with
+/// [`ProvideErrorMetadata`] and [`RequestId`] as in aws-sdk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    extras: Vec<(&'static str, String)>,
 }
 
 impl ErrorMetadata {
@@ -52,6 +54,7 @@ impl ErrorMetadata {
             code,
             message,
             request_id: request_id(response).map(str::to_owned),
+            extras: Vec::new(),
         }
     }
 
@@ -68,6 +71,27 @@ impl ErrorMetadata {
     /// The request id.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// An extra field set with [`ErrorMetadataBuilder::custom`].
+    pub fn extra(&self, key: &'static str) -> Option<&str> {
+        if key == AWS_REQUEST_ID {
+            return self.request_id();
+        }
+        self.extras
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A builder, as aws-sdk's `ErrorMetadata::builder()`.
+    pub fn builder() -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder::default()
+    }
+
+    /// A builder holding this metadata.
+    pub fn into_builder(self) -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder { inner: self }
     }
 }
 
@@ -86,8 +110,138 @@ pub fn request_id(response: &HttpResponse) -> Option<&str> {
     REQUEST_ID_HEADERS.iter().find_map(|h| response.header(h))
 }
 
+/// Metadata with nothing in it: what failures without an error response provide.
+pub static EMPTY_ERROR_METADATA: ErrorMetadata = ErrorMetadata {
+    code: None,
+    message: None,
+    request_id: None,
+    extras: Vec::new(),
+};
+
+/// Reads the error code and message of an error; as aws-smithy-types'
+/// `ProvideErrorMetadata`, which generated errors implement.
+pub trait ProvideErrorMetadata {
+    /// The code, message and request id together.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, e.g. `ValidationException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+}
+
+/// The request id of a response or error; as `aws_types::request_id::RequestId`
+/// (which aws-sdk re-exports as `operation::RequestId`).
+pub trait RequestId {
+    /// The request id, or `None` if no response arrived or it had none.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// Writes an error and every error in its `source()` chain, separated by
+/// `: `, then the error's `Debug` in parentheses; as aws-smithy-types'
+/// `DisplayErrorContext`.
+#[derive(Debug)]
+pub struct DisplayErrorContext<E: Error>(pub E);
+
+impl<E: Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut next: Option<&dyn Error> = Some(&self.0);
+        let mut first = true;
+        while let Some(e) = next {
+            if !first {
+                f.write_str(": ")?;
+            }
+            write!(f, "{e}")?;
+            first = false;
+            next = e.source();
+        }
+        write!(f, " ({:?})", self.0)
+    }
+}
+
+/// Builds an [`ErrorMetadata`] (tests, and errors made by hand).
+#[derive(Debug, Clone, Default)]
+pub struct ErrorMetadataBuilder {
+    inner: ErrorMetadata,
+}
+
+impl ErrorMetadataBuilder {
+    /// Sets the error code.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    /// Sets the error message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    /// Sets an extra field; `aws_request_id` is the request id, as in aws-sdk.
+    pub fn custom(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        if key == AWS_REQUEST_ID {
+            self.inner.request_id = Some(value);
+        } else {
+            self.inner.extras.retain(|(k, _)| *k != key);
+            self.inner.extras.push((key, value));
+        }
+        self
+    }
+
+    /// The metadata.
+    pub fn build(self) -> ErrorMetadata {
+        self.inner
+    }
+}
+
+/// The extra field holding the request id, as aws-sdk names it.
+const AWS_REQUEST_ID: &str = "aws_request_id";
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+impl RequestId for ErrorMetadata {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("error")?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for ErrorMetadata {}
+
+impl RequestId for HttpResponse {
+    fn request_id(&self) -> Option<&str> {
+        request_id(self)
+    }
+}
+
 /// An error the operation's model does not describe, or a failure turned into
 /// one by [`SdkError::into_service_error`].
+///
+/// `Display` names the code, status and request id (and the service's
+/// message); the failure that caused it, if any, is its `source()`.
 #[derive(Debug)]
 pub struct UnhandledError {
     status: Option<u16>,
@@ -127,23 +281,28 @@ impl UnhandledError {
             meta: ErrorMetadata {
                 code: code.map(str::to_owned),
                 message,
-                request_id: None,
+                ..ErrorMetadata::default()
             },
             source: None,
         }
     }
 
-    /// A failure that is not an error response (transport, timeout, ...).
+    /// A failure that is not an error response (transport, timeout, ...):
+    /// no status, no code, and `source` as its `source()`.
     pub fn from_source(source: impl Into<BoxError>) -> Self {
-        let source = source.into();
-        let meta = ErrorMetadata {
-            message: Some(source.to_string()),
-            ..ErrorMetadata::default()
-        };
+        UnhandledError {
+            status: None,
+            meta: ErrorMetadata::default(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// Unhandled error metadata (aws-sdk's `<Op>Error::generic`).
+    pub fn from_meta(meta: ErrorMetadata) -> Self {
         UnhandledError {
             status: None,
             meta,
-            source: Some(source),
+            source: None,
         }
     }
 
@@ -179,6 +338,18 @@ impl UnhandledError {
     }
 }
 
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl RequestId for UnhandledError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("unhandled error")?;
@@ -211,138 +382,152 @@ impl Error for UnhandledError {
 }
 
 /// The request could not be built: invalid input, a validation failure, no
-/// endpoint, no credentials, a signing failure.
+/// endpoint, no credentials, a signing failure (the cause is
+/// [`SdkError`]'s `source()`). As aws-sdk's `ConstructionFailure`.
 #[derive(Debug)]
-pub struct ConstructionError {
+pub struct ConstructionFailure {
     source: BoxError,
 }
 
-impl ConstructionError {
+/// The old name of [`ConstructionFailure`].
+#[doc(hidden)]
+pub type ConstructionError = ConstructionFailure;
+
+impl ConstructionFailure {
     /// A construction failure caused by `source`.
     pub fn new(source: impl Into<BoxError>) -> Self {
-        ConstructionError {
+        ConstructionFailure {
             source: source.into(),
         }
     }
+
+    /// What went wrong.
+    pub fn source(&self) -> &(dyn Error + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
 }
 
-impl fmt::Display for ConstructionError {
+/// The operation's timeout elapsed before it finished.
+#[derive(Debug)]
+pub struct OperationTimeout {
+    limit: std::time::Duration,
+}
+
+impl fmt::Display for OperationTimeout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to construct the request: {}", self.source)
+        write!(f, "operation timeout of {:?} elapsed", self.limit)
     }
 }
 
-impl Error for ConstructionError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.source.as_ref())
-    }
-}
+impl Error for OperationTimeout {}
 
-/// A timeout elapsed: the operation timeout, or a transport timeout on the last attempt.
+/// A timeout elapsed: the operation timeout, or a transport timeout on the
+/// last attempt (the cause is [`SdkError`]'s `source()`). As aws-sdk's `TimeoutError`.
 #[derive(Debug)]
 pub struct TimeoutError {
-    message: String,
-    source: Option<TransportError>,
+    source: BoxError,
 }
 
 impl TimeoutError {
     /// The operation timeout of `limit` elapsed.
     pub fn operation(limit: std::time::Duration) -> Self {
         TimeoutError {
-            message: format!("operation timeout of {limit:?} elapsed"),
-            source: None,
+            source: Box::new(OperationTimeout { limit }),
         }
     }
 
     /// The transport timed out on the last attempt.
     pub fn transport(error: TransportError) -> Self {
         TimeoutError {
-            message: "the last attempt timed out".to_owned(),
-            source: Some(error),
+            source: Box::new(error),
         }
     }
-}
 
-impl fmt::Display for TimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
-        Ok(())
+    /// What timed out.
+    pub fn source(&self) -> &(dyn Error + Send + Sync + 'static) {
+        self.source.as_ref()
     }
 }
 
-impl Error for TimeoutError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_ref().map(|s| s as &(dyn Error + 'static))
-    }
-}
-
-/// A response arrived but could not be parsed.
+/// The request could not be sent, on every attempt (the cause is
+/// [`SdkError`]'s `source()`). As aws-sdk's `DispatchFailure`.
 #[derive(Debug)]
-pub struct ResponseError {
-    source: BoxError,
-    raw: HttpResponse,
+pub struct DispatchFailure {
+    source: TransportError,
 }
 
-impl ResponseError {
-    /// The raw response.
-    pub fn raw(&self) -> &HttpResponse {
-        &self.raw
+impl DispatchFailure {
+    /// The transport's error.
+    pub fn as_transport_error(&self) -> &TransportError {
+        &self.source
     }
-}
 
-impl fmt::Display for ResponseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "failed to parse the response (status {}): {}",
-            self.raw.status(),
-            self.source
+    /// Whether a connect or read timeout ended the last attempt.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether the connection failed while sending or receiving.
+    pub fn is_io(&self) -> bool {
+        matches!(
+            self.source.kind(),
+            crate::client::TransportErrorKind::Io | crate::client::TransportErrorKind::Connect
         )
     }
-}
 
-impl Error for ResponseError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(self.source.as_ref())
+    /// Whether it is some other failure (e.g. an invalid header).
+    pub fn is_other(&self) -> bool {
+        self.source.kind() == crate::client::TransportErrorKind::Other
     }
 }
 
-/// The service returned an error: the operation's error `E` and the raw response.
+/// A response arrived but could not be parsed (the parse error is
+/// [`SdkError`]'s `source()`). As aws-sdk's `ResponseError`.
 #[derive(Debug)]
-pub struct ServiceError<E> {
-    err: E,
-    raw: HttpResponse,
+pub struct ResponseError<R = HttpResponse> {
+    source: BoxError,
+    raw: R,
 }
 
-impl<E> ServiceError<E> {
+impl<R> ResponseError<R> {
+    /// The raw response.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+
+    /// The raw response, by value.
+    pub fn into_raw(self) -> R {
+        self.raw
+    }
+}
+
+/// The service returned an error: the operation's error `E` and the raw
+/// response. As aws-sdk's `ServiceError`.
+#[derive(Debug)]
+pub struct ServiceError<E, R = HttpResponse> {
+    source: E,
+    raw: R,
+}
+
+impl<E, R> ServiceError<E, R> {
     /// The operation error.
     pub fn err(&self) -> &E {
-        &self.err
+        &self.source
     }
 
     /// The operation error, by value.
     pub fn into_err(self) -> E {
-        self.err
+        self.source
     }
 
     /// The raw response.
-    pub fn raw(&self) -> &HttpResponse {
+    pub fn raw(&self) -> &R {
         &self.raw
     }
-}
 
-impl<E: fmt::Display> fmt::Display for ServiceError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "service error: {}", self.err)
-    }
-}
-
-impl<E: Error + 'static> Error for ServiceError<E> {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.err)
+    /// The raw response, by value.
+    pub fn into_raw(self) -> R {
+        self.raw
     }
 }
 
@@ -351,7 +536,7 @@ impl<E: Error + 'static> Error for ServiceError<E> {
 #[derive(Debug)]
 pub enum SendError {
     /// The request could not be built, resolved, or signed.
-    Construction(ConstructionError),
+    Construction(ConstructionFailure),
     /// The request could not be sent, on every attempt.
     Dispatch(TransportError),
     /// A timeout elapsed.
@@ -360,90 +545,158 @@ pub enum SendError {
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendError::Construction(e) => e.fmt(f),
-            SendError::Dispatch(e) => write!(f, "dispatch failure: {e}"),
-            SendError::Timeout(e) => e.fmt(f),
-        }
+        f.write_str(match self {
+            SendError::Construction(_) => "failed to construct request",
+            SendError::Dispatch(_) => "dispatch failure",
+            SendError::Timeout(_) => "request has timed out",
+        })
     }
 }
 
 impl Error for SendError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            SendError::Construction(e) => Some(e),
+            SendError::Construction(e) => Some(e.source.as_ref()),
             SendError::Dispatch(e) => Some(e),
-            SendError::Timeout(e) => Some(e),
+            SendError::Timeout(e) => Some(e.source.as_ref()),
         }
     }
 }
 
-/// Why a call failed; `E` is the operation's error type.
+/// Why a call failed; `E` is the operation's error type, `R` the raw
+/// response (as in aws-sdk, `SdkError<E>` names the usual one).
+///
+/// `Display` says which stage failed (`failed to construct request`,
+/// `dispatch failure`, ...), as aws-sdk does; the cause is `source()`.
+/// Print the whole chain with [`DisplayErrorContext`].
+#[non_exhaustive]
 #[derive(Debug)]
-pub enum SdkError<E> {
+pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be built (missing members, validation, endpoint, credentials, signing).
-    Construction(ConstructionError),
+    ConstructionFailure(ConstructionFailure),
     /// A timeout elapsed.
-    Timeout(TimeoutError),
+    TimeoutError(TimeoutError),
     /// The request could not be sent (connection failures on every attempt).
-    Dispatch(TransportError),
+    DispatchFailure(DispatchFailure),
     /// A response arrived but could not be parsed.
-    Response(ResponseError),
+    ResponseError(ResponseError<R>),
     /// The service returned an error.
-    Service(ServiceError<E>),
+    ServiceError(ServiceError<E, R>),
 }
 
-impl<E> SdkError<E> {
+impl<E, R> SdkError<E, R> {
     /// A construction failure (e.g. a `BuildError` or `ValidationError`).
-    pub fn construction(source: impl Into<BoxError>) -> Self {
-        SdkError::Construction(ConstructionError::new(source))
+    pub fn construction_failure(source: impl Into<BoxError>) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure::new(source))
+    }
+
+    /// A timeout.
+    pub fn timeout_error(source: impl Into<BoxError>) -> Self {
+        SdkError::TimeoutError(TimeoutError {
+            source: source.into(),
+        })
+    }
+
+    /// A request that could not be sent.
+    pub fn dispatch_failure(source: TransportError) -> Self {
+        SdkError::DispatchFailure(DispatchFailure { source })
     }
 
     /// An unparseable response.
-    pub fn response(source: impl Into<BoxError>, raw: HttpResponse) -> Self {
-        SdkError::Response(ResponseError {
+    pub fn response_error(source: impl Into<BoxError>, raw: R) -> Self {
+        SdkError::ResponseError(ResponseError {
             source: source.into(),
             raw,
         })
     }
 
     /// A service error `err` with its raw response.
-    pub fn service(err: E, raw: HttpResponse) -> Self {
-        SdkError::Service(ServiceError { err, raw })
+    pub fn service_error(err: E, raw: R) -> Self {
+        SdkError::ServiceError(ServiceError { source: err, raw })
+    }
+
+    /// The old name of [`SdkError::construction_failure`].
+    #[doc(hidden)]
+    pub fn construction(source: impl Into<BoxError>) -> Self {
+        Self::construction_failure(source)
+    }
+
+    /// The old name of [`SdkError::response_error`].
+    #[doc(hidden)]
+    pub fn response(source: impl Into<BoxError>, raw: R) -> Self {
+        Self::response_error(source, raw)
+    }
+
+    /// The old name of [`SdkError::service_error`].
+    #[doc(hidden)]
+    pub fn service(err: E, raw: R) -> Self {
+        Self::service_error(err, raw)
     }
 
     /// The operation error, if the service returned one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(&e.err),
+            SdkError::ServiceError(e) => Some(&e.source),
             _ => None,
-        }
-    }
-
-    /// The operation error; other failures become its unhandled variant.
-    pub fn into_service_error(self) -> E
-    where
-        E: From<UnhandledError>,
-    {
-        match self {
-            SdkError::Service(e) => e.err,
-            SdkError::Construction(e) => UnhandledError::from_source(e).into(),
-            SdkError::Timeout(e) => UnhandledError::from_source(e).into(),
-            SdkError::Dispatch(e) => UnhandledError::from_source(e).into(),
-            SdkError::Response(e) => {
-                let status = e.raw.status();
-                let meta = ErrorMetadata::from_response(&e.raw);
-                UnhandledError::new(status, meta).with_source(e).into()
-            }
         }
     }
 
     /// The raw response, if one arrived.
-    pub fn raw_response(&self) -> Option<&HttpResponse> {
+    pub fn raw_response(&self) -> Option<&R> {
         match self {
-            SdkError::Service(e) => Some(&e.raw),
-            SdkError::Response(e) => Some(&e.raw),
+            SdkError::ServiceError(e) => Some(&e.raw),
+            SdkError::ResponseError(e) => Some(&e.raw),
             _ => None,
+        }
+    }
+
+    /// The cause: the operation error, or what failed before it.
+    pub fn into_source(self) -> Result<BoxError, Self>
+    where
+        E: Error + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ConstructionFailure(e) => Ok(e.source),
+            SdkError::TimeoutError(e) => Ok(e.source),
+            SdkError::ResponseError(e) => Ok(e.source),
+            SdkError::DispatchFailure(e) => Ok(Box::new(e.source)),
+            SdkError::ServiceError(e) => Ok(Box::new(e.source)),
+        }
+    }
+
+    /// Converts the operation error with `f`, keeping everything else.
+    pub fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2, R> {
+        match self {
+            SdkError::ConstructionFailure(e) => SdkError::ConstructionFailure(e),
+            SdkError::TimeoutError(e) => SdkError::TimeoutError(e),
+            SdkError::DispatchFailure(e) => SdkError::DispatchFailure(e),
+            SdkError::ResponseError(e) => SdkError::ResponseError(e),
+            SdkError::ServiceError(e) => SdkError::ServiceError(ServiceError {
+                source: f(e.source),
+                raw: e.raw,
+            }),
+        }
+    }
+}
+
+impl<E> SdkError<E, HttpResponse> {
+    /// The operation error; other failures become its unhandled variant,
+    /// with this error as its source (and, for an unparseable response, its
+    /// status, code, message and request id).
+    pub fn into_service_error(self) -> E
+    where
+        E: From<UnhandledError> + Error + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ServiceError(e) => e.source,
+            SdkError::ResponseError(e) => {
+                let status = e.raw.status();
+                let meta = ErrorMetadata::from_response(&e.raw);
+                UnhandledError::new(status, meta)
+                    .with_source(SdkError::<E, HttpResponse>::ResponseError(e))
+                    .into()
+            }
+            other => UnhandledError::from_source(other).into(),
         }
     }
 
@@ -451,54 +704,74 @@ impl<E> SdkError<E> {
     pub fn request_id(&self) -> Option<&str> {
         self.raw_response().and_then(request_id)
     }
+}
 
-    /// Converts the operation error with `f`, keeping everything else.
-    pub fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2> {
+impl<E> RequestId for SdkError<E, HttpResponse> {
+    fn request_id(&self) -> Option<&str> {
+        self.raw_response().and_then(request_id)
+    }
+}
+
+impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
+    fn meta(&self) -> &ErrorMetadata {
         match self {
-            SdkError::Construction(e) => SdkError::Construction(e),
-            SdkError::Timeout(e) => SdkError::Timeout(e),
-            SdkError::Dispatch(e) => SdkError::Dispatch(e),
-            SdkError::Response(e) => SdkError::Response(e),
-            SdkError::Service(e) => SdkError::Service(ServiceError {
-                err: f(e.err),
-                raw: e.raw,
-            }),
+            SdkError::ServiceError(e) => e.source.meta(),
+            _ => &EMPTY_ERROR_METADATA,
         }
     }
 }
 
-impl<E> From<SendError> for SdkError<E> {
+impl<E, R> From<SendError> for SdkError<E, R> {
     fn from(e: SendError) -> Self {
         match e {
-            SendError::Construction(e) => SdkError::Construction(e),
-            SendError::Dispatch(e) => SdkError::Dispatch(e),
-            SendError::Timeout(e) => SdkError::Timeout(e),
+            SendError::Construction(e) => SdkError::ConstructionFailure(e),
+            SendError::Dispatch(e) => SdkError::dispatch_failure(e),
+            SendError::Timeout(e) => SdkError::TimeoutError(e),
         }
     }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
+impl<E, R> From<crate::build::BuildError> for SdkError<E, R> {
+    fn from(e: crate::build::BuildError) -> Self {
+        SdkError::construction_failure(e)
+    }
+}
+
+impl<E, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SdkError::Construction(e) => e.fmt(f),
-            SdkError::Timeout(e) => e.fmt(f),
-            SdkError::Dispatch(e) => write!(f, "dispatch failure: {e}"),
-            SdkError::Response(e) => e.fmt(f),
-            SdkError::Service(e) => e.fmt(f),
-        }
+        f.write_str(match self {
+            SdkError::ConstructionFailure(_) => "failed to construct request",
+            SdkError::TimeoutError(_) => "request has timed out",
+            SdkError::DispatchFailure(_) => "dispatch failure",
+            SdkError::ResponseError(_) => "response error",
+            SdkError::ServiceError(_) => "service error",
+        })
     }
 }
 
-impl<E: Error + 'static> Error for SdkError<E> {
+impl<E: Error + 'static, R: fmt::Debug> Error for SdkError<E, R> {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            SdkError::Construction(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Dispatch(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Service(e) => Some(&e.err),
+            SdkError::ConstructionFailure(e) => Some(e.source.as_ref()),
+            SdkError::TimeoutError(e) => Some(e.source.as_ref()),
+            SdkError::DispatchFailure(e) => Some(&e.source),
+            SdkError::ResponseError(e) => Some(e.source.as_ref()),
+            SdkError::ServiceError(e) => Some(&e.source),
         }
     }
+}
+
+/// An error and its `source()` chain joined with `: `, for tests.
+#[cfg(test)]
+pub(crate) fn chain_text(e: &dyn Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -575,19 +848,107 @@ mod tests {
 
     impl fmt::Display for OpError {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "{self:?}")
+            match self {
+                OpError::Throttling => f.write_str("throttled"),
+                OpError::Unhandled(e) => e.fmt(f),
+            }
         }
+    }
+
+    impl Error for OpError {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            match self {
+                OpError::Throttling => None,
+                OpError::Unhandled(e) => e.source(),
+            }
+        }
+    }
+
+    /// Every message of an error's `source()` chain, top first.
+    fn chain(e: &dyn Error) -> Vec<String> {
+        let mut out = vec![e.to_string()];
+        let mut next = e.source();
+        while let Some(s) = next {
+            out.push(s.to_string());
+            next = s.source();
+        }
+        out
+    }
+
+    /// No message of a chain contains the next one: each level says only
+    /// what went wrong at that level (Rust API guidelines, smithy-rs).
+    fn assert_no_repeats(e: &dyn Error) {
+        let chain = chain(e);
+        for pair in chain.windows(2) {
+            assert!(
+                !pair[0].contains(&pair[1]),
+                "`{}` repeats its source `{}`: {chain:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+
+    #[test]
+    fn a_source_chain_reporter_prints_each_message_once() {
+        let build = crate::build::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
+        let cases: Vec<SdkError<OpError>> = vec![
+            SdkError::construction_failure(build),
+            SendError::Construction(ConstructionFailure::new(std::io::Error::other("no creds"))).into(),
+            SendError::Dispatch(TransportError::connect(std::io::Error::other("refused"))).into(),
+            SendError::Timeout(TimeoutError::transport(TransportError::timeout("read"))).into(),
+            SendError::Timeout(TimeoutError::operation(std::time::Duration::from_secs(3))).into(),
+            SdkError::response_error("expected `{`", HttpResponse::new(200)),
+            SdkError::service_error(OpError::Throttling, HttpResponse::new(429)),
+        ];
+        for err in cases {
+            assert_no_repeats(&err);
+            let messages = chain(&err);
+            assert!(messages.len() >= 2, "{messages:?}");
+            let unhandled = err.into_service_error();
+            assert_no_repeats(&unhandled);
+        }
+        let construction = chain(&SdkError::<OpError>::construction_failure(
+            crate::build::BuildError::missing("X", vec!["a"]),
+        ));
+        assert_eq!(
+            construction,
+            [
+                "failed to construct request",
+                "cannot build `X`: missing required member `a`"
+            ]
+        );
+    }
+
+    #[test]
+    fn metadata_is_read_through_the_sdk_traits() {
+        let meta = ErrorMetadata::builder()
+            .code("Boom")
+            .message("m")
+            .custom("aws_request_id", "r-1")
+            .custom("other", "x")
+            .build();
+        assert_eq!(ProvideErrorMetadata::code(&meta), Some("Boom"));
+        assert_eq!(ProvideErrorMetadata::message(&meta), Some("m"));
+        assert_eq!(RequestId::request_id(&meta), Some("r-1"));
+        assert_eq!(meta.extra("other"), Some("x"));
+        let err: SdkError<UnhandledError> = SdkError::construction_failure("x");
+        assert_eq!(ProvideErrorMetadata::code(&err), None);
+        let err: SdkError<UnhandledError> =
+            SdkError::service_error(UnhandledError::from_meta(meta.clone()), HttpResponse::new(500));
+        assert_eq!(ProvideErrorMetadata::meta(&err), &meta);
     }
 
     #[test]
     fn into_service_error_keeps_details() {
         let raw = HttpResponse::json(500, r#"{"__type":"Boom","message":"it broke"}"#)
             .with_header("x-amzn-requestid", "id-9");
-        let err: SdkError<OpError> = SdkError::service(OpError::Throttling, raw.clone());
+        let err: SdkError<OpError> = SdkError::service_error(OpError::Throttling, raw.clone());
         assert_eq!(err.request_id(), Some("id-9"));
+        assert_eq!(RequestId::request_id(&err), Some("id-9"));
         assert!(matches!(err.into_service_error(), OpError::Throttling));
 
-        let err: SdkError<OpError> = SdkError::response("bad json", raw);
+        let err: SdkError<OpError> = SdkError::response_error("bad json", raw);
         let OpError::Unhandled(u) = err.into_service_error() else {
             panic!("expected unhandled")
         };
@@ -602,25 +963,29 @@ mod tests {
         assert!(u.source().is_some());
 
         let err: SdkError<OpError> = SendError::Dispatch(TransportError::connect("refused")).into();
+        assert_eq!(err.to_string(), "dispatch failure");
         assert_eq!(
-            err.to_string(),
-            "dispatch failure: connection failed: refused"
+            DisplayErrorContext(&err).to_string(),
+            format!("dispatch failure: connection failed: refused ({err:?})")
         );
         let OpError::Unhandled(u) = err.into_service_error() else {
             panic!("expected unhandled")
         };
+        // The failure is the unhandled error's source, not copied into its message.
+        assert_eq!((u.status(), u.message()), (None, None));
         assert_eq!(
-            (u.status(), u.message()),
-            (None, Some("connection failed: refused"))
+            u.source().map(ToString::to_string).as_deref(),
+            Some("dispatch failure")
         );
 
-        let err: SdkError<OpError> = SdkError::construction("missing member");
+        let err: SdkError<OpError> = SdkError::construction_failure("missing member");
+        assert_eq!(err.to_string(), "failed to construct request");
         assert_eq!(
-            err.to_string(),
-            "failed to construct the request: missing member"
+            err.source().map(ToString::to_string).as_deref(),
+            Some("missing member")
         );
         assert!(err.as_service_error().is_none());
-        let mapped = SdkError::<OpError>::service(OpError::Throttling, HttpResponse::new(429))
+        let mapped = SdkError::<OpError>::service_error(OpError::Throttling, HttpResponse::new(429))
             .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
     }

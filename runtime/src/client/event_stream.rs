@@ -145,7 +145,7 @@
 //! transport.push_streaming_response(HttpResponse::new(200), vec![reply]);
 //! let config = Config::builder()
 //!     .region("us-west-2")
-//!     .credentials(Credentials::new("AKID", "SECRET", None))
+//!     .credentials(Credentials::from_keys("AKID", "SECRET", None))
 //!     .transport(transport.clone())
 //!     .build()
 //!     .unwrap();

@@ -71,7 +71,7 @@
 //! transport.push_response(HttpResponse::new(200).with_body("thing"));
 //! let config = Config::builder()
 //!     .region("us-west-2")
-//!     .credentials(Credentials::new("AKID", "SECRET", None))
+//!     .credentials(Credentials::from_keys("AKID", "SECRET", None))
 //!     .transport(transport.clone())
 //!     .build()
 //!     .unwrap();
@@ -95,6 +95,7 @@ mod paginator;
 mod profile;
 mod retry;
 mod runtime;
+mod sdk_names;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
 mod sign;
@@ -110,8 +111,10 @@ pub use self::credentials::{
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::error::{
-    request_id, sanitize_error_code, ConstructionError, ErrorMetadata, ResponseError, SdkError,
-    SendError, ServiceError, TimeoutError, UnhandledError,
+    request_id, sanitize_error_code, ConstructionError, ConstructionFailure, DispatchFailure,
+    DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, OperationTimeout,
+    ProvideErrorMetadata, RequestId, ResponseError, SdkError, SendError, ServiceError,
+    TimeoutError, UnhandledError, EMPTY_ERROR_METADATA,
 };
 pub use self::http::{HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
@@ -124,6 +127,9 @@ pub use self::retry::{
     TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES,
 };
 pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
+pub use self::sdk_names::{
+    BehaviorVersion, IntoConfig, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
+};
 pub use self::sign::SigningError;
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};

@@ -277,7 +277,7 @@ impl Profile {
             .get("aws_session_token")
             .filter(|v| !v.is_empty())
             .map(str::to_owned);
-        Ok(Credentials::new(access_key_id, secret, token))
+        Ok(Credentials::from_keys(access_key_id, secret, token))
     }
 }
 

@@ -18,6 +18,22 @@ use crate::client::transport::{
     BodyStream, BoxError, HttpTransport, StreamingResponse, TransportError,
 };
 
+/// The configuration given to the client could not be built.
+#[derive(Debug)]
+struct InvalidConfig(Arc<crate::client::config::ConfigError>);
+
+impl fmt::Display for InvalidConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the client's configuration is invalid")
+    }
+}
+
+impl std::error::Error for InvalidConfig {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
 /// What the runtime needs to know about a service; generated once per service
 /// as a `static`.
 #[derive(Debug)]
@@ -77,6 +93,8 @@ pub struct Runtime {
 }
 
 struct Inner {
+    /// Why the configuration given could not be built: every call fails with it.
+    invalid: Option<Arc<crate::client::config::ConfigError>>,
     config: Config,
     service: &'static ServiceMeta,
     endpoint: OnceLock<Result<Endpoint, EndpointError>>,
@@ -88,11 +106,35 @@ impl Runtime {
     pub fn new(config: Config, service: &'static ServiceMeta) -> Self {
         Runtime {
             inner: Arc::new(Inner {
+                invalid: None,
                 config,
                 service,
                 endpoint: OnceLock::new(),
                 quota: Mutex::new(RetryQuota::new()),
             }),
+        }
+    }
+
+    /// A runtime for `service` from the result of building a config: when
+    /// that failed, every call fails with the configuration error (a
+    /// construction failure) instead of the client panicking.
+    pub fn from_config(
+        config: impl crate::client::IntoConfig,
+        service: &'static ServiceMeta,
+    ) -> Self {
+        match config.into_config() {
+            Ok(config) => Self::new(config, service),
+            Err(e) => {
+                Runtime {
+                    inner: Arc::new(Inner {
+                        invalid: Some(Arc::new(e)),
+                        config: Config::placeholder(),
+                        service,
+                        endpoint: OnceLock::new(),
+                        quota: Mutex::new(RetryQuota::new()),
+                    }),
+                }
+            }
         }
     }
 
@@ -147,6 +189,11 @@ impl Runtime {
         request: HttpRequest,
         op: &OperationMeta,
     ) -> Result<X, SendError> {
+        if let Some(e) = &self.inner.invalid {
+            return Err(SendError::Construction(ConstructionError::new(InvalidConfig(
+                e.clone(),
+            ))));
+        }
         let span = tracing::info_span!(
             "awsrt.call",
             service = self.inner.service.sdk_id,
@@ -166,9 +213,9 @@ impl Runtime {
     }
 
     /// Sends `request` and parses the outcome: a 2xx response with
-    /// `parse_ok` (its error becomes [`SdkError::Response`]), any other with
+    /// `parse_ok` (its error becomes [`SdkError::ResponseError`]), any other with
     /// `parse_err`, given the response's [`ErrorMetadata`] (its result becomes
-    /// [`SdkError::Service`]).
+    /// [`SdkError::ServiceError`]).
     pub async fn call<O, E, PE>(
         &self,
         request: HttpRequest,
@@ -194,7 +241,7 @@ impl Runtime {
     /// read as a stream (an event stream): the attempts are the same, but a
     /// 2xx response is handed on as soon as its head arrives, to `parse_ok`
     /// with the head (status and headers, empty body) and the body stream;
-    /// its error becomes [`SdkError::Response`] with the head as the raw
+    /// its error becomes [`SdkError::ResponseError`] with the head as the raw
     /// response. Any other response is read whole, retried like in
     /// [`send`](Runtime::send), and parsed with `parse_err`.
     ///
@@ -396,7 +443,7 @@ impl Exchange for Streamed {
     }
 }
 
-/// The [`SdkError::Service`] for an error response, parsed by `parse_err`.
+/// The [`SdkError::ServiceError`] for an error response, parsed by `parse_err`.
 fn service_error<E>(
     response: HttpResponse,
     parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,

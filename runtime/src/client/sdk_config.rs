@@ -69,7 +69,7 @@ impl ProvideCredentials for SdkCredentialsProvider {
             let c = self.0.provide_credentials().await.map_err(|e| {
                 CredentialsError::with_source("the aws-config credentials provider failed", e)
             })?;
-            let credentials = Credentials::new(
+            let credentials = Credentials::from_keys(
                 c.access_key_id(),
                 c.secret_access_key(),
                 c.session_token().map(str::to_owned),

@@ -215,7 +215,7 @@ mod tests {
         req.set_endpoint("https://ivschat.us-east-1.amazonaws.com");
         req.set_header("host", "ivschat.us-east-1.amazonaws.com");
         req.set_body(&b"{}"[..], "application/json");
-        let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("token".into()));
+        let creds = Credentials::from_keys("AKIDEXAMPLE", "secret", Some("token".into()));
         let scope = SigningScope {
             region: "us-east-1",
             service: "ivschat",
@@ -239,7 +239,7 @@ mod tests {
         let mut req = HttpRequest::new(Method::Get, "/");
         req.set_endpoint("https://example.com");
         req.set_header("x-bad", "line\nbreak");
-        let creds = Credentials::new("a", "b", None);
+        let creds = Credentials::from_keys("a", "b", None);
         let scope = SigningScope {
             region: "us-east-1",
             service: "s",

@@ -362,7 +362,7 @@ mod tests {
         assert!(t.send(req.clone()).await.is_err());
         let err = t.send(req).await.unwrap_err();
         assert_eq!(
-            err.to_string(),
+            crate::client::error::chain_text(&err),
             "request could not be sent: TestTransport has no reply left for request 3 (GET /x)"
         );
         assert_eq!((t.request_count(), t.pending_replies()), (3, 0));
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(&plain.collect().await.unwrap().body()[..], b"{}");
         let err = t.send_streaming(req).await.unwrap_err();
         assert!(
-            err.to_string().contains("no reply left for request 4"),
+            crate::client::error::chain_text(&err).contains("no reply left for request 4"),
             "{err}"
         );
         assert_eq!(t.request_count(), 4);

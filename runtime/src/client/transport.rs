@@ -212,11 +212,12 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
             TransportErrorKind::Connect => "connection failed",
-            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Timeout => "transport timeout",
             TransportErrorKind::Io => "connection error",
             TransportErrorKind::Other => "request could not be sent",
         };
-        write!(f, "{what}: {}", self.source)
+        // The cause is `source()`: a chain reporter prints it next.
+        f.write_str(what)
     }
 }
 
@@ -234,7 +235,11 @@ mod tests {
     fn kinds_and_messages() {
         let e = TransportError::timeout("read timeout of 1s elapsed");
         assert!(e.is_timeout());
-        assert_eq!(e.to_string(), "timed out: read timeout of 1s elapsed");
+        assert_eq!(e.to_string(), "transport timeout");
+        assert_eq!(
+            e.source().map(ToString::to_string).as_deref(),
+            Some("read timeout of 1s elapsed")
+        );
         let e = TransportError::connect(std::io::Error::new(
             std::io::ErrorKind::ConnectionRefused,
             "refused",

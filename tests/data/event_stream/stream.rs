@@ -21,7 +21,7 @@ fn client_with(transport: &TestTransport, validation: bool) -> feeds::Client {
     let config = feeds::Config::builder()
         .region("us-west-2")
         .endpoint_url("https://feeds.example.com")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .transport(transport.clone())
         .validation(validation)
         .build()

@@ -136,7 +136,7 @@ fn client(g: &Generated<'_>) -> String {
         r#"    let transport = {lib}::config::TestTransport::new();
     let conf = {lib}::config::Config::builder()
         .region("us-east-1")
-        .credentials({lib}::config::Credentials::new("AKID", "SECRET", None))
+        .credentials({lib}::config::Credentials::from_keys("AKID", "SECRET", None))
         .endpoint_url({endpoint:?})
         .max_attempts(1)
         .idempotency_token_provider(|| String::from({TOKEN:?}))

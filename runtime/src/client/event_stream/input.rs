@@ -779,7 +779,7 @@ mod tests {
     }
 
     fn signer(time: SystemTime) -> EventStreamSigner {
-        let credentials = Credentials::new("AKIDEXAMPLE", "secret", None);
+        let credentials = Credentials::from_keys("AKIDEXAMPLE", "secret", None);
         let scope = SigningScope {
             region: "us-east-1",
             service: "svc",
