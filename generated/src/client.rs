@@ -10,11 +10,24 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the given configuration.
-    pub fn from_conf(conf: crate::Config) -> Self {
+    /// A client with the given configuration: a [`Config`](crate::Config), or
+    /// the result of [`ConfigBuilder::build`](crate::config::ConfigBuilder::build)
+    /// (when that failed, every call fails with the configuration error;
+    /// the client never panics).
+    pub fn from_conf(conf: impl awsrt::client::IntoConfig) -> Self {
         Client {
-            handle: awsrt::client::Runtime::new(conf, &crate::config::SERVICE),
+            handle: awsrt::client::Runtime::from_config(conf, &crate::config::SERVICE),
         }
+    }
+
+    /// A client configured from an `aws_config::SdkConfig`, as aws-sdk's
+    /// `Client::new(&aws_config::load_from_env().await)`; needs the
+    /// `aws-config` feature.
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &awsrt::client::SdkConfig) -> Self {
+        Self::from_conf(
+            crate::config::ConfigBuilder::from_sdk_config(sdk_config).build(),
+        )
     }
 
     /// The client's configuration.

@@ -2,10 +2,23 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 pub use awsrt::client::{
-    Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime,
-    HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProvideCredentials,
-    RetryConfig, TestTransport, TimeSource, Timeouts, TransportError,
+    BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError,
+    FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+    ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, TestTransport,
+    TimeSource, Timeouts, TransportError,
 };
+
+/// aws-sdk's name for the configuration builder.
+pub use awsrt::client::ConfigBuilder as Builder;
+/// Retry settings (aws-sdk's `config::retry`).
+pub mod retry {
+    pub use awsrt::client::RetryConfig;
+}
+
+/// Timeout settings (aws-sdk's `config::timeout`).
+pub mod timeout {
+    pub use awsrt::client::{TimeoutConfig, TimeoutConfigBuilder};
+}
 
 /// What the runtime needs to know about this service.
 pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {

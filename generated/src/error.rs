@@ -5,4 +5,7 @@ pub use awsrt::build::BuildError;
 pub use awsrt::json::DeserializeError;
 pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
 pub use awsrt::build::SerializeError;
-pub use awsrt::client::{ErrorMetadata, SdkError, UnhandledError};
+pub use awsrt::client::{
+    BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
+    UnhandledError,
+};

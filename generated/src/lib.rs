@@ -66,6 +66,8 @@ mod client;
 pub mod config;
 /// Errors: of calls, builders, validation and parsing.
 pub mod error;
+/// The service-wide error, `Error`.
+mod error_meta;
 /// Operations: each one's input and output types and builders.
 pub mod operation;
 /// Paginators: what `into_paginator().send()` returns, and its error.
@@ -80,3 +82,4 @@ pub mod types;
 mod validate;
 pub use client::Client;
 pub use config::Config;
+pub use error_meta::Error;

@@ -948,12 +948,12 @@ async fn paginator_follows_next_tokens_across_three_pages() {
     let server = Server::start(three_pages()).await;
     let mut pages = client(&server)
         .list_rooms()
-        .max_results(2)
         .into_paginator()
+        .page_size(2)
         .send();
     let mut names = Vec::new();
     let mut count = 0;
-    while let Some(page) = pages.next_page().await {
+    while let Some(page) = pages.next().await {
         let page = page.unwrap();
         count += 1;
         names.push(
@@ -1005,7 +1005,7 @@ async fn paginator_stops_when_the_service_repeats_a_token() {
         Reply::json(200, json!({"rooms": [room_summary("never")]})),
     ])
     .await;
-    let mut pages = client(&server).list_rooms().into_paginator().send();
+    let mut pages = client(&server).list_rooms().into_paginator().pages();
     assert!(pages.next_page().await.unwrap().is_ok());
     match pages.next_page().await {
         Some(Err(PaginationError::RepeatedToken(token))) => assert_eq!(token, "same"),
@@ -1016,6 +1016,56 @@ async fn paginator_stops_when_the_service_repeats_a_token() {
         "the paginator ends after the error"
     );
     assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_stream_ends_after_the_page_that_repeats_a_token() {
+    // aws-sdk's stream shape: the page with the repeated token is the last.
+    let server = Server::start(vec![
+        Reply::json(
+            200,
+            json!({"rooms": [room_summary("r1")], "nextToken": "same"}),
+        ),
+        Reply::json(
+            200,
+            json!({"rooms": [room_summary("r2")], "nextToken": "same"}),
+        ),
+        Reply::json(200, json!({"rooms": [room_summary("never")]})),
+    ])
+    .await;
+    let pages: Result<Vec<_>, _> = client(&server)
+        .list_rooms()
+        .into_paginator()
+        .send()
+        .collect()
+        .await;
+    let ids: Vec<_> = pages
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.rooms().iter().map(|r| r.id().unwrap().to_owned()))
+        .collect();
+    assert_eq!(ids, ["r1", "r2"]);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_stream_yields_an_error_then_ends() {
+    let server = Server::start(vec![
+        Reply::json(
+            200,
+            json!({"rooms": [room_summary("r1")], "nextToken": "t1"}),
+        ),
+        Reply::json(
+            400,
+            json!({"__type": "ValidationException", "message": "bad token", "reason": "OTHER"}),
+        ),
+    ])
+    .await;
+    let mut pages = client(&server).list_rooms().into_paginator().send();
+    assert!(pages.try_next().await.unwrap().is_some());
+    let err = pages.next().await.unwrap().unwrap_err();
+    assert!(err.into_service_error().is_validation_exception());
+    assert!(pages.next().await.is_none());
 }
 
 #[tokio::test]
@@ -1066,7 +1116,8 @@ async fn operation_timeout_bounds_the_whole_call() {
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
-    assert!(err.to_string().contains("operation timeout"), "{err}");
+    let report = ivschat::error::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("operation timeout"), "{report}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
@@ -1090,10 +1141,8 @@ async fn invalid_input_is_rejected_before_sending_unless_validation_is_off() {
 
     let err = call(client(&server)).await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
-    assert!(
-        err.to_string().contains("sessionDurationInMinutes"),
-        "{err}"
-    );
+    let report = ivschat::error::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("sessionDurationInMinutes"), "{report}");
     assert_eq!(server.requests().len(), 0, "nothing reaches the server");
 
     let unchecked = ivschat::Client::from_conf(config(&server).validation(false).build().unwrap());

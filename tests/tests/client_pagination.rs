@@ -62,7 +62,7 @@ async fn a_repeated_token_is_an_error() {
     let mut pages = client(&transport)
         .list_logging_configurations()
         .into_paginator()
-        .send();
+        .pages();
     assert!(pages.next_page().await.unwrap().is_ok());
     match pages.next_page().await {
         Some(Err(PaginationError::RepeatedToken(token))) => assert_eq!(token, "same"),

@@ -43,6 +43,25 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         quote! { pub(crate) #f: Option<#t>, }
     });
     let setters = members.iter().map(|m| setters(svc, def, m, false));
+    // A modeled error's builder also sets its metadata (as aws-sdk's do).
+    let error = super::types::is_error(def);
+    let meta_field = error.then(|| quote!(meta: Option<awsrt::client::ErrorMetadata>,));
+    let meta_assign = error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta_setters = error.then(|| {
+        quote! {
+            /// Sets the error's code, message and request id.
+            pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+                self.meta = Some(meta);
+                self
+            }
+
+            /// Sets the error's metadata, or clears it with `None`.
+            pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+    });
     let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
     let fallible = def.is_input || !required.is_empty();
     let allow = members
@@ -71,14 +90,17 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             let f = ident(&m.rust_name);
             quote!(Some(#f),)
         });
-        let assigns = members.iter().map(|m| {
-            let f = ident(&m.rust_name);
-            if is_optional(m, def.is_input) {
-                quote! { #f: self.#f, }
-            } else {
-                quote! { #f, }
-            }
-        });
+        let assigns = members
+            .iter()
+            .map(|m| {
+                let f = ident(&m.rust_name);
+                if is_optional(m, def.is_input) {
+                    quote! { #f: self.#f, }
+                } else {
+                    quote! { #f, }
+                }
+            })
+            .chain(meta_assign.clone());
         let type_name = def.rust_name.as_str();
         let body = if required.is_empty() {
             quote! { Ok(#target { #(#assigns)* }) }
@@ -120,10 +142,13 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             }
         }
     } else {
-        let assigns = members.iter().map(|m| {
-            let f = ident(&m.rust_name);
-            quote! { #f: self.#f, }
-        });
+        let assigns = members
+            .iter()
+            .map(|m| {
+                let f = ident(&m.rust_name);
+                quote! { #f: self.#f, }
+            })
+            .chain(meta_assign);
         let build_doc = format!("Build the [`{}`].", def.rust_name);
         let build_doc = docs::lines(&build_doc);
         quote! {
@@ -160,10 +185,12 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         #[derive(#clone Default, #debug)]
         pub struct #name {
             #(#fields)*
+            #meta_field
         }
 
         impl #name {
             #(#setters)*
+            #meta_setters
             #build
         }
 

@@ -53,7 +53,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             files,
             "src/pagination.rs",
             quote! {
-                pub use awsrt::client::{ItemPaginator, PaginationError, Paginator};
+                pub use awsrt::client::{ItemPaginator, PaginationError, PaginationStream, Paginator};
             },
         );
     }
@@ -94,9 +94,20 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             }
 
             impl Client {
-                /// A client with the given configuration.
-                pub fn from_conf(conf: crate::Config) -> Self {
-                    Client { handle: awsrt::client::Runtime::new(conf, &crate::config::SERVICE) }
+                /// A client with the given configuration: a [`Config`](crate::Config), or
+                /// the result of [`ConfigBuilder::build`](crate::config::ConfigBuilder::build)
+                /// (when that failed, every call fails with the configuration error;
+                /// the client never panics).
+                pub fn from_conf(conf: impl awsrt::client::IntoConfig) -> Self {
+                    Client { handle: awsrt::client::Runtime::from_config(conf, &crate::config::SERVICE) }
+                }
+
+                /// A client configured from an `aws_config::SdkConfig`, as aws-sdk's
+                /// `Client::new(&aws_config::load_from_env().await)`; needs the
+                /// `aws-config` feature.
+                #[cfg(feature = "aws-config")]
+                pub fn new(sdk_config: &awsrt::client::SdkConfig) -> Self {
+                    Self::from_conf(crate::config::ConfigBuilder::from_sdk_config(sdk_config).build())
                 }
 
                 /// The client's configuration.
@@ -126,10 +137,22 @@ fn config(svc: &Service, files: &mut Files) {
         "src/config.rs",
         quote! {
             pub use awsrt::client::{
-                Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
-                HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
-                TransportError,
+                BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
+                HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, TestTransport,
+                TimeSource, Timeouts, TransportError,
             };
+            /// aws-sdk's name for the configuration builder.
+            pub use awsrt::client::ConfigBuilder as Builder;
+
+            /// Retry settings (aws-sdk's `config::retry`).
+            pub mod retry {
+                pub use awsrt::client::RetryConfig;
+            }
+
+            /// Timeout settings (aws-sdk's `config::timeout`).
+            pub mod timeout {
+                pub use awsrt::client::{TimeoutConfig, TimeoutConfigBuilder};
+            }
 
             /// What the runtime needs to know about this service.
             pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
@@ -191,11 +214,6 @@ fn fluent_builder(
             request.set_event_stream(events.into_body(marshal));
         }
     });
-    let mut_request = if events.is_some() {
-        quote!(mut request)
-    } else {
-        quote!(request)
-    };
     // The fluent builder holds the input's builder: an event stream is not `Clone`.
     let clone = input
         .event_stream()
@@ -253,13 +271,20 @@ fn fluent_builder(
         pub struct #fluent {
             handle: awsrt::client::Runtime,
             inner: #input_builder,
+            customization: awsrt::client::Customization,
         }
 
         // Setters of deprecated members forward to the input builder's.
         #[allow(deprecated)]
         impl #fluent {
             pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
-                #fluent { handle, inner: #empty }
+                #fluent { handle, inner: #empty, customization: ::std::default::Default::default() }
+            }
+
+            /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+            pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+                let customization = self.customization.clone();
+                awsrt::client::CustomizableOperation::new(self, customization)
             }
 
             /// The input built so far.
@@ -272,14 +297,29 @@ fn fluent_builder(
                 let #input_binding = self.inner.build().map_err(crate::error::SdkError::construction)?;
                 #(#tokens)*
                 #validate
-                let #mut_request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
+                let mut request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
                 #events
-                self.handle
+                self.customization.mutate(&mut request);
+                let handle = self.customization.runtime(&self.handle)?;
+                handle
                     .#call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
                     .await
             }
 
             #(#setters)*
+        }
+
+        impl awsrt::client::CustomizableSend for #fluent {
+            type Output = #output;
+            type Error = #error;
+
+            fn send_customized(
+                mut self,
+                customization: awsrt::client::Customization,
+            ) -> awsrt::client::BoxFuture<'static, Result<#output, crate::error::SdkError<#error>>> {
+                self.customization = customization;
+                Box::pin(self.send())
+            }
         }
 
         impl ::std::fmt::Debug for #fluent {
@@ -364,14 +404,40 @@ fn paginator(
         Some(quote! {
             #doc
             pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
-                self.send().items(|out: #output_ty| #take)
+                self.pages().items(|out: #output_ty| #take)
             }
         })
     });
     let doc = docs::lines(&format!(
-        "Pages of `{}`: follows `{}` until the service returns none, and fails if it returns the same token twice.",
+        "Pages of `{}`: follows `{}` until the service returns none; a token the service already returned ends the pages.",
         op.name, p.output_token
     ));
+    // aws-sdk's `page_size`: sets the input member that limits a page.
+    let page_size = match &p.page_size {
+        Some(name) => {
+            let input = op.input.as_deref().map(|n| svc.shape(n));
+            let member = match input.map(|s| &s.kind) {
+                Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| &m.name == name),
+                _ => None,
+            };
+            member.map(|m| {
+                let set = format_ident!("set_{}", names::unraw(&m.rust_name));
+                let ty = super::rust_type::member_value_type(svc, m, true);
+                let doc = docs::lines(&format!(
+                    "Sets the page size (`{}`), replacing any value set on the call.",
+                    m.name
+                ));
+                quote! {
+                    #doc
+                    pub fn page_size(mut self, limit: #ty) -> Self {
+                        self.fluent.inner = self.fluent.inner.#set(Some(limit));
+                        self
+                    }
+                }
+            })
+        }
+        None => None,
+    };
     Ok(quote! {
         // The token or page-size members may be deprecated.
         #[allow(deprecated)]
@@ -390,8 +456,25 @@ fn paginator(
 
         #[allow(deprecated)]
         impl #pag {
-            /// Start fetching pages; nothing is sent until the first page is asked for.
-            pub fn send(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {
+            /// The pages, as aws-sdk's stream: `next().await` until `None`, or
+            /// `collect::<Result<Vec<_>, _>>().await`. Nothing is sent until the
+            /// first page is asked for; an error ends the pages.
+            pub fn send(self) -> crate::pagination::PaginationStream<Result<#output_ty, crate::error::SdkError<#error>>> {
+                awsrt::client::PaginationStream::from_pages(self.pages())
+            }
+
+            #page_size
+
+            /// Accepted for aws-sdk compatibility: pages always stop at a token
+            /// the service already returned (not only the last one), so that
+            /// they cannot loop.
+            pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+                self
+            }
+
+            /// The pages with `next_page().await`; a token the service already
+            /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
+            pub fn pages(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {
                 let fluent = self.fluent;
                 awsrt::client::Paginator::new(
                     move |token: Option<String>| {

@@ -47,7 +47,124 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             error_enum(svc, &name, &doc, &errors),
         );
     }
+    if !svc.operations.is_empty() {
+        add_rust(files, "src/error_meta.rs", service_error(svc));
+    }
     Ok(())
+}
+
+/// The service-wide `Error`: a variant per error any operation lists, and
+/// `Unhandled`; `From` every operation's error and `SdkError`, so `?` works
+/// in a function returning `Result<_, crate::Error>` (as in aws-sdk).
+fn service_error(svc: &Service) -> TokenStream {
+    let mut shapes: Vec<&crate::ir::Shape> = svc
+        .operations
+        .iter()
+        .flat_map(|op| op.errors.iter().map(|e| svc.shape(e)))
+        .collect();
+    shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    shapes.dedup_by(|a, b| a.rust_name == b.rust_name);
+    let vars: Vec<_> = shapes
+        .iter()
+        .map(|s| format_ident!("{}", s.rust_name))
+        .collect();
+    let variants = shapes.iter().zip(&vars).map(|(shape, var)| {
+        let ty = super::rust_type::named(shape);
+        let doc = docs::lines(&format!("The `{}` error.", shape.name));
+        quote! { #doc #var(#ty), }
+    });
+    let froms = svc.operations.iter().map(|op| {
+        let module = super::types::ident(&op.names.module);
+        let err = format_ident!("{}", op.names.error);
+        let ty = quote!(crate::operation::#module::#err);
+        let arms = op.errors.iter().map(|e| {
+            let var = format_ident!("{}", svc.shape(e).rust_name);
+            quote! { #ty::#var(e) => Error::#var(e), }
+        });
+        quote! {
+            impl From<#ty> for Error {
+                fn from(err: #ty) -> Self {
+                    match err {
+                        #(#arms)*
+                        #ty::Unhandled(e) => Error::Unhandled(e),
+                    }
+                }
+            }
+
+            impl<R> From<crate::error::SdkError<#ty, R>> for Error
+            where
+                R: ::std::fmt::Debug + Send + Sync + 'static,
+            {
+                fn from(err: crate::error::SdkError<#ty, R>) -> Self {
+                    match err {
+                        crate::error::SdkError::ServiceError(e) => Error::from(e.into_err()),
+                        other => Error::Unhandled(crate::error::UnhandledError::from_source(other)),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        /// Every error of this service: a variant per modeled error, and
+        /// `Unhandled` for the rest (failures before a response, unlisted
+        /// codes). Every operation's error and `SdkError` converts into it with `?`.
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum Error {
+            #(#variants)*
+            /// An error no operation lists, or a failure without an error response
+            /// (its `source()` is the `SdkError`).
+            Unhandled(crate::error::UnhandledError),
+        }
+
+        impl Error {
+            /// The error code, message and request id.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                match self {
+                    #(Error::#vars(e) => &e.meta,)*
+                    Error::Unhandled(e) => e.meta(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Error::#vars(e) => e.fmt(f),)*
+                    Error::Unhandled(e) => e.fmt(f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Error::#vars(e) => e.source(),)*
+                    Error::Unhandled(e) => e.source(),
+                }
+            }
+        }
+
+        impl crate::error::ProvideErrorMetadata for Error {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                Error::meta(self)
+            }
+        }
+
+        impl awsrt::client::RequestId for Error {
+            fn request_id(&self) -> Option<&str> {
+                Error::meta(self).request_id()
+            }
+        }
+
+        impl From<crate::error::BuildError> for Error {
+            fn from(err: crate::error::BuildError) -> Self {
+                Error::Unhandled(crate::error::UnhandledError::from_source(err))
+            }
+        }
+
+        #(#froms)*
+    }
 }
 
 /// An error enum named `name`: a variant per error shape in `errors`, and
@@ -60,6 +177,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
     let mut messages = Vec::new();
     let mut displays = Vec::new();
     let mut sources = Vec::new();
+    let mut metas = Vec::new();
     for e in errors {
         let shape = svc.shape(e);
         let var = format_ident!("{}", shape.rust_name);
@@ -105,7 +223,9 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             None => messages.push(quote! { #name::#var(_) => None, }),
         }
         displays.push(quote! { #name::#var(e) => e.fmt(f), });
-        sources.push(quote! { #name::#var(e) => Some(e), });
+        // `Display` is the variant's own: its source is the variant's source.
+        sources.push(quote! { #name::#var(e) => e.source(), });
+        metas.push(quote! { #name::#var(e) => &e.meta, });
     }
     let doc = docs::lines(doc);
     quote! {
@@ -142,6 +262,36 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                     #name::Unhandled(e) => e.message(),
                 }
             }
+
+            /// The error code, message and request id of the response.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                match self {
+                    #(#metas)*
+                    #name::Unhandled(e) => e.meta(),
+                }
+            }
+
+            /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+            pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+                #name::Unhandled(crate::error::UnhandledError::from_source(err))
+            }
+
+            /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+            pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+                #name::Unhandled(crate::error::UnhandledError::from_meta(meta))
+            }
+        }
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+
+        impl awsrt::client::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                #name::meta(self).request_id()
+            }
         }
 
         impl ::std::fmt::Display for #name {
@@ -157,7 +307,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#sources)*
-                    #name::Unhandled(e) => Some(e),
+                    #name::Unhandled(e) => e.source(),
                 }
             }
         }

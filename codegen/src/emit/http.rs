@@ -695,17 +695,16 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             .iter()
             .filter_map(|m| bound_read(svc, m, &quote!(error)))
             .collect();
-        if reads.is_empty() {
-            quote! { Some(#code) => crate::protocol::json::#read(response.body()).map(#ty::#var), }
-        } else {
-            quote! {
-                Some(#code) => crate::protocol::json::#read(response.body())
-                    .and_then(|mut error| {
-                        #(#reads)*
-                        Ok(error)
-                    })
-                    .map(#ty::#var),
-            }
+        // The modeled error keeps the response's code, message and request
+        // id (`meta()`), as aws-sdk's do.
+        quote! {
+            Some(#code) => crate::protocol::json::#read(response.body())
+                .and_then(|mut error| {
+                    #(#reads)*
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
+                .map(#ty::#var),
         }
     });
     let doc = docs::lines(&format!(

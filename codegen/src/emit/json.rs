@@ -508,11 +508,17 @@ pub(super) fn read_struct_body(
             }
         }
     };
+    // A modeled error's metadata is set by the error parser (http.rs).
+    let meta = svc
+        .shapes
+        .get(owner)
+        .is_some_and(|s| s.error.is_some())
+        .then(|| quote!(meta: ::std::default::Default::default(),));
     quote! {
         #(#slots)*
         #(#bound_slots)*
         #lookup
-        Ok(#ty { #(#fields)* })
+        Ok(#ty { #(#fields)* #meta })
     }
 }
 

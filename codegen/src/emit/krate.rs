@@ -78,7 +78,10 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
     let client_errors = files.contains_key("src/client.rs").then(|| {
         quote! {
             pub use awsrt::build::SerializeError;
-            pub use awsrt::client::{ErrorMetadata, SdkError, UnhandledError};
+            pub use awsrt::client::{
+                BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
+                UnhandledError,
+            };
         }
     });
     add_rust(
@@ -196,6 +199,7 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         ("client", false, "The client."),
         ("config", true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
         ("error", true, "Errors: of calls, builders, validation and parsing."),
+        ("error_meta", false, "The service-wide error, `Error`."),
         ("operation", true, "Operations: each one's input and output types and builders."),
         ("pagination", true, "Paginators: what `into_paginator().send()` returns, and its error."),
         ("primitives", true, "Value types used by shapes: timestamps, blobs, documents."),
@@ -213,9 +217,13 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
             quote! { #doc #vis mod #ident; }
         });
     let reexports = files.contains_key("src/client.rs").then(|| {
+        let error = files
+            .contains_key("src/error_meta.rs")
+            .then(|| quote!(pub use error_meta::Error;));
         quote! {
             pub use client::Client;
             pub use config::Config;
+            #error
         }
     });
     quote! {
@@ -322,5 +330,12 @@ fn operation_module(svc: &Service, files: &mut Files) {
             },
         );
     }
-    add_rust(files, "src/operation.rs", quote! { #(#decls)* });
+    add_rust(
+        files,
+        "src/operation.rs",
+        quote! {
+            pub use awsrt::client::RequestId;
+            #(#decls)*
+        },
+    );
 }

@@ -157,6 +157,8 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #f: #t, }
     });
+    // An error keeps the response's code, message and request id (errors.rs).
+    let meta = is_error(def).then(|| quote!(pub(crate) meta: awsrt::client::ErrorMetadata,));
     let getters = members.iter().map(|m| getter(svc, def, m));
     let builder = format_ident!("{}", names::builder(&def.rust_name));
     let empty = super::builders::empty(&builder, def.members());
@@ -174,6 +176,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         #[derive(#clone #derive_debug)]
         pub struct #name {
             #(#fields)*
+            #meta
         }
 
         impl #name {
@@ -187,6 +190,11 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
         #debug_impl
     }
+}
+
+/// Whether `def` is a modeled error (it then carries an `ErrorMetadata`).
+pub fn is_error(def: &StructDef<'_>) -> bool {
+    def.shape.is_some_and(|s| s.error.is_some())
 }
 
 /// `Clone, PartialEq,` for a struct (or its builder), unless it holds an
@@ -333,6 +341,18 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+
+        impl awsrt::client::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &awsrt::client::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl awsrt::client::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+        }
     }
 }
 

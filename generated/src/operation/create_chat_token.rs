@@ -412,6 +412,39 @@ impl CreateChatTokenError {
             CreateChatTokenError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateChatTokenError::AccessDeniedException(e) => &e.meta,
+            CreateChatTokenError::PendingVerification(e) => &e.meta,
+            CreateChatTokenError::ResourceNotFoundException(e) => &e.meta,
+            CreateChatTokenError::ValidationException(e) => &e.meta,
+            CreateChatTokenError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        CreateChatTokenError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        CreateChatTokenError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for CreateChatTokenError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateChatTokenError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for CreateChatTokenError {
+    fn request_id(&self) -> Option<&str> {
+        CreateChatTokenError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for CreateChatTokenError {
@@ -429,11 +462,11 @@ impl ::std::fmt::Display for CreateChatTokenError {
 impl ::std::error::Error for CreateChatTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateChatTokenError::AccessDeniedException(e) => Some(e),
-            CreateChatTokenError::PendingVerification(e) => Some(e),
-            CreateChatTokenError::ResourceNotFoundException(e) => Some(e),
-            CreateChatTokenError::ValidationException(e) => Some(e),
-            CreateChatTokenError::Unhandled(e) => Some(e),
+            CreateChatTokenError::AccessDeniedException(e) => e.source(),
+            CreateChatTokenError::PendingVerification(e) => e.source(),
+            CreateChatTokenError::ResourceNotFoundException(e) => e.source(),
+            CreateChatTokenError::ValidationException(e) => e.source(),
+            CreateChatTokenError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -456,6 +489,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct CreateChatTokenFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: CreateChatTokenInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -464,7 +498,14 @@ impl CreateChatTokenFluentBuilder {
         CreateChatTokenFluentBuilder {
             handle,
             inner: CreateChatTokenInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -480,9 +521,13 @@ impl CreateChatTokenFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_create_chat_token_request(&input)
+        let mut request = crate::protocol::http::serialize_create_chat_token_request(
+                &input,
+            )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -595,6 +640,21 @@ impl CreateChatTokenFluentBuilder {
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_attributes()
+    }
+}
+
+impl awsrt::client::CustomizableSend for CreateChatTokenFluentBuilder {
+    type Output = CreateChatTokenOutput;
+    type Error = CreateChatTokenError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<CreateChatTokenOutput, crate::error::SdkError<CreateChatTokenError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

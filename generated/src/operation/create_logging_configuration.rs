@@ -507,6 +507,45 @@ impl CreateLoggingConfigurationError {
             CreateLoggingConfigurationError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateLoggingConfigurationError::AccessDeniedException(e) => &e.meta,
+            CreateLoggingConfigurationError::ConflictException(e) => &e.meta,
+            CreateLoggingConfigurationError::PendingVerification(e) => &e.meta,
+            CreateLoggingConfigurationError::ResourceNotFoundException(e) => &e.meta,
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => &e.meta,
+            CreateLoggingConfigurationError::ValidationException(e) => &e.meta,
+            CreateLoggingConfigurationError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        CreateLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        CreateLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for CreateLoggingConfigurationError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateLoggingConfigurationError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for CreateLoggingConfigurationError {
+    fn request_id(&self) -> Option<&str> {
+        CreateLoggingConfigurationError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for CreateLoggingConfigurationError {
@@ -526,13 +565,15 @@ impl ::std::fmt::Display for CreateLoggingConfigurationError {
 impl ::std::error::Error for CreateLoggingConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateLoggingConfigurationError::AccessDeniedException(e) => Some(e),
-            CreateLoggingConfigurationError::ConflictException(e) => Some(e),
-            CreateLoggingConfigurationError::PendingVerification(e) => Some(e),
-            CreateLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
-            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => Some(e),
-            CreateLoggingConfigurationError::ValidationException(e) => Some(e),
-            CreateLoggingConfigurationError::Unhandled(e) => Some(e),
+            CreateLoggingConfigurationError::AccessDeniedException(e) => e.source(),
+            CreateLoggingConfigurationError::ConflictException(e) => e.source(),
+            CreateLoggingConfigurationError::PendingVerification(e) => e.source(),
+            CreateLoggingConfigurationError::ResourceNotFoundException(e) => e.source(),
+            CreateLoggingConfigurationError::ServiceQuotaExceededException(e) => {
+                e.source()
+            }
+            CreateLoggingConfigurationError::ValidationException(e) => e.source(),
+            CreateLoggingConfigurationError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -555,6 +596,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct CreateLoggingConfigurationFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: CreateLoggingConfigurationInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -563,7 +605,14 @@ impl CreateLoggingConfigurationFluentBuilder {
         CreateLoggingConfigurationFluentBuilder {
             handle,
             inner: CreateLoggingConfigurationInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -582,11 +631,13 @@ impl CreateLoggingConfigurationFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_create_logging_configuration_request(
+        let mut request = crate::protocol::http::serialize_create_logging_configuration_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -660,6 +711,24 @@ impl CreateLoggingConfigurationFluentBuilder {
     /// The `tags` set so far.
     pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_tags()
+    }
+}
+
+impl awsrt::client::CustomizableSend for CreateLoggingConfigurationFluentBuilder {
+    type Output = CreateLoggingConfigurationOutput;
+    type Error = CreateLoggingConfigurationError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            CreateLoggingConfigurationOutput,
+            crate::error::SdkError<CreateLoggingConfigurationError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

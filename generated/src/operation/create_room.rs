@@ -609,6 +609,41 @@ impl CreateRoomError {
             CreateRoomError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateRoomError::AccessDeniedException(e) => &e.meta,
+            CreateRoomError::ConflictException(e) => &e.meta,
+            CreateRoomError::PendingVerification(e) => &e.meta,
+            CreateRoomError::ResourceNotFoundException(e) => &e.meta,
+            CreateRoomError::ServiceQuotaExceededException(e) => &e.meta,
+            CreateRoomError::ValidationException(e) => &e.meta,
+            CreateRoomError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        CreateRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        CreateRoomError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for CreateRoomError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateRoomError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for CreateRoomError {
+    fn request_id(&self) -> Option<&str> {
+        CreateRoomError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for CreateRoomError {
@@ -628,13 +663,13 @@ impl ::std::fmt::Display for CreateRoomError {
 impl ::std::error::Error for CreateRoomError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            CreateRoomError::AccessDeniedException(e) => Some(e),
-            CreateRoomError::ConflictException(e) => Some(e),
-            CreateRoomError::PendingVerification(e) => Some(e),
-            CreateRoomError::ResourceNotFoundException(e) => Some(e),
-            CreateRoomError::ServiceQuotaExceededException(e) => Some(e),
-            CreateRoomError::ValidationException(e) => Some(e),
-            CreateRoomError::Unhandled(e) => Some(e),
+            CreateRoomError::AccessDeniedException(e) => e.source(),
+            CreateRoomError::ConflictException(e) => e.source(),
+            CreateRoomError::PendingVerification(e) => e.source(),
+            CreateRoomError::ResourceNotFoundException(e) => e.source(),
+            CreateRoomError::ServiceQuotaExceededException(e) => e.source(),
+            CreateRoomError::ValidationException(e) => e.source(),
+            CreateRoomError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -657,6 +692,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct CreateRoomFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: CreateRoomInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -665,7 +701,14 @@ impl CreateRoomFluentBuilder {
         CreateRoomFluentBuilder {
             handle,
             inner: CreateRoomInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -681,9 +724,11 @@ impl CreateRoomFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_create_room_request(&input)
+        let mut request = crate::protocol::http::serialize_create_room_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -814,6 +859,21 @@ impl CreateRoomFluentBuilder {
     /// The `loggingConfigurationIdentifiers` set so far.
     pub fn get_logging_configuration_identifiers(&self) -> &Option<Vec<String>> {
         self.inner.get_logging_configuration_identifiers()
+    }
+}
+
+impl awsrt::client::CustomizableSend for CreateRoomFluentBuilder {
+    type Output = CreateRoomOutput;
+    type Error = CreateRoomError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<CreateRoomOutput, crate::error::SdkError<CreateRoomError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

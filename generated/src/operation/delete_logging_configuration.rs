@@ -188,6 +188,44 @@ impl DeleteLoggingConfigurationError {
             DeleteLoggingConfigurationError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DeleteLoggingConfigurationError::AccessDeniedException(e) => &e.meta,
+            DeleteLoggingConfigurationError::ConflictException(e) => &e.meta,
+            DeleteLoggingConfigurationError::PendingVerification(e) => &e.meta,
+            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => &e.meta,
+            DeleteLoggingConfigurationError::ValidationException(e) => &e.meta,
+            DeleteLoggingConfigurationError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        DeleteLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        DeleteLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for DeleteLoggingConfigurationError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DeleteLoggingConfigurationError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for DeleteLoggingConfigurationError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteLoggingConfigurationError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for DeleteLoggingConfigurationError {
@@ -206,12 +244,12 @@ impl ::std::fmt::Display for DeleteLoggingConfigurationError {
 impl ::std::error::Error for DeleteLoggingConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteLoggingConfigurationError::AccessDeniedException(e) => Some(e),
-            DeleteLoggingConfigurationError::ConflictException(e) => Some(e),
-            DeleteLoggingConfigurationError::PendingVerification(e) => Some(e),
-            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
-            DeleteLoggingConfigurationError::ValidationException(e) => Some(e),
-            DeleteLoggingConfigurationError::Unhandled(e) => Some(e),
+            DeleteLoggingConfigurationError::AccessDeniedException(e) => e.source(),
+            DeleteLoggingConfigurationError::ConflictException(e) => e.source(),
+            DeleteLoggingConfigurationError::PendingVerification(e) => e.source(),
+            DeleteLoggingConfigurationError::ResourceNotFoundException(e) => e.source(),
+            DeleteLoggingConfigurationError::ValidationException(e) => e.source(),
+            DeleteLoggingConfigurationError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -234,6 +272,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct DeleteLoggingConfigurationFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: DeleteLoggingConfigurationInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -242,7 +281,14 @@ impl DeleteLoggingConfigurationFluentBuilder {
         DeleteLoggingConfigurationFluentBuilder {
             handle,
             inner: DeleteLoggingConfigurationInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -261,11 +307,13 @@ impl DeleteLoggingConfigurationFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_delete_logging_configuration_request(
+        let mut request = crate::protocol::http::serialize_delete_logging_configuration_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -292,6 +340,24 @@ impl DeleteLoggingConfigurationFluentBuilder {
     /// The `identifier` set so far.
     pub fn get_identifier(&self) -> &Option<String> {
         self.inner.get_identifier()
+    }
+}
+
+impl awsrt::client::CustomizableSend for DeleteLoggingConfigurationFluentBuilder {
+    type Output = DeleteLoggingConfigurationOutput;
+    type Error = DeleteLoggingConfigurationError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            DeleteLoggingConfigurationOutput,
+            crate::error::SdkError<DeleteLoggingConfigurationError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -248,6 +248,40 @@ impl DeleteMessageError {
             DeleteMessageError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DeleteMessageError::AccessDeniedException(e) => &e.meta,
+            DeleteMessageError::PendingVerification(e) => &e.meta,
+            DeleteMessageError::ResourceNotFoundException(e) => &e.meta,
+            DeleteMessageError::ThrottlingException(e) => &e.meta,
+            DeleteMessageError::ValidationException(e) => &e.meta,
+            DeleteMessageError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        DeleteMessageError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        DeleteMessageError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for DeleteMessageError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DeleteMessageError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for DeleteMessageError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteMessageError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for DeleteMessageError {
@@ -266,12 +300,12 @@ impl ::std::fmt::Display for DeleteMessageError {
 impl ::std::error::Error for DeleteMessageError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteMessageError::AccessDeniedException(e) => Some(e),
-            DeleteMessageError::PendingVerification(e) => Some(e),
-            DeleteMessageError::ResourceNotFoundException(e) => Some(e),
-            DeleteMessageError::ThrottlingException(e) => Some(e),
-            DeleteMessageError::ValidationException(e) => Some(e),
-            DeleteMessageError::Unhandled(e) => Some(e),
+            DeleteMessageError::AccessDeniedException(e) => e.source(),
+            DeleteMessageError::PendingVerification(e) => e.source(),
+            DeleteMessageError::ResourceNotFoundException(e) => e.source(),
+            DeleteMessageError::ThrottlingException(e) => e.source(),
+            DeleteMessageError::ValidationException(e) => e.source(),
+            DeleteMessageError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -294,6 +328,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct DeleteMessageFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: DeleteMessageInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -302,7 +337,14 @@ impl DeleteMessageFluentBuilder {
         DeleteMessageFluentBuilder {
             handle,
             inner: DeleteMessageInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -318,9 +360,11 @@ impl DeleteMessageFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_delete_message_request(&input)
+        let mut request = crate::protocol::http::serialize_delete_message_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -383,6 +427,21 @@ impl DeleteMessageFluentBuilder {
     /// The `reason` set so far.
     pub fn get_reason(&self) -> &Option<String> {
         self.inner.get_reason()
+    }
+}
+
+impl awsrt::client::CustomizableSend for DeleteMessageFluentBuilder {
+    type Output = DeleteMessageOutput;
+    type Error = DeleteMessageError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<DeleteMessageOutput, crate::error::SdkError<DeleteMessageError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

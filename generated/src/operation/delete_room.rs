@@ -153,6 +153,39 @@ impl DeleteRoomError {
             DeleteRoomError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DeleteRoomError::AccessDeniedException(e) => &e.meta,
+            DeleteRoomError::PendingVerification(e) => &e.meta,
+            DeleteRoomError::ResourceNotFoundException(e) => &e.meta,
+            DeleteRoomError::ValidationException(e) => &e.meta,
+            DeleteRoomError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        DeleteRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        DeleteRoomError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for DeleteRoomError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DeleteRoomError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for DeleteRoomError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteRoomError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for DeleteRoomError {
@@ -170,11 +203,11 @@ impl ::std::fmt::Display for DeleteRoomError {
 impl ::std::error::Error for DeleteRoomError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteRoomError::AccessDeniedException(e) => Some(e),
-            DeleteRoomError::PendingVerification(e) => Some(e),
-            DeleteRoomError::ResourceNotFoundException(e) => Some(e),
-            DeleteRoomError::ValidationException(e) => Some(e),
-            DeleteRoomError::Unhandled(e) => Some(e),
+            DeleteRoomError::AccessDeniedException(e) => e.source(),
+            DeleteRoomError::PendingVerification(e) => e.source(),
+            DeleteRoomError::ResourceNotFoundException(e) => e.source(),
+            DeleteRoomError::ValidationException(e) => e.source(),
+            DeleteRoomError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -197,6 +230,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct DeleteRoomFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: DeleteRoomInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -205,7 +239,14 @@ impl DeleteRoomFluentBuilder {
         DeleteRoomFluentBuilder {
             handle,
             inner: DeleteRoomInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -221,9 +262,11 @@ impl DeleteRoomFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_delete_room_request(&input)
+        let mut request = crate::protocol::http::serialize_delete_room_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -250,6 +293,21 @@ impl DeleteRoomFluentBuilder {
     /// The `identifier` set so far.
     pub fn get_identifier(&self) -> &Option<String> {
         self.inner.get_identifier()
+    }
+}
+
+impl awsrt::client::CustomizableSend for DeleteRoomFluentBuilder {
+    type Output = DeleteRoomOutput;
+    type Error = DeleteRoomError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<DeleteRoomOutput, crate::error::SdkError<DeleteRoomError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

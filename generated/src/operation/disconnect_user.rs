@@ -239,6 +239,40 @@ impl DisconnectUserError {
             DisconnectUserError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DisconnectUserError::AccessDeniedException(e) => &e.meta,
+            DisconnectUserError::PendingVerification(e) => &e.meta,
+            DisconnectUserError::ResourceNotFoundException(e) => &e.meta,
+            DisconnectUserError::ThrottlingException(e) => &e.meta,
+            DisconnectUserError::ValidationException(e) => &e.meta,
+            DisconnectUserError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        DisconnectUserError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        DisconnectUserError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for DisconnectUserError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DisconnectUserError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for DisconnectUserError {
+    fn request_id(&self) -> Option<&str> {
+        DisconnectUserError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for DisconnectUserError {
@@ -257,12 +291,12 @@ impl ::std::fmt::Display for DisconnectUserError {
 impl ::std::error::Error for DisconnectUserError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DisconnectUserError::AccessDeniedException(e) => Some(e),
-            DisconnectUserError::PendingVerification(e) => Some(e),
-            DisconnectUserError::ResourceNotFoundException(e) => Some(e),
-            DisconnectUserError::ThrottlingException(e) => Some(e),
-            DisconnectUserError::ValidationException(e) => Some(e),
-            DisconnectUserError::Unhandled(e) => Some(e),
+            DisconnectUserError::AccessDeniedException(e) => e.source(),
+            DisconnectUserError::PendingVerification(e) => e.source(),
+            DisconnectUserError::ResourceNotFoundException(e) => e.source(),
+            DisconnectUserError::ThrottlingException(e) => e.source(),
+            DisconnectUserError::ValidationException(e) => e.source(),
+            DisconnectUserError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -285,6 +319,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct DisconnectUserFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: DisconnectUserInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -293,7 +328,14 @@ impl DisconnectUserFluentBuilder {
         DisconnectUserFluentBuilder {
             handle,
             inner: DisconnectUserInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -309,9 +351,13 @@ impl DisconnectUserFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_disconnect_user_request(&input)
+        let mut request = crate::protocol::http::serialize_disconnect_user_request(
+                &input,
+            )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -374,6 +420,21 @@ impl DisconnectUserFluentBuilder {
     /// The `reason` set so far.
     pub fn get_reason(&self) -> &Option<String> {
         self.inner.get_reason()
+    }
+}
+
+impl awsrt::client::CustomizableSend for DisconnectUserFluentBuilder {
+    type Output = DisconnectUserOutput;
+    type Error = DisconnectUserError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<DisconnectUserOutput, crate::error::SdkError<DisconnectUserError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -398,6 +398,42 @@ impl GetLoggingConfigurationError {
             GetLoggingConfigurationError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            GetLoggingConfigurationError::AccessDeniedException(e) => &e.meta,
+            GetLoggingConfigurationError::ResourceNotFoundException(e) => &e.meta,
+            GetLoggingConfigurationError::ValidationException(e) => &e.meta,
+            GetLoggingConfigurationError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        GetLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        GetLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for GetLoggingConfigurationError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        GetLoggingConfigurationError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for GetLoggingConfigurationError {
+    fn request_id(&self) -> Option<&str> {
+        GetLoggingConfigurationError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for GetLoggingConfigurationError {
@@ -414,10 +450,10 @@ impl ::std::fmt::Display for GetLoggingConfigurationError {
 impl ::std::error::Error for GetLoggingConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetLoggingConfigurationError::AccessDeniedException(e) => Some(e),
-            GetLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
-            GetLoggingConfigurationError::ValidationException(e) => Some(e),
-            GetLoggingConfigurationError::Unhandled(e) => Some(e),
+            GetLoggingConfigurationError::AccessDeniedException(e) => e.source(),
+            GetLoggingConfigurationError::ResourceNotFoundException(e) => e.source(),
+            GetLoggingConfigurationError::ValidationException(e) => e.source(),
+            GetLoggingConfigurationError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -440,6 +476,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct GetLoggingConfigurationFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: GetLoggingConfigurationInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -448,7 +485,14 @@ impl GetLoggingConfigurationFluentBuilder {
         GetLoggingConfigurationFluentBuilder {
             handle,
             inner: GetLoggingConfigurationInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -467,11 +511,13 @@ impl GetLoggingConfigurationFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_get_logging_configuration_request(
+        let mut request = crate::protocol::http::serialize_get_logging_configuration_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -498,6 +544,24 @@ impl GetLoggingConfigurationFluentBuilder {
     /// The `identifier` set so far.
     pub fn get_identifier(&self) -> &Option<String> {
         self.inner.get_identifier()
+    }
+}
+
+impl awsrt::client::CustomizableSend for GetLoggingConfigurationFluentBuilder {
+    type Output = GetLoggingConfigurationOutput;
+    type Error = GetLoggingConfigurationError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            GetLoggingConfigurationOutput,
+            crate::error::SdkError<GetLoggingConfigurationError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -438,6 +438,38 @@ impl GetRoomError {
             GetRoomError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            GetRoomError::AccessDeniedException(e) => &e.meta,
+            GetRoomError::ResourceNotFoundException(e) => &e.meta,
+            GetRoomError::ValidationException(e) => &e.meta,
+            GetRoomError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        GetRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        GetRoomError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for GetRoomError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        GetRoomError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for GetRoomError {
+    fn request_id(&self) -> Option<&str> {
+        GetRoomError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for GetRoomError {
@@ -454,10 +486,10 @@ impl ::std::fmt::Display for GetRoomError {
 impl ::std::error::Error for GetRoomError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            GetRoomError::AccessDeniedException(e) => Some(e),
-            GetRoomError::ResourceNotFoundException(e) => Some(e),
-            GetRoomError::ValidationException(e) => Some(e),
-            GetRoomError::Unhandled(e) => Some(e),
+            GetRoomError::AccessDeniedException(e) => e.source(),
+            GetRoomError::ResourceNotFoundException(e) => e.source(),
+            GetRoomError::ValidationException(e) => e.source(),
+            GetRoomError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -480,6 +512,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct GetRoomFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: GetRoomInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -488,7 +521,14 @@ impl GetRoomFluentBuilder {
         GetRoomFluentBuilder {
             handle,
             inner: GetRoomInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -504,9 +544,11 @@ impl GetRoomFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_get_room_request(&input)
+        let mut request = crate::protocol::http::serialize_get_room_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -533,6 +575,21 @@ impl GetRoomFluentBuilder {
     /// The `identifier` set so far.
     pub fn get_identifier(&self) -> &Option<String> {
         self.inner.get_identifier()
+    }
+}
+
+impl awsrt::client::CustomizableSend for GetRoomFluentBuilder {
+    type Output = GetRoomOutput;
+    type Error = GetRoomError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<GetRoomOutput, crate::error::SdkError<GetRoomError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -251,6 +251,41 @@ impl ListLoggingConfigurationsError {
             ListLoggingConfigurationsError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            ListLoggingConfigurationsError::AccessDeniedException(e) => &e.meta,
+            ListLoggingConfigurationsError::ValidationException(e) => &e.meta,
+            ListLoggingConfigurationsError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        ListLoggingConfigurationsError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        ListLoggingConfigurationsError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for ListLoggingConfigurationsError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        ListLoggingConfigurationsError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for ListLoggingConfigurationsError {
+    fn request_id(&self) -> Option<&str> {
+        ListLoggingConfigurationsError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for ListLoggingConfigurationsError {
@@ -266,9 +301,9 @@ impl ::std::fmt::Display for ListLoggingConfigurationsError {
 impl ::std::error::Error for ListLoggingConfigurationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListLoggingConfigurationsError::AccessDeniedException(e) => Some(e),
-            ListLoggingConfigurationsError::ValidationException(e) => Some(e),
-            ListLoggingConfigurationsError::Unhandled(e) => Some(e),
+            ListLoggingConfigurationsError::AccessDeniedException(e) => e.source(),
+            ListLoggingConfigurationsError::ValidationException(e) => e.source(),
+            ListLoggingConfigurationsError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -291,6 +326,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct ListLoggingConfigurationsFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: ListLoggingConfigurationsInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -299,7 +335,14 @@ impl ListLoggingConfigurationsFluentBuilder {
         ListLoggingConfigurationsFluentBuilder {
             handle,
             inner: ListLoggingConfigurationsInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -318,11 +361,13 @@ impl ListLoggingConfigurationsFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_list_logging_configurations_request(
+        let mut request = crate::protocol::http::serialize_list_logging_configurations_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -367,6 +412,24 @@ impl ListLoggingConfigurationsFluentBuilder {
     }
 }
 
+impl awsrt::client::CustomizableSend for ListLoggingConfigurationsFluentBuilder {
+    type Output = ListLoggingConfigurationsOutput;
+    type Error = ListLoggingConfigurationsError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            ListLoggingConfigurationsOutput,
+            crate::error::SdkError<ListLoggingConfigurationsError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
+    }
+}
+
 impl ::std::fmt::Debug for ListLoggingConfigurationsFluentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct(stringify!(ListLoggingConfigurationsFluentBuilder))
@@ -385,7 +448,7 @@ impl ListLoggingConfigurationsFluentBuilder {
     }
 }
 
-/// Pages of `ListLoggingConfigurations`: follows `nextToken` until the service returns none, and fails if it returns the same token twice.
+/// Pages of `ListLoggingConfigurations`: follows `nextToken` until the service returns none; a token the service already returned ends the pages.
 #[derive(Debug, Clone)]
 pub struct ListLoggingConfigurationsPaginator {
     fluent: ListLoggingConfigurationsFluentBuilder,
@@ -393,8 +456,36 @@ pub struct ListLoggingConfigurationsPaginator {
 
 #[allow(deprecated)]
 impl ListLoggingConfigurationsPaginator {
-    /// Start fetching pages; nothing is sent until the first page is asked for.
+    /// The pages, as aws-sdk's stream: `next().await` until `None`, or
+    /// `collect::<Result<Vec<_>, _>>().await`. Nothing is sent until the
+    /// first page is asked for; an error ends the pages.
     pub fn send(
+        self,
+    ) -> crate::pagination::PaginationStream<
+        Result<
+            ListLoggingConfigurationsOutput,
+            crate::error::SdkError<ListLoggingConfigurationsError>,
+        >,
+    > {
+        awsrt::client::PaginationStream::from_pages(self.pages())
+    }
+
+    /// Sets the page size (`maxResults`), replacing any value set on the call.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.fluent.inner = self.fluent.inner.set_max_results(Some(limit));
+        self
+    }
+
+    /// Accepted for aws-sdk compatibility: pages always stop at a token
+    /// the service already returned (not only the last one), so that
+    /// they cannot loop.
+    pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+        self
+    }
+
+    /// The pages with `next_page().await`; a token the service already
+    /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
+    pub fn pages(
         self,
     ) -> awsrt::client::Paginator<
         ListLoggingConfigurationsOutput,
@@ -421,7 +512,7 @@ impl ListLoggingConfigurationsPaginator {
         crate::error::SdkError<ListLoggingConfigurationsError>,
         crate::types::LoggingConfigurationSummary,
     > {
-        self.send()
+        self.pages()
             .items(|out: ListLoggingConfigurationsOutput| out.logging_configurations)
     }
 }

@@ -312,6 +312,38 @@ impl ListRoomsError {
             ListRoomsError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            ListRoomsError::AccessDeniedException(e) => &e.meta,
+            ListRoomsError::ResourceNotFoundException(e) => &e.meta,
+            ListRoomsError::ValidationException(e) => &e.meta,
+            ListRoomsError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        ListRoomsError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        ListRoomsError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for ListRoomsError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        ListRoomsError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for ListRoomsError {
+    fn request_id(&self) -> Option<&str> {
+        ListRoomsError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for ListRoomsError {
@@ -328,10 +360,10 @@ impl ::std::fmt::Display for ListRoomsError {
 impl ::std::error::Error for ListRoomsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListRoomsError::AccessDeniedException(e) => Some(e),
-            ListRoomsError::ResourceNotFoundException(e) => Some(e),
-            ListRoomsError::ValidationException(e) => Some(e),
-            ListRoomsError::Unhandled(e) => Some(e),
+            ListRoomsError::AccessDeniedException(e) => e.source(),
+            ListRoomsError::ResourceNotFoundException(e) => e.source(),
+            ListRoomsError::ValidationException(e) => e.source(),
+            ListRoomsError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -354,6 +386,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct ListRoomsFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: ListRoomsInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -362,7 +395,14 @@ impl ListRoomsFluentBuilder {
         ListRoomsFluentBuilder {
             handle,
             inner: ListRoomsInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -378,9 +418,11 @@ impl ListRoomsFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_list_rooms_request(&input)
+        let mut request = crate::protocol::http::serialize_list_rooms_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -479,6 +521,21 @@ impl ListRoomsFluentBuilder {
     }
 }
 
+impl awsrt::client::CustomizableSend for ListRoomsFluentBuilder {
+    type Output = ListRoomsOutput;
+    type Error = ListRoomsError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
+    }
+}
+
 impl ::std::fmt::Debug for ListRoomsFluentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct(stringify!(ListRoomsFluentBuilder))
@@ -495,7 +552,7 @@ impl ListRoomsFluentBuilder {
     }
 }
 
-/// Pages of `ListRooms`: follows `nextToken` until the service returns none, and fails if it returns the same token twice.
+/// Pages of `ListRooms`: follows `nextToken` until the service returns none; a token the service already returned ends the pages.
 #[derive(Debug, Clone)]
 pub struct ListRoomsPaginator {
     fluent: ListRoomsFluentBuilder,
@@ -503,8 +560,33 @@ pub struct ListRoomsPaginator {
 
 #[allow(deprecated)]
 impl ListRoomsPaginator {
-    /// Start fetching pages; nothing is sent until the first page is asked for.
+    /// The pages, as aws-sdk's stream: `next().await` until `None`, or
+    /// `collect::<Result<Vec<_>, _>>().await`. Nothing is sent until the
+    /// first page is asked for; an error ends the pages.
     pub fn send(
+        self,
+    ) -> crate::pagination::PaginationStream<
+        Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>>,
+    > {
+        awsrt::client::PaginationStream::from_pages(self.pages())
+    }
+
+    /// Sets the page size (`maxResults`), replacing any value set on the call.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.fluent.inner = self.fluent.inner.set_max_results(Some(limit));
+        self
+    }
+
+    /// Accepted for aws-sdk compatibility: pages always stop at a token
+    /// the service already returned (not only the last one), so that
+    /// they cannot loop.
+    pub fn stop_on_duplicate_token(self, _stop: bool) -> Self {
+        self
+    }
+
+    /// The pages with `next_page().await`; a token the service already
+    /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
+    pub fn pages(
         self,
     ) -> awsrt::client::Paginator<
         ListRoomsOutput,
@@ -531,7 +613,7 @@ impl ListRoomsPaginator {
         crate::error::SdkError<ListRoomsError>,
         crate::types::RoomSummary,
     > {
-        self.send().items(|out: ListRoomsOutput| out.rooms)
+        self.pages().items(|out: ListRoomsOutput| out.rooms)
     }
 }
 

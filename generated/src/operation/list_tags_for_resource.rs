@@ -206,6 +206,42 @@ impl ListTagsForResourceError {
             ListTagsForResourceError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            ListTagsForResourceError::InternalServerException(e) => &e.meta,
+            ListTagsForResourceError::ResourceNotFoundException(e) => &e.meta,
+            ListTagsForResourceError::ValidationException(e) => &e.meta,
+            ListTagsForResourceError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        ListTagsForResourceError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        ListTagsForResourceError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        ListTagsForResourceError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for ListTagsForResourceError {
+    fn request_id(&self) -> Option<&str> {
+        ListTagsForResourceError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for ListTagsForResourceError {
@@ -222,10 +258,10 @@ impl ::std::fmt::Display for ListTagsForResourceError {
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            ListTagsForResourceError::InternalServerException(e) => Some(e),
-            ListTagsForResourceError::ResourceNotFoundException(e) => Some(e),
-            ListTagsForResourceError::ValidationException(e) => Some(e),
-            ListTagsForResourceError::Unhandled(e) => Some(e),
+            ListTagsForResourceError::InternalServerException(e) => e.source(),
+            ListTagsForResourceError::ResourceNotFoundException(e) => e.source(),
+            ListTagsForResourceError::ValidationException(e) => e.source(),
+            ListTagsForResourceError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -248,6 +284,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct ListTagsForResourceFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: ListTagsForResourceInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -256,7 +293,14 @@ impl ListTagsForResourceFluentBuilder {
         ListTagsForResourceFluentBuilder {
             handle,
             inner: ListTagsForResourceInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -275,11 +319,13 @@ impl ListTagsForResourceFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_list_tags_for_resource_request(
+        let mut request = crate::protocol::http::serialize_list_tags_for_resource_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -306,6 +352,24 @@ impl ListTagsForResourceFluentBuilder {
     /// The `resourceArn` set so far.
     pub fn get_resource_arn(&self) -> &Option<String> {
         self.inner.get_resource_arn()
+    }
+}
+
+impl awsrt::client::CustomizableSend for ListTagsForResourceFluentBuilder {
+    type Output = ListTagsForResourceOutput;
+    type Error = ListTagsForResourceError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            ListTagsForResourceOutput,
+            crate::error::SdkError<ListTagsForResourceError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

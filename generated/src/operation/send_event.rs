@@ -261,6 +261,40 @@ impl SendEventError {
             SendEventError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            SendEventError::AccessDeniedException(e) => &e.meta,
+            SendEventError::PendingVerification(e) => &e.meta,
+            SendEventError::ResourceNotFoundException(e) => &e.meta,
+            SendEventError::ThrottlingException(e) => &e.meta,
+            SendEventError::ValidationException(e) => &e.meta,
+            SendEventError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        SendEventError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        SendEventError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for SendEventError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        SendEventError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for SendEventError {
+    fn request_id(&self) -> Option<&str> {
+        SendEventError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for SendEventError {
@@ -279,12 +313,12 @@ impl ::std::fmt::Display for SendEventError {
 impl ::std::error::Error for SendEventError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            SendEventError::AccessDeniedException(e) => Some(e),
-            SendEventError::PendingVerification(e) => Some(e),
-            SendEventError::ResourceNotFoundException(e) => Some(e),
-            SendEventError::ThrottlingException(e) => Some(e),
-            SendEventError::ValidationException(e) => Some(e),
-            SendEventError::Unhandled(e) => Some(e),
+            SendEventError::AccessDeniedException(e) => e.source(),
+            SendEventError::PendingVerification(e) => e.source(),
+            SendEventError::ResourceNotFoundException(e) => e.source(),
+            SendEventError::ThrottlingException(e) => e.source(),
+            SendEventError::ValidationException(e) => e.source(),
+            SendEventError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -307,6 +341,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct SendEventFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: SendEventInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -315,7 +350,14 @@ impl SendEventFluentBuilder {
         SendEventFluentBuilder {
             handle,
             inner: SendEventInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -331,9 +373,11 @@ impl SendEventFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_send_event_request(&input)
+        let mut request = crate::protocol::http::serialize_send_event_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -407,6 +451,21 @@ impl SendEventFluentBuilder {
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_attributes()
+    }
+}
+
+impl awsrt::client::CustomizableSend for SendEventFluentBuilder {
+    type Output = SendEventOutput;
+    type Error = SendEventError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<SendEventOutput, crate::error::SdkError<SendEventError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -182,6 +182,38 @@ impl TagResourceError {
             TagResourceError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            TagResourceError::InternalServerException(e) => &e.meta,
+            TagResourceError::ResourceNotFoundException(e) => &e.meta,
+            TagResourceError::ValidationException(e) => &e.meta,
+            TagResourceError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        TagResourceError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        TagResourceError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for TagResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        TagResourceError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for TagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        TagResourceError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for TagResourceError {
@@ -198,10 +230,10 @@ impl ::std::fmt::Display for TagResourceError {
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            TagResourceError::InternalServerException(e) => Some(e),
-            TagResourceError::ResourceNotFoundException(e) => Some(e),
-            TagResourceError::ValidationException(e) => Some(e),
-            TagResourceError::Unhandled(e) => Some(e),
+            TagResourceError::InternalServerException(e) => e.source(),
+            TagResourceError::ResourceNotFoundException(e) => e.source(),
+            TagResourceError::ValidationException(e) => e.source(),
+            TagResourceError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -224,6 +256,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct TagResourceFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: TagResourceInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -232,7 +265,14 @@ impl TagResourceFluentBuilder {
         TagResourceFluentBuilder {
             handle,
             inner: TagResourceInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -248,9 +288,11 @@ impl TagResourceFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_tag_resource_request(&input)
+        let mut request = crate::protocol::http::serialize_tag_resource_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -301,6 +343,21 @@ impl TagResourceFluentBuilder {
     /// The `tags` set so far.
     pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_tags()
+    }
+}
+
+impl awsrt::client::CustomizableSend for TagResourceFluentBuilder {
+    type Output = TagResourceOutput;
+    type Error = TagResourceError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<TagResourceOutput, crate::error::SdkError<TagResourceError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

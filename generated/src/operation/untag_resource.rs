@@ -179,6 +179,38 @@ impl UntagResourceError {
             UntagResourceError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            UntagResourceError::InternalServerException(e) => &e.meta,
+            UntagResourceError::ResourceNotFoundException(e) => &e.meta,
+            UntagResourceError::ValidationException(e) => &e.meta,
+            UntagResourceError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        UntagResourceError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        UntagResourceError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for UntagResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        UntagResourceError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for UntagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        UntagResourceError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for UntagResourceError {
@@ -195,10 +227,10 @@ impl ::std::fmt::Display for UntagResourceError {
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            UntagResourceError::InternalServerException(e) => Some(e),
-            UntagResourceError::ResourceNotFoundException(e) => Some(e),
-            UntagResourceError::ValidationException(e) => Some(e),
-            UntagResourceError::Unhandled(e) => Some(e),
+            UntagResourceError::InternalServerException(e) => e.source(),
+            UntagResourceError::ResourceNotFoundException(e) => e.source(),
+            UntagResourceError::ValidationException(e) => e.source(),
+            UntagResourceError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -221,6 +253,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct UntagResourceFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: UntagResourceInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -229,7 +262,14 @@ impl UntagResourceFluentBuilder {
         UntagResourceFluentBuilder {
             handle,
             inner: UntagResourceInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -245,9 +285,11 @@ impl UntagResourceFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_untag_resource_request(&input)
+        let mut request = crate::protocol::http::serialize_untag_resource_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -295,6 +337,21 @@ impl UntagResourceFluentBuilder {
     /// The `tagKeys` set so far.
     pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
         self.inner.get_tag_keys()
+    }
+}
+
+impl awsrt::client::CustomizableSend for UntagResourceFluentBuilder {
+    type Output = UntagResourceOutput;
+    type Error = UntagResourceError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<UntagResourceOutput, crate::error::SdkError<UntagResourceError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

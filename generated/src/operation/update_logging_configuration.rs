@@ -489,6 +489,44 @@ impl UpdateLoggingConfigurationError {
             UpdateLoggingConfigurationError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            UpdateLoggingConfigurationError::AccessDeniedException(e) => &e.meta,
+            UpdateLoggingConfigurationError::ConflictException(e) => &e.meta,
+            UpdateLoggingConfigurationError::PendingVerification(e) => &e.meta,
+            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => &e.meta,
+            UpdateLoggingConfigurationError::ValidationException(e) => &e.meta,
+            UpdateLoggingConfigurationError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        UpdateLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_source(err),
+        )
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        UpdateLoggingConfigurationError::Unhandled(
+            crate::error::UnhandledError::from_meta(meta),
+        )
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for UpdateLoggingConfigurationError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        UpdateLoggingConfigurationError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for UpdateLoggingConfigurationError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateLoggingConfigurationError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for UpdateLoggingConfigurationError {
@@ -507,12 +545,12 @@ impl ::std::fmt::Display for UpdateLoggingConfigurationError {
 impl ::std::error::Error for UpdateLoggingConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            UpdateLoggingConfigurationError::AccessDeniedException(e) => Some(e),
-            UpdateLoggingConfigurationError::ConflictException(e) => Some(e),
-            UpdateLoggingConfigurationError::PendingVerification(e) => Some(e),
-            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => Some(e),
-            UpdateLoggingConfigurationError::ValidationException(e) => Some(e),
-            UpdateLoggingConfigurationError::Unhandled(e) => Some(e),
+            UpdateLoggingConfigurationError::AccessDeniedException(e) => e.source(),
+            UpdateLoggingConfigurationError::ConflictException(e) => e.source(),
+            UpdateLoggingConfigurationError::PendingVerification(e) => e.source(),
+            UpdateLoggingConfigurationError::ResourceNotFoundException(e) => e.source(),
+            UpdateLoggingConfigurationError::ValidationException(e) => e.source(),
+            UpdateLoggingConfigurationError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -535,6 +573,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct UpdateLoggingConfigurationFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: UpdateLoggingConfigurationInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -543,7 +582,14 @@ impl UpdateLoggingConfigurationFluentBuilder {
         UpdateLoggingConfigurationFluentBuilder {
             handle,
             inner: UpdateLoggingConfigurationInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -562,11 +608,13 @@ impl UpdateLoggingConfigurationFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_update_logging_configuration_request(
+        let mut request = crate::protocol::http::serialize_update_logging_configuration_request(
                 &input,
             )
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -635,6 +683,24 @@ impl UpdateLoggingConfigurationFluentBuilder {
         &self,
     ) -> &Option<crate::types::DestinationConfiguration> {
         self.inner.get_destination_configuration()
+    }
+}
+
+impl awsrt::client::CustomizableSend for UpdateLoggingConfigurationFluentBuilder {
+    type Output = UpdateLoggingConfigurationOutput;
+    type Error = UpdateLoggingConfigurationError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<
+            UpdateLoggingConfigurationOutput,
+            crate::error::SdkError<UpdateLoggingConfigurationError>,
+        >,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -595,6 +595,39 @@ impl UpdateRoomError {
             UpdateRoomError::Unhandled(e) => e.message(),
         }
     }
+
+    /// The error code, message and request id of the response.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            UpdateRoomError::AccessDeniedException(e) => &e.meta,
+            UpdateRoomError::PendingVerification(e) => &e.meta,
+            UpdateRoomError::ResourceNotFoundException(e) => &e.meta,
+            UpdateRoomError::ValidationException(e) => &e.meta,
+            UpdateRoomError::Unhandled(e) => e.meta(),
+        }
+    }
+
+    /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
+    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+        UpdateRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
+    }
+
+    /// The `Unhandled` variant with metadata `meta` (as aws-sdk's `generic`).
+    pub fn generic(meta: crate::error::ErrorMetadata) -> Self {
+        UpdateRoomError::Unhandled(crate::error::UnhandledError::from_meta(meta))
+    }
+}
+
+impl crate::error::ProvideErrorMetadata for UpdateRoomError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        UpdateRoomError::meta(self)
+    }
+}
+
+impl awsrt::client::RequestId for UpdateRoomError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateRoomError::meta(self).request_id()
+    }
 }
 
 impl ::std::fmt::Display for UpdateRoomError {
@@ -612,11 +645,11 @@ impl ::std::fmt::Display for UpdateRoomError {
 impl ::std::error::Error for UpdateRoomError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            UpdateRoomError::AccessDeniedException(e) => Some(e),
-            UpdateRoomError::PendingVerification(e) => Some(e),
-            UpdateRoomError::ResourceNotFoundException(e) => Some(e),
-            UpdateRoomError::ValidationException(e) => Some(e),
-            UpdateRoomError::Unhandled(e) => Some(e),
+            UpdateRoomError::AccessDeniedException(e) => e.source(),
+            UpdateRoomError::PendingVerification(e) => e.source(),
+            UpdateRoomError::ResourceNotFoundException(e) => e.source(),
+            UpdateRoomError::ValidationException(e) => e.source(),
+            UpdateRoomError::Unhandled(e) => e.source(),
         }
     }
 }
@@ -639,6 +672,7 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 pub struct UpdateRoomFluentBuilder {
     handle: awsrt::client::Runtime,
     inner: UpdateRoomInputBuilder,
+    customization: awsrt::client::Customization,
 }
 
 #[allow(deprecated)]
@@ -647,7 +681,14 @@ impl UpdateRoomFluentBuilder {
         UpdateRoomFluentBuilder {
             handle,
             inner: UpdateRoomInputBuilder::default(),
+            customization: ::std::default::Default::default(),
         }
+    }
+
+    /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
+    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+        let customization = self.customization.clone();
+        awsrt::client::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -663,9 +704,11 @@ impl UpdateRoomFluentBuilder {
         if self.handle.config().validation_enabled() {
             input.validate().map_err(crate::error::SdkError::construction)?;
         }
-        let request = crate::protocol::http::serialize_update_room_request(&input)
+        let mut request = crate::protocol::http::serialize_update_room_request(&input)
             .map_err(crate::error::SdkError::construction)?;
-        self.handle
+        self.customization.mutate(&mut request);
+        let handle = self.customization.runtime(&self.handle)?;
+        handle
             .call(
                 request,
                 &OPERATION,
@@ -793,6 +836,21 @@ impl UpdateRoomFluentBuilder {
     /// The `loggingConfigurationIdentifiers` set so far.
     pub fn get_logging_configuration_identifiers(&self) -> &Option<Vec<String>> {
         self.inner.get_logging_configuration_identifiers()
+    }
+}
+
+impl awsrt::client::CustomizableSend for UpdateRoomFluentBuilder {
+    type Output = UpdateRoomOutput;
+    type Error = UpdateRoomError;
+    fn send_customized(
+        mut self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<
+        'static,
+        Result<UpdateRoomOutput, crate::error::SdkError<UpdateRoomError>>,
+    > {
+        self.customization = customization;
+        Box::pin(self.send())
     }
 }
 

@@ -51,12 +51,20 @@ pub fn deserialize_create_chat_token_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_chat_token::CreateChatTokenError::AccessDeniedException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_chat_token::CreateChatTokenError::PendingVerification,
                 )
@@ -65,12 +73,20 @@ pub fn deserialize_create_chat_token_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_chat_token::CreateChatTokenError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_chat_token::CreateChatTokenError::ValidationException,
                 )
@@ -123,18 +139,30 @@ pub fn deserialize_create_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::AccessDeniedException,
                 )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ConflictException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::PendingVerification,
                 )
@@ -143,6 +171,10 @@ pub fn deserialize_create_logging_configuration_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ResourceNotFoundException,
                 )
@@ -151,12 +183,20 @@ pub fn deserialize_create_logging_configuration_error(
             crate::protocol::json::deserialize_service_quota_exceeded_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ServiceQuotaExceededException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ValidationException,
                 )
@@ -204,22 +244,38 @@ pub fn deserialize_create_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_room::CreateRoomError::AccessDeniedException,
                 )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::create_room::CreateRoomError::ConflictException)
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::create_room::CreateRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_room::CreateRoomError::ResourceNotFoundException,
                 )
@@ -228,12 +284,20 @@ pub fn deserialize_create_room_error(
             crate::protocol::json::deserialize_service_quota_exceeded_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::create_room::CreateRoomError::ServiceQuotaExceededException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::create_room::CreateRoomError::ValidationException)
         }
         _ => {
@@ -284,18 +348,30 @@ pub fn deserialize_delete_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::AccessDeniedException,
                 )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ConflictException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::PendingVerification,
                 )
@@ -304,12 +380,20 @@ pub fn deserialize_delete_logging_configuration_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ValidationException,
                 )
@@ -359,12 +443,20 @@ pub fn deserialize_delete_message_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_message::DeleteMessageError::AccessDeniedException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_message::DeleteMessageError::PendingVerification,
                 )
@@ -373,18 +465,30 @@ pub fn deserialize_delete_message_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_message::DeleteMessageError::ResourceNotFoundException,
                 )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_message::DeleteMessageError::ThrottlingException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_message::DeleteMessageError::ValidationException,
                 )
@@ -432,24 +536,40 @@ pub fn deserialize_delete_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_room::DeleteRoomError::AccessDeniedException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::delete_room::DeleteRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::delete_room::DeleteRoomError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::delete_room::DeleteRoomError::ValidationException)
         }
         _ => {
@@ -497,12 +617,20 @@ pub fn deserialize_disconnect_user_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::disconnect_user::DisconnectUserError::AccessDeniedException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::disconnect_user::DisconnectUserError::PendingVerification,
                 )
@@ -511,18 +639,30 @@ pub fn deserialize_disconnect_user_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::disconnect_user::DisconnectUserError::ResourceNotFoundException,
                 )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::disconnect_user::DisconnectUserError::ThrottlingException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::disconnect_user::DisconnectUserError::ValidationException,
                 )
@@ -575,6 +715,10 @@ pub fn deserialize_get_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::get_logging_configuration::GetLoggingConfigurationError::AccessDeniedException,
                 )
@@ -583,12 +727,20 @@ pub fn deserialize_get_logging_configuration_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::get_logging_configuration::GetLoggingConfigurationError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::get_logging_configuration::GetLoggingConfigurationError::ValidationException,
                 )
@@ -636,16 +788,28 @@ pub fn deserialize_get_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::get_room::GetRoomError::AccessDeniedException)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::get_room::GetRoomError::ResourceNotFoundException)
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::get_room::GetRoomError::ValidationException)
         }
         _ => {
@@ -696,12 +860,20 @@ pub fn deserialize_list_logging_configurations_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_logging_configurations::ListLoggingConfigurationsError::AccessDeniedException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_logging_configurations::ListLoggingConfigurationsError::ValidationException,
                 )
@@ -749,18 +921,30 @@ pub fn deserialize_list_rooms_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::list_rooms::ListRoomsError::AccessDeniedException)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_rooms::ListRoomsError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::list_rooms::ListRoomsError::ValidationException)
         }
         _ => {
@@ -823,6 +1007,10 @@ pub fn deserialize_list_tags_for_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_tags_for_resource::ListTagsForResourceError::InternalServerException,
                 )
@@ -831,12 +1019,20 @@ pub fn deserialize_list_tags_for_resource_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::list_tags_for_resource::ListTagsForResourceError::ValidationException,
                 )
@@ -884,26 +1080,46 @@ pub fn deserialize_send_event_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::send_event::SendEventError::AccessDeniedException)
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::send_event::SendEventError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::send_event::SendEventError::ResourceNotFoundException,
                 )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::send_event::SendEventError::ThrottlingException)
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::send_event::SendEventError::ValidationException)
         }
         _ => {
@@ -968,6 +1184,10 @@ pub fn deserialize_tag_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::tag_resource::TagResourceError::InternalServerException,
                 )
@@ -976,12 +1196,20 @@ pub fn deserialize_tag_resource_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::tag_resource::TagResourceError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::tag_resource::TagResourceError::ValidationException,
                 )
@@ -1048,6 +1276,10 @@ pub fn deserialize_untag_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::untag_resource::UntagResourceError::InternalServerException,
                 )
@@ -1056,12 +1288,20 @@ pub fn deserialize_untag_resource_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::untag_resource::UntagResourceError::ValidationException,
                 )
@@ -1114,18 +1354,30 @@ pub fn deserialize_update_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::AccessDeniedException,
                 )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ConflictException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::PendingVerification,
                 )
@@ -1134,12 +1386,20 @@ pub fn deserialize_update_logging_configuration_error(
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ValidationException,
                 )
@@ -1187,24 +1447,40 @@ pub fn deserialize_update_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_room::UpdateRoomError::AccessDeniedException,
                 )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::update_room::UpdateRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(
                     crate::operation::update_room::UpdateRoomError::ResourceNotFoundException,
                 )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
+                .and_then(|mut error| {
+                    error.meta = meta.clone();
+                    Ok(error)
+                })
                 .map(crate::operation::update_room::UpdateRoomError::ValidationException)
         }
         _ => {

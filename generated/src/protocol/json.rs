@@ -1170,6 +1170,7 @@ pub(crate) fn read_access_denied_exception(
     }
     Ok(crate::types::error::AccessDeniedException {
         message: message_.unwrap_or_default(),
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1230,6 +1231,7 @@ pub(crate) fn read_conflict_exception(
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1305,6 +1307,7 @@ pub(crate) fn read_internal_server_exception(
     }
     Ok(crate::types::error::InternalServerException {
         message: message_.unwrap_or_default(),
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1443,6 +1446,7 @@ pub(crate) fn read_pending_verification(
     }
     Ok(crate::types::error::PendingVerification {
         message: message_.unwrap_or_default(),
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1483,6 +1487,7 @@ pub(crate) fn read_resource_not_found_exception(
             .ok_or_else(|| DeserializeError::new(
                 "missing required member `resourceType`",
             ))?,
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1623,6 +1628,7 @@ pub(crate) fn read_service_quota_exceeded_exception(
                 "missing required member `resourceType`",
             ))?,
         limit: limit_.unwrap_or_default(),
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1686,6 +1692,7 @@ pub(crate) fn read_throttling_exception(
                 "missing required member `resourceType`",
             ))?,
         limit: limit_.unwrap_or_default(),
+        meta: ::std::default::Default::default(),
     })
 }
 
@@ -1727,6 +1734,7 @@ pub(crate) fn read_validation_exception(
         reason: reason_
             .ok_or_else(|| DeserializeError::new("missing required member `reason`"))?,
         field_list: field_list_,
+        meta: ::std::default::Default::default(),
     })
 }
 

@@ -132,6 +132,12 @@ impl HttpRequest {
         self
     }
 
+    /// The headers, to change them as aws-sdk's `headers_mut()` does (e.g. in
+    /// a `customize().mutate_request(..)` closure).
+    pub fn headers_mut(&mut self) -> HeadersMut<'_> {
+        HeadersMut(&mut self.headers)
+    }
+
     /// Adds header `name: value`, keeping earlier values of the same header.
     pub fn append_header(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
         self.headers.push((name.to_owned(), value.into()));
@@ -283,6 +289,48 @@ impl HttpRequest {
         if let Some(stream) = self.event_stream.as_mut() {
             stream.set_signer(signer);
         }
+    }
+}
+
+/// A request's headers, borrowed to change them (names compare
+/// case-insensitively). As aws-sdk's `Headers` for the common calls.
+#[derive(Debug)]
+pub struct HeadersMut<'a>(&'a mut Vec<(String, String)>);
+
+impl HeadersMut<'_> {
+    /// Sets `name` to `value`, returning the value it replaces.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> Option<String> {
+        let (name, value) = (name.into(), value.into());
+        let old = self.remove(&name);
+        self.0.push((name, value));
+        old
+    }
+
+    /// Adds `name: value`, keeping earlier values.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.push((name.into(), value.into()));
+    }
+
+    /// Removes `name`, returning its first value.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let mut first = None;
+        self.0.retain(|(n, v)| {
+            if n.eq_ignore_ascii_case(name) {
+                first.get_or_insert_with(|| v.clone());
+                false
+            } else {
+                true
+            }
+        });
+        first
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 

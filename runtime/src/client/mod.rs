@@ -84,6 +84,7 @@
 mod body;
 mod config;
 mod credentials;
+mod customize;
 pub mod encode;
 pub mod endpoint;
 mod error;
@@ -116,9 +117,12 @@ pub use self::error::{
     ProvideErrorMetadata, RequestId, ResponseError, SdkError, SendError, ServiceError,
     TimeoutError, UnhandledError, EMPTY_ERROR_METADATA,
 };
-pub use self::http::{HttpRequest, HttpResponse, Method};
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;
+pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
+pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
-pub use self::paginator::{ItemPaginator, PaginationError, Paginator};
+pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
 };

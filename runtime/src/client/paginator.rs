@@ -41,6 +41,8 @@ pub struct Paginator<O, E> {
     next_token: fn(&O) -> Option<&str>,
     state: State,
     used_tokens: HashSet<String>,
+    /// A repeated token ends the pages after its page instead of being an error.
+    end_at_repeat: bool,
 }
 
 enum State {
@@ -66,6 +68,7 @@ impl<O, E> Paginator<O, E> {
             next_token,
             state: State::Start,
             used_tokens: HashSet::new(),
+            end_at_repeat: false,
         }
     }
 
@@ -86,7 +89,10 @@ impl<O, E> Paginator<O, E> {
         match (self.next_token)(&page).filter(|t| !t.is_empty()) {
             None => {}
             Some(next) if self.used_tokens.contains(next) => {
-                return Some(Err(PaginationError::RepeatedToken(next.to_owned())));
+                if !self.end_at_repeat {
+                    return Some(Err(PaginationError::RepeatedToken(next.to_owned())));
+                }
+                tracing::debug!(token = next, "pagination ends: the service repeated a token");
             }
             Some(next) => self.state = State::Next(next.to_owned()),
         }
@@ -163,6 +169,88 @@ impl<O, E, T> fmt::Debug for ItemPaginator<O, E, T> {
             .field("pages", &self.pages)
             .field("buffered", &self.buffer.len())
             .finish()
+    }
+}
+
+/// A stream of pages (or items) as aws-sdk's `PaginationStream`: `next().await`
+/// until `None`, or `collect::<Result<Vec<_>, _>>().await`. Nothing is sent
+/// until the first `next`.
+///
+/// Made from a [`Paginator`] with [`PaginationStream::from_pages`]: the
+/// operation's errors end the stream after being yielded, and a page whose
+/// next token the service already returned is the last (aws-sdk's
+/// `stop_on_duplicate_token`, here for any repeat, not only the last token),
+/// so it cannot loop forever.
+pub struct PaginationStream<Item> {
+    next: Box<dyn NextItem<Item>>,
+}
+
+trait NextItem<Item>: Send {
+    fn next_item(&mut self) -> BoxFuture<'_, Option<Item>>;
+}
+
+struct Pages<O, E>(Paginator<O, E>);
+
+impl<O: Send + 'static, E: Send + 'static> NextItem<Result<O, E>> for Pages<O, E> {
+    fn next_item(&mut self) -> BoxFuture<'_, Option<Result<O, E>>> {
+        Box::pin(async move {
+            match self.0.next_page().await? {
+                Ok(page) => Some(Ok(page)),
+                Err(PaginationError::Service(e)) => Some(Err(e)),
+                // Not produced: `from_pages` ends the pages at a repeated token.
+                Err(PaginationError::RepeatedToken(_)) => None,
+            }
+        })
+    }
+}
+
+impl<O: Send + 'static, E: Send + 'static> PaginationStream<Result<O, E>> {
+    /// The pages of `pages`, as a stream: a page whose next token was
+    /// already used is the last one.
+    pub fn from_pages(mut pages: Paginator<O, E>) -> Self {
+        pages.end_at_repeat = true;
+        PaginationStream {
+            next: Box::new(Pages(pages)),
+        }
+    }
+}
+
+impl<Item> PaginationStream<Item> {
+    /// The next page, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Item> {
+        self.next.next_item().await
+    }
+
+    /// Every remaining page, in a collection: `Vec<Result<O, E>>`, or
+    /// `Result<Vec<O>, E>` (which stops at the first error).
+    pub async fn collect<C: FromIterator<Item>>(mut self) -> C {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item);
+        }
+        all.into_iter().collect()
+    }
+}
+
+impl<T, E> PaginationStream<Result<T, E>> {
+    /// The next page, or the error.
+    pub async fn try_next(&mut self) -> Result<Option<T>, E> {
+        self.next().await.transpose()
+    }
+
+    /// Every page, or the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<T>, E> {
+        let mut all = Vec::new();
+        while let Some(item) = self.try_next().await? {
+            all.push(item);
+        }
+        Ok(all)
+    }
+}
+
+impl<Item> fmt::Debug for PaginationStream<Item> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaginationStream").finish_non_exhaustive()
     }
 }
 

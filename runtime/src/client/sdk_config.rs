@@ -17,6 +17,13 @@ use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentia
 use crate::client::retry::RetryConfig;
 use crate::client::transport::BoxFuture;
 
+impl From<&aws_types::SdkConfig> for ConfigBuilder {
+    /// [`ConfigBuilder::from_sdk_config`], as aws-sdk's `config::Builder::from(&sdk_config)`.
+    fn from(sdk_config: &aws_types::SdkConfig) -> Self {
+        ConfigBuilder::from_sdk_config(sdk_config)
+    }
+}
+
 impl ConfigBuilder {
     /// A builder with what `sdk_config` sets: region, credentials provider
     /// (asked before every attempt, so its caching and refreshing keep

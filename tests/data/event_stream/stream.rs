@@ -300,7 +300,8 @@ async fn input_is_validated_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("feedId"), "{err}");
+    let report = feeds::error::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("feedId"), "{report}");
     assert_eq!(transport.request_count(), 0);
 }
 
@@ -461,7 +462,8 @@ async fn a_chat_without_its_event_stream_is_refused_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("input"), "{err}");
+    let report = feeds::error::DisplayErrorContext(&err).to_string();
+    assert!(report.contains("input"), "{report}");
     assert_eq!(transport.request_count(), 0);
 }
 

@@ -7,6 +7,7 @@
 pub struct AccessDeniedException {
     /// The `message` member.
     pub message: String,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl AccessDeniedException {
@@ -33,11 +34,24 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 
 impl ::std::error::Error for AccessDeniedException {}
+impl awsrt::client::ProvideErrorMetadata for AccessDeniedException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for AccessDeniedException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`AccessDeniedException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     pub(crate) message: Option<String>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl AccessDeniedExceptionBuilder {
@@ -60,6 +74,18 @@ impl AccessDeniedExceptionBuilder {
         &self.message
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`AccessDeniedException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`).
@@ -69,7 +95,12 @@ impl AccessDeniedExceptionBuilder {
             missing.push("message");
         }
         match (self.message,) {
-            (Some(message),) => Ok(AccessDeniedException { message }),
+            (Some(message),) => {
+                Ok(AccessDeniedException {
+                    message,
+                    meta: self.meta.unwrap_or_default(),
+                })
+            }
             _ => Err(crate::error::BuildError::missing("AccessDeniedException", missing)),
         }
     }

@@ -11,6 +11,7 @@ pub struct ConflictException {
     pub resource_id: String,
     /// The `resourceType` member.
     pub resource_type: crate::types::ResourceType,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl ConflictException {
@@ -47,6 +48,18 @@ impl ::std::fmt::Display for ConflictException {
 }
 
 impl ::std::error::Error for ConflictException {}
+impl awsrt::client::ProvideErrorMetadata for ConflictException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for ConflictException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`ConflictException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -54,6 +67,7 @@ pub struct ConflictExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl ConflictExceptionBuilder {
@@ -117,6 +131,18 @@ impl ConflictExceptionBuilder {
         &self.resource_type
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`ConflictException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`, `resourceId`, `resourceType`).
@@ -137,6 +163,7 @@ impl ConflictExceptionBuilder {
                     message,
                     resource_id,
                     resource_type,
+                    meta: self.meta.unwrap_or_default(),
                 })
             }
             _ => Err(crate::error::BuildError::missing("ConflictException", missing)),

@@ -7,6 +7,7 @@
 pub struct InternalServerException {
     /// The `message` member.
     pub message: String,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl InternalServerException {
@@ -33,11 +34,24 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
+impl awsrt::client::ProvideErrorMetadata for InternalServerException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for InternalServerException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`InternalServerException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl InternalServerExceptionBuilder {
@@ -60,6 +74,18 @@ impl InternalServerExceptionBuilder {
         &self.message
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`InternalServerException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`).
@@ -69,7 +95,12 @@ impl InternalServerExceptionBuilder {
             missing.push("message");
         }
         match (self.message,) {
-            (Some(message),) => Ok(InternalServerException { message }),
+            (Some(message),) => {
+                Ok(InternalServerException {
+                    message,
+                    meta: self.meta.unwrap_or_default(),
+                })
+            }
             _ => {
                 Err(
                     crate::error::BuildError::missing("InternalServerException", missing),

@@ -7,6 +7,7 @@
 pub struct PendingVerification {
     /// The `message` member.
     pub message: String,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl PendingVerification {
@@ -33,11 +34,24 @@ impl ::std::fmt::Display for PendingVerification {
 }
 
 impl ::std::error::Error for PendingVerification {}
+impl awsrt::client::ProvideErrorMetadata for PendingVerification {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for PendingVerification {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`PendingVerification`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct PendingVerificationBuilder {
     pub(crate) message: Option<String>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl PendingVerificationBuilder {
@@ -60,6 +74,18 @@ impl PendingVerificationBuilder {
         &self.message
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`PendingVerification`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`).
@@ -69,7 +95,12 @@ impl PendingVerificationBuilder {
             missing.push("message");
         }
         match (self.message,) {
-            (Some(message),) => Ok(PendingVerification { message }),
+            (Some(message),) => {
+                Ok(PendingVerification {
+                    message,
+                    meta: self.meta.unwrap_or_default(),
+                })
+            }
             _ => Err(crate::error::BuildError::missing("PendingVerification", missing)),
         }
     }

@@ -11,6 +11,7 @@ pub struct ResourceNotFoundException {
     pub resource_id: String,
     /// The `resourceType` member.
     pub resource_type: crate::types::ResourceType,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl ResourceNotFoundException {
@@ -47,6 +48,18 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
+impl awsrt::client::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for ResourceNotFoundException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`ResourceNotFoundException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -54,6 +67,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl ResourceNotFoundExceptionBuilder {
@@ -117,6 +131,18 @@ impl ResourceNotFoundExceptionBuilder {
         &self.resource_type
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`ResourceNotFoundException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`, `resourceId`, `resourceType`).
@@ -137,6 +163,7 @@ impl ResourceNotFoundExceptionBuilder {
                     message,
                     resource_id,
                     resource_type,
+                    meta: self.meta.unwrap_or_default(),
                 })
             }
             _ => {

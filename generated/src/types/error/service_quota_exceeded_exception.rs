@@ -13,6 +13,7 @@ pub struct ServiceQuotaExceededException {
     pub resource_type: crate::types::ResourceType,
     /// The `limit` member.
     pub limit: i32,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl ServiceQuotaExceededException {
@@ -54,6 +55,18 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 
 impl ::std::error::Error for ServiceQuotaExceededException {}
+impl awsrt::client::ProvideErrorMetadata for ServiceQuotaExceededException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for ServiceQuotaExceededException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`ServiceQuotaExceededException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -62,6 +75,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
     pub(crate) limit: Option<i32>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl ServiceQuotaExceededExceptionBuilder {
@@ -144,6 +158,18 @@ impl ServiceQuotaExceededExceptionBuilder {
         &self.limit
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`ServiceQuotaExceededException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`, `resourceId`, `resourceType`, `limit`).
@@ -170,6 +196,7 @@ impl ServiceQuotaExceededExceptionBuilder {
                     resource_id,
                     resource_type,
                     limit,
+                    meta: self.meta.unwrap_or_default(),
                 })
             }
             _ => {

@@ -13,6 +13,7 @@ pub struct ThrottlingException {
     pub resource_type: crate::types::ResourceType,
     /// The `limit` member.
     pub limit: i32,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl ThrottlingException {
@@ -54,6 +55,18 @@ impl ::std::fmt::Display for ThrottlingException {
 }
 
 impl ::std::error::Error for ThrottlingException {}
+impl awsrt::client::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for ThrottlingException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`ThrottlingException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -62,6 +75,7 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
     pub(crate) limit: Option<i32>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl ThrottlingExceptionBuilder {
@@ -144,6 +158,18 @@ impl ThrottlingExceptionBuilder {
         &self.limit
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`ThrottlingException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`, `resourceId`, `resourceType`, `limit`).
@@ -168,6 +194,7 @@ impl ThrottlingExceptionBuilder {
                     resource_id,
                     resource_type,
                     limit,
+                    meta: self.meta.unwrap_or_default(),
                 })
             }
             _ => Err(crate::error::BuildError::missing("ThrottlingException", missing)),

@@ -11,6 +11,7 @@ pub struct ValidationException {
     pub reason: crate::types::ValidationExceptionReason,
     /// The `fieldList` member.
     pub field_list: Option<Vec<crate::types::ValidationExceptionField>>,
+    pub(crate) meta: awsrt::client::ErrorMetadata,
 }
 
 impl ValidationException {
@@ -47,6 +48,18 @@ impl ::std::fmt::Display for ValidationException {
 }
 
 impl ::std::error::Error for ValidationException {}
+impl awsrt::client::ProvideErrorMetadata for ValidationException {
+    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl awsrt::client::RequestId for ValidationException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
 /// A builder for [`ValidationException`].
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -54,6 +67,7 @@ pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) reason: Option<crate::types::ValidationExceptionReason>,
     pub(crate) field_list: Option<Vec<crate::types::ValidationExceptionField>>,
+    meta: Option<awsrt::client::ErrorMetadata>,
 }
 
 impl ValidationExceptionBuilder {
@@ -122,6 +136,18 @@ impl ValidationExceptionBuilder {
         &self.field_list
     }
 
+    /// Sets the error's code, message and request id.
+    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Sets the error's metadata, or clears it with `None`.
+    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+        self.meta = meta;
+        self
+    }
+
     /// Build the [`ValidationException`].
     ///
     /// Fails with a [`BuildError`](crate::error::BuildError) naming every missing required member (`message`, `reason`).
@@ -139,6 +165,7 @@ impl ValidationExceptionBuilder {
                     message,
                     reason,
                     field_list: self.field_list,
+                    meta: self.meta.unwrap_or_default(),
                 })
             }
             _ => Err(crate::error::BuildError::missing("ValidationException", missing)),
