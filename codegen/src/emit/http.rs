@@ -464,12 +464,15 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<Toke
             let ct = media.unwrap_or_else(|| "text/plain".into());
             quote! { if let Some(value) = &input.#field { request.set_body(value.as_str().as_bytes().to_vec(), #ct); } }
         }
+        // Unset, the payload is an empty JSON object, as botocore's
+        // RestJSONSerializer sends it (`_serialize_empty_body`).
         ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
             let write = super::json::payload_writer(svc, m);
             quote! {
-                if let Some(value) = &input.#field {
-                    request.set_body(#write, "application/json");
-                }
+                match &input.#field {
+                    Some(value) => request.set_body(#write, "application/json"),
+                    None => request.set_body(&b"{}"[..], "application/json"),
+                };
             }
         }
         _ => {
