@@ -1,4 +1,5 @@
-//! Create a room, issue a chat token for it, and list rooms.
+//! Create a room, issue a chat token for it, list rooms, and delete the room
+//! (also when a step in between fails).
 //!
 //! ```sh
 //! # against AWS (credentials and region from the environment or ~/.aws):
@@ -29,6 +30,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let room_arn = room.arn().unwrap_or_default();
     println!("created room {room_arn}");
 
+    // Whatever happens next, the room is deleted before returning.
+    let result = tokens_and_rooms(&client, room_arn).await;
+    let deleted = client.delete_room().identifier(room_arn).send().await;
+    match &deleted {
+        Ok(_) => println!("deleted room {room_arn}"),
+        Err(e) => eprintln!("could not delete room {room_arn}: {}", ivschat::error::DisplayErrorContext(e)),
+    }
+    result?;
+    deleted?;
+    Ok(())
+}
+
+/// Issues a token for the room and lists rooms.
+async fn tokens_and_rooms(client: &ivschat::Client, room_arn: &str) -> Result<(), ivschat::Error> {
     let token = client
         .create_chat_token()
         .room_identifier(room_arn)
@@ -46,8 +61,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_default()
     );
 
-    let mut pages = client.list_rooms().max_results(10).into_paginator().send();
-    while let Some(page) = pages.next_page().await {
+    let mut pages = client.list_rooms().into_paginator().page_size(10).send();
+    while let Some(page) = pages.next().await {
         for summary in page?.rooms() {
             println!(
                 "room {} ({})",

@@ -2,3 +2,5 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue};
+/// How a `DateTime` is written or read (aws-sdk's name).
+pub use awsrt::primitives::Format as DateTimeFormat;

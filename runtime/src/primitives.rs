@@ -139,6 +139,40 @@ impl DateTime {
         }
     }
 
+    /// Milliseconds since the epoch.
+    pub fn from_millis(epoch_millis: i64) -> Self {
+        DateTime {
+            secs: epoch_millis.div_euclid(1000),
+            nanos: (epoch_millis.rem_euclid(1000) as u32) * 1_000_000,
+        }
+    }
+
+    /// Nanoseconds since the epoch; fails outside `i64` seconds.
+    pub fn from_nanos(epoch_nanos: i128) -> Result<Self, ConversionError> {
+        let secs = i64::try_from(epoch_nanos.div_euclid(1_000_000_000))
+            .map_err(|_| ConversionError("nanoseconds out of range"))?;
+        Ok(DateTime {
+            secs,
+            nanos: epoch_nanos.rem_euclid(1_000_000_000) as u32,
+        })
+    }
+
+    /// Nanoseconds since the epoch.
+    pub fn as_nanos(&self) -> i128 {
+        i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
+    }
+
+    /// Milliseconds since the epoch (rounded down); fails when they overflow `i64`.
+    pub fn to_millis(self) -> Result<i64, ConversionError> {
+        let ms = i128::from(self.secs) * 1000 + i128::from(self.nanos / 1_000_000);
+        i64::try_from(ms).map_err(|_| ConversionError("milliseconds overflow i64"))
+    }
+
+    /// Whether there is a fraction of a second.
+    pub fn has_subsec_nanos(&self) -> bool {
+        self.nanos != 0
+    }
+
     /// Whole seconds since the epoch (rounded down).
     pub fn secs(&self) -> i64 {
         self.secs
@@ -260,13 +294,33 @@ impl From<SystemTime> for DateTime {
     }
 }
 
-impl From<DateTime> for SystemTime {
-    fn from(t: DateTime) -> Self {
+/// A [`DateTime`] that `SystemTime` cannot hold (or that overflows milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionError(&'static str);
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for ConversionError {}
+
+impl TryFrom<DateTime> for SystemTime {
+    type Error = ConversionError;
+
+    /// As aws-sdk's: fails, instead of panicking, outside what `SystemTime` holds.
+    fn try_from(t: DateTime) -> Result<Self, ConversionError> {
+        let out_of_range = ConversionError("the date-time is outside what SystemTime can hold");
         if t.secs >= 0 {
-            UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
+            UNIX_EPOCH
+                .checked_add(Duration::new(t.secs as u64, t.nanos))
+                .ok_or(out_of_range)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
-                + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(t.secs.unsigned_abs()))
+                .and_then(|s| s.checked_add(Duration::from_nanos(u64::from(t.nanos))))
+                .ok_or(out_of_range)
         }
     }
 }
@@ -339,8 +393,34 @@ mod tests {
     #[test]
     fn system_time_round_trip() {
         let t = DateTime::from_secs_and_nanos(-5, 250);
-        assert_eq!(DateTime::from(SystemTime::from(t)), t);
+        assert_eq!(DateTime::from(SystemTime::try_from(t).unwrap()), t);
         let t = DateTime::from_secs_and_nanos(5, 250);
-        assert_eq!(DateTime::from(SystemTime::from(t)), t);
+        assert_eq!(DateTime::from(SystemTime::try_from(t).unwrap()), t);
+        // The extremes convert or fail; they do not panic (as `From` did).
+        for secs in [i64::MAX, i64::MIN, i64::MIN + 1] {
+            let t = DateTime::from_secs_and_nanos(secs, 999_999_999);
+            if let Ok(st) = SystemTime::try_from(t) {
+                assert_eq!(DateTime::from(st), t);
+            }
+        }
+    }
+
+    #[test]
+    fn millis_and_nanos_as_aws_smithy_types() {
+        // Cases from aws-smithy-types 1.9.3's DateTime tests (EPOCH_MILLIS_TEST_CASES).
+        let cases = [
+            (-1_627_680_004_123_i64, -1_627_680_005_i64, 877_000_000_u32),
+            (i64::MAX, 9_223_372_036_854_775, 807_000_000),
+            (i64::MIN, -9_223_372_036_854_776, 192_000_000),
+        ];
+        for (millis, secs, nanos) in cases {
+            let t = DateTime::from_millis(millis);
+            assert_eq!((t.secs(), t.subsec_nanos()), (secs, nanos), "{millis}");
+            assert_eq!(DateTime::from_secs_and_nanos(secs, nanos).to_millis(), Ok(millis));
+        }
+        assert!(DateTime::from_secs(i64::MAX).to_millis().is_err());
+        let n = DateTime::from_nanos(-1_500_000_000).unwrap();
+        assert_eq!((n.secs(), n.subsec_nanos(), n.as_nanos()), (-2, 500_000_000, -1_500_000_000));
+        assert!(n.has_subsec_nanos() && !DateTime::from_secs(1).has_subsec_nanos());
     }
 }

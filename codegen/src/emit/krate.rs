@@ -67,6 +67,8 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
         "src/primitives.rs",
         quote! {
             pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue};
+            /// How a `DateTime` is written or read (aws-sdk's name).
+            pub use awsrt::primitives::Format as DateTimeFormat;
             #event_stream
         },
     );
