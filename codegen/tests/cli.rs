@@ -249,18 +249,21 @@ fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecke
 fn generated_crates_depend_on_the_runtime_version_in_runtime_cargo_toml() {
     // Generated crates name awsrt's version beside its path so that both can
     // be published; it must be the version runtime/Cargo.toml declares.
-    let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml"))
-        .expect("read runtime/Cargo.toml");
+    let manifest =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml"))
+            .expect("read runtime/Cargo.toml");
     let version = manifest
         .lines()
         .find_map(|l| l.strip_prefix("version = "))
         .map(|v| v.trim_matches('"'))
         .expect("runtime/Cargo.toml has a version");
     assert_eq!(codegen::emit::krate::RUNTIME_VERSION, version);
-    let generated = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml"))
-        .expect("read generated/Cargo.toml");
+    let generated =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml"))
+            .expect("read generated/Cargo.toml");
     assert!(
-        generated.contains(&format!("version = \"{version}\"")) && !generated.contains("publish = false"),
+        generated.contains(&format!("version = \"{version}\""))
+            && !generated.contains("publish = false"),
         "{generated}"
     );
 }

@@ -35,7 +35,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let deleted = client.delete_room().identifier(room_arn).send().await;
     match &deleted {
         Ok(_) => println!("deleted room {room_arn}"),
-        Err(e) => eprintln!("could not delete room {room_arn}: {}", ivschat::error::DisplayErrorContext(e)),
+        Err(e) => eprintln!(
+            "could not delete room {room_arn}: {}",
+            ivschat::error::DisplayErrorContext(e)
+        ),
     }
     result?;
     deleted?;

@@ -416,11 +416,17 @@ mod tests {
         for (millis, secs, nanos) in cases {
             let t = DateTime::from_millis(millis);
             assert_eq!((t.secs(), t.subsec_nanos()), (secs, nanos), "{millis}");
-            assert_eq!(DateTime::from_secs_and_nanos(secs, nanos).to_millis(), Ok(millis));
+            assert_eq!(
+                DateTime::from_secs_and_nanos(secs, nanos).to_millis(),
+                Ok(millis)
+            );
         }
         assert!(DateTime::from_secs(i64::MAX).to_millis().is_err());
         let n = DateTime::from_nanos(-1_500_000_000).unwrap();
-        assert_eq!((n.secs(), n.subsec_nanos(), n.as_nanos()), (-2, 500_000_000, -1_500_000_000));
+        assert_eq!(
+            (n.secs(), n.subsec_nanos(), n.as_nanos()),
+            (-2, 500_000_000, -1_500_000_000)
+        );
         assert!(n.has_subsec_nanos() && !DateTime::from_secs(1).has_subsec_nanos());
     }
 }

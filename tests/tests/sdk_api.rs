@@ -54,13 +54,20 @@ async fn a_modeled_error_keeps_its_metadata_after_into_service_error() {
         .await
         .unwrap_err();
     assert_eq!(RequestId::request_id(&err), Some("req-42"));
-    assert_eq!(ProvideErrorMetadata::code(&err), Some("ResourceNotFoundException"));
+    assert_eq!(
+        ProvideErrorMetadata::code(&err),
+        Some("ResourceNotFoundException")
+    );
     let GetRoomError::ResourceNotFoundException(e) = err.into_service_error() else {
         panic!("expected ResourceNotFoundException")
     };
     assert_eq!(
         (e.meta().code(), e.meta().message(), e.request_id()),
-        (Some("ResourceNotFoundException"), Some("no such room"), Some("req-42"))
+        (
+            Some("ResourceNotFoundException"),
+            Some("no such room"),
+            Some("req-42")
+        )
     );
     assert_eq!(e.message(), "no such room");
 }
@@ -102,7 +109,10 @@ async fn no_message_appears_twice_in_an_error_chain() {
     assert!(messages.len() >= 2, "{messages:?}");
     for (i, m) in messages.iter().enumerate() {
         for later in &messages[i + 1..] {
-            assert!(!m.contains(later.as_str()), "`{m}` repeats `{later}`: {messages:?}");
+            assert!(
+                !m.contains(later.as_str()),
+                "`{m}` repeats `{later}`: {messages:?}"
+            );
         }
     }
     let report = DisplayErrorContext(&err).to_string();
@@ -112,7 +122,10 @@ async fn no_message_appears_twice_in_an_error_chain() {
     let messages = chain(&service);
     for (i, m) in messages.iter().enumerate() {
         for later in &messages[i + 1..] {
-            assert!(!m.contains(later.as_str()), "`{m}` repeats `{later}`: {messages:?}");
+            assert!(
+                !m.contains(later.as_str()),
+                "`{m}` repeats `{later}`: {messages:?}"
+            );
         }
     }
     assert_eq!(transport.request_count(), 0);

@@ -700,14 +700,24 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             .collect();
         // The modeled error keeps the response's code, message and request
         // id (`meta()`), as aws-sdk's do.
-        quote! {
-            Some(#code) => crate::protocol::json::#read(response.body())
-                .and_then(|mut error| {
-                    #(#reads)*
-                    error.meta = meta.clone();
-                    Ok(error)
-                })
-                .map(#ty::#var),
+        if reads.is_empty() {
+            quote! {
+                Some(#code) => crate::protocol::json::#read(response.body())
+                    .map(|mut error| {
+                        error.meta = meta.clone();
+                        #ty::#var(error)
+                    }),
+            }
+        } else {
+            quote! {
+                Some(#code) => crate::protocol::json::#read(response.body())
+                    .and_then(|mut error| {
+                        #(#reads)*
+                        error.meta = meta.clone();
+                        Ok(error)
+                    })
+                    .map(#ty::#var),
+            }
         }
     });
     let doc = docs::lines(&format!(

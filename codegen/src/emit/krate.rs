@@ -225,9 +225,11 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
             quote! { #doc #vis mod #ident; }
         });
     let reexports = files.contains_key("src/client.rs").then(|| {
-        let error = files
-            .contains_key("src/error_meta.rs")
-            .then(|| quote!(pub use error_meta::Error;));
+        let error = files.contains_key("src/error_meta.rs").then(|| {
+            quote!(
+                pub use error_meta::Error;
+            )
+        });
         quote! {
             pub use client::Client;
             pub use config::Config;

@@ -51,45 +51,41 @@ pub fn deserialize_create_chat_token_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_chat_token::CreateChatTokenError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_chat_token::CreateChatTokenError::AccessDeniedException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_chat_token::CreateChatTokenError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_chat_token::CreateChatTokenError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_chat_token::CreateChatTokenError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_chat_token::CreateChatTokenError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_chat_token::CreateChatTokenError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_chat_token::CreateChatTokenError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::create_chat_token::CreateChatTokenError::Unhandled(
@@ -139,67 +135,61 @@ pub fn deserialize_create_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::AccessDeniedException,
-                )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ConflictException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ConflictException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ResourceNotFoundException,
-                )
         }
         Some("ServiceQuotaExceededException") => {
             crate::protocol::json::deserialize_service_quota_exceeded_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ServiceQuotaExceededException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ServiceQuotaExceededException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_logging_configuration::CreateLoggingConfigurationError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::create_logging_configuration::CreateLoggingConfigurationError::Unhandled(
@@ -244,61 +234,61 @@ pub fn deserialize_create_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_room::CreateRoomError::AccessDeniedException,
-                )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::ConflictException(
+                        error,
+                    )
                 })
-                .map(crate::operation::create_room::CreateRoomError::ConflictException)
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(crate::operation::create_room::CreateRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_room::CreateRoomError::ResourceNotFoundException,
-                )
         }
         Some("ServiceQuotaExceededException") => {
             crate::protocol::json::deserialize_service_quota_exceeded_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::ServiceQuotaExceededException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::create_room::CreateRoomError::ServiceQuotaExceededException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::create_room::CreateRoomError::ValidationException(
+                        error,
+                    )
                 })
-                .map(crate::operation::create_room::CreateRoomError::ValidationException)
         }
         _ => {
             return crate::operation::create_room::CreateRoomError::Unhandled(
@@ -348,55 +338,50 @@ pub fn deserialize_delete_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::AccessDeniedException,
-                )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ConflictException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ConflictException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::delete_logging_configuration::DeleteLoggingConfigurationError::Unhandled(
@@ -443,55 +428,50 @@ pub fn deserialize_delete_message_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_message::DeleteMessageError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_message::DeleteMessageError::AccessDeniedException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_message::DeleteMessageError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_message::DeleteMessageError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_message::DeleteMessageError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_message::DeleteMessageError::ResourceNotFoundException,
-                )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_message::DeleteMessageError::ThrottlingException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_message::DeleteMessageError::ThrottlingException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_message::DeleteMessageError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_message::DeleteMessageError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::delete_message::DeleteMessageError::Unhandled(
@@ -536,41 +516,41 @@ pub fn deserialize_delete_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_room::DeleteRoomError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_room::DeleteRoomError::AccessDeniedException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_room::DeleteRoomError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(crate::operation::delete_room::DeleteRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_room::DeleteRoomError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::delete_room::DeleteRoomError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::delete_room::DeleteRoomError::ValidationException(
+                        error,
+                    )
                 })
-                .map(crate::operation::delete_room::DeleteRoomError::ValidationException)
         }
         _ => {
             return crate::operation::delete_room::DeleteRoomError::Unhandled(
@@ -617,55 +597,50 @@ pub fn deserialize_disconnect_user_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::disconnect_user::DisconnectUserError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::disconnect_user::DisconnectUserError::AccessDeniedException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::disconnect_user::DisconnectUserError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::disconnect_user::DisconnectUserError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::disconnect_user::DisconnectUserError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::disconnect_user::DisconnectUserError::ResourceNotFoundException,
-                )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::disconnect_user::DisconnectUserError::ThrottlingException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::disconnect_user::DisconnectUserError::ThrottlingException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::disconnect_user::DisconnectUserError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::disconnect_user::DisconnectUserError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::disconnect_user::DisconnectUserError::Unhandled(
@@ -715,35 +690,32 @@ pub fn deserialize_get_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::AccessDeniedException,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::get_logging_configuration::GetLoggingConfigurationError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::get_logging_configuration::GetLoggingConfigurationError::Unhandled(
@@ -788,29 +760,30 @@ pub fn deserialize_get_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_room::GetRoomError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(crate::operation::get_room::GetRoomError::AccessDeniedException)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_room::GetRoomError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(crate::operation::get_room::GetRoomError::ResourceNotFoundException)
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::get_room::GetRoomError::ValidationException(error)
                 })
-                .map(crate::operation::get_room::GetRoomError::ValidationException)
         }
         _ => {
             return crate::operation::get_room::GetRoomError::Unhandled(
@@ -860,23 +833,21 @@ pub fn deserialize_list_logging_configurations_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_logging_configurations::ListLoggingConfigurationsError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_logging_configurations::ListLoggingConfigurationsError::AccessDeniedException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_logging_configurations::ListLoggingConfigurationsError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_logging_configurations::ListLoggingConfigurationsError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::list_logging_configurations::ListLoggingConfigurationsError::Unhandled(
@@ -921,31 +892,32 @@ pub fn deserialize_list_rooms_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_rooms::ListRoomsError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(crate::operation::list_rooms::ListRoomsError::AccessDeniedException)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_rooms::ListRoomsError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_rooms::ListRoomsError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_rooms::ListRoomsError::ValidationException(
+                        error,
+                    )
                 })
-                .map(crate::operation::list_rooms::ListRoomsError::ValidationException)
         }
         _ => {
             return crate::operation::list_rooms::ListRoomsError::Unhandled(
@@ -1007,35 +979,32 @@ pub fn deserialize_list_tags_for_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_tags_for_resource::ListTagsForResourceError::InternalServerException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_tags_for_resource::ListTagsForResourceError::InternalServerException,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::list_tags_for_resource::ListTagsForResourceError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::list_tags_for_resource::ListTagsForResourceError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
@@ -1080,47 +1049,50 @@ pub fn deserialize_send_event_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::send_event::SendEventError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(crate::operation::send_event::SendEventError::AccessDeniedException)
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::send_event::SendEventError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(crate::operation::send_event::SendEventError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::send_event::SendEventError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::send_event::SendEventError::ResourceNotFoundException,
-                )
         }
         Some("ThrottlingException") => {
             crate::protocol::json::deserialize_throttling_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::send_event::SendEventError::ThrottlingException(
+                        error,
+                    )
                 })
-                .map(crate::operation::send_event::SendEventError::ThrottlingException)
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::send_event::SendEventError::ValidationException(
+                        error,
+                    )
                 })
-                .map(crate::operation::send_event::SendEventError::ValidationException)
         }
         _ => {
             return crate::operation::send_event::SendEventError::Unhandled(
@@ -1184,35 +1156,32 @@ pub fn deserialize_tag_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::tag_resource::TagResourceError::InternalServerException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::tag_resource::TagResourceError::InternalServerException,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::tag_resource::TagResourceError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::tag_resource::TagResourceError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::tag_resource::TagResourceError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::tag_resource::TagResourceError::Unhandled(
@@ -1276,35 +1245,32 @@ pub fn deserialize_untag_resource_error(
     let parsed = match meta.code() {
         Some("InternalServerException") => {
             crate::protocol::json::deserialize_internal_server_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::untag_resource::UntagResourceError::InternalServerException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::untag_resource::UntagResourceError::InternalServerException,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::untag_resource::UntagResourceError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::untag_resource::UntagResourceError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::untag_resource::UntagResourceError::Unhandled(
@@ -1354,55 +1320,50 @@ pub fn deserialize_update_logging_configuration_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::AccessDeniedException,
-                )
         }
         Some("ConflictException") => {
             crate::protocol::json::deserialize_conflict_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ConflictException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ConflictException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::PendingVerification,
-                )
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ValidationException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::ValidationException,
-                )
         }
         _ => {
             return crate::operation::update_logging_configuration::UpdateLoggingConfigurationError::Unhandled(
@@ -1447,41 +1408,41 @@ pub fn deserialize_update_room_error(
     let parsed = match meta.code() {
         Some("AccessDeniedException") => {
             crate::protocol::json::deserialize_access_denied_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_room::UpdateRoomError::AccessDeniedException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_room::UpdateRoomError::AccessDeniedException,
-                )
         }
         Some("PendingVerification") => {
             crate::protocol::json::deserialize_pending_verification(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_room::UpdateRoomError::PendingVerification(
+                        error,
+                    )
                 })
-                .map(crate::operation::update_room::UpdateRoomError::PendingVerification)
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::json::deserialize_resource_not_found_exception(
                     response.body(),
                 )
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_room::UpdateRoomError::ResourceNotFoundException(
+                        error,
+                    )
                 })
-                .map(
-                    crate::operation::update_room::UpdateRoomError::ResourceNotFoundException,
-                )
         }
         Some("ValidationException") => {
             crate::protocol::json::deserialize_validation_exception(response.body())
-                .and_then(|mut error| {
+                .map(|mut error| {
                     error.meta = meta.clone();
-                    Ok(error)
+                    crate::operation::update_room::UpdateRoomError::ValidationException(
+                        error,
+                    )
                 })
-                .map(crate::operation::update_room::UpdateRoomError::ValidationException)
         }
         _ => {
             return crate::operation::update_room::UpdateRoomError::Unhandled(

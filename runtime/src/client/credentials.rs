@@ -213,7 +213,12 @@ mod tests {
         let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(60);
         let c = Credentials::new("ak", "sk", Some("tok".into()), Some(at), "mine");
         assert_eq!(
-            (c.access_key_id(), c.secret_access_key(), c.session_token(), c.expiry()),
+            (
+                c.access_key_id(),
+                c.secret_access_key(),
+                c.session_token(),
+                c.expiry()
+            ),
             ("ak", "sk", Some("tok"), Some(at))
         );
         assert_eq!(Credentials::from_keys("ak", "sk", None).expiry(), None);

@@ -490,6 +490,11 @@ pub struct ResponseError<R = HttpResponse> {
 }
 
 impl<R> ResponseError<R> {
+    /// Why the response could not be parsed.
+    pub fn source(&self) -> &(dyn Error + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+
     /// The raw response.
     pub fn raw(&self) -> &R {
         &self.raw
@@ -891,10 +896,12 @@ mod tests {
 
     #[test]
     fn a_source_chain_reporter_prints_each_message_once() {
-        let build = crate::build::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
+        let build =
+            crate::build::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
         let cases: Vec<SdkError<OpError>> = vec![
             SdkError::construction_failure(build),
-            SendError::Construction(ConstructionFailure::new(std::io::Error::other("no creds"))).into(),
+            SendError::Construction(ConstructionFailure::new(std::io::Error::other("no creds")))
+                .into(),
             SendError::Dispatch(TransportError::connect(std::io::Error::other("refused"))).into(),
             SendError::Timeout(TimeoutError::transport(TransportError::timeout("read"))).into(),
             SendError::Timeout(TimeoutError::operation(std::time::Duration::from_secs(3))).into(),
@@ -934,8 +941,10 @@ mod tests {
         assert_eq!(meta.extra("other"), Some("x"));
         let err: SdkError<UnhandledError> = SdkError::construction_failure("x");
         assert_eq!(ProvideErrorMetadata::code(&err), None);
-        let err: SdkError<UnhandledError> =
-            SdkError::service_error(UnhandledError::from_meta(meta.clone()), HttpResponse::new(500));
+        let err: SdkError<UnhandledError> = SdkError::service_error(
+            UnhandledError::from_meta(meta.clone()),
+            HttpResponse::new(500),
+        );
         assert_eq!(ProvideErrorMetadata::meta(&err), &meta);
     }
 
@@ -985,8 +994,9 @@ mod tests {
             Some("missing member")
         );
         assert!(err.as_service_error().is_none());
-        let mapped = SdkError::<OpError>::service_error(OpError::Throttling, HttpResponse::new(429))
-            .map_service_error(|_| 7u8);
+        let mapped =
+            SdkError::<OpError>::service_error(OpError::Throttling, HttpResponse::new(429))
+                .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
     }
 

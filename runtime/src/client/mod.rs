@@ -96,9 +96,9 @@ mod paginator;
 mod profile;
 mod retry;
 mod runtime;
-mod sdk_names;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
+mod sdk_names;
 mod sign;
 mod test_transport;
 mod time;
@@ -111,15 +111,13 @@ pub use self::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
+pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
 pub use self::error::{
     request_id, sanitize_error_code, ConstructionError, ConstructionFailure, DispatchFailure,
     DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, OperationTimeout,
     ProvideErrorMetadata, RequestId, ResponseError, SdkError, SendError, ServiceError,
     TimeoutError, UnhandledError, EMPTY_ERROR_METADATA,
 };
-#[cfg(feature = "aws-config")]
-pub use aws_types::SdkConfig;
-pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
 pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Paginator};
@@ -141,3 +139,5 @@ pub use self::transport::{
     BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
     TransportErrorKind,
 };
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;

@@ -92,7 +92,10 @@ impl<O, E> Paginator<O, E> {
                 if !self.end_at_repeat {
                     return Some(Err(PaginationError::RepeatedToken(next.to_owned())));
                 }
-                tracing::debug!(token = next, "pagination ends: the service repeated a token");
+                tracing::debug!(
+                    token = next,
+                    "pagination ends: the service repeated a token"
+                );
             }
             Some(next) => self.state = State::Next(next.to_owned()),
         }

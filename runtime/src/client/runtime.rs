@@ -124,17 +124,15 @@ impl Runtime {
     ) -> Self {
         match config.into_config() {
             Ok(config) => Self::new(config, service),
-            Err(e) => {
-                Runtime {
-                    inner: Arc::new(Inner {
-                        invalid: Some(Arc::new(e)),
-                        config: Config::placeholder(),
-                        service,
-                        endpoint: OnceLock::new(),
-                        quota: Mutex::new(RetryQuota::new()),
-                    }),
-                }
-            }
+            Err(e) => Runtime {
+                inner: Arc::new(Inner {
+                    invalid: Some(Arc::new(e)),
+                    config: Config::placeholder(),
+                    service,
+                    endpoint: OnceLock::new(),
+                    quota: Mutex::new(RetryQuota::new()),
+                }),
+            },
         }
     }
 
@@ -190,9 +188,9 @@ impl Runtime {
         op: &OperationMeta,
     ) -> Result<X, SendError> {
         if let Some(e) = &self.inner.invalid {
-            return Err(SendError::Construction(ConstructionError::new(InvalidConfig(
-                e.clone(),
-            ))));
+            return Err(SendError::Construction(ConstructionError::new(
+                InvalidConfig(e.clone()),
+            )));
         }
         let span = tracing::info_span!(
             "awsrt.call",

@@ -213,7 +213,10 @@ mod tests {
     #[test]
     fn regions_from_names_and_options() {
         assert_eq!("us-west-2".into_region(), Some(Region::new("us-west-2")));
-        assert_eq!(String::from("eu-west-1").into_region().unwrap().as_ref(), "eu-west-1");
+        assert_eq!(
+            String::from("eu-west-1").into_region().unwrap().as_ref(),
+            "eu-west-1"
+        );
         assert_eq!(Option::<Region>::None.into_region(), None);
         assert_eq!(Region::from_static("x").to_string(), "x");
     }

@@ -257,8 +257,8 @@ fn count_cases(dir: &Path) -> usize {
             let path = dir.join(file);
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-            let doc: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             doc.as_array()
                 .into_iter()
                 .flatten()
