@@ -18,9 +18,10 @@ use std::time::Duration;
 use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::client::hyper_transport::HyperTransport;
 use crate::client::profile::{self, ProfileSet};
-use crate::client::retry::RetryConfig;
+use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
 use crate::client::transport::{BoxError, HttpTransport};
+use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -28,6 +29,8 @@ const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
 const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 const ENV_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+const ENV_RETRY_MODE: &str = "AWS_RETRY_MODE";
+const ENV_APP_ID: &str = "AWS_SDK_UA_APP_ID";
 
 /// How long to wait, at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +69,7 @@ pub struct Config {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    app_name: Option<AppName>,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -182,6 +186,11 @@ impl Config {
         self.compression
     }
 
+    /// The app name the user agent ends with (`app/<name>`), if any.
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
+    }
+
     /// A fresh idempotency token, for a member marked `@idempotencyToken` that
     /// the caller left unset: a random UUID (version 4), unless a provider
     /// was configured.
@@ -208,6 +217,7 @@ impl Config {
             idempotency_tokens: self.idempotency_tokens.clone(),
             host_prefix: self.host_prefix,
             compression: self.compression,
+            app_name: self.app_name.clone(),
         }
     }
 }
@@ -228,6 +238,7 @@ impl fmt::Debug for Config {
             .field("idempotency_tokens", &self.idempotency_tokens)
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
+            .field("app_name", &self.app_name)
             .finish()
     }
 }
@@ -248,6 +259,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    app_name: Option<AppName>,
 }
 
 impl Default for ConfigBuilder {
@@ -266,6 +278,7 @@ impl Default for ConfigBuilder {
             idempotency_tokens: IdempotencyTokens::default(),
             host_prefix: true,
             compression: RequestCompression::default(),
+            app_name: None,
         }
     }
 }
@@ -353,27 +366,17 @@ impl ConfigBuilder {
                 })?;
             }
         }
-        if let Some(value) = var(ENV_MAX_ATTEMPTS) {
-            let attempts = value.parse().map_err(|_| {
-                ConfigError::new(format!(
-                    "{ENV_MAX_ATTEMPTS} must be a positive integer, not `{value}`"
-                ))
-            })?;
-            self.retry = self.retry.with_max_attempts(attempts);
-        }
         let env_credentials = var(crate::client::credentials::ENV_ACCESS_KEY_ID).is_some();
         if env_credentials {
             let credentials = Credentials::from_env_with(env)
                 .map_err(|e| ConfigError::with_source("no credentials", e))?;
             self = self.credentials(credentials);
         }
-        if env_credentials && self.region.is_some() {
-            return Ok(self);
-        }
         let name = profile::selected_profile(env);
         let set = ProfileSet::load_with(env)
             .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
         let profile = set.profile(&name);
+        self = self.load_retry_and_app_settings(&var, profile)?;
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
@@ -391,6 +394,57 @@ impl ConfigBuilder {
                     )
                 })?;
             self = self.credentials(credentials);
+        }
+        Ok(self)
+    }
+
+    /// Retry mode, max attempts and app name from the environment
+    /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_SDK_UA_APP_ID`), else the
+    /// profile (`retry_mode`, `max_attempts`, `sdk_ua_app_id`).
+    fn load_retry_and_app_settings(
+        mut self,
+        var: &dyn Fn(&str) -> Option<String>,
+        profile: Option<&profile::Profile>,
+    ) -> Result<Self, ConfigError> {
+        let setting = |env_name: &str, key: &str| -> Option<(String, String)> {
+            var(env_name).map(|v| (v, env_name.to_owned())).or_else(|| {
+                let p = profile?;
+                let v = p.get(key)?.trim();
+                (!v.is_empty())
+                    .then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
+            })
+        };
+        let shown = |v: &str| {
+            v.chars()
+                .take(64)
+                .collect::<String>()
+                .escape_debug()
+                .to_string()
+        };
+        if let Some((value, from)) = setting(ENV_RETRY_MODE, "retry_mode") {
+            let mode: RetryMode = value
+                .parse()
+                .map_err(|e| ConfigError::with_source(format!("invalid {from}"), e))?;
+            self.retry = self.retry.with_retry_mode(mode);
+        }
+        if let Some((value, from)) = setting(ENV_MAX_ATTEMPTS, "max_attempts") {
+            let attempts = value
+                .parse::<u32>()
+                .ok()
+                .filter(|a| *a > 0)
+                .ok_or_else(|| {
+                    ConfigError::new(format!(
+                        "{from} must be a positive integer, not `{}`",
+                        shown(&value)
+                    ))
+                })?;
+            self.retry = self.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
+            let app = AppName::new(value.clone()).map_err(|e| {
+                ConfigError::with_source(format!("invalid {from} `{}`", shown(&value)), e)
+            })?;
+            self.app_name = Some(app);
         }
         Ok(self)
     }
@@ -447,6 +501,20 @@ impl ConfigBuilder {
     /// Sets the total number of attempts (1 = no retries).
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
         self.retry = self.retry.with_max_attempts(max_attempts);
+        self
+    }
+
+    /// Sets the retry mode (`standard`, the default, or `adaptive`), keeping
+    /// the other retry settings.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry = self.retry.with_retry_mode(mode);
+        self
+    }
+
+    /// Ends the user agent with `app/<name>` (also from `AWS_SDK_UA_APP_ID`
+    /// or the profile's `sdk_ua_app_id` in [`Config::from_env`]).
+    pub fn app_name(mut self, app_name: AppName) -> Self {
+        self.app_name = Some(app_name);
         self
     }
 
@@ -550,6 +618,7 @@ impl ConfigBuilder {
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix,
             compression: self.compression,
+            app_name: self.app_name,
         })
     }
 }

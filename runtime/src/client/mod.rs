@@ -82,6 +82,7 @@
 //! ```
 
 mod body;
+mod clock_skew;
 mod config;
 mod credentials;
 pub mod encode;
@@ -101,6 +102,7 @@ mod sign;
 mod test_transport;
 mod time;
 mod transport;
+mod user_agent;
 
 pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
@@ -120,8 +122,9 @@ pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
 };
 pub use self::retry::{
-    classify_response, classify_transport, RetryConfig, RetryKind, THROTTLING_ERROR_CODES,
-    TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES,
+    classify_response, classify_status, classify_transport, ModeledErrors, RetryConfig, RetryKind,
+    RetryMode, RetryModeParseError, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES,
+    TRANSIENT_STATUS_CODES,
 };
 pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sign::SigningError;
@@ -131,3 +134,4 @@ pub use self::transport::{
     BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
     TransportErrorKind,
 };
+pub use self::user_agent::{AppName, InvalidAppName};
