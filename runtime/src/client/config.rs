@@ -865,4 +865,62 @@ mod tests {
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn retry_mode_attempts_and_app_name_from_environment_then_profile() {
+        use crate::client::retry::RetryMode;
+        let dir = std::env::temp_dir().join(format!("awsrt-retry-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 7\n\
+             sdk_ua_app_id = from-profile\naws_access_key_id = A\naws_secret_access_key = S\n\
+             [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n",
+        )
+        .unwrap();
+        let load = |extra: Vec<(&'static str, String)>| {
+            let mut vars = vec![
+                ("AWS_CONFIG_FILE", config_file.display().to_string()),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    dir.join("none").display().to_string(),
+                ),
+            ];
+            vars.extend(extra);
+            ConfigBuilder::default()
+                .load_env_with(&env(vars))
+                .and_then(|b| b.transport(TestTransport::new()).build())
+        };
+        let c = load(vec![]).unwrap();
+        assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(c.retry_config().max_attempts(), 7);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-profile"));
+        let c = load(vec![
+            ("AWS_RETRY_MODE", "Standard".into()),
+            ("AWS_MAX_ATTEMPTS", "2".into()),
+            ("AWS_SDK_UA_APP_ID", "from-env".into()),
+        ])
+        .unwrap();
+        assert_eq!(c.retry_config().mode(), RetryMode::Standard);
+        assert_eq!(c.retry_config().max_attempts(), 2);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
+        let err = load(vec![("AWS_PROFILE", "bad".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid `retry_mode` in profile `bad`: retry mode must be `standard` or `adaptive`, not `legacy`"
+        );
+        let err = load(vec![("AWS_MAX_ATTEMPTS", "0".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_MAX_ATTEMPTS must be a positive integer, not `0`"
+        );
+        let err = load(vec![("AWS_SDK_UA_APP_ID", "my app".into())]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
