@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::client::hyper_transport::HyperTransport;
+use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
@@ -31,6 +32,7 @@ const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 const ENV_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
 const ENV_RETRY_MODE: &str = "AWS_RETRY_MODE";
 const ENV_APP_ID: &str = "AWS_SDK_UA_APP_ID";
+const ENV_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 
 /// How long to wait, at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +72,8 @@ pub struct Config {
     host_prefix: bool,
     compression: RequestCompression,
     app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -191,6 +195,16 @@ impl Config {
         self.app_name.as_ref()
     }
 
+    /// The certificate authorities the default transport trusts.
+    pub fn tls_settings(&self) -> &TlsSettings {
+        &self.tls
+    }
+
+    /// The proxy settings of the default transport.
+    pub fn proxy_config(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
     /// A fresh idempotency token, for a member marked `@idempotencyToken` that
     /// the caller left unset: a random UUID (version 4), unless a provider
     /// was configured.
@@ -218,6 +232,8 @@ impl Config {
             host_prefix: self.host_prefix,
             compression: self.compression,
             app_name: self.app_name.clone(),
+            tls: self.tls.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }
@@ -239,6 +255,8 @@ impl fmt::Debug for Config {
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
             .field("app_name", &self.app_name)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -260,6 +278,8 @@ pub struct ConfigBuilder {
     host_prefix: bool,
     compression: RequestCompression,
     app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 impl Default for ConfigBuilder {
@@ -279,6 +299,8 @@ impl Default for ConfigBuilder {
             host_prefix: true,
             compression: RequestCompression::default(),
             app_name: None,
+            tls: TlsSettings::default(),
+            proxy: ProxyConfig::default(),
         }
     }
 }
@@ -398,9 +420,10 @@ impl ConfigBuilder {
         Ok(self)
     }
 
-    /// Retry mode, max attempts and app name from the environment
-    /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_SDK_UA_APP_ID`), else the
-    /// profile (`retry_mode`, `max_attempts`, `sdk_ua_app_id`).
+    /// Retry mode, max attempts, CA bundle and app name from the environment
+    /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_CA_BUNDLE`,
+    /// `AWS_SDK_UA_APP_ID`), else the profile (`retry_mode`, `max_attempts`,
+    /// `ca_bundle`, `sdk_ua_app_id`).
     fn load_retry_and_app_settings(
         mut self,
         var: &dyn Fn(&str) -> Option<String>,
@@ -439,6 +462,9 @@ impl ConfigBuilder {
                     ))
                 })?;
             self.retry = self.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, _)) = setting(ENV_CA_BUNDLE, "ca_bundle") {
+            self.tls = self.tls.with_ca_bundle(value);
         }
         if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
             let app = AppName::new(value.clone()).map_err(|e| {
@@ -515,6 +541,22 @@ impl ConfigBuilder {
     /// or the profile's `sdk_ua_app_id` in [`Config::from_env`]).
     pub fn app_name(mut self, app_name: AppName) -> Self {
         self.app_name = Some(app_name);
+        self
+    }
+
+    /// Sets which certificate authorities the default transport trusts
+    /// (default: the platform's and the Mozilla roots; `AWS_CA_BUNDLE` or the
+    /// profile's `ca_bundle` add a PEM bundle in [`Config::from_env`]).
+    pub fn tls_settings(mut self, tls: TlsSettings) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Sets the default transport's proxy (default: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY` from the environment;
+    /// [`ProxyConfig::disabled`] turns them off).
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
         self
     }
 
@@ -600,8 +642,13 @@ impl ConfigBuilder {
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
-                HyperTransport::new(self.timeouts.connect, self.timeouts.read)
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
+                HyperTransport::with_network(
+                    self.timeouts.connect,
+                    self.timeouts.read,
+                    &self.tls,
+                    &self.proxy,
+                )
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
             ),
         };
         Ok(Config {
@@ -619,6 +666,8 @@ impl ConfigBuilder {
             host_prefix: self.host_prefix,
             compression: self.compression,
             app_name: self.app_name,
+            tls: self.tls,
+            proxy: self.proxy,
         })
     }
 }

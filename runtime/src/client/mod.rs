@@ -92,6 +92,7 @@ mod error;
 pub mod event_stream;
 mod http;
 mod hyper_transport;
+mod net;
 mod paginator;
 mod profile;
 mod retry;
@@ -117,6 +118,7 @@ pub use self::error::{
 };
 pub use self::http::{HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
+pub use self::net::{NetworkError, ProxyConfig, TlsSettings};
 pub use self::paginator::{ItemPaginator, PaginationError, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
