@@ -924,7 +924,8 @@ mod tests {
         std::fs::write(
             &config_file,
             "[default]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 7\n\
-             sdk_ua_app_id = from-profile\naws_access_key_id = A\naws_secret_access_key = S\n\
+             sdk_ua_app_id = from-profile\nca_bundle = /profile/ca.pem\n\
+             aws_access_key_id = A\naws_secret_access_key = S\n\
              [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n",
         )
         .unwrap();
@@ -945,12 +946,21 @@ mod tests {
         assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
         assert_eq!(c.retry_config().max_attempts(), 7);
         assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-profile"));
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/profile/ca.pem")
+        );
         let c = load(vec![
             ("AWS_RETRY_MODE", "Standard".into()),
             ("AWS_MAX_ATTEMPTS", "2".into()),
             ("AWS_SDK_UA_APP_ID", "from-env".into()),
+            ("AWS_CA_BUNDLE", "/env/ca.pem".into()),
         ])
         .unwrap();
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/env/ca.pem")
+        );
         assert_eq!(c.retry_config().mode(), RetryMode::Standard);
         assert_eq!(c.retry_config().max_attempts(), 2);
         assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
