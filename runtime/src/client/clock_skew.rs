@@ -59,18 +59,19 @@ impl ClockSkew {
     }
 
     /// The offset `response` shows, for a request sent at `sent` and
-    /// answered at `received` (our clock), if it shows one.
+    /// answered at `received()` (our clock, read only if the response has a
+    /// usable `Date`), if it shows one.
     pub(crate) fn measure(
         response: &HttpResponse,
         sent: SystemTime,
-        received: SystemTime,
+        received: impl FnOnce() -> SystemTime,
     ) -> Option<ClockSkew> {
         if response.header("age").is_some() {
             return None;
         }
         let date = response.header("date")?;
         let server = DateTime::from_str(date.trim(), Format::HttpDate).ok()?;
-        let elapsed = received.duration_since(sent).unwrap_or_default();
+        let elapsed = received().duration_since(sent).unwrap_or_default();
         if elapsed > MAX_TRUSTED_REQUEST_DURATION {
             return None;
         }
@@ -84,6 +85,22 @@ impl ClockSkew {
             .checked_mul(1000)?
             .checked_add(i64::from(server.subsec_nanos() / 1_000_000))?;
         Some(ClockSkew(server_ms.checked_sub(midpoint_ms)?))
+    }
+}
+
+/// A clock moved by a skew: an event stream's messages are signed at the
+/// same corrected time as its request.
+#[cfg(feature = "event-stream")]
+#[derive(Debug)]
+pub(crate) struct SkewedClock {
+    pub(crate) inner: std::sync::Arc<dyn crate::client::time::TimeSource>,
+    pub(crate) skew: ClockSkew,
+}
+
+#[cfg(feature = "event-stream")]
+impl crate::client::time::TimeSource for SkewedClock {
+    fn now(&self) -> SystemTime {
+        self.skew.apply(self.inner.now())
     }
 }
 
@@ -119,11 +136,14 @@ mod tests {
     fn measures_from_the_midpoint() {
         // Tue, 05 Mar 2024 17:04:09 GMT = 1709658249
         let response = HttpResponse::new(200).with_header("date", "Tue, 05 Mar 2024 17:04:09 GMT");
-        let skew = ClockSkew::measure(&response, at(1_709_658_249 - 600), at(1_709_658_249 - 598));
+        let skew = ClockSkew::measure(&response, at(1_709_658_249 - 600), || {
+            at(1_709_658_249 - 598)
+        });
         assert_eq!(skew, Some(ClockSkew(599_000)));
         assert!(skew.unwrap().is_significant());
         assert_eq!(skew.unwrap().apply(at(1000)), at(1599));
-        let behind = ClockSkew::measure(&response, at(1_709_658_249 + 10), at(1_709_658_249 + 10));
+        let behind =
+            ClockSkew::measure(&response, at(1_709_658_249 + 10), || at(1_709_658_249 + 10));
         assert_eq!(behind, Some(ClockSkew(-10_000)));
         assert!(!behind.unwrap().is_significant());
         assert_eq!(behind.unwrap().apply(at(1000)), at(990));
@@ -133,13 +153,13 @@ mod tests {
     fn ignores_cached_slow_and_undated_responses() {
         let dated = HttpResponse::new(200).with_header("date", "Tue, 05 Mar 2024 17:04:09 GMT");
         let cached = dated.clone().with_header("age", "10");
-        assert_eq!(ClockSkew::measure(&cached, at(0), at(0)), None);
-        assert_eq!(ClockSkew::measure(&dated, at(0), at(16 * 60)), None);
+        assert_eq!(ClockSkew::measure(&cached, at(0), || at(0)), None);
+        assert_eq!(ClockSkew::measure(&dated, at(0), || at(16 * 60)), None);
         assert_eq!(
-            ClockSkew::measure(&HttpResponse::new(200), at(0), at(0)),
+            ClockSkew::measure(&HttpResponse::new(200), at(0), || at(0)),
             None
         );
         let garbage = HttpResponse::new(200).with_header("date", "yesterday");
-        assert_eq!(ClockSkew::measure(&garbage, at(0), at(0)), None);
+        assert_eq!(ClockSkew::measure(&garbage, at(0), || at(0)), None);
     }
 }

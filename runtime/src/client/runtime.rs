@@ -288,10 +288,13 @@ impl Runtime {
                 .await
                 .map_err(|e| construction(e.into()))?;
             let mut signed = request.clone();
+            // One clock read per attempt: the signing time (corrected by the
+            // learned skew) and the send time of the skew measurement.
+            let sent_at = config.time_source().now();
             let scope = SigningScope {
                 region: region_override.unwrap_or(config.region()),
                 service: name_override.unwrap_or(service.signing_name),
-                time: self.inner.skew.get().apply(config.time_source().now()),
+                time: self.inner.skew.get().apply(sent_at),
             };
             let signature =
                 sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
@@ -302,7 +305,10 @@ impl Runtime {
                 signed.set_event_stream_signer(sign::EventStreamSigner::new(
                     &credentials,
                     &scope,
-                    config.time_source().clone(),
+                    std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
+                        inner: config.time_source().clone(),
+                        skew: self.inner.skew.get(),
+                    }),
                     signature,
                 ));
             }
@@ -311,12 +317,11 @@ impl Runtime {
             // Set after signing, so not signed: botocore does not sign them
             // (and aws-sigv4 never signs `user-agent`).
             self.set_invocation_headers(&mut signed, &invocation_id, attempt, seen_date);
-            let sent_at = config.time_source().now();
             let outcome = X::exchange(config.transport().as_ref(), signed)
                 .instrument(tracing::debug_span!("attempt", number = attempt))
                 .await;
             let skew = outcome.as_ref().ok().and_then(|x| {
-                ClockSkew::measure(x.response(), sent_at, config.time_source().now())
+                ClockSkew::measure(x.response(), sent_at, || config.time_source().now())
             });
             if let Some(skew) = skew {
                 seen_date = true;
