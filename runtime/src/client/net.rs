@@ -258,6 +258,10 @@ impl ProxyConfig {
     ) -> Result<Option<Matcher>, NetworkError> {
         let (http, https, all, no) = match &self.source {
             ProxySource::Disabled => return Ok(None),
+            // In a CGI program `HTTP_PROXY` may come from a request's
+            // `Proxy:` header ("httpoxy"): hyper-util and Go ignore the
+            // environment there, and so do we.
+            ProxySource::Env if env("REQUEST_METHOD").is_some() => return Ok(None),
             ProxySource::Env => {
                 let first = |names: [&str; 2]| {
                     names
@@ -544,6 +548,14 @@ mod tests {
             .unwrap()
             .is_none());
         assert!(ProxyConfig::disabled().is_disabled());
+        let cgi = env(&[
+            ("HTTP_PROXY", "http://attacker:1"),
+            ("REQUEST_METHOD", "GET"),
+        ]);
+        assert!(ProxyConfig::from_env()
+            .matcher_with(&cgi)
+            .unwrap()
+            .is_none());
     }
 
     #[test]
