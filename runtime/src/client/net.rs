@@ -179,12 +179,33 @@ fn read_bundle(path: &std::path::Path) -> Result<Vec<u8>, NetworkError> {
 }
 
 /// Which proxy, if any, the default transport sends requests through.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` hides the password of a proxy URL.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ProxyConfig {
     source: ProxySource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |url: &Option<String>| url.as_deref().map(redact_userinfo);
+        match &self.source {
+            ProxySource::Env => f.write_str("ProxyConfig::FromEnv"),
+            ProxySource::Disabled => f.write_str("ProxyConfig::Disabled"),
+            ProxySource::Explicit {
+                http,
+                https,
+                no_proxy,
+            } => f
+                .debug_struct("ProxyConfig")
+                .field("http", &shown(http))
+                .field("https", &shown(https))
+                .field("no_proxy", no_proxy)
+                .finish(),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
 enum ProxySource {
     /// Read the process environment when the transport is built.
     Env,
@@ -573,6 +594,12 @@ mod tests {
             .matcher_with(&env(&[]))
             .unwrap()
             .unwrap();
+        let config = ProxyConfig::all("http://user:pw@proxy:3128");
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("pw") && shown.contains("***@proxy:3128"),
+            "{shown}"
+        );
         let intercept = m
             .intercept(&"https://example.com".parse().unwrap())
             .unwrap();
