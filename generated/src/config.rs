@@ -8,11 +8,12 @@ pub use awsrt::client::{
     TimeSource, Timeouts, TransportError,
 };
 
+pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
 /// aws-sdk's name for the configuration builder.
 pub use awsrt::client::ConfigBuilder as Builder;
 /// Retry settings (aws-sdk's `config::retry`).
 pub mod retry {
-    pub use awsrt::client::RetryConfig;
+    pub use awsrt::client::{RetryConfig, RetryMode};
 }
 
 /// Timeout settings (aws-sdk's `config::timeout`).

@@ -141,12 +141,13 @@ fn config(svc: &Service, files: &mut Files) {
                 HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, TestTransport,
                 TimeSource, Timeouts, TransportError,
             };
+            pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
             /// aws-sdk's name for the configuration builder.
             pub use awsrt::client::ConfigBuilder as Builder;
 
             /// Retry settings (aws-sdk's `config::retry`).
             pub mod retry {
-                pub use awsrt::client::RetryConfig;
+                pub use awsrt::client::{RetryConfig, RetryMode};
             }
 
             /// Timeout settings (aws-sdk's `config::timeout`).
