@@ -174,7 +174,7 @@ async fn proxy(log: ProxyLog) -> u16 {
 fn runtime(endpoint: &str, tls: TlsSettings, proxy: ProxyConfig) -> Runtime {
     let config = Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .endpoint_url(endpoint)
         .retry_config(RetryConfig::disabled())
         .read_timeout(Duration::from_secs(10))

@@ -37,7 +37,7 @@ fn http_date(unix: u64) -> String {
 fn builder(transport: &TestTransport, retry: RetryConfig) -> ConfigBuilder {
     Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
         .retry_config(retry)
         .time_source(FixedTime::from_unix_secs(T))
         .transport(transport.clone())
