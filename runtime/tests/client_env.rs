@@ -40,7 +40,7 @@ fn credentials_and_profiles_from_the_environment() {
         .credentials_from_env()
         .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        chain(&err),
         "no credentials: environment variable AWS_ACCESS_KEY_ID is not set"
     );
     std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDENV");
@@ -49,7 +49,7 @@ fn credentials_and_profiles_from_the_environment() {
         .credentials_from_env()
         .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        chain(&err),
         "no credentials: environment variable AWS_SECRET_ACCESS_KEY is not set"
     );
     std::env::set_var("AWS_SECRET_ACCESS_KEY", "SECRETENV");
@@ -109,10 +109,22 @@ fn credentials_and_profiles_from_the_environment() {
     assert_eq!(config.region(), "ca-central-1");
     let err = Config::builder().load_profile(Some("other")).unwrap_err();
     assert!(
-        err.to_string().contains("profile `other` is not defined"),
+        chain(&err).contains("profile `other` is not defined"),
         "{err}"
     );
 
     clear();
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An error and its `source()` chain, joined with `: ` (each level says only its own part).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }

@@ -54,12 +54,16 @@ fn unmarshal(message: &Message) -> Result<Result<Event, StreamError>, BoxError> 
             Some("ThrottledException") => Ok(Err(StreamError::Throttled(
                 String::from_utf8_lossy(message.payload()).into_owned(),
             ))),
-            code => Ok(Err(StreamError::Unhandled(UnhandledError::from_source(
-                format!("{code:?}"),
+            code => Ok(Err(StreamError::Unhandled(UnhandledError::from_event(
+                code,
+                None,
+                message.payload(),
             )))),
         },
-        Some("error") => Ok(Err(StreamError::Unhandled(UnhandledError::from_source(
-            format!("{:?}: {:?}", message.error_code(), message.error_message()),
+        Some("error") => Ok(Err(StreamError::Unhandled(UnhandledError::from_event(
+            message.error_code(),
+            message.error_message(),
+            message.payload(),
         )))),
         other => Err(format!("unknown message type {other:?}").into()),
     }

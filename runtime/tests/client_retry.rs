@@ -213,7 +213,7 @@ async fn transport_errors_and_timeouts_are_retried() {
         .push_error(TransportError::io("reset"))
         .push_error(TransportError::io("reset"));
     let err = create_room(&runtime(&t)).await.unwrap_err();
-    assert_eq!(err.to_string(), "dispatch failure: connection error: reset");
+    assert_eq!(chain(&err), "dispatch failure: connection error: reset");
     assert_eq!(t.request_count(), 3);
 }
 
@@ -241,7 +241,10 @@ async fn operation_timeout_covers_all_attempts() {
     let started = std::time::Instant::now();
     let err = create_room(&rt).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(err.to_string(), "operation timeout of 50ms elapsed");
+    assert_eq!(
+        chain(&err),
+        "request has timed out: operation timeout of 50ms elapsed"
+    );
 }
 
 #[derive(Debug, Default)]
@@ -294,9 +297,10 @@ async fn construction_failures_never_reach_the_transport() {
         &IVSCHAT,
     );
     let err = create_room(&rt).await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "failed to construct the request: token expired"
+    let report = chain(&err);
+    assert!(
+        report.starts_with("failed to construct request: ") && report.ends_with("token expired"),
+        "{report}"
     );
 
     let rt = Runtime::new(
@@ -310,8 +314,8 @@ async fn construction_failures_never_reach_the_transport() {
     let err = create_room(&rt).await.unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)));
     assert_eq!(
-        err.to_string(),
-        "failed to construct the request: endpoint resolution failed: \
+        chain(&err),
+        "failed to construct request: endpoint resolution failed: \
          Invalid Configuration: FIPS and custom endpoint are not supported"
     );
     assert_eq!(t.request_count(), 0);
@@ -358,9 +362,22 @@ async fn unparseable_success_is_a_response_error() {
     t.push_response(HttpResponse::new(200).with_body(vec![0xff, 0xfe]));
     let err = create_room(&runtime(&t)).await.unwrap_err();
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status()), Some(200));
     assert!(
-        err.to_string()
-            .starts_with("failed to parse the response (status 200)"),
-        "{err}"
+        chain(&err).starts_with("response error: "),
+        "{}",
+        chain(&err)
     );
+}
+
+/// An error and its `source()` chain, joined with `: ` (each level says only its own part).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }

@@ -540,7 +540,11 @@ async fn hyper_applies_the_read_timeout_to_each_chunk() {
     let started = Instant::now();
     let err = body.next_chunk().await.unwrap().unwrap_err();
     assert!(err.is_timeout(), "{err}");
-    assert!(err.to_string().contains("read timeout of 200ms"), "{err}");
+    assert!(
+        chain(&err).contains("read timeout of 200ms"),
+        "{}",
+        chain(&err)
+    );
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
@@ -568,4 +572,16 @@ async fn hyper_collects_whole_responses_and_call_streaming_retries_over_it() {
         &err.raw_response().unwrap().body()[..],
         br#"{"__type":"ValidationException","message":"no"}"#
     );
+}
+
+/// An error and its `source()` chain, joined with `: ` (each level says only its own part).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }

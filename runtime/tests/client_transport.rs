@@ -124,7 +124,11 @@ async fn read_timeout_fires() {
     let started = Instant::now();
     let err = transport.send(req).await.unwrap_err();
     assert!(err.is_timeout(), "{err}");
-    assert!(err.to_string().contains("read timeout of 200ms"), "{err}");
+    assert!(
+        chain(&err).contains("read timeout of 200ms"),
+        "{}",
+        chain(&err)
+    );
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
@@ -195,4 +199,16 @@ fn debug_output_is_small() {
         format!("{transport:?}"),
         "HyperTransport { read_timeout: Some(1s), .. }"
     );
+}
+
+/// An error and its `source()` chain, joined with `: ` (each level says only its own part).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
 }

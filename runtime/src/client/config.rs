@@ -1053,7 +1053,7 @@ mod tests {
         assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
         let err = load(vec![("AWS_PROFILE", "bad".into())]).unwrap_err();
         assert_eq!(
-            err.to_string(),
+            crate::client::error::chain_text(&err),
             "invalid `retry_mode` in profile `bad`: retry mode must be `standard` or `adaptive`, not `legacy`"
         );
         let err = load(vec![("AWS_MAX_ATTEMPTS", "0".into())]).unwrap_err();
@@ -1062,10 +1062,10 @@ mod tests {
             "AWS_MAX_ATTEMPTS must be a positive integer, not `0`"
         );
         let err = load(vec![("AWS_SDK_UA_APP_ID", "my app".into())]).unwrap_err();
+        let report = crate::client::error::chain_text(&err);
         assert!(
-            err.to_string()
-                .starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
-            "{err}"
+            report.starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
+            "{report}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -646,9 +646,10 @@ impl<E> EventStreamError<E> {
 impl<E: fmt::Display> fmt::Display for EventStreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EventStreamError::Service(e) => write!(f, "service error in the event stream: {e}"),
-            EventStreamError::Decode(e) => write!(f, "failed to decode the event stream: {e}"),
-            EventStreamError::Transport(e) => write!(f, "failed to read the event stream: {e}"),
+            // The cause is `source()`: a chain reporter prints it next.
+            EventStreamError::Service(_) => f.write_str("service error in the event stream"),
+            EventStreamError::Decode(_) => f.write_str("failed to decode the event stream"),
+            EventStreamError::Transport(_) => f.write_str("failed to read the event stream"),
         }
     }
 }
@@ -933,7 +934,7 @@ mod tests {
                 Some(&Failure("ThrottlingException".into()))
             );
             assert_eq!(
-                error.to_string(),
+                crate::client::error::chain_text(&error),
                 "service error in the event stream: failure ThrottlingException"
             );
             assert!(error.source().is_some());
@@ -963,7 +964,10 @@ mod tests {
                     matches!(error, EventStreamError::Decode(_)),
                     "byte {corrupt}: {error:?}"
                 );
-                assert!(error.to_string().contains("checksum"), "{error}");
+                assert!(
+                    crate::client::error::chain_text(&error).contains("checksum"),
+                    "{error}"
+                );
                 assert!(error.as_service_error().is_none());
             }
         }
@@ -982,7 +986,7 @@ mod tests {
                 assert_eq!(events, vec![expected("Chunk", 1, b"a")], "kept {keep}");
                 let error = error.unwrap();
                 assert!(
-                    error.to_string()
+                    crate::client::error::chain_text(&error)
                         == "failed to decode the event stream: \
                             the event stream ended in the middle of a frame",
                     "kept {keep}, chunks of {size}: {error}"
@@ -1016,7 +1020,7 @@ mod tests {
         let error = error.unwrap();
         assert!(matches!(error, EventStreamError::Decode(_)));
         assert!(
-            error.to_string().contains("unexpected message type"),
+            crate::client::error::chain_text(&error).contains("unexpected message type"),
             "{error}"
         );
 
@@ -1030,10 +1034,11 @@ mod tests {
             b"",
         );
         let (_, error) = drain(receiver(chunked(&wrong, 100))).await;
-        assert!(error
-            .unwrap()
-            .to_string()
-            .contains("event header `seq` has type string"),);
+        let report = crate::client::error::chain_text(&error.unwrap());
+        assert!(
+            report.contains("event header `seq` has type string"),
+            "{report}"
+        );
     }
 
     #[tokio::test]
@@ -1047,7 +1052,10 @@ mod tests {
         let (events, error) = drain(receiver(Box::new(Chunks(chunks)))).await;
         assert!(events.is_empty());
         let error = error.unwrap();
-        assert!(error.to_string().contains("longer than"), "{error}");
+        assert!(
+            crate::client::error::chain_text(&error).contains("longer than"),
+            "{error}"
+        );
     }
 
     #[tokio::test]
@@ -1141,7 +1149,7 @@ mod tests {
         let e: EventStreamError<Failure> =
             EventStreamError::Transport(TransportError::io("reset by peer"));
         assert_eq!(
-            e.to_string(),
+            crate::client::error::chain_text(&e),
             "failed to read the event stream: connection error: reset by peer"
         );
         assert!(e.source().is_some());

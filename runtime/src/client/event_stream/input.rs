@@ -746,15 +746,13 @@ mod tests {
         assert!(clone.is_sent() && stream.is_sent());
         let err = second.next_frame().await.unwrap().unwrap_err();
         assert!(
-            err.to_string()
-                .contains("the event stream was already sent"),
+            crate::client::error::chain_text(&*err).contains("the event stream was already sent"),
             "{err}"
         );
         assert!(second.next_frame().await.is_none());
         let err = clone.frames().unwrap_err();
         assert!(
-            err.to_string()
-                .contains("the event stream was already sent"),
+            crate::client::error::chain_text(&err).contains("the event stream was already sent"),
             "{err}"
         );
         assert_eq!(err.kind(), crate::client::TransportErrorKind::Other);
