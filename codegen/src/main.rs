@@ -169,7 +169,10 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     };
     let svc = pipeline::prepare_with(&args.model, args.overlay.as_deref(), &options)?;
     for p in &svc.unenforced_patterns {
-        eprintln!("warning: {}: {p}", args.model.display());
+        eprintln!(
+            "warning: {}",
+            printable(&format!("{}: {p}", args.model.display()))
+        );
     }
     let settings = Settings {
         runtime_path: args
@@ -216,6 +219,22 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A message for the terminal: model text in it (names, paths) cannot carry
+/// control characters (terminal escapes, carriage returns) or bidirectional
+/// controls; each is shown as `\u{..}`.
+fn printable(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if codegen::metadata::is_forbidden_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -227,7 +246,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }

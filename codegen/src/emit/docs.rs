@@ -208,8 +208,14 @@ struct State {
 
 impl State {
     fn at_line_start(&self) -> bool {
-        self.out.is_empty() || self.out.ends_with('\n') || self.out.ends_with("- ")
-            && self.out.rsplit('\n').next().is_some_and(|l| l.trim_start() == "- ")
+        self.out.is_empty()
+            || self.out.ends_with('\n')
+            || self.out.ends_with("- ")
+                && self
+                    .out
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim_start() == "- ")
     }
 
     /// Write a space if one is pending and the line has text.
@@ -443,8 +449,11 @@ fn tag_of(st: &mut State, tag: &str) {
             st.close_spans();
             st.pending_space = true;
         }
-        ("p" | "div" | "pre" | "note" | "important" | "blockquote" | "h1" | "h2" | "h3" | "h4"
-        | "h5" | "h6" | "dl" | "dt" | "dd" | "table" | "tr" | "hr", _) => st.paragraph(),
+        (
+            "p" | "div" | "pre" | "note" | "important" | "blockquote" | "h1" | "h2" | "h3" | "h4"
+            | "h5" | "h6" | "dl" | "dt" | "dd" | "table" | "tr" | "hr",
+            _,
+        ) => st.paragraph(),
         ("td" | "th", _) => st.pending_space = true,
         ("br", _) => st.line_break(),
         ("ul" | "ol", false) => {
@@ -638,7 +647,10 @@ mod tests {
     fn assert_inert(md: &str, input: &str) {
         for line in md.split('\n') {
             let body = line.trim_start_matches(' ');
-            assert!(line.len() - body.len() < 4, "indented line {line:?} from {input:?}:\n{md}");
+            assert!(
+                line.len() - body.len() < 4,
+                "indented line {line:?} from {input:?}:\n{md}"
+            );
             assert!(
                 !body.starts_with("```") && !body.starts_with("~~~"),
                 "fence {line:?} from {input:?}:\n{md}"
@@ -736,35 +748,128 @@ mod tests {
 
     #[test]
     fn names_are_text_and_code_spans() {
-        for s in ["a\n```\nb", "`x`", "``", "<b>x</b>", "a\u{202e}b", "1. x", "- x", "|a|"] {
+        for s in [
+            "a\n```\nb",
+            "`x`",
+            "``",
+            "<b>x</b>",
+            "a\u{202e}b",
+            "1. x",
+            "- x",
+            "|a|",
+        ] {
             let (text, codes, other) = inline_content(&text(s));
             assert_eq!(text, collapse(s), "{s:?}");
             assert!(codes.is_empty() && !other, "{s:?}");
             let (t, codes, other) = inline_content(&code(s));
-            assert_eq!((t.as_str(), codes, other), ("", vec![collapse(s)], false), "{s:?}");
+            assert_eq!(
+                (t.as_str(), codes, other),
+                ("", vec![collapse(s)], false),
+                "{s:?}"
+            );
         }
     }
 
     #[test]
     fn doc_lines_are_safe_whatever_they_are_given() {
-        let lines = doc_lines("ok\n```\n~~~x\n      indented\n<div>\n<https://e.com>\na\rb\u{202e}c");
+        let lines =
+            doc_lines("ok\n```\n~~~x\n      indented\n<div>\n<https://e.com>\na\rb\u{202e}c");
         assert_eq!(
             lines,
-            [" ok", " \\```", " \\~~~x", "   indented", " &lt;div>", " <https://e.com>", " a bc"]
+            [
+                " ok",
+                " \\```",
+                " \\~~~x",
+                "   indented",
+                " &lt;div>",
+                " <https://e.com>",
+                " a bc"
+            ]
         );
     }
 
     fn html_ish() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "<p>", "</p>", "<code>", "</code>", "<pre>", "</pre>", "<ul>", "</ul>", "<ol>",
-            "</ol>", "<li>", "</li>", "<b>", "</b>", "<i>", "</i>", "<em>", "<br>", "<br/>",
-            "<div>", "</div>", "<script>", "</script>", "<h1>", "<table><tr><td>",
-            "<a href=\"https://e.com/(x)\">", "<a href=\"javascript:x\">", "<a href='http://e.com/a b'>",
-            "<a\nhref=\"https://e.com\"\n>", "</a>", "<img src=x>", "<!--", "-->", "<", ">", "&",
-            "```", "~~~", "`", "``", "    ", "\n", "\n\n", "\r", "\t", "\u{202e}", "\u{2066}",
-            "\u{200b}", "\u{0}", "&lt;", "&gt;", "&amp;", "&#96;", "&#x7e;", "&#10;", "&nbsp;",
-            "*", "_", "#", "-", "+", "=", "1.", "2)", "|", "[", "]", "(", ")", "!", ":", "\\",
-            "[^1]:", "https://e.com/x", "http://", "text", "x y", " ", "é", "🦀",
+            "<p>",
+            "</p>",
+            "<code>",
+            "</code>",
+            "<pre>",
+            "</pre>",
+            "<ul>",
+            "</ul>",
+            "<ol>",
+            "</ol>",
+            "<li>",
+            "</li>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<em>",
+            "<br>",
+            "<br/>",
+            "<div>",
+            "</div>",
+            "<script>",
+            "</script>",
+            "<h1>",
+            "<table><tr><td>",
+            "<a href=\"https://e.com/(x)\">",
+            "<a href=\"javascript:x\">",
+            "<a href='http://e.com/a b'>",
+            "<a\nhref=\"https://e.com\"\n>",
+            "</a>",
+            "<img src=x>",
+            "<!--",
+            "-->",
+            "<",
+            ">",
+            "&",
+            "```",
+            "~~~",
+            "`",
+            "``",
+            "    ",
+            "\n",
+            "\n\n",
+            "\r",
+            "\t",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{200b}",
+            "\u{0}",
+            "&lt;",
+            "&gt;",
+            "&amp;",
+            "&#96;",
+            "&#x7e;",
+            "&#10;",
+            "&nbsp;",
+            "*",
+            "_",
+            "#",
+            "-",
+            "+",
+            "=",
+            "1.",
+            "2)",
+            "|",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            ":",
+            "\\",
+            "[^1]:",
+            "https://e.com/x",
+            "http://",
+            "text",
+            "x y",
+            " ",
+            "é",
+            "🦀",
         ]);
         let word = prop_oneof![
             4 => pieces.prop_map(str::to_string),

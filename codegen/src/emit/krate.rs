@@ -192,7 +192,8 @@ fn runtime_features(svc: &Service) -> Vec<&'static str> {
 fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
     let title = format!(
         "Client types for {} (API version {}).",
-        svc.title, svc.api_version
+        docs::text(&svc.title),
+        docs::text(&svc.api_version)
     );
     let service_docs = svc
         .documentation
@@ -208,21 +209,17 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
                 Some(m) => format!("{}.{m}", p.shape),
                 None => p.shape.clone(),
             };
+            let owner = docs::code(&owner);
             let pattern = docs::code(&p.pattern);
-            text.push_str(&format!("\n- `{owner}`: {pattern}: {}.", p.reason));
+            let reason = docs::text(&p.reason);
+            text.push_str(&format!("\n- {owner}: {pattern}: {reason}."));
         }
     }
     if !service_docs.is_empty() {
         text.push_str("\n\n");
         text.push_str(&service_docs);
     }
-    let crate_docs = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let crate_docs = docs::doc_lines(&text);
     let modules: &[(&str, bool, &str)] = &[
         ("client", false, "The client."),
         ("config", true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
@@ -337,7 +334,7 @@ fn operation_module(svc: &Service, files: &mut Files) {
         let m = super::types::ident(&op.names.module);
         let doc = docs::attrs(
             op.documentation.as_deref(),
-            &format!("The `{}` operation.", op.name),
+            &format!("The {} operation.", docs::code(&op.name)),
         );
         decls.push(quote! { #doc pub mod #m; });
         let input = format_ident!("{}", names::builder(&op.names.input));
