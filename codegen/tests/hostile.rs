@@ -1,0 +1,449 @@
+//! The hostile corpus: every folder of `tests/fixtures/hostile/` holds one
+//! small model (`service-2.json`, botocore, or `model.smithy.json`) written
+//! the way an attacker would, and `expect.json`:
+//!
+//! ```json
+//! {"why": "what the model tries", "exit": 2, "stderr": ["substring", "..."]}
+//! {"why": "...", "exit": 0, "stderr": [], "renames": ["optional", "..."]}
+//! ```
+//!
+//! Each model goes through the generator binary. The exit status must be the
+//! one expected and stderr must hold every substring. When the generator
+//! exits 0, the crate must be inert and sound:
+//! - its `Cargo.toml` has exactly the expected tables and dependencies
+//!   (`awsrt` by path and version, `serde_json`), no build script, no patch;
+//! - no generated file holds a control character (other than newlines), a
+//!   bidirectional control or another character rustc refuses;
+//! - its docs are `///`/`//!` comments only, and read as Markdown (by
+//!   pulldown-cmark, as rustdoc reads them) hold no code block (so no
+//!   doctest), no HTML and no link other than http(s);
+//! - each string of `renames` appears in its `src/lib.rs` (the crate docs
+//!   list renames);
+//! - it compiles with `cargo clippy --all-targets -- -D warnings` (one target
+//!   folder for every case, `CARGO_TARGET_TMPDIR/hostile`, so the runtime
+//!   compiles once).
+//!
+//! Every failure of every case is reported together.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use serde_json::Value;
+
+/// How many cases the corpus ships with; more may be added, none removed
+/// without lowering this on purpose.
+const MIN_CASES: usize = 29;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+struct Case {
+    name: String,
+    model: PathBuf,
+    why: String,
+    exit: i32,
+    stderr: Vec<String>,
+    renames: Vec<String>,
+}
+
+fn strings(v: Option<&Value>, what: &str, case: &str) -> Vec<String> {
+    match v {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|s| {
+                s.as_str()
+                    .unwrap_or_else(|| panic!("{case}: `{what}` holds a non-string"))
+                    .to_string()
+            })
+            .collect(),
+        Some(_) => panic!("{case}: `{what}` is not a list"),
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let mut cases = Vec::new();
+    let mut entries: Vec<_> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let model = ["service-2.json", "model.smithy.json"]
+            .iter()
+            .map(|f| path.join(f))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{name}: no service-2.json or model.smithy.json"));
+        let expect: Value = serde_json::from_str(
+            &fs::read_to_string(path.join("expect.json"))
+                .unwrap_or_else(|e| panic!("{name}/expect.json: {e}")),
+        )
+        .unwrap_or_else(|e| panic!("{name}/expect.json: {e}"));
+        let exit = expect["exit"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{name}/expect.json: `exit` is not a number"));
+        assert!(exit == 0 || exit == 2, "{name}: `exit` must be 0 or 2");
+        cases.push(Case {
+            why: expect["why"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}/expect.json: `why` is missing"))
+                .to_string(),
+            exit: exit as i32,
+            stderr: strings(expect.get("stderr"), "stderr", &name),
+            renames: strings(expect.get("renames"), "renames", &name),
+            model,
+            name,
+        });
+    }
+    cases
+}
+
+/// Characters no generated file may hold: controls other than `\n`, the
+/// bidirectional controls rustc refuses in source, and the other invisible
+/// formatting characters.
+fn forbidden(c: char) -> bool {
+    c != '\n' && codegen::metadata::is_forbidden_char(c)
+}
+
+/// Every file under `dir`, relative path and text.
+fn files(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let bytes = fs::read(&path).unwrap();
+                let text = String::from_utf8(bytes).unwrap_or_else(|_| format!("{rel}: not UTF-8"));
+                out.push((rel, text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What is wrong with the manifest of a generated crate.
+fn manifest_problems(crate_dir: &Path, runtime: &Path, problems: &mut Vec<String>) {
+    let text = match fs::read_to_string(crate_dir.join("Cargo.toml")) {
+        Ok(t) => t,
+        Err(e) => return problems.push(format!("Cargo.toml: {e}")),
+    };
+    let doc: toml_edit::DocumentMut = match text.parse() {
+        Ok(d) => d,
+        Err(e) => return problems.push(format!("Cargo.toml does not parse: {e}")),
+    };
+    let tables: BTreeSet<&str> = doc.iter().map(|(k, _)| k).collect();
+    let allowed: BTreeSet<&str> = ["package", "dependencies", "features"].into();
+    if tables != allowed {
+        problems.push(format!(
+            "Cargo.toml tables {tables:?}, expected {allowed:?}"
+        ));
+    }
+    let package: BTreeSet<&str> = doc["package"]
+        .as_table()
+        .map(|t| t.iter().map(|(k, _)| k).collect())
+        .unwrap_or_default();
+    let expected: BTreeSet<&str> = [
+        "name",
+        "version",
+        "edition",
+        "rust-version",
+        "license",
+        "description",
+    ]
+    .into();
+    if package != expected {
+        problems.push(format!("[package] keys {package:?}, expected {expected:?}"));
+    }
+    let deps: Vec<&str> = doc["dependencies"]
+        .as_table()
+        .map(|t| t.iter().map(|(k, _)| k).collect())
+        .unwrap_or_default();
+    if deps != ["awsrt", "serde_json"] {
+        problems.push(format!(
+            "dependencies {deps:?}, expected awsrt and serde_json"
+        ));
+    }
+    if doc["dependencies"]["awsrt"]["path"].as_str() != Some(&*runtime.to_string_lossy()) {
+        problems.push(format!(
+            "awsrt's path is {:?}",
+            doc["dependencies"]["awsrt"]["path"].as_str()
+        ));
+    }
+    if doc["dependencies"]["serde_json"].as_str() != Some("1") {
+        problems.push("serde_json is not `1` from crates.io".into());
+    }
+    let features: Vec<(String, Vec<String>)> = doc["features"]
+        .as_table()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| {
+                    let list = v
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str())
+                                .map(String::from)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (k.to_string(), list)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected_features = vec![(
+        "aws-config".to_string(),
+        vec!["awsrt/aws-config".to_string()],
+    )];
+    if features != expected_features {
+        problems.push(format!("features {features:?}"));
+    }
+}
+
+/// rustdoc's Markdown extensions.
+fn markdown(text: &str) -> Parser<'_> {
+    let mut o = Options::empty();
+    o.insert(Options::ENABLE_TABLES);
+    o.insert(Options::ENABLE_FOOTNOTES);
+    o.insert(Options::ENABLE_STRIKETHROUGH);
+    o.insert(Options::ENABLE_TASKLISTS);
+    Parser::new_ext(text, o)
+}
+
+/// What is wrong with the docs of one Rust file: every run of `///` or `//!`
+/// lines is one doc, read as rustdoc reads it.
+fn doc_problems(rel: &str, text: &str, problems: &mut Vec<String>) {
+    if text.contains("#[doc") || text.contains("#![doc") {
+        problems.push(format!("{rel}: a doc attribute instead of a doc comment"));
+    }
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        let doc = t.strip_prefix("///").or_else(|| t.strip_prefix("//!"));
+        match doc {
+            Some(d) => {
+                let d = d.strip_prefix(' ').unwrap_or(d);
+                let body = d.trim_start_matches(' ');
+                if d.len() - body.len() >= 4 || body.starts_with("```") || body.starts_with("~~~") {
+                    problems.push(format!("{rel}: doc line {d:?} starts a code block"));
+                }
+                let block = current.get_or_insert_with(String::new);
+                block.push_str(d);
+                block.push('\n');
+            }
+            None => blocks.extend(current.take()),
+        }
+    }
+    blocks.extend(current.take());
+    for block in blocks {
+        for event in markdown(&block) {
+            let bad = match &event {
+                Event::Start(Tag::CodeBlock(_)) => Some("a code block (a doctest)".to_string()),
+                Event::Html(h) | Event::InlineHtml(h) => Some(format!("HTML {h:?}")),
+                Event::Start(Tag::HtmlBlock) => Some("an HTML block".into()),
+                Event::Start(Tag::Image { .. }) => Some("an image".into()),
+                Event::Start(Tag::Link { dest_url, .. })
+                    if !(dest_url.starts_with("https://")
+                        || dest_url.starts_with("http://")
+                        || dest_url.starts_with("crate::")
+                        || dest_url.starts_with("Self::")
+                        || !dest_url.contains(':')) =>
+                {
+                    Some(format!("a link to {dest_url:?}"))
+                }
+                _ => None,
+            };
+            if let Some(bad) = bad {
+                problems.push(format!("{rel}: a doc holds {bad}:\n{block}"));
+            }
+        }
+    }
+}
+
+fn check_crate(case: &Case, out: &Path, runtime: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    manifest_problems(out, runtime, &mut problems);
+    for (rel, text) in files(out) {
+        if let Some(c) = text.chars().find(|&c| forbidden(c)) {
+            problems.push(format!("{rel}: holds U+{:04X}", c as u32));
+        }
+        if rel.ends_with(".rs") {
+            doc_problems(&rel, &text, &mut problems);
+        }
+    }
+    let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap_or_default();
+    for r in &case.renames {
+        if !lib.contains(r.as_str()) {
+            problems.push(format!("src/lib.rs does not list the rename {r:?}"));
+        }
+    }
+    problems
+}
+
+fn clippy(crate_dir: &Path, target: &Path) -> Result<(), String> {
+    // The workspace's lock file: the same dependency versions, no network.
+    fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let out = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| format!("run cargo clippy: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || stderr.contains("warning") {
+        return Err(format!("cargo clippy -D warnings fails:\n{stderr}"));
+    }
+    Ok(())
+}
+
+#[test]
+fn hostile_models_are_refused_or_make_inert_crates() {
+    let cases = cases();
+    assert!(
+        cases.len() >= MIN_CASES,
+        "the hostile corpus has {} cases, expected at least {MIN_CASES}",
+        cases.len()
+    );
+    let runtime = root().join("runtime").canonicalize().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+    let mut failures = Vec::new();
+    let mut built = 0;
+    for case in &cases {
+        let out_dir = work.path().join(&case.name);
+        let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .arg("--model")
+            .arg(&case.model)
+            .arg("--out")
+            .arg(&out_dir)
+            .arg("--runtime-path")
+            .arg(&runtime)
+            .output()
+            .expect("the codegen binary runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut problems = Vec::new();
+        if out.status.code() != Some(case.exit) {
+            problems.push(format!(
+                "exit status {:?}, expected {}",
+                out.status.code(),
+                case.exit
+            ));
+        }
+        for s in &case.stderr {
+            if !stderr.contains(s.as_str()) {
+                problems.push(format!("stderr does not hold {s:?}"));
+            }
+        }
+        if stderr.contains("panicked") {
+            problems.push("the generator panicked".into());
+        }
+        if case.exit == 2 && out_dir.exists() {
+            problems.push("exit 2, yet the output folder was written".into());
+        }
+        if problems.is_empty() && case.exit == 0 {
+            problems.extend(check_crate(case, &out_dir, &runtime));
+            if problems.is_empty() {
+                if let Err(e) = clippy(&out_dir, &target) {
+                    problems.push(e);
+                }
+                built += 1;
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} ({}):\n  {}\n  stderr: {stderr}",
+                case.name,
+                case.why,
+                problems.join("\n  ")
+            ));
+        }
+    }
+    println!(
+        "hostile corpus: {} cases, {} crates generated and built",
+        cases.len(),
+        built
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} hostile cases fail:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// The checks above find what they look for (so a passing corpus means
+/// something).
+#[test]
+fn the_checks_catch_what_they_look_for() {
+    let mut problems = Vec::new();
+    doc_problems(
+        "a.rs",
+        "/// text\n/// ```\n/// abort()\n/// ```\nfn f() {}\n",
+        &mut problems,
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("code block")),
+        "{problems:?}"
+    );
+    for bad in [
+        "/// a\n///\n///     indented()\n",
+        "/// ~~~\n",
+        "/// <script>x</script>\n",
+        "/// [x](javascript:alert)\n",
+        "/// ![i](https://e.com/i.png)\n",
+        "#[doc = \"x\"]\n",
+    ] {
+        let mut problems = Vec::new();
+        doc_problems("a.rs", bad, &mut problems);
+        assert!(!problems.is_empty(), "{bad:?} passes");
+    }
+    let mut problems = Vec::new();
+    doc_problems(
+        "a.rs",
+        "/// [`Client`](crate::Client), <https://e.com>, `code`, **b**\n//! - item\n",
+        &mut problems,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = Path::new("/rt");
+    let good = "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.94\"\nlicense = \"Apache-2.0\"\ndescription = \"d\"\n\n[dependencies]\nawsrt = { path = \"/rt\", version = \"0.1.0\" }\nserde_json = \"1\"\n\n[features]\naws-config = [\"awsrt/aws-config\"]\n";
+    fs::write(dir.path().join("Cargo.toml"), good).unwrap();
+    let mut problems = Vec::new();
+    manifest_problems(dir.path(), runtime, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    for bad in [
+        good.replace("serde_json = \"1\"", "serde_json = \"1\"\nevil = \"1\""),
+        format!("{good}\n[build-dependencies]\nevil = \"1\"\n"),
+        good.replace(
+            "description = \"d\"",
+            "description = \"d\"\nbuild = \"evil.rs\"",
+        ),
+        good.replace("/rt", "/elsewhere"),
+    ] {
+        let mut problems = Vec::new();
+        fs::write(dir.path().join("Cargo.toml"), &bad).unwrap();
+        manifest_problems(dir.path(), runtime, &mut problems);
+        assert!(!problems.is_empty(), "{bad} passes");
+    }
+}
