@@ -24,6 +24,11 @@
 //!   compiles once).
 //!
 //! Every failure of every case is reported together.
+//!
+//! `bounded_mutation_fuzz_of_the_vendored_model` (below) mutates the vendored
+//! model a fixed number of times (`HOSTILE_FUZZ_CASES`, default 250; seed
+//! `HOSTILE_FUZZ_SEED`) and runs the pipeline in process: each mutant is
+//! refused or makes an inert crate, and none panics.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -446,4 +451,331 @@ fn the_checks_catch_what_they_look_for() {
         manifest_problems(dir.path(), runtime, &mut problems);
         assert!(!problems.is_empty(), "{bad} passes");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Bounded mutation fuzz over the vendored model.
+
+/// A small seeded generator (SplitMix64): the same seed, the same cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Strings an attacker (or a careless model author) would try.
+const HOSTILE_STRINGS: &[&str] = &[
+    "",
+    " ",
+    "\n",
+    "\r",
+    "\0",
+    "\"",
+    "\"\n[dependencies]\nevil = { path = \"/tmp/evil\" }\n#",
+    "'''\n[build-dependencies]",
+    "```\nstd::process::abort();\n```",
+    "~~~\nabort()\n~~~",
+    "<pre><code>```rust\nabort()",
+    "\n\n    indented();\n",
+    "<script>alert(1)</script>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "\u{202e}",
+    "\u{2066}x\u{2069}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{1b}[31m",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "type",
+    "gen",
+    "async",
+    "r#type",
+    "_",
+    "__",
+    "0",
+    "123abc",
+    "a-b",
+    "a.b",
+    "a/b",
+    "../../etc/passwd",
+    "é",
+    "𝔘nicode",
+    "Option",
+    "Result",
+    "String",
+    "new",
+    "builder",
+    "unknown",
+    "Unknown",
+    "{",
+    "}",
+    "{a}",
+    "/{x+}",
+    "/{a}/{a}",
+    "?a=b&c",
+    "https://e.com/(a)<b>",
+    "&#96;&#96;&#96;",
+    "&lt;pre&gt;",
+    "\\",
+    "*",
+    "#",
+    "|",
+];
+
+/// Paths (as indices into a flat walk) of every node.
+fn nodes(v: &Value, path: &mut Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+    out.push(path.clone());
+    match v {
+        Value::Object(m) => {
+            for k in m.keys() {
+                path.push(PathStep::Key(k.clone()));
+                nodes(&m[k], path, out);
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(PathStep::Index(i));
+                nodes(x, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone, Debug)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[PathStep]) -> &'a mut Value {
+    path.iter().fold(v, |v, step| match step {
+        PathStep::Key(k) => &mut v[k.as_str()],
+        PathStep::Index(i) => &mut v[*i],
+    })
+}
+
+fn hostile_string(rng: &mut Rng, around: Option<&str>) -> String {
+    let s = *rng.pick(HOSTILE_STRINGS);
+    match (rng.below(4), around) {
+        (0, Some(a)) => format!("{a}{s}"),
+        (1, Some(a)) => format!("{s}{a}"),
+        (2, _) => s.repeat(1 + rng.below(2000)),
+        _ => s.to_string(),
+    }
+}
+
+/// Apply one random mutation to `model`; returns what it did.
+fn mutate(model: &mut Value, rng: &mut Rng) -> String {
+    let mut all = Vec::new();
+    nodes(model, &mut Vec::new(), &mut all);
+    let path = rng.pick(&all[1..]).clone();
+    let shape_names: Vec<String> = model["shapes"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let kind = rng.below(6);
+    let node = node_mut(model, &path);
+    match kind {
+        // A string, anywhere (names, docs, locations, patterns, enum values).
+        0 | 1 => {
+            let old = node.as_str().map(str::to_string);
+            let new = hostile_string(rng, old.as_deref());
+            let desc = format!("{path:?}: string {new:?}");
+            *node = Value::String(new);
+            desc
+        }
+        // A key: a shape, member or operation name.
+        2 => {
+            let parent_path = &path[..path.len() - 1];
+            let PathStep::Key(key) = &path[path.len() - 1] else {
+                return "nothing (an array element)".into();
+            };
+            let new_key = hostile_string(rng, Some(key));
+            let parent = node_mut(model, parent_path);
+            if let Some(map) = parent.as_object_mut() {
+                if let Some(v) = map.remove(key) {
+                    map.insert(new_key.clone(), v);
+                }
+            }
+            format!("{path:?}: key renamed to {new_key:?}")
+        }
+        // Removed.
+        3 => {
+            let parent_path = &path[..path.len() - 1];
+            let last = path[path.len() - 1].clone();
+            let parent = node_mut(model, parent_path);
+            match (&last, parent) {
+                (PathStep::Key(k), Value::Object(m)) => {
+                    m.remove(k);
+                }
+                (PathStep::Index(i), Value::Array(a)) => {
+                    a.remove(*i);
+                }
+                _ => {}
+            }
+            format!("{path:?}: removed")
+        }
+        // Another type, or an extreme number.
+        4 => {
+            let new = match rng.below(8) {
+                0 => Value::Null,
+                1 => Value::Bool(true),
+                2 => serde_json::json!(-1),
+                3 => serde_json::json!(u64::MAX),
+                4 => serde_json::json!(1e308),
+                5 => serde_json::json!([]),
+                6 => serde_json::json!({}),
+                _ => serde_json::json!(0),
+            };
+            let desc = format!("{path:?}: replaced by {new}");
+            *node = new;
+            desc
+        }
+        // A shape reference to another shape (recursion, wrong kinds).
+        _ => {
+            let target = rng.pick(&shape_names).clone();
+            match node {
+                Value::Object(m) if m.contains_key("shape") => {
+                    m.insert("shape".into(), Value::String(target.clone()));
+                    format!("{path:?}: shape -> {target}")
+                }
+                Value::Object(m) if m.contains_key("members") => {
+                    let name = hostile_string(rng, None);
+                    if let Some(members) = m["members"].as_object_mut() {
+                        members.insert(name.clone(), serde_json::json!({"shape": target}));
+                    }
+                    format!("{path:?}: member {name:?} -> {target}")
+                }
+                _ => "nothing (not a shape reference)".into(),
+            }
+        }
+    }
+}
+
+/// Generation of one mutated model, in process: `Ok(None)` when refused
+/// (what the binary reports with exit 2), `Ok(Some(files))` when generated,
+/// `Err(message)` on a panic.
+fn generate_in_process(model: &Path) -> Result<Option<codegen::write::Rendered>, String> {
+    let model = model.to_path_buf();
+    std::panic::catch_unwind(move || {
+        let options = codegen::pipeline::Options {
+            skip_unsupported: true,
+        };
+        let svc = match codegen::pipeline::prepare_with(&model, None, &options) {
+            Ok(svc) => svc,
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                return None;
+            }
+        };
+        let settings = codegen::pipeline::settings(&model, None, None).ok()?;
+        codegen::pipeline::generate(&svc, &settings).ok()
+    })
+    .map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic".into())
+    })
+}
+
+/// What is wrong with a generated crate (in memory).
+fn rendered_problems(files: &codegen::write::Rendered) -> Vec<String> {
+    let mut problems = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(toml) = files.get("Cargo.toml") {
+        fs::write(dir.path().join("Cargo.toml"), toml).unwrap();
+        // `pipeline::settings` leaves the default runtime path.
+        let runtime = codegen::emit::krate::Settings::default().runtime_path;
+        manifest_problems(dir.path(), Path::new(&runtime), &mut problems);
+    } else {
+        problems.push("no Cargo.toml".into());
+    }
+    for (rel, text) in files {
+        if let Some(c) = text.chars().find(|&c| forbidden(c)) {
+            problems.push(format!("{rel}: holds U+{:04X}", c as u32));
+        }
+        if rel.ends_with(".rs") {
+            doc_problems(rel, text, &mut problems);
+        }
+    }
+    problems
+}
+
+/// Mutated copies of the vendored model go through the generator in
+/// process: each is refused with an error or generates an inert crate
+/// (exact manifest, no forbidden character, no code block or HTML in docs);
+/// none panics. `HOSTILE_FUZZ_CASES` (default 250) and `HOSTILE_FUZZ_SEED`
+/// (default fixed) choose the run; a failure prints the seed, the case and
+/// its mutations.
+#[test]
+fn bounded_mutation_fuzz_of_the_vendored_model() {
+    let cases: usize = std::env::var("HOSTILE_FUZZ_CASES")
+        .ok()
+        .map(|v| v.parse().expect("HOSTILE_FUZZ_CASES is a number"))
+        .unwrap_or(250);
+    let seed: u64 = std::env::var("HOSTILE_FUZZ_SEED")
+        .ok()
+        .map(|v| v.parse().expect("HOSTILE_FUZZ_SEED is a number"))
+        .unwrap_or(0x5EED_1D0C);
+    let source = root().join("model/data/ivschat/2020-07-14");
+    let original: Value =
+        serde_json::from_str(&fs::read_to_string(source.join("service-2.json")).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    for sibling in ["paginators-1.json", "endpoint-rule-set-1.json"] {
+        fs::copy(source.join(sibling), work.path().join(sibling)).unwrap();
+    }
+    let model_path = work.path().join("service-2.json");
+    let mut rng = Rng(seed);
+    let (mut generated, mut refused) = (0, 0);
+    let mut failures = Vec::new();
+    for case in 0..cases {
+        let mut model = original.clone();
+        let steps: Vec<String> = (0..1 + rng.below(4))
+            .map(|_| mutate(&mut model, &mut rng))
+            .collect();
+        fs::write(&model_path, serde_json::to_string(&model).unwrap()).unwrap();
+        let problems = match generate_in_process(&model_path) {
+            Err(panic) => vec![format!("panicked: {panic}")],
+            Ok(None) => {
+                refused += 1;
+                Vec::new()
+            }
+            Ok(Some(files)) => {
+                generated += 1;
+                rendered_problems(&files)
+            }
+        };
+        if !problems.is_empty() {
+            failures.push(format!(
+                "case {case} (seed {seed}), mutations:\n    {}\n  {}",
+                steps.join("\n    "),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    println!("fuzz: {cases} cases (seed {seed}): {generated} generated, {refused} refused");
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} fuzz cases fail:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
