@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{Contents, Files};
 use crate::error::{Error, Result};
+use crate::metadata::is_forbidden_char;
 
 /// The header of every generated Rust file.
 ///
@@ -51,9 +52,43 @@ pub fn render(files: &Files) -> Result<Rendered> {
                 format!("{HEADER}\n{}", space_items(&prettyplease::unparse(&file)))
             }
         };
+        let text = if path.ends_with(".json") {
+            json_escape_forbidden(&text)
+        } else {
+            text
+        };
+        // The last net: whatever an emitter did, no file gets a character
+        // rustc refuses in source (bidirectional controls, bare CR) or any
+        // other control or invisible formatting character.
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && c != '\t' && is_forbidden_char(c))
+        {
+            return Err(Error::new(format!(
+                "refusing to write `{path}`: it would hold the character U+{:04X}",
+                c as u32
+            )));
+        }
         out.insert(path.clone(), text);
     }
     Ok(out)
+}
+
+/// JSON text with every forbidden character (they can only be in strings)
+/// written as a `\uXXXX` escape.
+fn json_escape_forbidden(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && c != '\t' && is_forbidden_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Put a blank line between an item that ends and the next one, which
@@ -349,5 +384,34 @@ mod tests {
             0,
             "nothing written"
         );
+    }
+
+    #[test]
+    fn no_file_gets_a_forbidden_character() {
+        let mut files = Files::new();
+        files.insert(
+            "src/rules.json".into(),
+            Contents::Text("{\"a\": \"x\u{202e}y\u{7f}\"}\n".into()),
+        );
+        let r = render(&files).unwrap();
+        assert_eq!(r["src/rules.json"], "{\"a\": \"x\\u202ey\\u007f\"}\n");
+        let back: serde_json::Value = serde_json::from_str(&r["src/rules.json"]).unwrap();
+        assert_eq!(back["a"], "x\u{202e}y\u{7f}");
+        let mut files = Files::new();
+        files.insert(
+            "Cargo.toml".into(),
+            Contents::Text("a = \"\u{2066}\"".into()),
+        );
+        let err = render(&files).unwrap_err();
+        assert!(err.message.contains("U+2066"), "{err}");
+        let mut files = Files::new();
+        files.insert(
+            "src/a.rs".into(),
+            Contents::Rust(quote::quote!(
+                #[doc = "a\rb"]
+                fn f() {}
+            )),
+        );
+        assert!(render(&files).is_err(), "a bare CR in a doc comment");
     }
 }
