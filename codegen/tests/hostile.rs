@@ -40,7 +40,7 @@ use serde_json::Value;
 
 /// How many cases the corpus ships with; more may be added, none removed
 /// without lowering this on purpose.
-const MIN_CASES: usize = 29;
+const MIN_CASES: usize = 32;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
