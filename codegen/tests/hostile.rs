@@ -19,7 +19,8 @@
 //!   doctest), no HTML and no link other than http(s);
 //! - each string of `renames` appears in its `src/lib.rs` (the crate docs
 //!   list renames);
-//! - it compiles with `cargo clippy --all-targets -- -D warnings` (one target
+//! - it compiles with `cargo clippy --all-targets -- -D warnings`, and its
+//!   docs build with `cargo doc` under `RUSTDOCFLAGS=-D warnings` (one target
 //!   folder for every case, `CARGO_TARGET_TMPDIR/hostile`, so the runtime
 //!   compiles once).
 //!
@@ -302,7 +303,7 @@ fn check_crate(case: &Case, out: &Path, runtime: &Path) -> Vec<String> {
     problems
 }
 
-fn clippy(crate_dir: &Path, target: &Path) -> Result<(), String> {
+fn build(crate_dir: &Path, target: &Path) -> Result<(), String> {
     // The workspace's lock file: the same dependency versions, no network.
     fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
@@ -316,6 +317,19 @@ fn clippy(crate_dir: &Path, target: &Path) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() || stderr.contains("warning") {
         return Err(format!("cargo clippy -D warnings fails:\n{stderr}"));
+    }
+    // rustdoc reads the docs as they will be read: no warning either (broken
+    // links, bare URLs, unclosed HTML).
+    let out = Command::new(env!("CARGO"))
+        .args(["doc", "--quiet", "--no-deps", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("run cargo doc: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || stderr.contains("warning") {
+        return Err(format!("cargo doc (rustdoc -D warnings) fails:\n{stderr}"));
     }
     Ok(())
 }
@@ -367,7 +381,7 @@ fn hostile_models_are_refused_or_make_inert_crates() {
         if problems.is_empty() && case.exit == 0 {
             problems.extend(check_crate(case, &out_dir, &runtime));
             if problems.is_empty() {
-                if let Err(e) = clippy(&out_dir, &target) {
+                if let Err(e) = build(&out_dir, &target) {
                     problems.push(e);
                 }
                 built += 1;
