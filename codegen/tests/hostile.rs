@@ -599,7 +599,16 @@ fn hostile_string(rng: &mut Rng, around: Option<&str>) -> String {
 fn mutate(model: &mut Value, rng: &mut Rng) -> String {
     let mut all = Vec::new();
     nodes(model, &mut Vec::new(), &mut all);
+    if all.len() < 2 {
+        return "nothing (an empty model)".into();
+    }
     let path = rng.pick(&all[1..]).clone();
+    // Smithy refers to shapes with `target`, botocore with `shape`.
+    let reference = if model.get("smithy").is_some() {
+        "target"
+    } else {
+        "shape"
+    };
     let shape_names: Vec<String> = model["shapes"]
         .as_object()
         .map(|m| m.keys().cloned().collect())
@@ -666,14 +675,14 @@ fn mutate(model: &mut Value, rng: &mut Rng) -> String {
         _ => {
             let target = rng.pick(&shape_names).clone();
             match node {
-                Value::Object(m) if m.contains_key("shape") => {
-                    m.insert("shape".into(), Value::String(target.clone()));
-                    format!("{path:?}: shape -> {target}")
+                Value::Object(m) if m.contains_key(reference) => {
+                    m.insert(reference.into(), Value::String(target.clone()));
+                    format!("{path:?}: {reference} -> {target}")
                 }
                 Value::Object(m) if m.contains_key("members") => {
                     let name = hostile_string(rng, None);
                     if let Some(members) = m["members"].as_object_mut() {
-                        members.insert(name.clone(), serde_json::json!({"shape": target}));
+                        members.insert(name.clone(), serde_json::json!({ reference: target }));
                     }
                     format!("{path:?}: member {name:?} -> {target}")
                 }
@@ -733,14 +742,13 @@ fn rendered_problems(files: &codegen::write::Rendered) -> Vec<String> {
     problems
 }
 
-/// Mutated copies of the vendored model go through the generator in
+/// Mutated copies of a model go through the generator in
 /// process: each is refused with an error or generates an inert crate
 /// (exact manifest, no forbidden character, no code block or HTML in docs);
 /// none panics. `HOSTILE_FUZZ_CASES` (default 250) and `HOSTILE_FUZZ_SEED`
 /// (default fixed) choose the run; a failure prints the seed, the case and
 /// its mutations.
-#[test]
-fn bounded_mutation_fuzz_of_the_vendored_model() {
+fn fuzz_settings() -> (usize, u64) {
     let cases: usize = std::env::var("HOSTILE_FUZZ_CASES")
         .ok()
         .map(|v| v.parse().expect("HOSTILE_FUZZ_CASES is a number"))
@@ -749,14 +757,40 @@ fn bounded_mutation_fuzz_of_the_vendored_model() {
         .ok()
         .map(|v| v.parse().expect("HOSTILE_FUZZ_SEED is a number"))
         .unwrap_or(0x5EED_1D0C);
+    (cases, seed)
+}
+
+#[test]
+fn bounded_mutation_fuzz_of_the_vendored_model() {
+    let (cases, seed) = fuzz_settings();
     let source = root().join("model/data/ivschat/2020-07-14");
+    fuzz(
+        &source,
+        "service-2.json",
+        &["paginators-1.json", "endpoint-rule-set-1.json"],
+        cases,
+        seed,
+    );
+}
+
+/// The same over the small Smithy model of every shape kind (a fifth as
+/// many cases): the Smithy loader's turn.
+#[test]
+fn bounded_mutation_fuzz_of_the_smithy_fixture() {
+    let (cases, seed) = fuzz_settings();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    fuzz(&source, "kinds.smithy.json", &[], cases.div_ceil(5), seed);
+}
+
+/// Mutate `dir/file` `cases` times and generate each mutant in process.
+fn fuzz(dir: &Path, file: &str, siblings: &[&str], cases: usize, seed: u64) {
     let original: Value =
-        serde_json::from_str(&fs::read_to_string(source.join("service-2.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(dir.join(file)).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    for sibling in ["paginators-1.json", "endpoint-rule-set-1.json"] {
-        fs::copy(source.join(sibling), work.path().join(sibling)).unwrap();
+    for sibling in siblings {
+        fs::copy(dir.join(sibling), work.path().join(sibling)).unwrap();
     }
-    let model_path = work.path().join("service-2.json");
+    let model_path = work.path().join(file);
     let mut rng = Rng(seed);
     let (mut generated, mut refused) = (0, 0);
     let mut failures = Vec::new();
@@ -785,7 +819,9 @@ fn bounded_mutation_fuzz_of_the_vendored_model() {
             ));
         }
     }
-    println!("fuzz: {cases} cases (seed {seed}): {generated} generated, {refused} refused");
+    println!(
+        "fuzz of {file}: {cases} cases (seed {seed}): {generated} generated, {refused} refused"
+    );
     assert!(
         failures.is_empty(),
         "{} of {cases} fuzz cases fail:\n\n{}",
