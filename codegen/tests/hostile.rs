@@ -171,6 +171,8 @@ fn manifest_problems(crate_dir: &Path, runtime: &Path, problems: &mut Vec<String
         "rust-version",
         "license",
         "description",
+        "documentation",
+        "exclude",
     ]
     .into();
     if package != expected {
@@ -446,7 +448,7 @@ fn the_checks_catch_what_they_look_for() {
 
     let dir = tempfile::tempdir().unwrap();
     let runtime = Path::new("/rt");
-    let good = "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.94\"\nlicense = \"Apache-2.0\"\ndescription = \"d\"\n\n[dependencies]\nawsrt = { path = \"/rt\", version = \"0.1.0\" }\nserde_json = \"1\"\n\n[features]\naws-config = [\"awsrt/aws-config\"]\n";
+    let good = "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.94\"\nlicense = \"Apache-2.0\"\ndescription = \"d\"\ndocumentation = \"https://docs.rs/t\"\nexclude = [\".codegen-output\"]\n\n[dependencies]\nawsrt = { path = \"/rt\", version = \"0.1.0\" }\nserde_json = \"1\"\n\n[features]\naws-config = [\"awsrt/aws-config\"]\n";
     fs::write(dir.path().join("Cargo.toml"), good).unwrap();
     let mut problems = Vec::new();
     manifest_problems(dir.path(), runtime, &mut problems);
