@@ -83,7 +83,7 @@
 
 mod body;
 mod config;
-mod credentials;
+pub mod credentials;
 pub mod encode;
 pub mod endpoint;
 mod error;
@@ -106,7 +106,8 @@ pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
 };
 pub use self::credentials::{
-    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+    Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
+    DefaultCredentialsChain, Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider,
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::error::{
