@@ -227,6 +227,7 @@ impl Config {
             idempotency_tokens: self.idempotency_tokens.clone(),
             host_prefix: self.host_prefix,
             compression: self.compression,
+            credentials_cache: true,
         }
     }
 }
@@ -267,6 +268,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    credentials_cache: bool,
 }
 
 impl Default for ConfigBuilder {
@@ -285,6 +287,7 @@ impl Default for ConfigBuilder {
             idempotency_tokens: IdempotencyTokens::default(),
             host_prefix: true,
             compression: RequestCompression::default(),
+            credentials_cache: true,
         }
     }
 }
@@ -307,6 +310,14 @@ impl ConfigBuilder {
     /// then only shortly before its credentials expire.
     pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
         self.shared_credentials_provider(Arc::new(provider))
+    }
+
+    /// Puts a [`CredentialsCache`] in front of the credentials provider
+    /// (`true`, the default) or asks the provider before every attempt
+    /// (`false`).
+    pub fn credentials_cache(mut self, enabled: bool) -> Self {
+        self.credentials_cache = enabled;
+        self
     }
 
     /// Uses a shared credentials provider.
@@ -539,7 +550,9 @@ impl ConfigBuilder {
         })?;
         let time_source: Arc<dyn TimeSource> =
             self.time_source.unwrap_or_else(|| Arc::new(SystemClock));
-        let credentials: SharedCredentialsProvider = if credentials.wants_cache() {
+        let credentials: SharedCredentialsProvider = if self.credentials_cache
+            && credentials.wants_cache()
+        {
             Arc::new(CredentialsCache::new(credentials, time_source.clone()))
         } else {
             credentials
