@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use awsrt::client::{
-    BoxFuture, Config, Credentials, CredentialsCache, CredentialsError, ErrorMetadata,
-    HttpRequest, HttpResponse, Method, OperationMeta, ProvideCredentials, Runtime,
-    TestTransport, TimeSource, UnhandledError,
+    BoxFuture, Config, Credentials, CredentialsCache, CredentialsError, ErrorMetadata, HttpRequest,
+    HttpResponse, Method, OperationMeta, ProvideCredentials, Runtime, TestTransport, TimeSource,
+    UnhandledError,
 };
 use common::IVSCHAT;
 
@@ -112,7 +112,10 @@ async fn one_fetch_for_many_calls_through_the_runtime() {
     }
     assert_eq!(transport.request_count(), 25);
     assert_eq!(provider.calls(), 1);
-    let auth = transport.requests()[24].header("authorization").unwrap().to_owned();
+    let auth = transport.requests()[24]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
     assert!(auth.contains("Credential=AKID1/"), "{auth}");
 }
 
@@ -162,7 +165,11 @@ async fn a_failed_refresh_keeps_valid_credentials() {
 #[tokio::test]
 async fn concurrent_first_calls_share_one_fetch() {
     let provider = Arc::new(Scripted {
-        answers: Mutex::new([Some(("AKID1", 3600)), Some(("AKID2", 3600))].into_iter().collect()),
+        answers: Mutex::new(
+            [Some(("AKID1", 3600)), Some(("AKID2", 3600))]
+                .into_iter()
+                .collect(),
+        ),
         calls: AtomicUsize::new(0),
         delay: Duration::from_millis(50),
     });

@@ -61,9 +61,9 @@ fn sdk_profile_parser_suite() {
         let output = &case["output"];
         let parsed = ProfileSet::parse(config, credentials);
         match (output.get("errorContaining"), parsed) {
-            (Some(expected), Ok(set)) => {
-                failures.push(format!("{name}: expected an error containing {expected}, got {set:?}"))
-            }
+            (Some(expected), Ok(set)) => failures.push(format!(
+                "{name}: expected an error containing {expected}, got {set:?}"
+            )),
             (Some(expected), Err(e)) => {
                 if !e.to_string().contains(expected.as_str().unwrap()) {
                     failures.push(format!("{name}: error `{e}` does not contain {expected}"));

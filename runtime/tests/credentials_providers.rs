@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use awsrt::client::credentials::container::{validate_full_uri, ContainerCredentialsProvider};
+use awsrt::client::credentials::default_region;
 use awsrt::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
 use awsrt::client::credentials::profile::ProfileCredentialsProvider;
 use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
-use awsrt::client::credentials::default_region;
 use awsrt::client::{
     CredentialsErrorKind, DefaultCredentialsChain, Env, FixedTime, ProviderConfig,
 };
@@ -59,11 +59,16 @@ fn sts_answer(action: &str, key: &str) -> String {
 }
 
 fn form(body: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(body.as_bytes()).into_owned().collect()
+    form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 fn form_value(body: &str, key: &str) -> Option<String> {
-    form(body).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    form(body)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 /// An IMDS that wants token `T1` and serves role `web-role`.
@@ -96,7 +101,10 @@ fn config(vars: &[(&str, &str)]) -> ProviderConfig {
 async fn imds_token_role_and_credentials() {
     let server = Server::start(|s| imds(s, "AKIDIMDS")).await;
     let c = config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url)]);
-    let creds = ImdsCredentialsProvider::new(c.clone()).load().await.unwrap();
+    let creds = ImdsCredentialsProvider::new(c.clone())
+        .load()
+        .await
+        .unwrap();
     assert_eq!(creds.access_key_id(), "AKIDIMDS");
     assert_eq!(creds.session_token(), Some("token"));
     assert!(creds.expiry().is_some());
@@ -111,12 +119,18 @@ async fn imds_token_role_and_credentials() {
     let client = ImdsClient::new(c.clone());
     assert_eq!(client.region().await.unwrap(), "ap-southeast-2");
     // The region chain asks IMDS last.
-    assert_eq!(default_region(&c).await.unwrap().as_deref(), Some("ap-southeast-2"));
+    assert_eq!(
+        default_region(&c).await.unwrap().as_deref(),
+        Some("ap-southeast-2")
+    );
     let with_env = config(&[
         ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
         ("AWS_DEFAULT_REGION", "us-west-1"),
     ]);
-    assert_eq!(default_region(&with_env).await.unwrap().as_deref(), Some("us-west-1"));
+    assert_eq!(
+        default_region(&with_env).await.unwrap().as_deref(),
+        Some("us-west-1")
+    );
 }
 
 #[tokio::test]
@@ -163,7 +177,10 @@ async fn imds_disabled_or_without_a_role_is_not_loaded() {
     ]);
     let err = ImdsCredentialsProvider::new(c).load().await.unwrap_err();
     assert!(err.is_not_loaded(), "{err}");
-    assert_eq!(err.to_string(), "IMDS is turned off by AWS_EC2_METADATA_DISABLED");
+    assert_eq!(
+        err.to_string(),
+        "IMDS is turned off by AWS_EC2_METADATA_DISABLED"
+    );
     assert!(server.seen().is_empty());
 
     let norole = Server::start(|s| match s.path.as_str() {
@@ -189,10 +206,7 @@ async fn container_full_uri_with_token_file() {
             ("/v1/credentials", Some("Bearer pod-token")) => {
                 Answer::new(200, container_credentials("AKIDPOD"))
             }
-            _ => Answer::new(
-                403,
-                r#"{"Code": "AccessDenied", "Message": "bad token"}"#,
-            ),
+            _ => Answer::new(403, r#"{"Code": "AccessDenied", "Message": "bad token"}"#),
         }
     })
     .await;
@@ -204,7 +218,10 @@ async fn container_full_uri_with_token_file() {
     let c = config(&[
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", &token_path),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ignored-when-the-file-is-set"),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "ignored-when-the-file-is-set",
+        ),
     ]);
     let creds = ContainerCredentialsProvider::new(c).load().await.unwrap();
     assert_eq!(creds.access_key_id(), "AKIDPOD");
@@ -214,7 +231,10 @@ async fn container_full_uri_with_token_file() {
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong"),
     ]);
-    let err = ContainerCredentialsProvider::new(c).load().await.unwrap_err();
+    let err = ContainerCredentialsProvider::new(c)
+        .load()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("AccessDenied"));
     assert!(!err.to_string().contains("wrong"), "{err}");
 
@@ -222,16 +242,25 @@ async fn container_full_uri_with_token_file() {
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
         ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "bad\nvalue"),
     ]);
-    let err = ContainerCredentialsProvider::new(c).load().await.unwrap_err();
+    let err = ContainerCredentialsProvider::new(c)
+        .load()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
-    let err = ContainerCredentialsProvider::new(config(&[])).load().await.unwrap_err();
+    let err = ContainerCredentialsProvider::new(config(&[]))
+        .load()
+        .await
+        .unwrap_err();
     assert!(err.is_not_loaded());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test]
 async fn container_relative_uri_goes_to_the_ecs_address() {
-    let c = config(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")]);
+    let c = config(&[(
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "/v2/credentials/abc",
+    )]);
     assert_eq!(
         ContainerCredentialsProvider::new(c).uri().await.unwrap(),
         "http://169.254.170.2/v2/credentials/abc"
@@ -251,7 +280,9 @@ async fn full_uri_allow_list() {
         "http://[fd00:ec2::23]:8080/get-credentials",
         "https://example.com/creds",
     ] {
-        validate_full_uri(ok).await.unwrap_or_else(|e| panic!("{ok}: {e}"));
+        validate_full_uri(ok)
+            .await
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
     for bad in [
         "http://169.254.171.23/creds",
@@ -261,7 +292,11 @@ async fn full_uri_allow_list() {
         "ftp://127.0.0.1/creds",
     ] {
         let err = validate_full_uri(bad).await.unwrap_err();
-        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration, "{bad}");
+        assert_eq!(
+            err.kind(),
+            CredentialsErrorKind::InvalidConfiguration,
+            "{bad}"
+        );
         assert!(err.to_string().contains(bad), "{err}");
     }
 }
@@ -307,8 +342,14 @@ async fn web_identity_from_env_calls_sts_unsigned() {
 
     // The token file without a role is a configuration error.
     let c = config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &token_path)]);
-    let err = WebIdentityTokenProvider::from_env(c).load().await.unwrap_err();
-    assert_eq!(err.to_string(), "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+    let err = WebIdentityTokenProvider::from_env(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -336,11 +377,20 @@ async fn sts_errors_are_typed_and_idp_errors_retried() {
     let token_file = dir.join("token");
     std::fs::write(&token_file, "SECRETOIDCTOKEN").unwrap();
     let c = config(&[("AWS_ENDPOINT_URL", &server.url)]);
-    let p = WebIdentityTokenProvider::new(c, token_file.display().to_string(), "arn:r", Some("s".into()));
+    let p = WebIdentityTokenProvider::new(
+        c,
+        token_file.display().to_string(),
+        "arn:r",
+        Some("s".into()),
+    );
     let err = p.load().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::ServiceError);
     assert_eq!(err.code(), Some("InvalidIdentityToken"));
-    assert_eq!(server.seen().len(), 2, "IDPCommunicationError is retried once here");
+    assert_eq!(
+        server.seen().len(),
+        2,
+        "IDPCommunicationError is retried once here"
+    );
     assert!(!format!("{err} {err:?}").contains("SECRETOIDCTOKEN"));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -349,7 +399,11 @@ async fn sts_errors_are_typed_and_idp_errors_retried() {
 async fn profile_role_chain_signs_each_hop_with_the_previous_credentials() {
     let server = Server::start(|s| {
         let role = form_value(&s.body, "RoleArn").unwrap_or_default();
-        let key = if role.ends_with("/first") { "AKIDFIRST" } else { "AKIDSECOND" };
+        let key = if role.ends_with("/first") {
+            "AKIDFIRST"
+        } else {
+            "AKIDSECOND"
+        };
         Answer::new(200, sts_answer("AssumeRole", key))
     })
     .await;
@@ -365,7 +419,10 @@ async fn profile_role_chain_signs_each_hop_with_the_previous_credentials() {
         "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n",
     )
     .unwrap();
-    let (cfg, crd) = (dir.join("config").display().to_string(), dir.join("credentials").display().to_string());
+    let (cfg, crd) = (
+        dir.join("config").display().to_string(),
+        dir.join("credentials").display().to_string(),
+    );
     let c = config(&[
         ("AWS_CONFIG_FILE", &cfg),
         ("AWS_SHARED_CREDENTIALS_FILE", &crd),
@@ -376,19 +433,36 @@ async fn profile_role_chain_signs_each_hop_with_the_previous_credentials() {
     assert_eq!(creds.access_key_id(), "AKIDSECOND");
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
-    assert_eq!(form_value(&seen[0].body, "RoleArn").as_deref(), Some("arn:aws:iam::1:role/first"));
-    assert_eq!(form_value(&seen[0].body, "ExternalId").as_deref(), Some("ext-1"));
+    assert_eq!(
+        form_value(&seen[0].body, "RoleArn").as_deref(),
+        Some("arn:aws:iam::1:role/first")
+    );
+    assert_eq!(
+        form_value(&seen[0].body, "ExternalId").as_deref(),
+        Some("ext-1")
+    );
     assert_eq!(
         form_value(&seen[0].body, "RoleSessionName").as_deref(),
         Some("assume-role-from-profile-1700000000000")
     );
     let auth = seen[0].header("authorization").unwrap();
-    assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDBASE/20231114/eu-west-1/sts/aws4_request"), "{auth}");
+    assert!(
+        auth.starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKIDBASE/20231114/eu-west-1/sts/aws4_request"
+        ),
+        "{auth}"
+    );
     assert_eq!(seen[0].header("x-amz-security-token"), None);
     let auth = seen[1].header("authorization").unwrap();
     assert!(auth.contains("Credential=AKIDFIRST/"), "{auth}");
-    assert_eq!(seen[1].header("x-amz-security-token"), Some("token-AKIDFIRST"));
-    assert_eq!(form_value(&seen[1].body, "RoleSessionName").as_deref(), Some("mine"));
+    assert_eq!(
+        seen[1].header("x-amz-security-token"),
+        Some("token-AKIDFIRST")
+    );
+    assert_eq!(
+        form_value(&seen[1].body, "RoleSessionName").as_deref(),
+        Some("mine")
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -404,15 +478,24 @@ async fn profile_credential_process() {
     .unwrap();
     std::fs::write(
         dir.join("config"),
-        format!("[default]\ncredential_process = sh {} --profile x\n", script.display()),
+        format!(
+            "[default]\ncredential_process = sh {} --profile x\n",
+            script.display()
+        ),
     )
     .unwrap();
     let cfg = dir.join("config").display().to_string();
     let none = dir.join("none").display().to_string();
-    let c = config(&[("AWS_CONFIG_FILE", &cfg), ("AWS_SHARED_CREDENTIALS_FILE", &none)]);
+    let c = config(&[
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
     let creds = ProfileCredentialsProvider::new(c).load().await.unwrap();
     assert_eq!(creds.access_key_id(), "AKIDPROC");
-    assert_eq!(creds.expiry(), Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_893_456_000)));
+    assert_eq!(
+        creds.expiry(),
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_893_456_000))
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -452,15 +535,33 @@ async fn chain_order_env_web_identity_profile_container_imds() {
         ("AWS_ENDPOINT_URL_STS", &server.url),
     ];
     let without = |drop: &[&str]| -> Vec<(&str, &str)> {
-        all.iter().filter(|(k, _)| !drop.contains(k)).copied().collect()
+        all.iter()
+            .filter(|(k, _)| !drop.contains(k))
+            .copied()
+            .collect()
     };
     let steps: [(&[&str], &str); 5] = [
         (&[], "AKIDENV"),
         (&["AWS_ACCESS_KEY_ID"], "AKIDWEB"),
-        (&["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE"], "AKIDPROFILE"),
-        (&["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE"], "AKIDCONTAINER"),
         (
-            &["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"],
+            &["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE"],
+            "AKIDPROFILE",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+            "AKIDCONTAINER",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            ],
             "AKIDIMDS",
         ),
     ];
@@ -481,7 +582,13 @@ async fn chain_order_env_web_identity_profile_container_imds() {
     ]));
     let err = chain.load().await.unwrap_err();
     assert!(err.is_not_loaded());
-    for name in ["environment:", "web identity:", "profile:", "container:", "IMDS:"] {
+    for name in [
+        "environment:",
+        "web identity:",
+        "profile:",
+        "container:",
+        "IMDS:",
+    ] {
         assert!(err.to_string().contains(name), "{err}");
     }
     // A provider that is set up but fails stops the chain.

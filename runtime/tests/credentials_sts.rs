@@ -23,8 +23,7 @@ fn answer(op: &str) -> HttpResponse {
 
 #[tokio::test]
 async fn requests_equal_botocores() {
-    let golden: Value =
-        serde_json::from_str(include_str!("data/sts_botocore.json")).unwrap();
+    let golden: Value = serde_json::from_str(include_str!("data/sts_botocore.json")).unwrap();
     assert_eq!(golden["botocore"], "1.44.5");
     let cases = golden["requests"].as_array().unwrap();
     assert_eq!(cases.len(), 2);
@@ -78,7 +77,11 @@ async fn requests_equal_botocores() {
         };
         assert_eq!(creds.access_key_id(), "ASIA");
         let sent = &transport.requests()[0];
-        assert_eq!(sent.method().as_str(), case["method"].as_str().unwrap(), "{op}");
+        assert_eq!(
+            sent.method().as_str(),
+            case["method"].as_str().unwrap(),
+            "{op}"
+        );
         assert_eq!(sent.path(), case["path"].as_str().unwrap(), "{op}");
         assert_eq!(
             std::str::from_utf8(sent.body()).unwrap(),
@@ -86,7 +89,12 @@ async fn requests_equal_botocores() {
             "{op}"
         );
         let headers = case["headers"].as_object().unwrap();
-        for name in ["content-type", "authorization", "x-amz-date", "x-amz-security-token"] {
+        for name in [
+            "content-type",
+            "authorization",
+            "x-amz-date",
+            "x-amz-security-token",
+        ] {
             assert_eq!(
                 sent.header(name),
                 headers.get(name).and_then(Value::as_str),

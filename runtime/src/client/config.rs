@@ -550,13 +550,12 @@ impl ConfigBuilder {
         })?;
         let time_source: Arc<dyn TimeSource> =
             self.time_source.unwrap_or_else(|| Arc::new(SystemClock));
-        let credentials: SharedCredentialsProvider = if self.credentials_cache
-            && credentials.wants_cache()
-        {
-            Arc::new(CredentialsCache::new(credentials, time_source.clone()))
-        } else {
-            credentials
-        };
+        let credentials: SharedCredentialsProvider =
+            if self.credentials_cache && credentials.wants_cache() {
+                Arc::new(CredentialsCache::new(credentials, time_source.clone()))
+            } else {
+                credentials
+            };
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
@@ -864,7 +863,10 @@ mod tests {
         );
         let missing = vec![
             ("AWS_CONFIG_FILE", dir.join("none").display().to_string()),
-            ("AWS_SHARED_CREDENTIALS_FILE", dir.join("none").display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("none").display().to_string(),
+            ),
             ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
             ("AWS_REGION", "us-east-1".to_owned()),
         ];

@@ -106,9 +106,9 @@ pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
 };
 pub use self::credentials::{
-    Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
-    DefaultCredentialsChain, Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider,
-    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
+    Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
+    Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider, ENV_ACCESS_KEY_ID,
+    ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::error::{
     request_id, sanitize_error_code, ConstructionError, ErrorMetadata, ResponseError, SdkError,

@@ -358,7 +358,9 @@ impl Profile {
         let access_key_id = self
             .get("aws_access_key_id")
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| ProfileError::new(format!("profile `{name}` has no `aws_access_key_id`")))?;
+            .ok_or_else(|| {
+                ProfileError::new(format!("profile `{name}` has no `aws_access_key_id`"))
+            })?;
         let secret = self
             .get("aws_secret_access_key")
             .filter(|v| !v.is_empty())
@@ -374,7 +376,9 @@ impl Profile {
 
     /// The properties, keys in lower case.
     pub fn properties(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.properties.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
 

@@ -75,7 +75,8 @@ impl DefaultCredentialsChain {
                     skipped.push(format!("{name}: {e}"));
                 }
                 Err(e) => {
-                    let message = format!("the {name} credentials provider failed: {}", e.message());
+                    let message =
+                        format!("the {name} credentials provider failed: {}", e.message());
                     let mut err = match e.code() {
                         Some(code) => CredentialsError::service(code.to_owned(), message),
                         None => CredentialsError::of(e.kind(), message),
@@ -100,7 +101,9 @@ impl DefaultCredentialsChain {
 impl fmt::Debug for DefaultCredentialsChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.providers.iter().map(|(n, _)| *n).collect();
-        f.debug_tuple("DefaultCredentialsChain").field(&names).finish()
+        f.debug_tuple("DefaultCredentialsChain")
+            .field(&names)
+            .finish()
     }
 }
 
@@ -112,7 +115,9 @@ impl ProvideCredentials for DefaultCredentialsChain {
 
 /// The region without asking IMDS: `AWS_REGION`, `AWS_DEFAULT_REGION`, then
 /// the selected profile's `region`.
-pub fn region_from_env_and_profile(config: &ProviderConfig) -> Result<Option<String>, CredentialsError> {
+pub fn region_from_env_and_profile(
+    config: &ProviderConfig,
+) -> Result<Option<String>, CredentialsError> {
     let env = config.env();
     if let Some(r) = env
         .get_non_empty("AWS_REGION")

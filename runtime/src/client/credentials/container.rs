@@ -193,7 +193,8 @@ pub async fn validate_full_uri(uri: &str) -> Result<(), CredentialsError> {
         Err(_) => {
             let name = format!("{bare}:80");
             let resolved = tokio::task::spawn_blocking(move || {
-                name.to_socket_addrs().map(|a| a.map(|s| s.ip()).collect::<Vec<_>>())
+                name.to_socket_addrs()
+                    .map(|a| a.map(|s| s.ip()).collect::<Vec<_>>())
             })
             .await
             .map_err(|_| invalid("could not be resolved"))?

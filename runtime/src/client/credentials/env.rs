@@ -129,7 +129,10 @@ mod tests {
         let env = Env::from_slice(&[("AWS_SECRET_ACCESS_KEY", "TOPSECRET")]);
         let shown = format!("{env:?}");
         assert!(shown.contains("AWS_SECRET_ACCESS_KEY") && !shown.contains("TOPSECRET"));
-        assert_eq!(env.get("AWS_SECRET_ACCESS_KEY").as_deref(), Some("TOPSECRET"));
+        assert_eq!(
+            env.get("AWS_SECRET_ACCESS_KEY").as_deref(),
+            Some("TOPSECRET")
+        );
         assert_eq!(env.get("HOME"), None);
     }
 
@@ -137,10 +140,8 @@ mod tests {
     fn environment_provider() {
         let p = EnvironmentCredentialsProvider::new(Env::from_slice(&[]));
         assert!(p.load().unwrap_err().is_not_loaded());
-        let p = EnvironmentCredentialsProvider::new(Env::from_slice(&[(
-            "AWS_ACCESS_KEY_ID",
-            "AKID",
-        )]));
+        let p =
+            EnvironmentCredentialsProvider::new(Env::from_slice(&[("AWS_ACCESS_KEY_ID", "AKID")]));
         let err = p.load().unwrap_err();
         assert!(!err.is_not_loaded());
         assert_eq!(

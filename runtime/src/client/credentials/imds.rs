@@ -80,7 +80,9 @@ impl ImdsClient {
         let env = self.config.env();
         if let Some(url) = env.get_non_empty(ENV_ENDPOINT) {
             let uri: http::Uri = url.parse().map_err(|_| {
-                CredentialsError::invalid_configuration(format!("{ENV_ENDPOINT} `{url}` is not a URI"))
+                CredentialsError::invalid_configuration(format!(
+                    "{ENV_ENDPOINT} `{url}` is not a URI"
+                ))
             })?;
             if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
                 return Err(CredentialsError::invalid_configuration(format!(
@@ -115,10 +117,12 @@ impl ImdsClient {
         send_bounded(transport, request, ATTEMPT_TIMEOUT)
             .await
             .map_err(|e| {
-                GetError::Unreachable(CredentialsError::not_loaded(format!(
-                    "IMDS at {endpoint} could not be reached"
-                ))
-                .caused_by(e))
+                GetError::Unreachable(
+                    CredentialsError::not_loaded(format!(
+                        "IMDS at {endpoint} could not be reached"
+                    ))
+                    .caused_by(e),
+                )
             })
     }
 
@@ -232,7 +236,9 @@ impl ImdsClient {
         }
         self.get_once(path).await.map_err(|e| match e {
             GetError::Unreachable(e) | GetError::Other(e) => e,
-            GetError::Status(s) => CredentialsError::new(format!("IMDS answered {path} with HTTP {s}")),
+            GetError::Status(s) => {
+                CredentialsError::new(format!("IMDS answered {path} with HTTP {s}"))
+            }
         })
     }
 
@@ -244,7 +250,9 @@ impl ImdsClient {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
-            return Err(CredentialsError::new("IMDS answered with an invalid region"));
+            return Err(CredentialsError::new(
+                "IMDS answered with an invalid region",
+            ));
         }
         Ok(region)
     }

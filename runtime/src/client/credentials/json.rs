@@ -23,10 +23,19 @@ pub(crate) enum Format {
 }
 
 /// Reads credentials from `body`; `what` names the source in errors.
-pub(crate) fn parse(body: &[u8], format: Format, what: &str) -> Result<Credentials, CredentialsError> {
+pub(crate) fn parse(
+    body: &[u8],
+    format: Format,
+    what: &str,
+) -> Result<Credentials, CredentialsError> {
     let bad = |why: String| CredentialsError::new(format!("{what}: {why}"));
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| bad(format!("the response is not JSON (line {}, column {})", e.line(), e.column())))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        bad(format!(
+            "the response is not JSON (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let Value::Object(map) = value else {
         return Err(bad("the response is not a JSON object".into()));
     };
@@ -79,7 +88,9 @@ pub(crate) fn parse(body: &[u8], format: Format, what: &str) -> Result<Credentia
     match expiration {
         None => Ok(credentials),
         Some(text) => Ok(credentials.with_expiry(parse_time(text).ok_or_else(|| {
-            bad(format!("`Expiration` `{text}` is not an RFC 3339 timestamp"))
+            bad(format!(
+                "`Expiration` `{text}` is not an RFC 3339 timestamp"
+            ))
         })?)),
     }
 }
@@ -131,8 +142,12 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), Some("AssumeRoleUnauthorizedAccess"));
-        let err = parse(br#"{"AccessKeyId":"A","SecretAccessKey":"TOPSECRET"}"#, Format::Http, "ECS")
-            .unwrap_err();
+        let err = parse(
+            br#"{"AccessKeyId":"A","SecretAccessKey":"TOPSECRET"}"#,
+            Format::Http,
+            "ECS",
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), "ECS: `Expiration` is missing");
     }
 
@@ -149,13 +164,30 @@ mod tests {
             c.expiry(),
             Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_651_516_560))
         );
-        let c = parse(br#"{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "S"}"#, Format::Process, "p").unwrap();
+        let c = parse(
+            br#"{"Version": 1, "AccessKeyId": "AKID", "SecretAccessKey": "S"}"#,
+            Format::Process,
+            "p",
+        )
+        .unwrap();
         assert_eq!((c.session_token(), c.expiry()), (None, None));
         for (body, message) in [
-            (r#"{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "S"}"#, "p: unsupported `Version` 2: only version 1 is supported"),
-            (r#"{"AccessKeyId": "A", "SecretAccessKey": "S"}"#, "p: `Version` is missing"),
-            (r#"{"Version": 1, "AccessKeyId": "A"}"#, "p: `SecretAccessKey` is missing"),
-            (r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "Expiration": "soon"}"#, "p: `Expiration` `soon` is not an RFC 3339 timestamp"),
+            (
+                r#"{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "S"}"#,
+                "p: unsupported `Version` 2: only version 1 is supported",
+            ),
+            (
+                r#"{"AccessKeyId": "A", "SecretAccessKey": "S"}"#,
+                "p: `Version` is missing",
+            ),
+            (
+                r#"{"Version": 1, "AccessKeyId": "A"}"#,
+                "p: `SecretAccessKey` is missing",
+            ),
+            (
+                r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "Expiration": "soon"}"#,
+                "p: `Expiration` `soon` is not an RFC 3339 timestamp",
+            ),
             ("[1]", "p: the response is not a JSON object"),
         ] {
             let err = parse(body.as_bytes(), Format::Process, "p").unwrap_err();

@@ -9,7 +9,7 @@
 //!
 //! The default chain ([`DefaultCredentialsChain`], what
 //! [`Config::from_env`](crate::client::Config::from_env) uses) asks, in the
-//! AWS SDKs' order: the environment ([`env`]), web identity
+//! AWS SDKs' order: the environment ([`mod@env`]), web identity
 //! ([`web_identity`]), the shared config and credentials files
 //! ([`profile`]), the container endpoint ([`container`]) and EC2 instance
 //! metadata ([`imds`]). Each provider reads its settings through an

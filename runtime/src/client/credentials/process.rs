@@ -44,7 +44,12 @@ impl ProcessCredentialsProvider {
         let run = tokio::task::spawn_blocking(move || run(&command));
         let output = match run.await {
             Ok(result) => result.map_err(|e| e.prefixed(&shown))?,
-            Err(e) => return Err(CredentialsError::with_source(format!("{shown} did not finish"), e)),
+            Err(e) => {
+                return Err(CredentialsError::with_source(
+                    format!("{shown} did not finish"),
+                    e,
+                ))
+            }
         };
         json::parse(&output, Format::Process, &shown)
     }
@@ -106,7 +111,10 @@ fn run(command: &str) -> Result<Vec<u8>, RunError> {
 impl std::fmt::Debug for ProcessCredentialsProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProcessCredentialsProvider")
-            .field("command", &format!("{} ** arguments redacted **", self.shown()))
+            .field(
+                "command",
+                &format!("{} ** arguments redacted **", self.shown()),
+            )
             .finish()
     }
 }
@@ -127,7 +135,10 @@ mod tests {
             r#"printf '%s' '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "S", "SessionToken": "T", "Expiration": "2030-01-01T00:00:00Z"}'"#,
         );
         let c = p.load().await.unwrap();
-        assert_eq!((c.access_key_id(), c.session_token()), ("AKIDPROC", Some("T")));
+        assert_eq!(
+            (c.access_key_id(), c.session_token()),
+            ("AKIDPROC", Some("T"))
+        );
         assert!(c.expiry().is_some());
         assert!(!format!("{p:?}").contains("AKIDPROC"));
 

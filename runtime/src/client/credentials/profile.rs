@@ -21,9 +21,9 @@
 //! on. A named profile that does not exist, or a half-written one, is an
 //! error.
 
+use crate::client::credentials::container::ContainerCredentialsProvider;
 use crate::client::credentials::env::EnvironmentCredentialsProvider;
 use crate::client::credentials::imds::ImdsCredentialsProvider;
-use crate::client::credentials::container::ContainerCredentialsProvider;
 use crate::client::credentials::process::ProcessCredentialsProvider;
 use crate::client::credentials::sts::{self, AssumeRoleRequest};
 use crate::client::credentials::web_identity::WebIdentityTokenProvider;
@@ -221,7 +221,10 @@ fn resolve_chain<'a>(
             external_id: profile.get("external_id"),
             session_name: profile.get("role_session_name"),
         });
-        match (profile.get("source_profile"), profile.get("credential_source")) {
+        match (
+            profile.get("source_profile"),
+            profile.get("credential_source"),
+        ) {
             (Some(_), Some(_)) => {
                 return Err(invalid(
                     profile,
@@ -270,9 +273,14 @@ fn base_of<'a>(
             session_name: profile.get("role_session_name"),
         });
     }
-    if let Some(key) = ["sso_session", "sso_start_url", "sso_account_id", "login_session"]
-        .into_iter()
-        .find(|k| profile.get(k).is_some())
+    if let Some(key) = [
+        "sso_session",
+        "sso_start_url",
+        "sso_account_id",
+        "login_session",
+    ]
+    .into_iter()
+    .find(|k| profile.get(k).is_some())
     {
         return Err(invalid(
             profile,
@@ -368,29 +376,59 @@ region = us-east-1
 [profile half]
 aws_access_key_id = AKID
 ";
-        assert_eq!(chain(config, "", "a").unwrap(), r#"static AKIDC then ["arn:b", "arn:a"]"#);
-        assert_eq!(chain(config, "", "self").unwrap(), r#"static AKIDSELF then ["arn:self"]"#);
-        assert_eq!(chain(config, "", "ec2").unwrap(), r#"named Ec2InstanceMetadata then ["arn:ec2"]"#);
+        assert_eq!(
+            chain(config, "", "a").unwrap(),
+            r#"static AKIDC then ["arn:b", "arn:a"]"#
+        );
+        assert_eq!(
+            chain(config, "", "self").unwrap(),
+            r#"static AKIDSELF then ["arn:self"]"#
+        );
+        assert_eq!(
+            chain(config, "", "ec2").unwrap(),
+            r#"named Ec2InstanceMetadata then ["arn:ec2"]"#
+        );
         assert_eq!(chain(config, "", "web").unwrap(), "web arn:web then []");
-        assert_eq!(chain(config, "", "proc").unwrap(), "process /bin/creds --x then []");
+        assert_eq!(
+            chain(config, "", "proc").unwrap(),
+            "process /bin/creds --x then []"
+        );
         assert_eq!(
             chain(config, "", "loop1").unwrap_err(),
             "InvalidConfiguration: profiles form a loop: loop1 -> loop2 -> loop1"
         );
         let err = chain(config, "", "sso").unwrap_err();
-        assert!(err.contains("`sso_session`") && err.contains("`aws-config` feature"), "{err}");
-        assert!(chain(config, "", "both").unwrap_err().contains("both source_profile and credential_source"));
-        assert!(chain(config, "", "onlyregion").unwrap_err().starts_with("NotLoaded"));
+        assert!(
+            err.contains("`sso_session`") && err.contains("`aws-config` feature"),
+            "{err}"
+        );
+        assert!(chain(config, "", "both")
+            .unwrap_err()
+            .contains("both source_profile and credential_source"));
+        assert!(chain(config, "", "onlyregion")
+            .unwrap_err()
+            .starts_with("NotLoaded"));
         assert_eq!(
             chain(config, "", "half").unwrap_err(),
             "InvalidConfiguration: profile `half` has no `aws_secret_access_key`"
         );
-        assert!(chain(config, "", "default").unwrap_err().starts_with("NotLoaded"));
-        assert!(chain(config, "", "missing").unwrap_err().starts_with("InvalidConfiguration"));
-        assert!(chain("", "", "default").unwrap_err().starts_with("NotLoaded"));
+        assert!(chain(config, "", "default")
+            .unwrap_err()
+            .starts_with("NotLoaded"));
+        assert!(chain(config, "", "missing")
+            .unwrap_err()
+            .starts_with("InvalidConfiguration"));
+        assert!(chain("", "", "default")
+            .unwrap_err()
+            .starts_with("NotLoaded"));
         // Credentials-file keys win, and source profiles can live there.
         assert_eq!(
-            chain("[profile a]\nrole_arn = arn:a\nsource_profile = c", "[c]\naws_access_key_id = AKIDF\naws_secret_access_key = S", "a").unwrap(),
+            chain(
+                "[profile a]\nrole_arn = arn:a\nsource_profile = c",
+                "[c]\naws_access_key_id = AKIDF\naws_secret_access_key = S",
+                "a"
+            )
+            .unwrap(),
             r#"static AKIDF then ["arn:a"]"#
         );
     }

@@ -168,8 +168,9 @@ async fn call(
                 service: "sts",
                 time: config.time_source().now(),
             };
-            sign::sign(&mut signed, credentials, scope)
-                .map_err(|e| CredentialsError::with_source(format!("cannot sign STS {action}"), e))?;
+            sign::sign(&mut signed, credentials, scope).map_err(|e| {
+                CredentialsError::with_source(format!("cannot sign STS {action}"), e)
+            })?;
         }
         let outcome = send_bounded(transport.as_ref(), signed, ATTEMPT_TIMEOUT).await;
         let result = match outcome {
@@ -215,7 +216,9 @@ fn read_response(action: &str, response: &HttpResponse) -> Result<Credentials, F
     let (code, message) = parse_error(response.body());
     let retryable = status >= 500
         || status == 429
-        || code.as_deref().is_some_and(|c| RETRYABLE_CODES.contains(&c));
+        || code
+            .as_deref()
+            .is_some_and(|c| RETRYABLE_CODES.contains(&c));
     let error = match code {
         Some(code) => CredentialsError::service(
             code.clone(),
@@ -243,10 +246,12 @@ fn read_xml(body: &[u8], paths: &[&[&str]]) -> Result<Vec<Option<String>>, quick
         match reader.read_event_into(&mut buf)? {
             Event::Start(e) => {
                 if stack.len() >= 16 {
-                    return Err(quick_xml::Error::Io(std::sync::Arc::new(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "elements nested more than 16 deep",
-                    ))));
+                    return Err(quick_xml::Error::Io(std::sync::Arc::new(
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "elements nested more than 16 deep",
+                        ),
+                    )));
                 }
                 stack.push(e.local_name().into_inner().to_owned());
             }
@@ -302,11 +307,14 @@ fn parse_credentials(action: &str, body: &[u8]) -> Result<Credentials, Credentia
     ];
     let refs: Vec<&[&str]> = paths.iter().map(Vec::as_slice).collect();
     let found = read_xml(body, &refs).map_err(|e| {
-        CredentialsError::new(format!("STS {action}: the answer is not well-formed XML: {e}"))
+        CredentialsError::new(format!(
+            "STS {action}: the answer is not well-formed XML: {e}"
+        ))
     })?;
-    let missing = |name: &str| CredentialsError::new(format!("STS {action}: the answer has no `{name}`"));
-    let [key, secret, token, expiration] = <[Option<String>; 4]>::try_from(found)
-        .map_err(|_| missing("Credentials"))?;
+    let missing =
+        |name: &str| CredentialsError::new(format!("STS {action}: the answer has no `{name}`"));
+    let [key, secret, token, expiration] =
+        <[Option<String>; 4]>::try_from(found).map_err(|_| missing("Credentials"))?;
     let key = key.ok_or_else(|| missing("AccessKeyId"))?;
     let secret = secret.ok_or_else(|| missing("SecretAccessKey"))?;
     let token = token.ok_or_else(|| missing("SessionToken"))?;
@@ -326,7 +334,10 @@ fn parse_error(body: &[u8]) -> (Option<String>, Option<String>) {
     match read_xml(body, &[code, message]) {
         Ok(found) => {
             let mut it = found.into_iter();
-            let code = it.next().flatten().map(|c| crate::client::sanitize_error_code(&c).to_owned());
+            let code = it
+                .next()
+                .flatten()
+                .map(|c| crate::client::sanitize_error_code(&c).to_owned());
             (code.filter(|c| !c.is_empty()), it.next().flatten())
         }
         Err(_) => (None, None),
@@ -364,17 +375,23 @@ mod tests {
 
     #[test]
     fn reads_the_documented_answer() {
-        let c = parse_credentials(
-            "AssumeRoleWithWebIdentity",
-            WEB_IDENTITY_ANSWER.as_bytes(),
-        )
-        .unwrap();
+        let c =
+            parse_credentials("AssumeRoleWithWebIdentity", WEB_IDENTITY_ANSWER.as_bytes()).unwrap();
         assert_eq!(c.access_key_id(), "ASgeIAIOSFODNN7EXAMPLE");
-        assert_eq!(c.secret_access_key(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY");
-        assert_eq!(c.session_token(), Some("AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE"));
+        assert_eq!(
+            c.secret_access_key(),
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
+        );
+        assert_eq!(
+            c.session_token(),
+            Some("AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE")
+        );
         assert_eq!(c.expiry(), json::parse_time("2014-10-24T23:00:23Z"));
         let err = parse_credentials("AssumeRole", WEB_IDENTITY_ANSWER.as_bytes()).unwrap_err();
-        assert_eq!(err.to_string(), "STS AssumeRole: the answer has no `AccessKeyId`");
+        assert_eq!(
+            err.to_string(),
+            "STS AssumeRole: the answer has no `AccessKeyId`"
+        );
         let err = parse_credentials("AssumeRole", b"<a><b></a>").unwrap_err();
         assert!(err.to_string().contains("not well-formed XML"), "{err}");
     }
@@ -411,11 +428,18 @@ mod tests {
         let response = HttpResponse::new(400).with_body(
             "<ErrorResponse><Error><Code>IDPCommunicationError</Code><Message>m</Message></Error></ErrorResponse>",
         );
-        assert!(read_response("AssumeRoleWithWebIdentity", &response).unwrap_err().retryable);
+        assert!(
+            read_response("AssumeRoleWithWebIdentity", &response)
+                .unwrap_err()
+                .retryable
+        );
         let response = HttpResponse::new(503).with_body("not xml <");
         let failure = read_response("AssumeRole", &response).unwrap_err();
         assert!(failure.retryable);
-        assert_eq!(failure.error.to_string(), "STS AssumeRole failed with HTTP 503 and no error code");
+        assert_eq!(
+            failure.error.to_string(),
+            "STS AssumeRole failed with HTTP 503 and no error code"
+        );
     }
 
     #[test]
@@ -427,14 +451,32 @@ mod tests {
                     .with_region(region.map(str::to_owned)),
             )
         };
-        assert_eq!(ep(&[], Some("eu-west-1")).0, "https://sts.eu-west-1.amazonaws.com");
-        assert_eq!(ep(&[], Some("cn-north-1")).0, "https://sts.cn-north-1.amazonaws.com.cn");
-        assert_eq!(ep(&[], None), ("https://sts.amazonaws.com".into(), "us-east-1".into()));
         assert_eq!(
-            ep(&[("AWS_ENDPOINT_URL", "http://a/"), ("AWS_ENDPOINT_URL_STS", "http://b:1")], Some("r")),
+            ep(&[], Some("eu-west-1")).0,
+            "https://sts.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            ep(&[], Some("cn-north-1")).0,
+            "https://sts.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            ep(&[], None),
+            ("https://sts.amazonaws.com".into(), "us-east-1".into())
+        );
+        assert_eq!(
+            ep(
+                &[
+                    ("AWS_ENDPOINT_URL", "http://a/"),
+                    ("AWS_ENDPOINT_URL_STS", "http://b:1")
+                ],
+                Some("r")
+            ),
             ("http://b:1".into(), "r".into())
         );
-        assert_eq!(ep(&[("AWS_ENDPOINT_URL", "http://a/")], Some("r")).0, "http://a");
+        assert_eq!(
+            ep(&[("AWS_ENDPOINT_URL", "http://a/")], Some("r")).0,
+            "http://a"
+        );
     }
 
     #[test]
