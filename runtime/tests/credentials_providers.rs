@@ -131,6 +131,29 @@ async fn imds_token_role_and_credentials() {
         default_region(&with_env).await.unwrap().as_deref(),
         Some("us-west-1")
     );
+    // What `Config::load_from_env()` does after the environment and profile.
+    let built = awsrt::client::Config::builder()
+        .credentials(awsrt::client::Credentials::new("a", "b", None))
+        .region_from_imds(c.clone())
+        .await
+        .unwrap()
+        .transport(awsrt::client::TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(built.region(), "ap-southeast-2");
+    // IMDS turned off and no files: no region, and no request.
+    let before = server.seen().len();
+    let off = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url.as_str()),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/awsrt/credentials",
+        ),
+    ]);
+    assert_eq!(default_region(&off).await.unwrap(), None);
+    assert_eq!(server.seen().len(), before);
 }
 
 #[tokio::test]
