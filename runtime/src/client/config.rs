@@ -788,6 +788,29 @@ mod tests {
             .to_owned()
     }
 
+    #[test]
+    fn from_env_reads_no_secret_into_debug() {
+        let builder = ConfigBuilder::default()
+            .load_env_with(&env(vec![
+                ("AWS_REGION", "us-east-1".into()),
+                ("AWS_ACCESS_KEY_ID", "AKIDENV".into()),
+                ("AWS_SECRET_ACCESS_KEY", "TOPSECRET".into()),
+                ("AWS_SESSION_TOKEN", "TOKENVALUE".into()),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "CONTAINERTOKEN".into()),
+            ]))
+            .unwrap();
+        let config = builder
+            .clone()
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        let shown = format!("{builder:?} {config:?}");
+        assert!(shown.contains("DefaultCredentialsChain"), "{shown}");
+        for secret in ["TOPSECRET", "TOKENVALUE", "CONTAINERTOKEN"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
     #[tokio::test]
     async fn environment_then_profile() {
         let dir = std::env::temp_dir().join(format!("awsrt-config-{}", std::process::id()));

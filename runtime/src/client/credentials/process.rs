@@ -69,11 +69,18 @@ impl RunError {
 }
 
 fn run(command: &str) -> Result<Vec<u8>, RunError> {
-    let mut cmd = if cfg!(windows) {
+    // On Windows the command goes to `cmd.exe /C` verbatim (`raw_arg`, in
+    // one more pair of quotes), as aws-config does, so a quoted program path
+    // with spaces survives.
+    #[cfg(windows)]
+    let mut cmd = {
+        use std::os::windows::process::CommandExt;
         let mut c = Command::new("cmd.exe");
-        c.arg("/C").arg(command);
+        c.arg("/C").raw_arg(format!("\"{command}\""));
         c
-    } else {
+    };
+    #[cfg(not(windows))]
+    let mut cmd = {
         let mut c = Command::new("sh");
         c.arg("-c").arg(command);
         c
