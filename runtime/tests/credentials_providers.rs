@@ -632,3 +632,68 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[tokio::test]
+async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
+    use awsrt::client::{
+        Config, ErrorMetadata, HttpRequest, HttpResponse, Method, OperationMeta, Runtime,
+        TestTransport, UnhandledError,
+    };
+    static OP: OperationMeta = OperationMeta {
+        name: "ListRooms",
+        retryable_errors: &[],
+        checksum_required: false,
+        request_compression: false,
+    };
+    static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+        sdk_id: "example",
+        signing_name: "example",
+        api_version: "2020-07-14",
+        endpoint_rule_set: r#"{"version": "1.0", "parameters": {
+            "Region": {"type": "String", "builtIn": "AWS::Region"}},
+            "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
+                       "type": "endpoint"}]}"#,
+        partitions: r#"{"partitions": []}"#,
+    };
+    let server = everything().await;
+    let container = format!("{}/container", server.url);
+    let dir = tempdir("chain-config");
+    let none = dir.join("none").display().to_string();
+    let chain = DefaultCredentialsChain::new(config(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_CONFIG_FILE", &none),
+    ]));
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = Runtime::new(
+        Config::builder()
+            .region("eu-west-1")
+            .credentials_provider(chain)
+            .transport(transport.clone())
+            .build()
+            .unwrap(),
+        &SERVICE,
+    );
+    for _ in 0..10 {
+        rt.call(
+            HttpRequest::new(Method::Get, "/rooms"),
+            &OP,
+            |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
+            |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(transport.request_count(), 10);
+    assert_eq!(
+        server.lines(),
+        ["GET /container"],
+        "one fetch for ten calls"
+    );
+    let auth = transport.requests()[9]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(auth.contains("Credential=AKIDCONTAINER/"), "{auth}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
