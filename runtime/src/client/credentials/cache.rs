@@ -112,7 +112,6 @@ impl CredentialsCache {
                 let now = self.time_source.now();
                 let refresh_at = self.refresh_time(&credentials, now);
                 tracing::debug!(
-                    provider = ?self.provider_name(),
                     "loaded credentials, refreshing them in {:?}",
                     refresh_at.duration_since(now).unwrap_or_default()
                 );
@@ -148,15 +147,6 @@ impl CredentialsCache {
                 _ => now + expiry.duration_since(now).unwrap_or_default() / 2,
             },
         }
-    }
-
-    fn provider_name(&self) -> String {
-        let shown = format!("{:?}", self.provider);
-        shown
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .next()
-            .unwrap_or("")
-            .to_owned()
     }
 }
 
