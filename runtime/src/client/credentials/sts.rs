@@ -397,6 +397,49 @@ mod tests {
     }
 
     #[test]
+    fn hostile_answers_are_errors() {
+        let deep = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
+        let err = parse_credentials("AssumeRole", deep.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().contains("nested more than 16 deep"),
+            "{err}"
+        );
+        let err = parse_credentials("AssumeRole", b"\xff\xfe<").unwrap_err();
+        assert!(err.to_string().starts_with("STS AssumeRole: "), "{err}");
+        let err = parse_credentials(
+            "AssumeRole",
+            b"<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>\
+              <SecretAccessKey>TOPSECRET</SecretAccessKey><SessionToken>t</SessionToken>\
+              <Expiration>tomorrow</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "STS AssumeRole: `Expiration` `tomorrow` is not an ISO 8601 timestamp"
+        );
+        // An error document that is not XML keeps the status, without a code.
+        let response = HttpResponse::new(403).with_body("<html>denied");
+        let failure = read_response("AssumeRole", &response).unwrap_err();
+        assert_eq!(failure.error.code(), None);
+        assert!(!failure.retryable);
+    }
+
+    #[tokio::test]
+    async fn oversized_answers_are_refused() {
+        let transport = crate::client::TestTransport::new();
+        transport.push_response(HttpResponse::new(200).with_body(vec![b'a'; 70_000]));
+        let mut request = HttpRequest::new(Method::Get, "/");
+        request.set_endpoint("http://127.0.0.1:1");
+        let err = send_bounded(&transport, request, Duration::from_secs(1))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("more than the 65536 allowed"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn entities_are_decoded() {
         let body = "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>\
             <SecretAccessKey>x&amp;y&lt;z</SecretAccessKey><SessionToken>t</SessionToken>\
