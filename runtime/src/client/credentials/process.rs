@@ -6,9 +6,10 @@
 //! standard output must be the JSON document of version 1:
 //! `{"Version": 1, "AccessKeyId": .., "SecretAccessKey": .., "SessionToken": .., "Expiration": ..}`
 //! (`SessionToken` and `Expiration` optional). A non-zero exit status is an
-//! error naming the status; the command text is shown in errors only up to
-//! its first space (its arguments may carry secrets), and its output never.
-//! The output is read up to 64 KiB.
+//! error naming the status and showing the start of the command's standard
+//! error (as aws-config does); the command text is shown in errors only up
+//! to its first space (its arguments may carry secrets), and its standard
+//! output never. The output is read up to 64 KiB.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -17,6 +18,9 @@ use crate::client::credentials::json::{self, Format};
 use crate::client::credentials::provider_config::MAX_RESPONSE_BYTES;
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::client::transport::BoxFuture;
+
+/// How much of the command's standard error a failure shows.
+const STDERR_SHOWN: usize = 1024;
 
 /// Runs a command that prints credentials.
 #[derive(Clone)]
@@ -87,10 +91,26 @@ fn run(command: &str) -> Result<Vec<u8>, RunError> {
     };
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .stderr(Stdio::piped());
     let mut child = cmd
         .spawn()
         .map_err(|e| RunError("cannot start the command".into(), Some(e)))?;
+    // Standard error is read on its own thread (so neither pipe fills up
+    // while the other is read); its start goes into the error when the
+    // command fails, as aws-config does.
+    let stderr = child.stderr.take().map(|stderr| {
+        std::thread::spawn(move || {
+            let mut stderr = stderr;
+            let mut text = Vec::new();
+            let _ = (&mut stderr)
+                .take(STDERR_SHOWN as u64)
+                .read_to_end(&mut text);
+            // The rest is read and dropped, so a chatty command never blocks
+            // on (or dies of) a closed pipe.
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+            String::from_utf8_lossy(&text).trim().to_owned()
+        })
+    });
     let mut output = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         stdout
@@ -109,8 +129,13 @@ fn run(command: &str) -> Result<Vec<u8>, RunError> {
     let status = child
         .wait()
         .map_err(|e| RunError("cannot wait for it".into(), Some(e)))?;
+    let stderr = stderr.and_then(|t| t.join().ok()).filter(|t| !t.is_empty());
     if !status.success() {
-        return Err(RunError(format!("the command failed ({status})"), None));
+        let message = match stderr {
+            Some(text) => format!("the command failed ({status}); its standard error: {text}"),
+            None => format!("the command failed ({status})"),
+        };
+        return Err(RunError(message, None));
     }
     Ok(output)
 }
@@ -156,6 +181,20 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "credential_process `echo ...`: the command failed (exit status: 3)"
+        );
+        // A command that writes much to standard error still succeeds.
+        let ok = ProcessCredentialsProvider::new(
+            r#"head -c 100000 /dev/zero >&2; echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S"}'"#,
+        );
+        assert_eq!(ok.load().await.unwrap().access_key_id(), "A");
+        let err = ProcessCredentialsProvider::new("echo 'run aws sso login' >&2; exit 1")
+            .load()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "credential_process `echo ...`: the command failed (exit status: 1); \
+             its standard error: run aws sso login"
         );
         let err = ProcessCredentialsProvider::new("echo '{\"Version\": 1}'")
             .load()
