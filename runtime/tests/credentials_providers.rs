@@ -486,6 +486,23 @@ async fn profile_role_chain_signs_each_hop_with_the_previous_credentials() {
         form_value(&seen[1].body, "RoleSessionName").as_deref(),
         Some("mine")
     );
+
+    // Without a configured region, STS is called in the profile's.
+    std::fs::write(
+        dir.join("config"),
+        "[profile target]\nregion = ap-northeast-1\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = base\n",
+    )
+    .unwrap();
+    let c = config(&[
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &crd),
+        ("AWS_PROFILE", "target"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+    ])
+    .with_region(None);
+    ProfileCredentialsProvider::new(c).load().await.unwrap();
+    let auth = server.seen()[2].header("authorization").unwrap().to_owned();
+    assert!(auth.contains("/ap-northeast-1/sts/aws4_request"), "{auth}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

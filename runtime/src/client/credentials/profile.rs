@@ -102,6 +102,15 @@ impl ProfileCredentialsProvider {
             None => files::selected_profile(&env.as_fn()),
         };
         let (base, roles) = resolve_chain(&set, &selected)?;
+        // STS is called in the configured region, else the profile's.
+        let config = match self.config.region() {
+            Some(_) => self.config.clone(),
+            None => self.config.clone().with_region(
+                set.profile(&selected)
+                    .and_then(|p| p.region())
+                    .map(str::to_owned),
+            ),
+        };
         let mut credentials = match base {
             Base::Static(c) => c,
             Base::Named(source) => self.named_source(source).await?,
@@ -111,7 +120,7 @@ impl ProfileCredentialsProvider {
                 session_name,
             } => {
                 WebIdentityTokenProvider::new(
-                    self.config.clone(),
+                    config.clone(),
                     token_file,
                     role_arn,
                     session_name.map(str::to_owned),
@@ -123,11 +132,11 @@ impl ProfileCredentialsProvider {
         };
         for role in roles {
             let session_name = role.session_name.map_or_else(
-                || sts::default_session_name("assume-role-from-profile", &self.config),
+                || sts::default_session_name("assume-role-from-profile", &config),
                 str::to_owned,
             );
             credentials = sts::assume_role(
-                &self.config,
+                &config,
                 &AssumeRoleRequest {
                     role_arn: role.role_arn,
                     role_session_name: &session_name,
