@@ -11,8 +11,10 @@
 //! failures, with a short exponential backoff.
 //!
 //! `AWS_EC2_METADATA_DISABLED=true` turns it off; the endpoint is
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://169.254.169.254`
-//! (`http://[fd00:ec2::254]` with `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`).
+//! `AWS_EC2_METADATA_SERVICE_ENDPOINT` (profile key
+//! `ec2_metadata_service_endpoint`), else `http://169.254.169.254`
+//! (`http://[fd00:ec2::254]` with `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`
+//! or the profile's `ec2_metadata_service_endpoint_mode = IPv6`).
 //! When IMDS cannot be reached (not on EC2), or the instance has no role,
 //! the credentials provider reports "not loaded".
 
@@ -25,6 +27,7 @@ use crate::client::credentials::{
     Credentials, CredentialsError, ProvideCredentials, ProviderConfig,
 };
 use crate::client::http::{HttpRequest, HttpResponse, Method};
+use crate::client::profile::{self as files, ProfileSet};
 use crate::client::transport::{BoxFuture, HttpTransport};
 
 /// Turns IMDS off when `true`.
@@ -75,10 +78,23 @@ impl ImdsClient {
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
+    /// A setting from the environment, else from the selected profile.
+    fn setting(&self, var: &str, profile_key: &str) -> Option<String> {
+        let env = self.config.env();
+        env.get_non_empty(var).or_else(|| {
+            let set = ProfileSet::load_with(&env.as_fn()).ok()?;
+            let profile = set.profile(&files::selected_profile(&env.as_fn()))?;
+            profile
+                .get(profile_key)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        })
+    }
+
     /// The endpoint, without a trailing slash.
     pub fn endpoint(&self) -> Result<String, CredentialsError> {
-        let env = self.config.env();
-        if let Some(url) = env.get_non_empty(ENV_ENDPOINT) {
+        if let Some(url) = self.setting(ENV_ENDPOINT, "ec2_metadata_service_endpoint") {
             let uri: http::Uri = url.parse().map_err(|_| {
                 CredentialsError::invalid_configuration(format!(
                     "{ENV_ENDPOINT} `{url}` is not a URI"
@@ -91,7 +107,7 @@ impl ImdsClient {
             }
             return Ok(url.trim_end_matches('/').to_owned());
         }
-        match env.get_non_empty(ENV_ENDPOINT_MODE) {
+        match self.setting(ENV_ENDPOINT_MODE, "ec2_metadata_service_endpoint_mode") {
             None => Ok("http://169.254.169.254".to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv4") => Ok("http://169.254.169.254".to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv6") => Ok("http://[fd00:ec2::254]".to_owned()),
@@ -309,5 +325,60 @@ impl ImdsCredentialsProvider {
 impl ProvideCredentials for ImdsCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.load())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::credentials::Env;
+
+    #[test]
+    fn endpoint_from_env_then_profile_then_default() {
+        let client = |vars: &[(&str, &str)]| {
+            ImdsClient::new(ProviderConfig::new().with_env(Env::from_slice(vars)))
+        };
+        let none = [("AWS_CONFIG_FILE", "/nonexistent/awsrt/c")];
+        assert_eq!(client(&none).endpoint().unwrap(), "http://169.254.169.254");
+        assert_eq!(
+            client(&[none[0], (ENV_ENDPOINT_MODE, "IPv6")])
+                .endpoint()
+                .unwrap(),
+            "http://[fd00:ec2::254]"
+        );
+        assert_eq!(
+            client(&[none[0], (ENV_ENDPOINT, "http://127.0.0.1:1338/")])
+                .endpoint()
+                .unwrap(),
+            "http://127.0.0.1:1338"
+        );
+        let err = client(&[none[0], (ENV_ENDPOINT_MODE, "IPv5")])
+            .endpoint()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not `IPv5`"
+        );
+        let dir = std::env::temp_dir().join(format!("awsrt-imds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config");
+        std::fs::write(
+            &path,
+            "[default]\nec2_metadata_service_endpoint_mode = IPv6\n\
+             [profile other]\nec2_metadata_service_endpoint = http://[::1]:9/\n",
+        )
+        .unwrap();
+        let file = path.display().to_string();
+        assert_eq!(
+            client(&[("AWS_CONFIG_FILE", &file)]).endpoint().unwrap(),
+            "http://[fd00:ec2::254]"
+        );
+        assert_eq!(
+            client(&[("AWS_CONFIG_FILE", &file), ("AWS_PROFILE", "other")])
+                .endpoint()
+                .unwrap(),
+            "http://[::1]:9"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
