@@ -74,17 +74,11 @@ impl DefaultCredentialsChain {
                     tracing::debug!(provider = name, reason = %e, "no credentials here");
                     skipped.push(format!("{name}: {e}"));
                 }
-                Err(e) => {
-                    let message =
-                        format!("the {name} credentials provider failed: {}", e.message());
-                    let mut err = match e.code() {
-                        Some(code) => CredentialsError::service(code.to_owned(), message),
-                        None => CredentialsError::of(e.kind(), message),
-                    };
-                    if std::error::Error::source(&e).is_some() {
-                        err = err.caused_by(e);
-                    }
-                    return Err(err);
+                Err(mut e) => {
+                    // The same error (kind, code, cause), its message
+                    // prefixed with the provider's name.
+                    e.message = format!("the {name} credentials provider failed: {}", e.message);
+                    return Err(e);
                 }
             }
         }
