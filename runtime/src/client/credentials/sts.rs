@@ -434,7 +434,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            err.to_string().contains("more than the 65536 allowed"),
+            crate::client::error::chain_text(&err).contains("more than the 65536 allowed"),
             "{err}"
         );
     }
