@@ -341,6 +341,11 @@ pub struct Member {
     pub constraints: Constraints,
     /// Rust field name (filled by `names::resolve`): `room_identifier`, `r#type` becomes `type`.
     pub rust_name: String,
+    /// The field is boxed: its target leads back to the member's own
+    /// structure or union through structure and union members only, so the
+    /// type would otherwise be infinitely sized (filled by the loader,
+    /// `load::graph`; always false for list and map elements).
+    pub boxed: bool,
 }
 
 /// Where a member is bound in an HTTP message.

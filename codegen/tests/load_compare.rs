@@ -454,6 +454,7 @@ impl Differ {
             media_type,
             constraints,
             rust_name,
+            boxed,
         } = b;
         let k = |f: &str| format!("shape {owner}.{name}: {f}");
         self.dbg(k("target"), target, &s.target);
@@ -474,6 +475,7 @@ impl Differ {
         self.dbg(k("media_type"), media_type, &s.media_type);
         self.constraints(&k(""), constraints, &s.constraints);
         self.dbg(k("rust_name"), rust_name, &s.rust_name);
+        self.dbg(k("boxed"), boxed, &s.boxed);
     }
 }
 

@@ -252,7 +252,7 @@ fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
             _ => {}
         }
     }
-    let body = super::json::read_struct_body(svc, &event.name, ty.clone(), members, false, &bound);
+    let body = super::json::read_struct_body(svc, ty.clone(), members, false, &bound);
     let object = members
         .iter()
         .any(|m| m.location == Location::Body)

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust_type::{is_optional, needs_box, value_type};
+use super::rust_type::{is_optional, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
 use crate::error::Result;
@@ -135,20 +135,22 @@ pub fn payload_reader(svc: &Service, m: &Member) -> TokenStream {
     quote!(json::parse(response.body()).and_then(|value| #read))
 }
 
-/// Add the structures, unions, lists and maps `target` reaches.
+/// Add the structures, unions, lists and maps `target` reaches (with a
+/// stack of its own: models may chain shapes deeper than the thread's stack).
 fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
-    let shape = svc.shape(target);
-    let children: Vec<&str> = match &shape.kind {
-        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-            ms.iter().map(|m| m.target.as_str()).collect()
-        }
-        ShapeKind::List { member, .. } => vec![member.target.as_str()],
-        ShapeKind::Map { value, .. } => vec![value.target.as_str()],
-        _ => return,
-    };
-    if out.insert(target.to_string()) {
-        for c in children {
-            reach(svc, c, out);
+    let mut todo = vec![target];
+    while let Some(name) = todo.pop() {
+        let shape = svc.shape(name);
+        let children: Vec<&str> = match &shape.kind {
+            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                ms.iter().map(|m| m.target.as_str()).collect()
+            }
+            ShapeKind::List { member, .. } => vec![member.target.as_str()],
+            ShapeKind::Map { value, .. } => vec![value.target.as_str()],
+            _ => continue,
+        };
+        if out.insert(name.to_string()) {
+            todo.extend(children.into_iter().rev());
         }
     }
 }
@@ -409,7 +411,6 @@ fn has_default(svc: &Service, target: &str) -> bool {
 /// gives an expression for (of type `Option<T>`; event headers and payloads).
 pub(super) fn read_struct_body(
     svc: &Service,
-    owner: &str,
     ty: TokenStream,
     members: &[Member],
     is_input: bool,
@@ -442,7 +443,7 @@ pub(super) fn read_struct_body(
             let s = slot(m);
             let label = m.name.as_str();
             let read = read_value(svc, m, quote!(value));
-            let read = if needs_box(svc, owner, &m.target) {
+            let read = if m.boxed {
                 quote!(#read.map(Box::new))
             } else {
                 read
@@ -525,7 +526,6 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
     let doc = docs::lines(&doc);
     let body = read_struct_body(
         svc,
-        def.model_name(),
         quote!(crate::operation::#module::#ty),
         def.members(),
         false,
@@ -560,7 +560,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
-            let body = read_struct_body(svc, name, t.clone(), ms, false, &[]);
+            let body = read_struct_body(svc, t.clone(), ms, false, &[]);
             let object = if ms.is_empty() {
                 quote!(_object)
             } else {
@@ -579,7 +579,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 let key = json_name(m);
                 let label = m.name.as_str();
                 let read = read_value(svc, m, quote!(value));
-                let read = if needs_box(svc, name, &m.target) {
+                let read = if m.boxed {
                     quote!(#read.map(Box::new))
                 } else {
                     read

@@ -152,7 +152,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let fields = members.iter().map(|m| {
         let f = format_ident!("{}", names::unraw(&m.rust_name));
         let f = raw(&m.rust_name, f);
-        let t = field_type(svc, def.model_name(), m, def.is_input);
+        let t = field_type(svc, m, def.is_input);
         let doc = member_doc(svc, m);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #f: #t, }
@@ -226,7 +226,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let doc = member_doc(svc, m);
     let optional = super::rust_type::is_optional(m, def.is_input);
-    let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
+    let boxed = m.boxed;
     let shape = svc.shape(&m.target);
     let value = super::rust_type::member_value_type(svc, m, def.is_input);
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
@@ -448,7 +448,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     for m in events {
         let var = format_ident!("{}", names::union_variant(&m.name));
         let mut t = value_type(svc, &m.target);
-        if super::rust_type::needs_box(svc, &shape.name, &m.target) {
+        if m.boxed {
             t = quote!(Box<#t>);
         }
         let doc = member_doc(svc, m);

@@ -433,6 +433,7 @@ fn member(
         constraints: Constraints::default(),
         target,
         rust_name: String::new(),
+        boxed: false,
     })
 }
 
@@ -484,6 +485,7 @@ fn collection_member(
         media_type: None,
         constraints: Constraints::default(),
         rust_name: String::new(),
+        boxed: false,
     })
 }
 

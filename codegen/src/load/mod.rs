@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Operation, Pagination, Service, Shape, ShapeKind};
 
 mod botocore;
+pub mod graph;
 mod smithy;
 
 /// Load a botocore `service-2.json` (with its sibling `paginators-1.json` and
@@ -30,6 +31,8 @@ pub fn load_model(path: &Path) -> Result<Service> {
         Ok(Format::Botocore) => botocore::load(&doc, path),
         Err(e) => Err(e),
     };
+    // Both loaders have validated every target: the graph can be walked.
+    let svc = svc.and_then(|mut svc| graph::analyze(&mut svc).map(|()| svc));
     svc.map_err(|e| e.in_file(path))
 }
 

@@ -270,7 +270,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// Operations bound by a service or resource, and by its resources.
+    /// Operations bound by a service or resource, and by its resources
+    /// (resources nest: a worklist, not recursion, walks them).
     fn collect_operations(
         &self,
         owner: &str,
@@ -278,24 +279,27 @@ impl Ctx<'_> {
         ops: &mut BTreeSet<String>,
         resources: &mut BTreeSet<String>,
     ) -> Result<()> {
-        let err = |key: &str, m: String| Error::shape(owner, format!("`{key}` {m}"));
-        let mut bound = Vec::new();
-        for key in ["operations", "collectionOperations"] {
-            bound.extend(targets(container.get(key)).map_err(|m| err(key, m))?);
-        }
-        for key in ["create", "put", "read", "update", "delete", "list"] {
-            if let Some(v) = container.get(key) {
-                bound.push(target_of(v).map_err(|m| err(key, m))?);
+        let mut todo = vec![(owner.to_string(), container)];
+        while let Some((owner, container)) = todo.pop() {
+            let err = |key: &str, m: String| Error::shape(&owner, format!("`{key}` {m}"));
+            let mut bound = Vec::new();
+            for key in ["operations", "collectionOperations"] {
+                bound.extend(targets(container.get(key)).map_err(|m| err(key, m))?);
             }
-        }
-        for id in bound {
-            self.bound(owner, &id, "operation")?;
-            ops.insert(id);
-        }
-        for id in targets(container.get("resources")).map_err(|m| err("resources", m))? {
-            let resource = self.bound(owner, &id, "resource")?;
-            if resources.insert(id.clone()) {
-                self.collect_operations(&self.short(&id), resource, ops, resources)?;
+            for key in ["create", "put", "read", "update", "delete", "list"] {
+                if let Some(v) = container.get(key) {
+                    bound.push(target_of(v).map_err(|m| err(key, m))?);
+                }
+            }
+            for id in bound {
+                self.bound(&owner, &id, "operation")?;
+                ops.insert(id);
+            }
+            for id in targets(container.get("resources")).map_err(|m| err("resources", m))? {
+                let resource = self.bound(&owner, &id, "resource")?;
+                if resources.insert(id.clone()) {
+                    todo.push((self.short(&id), resource));
+                }
             }
         }
         Ok(())
@@ -549,6 +553,7 @@ impl Ctx<'_> {
             media_type,
             constraints: constraints(raw).map_err(err)?,
             rust_name: String::new(),
+            boxed: false,
         })
     }
 
