@@ -47,9 +47,14 @@ pub fn to_markdown(html: &str) -> String {
     let mut list_depth: usize = 0;
     let mut link: Option<String> = None;
     let mut in_code = false;
+    // Once a `<` has no `>` after it, no later one has: stop looking (a text
+    // of many `<` would otherwise be searched to its end for each).
+    let mut unclosed = false;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
-            let Some(end) = after.find('>') else {
+            let found = if unclosed { None } else { after.find('>') };
+            let Some(end) = found else {
+                unclosed = true;
                 push_text(&mut out, "<", in_code);
                 rest = after;
                 continue;
@@ -214,13 +219,21 @@ fn tidy(text: &str) -> String {
 fn wrap_bare_urls(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;
+    // Backticks in `out` so far: odd inside a code span. Counted as text is
+    // added, so that a line with many URLs stays linear.
+    let mut ticks = 0usize;
+    let mut push = |out: &mut String, s: &str| {
+        ticks += s.bytes().filter(|&b| b == b'`').count();
+        out.push_str(s);
+        ticks % 2 == 1
+    };
     while let Some(pos) = rest.find("http") {
         let (before, from) = rest.split_at(pos);
-        out.push_str(before);
+        let in_code_span = push(&mut out, before);
         let is_url = from.starts_with("https://") || from.starts_with("http://");
         let prev = before.chars().last();
-        if !is_url || matches!(prev, Some('(') | Some('<') | Some('`')) || in_code_span(&out) {
-            out.push_str("http");
+        if !is_url || matches!(prev, Some('(') | Some('<') | Some('`')) || in_code_span {
+            push(&mut out, "http");
             rest = &from[4..];
             continue;
         }
@@ -229,16 +242,12 @@ fn wrap_bare_urls(line: &str) -> String {
             .unwrap_or(from.len());
         let url = from[..end].trim_end_matches(['.', ',', ';']);
         out.push('<');
-        out.push_str(url);
+        push(&mut out, url);
         out.push('>');
         rest = &from[url.len()..];
     }
     out.push_str(rest);
     out
-}
-
-fn in_code_span(prefix: &str) -> bool {
-    prefix.chars().filter(|&c| c == '`').count() % 2 == 1
 }
 
 #[cfg(test)]
