@@ -59,7 +59,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             "deserialize_{}",
             names::unraw(&names::module(&shape.rust_name))
         );
-        let read = read_fn(&shape.name);
+        let read = read_fn(svc, &shape.name);
         let t = super::rust_type::named(shape);
         let doc = format!("Parse a `{}` error body.", shape.name);
         let doc = docs::lines(&doc);
@@ -155,16 +155,12 @@ fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-fn fn_suffix(name: &str) -> String {
-    names::unraw(&names::module(name)).to_string()
+fn write_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
+    format_ident!("write_{}", svc.shape(shape).fn_name)
 }
 
-fn write_fn(shape: &str) -> proc_macro2::Ident {
-    format_ident!("write_{}", fn_suffix(shape))
-}
-
-fn read_fn(shape: &str) -> proc_macro2::Ident {
-    format_ident!("read_{}", fn_suffix(shape))
+fn read_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
+    format_ident!("read_{}", svc.shape(shape).fn_name)
 }
 
 fn json_name(m: &Member) -> &str {
@@ -201,7 +197,7 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
-            let f = write_fn(&shape.name);
+            let f = write_fn(svc, &shape.name);
             quote!(#f(#w, #value))
         }
     }
@@ -275,7 +271,7 @@ fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenS
 
 fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let shape = svc.shape(name);
-    let f = write_fn(name);
+    let f = write_fn(svc, name);
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
@@ -387,7 +383,7 @@ pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStre
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
-            let f = read_fn(&shape.name);
+            let f = read_fn(svc, &shape.name);
             quote!(#f(#v))
         }
     }
@@ -556,7 +552,7 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
 
 fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let shape = svc.shape(name);
-    let f = read_fn(name);
+    let f = read_fn(svc, name);
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {

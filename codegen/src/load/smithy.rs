@@ -129,6 +129,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         endpoint_rules: trait_of(svc, "smithy.rules#endpointRuleSet").cloned(),
         crate_name: String::new(),
         unenforced_patterns: Vec::new(),
+        renames: Vec::new(),
     };
     validate(&service)?;
     super::bind_event_streams(&mut service)?;
@@ -464,6 +465,7 @@ impl Ctx<'_> {
             error: error_trait(&name, raw)?,
             rust_name: String::new(),
             module: ShapeModule::None,
+            fn_name: String::new(),
             name,
         })
     }
@@ -651,6 +653,7 @@ fn synthesized(name: &str, kind: ShapeKind) -> Shape {
         error: None,
         rust_name: String::new(),
         module: ShapeModule::None,
+        fn_name: String::new(),
     }
 }
 
