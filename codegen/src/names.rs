@@ -259,7 +259,7 @@ impl Scope {
     fn claim(&mut self, name: &str, owner: &str, err: impl Fn(String) -> Error) -> Result<()> {
         match self.taken.get(name) {
             Some(other) if other != owner => Err(err(format!(
-                "its Rust name `{name}` in {} collides with {other}'s",
+                "its Rust name `{name}` in {} is already taken by {other}",
                 self.what
             ))),
             Some(_) => Ok(()),
@@ -391,7 +391,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                     } else {
                         field(&m.name)
                     };
-                    let plain_snake = ascii_words(&m.name).to_snake_case();
+                    let plain_snake = m.name.to_snake_case();
                     if unraw(&m.rust_name) != plain_snake {
                         renames.push(Rename {
                             what: "member",
@@ -483,7 +483,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
 
 /// The UpperCamelCase a name gets without any escaping (to tell renames apart).
 fn type_name_of(name: &str) -> String {
-    ascii_words(name).to_upper_camel_case()
+    name.to_upper_camel_case()
 }
 
 /// Record a rename when escaping changed more than the casing of `model`.

@@ -447,12 +447,15 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
     for m in events {
         let var = format_ident!("{}", names::union_variant(&m.name));
-        let mut t = value_type(svc, &m.target);
-        if m.boxed {
-            t = quote!(Box<#t>);
-        }
+        let t = value_type(svc, &m.target);
+        // A boxed variant's accessor lends the value, not the box.
+        let (stored, lend) = if m.boxed {
+            (quote!(Box<#t>), quote!(&**value))
+        } else {
+            (t.clone(), quote!(value))
+        };
         let doc = member_doc(svc, m);
-        variants.push(quote! { #doc #var(#t), });
+        variants.push(quote! { #doc #var(#stored), });
         let snake = names::unraw(&m.rust_name).to_string();
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
@@ -466,7 +469,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         accessors.push(quote! {
             #as_doc
             pub fn #as_fn(&self) -> Result<&#t, &Self> {
-                if let #name::#var(value) = self { Ok(value) } else { Err(self) }
+                if let #name::#var(value) = self { Ok(#lend) } else { Err(self) }
             }
 
             #is_doc
