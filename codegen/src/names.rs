@@ -561,4 +561,151 @@ mod tests {
         assert_eq!(module("CreateChatToken"), "create_chat_token");
         assert_eq!(module("Match"), "r#match");
     }
+
+    /// Model names an attacker might write: keywords of every edition,
+    /// names that cannot be raw, prelude names, digits, empty and
+    /// underscore-only names, non-ASCII, zero-width and bidi characters,
+    /// control characters and punctuation.
+    fn hostile() -> Vec<String> {
+        let mut v: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
+        v.extend(RESERVED_TYPES.iter().map(|k| k.to_string()));
+        v.extend(RESERVED_FIELDS.iter().map(|k| k.to_string()));
+        for s in [
+            "",
+            "_",
+            "__",
+            "___x",
+            "1",
+            "1st",
+            "2Fast",
+            "café",
+            "日本",
+            "foo\u{200b}bar",
+            "\u{202e}evil",
+            "a\rb",
+            "new\nline",
+            "r#type",
+            "a-b.c d",
+            "Ω",
+            "\u{0}",
+            "${x}",
+            "𝔘",
+            "x\u{301}",
+            "SELF",
+            "CRATE",
+            "Super",
+            "self_",
+            "Self_",
+            "gen",
+            "try",
+            "dyn",
+        ] {
+            v.push(s.to_string());
+        }
+        v
+    }
+
+    /// syn, an independent oracle, reads every name we make as one
+    /// identifier (raw where needed), and every name is ASCII.
+    #[test]
+    fn every_name_is_an_ascii_identifier() {
+        for name in hostile() {
+            for made in [
+                field(&name),
+                module(&name),
+                union_field(&name),
+                type_name(&name),
+                union_variant(&name),
+            ] {
+                assert!(made.is_ascii(), "{name:?} -> {made:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&made).is_ok(),
+                    "{name:?} -> {made:?} is not an identifier"
+                );
+                assert!(is_ascii_ident(unraw(&made)), "{name:?} -> {made:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_of_every_edition_are_escaped() {
+        for k in [
+            "gen", "async", "await", "dyn", "try", "abstract", "become", "box", "do",
+        ] {
+            assert_eq!(field(k), format!("r#{k}"));
+        }
+        for k in [
+            "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
+        ] {
+            assert_eq!(module(k), format!("r#{k}"));
+        }
+        // Not allowed as raw identifiers: a suffix instead.
+        for k in ["self", "Self", "super", "crate"] {
+            assert!(field(k).ends_with("_value"), "{k} -> {}", field(k));
+        }
+        assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(type_name("Type"), "Type");
+    }
+
+    #[test]
+    fn digits_empty_and_non_ascii() {
+        assert_eq!(field("1st"), "v_1st");
+        assert_eq!(field("_"), "unnamed");
+        assert_eq!(field(""), "unnamed");
+        assert_eq!(type_name("3D"), "V3d");
+        assert_eq!(field("café"), "caf_ue9");
+        // Zero-width characters keep names apart instead of vanishing.
+        assert_ne!(field("foo\u{200b}bar"), field("foobar"));
+        assert_ne!(type_name("Ωmega"), type_name("mega"));
+    }
+
+    #[test]
+    fn prelude_and_crate_names_are_not_taken() {
+        for n in [
+            "Option", "Result", "String", "Vec", "Box", "Into", "Default", "Some", "None", "Ok",
+            "Err", "Clone", "Debug", "Send", "Sync", "Client", "Config", "Error",
+        ] {
+            assert_eq!(type_name(n), format!("{n}Value"));
+        }
+        for n in ["new", "builder", "build", "send", "customize", "validate"] {
+            assert_eq!(field(n), format!("{n}_value"));
+        }
+        assert_eq!(union_field("unknown"), "unknown_value");
+        assert_eq!(field("unknown"), "unknown");
+    }
+
+    #[test]
+    fn enum_values_get_distinct_variants() {
+        let mut seen = BTreeSet::from(["Unknown".to_string()]);
+        let got: Vec<String> = ["foo", "FOO", "Foo", "unknown", "UNKNOWN_VALUE", "", "None"]
+            .iter()
+            .map(|v| unique_variant(&mut seen, v))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Foo",
+                "Foo2",
+                "Foo3",
+                "UnknownValue",
+                "UnknownValue2",
+                "Empty",
+                "NoneValue"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scope_names_both_owners() {
+        let mut s = Scope::new("the methods of `R`");
+        s.claim("set_foo", "member `foo`", Error::new).unwrap();
+        s.claim("set_foo", "member `foo`", Error::new).unwrap();
+        let e = s
+            .claim("set_foo", "member `setFoo`", Error::new)
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "its Rust name `set_foo` in the methods of `R` is already taken by member `foo`"
+        );
+    }
 }
