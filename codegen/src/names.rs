@@ -308,6 +308,14 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         claim("operation", &n.module, &owner, &err)?;
         claim("Client", unraw(&n.module), &owner, &err)?;
         note_rename(&mut renames, "operation", None, &op.name, &n.type_name);
+        if unraw(&n.module) != op.name.to_snake_case() {
+            renames.push(Rename {
+                what: "operation module",
+                owner: None,
+                model: op.name.clone(),
+                rust: unraw(&n.module).to_string(),
+            });
+        }
     }
 
     // Stems of the crate's private functions about a shape (`read_<stem>`):
@@ -418,6 +426,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                     if is_union {
                         let variant = union_variant(&m.name);
                         variants.claim(&variant, &owner, err)?;
+                        note_rename(&mut renames, "variant", Some(name), &m.name, &variant);
                     }
                 }
             }
