@@ -1,7 +1,7 @@
 //! Hostile names and recursive shapes: the `names-*` and `recursion-*` cases
 //! of the hostile corpus (`tests/fixtures/hostile/<case>/`, a model and its
 //! `expect.json`) run through the command line, and the large attacks
-//! (100,000-deep chains, deeply nested JSON), built here rather than checked
+//! (chains of 19,000 and 100,000 shapes, deeply nested JSON), built here rather than checked
 //! in, run through the library on a thread with a small stack, so that any
 //! walk bounded by the stack instead of a limit fails the test.
 
@@ -226,8 +226,21 @@ fn list_of(next: &str) -> Value {
 }
 
 #[test]
-fn a_chain_of_100000_lists_is_refused_by_a_limit() {
+fn a_chain_of_100000_lists_is_refused_by_the_size_limit() {
     let (_dir, path) = write_model(&model_with(chain(100_000, list_of, "Str")));
+    let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
+        .expect_err("too large to generate");
+    assert!(err.message.contains("the model has 100003 shapes"), "{err}");
+    assert!(err.message.contains("at most 20000"), "{err}");
+}
+
+/// Below the size limit, chains are still far deeper than a 256 KiB stack
+/// holds frames for: any recursion over them would overflow.
+const DEEP: usize = 19_000;
+
+#[test]
+fn a_chain_of_19000_lists_is_refused_by_the_nesting_limit() {
+    let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Str")));
     let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
         .expect_err("too deep to generate");
     assert!(
@@ -239,8 +252,8 @@ fn a_chain_of_100000_lists_is_refused_by_a_limit() {
 }
 
 #[test]
-fn a_cycle_of_100000_lists_is_refused_with_a_short_message() {
-    let (_dir, path) = write_model(&model_with(chain(100_000, list_of, "Root")));
+fn a_cycle_of_19000_lists_is_refused_with_a_short_message() {
+    let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Root")));
     let err =
         small_stack(move || pipeline::prepare(&path, None).map(|_| ())).expect_err("no Rust type");
     assert!(
@@ -248,14 +261,14 @@ fn a_cycle_of_100000_lists_is_refused_with_a_short_message() {
             .contains("recursive through lists and maps only"),
         "{err}"
     );
-    assert!(err.message.contains("(100000 shapes)"), "{err}");
+    assert!(err.message.contains("(19000 shapes)"), "{err}");
     assert!(err.to_string().len() < 2000, "the message is bounded");
 }
 
 #[test]
-fn a_chain_of_20000_structures_is_analysed_without_recursion() {
+fn a_chain_of_19000_structures_is_analysed_without_recursion() {
     let struct_of = |next: &str| json!({"type": "structure", "members": {"a": {"shape": next}}});
-    let (_dir, path) = write_model(&model_with(chain(20_000, struct_of, "Str")));
+    let (_dir, path) = write_model(&model_with(chain(DEEP, struct_of, "Str")));
     let svc = small_stack(move || pipeline::prepare(&path, None)).expect("a chain is fine");
     let boxed = svc
         .shapes
@@ -292,6 +305,16 @@ fn a_cycle_of_structures_boxes_every_member_on_it_and_generates_without_recursio
         "{:?}",
         &files[..5]
     );
+}
+
+#[test]
+fn a_model_file_over_64_mib_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("service-2.json");
+    let file = std::fs::File::create(&path).expect("created");
+    file.set_len((64 << 20) + 1).expect("a sparse file");
+    let err = codegen::load::load_model(&path).expect_err("too large");
+    assert!(err.message.contains("larger than 64 MiB"), "{err}");
 }
 
 #[test]

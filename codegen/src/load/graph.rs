@@ -23,9 +23,29 @@ use crate::ir::{Service, ShapeKind};
 /// have at most 3; serde_json reads at most 128 levels of a response).
 pub const MAX_NESTING: usize = 32;
 
-/// Check collections and mark the members that must be boxed. Every target
-/// must exist (run after `validate`).
+/// The most shapes a model may have (botocore's largest, EC2, has 4,414):
+/// generation time and memory grow with it.
+pub const MAX_SHAPES: usize = 20_000;
+
+/// The most structure and union members a model may have in all (EC2 has
+/// 10,415).
+pub const MAX_MEMBERS: usize = 100_000;
+
+/// Check sizes and collections and mark the members that must be boxed.
+/// Every target must exist (run after `validate`).
 pub(crate) fn analyze(svc: &mut Service) -> Result<()> {
+    if svc.shapes.len() > MAX_SHAPES {
+        return Err(Error::new(format!(
+            "the model has {} shapes; at most {MAX_SHAPES} are supported",
+            svc.shapes.len()
+        )));
+    }
+    let members: usize = svc.shapes.values().map(|s| s.children().len()).sum();
+    if members > MAX_MEMBERS {
+        return Err(Error::new(format!(
+            "the model has {members} members; at most {MAX_MEMBERS} are supported"
+        )));
+    }
     check_collections(svc)?;
     mark_boxed(svc);
     Ok(())
