@@ -15,12 +15,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::client::credentials::profile::ProfileCredentialsProvider;
+use crate::client::credentials::{
+    Credentials, CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
+    ProviderConfig, SharedCredentialsProvider,
+};
 use crate::client::hyper_transport::HyperTransport;
+use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
-use crate::client::retry::RetryConfig;
+use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
 use crate::client::transport::{BoxError, HttpTransport};
+use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -28,6 +34,9 @@ const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
 const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 const ENV_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+const ENV_RETRY_MODE: &str = "AWS_RETRY_MODE";
+const ENV_APP_ID: &str = "AWS_SDK_UA_APP_ID";
+const ENV_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 
 /// How long to wait, at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +75,9 @@ pub struct Config {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -109,15 +121,29 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder filled from the environment, as the AWS CLI does: region from
-    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`;
-    /// credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /
-    /// `AWS_SESSION_TOKEN`, else the profile (`AWS_PROFILE`, else `default`,
-    /// from `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`); and
+    /// A builder filled from the environment, as the AWS SDKs do: region from
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`
+    /// (`AWS_PROFILE`, else `default`, from `AWS_CONFIG_FILE` and
+    /// `AWS_SHARED_CREDENTIALS_FILE`); credentials from the
+    /// [`DefaultCredentialsChain`] (environment, web identity, profile,
+    /// container, IMDS), resolved at the first call and cached; and
     /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
     /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
+    ///
+    /// Cheap and synchronous: it reads environment variables and the shared
+    /// files, and nothing else. On EC2 without a region in the environment,
+    /// use [`load_from_env`](Config::load_from_env), which asks IMDS.
     pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
         ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Config::from_env), and when neither the environment
+    /// nor the profile gives a region, asks EC2 instance metadata for the
+    /// instance's region (the last step of the SDKs' region chain).
+    pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
+        let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
+        let imds = ProviderConfig::new().with_network(builder.tls.clone(), builder.proxy.clone());
+        builder.region_from_imds(imds).await
     }
 
     /// The region.
@@ -182,6 +208,21 @@ impl Config {
         self.compression
     }
 
+    /// The app name the user agent ends with (`app/<name>`), if any.
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
+    }
+
+    /// The certificate authorities the default transport trusts.
+    pub fn tls_settings(&self) -> &TlsSettings {
+        &self.tls
+    }
+
+    /// The proxy settings of the default transport.
+    pub fn proxy_config(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
     /// A fresh idempotency token, for a member marked `@idempotencyToken` that
     /// the caller left unset: a random UUID (version 4), unless a provider
     /// was configured.
@@ -208,6 +249,10 @@ impl Config {
             idempotency_tokens: self.idempotency_tokens.clone(),
             host_prefix: self.host_prefix,
             compression: self.compression,
+            app_name: self.app_name.clone(),
+            tls: self.tls.clone(),
+            proxy: self.proxy.clone(),
+            credentials_cache: true,
         }
     }
 }
@@ -228,6 +273,9 @@ impl fmt::Debug for Config {
             .field("idempotency_tokens", &self.idempotency_tokens)
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
+            .field("app_name", &self.app_name)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -248,6 +296,10 @@ pub struct ConfigBuilder {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
+    credentials_cache: bool,
 }
 
 impl Default for ConfigBuilder {
@@ -266,6 +318,10 @@ impl Default for ConfigBuilder {
             idempotency_tokens: IdempotencyTokens::default(),
             host_prefix: true,
             compression: RequestCompression::default(),
+            app_name: None,
+            tls: TlsSettings::default(),
+            proxy: ProxyConfig::default(),
+            credentials_cache: true,
         }
     }
 }
@@ -282,9 +338,20 @@ impl ConfigBuilder {
         self.shared_credentials_provider(Arc::new(credentials))
     }
 
-    /// Uses a credentials provider, asked before every attempt.
+    /// Uses a credentials provider. Unless it says it needs none
+    /// ([`ProvideCredentials::wants_cache`]), [`build`](ConfigBuilder::build)
+    /// puts a [`CredentialsCache`] in front of it, so it is asked once and
+    /// then only shortly before its credentials expire.
     pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
         self.shared_credentials_provider(Arc::new(provider))
+    }
+
+    /// Puts a [`CredentialsCache`] in front of the credentials provider
+    /// (`true`, the default) or asks the provider before every attempt
+    /// (`false`).
+    pub fn credentials_cache(mut self, enabled: bool) -> Self {
+        self.credentials_cache = enabled;
+        self
     }
 
     /// Uses a shared credentials provider.
@@ -302,7 +369,9 @@ impl ConfigBuilder {
     }
 
     /// Uses the credentials of a profile from the shared files (`name`, else
-    /// `AWS_PROFILE`, else `default`), and its region unless one is set.
+    /// `AWS_PROFILE`, else `default`), resolved at the first call (static
+    /// keys, `credential_process`, roles, web identity), and its region
+    /// unless one is set.
     pub fn load_profile(self, name: Option<&str>) -> Result<Self, ConfigError> {
         self.load_profile_with(name, &|var| std::env::var(var).ok())
     }
@@ -318,13 +387,14 @@ impl ConfigBuilder {
         let profile = set
             .require(&name)
             .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
-        let credentials = profile
-            .credentials()
-            .map_err(|e| ConfigError::with_source("no credentials", e))?;
         if self.region.is_none() {
             self.region = profile.region().map(str::to_owned);
         }
-        Ok(self.credentials(credentials))
+        let config = ProviderConfig::new()
+            .with_env(env_snapshot(env))
+            .with_region(self.region.clone())
+            .with_network(self.tls.clone(), self.proxy.clone());
+        Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
     /// Fills what the environment and shared files provide; see [`Config::from_env`].
@@ -353,44 +423,87 @@ impl ConfigBuilder {
                 })?;
             }
         }
-        if let Some(value) = var(ENV_MAX_ATTEMPTS) {
-            let attempts = value.parse().map_err(|_| {
-                ConfigError::new(format!(
-                    "{ENV_MAX_ATTEMPTS} must be a positive integer, not `{value}`"
-                ))
-            })?;
-            self.retry = self.retry.with_max_attempts(attempts);
-        }
-        let env_credentials = var(crate::client::credentials::ENV_ACCESS_KEY_ID).is_some();
-        if env_credentials {
-            let credentials = Credentials::from_env_with(env)
-                .map_err(|e| ConfigError::with_source("no credentials", e))?;
-            self = self.credentials(credentials);
-        }
-        if env_credentials && self.region.is_some() {
-            return Ok(self);
-        }
         let name = profile::selected_profile(env);
         let set = ProfileSet::load_with(env)
             .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
         let profile = set.profile(&name);
+        self = self.load_retry_and_app_settings(&var, profile)?;
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
-        if !env_credentials {
-            let credentials = set
-                .require(&name)
-                .and_then(|p| p.credentials())
-                .map_err(|e| {
-                    ConfigError::with_source(
-                        format!(
-                            "no credentials: {} is not set, and the shared files have none",
-                            crate::client::credentials::ENV_ACCESS_KEY_ID
-                        ),
-                        e,
-                    )
+        if self.credentials.is_none() {
+            let config = ProviderConfig::new()
+                .with_env(env_snapshot(env))
+                .with_region(self.region.clone())
+                .with_network(self.tls.clone(), self.proxy.clone());
+            self = self.credentials_provider(DefaultCredentialsChain::new(config));
+        }
+        Ok(self)
+    }
+
+    /// When no region is set, asks EC2 instance metadata (configured by
+    /// `config`) for the instance's region; keeps the builder as it is when
+    /// IMDS is turned off or cannot be reached.
+    pub async fn region_from_imds(mut self, config: ProviderConfig) -> Result<Self, ConfigError> {
+        if self.region.is_none() {
+            self.region = crate::client::credentials::default_region(&config)
+                .await
+                .map_err(|e| ConfigError::with_source("cannot resolve the region", e))?;
+        }
+        Ok(self)
+    }
+
+    /// Retry mode, max attempts, CA bundle and app name from the environment
+    /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_CA_BUNDLE`,
+    /// `AWS_SDK_UA_APP_ID`), else the profile (`retry_mode`, `max_attempts`,
+    /// `ca_bundle`, `sdk_ua_app_id`).
+    fn load_retry_and_app_settings(
+        mut self,
+        var: &dyn Fn(&str) -> Option<String>,
+        profile: Option<&profile::Profile>,
+    ) -> Result<Self, ConfigError> {
+        let setting = |env_name: &str, key: &str| -> Option<(String, String)> {
+            var(env_name).map(|v| (v, env_name.to_owned())).or_else(|| {
+                let p = profile?;
+                let v = p.get(key)?.trim();
+                (!v.is_empty())
+                    .then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
+            })
+        };
+        let shown = |v: &str| {
+            v.chars()
+                .take(64)
+                .collect::<String>()
+                .escape_debug()
+                .to_string()
+        };
+        if let Some((value, from)) = setting(ENV_RETRY_MODE, "retry_mode") {
+            let mode: RetryMode = value
+                .parse()
+                .map_err(|e| ConfigError::with_source(format!("invalid {from}"), e))?;
+            self.retry = self.retry.with_retry_mode(mode);
+        }
+        if let Some((value, from)) = setting(ENV_MAX_ATTEMPTS, "max_attempts") {
+            let attempts = value
+                .parse::<u32>()
+                .ok()
+                .filter(|a| *a > 0)
+                .ok_or_else(|| {
+                    ConfigError::new(format!(
+                        "{from} must be a positive integer, not `{}`",
+                        shown(&value)
+                    ))
                 })?;
-            self = self.credentials(credentials);
+            self.retry = self.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, _)) = setting(ENV_CA_BUNDLE, "ca_bundle") {
+            self.tls = self.tls.with_ca_bundle(value);
+        }
+        if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
+            let app = AppName::new(value.clone()).map_err(|e| {
+                ConfigError::with_source(format!("invalid {from} `{}`", shown(&value)), e)
+            })?;
+            self.app_name = Some(app);
         }
         Ok(self)
     }
@@ -447,6 +560,36 @@ impl ConfigBuilder {
     /// Sets the total number of attempts (1 = no retries).
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
         self.retry = self.retry.with_max_attempts(max_attempts);
+        self
+    }
+
+    /// Sets the retry mode (`standard`, the default, or `adaptive`), keeping
+    /// the other retry settings.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry = self.retry.with_retry_mode(mode);
+        self
+    }
+
+    /// Ends the user agent with `app/<name>` (also from `AWS_SDK_UA_APP_ID`
+    /// or the profile's `sdk_ua_app_id` in [`Config::from_env`]).
+    pub fn app_name(mut self, app_name: AppName) -> Self {
+        self.app_name = Some(app_name);
+        self
+    }
+
+    /// Sets which certificate authorities the default transport trusts
+    /// (default: the platform's and the Mozilla roots; `AWS_CA_BUNDLE` or the
+    /// profile's `ca_bundle` add a PEM bundle in [`Config::from_env`]).
+    pub fn tls_settings(mut self, tls: TlsSettings) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Sets the default transport's proxy (default: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY` from the environment;
+    /// [`ProxyConfig::disabled`] turns them off).
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
         self
     }
 
@@ -517,6 +660,14 @@ impl ConfigBuilder {
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
+        let time_source: Arc<dyn TimeSource> =
+            self.time_source.unwrap_or_else(|| Arc::new(SystemClock));
+        let credentials: SharedCredentialsProvider =
+            if self.credentials_cache && credentials.wants_cache() {
+                Arc::new(CredentialsCache::new(credentials, time_source.clone()))
+            } else {
+                credentials
+            };
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
@@ -532,8 +683,13 @@ impl ConfigBuilder {
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
-                HyperTransport::new(self.timeouts.connect, self.timeouts.read)
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
+                HyperTransport::with_network(
+                    self.timeouts.connect,
+                    self.timeouts.read,
+                    &self.tls,
+                    &self.proxy,
+                )
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
             ),
         };
         Ok(Config {
@@ -546,12 +702,50 @@ impl ConfigBuilder {
             retry: self.retry,
             validation: self.validation,
             transport,
-            time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+            time_source,
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix,
             compression: self.compression,
+            app_name: self.app_name,
+            tls: self.tls,
+            proxy: self.proxy,
         })
     }
+}
+
+/// The variables the credential providers read, copied out of `env` (the
+/// providers outlive the closure and read them lazily).
+fn env_snapshot(env: &dyn Fn(&str) -> Option<String>) -> Env {
+    const NAMES: [&str; 22] = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_ROLE_SESSION_NAME",
+        "AWS_PROFILE",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "HOME",
+        "USERPROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "AWS_EC2_METADATA_DISABLED",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_STS",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ];
+    let vars: Vec<(&str, String)> = NAMES
+        .iter()
+        .filter_map(|name| env(name).map(|v| (*name, v)))
+        .collect();
+    let refs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Env::from_slice(&refs)
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -705,8 +899,40 @@ mod tests {
         );
     }
 
+    async fn key(c: &Config) -> String {
+        c.credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id()
+            .to_owned()
+    }
+
     #[test]
-    fn environment_then_profile() {
+    fn from_env_reads_no_secret_into_debug() {
+        let builder = ConfigBuilder::default()
+            .load_env_with(&env(vec![
+                ("AWS_REGION", "us-east-1".into()),
+                ("AWS_ACCESS_KEY_ID", "AKIDENV".into()),
+                ("AWS_SECRET_ACCESS_KEY", "TOPSECRET".into()),
+                ("AWS_SESSION_TOKEN", "TOKENVALUE".into()),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "CONTAINERTOKEN".into()),
+            ]))
+            .unwrap();
+        let config = builder
+            .clone()
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        let shown = format!("{builder:?} {config:?}");
+        assert!(shown.contains("DefaultCredentialsChain"), "{shown}");
+        for secret in ["TOPSECRET", "TOKENVALUE", "CONTAINERTOKEN"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn environment_then_profile() {
         let dir = std::env::temp_dir().join(format!("awsrt-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let config_file = dir.join("config");
@@ -737,7 +963,7 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(c.region(), "eu-west-1");
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDFILE"));
+        assert_eq!(key(&c).await, "AKIDFILE");
 
         let mut vars = files();
         vars.extend([
@@ -747,7 +973,7 @@ mod tests {
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
         assert_eq!(c.region(), "ap-south-1");
         assert!(c.use_fips());
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDDEV"));
+        assert_eq!(key(&c).await, "AKIDDEV");
 
         let mut vars = files();
         vars.extend([
@@ -761,7 +987,7 @@ mod tests {
             (c.region(), c.retry_config().max_attempts()),
             ("us-east-2", 5)
         );
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDENV"));
+        assert_eq!(key(&c).await, "AKIDENV");
 
         let c = resolve(
             Config::builder()
@@ -778,21 +1004,105 @@ mod tests {
             err.to_string(),
             "cannot load profile: profile `nope` is not defined in the shared config or credentials file"
         );
-        let missing = vec![("AWS_CONFIG_FILE", dir.join("none").display().to_string())];
-        let err = ConfigBuilder::default()
-            .load_env_with(&env(missing))
+        let missing = vec![
+            ("AWS_CONFIG_FILE", dir.join("none").display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("none").display().to_string(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+            ("AWS_REGION", "us-east-1".to_owned()),
+        ];
+        let c = resolve(
+            ConfigBuilder::default()
+                .load_env_with(&env(missing))
+                .unwrap(),
+        );
+        let err = c
+            .credentials_provider()
+            .provide_credentials()
+            .await
             .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("no credentials: AWS_ACCESS_KEY_ID is not set"),
+                .starts_with("no credentials found by the default chain (environment: environment variable AWS_ACCESS_KEY_ID is not set;"),
             "{err}"
         );
+        assert!(err.is_not_loaded());
         let err = ConfigBuilder::default()
             .load_env_with(&env(vec![("AWS_USE_FIPS_ENDPOINT", "yes".into())]))
             .unwrap_err();
         assert_eq!(
             err.to_string(),
             "AWS_USE_FIPS_ENDPOINT must be true or false, not `yes`"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn retry_mode_attempts_and_app_name_from_environment_then_profile() {
+        use crate::client::retry::RetryMode;
+        let dir = std::env::temp_dir().join(format!("awsrt-retry-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 7\n\
+             sdk_ua_app_id = from-profile\nca_bundle = /profile/ca.pem\n\
+             aws_access_key_id = A\naws_secret_access_key = S\n\
+             [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n",
+        )
+        .unwrap();
+        let load = |extra: Vec<(&'static str, String)>| {
+            let mut vars = vec![
+                ("AWS_CONFIG_FILE", config_file.display().to_string()),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    dir.join("none").display().to_string(),
+                ),
+            ];
+            vars.extend(extra);
+            ConfigBuilder::default()
+                .load_env_with(&env(vars))
+                .and_then(|b| b.transport(TestTransport::new()).build())
+        };
+        let c = load(vec![]).unwrap();
+        assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(c.retry_config().max_attempts(), 7);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-profile"));
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/profile/ca.pem")
+        );
+        let c = load(vec![
+            ("AWS_RETRY_MODE", "Standard".into()),
+            ("AWS_MAX_ATTEMPTS", "2".into()),
+            ("AWS_SDK_UA_APP_ID", "from-env".into()),
+            ("AWS_CA_BUNDLE", "/env/ca.pem".into()),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/env/ca.pem")
+        );
+        assert_eq!(c.retry_config().mode(), RetryMode::Standard);
+        assert_eq!(c.retry_config().max_attempts(), 2);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
+        let err = load(vec![("AWS_PROFILE", "bad".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid `retry_mode` in profile `bad`: retry mode must be `standard` or `adaptive`, not `legacy`"
+        );
+        let err = load(vec![("AWS_MAX_ATTEMPTS", "0".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_MAX_ATTEMPTS must be a positive integer, not `0`"
+        );
+        let err = load(vec![("AWS_SDK_UA_APP_ID", "my app".into())]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
+            "{err}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

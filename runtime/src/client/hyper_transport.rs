@@ -1,5 +1,7 @@
 //! The default transport: hyper 1 (HTTP/1.1, pooled connections) over rustls
-//! with the `ring` provider and the Mozilla (webpki) root certificates. With
+//! with the `ring` provider, trusting the platform's and the Mozilla (webpki)
+//! root certificates, through the proxy the environment names (see
+//! [`TlsSettings`] and [`ProxyConfig`]). With
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
 
@@ -19,6 +21,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::client::http::{HttpRequest, HttpResponse};
+use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
     BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
 };
@@ -45,8 +48,9 @@ use crate::client::transport::{
 /// caller's event stream ended, if the server waits for that).
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpsConnector<HttpConnector>, RequestBody>,
+    client: Client<HttpsConnector<ProxyConnector>, RequestBody>,
     read_timeout: Option<Duration>,
+    proxy: Option<std::sync::Arc<hyper_util::client::proxy::matcher::Matcher>>,
 }
 
 impl HyperTransport {
@@ -55,7 +59,22 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
-        Self::build(connect_timeout, read_timeout, false)
+        Self::build(connect_timeout, read_timeout, false, &Network::default())
+    }
+
+    /// A transport with the given timeouts, trust and proxy settings (the
+    /// process environment is read for [`ProxyConfig::from_env`]).
+    pub fn with_network(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        tls: &TlsSettings,
+        proxy: &ProxyConfig,
+    ) -> Result<Self, TransportError> {
+        let network = Network {
+            tls: tls.clone(),
+            proxy: proxy.clone(),
+        };
+        Self::build(connect_timeout, read_timeout, false, &network)
     }
 
     /// A transport that speaks HTTP/2 only: over TLS it offers only `h2`
@@ -67,21 +86,27 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
-        Self::build(connect_timeout, read_timeout, true)
+        Self::build(connect_timeout, read_timeout, true, &Network::default())
     }
 
     fn build(
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
         http2_only: bool,
+        network: &Network,
     ) -> Result<Self, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(connect_timeout);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        let proxy = network
+            .proxy
+            .matcher_with(&|name| std::env::var(name).ok())
             .map_err(TransportError::other)?
+            .map(std::sync::Arc::new);
+        let http = ProxyConnector::new(http, proxy.clone());
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(network.tls.client_config().map_err(TransportError::other)?)
             .https_or_http();
         #[cfg(feature = "event-stream")]
         let https = if http2_only {
@@ -100,6 +125,7 @@ impl HyperTransport {
         Ok(HyperTransport {
             client: builder.build(https),
             read_timeout,
+            proxy,
         })
     }
 
@@ -113,6 +139,9 @@ impl HyperTransport {
             .uri(request.uri());
         for (name, value) in request.headers() {
             builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(auth) = self.proxy_authorization(&request) {
+            builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
         }
         #[cfg(feature = "event-stream")]
         let body = match request.event_stream_frames()? {
@@ -135,6 +164,17 @@ impl HyperTransport {
             head = head.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
         }
         Ok((head, body))
+    }
+
+    /// `Proxy-Authorization` for a plain `http://` request sent to a proxy
+    /// with credentials (`https://` ones send it in the `CONNECT`).
+    fn proxy_authorization(&self, request: &HttpRequest) -> Option<http::HeaderValue> {
+        let uri: http::Uri = request.uri().parse().ok()?;
+        if uri.scheme_str() != Some("http") {
+            return None;
+        }
+        let intercept = self.proxy.as_ref()?.intercept(&uri)?;
+        intercept.basic_auth().cloned()
     }
 
     async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -170,6 +210,13 @@ impl HttpTransport for HyperTransport {
     ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
         Box::pin(self.send_streaming_inner(request))
     }
+}
+
+/// The trust and proxy settings a transport is built with.
+#[derive(Debug, Default)]
+struct Network {
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 /// A request body: bytes in memory, or the frames of an event stream.
