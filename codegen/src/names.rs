@@ -469,6 +469,47 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             )?;
         }
     }
+    // The private functions of the protocol modules, as if in one module
+    // (some are): per operation, per error, per shape, per event stream.
+    let mut fns = Scope::new("the protocol functions");
+    for op in &svc.operations {
+        let m = unraw(&op.names.module);
+        let owner = format!("operation `{}`", op.name);
+        let err = |e: String| Error::shape(op.name.clone(), e);
+        for f in ["serialize_{}_request", "serialize_{}_input"] {
+            fns.claim(&f.replace("{}", m), &owner, err)?;
+        }
+        for f in [
+            "deserialize_{}_response",
+            "deserialize_{}_error",
+            "deserialize_{}_output",
+        ] {
+            fns.claim(&f.replace("{}", m), &owner, err)?;
+        }
+    }
+    for (name, shape) in &svc.shapes {
+        let owner = format!("shape `{name}`");
+        let err = |e: String| Error::shape(name.clone(), e);
+        fns.claim(&format!("read_{}", shape.fn_name), &owner, err)?;
+        fns.claim(&format!("write_{}", shape.fn_name), &owner, err)?;
+        let snake = unraw(&module(&shape.rust_name)).to_string();
+        if shape.error.is_some() {
+            fns.claim(&format!("deserialize_{snake}"), &owner, err)?;
+        }
+        if shape.event_stream {
+            for prefix in ["marshal", "unmarshal"] {
+                fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+            }
+            for event in shape.children() {
+                let target = &svc.shapes[&event.target];
+                let snake = unraw(&module(&target.rust_name)).to_string();
+                let owner = format!("shape `{}`", target.name);
+                for prefix in ["read_event", "write_event"] {
+                    fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+                }
+            }
+        }
+    }
     // Every identifier is plain ASCII (a bug here would be the generator's,
     // but it must not reach the output).
     for shape in svc.shapes.values() {
