@@ -182,7 +182,7 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         }
     }
     if !svc.renames.is_empty() {
-        text.push_str(&renamed_items(&svc.renames));
+        text.push_str(&super::renames::section(&svc.renames));
     }
     if !service_docs.is_empty() {
         text.push_str("\n\n");
@@ -326,28 +326,4 @@ fn operation_module(svc: &Service, files: &mut Files) {
         );
     }
     add_rust(files, "src/operation.rs", quote! { #(#decls)* });
-}
-
-/// The "Renamed items" section of the crate docs: each model name (quoted
-/// by `Debug`, so no control character or newline survives, in a code span)
-/// and the Rust name it got.
-fn renamed_items(renames: &[crate::ir::Rename]) -> String {
-    let mut text = String::from(
-        "\n\n**Renamed items** (model names that are Rust keywords, reserved names, not ASCII, or that collide after casing)\n",
-    );
-    let quoted = |s: &str| docs::code(&format!("{s:?}"));
-    for r in renames {
-        let owner = r
-            .owner
-            .as_deref()
-            .map(|o| format!(" of {}", quoted(o)))
-            .unwrap_or_default();
-        text.push_str(&format!(
-            "\n- {}{owner} {}: `{}`",
-            r.what,
-            quoted(&r.model),
-            r.rust
-        ));
-    }
-    text
 }
