@@ -20,7 +20,7 @@ use crate::client::hyper_transport::HyperTransport;
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::RetryConfig;
 use crate::client::time::{SystemClock, TimeSource};
-use crate::client::transport::{BoxError, HttpTransport};
+use crate::client::transport::{BoxError, HttpTransport, ResponseLimits, StalledStreamProtection};
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -38,6 +38,9 @@ pub struct Timeouts {
     pub read: Option<Duration>,
     /// The whole call, all attempts and backoff included (default: none).
     pub operation: Option<Duration>,
+    /// Each attempt, from sending the request to reading the whole response
+    /// (default: none); an attempt that runs out is retried like a timeout.
+    pub operation_attempt: Option<Duration>,
 }
 
 impl Default for Timeouts {
@@ -46,6 +49,7 @@ impl Default for Timeouts {
             connect: Some(Duration::from_millis(3100)),
             read: Some(Duration::from_secs(60)),
             operation: None,
+            operation_attempt: None,
         }
     }
 }
@@ -66,6 +70,7 @@ pub struct Config {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    response_limits: ResponseLimits,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -182,6 +187,21 @@ impl Config {
         self.compression
     }
 
+    /// The largest response body read, in bytes.
+    pub fn max_response_body_size(&self) -> u64 {
+        self.response_limits.max_body_size
+    }
+
+    /// The stalled-stream protection.
+    pub fn stalled_stream_protection(&self) -> StalledStreamProtection {
+        self.response_limits.stalled_stream
+    }
+
+    /// How response bodies are read: size limit and stalled-stream protection.
+    pub fn response_limits(&self) -> ResponseLimits {
+        self.response_limits
+    }
+
     /// A fresh idempotency token, for a member marked `@idempotencyToken` that
     /// the caller left unset: a random UUID (version 4), unless a provider
     /// was configured.
@@ -208,6 +228,7 @@ impl Config {
             idempotency_tokens: self.idempotency_tokens.clone(),
             host_prefix: self.host_prefix,
             compression: self.compression,
+            response_limits: self.response_limits,
         }
     }
 }
@@ -228,6 +249,7 @@ impl fmt::Debug for Config {
             .field("idempotency_tokens", &self.idempotency_tokens)
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
+            .field("response_limits", &self.response_limits)
             .finish()
     }
 }
@@ -248,6 +270,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    response_limits: ResponseLimits,
 }
 
 impl Default for ConfigBuilder {
@@ -266,6 +289,7 @@ impl Default for ConfigBuilder {
             idempotency_tokens: IdempotencyTokens::default(),
             host_prefix: true,
             compression: RequestCompression::default(),
+            response_limits: ResponseLimits::default(),
         }
     }
 }
@@ -438,6 +462,33 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the operation attempt timeout (each attempt, from sending the
+    /// request to reading the whole response; retried like a timeout).
+    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation_attempt = Some(timeout);
+        self
+    }
+
+    /// Sets the largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`](crate::client::DEFAULT_MAX_RESPONSE_BODY_SIZE), 64 MiB): a response announcing a
+    /// larger `Content-Length` fails before its body is read, one that sends
+    /// more fails once it did, with a
+    /// [`ResponseTooLarge`](crate::client::ResponseTooLarge) error. Error
+    /// responses are bounded too; event streams are not read whole (each
+    /// message is at most 16 MiB).
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.response_limits.max_body_size = bytes;
+        self
+    }
+
+    /// Sets the stalled-stream protection (default
+    /// [`StalledStreamProtection::enabled`]: at least 1 byte per second over
+    /// a 5 s grace period, for request and response bodies).
+    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Self {
+        self.response_limits.stalled_stream = protection;
+        self
+    }
+
     /// Sets the retry settings.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
@@ -514,6 +565,7 @@ impl ConfigBuilder {
                 "no region: call `region(..)`, set AWS_REGION, or set `region` in the profile of the shared config file",
             )
         })?;
+        check_region(&region)?;
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
@@ -533,7 +585,8 @@ impl ConfigBuilder {
             Some(t) => t,
             None => Arc::new(
                 HyperTransport::new(self.timeouts.connect, self.timeouts.read)
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
+                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                    .with_stalled_stream_protection(self.response_limits.stalled_stream),
             ),
         };
         Ok(Config {
@@ -550,8 +603,37 @@ impl ConfigBuilder {
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix,
             compression: self.compression,
+            response_limits: self.response_limits,
         })
     }
+}
+
+/// The region must be a valid host label (as the SDKs' endpoint rules
+/// require, `isValidHostLabel`): it becomes part of the endpoint's host name
+/// and of the signature's scope.
+fn check_region(region: &str) -> Result<(), ConfigError> {
+    if crate::client::endpoint::is_valid_host_label(region, false) {
+        return Ok(());
+    }
+    Err(ConfigError::new(format!(
+        "invalid region `{}`: a region must be a valid host label \
+         (1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen)",
+        shown_value(region)
+    )))
+}
+
+/// `value` for an error message: control and other unusual characters
+/// escaped, cut after 64 characters.
+fn shown_value(value: &str) -> String {
+    let mut shown: String = value
+        .chars()
+        .take(64)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().nth(64).is_some() {
+        shown.push_str("...");
+    }
+    shown
 }
 
 fn parse_bool(value: &str) -> Option<bool> {

@@ -238,9 +238,27 @@ impl Error for ConstructionError {
     }
 }
 
-/// A timeout elapsed: the operation timeout, or a transport timeout on the last attempt.
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The operation timeout: the whole call, retries included.
+    Operation,
+    /// The operation attempt timeout, on the last attempt.
+    OperationAttempt,
+    /// The transport's connect or read timeout, on the last attempt.
+    Transport,
+    /// Stalled-stream protection: a body moved more slowly than the minimum
+    /// throughput, on the last attempt.
+    StalledStream,
+}
+
+/// A timeout elapsed: the operation timeout, or, on the last attempt, the
+/// attempt timeout, a transport timeout or stalled-stream protection; see
+/// [`kind`](TimeoutError::kind).
 #[derive(Debug)]
 pub struct TimeoutError {
+    kind: TimeoutKind,
     message: String,
     source: Option<TransportError>,
 }
@@ -249,17 +267,39 @@ impl TimeoutError {
     /// The operation timeout of `limit` elapsed.
     pub fn operation(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::Operation,
             message: format!("operation timeout of {limit:?} elapsed"),
             source: None,
         }
     }
 
-    /// The transport timed out on the last attempt.
-    pub fn transport(error: TransportError) -> Self {
+    /// The operation attempt timeout of `limit` elapsed on the last attempt.
+    pub fn operation_attempt(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::OperationAttempt,
+            message: format!("operation attempt timeout of {limit:?} elapsed on the last attempt"),
+            source: None,
+        }
+    }
+
+    /// The transport timed out on the last attempt (a stalled body is
+    /// [`TimeoutKind::StalledStream`]).
+    pub fn transport(error: TransportError) -> Self {
+        let kind = if error.stalled_stream().is_some() {
+            TimeoutKind::StalledStream
+        } else {
+            TimeoutKind::Transport
+        };
+        TimeoutError {
+            kind,
             message: "the last attempt timed out".to_owned(),
             source: Some(error),
         }
+    }
+
+    /// Which limit elapsed.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
     }
 }
 
