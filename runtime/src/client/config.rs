@@ -768,6 +768,71 @@ mod tests {
     }
 
     #[test]
+    fn regions_must_be_host_labels() {
+        let build = |region: &str| {
+            Config::builder()
+                .region(region)
+                .credentials(creds())
+                .transport(TestTransport::new())
+                .build()
+        };
+        for ok in ["us-west-2", "eu-central-1", "cn-north-1", "r", "us-gov-west-1", "a1"] {
+            assert!(build(ok).is_ok(), "{ok}");
+        }
+        let why = "a region must be a valid host label \
+                   (1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen)";
+        for (bad, shown) in [
+            ("us-west-2.evil.com", "us-west-2.evil.com"),
+            ("-us", "-us"),
+            ("us_west_2", "us_west_2"),
+            ("us-west-2/", "us-west-2/"),
+            ("us-west-2\r\nx-injected: 1", "us-west-2\\r\\nx-injected: 1"),
+            ("r\u{1b}[31m", "r\\u{1b}[31m"),
+            ("\u{e9}u", "\u{e9}u"),
+        ] {
+            let err = build(bad).unwrap_err().to_string();
+            assert_eq!(err, format!("invalid region `{shown}`: {why}"));
+            assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+        }
+        let long = "a".repeat(70);
+        let err = build(&long).unwrap_err().to_string();
+        assert_eq!(err, format!("invalid region `{}...`: {why}", "a".repeat(64)));
+        assert!(build(&"a".repeat(63)).is_ok());
+    }
+
+    #[test]
+    fn limits_and_timeouts_have_sdk_defaults_and_setters() {
+        let base = || {
+            Config::builder()
+                .region("us-west-2")
+                .credentials(creds())
+                .transport(TestTransport::new())
+        };
+        let c = base().build().unwrap();
+        assert_eq!(c.max_response_body_size(), 64 * 1024 * 1024);
+        let ssp = c.stalled_stream_protection();
+        assert!(ssp.upload_enabled() && ssp.download_enabled());
+        assert_eq!(
+            (ssp.grace_period(), ssp.minimum_throughput()),
+            (Duration::from_secs(5), 1)
+        );
+        assert_eq!(c.timeouts().operation_attempt, None);
+        let c = base()
+            .max_response_body_size(1024)
+            .stalled_stream_protection(StalledStreamProtection::disabled())
+            .operation_attempt_timeout(Duration::from_millis(250))
+            .build()
+            .unwrap();
+        assert_eq!(c.max_response_body_size(), 1024);
+        assert!(!c.stalled_stream_protection().download_enabled());
+        assert_eq!(
+            c.timeouts().operation_attempt,
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(c.to_builder().build().unwrap().response_limits(), c.response_limits());
+    }
+
+    #[test]
     fn debug_never_shows_the_secret() {
         let c = Config::builder()
             .region("r")
