@@ -89,6 +89,12 @@ mod server {
             self
         }
 
+        /// Replaces the body with `body`, as it is (valid JSON or not).
+        pub fn body(mut self, body: &str) -> Self {
+            self.body = body.to_owned();
+            self
+        }
+
         /// Sends the reply only after `delay`.
         pub fn after(mut self, delay: Duration) -> Self {
             self.delay = delay;
@@ -1102,4 +1108,91 @@ async fn invalid_input_is_rejected_before_sending_unless_validation_is_off() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].json()["sessionDurationInMinutes"], 0);
+}
+
+/// Every error in `err`'s source chain, shown with `Display` and `Debug`.
+fn whole_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut shown = String::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        shown.push_str(&format!("{e}\n{e:?}\n"));
+        next = e.source();
+    }
+    shown
+}
+
+#[tokio::test]
+async fn a_chat_token_in_an_unparseable_response_never_shows() {
+    const SECRET: &str = "AQICAHg-SECRET-CHAT-TOKEN-4fq8";
+    let server = Server::start(vec![
+        // A bad timestamp beside the token.
+        Reply::json(
+            200,
+            json!({"token": SECRET, "tokenExpirationTime": "not a date",
+                   "sessionExpirationTime": "2025-02-18T09:26:40Z"}),
+        ),
+        // A syntax error after the token.
+        Reply::json(200, json!({})).body(&format!(r#"{{"token":"{SECRET}", oops}}"#)),
+        // The token in an error response.
+        Reply::error(500, "InternalFailure", json!({"token": SECRET})),
+    ])
+    .await;
+    let config = config(&server).max_attempts(1).build().unwrap();
+    let client = ivschat::Client::from_conf(config);
+    for case in ["bad timestamp", "bad JSON", "error response"] {
+        let err = client
+            .create_chat_token()
+            .room_identifier(ROOM)
+            .user_id("user-1")
+            .send()
+            .await
+            .unwrap_err();
+        let shown = format!("{err}\n{err:?}\n{}", whole_chain(&err));
+        assert!(!shown.contains("SECRET"), "{case}: {shown}");
+        assert!(
+            shown.contains("bytes, application/json>"),
+            "{case}: {shown}"
+        );
+        // The bytes stay reachable on purpose.
+        let raw = err.raw_response().expect("a response arrived");
+        assert!(
+            String::from_utf8_lossy(raw.body()).contains(SECRET),
+            "{case}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_response_above_the_size_limit_fails_naming_the_limit() {
+    let big = "x".repeat(2 * 1024 * 1024);
+    let server = Server::start(vec![Reply::json(200, json!({ "token": big }))]).await;
+    let config = config(&server)
+        .max_response_body_size(1024 * 1024)
+        .build()
+        .unwrap();
+    let err = ivschat::Client::from_conf(config)
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .send()
+        .await
+        .unwrap_err();
+    let shown = whole_chain(&err);
+    assert!(
+        shown.contains("larger than max_response_body_size (1048576 bytes)"),
+        "{shown}"
+    );
+    assert!(shown.len() < 10_000, "the body is not in the error");
+    let mut source = std::error::Error::source(&err);
+    let mut too_large = None;
+    while let Some(e) = source {
+        if let Some(t) = e.downcast_ref::<awsrt::client::TransportError>() {
+            too_large = t.response_too_large().cloned();
+        }
+        source = e.source();
+    }
+    let too_large = too_large.expect("a ResponseTooLarge in the chain");
+    assert_eq!(too_large.limit(), 1024 * 1024);
+    assert!(too_large.content_length().unwrap() > 2 * 1024 * 1024);
+    assert_eq!(server.requests().len(), 1, "not retried");
 }

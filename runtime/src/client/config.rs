@@ -776,7 +776,14 @@ mod tests {
                 .transport(TestTransport::new())
                 .build()
         };
-        for ok in ["us-west-2", "eu-central-1", "cn-north-1", "r", "us-gov-west-1", "a1"] {
+        for ok in [
+            "us-west-2",
+            "eu-central-1",
+            "cn-north-1",
+            "r",
+            "us-gov-west-1",
+            "a1",
+        ] {
             assert!(build(ok).is_ok(), "{ok}");
         }
         let why = "a region must be a valid host label \
@@ -796,7 +803,10 @@ mod tests {
         }
         let long = "a".repeat(70);
         let err = build(&long).unwrap_err().to_string();
-        assert_eq!(err, format!("invalid region `{}...`: {why}", "a".repeat(64)));
+        assert_eq!(
+            err,
+            format!("invalid region `{}...`: {why}", "a".repeat(64))
+        );
         assert!(build(&"a".repeat(63)).is_ok());
     }
 
@@ -829,7 +839,10 @@ mod tests {
             c.timeouts().operation_attempt,
             Some(Duration::from_millis(250))
         );
-        assert_eq!(c.to_builder().build().unwrap().response_limits(), c.response_limits());
+        assert_eq!(
+            c.to_builder().build().unwrap().response_limits(),
+            c.response_limits()
+        );
     }
 
     #[test]
