@@ -128,7 +128,7 @@ fn config(svc: &Service, files: &mut Files) {
             pub use awsrt::client::{
                 Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
                 HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
-                TransportError,
+                StalledStreamProtection, TransportError,
             };
 
             /// What the runtime needs to know about this service.
