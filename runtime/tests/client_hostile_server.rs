@@ -382,3 +382,93 @@ async fn truncated_and_malformed_responses_are_dispatch_failures() {
         assert_eq!(stats.connections.load(Ordering::SeqCst), 2, "{what}");
     }
 }
+
+/// Rules that send requests to `endpoint_url` if set, else to plain http.
+static HTTP_RULES: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+    sdk_id: "plain",
+    signing_name: "plain",
+    api_version: "2020-01-01",
+    endpoint_rule_set: r#"{
+        "version": "1.0",
+        "parameters": {
+            "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
+            "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
+        },
+        "rules": [
+            {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+             "endpoint": {"url": {"ref": "Endpoint"}, "properties": {}, "headers": {}},
+             "type": "endpoint"},
+            {"conditions": [],
+             "endpoint": {"url": "http://plain.{Region}.example.com", "properties": {}, "headers": {}},
+             "type": "endpoint"}
+        ]
+    }"#,
+    partitions: include_str!("../../model/data/partitions.json"),
+};
+
+#[tokio::test]
+async fn an_http_endpoint_from_the_rules_is_refused_unless_the_user_set_it() {
+    let transport = awsrt::client::TestTransport::new();
+    transport.push_response(awsrt::client::HttpResponse::json(200, "{}"));
+    let base = || {
+        Config::builder()
+            .region("us-west-2")
+            .credentials(Credentials::new("AKID", "SECRET", None))
+            .transport(transport.clone())
+    };
+    let runtime = Runtime::new(base().build().unwrap(), &HTTP_RULES);
+    let err = runtime
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap_err();
+    let SendError::Construction(err) = err else {
+        panic!("expected a construction error, got {err:?}")
+    };
+    let shown = std::error::Error::source(&err).unwrap().to_string();
+    assert_eq!(
+        shown,
+        "endpoint rule evaluation failed: the endpoint rules resolved \
+         `http://plain.us-west-2.example.com`, which is not https; only an endpoint_url \
+         set in the config may use plain http"
+    );
+    assert_eq!(transport.request_count(), 0);
+
+    let config = base().endpoint_url("http://127.0.0.1:9").build().unwrap();
+    let runtime = Runtime::new(config, &HTTP_RULES);
+    let response = runtime
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(transport.requests()[0].endpoint(), "http://127.0.0.1:9");
+}
+
+/// A service whose id (model text, used in the user agent) holds a line break.
+static BAD_ID: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+    sdk_id: "ivschat\r\nx-injected: 1",
+    ..IVSCHAT
+};
+
+#[tokio::test]
+async fn a_header_value_from_the_model_that_is_not_valid_http_fails_the_call() {
+    let transport = awsrt::client::TestTransport::new();
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let err = Runtime::new(config, &BAD_ID)
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap_err();
+    let SendError::Construction(err) = err else {
+        panic!("expected a construction error, got {err:?}")
+    };
+    assert_eq!(
+        err.to_string(),
+        "failed to construct the request: header `user-agent` has a value that is not \
+         valid in HTTP (control characters or line breaks)"
+    );
+    assert_eq!(transport.request_count(), 0);
+}
