@@ -463,7 +463,8 @@ impl ConfigBuilder {
     }
 
     /// Sets the operation attempt timeout (each attempt, from sending the
-    /// request to reading the whole response; retried like a timeout).
+    /// request to reading the whole response, or its head for an event
+    /// stream; retried like a timeout).
     pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
         self.timeouts.operation_attempt = Some(timeout);
         self
@@ -796,6 +797,7 @@ mod tests {
             ("us-west-2\r\nx-injected: 1", "us-west-2\\r\\nx-injected: 1"),
             ("r\u{1b}[31m", "r\\u{1b}[31m"),
             ("\u{e9}u", "\u{e9}u"),
+            ("us\u{202e}1", "us\\u{202e}1"),
         ] {
             let err = build(bad).unwrap_err().to_string();
             assert_eq!(err, format!("invalid region `{shown}`: {why}"));
