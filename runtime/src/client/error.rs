@@ -619,6 +619,8 @@ mod tests {
         }
     }
 
+    impl Error for OpError {}
+
     #[test]
     fn into_service_error_keeps_details() {
         let raw = HttpResponse::json(500, r#"{"__type":"Boom","message":"it broke"}"#)
@@ -663,6 +665,50 @@ mod tests {
         let mapped = SdkError::<OpError>::service(OpError::Throttling, HttpResponse::new(429))
             .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
+    }
+
+    #[test]
+    fn debug_and_display_never_show_a_body() {
+        let secret = r#"{"token":"SECRET-TOKEN","message":"m"}"#;
+        let raw = HttpResponse::json(200, secret);
+        let errors: [SdkError<OpError>; 3] = [
+            SdkError::response("expected a string", raw.clone()),
+            SdkError::service(OpError::Throttling, raw.clone().with_header("x", "y")),
+            SdkError::service(
+                OpError::Unhandled(UnhandledError::from_response(&raw)),
+                raw.clone(),
+            ),
+        ];
+        for err in errors {
+            let mut shown = format!("{err}\n{err:?}");
+            let mut source = err.source();
+            while let Some(e) = source {
+                shown.push_str(&format!("\n{e}\n{e:?}"));
+                source = e.source();
+            }
+            assert!(!shown.contains("SECRET"), "{shown}");
+            let summary = format!("<{} bytes, application/json>", secret.len());
+            assert!(shown.contains(&summary), "{shown}");
+            assert_eq!(&err.raw_response().unwrap().body()[..], secret.as_bytes());
+        }
+    }
+
+    #[test]
+    fn timeouts_say_which_limit_elapsed() {
+        let limit = std::time::Duration::from_millis(250);
+        assert_eq!(
+            TimeoutError::operation(limit).kind(),
+            TimeoutKind::Operation
+        );
+        let attempt = TimeoutError::operation_attempt(limit);
+        assert_eq!(attempt.kind(), TimeoutKind::OperationAttempt);
+        assert_eq!(
+            attempt.to_string(),
+            "operation attempt timeout of 250ms elapsed on the last attempt"
+        );
+        let read = TimeoutError::transport(TransportError::timeout("read timeout"));
+        assert_eq!(read.kind(), TimeoutKind::Transport);
+        assert!(read.source().is_some());
     }
 
     #[test]
