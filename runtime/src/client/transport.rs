@@ -503,6 +503,11 @@ impl ThroughputMonitor {
 
 /// Runs `fut`, checking `monitor` (if any) while it is pending: fails with
 /// its error as soon as the throughput falls below the minimum.
+///
+/// A timer is made only once `fut` is pending, so a body that is already in
+/// memory is read without one (and without a tokio timer driver); a body
+/// that must be waited for needs tokio's timer, as the transport's
+/// timeouts do.
 pub(crate) async fn watched<T>(
     fut: impl Future<Output = T>,
     monitor: Option<&mut ThroughputMonitor>,
@@ -511,21 +516,26 @@ pub(crate) async fn watched<T>(
         return Ok(fut.await);
     };
     let mut fut = std::pin::pin!(fut);
-    loop {
-        let sleep = tokio::time::sleep_until(monitor.next_check());
-        let mut sleep = std::pin::pin!(sleep);
-        let woke = std::future::poll_fn(|cx| {
-            if let Poll::Ready(value) = fut.as_mut().poll(cx) {
-                return Poll::Ready(Some(value));
-            }
-            sleep.as_mut().poll(cx).map(|()| None)
-        })
-        .await;
-        match woke {
-            Some(value) => return Ok(value),
-            None => monitor.check()?,
+    let mut sleep = std::pin::pin!(None::<tokio::time::Sleep>);
+    std::future::poll_fn(|cx| loop {
+        if let Poll::Ready(value) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Ok(value));
         }
-    }
+        if sleep.is_none() {
+            sleep.set(Some(tokio::time::sleep_until(monitor.next_check())));
+        }
+        let Some(timer) = sleep.as_mut().as_pin_mut() else {
+            return Poll::Pending;
+        };
+        if timer.poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        sleep.set(None);
+        if let Err(stalled) = monitor.check() {
+            return Poll::Ready(Err(stalled));
+        }
+    })
+    .await
 }
 
 /// The next chunk of `body`, under `monitor`'s watch (recording its size).
@@ -745,6 +755,19 @@ mod tests {
             max_body_size,
             stalled_stream,
         }
+    }
+
+    #[test]
+    fn a_body_in_memory_is_read_without_a_timer() {
+        // A runtime without the time driver: making a timer would panic.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let response = StreamingResponse::from(HttpResponse::json(200, "{}"));
+        let whole = runtime
+            .block_on(response.collect_limited(&ResponseLimits::default()))
+            .unwrap();
+        assert_eq!(&whole.body()[..], b"{}");
     }
 
     #[tokio::test(start_paused = true)]
