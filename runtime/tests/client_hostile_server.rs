@@ -475,3 +475,75 @@ async fn a_header_value_from_the_model_that_is_not_valid_http_fails_the_call() {
     );
     assert_eq!(transport.request_count(), 0);
 }
+
+/// A transport whose every response is a 200 head, then one byte every
+/// 2 s, forever.
+#[derive(Debug, Default)]
+struct TrickleForever {
+    attempts: AtomicUsize,
+}
+
+#[derive(Debug)]
+struct OneByteEvery2s;
+
+impl awsrt::client::BodyStream for OneByteEvery2s {
+    fn next_chunk(
+        &mut self,
+    ) -> awsrt::client::BoxFuture<'_, Option<Result<bytes::Bytes, awsrt::client::TransportError>>>
+    {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            Some(Ok(bytes::Bytes::from_static(b" ")))
+        })
+    }
+}
+
+impl awsrt::client::HttpTransport for TrickleForever {
+    fn send(
+        &self,
+        _: HttpRequest,
+    ) -> awsrt::client::BoxFuture<
+        '_,
+        Result<awsrt::client::HttpResponse, awsrt::client::TransportError>,
+    > {
+        unreachable!("the runtime reads bodies through send_streaming")
+    }
+
+    fn send_streaming(
+        &self,
+        _: HttpRequest,
+    ) -> awsrt::client::BoxFuture<
+        '_,
+        Result<awsrt::client::StreamingResponse, awsrt::client::TransportError>,
+    > {
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async {
+            Ok(awsrt::client::StreamingResponse::new(
+                awsrt::client::HttpResponse::new(200),
+                Box::new(OneByteEvery2s),
+            ))
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_one_byte_every_two_seconds_cannot_hold_a_call() {
+    // Default settings (1 B/s over 5 s, 3 attempts), in tokio's paused
+    // time: the call ends, on its own, with a stalled-stream timeout.
+    let transport = Arc::new(TrickleForever::default());
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .shared_transport(transport.clone())
+        .build()
+        .unwrap();
+    let err = Runtime::new(config, &IVSCHAT)
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap_err();
+    let SendError::Timeout(timeout) = err else {
+        panic!("expected a timeout, got {err:?}")
+    };
+    assert_eq!(timeout.kind(), TimeoutKind::StalledStream, "{timeout}");
+    assert_eq!(transport.attempts.load(Ordering::SeqCst), 3);
+}
