@@ -547,3 +547,31 @@ async fn by_default_one_byte_every_two_seconds_cannot_hold_a_call() {
     assert_eq!(timeout.kind(), TimeoutKind::StalledStream, "{timeout}");
     assert_eq!(transport.attempts.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn a_session_token_that_is_not_a_valid_header_value_fails_the_call() {
+    let transport = awsrt::client::TestTransport::new();
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new(
+            "AKID",
+            "SECRET",
+            Some("TOKEN-SECRET\nx-injected: 1".into()),
+        ))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let err = Runtime::new(config, &IVSCHAT)
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap_err();
+    let shown = format!("{err}\n{err:?}");
+    // aws-sigv4 refuses it while building the canonical request.
+    assert!(
+        shown.starts_with("failed to construct the request: failed to sign the request"),
+        "{shown}"
+    );
+    assert!(!shown.contains("TOKEN-SECRET"), "{shown}");
+    assert!(matches!(err, SendError::Construction(_)));
+    assert_eq!(transport.request_count(), 0);
+}
