@@ -15,10 +15,9 @@ use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, RetryKind, RetryQuota};
 use crate::client::sign::{self, SigningScope};
-use crate::client::transport::StalledStreamProtection;
 use crate::client::transport::{
-    BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StreamingResponse,
-    TransportError,
+    BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
+    StreamingResponse, TransportError,
 };
 
 /// What the runtime needs to know about a service; generated once per service
