@@ -374,7 +374,20 @@ async fn truncated_and_malformed_responses_are_dispatch_failures() {
         ("garbage", b"SSH-2.0-OpenSSH_9.6\r\n\x00\x01\x02\xff"),
         ("nothing", b""),
     ];
-    for (what, bytes) in cases {
+    // Too many headers, and one header larger than hyper's read buffer:
+    // both refused while parsing, before anything is buffered.
+    let many: String = (0..500).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let many = format!("HTTP/1.1 200 OK\r\n{many}content-length: 2\r\n\r\n{{}}");
+    let huge = format!(
+        "HTTP/1.1 200 OK\r\nx-big: {}\r\ncontent-length: 2\r\n\r\n{{}}",
+        "v".repeat(2 * MIB as usize)
+    );
+    let leaked = |s: String| -> &'static [u8] { Box::leak(s.into_bytes().into_boxed_slice()) };
+    let more = [
+        ("too many headers", leaked(many)),
+        ("huge header", leaked(huge)),
+    ];
+    for (what, bytes) in cases.into_iter().chain(more) {
         let (url, stats) = server(Hostile::Raw(bytes), true).await;
         let err = send(config(&url).max_attempts(2), b"{}".to_vec())
             .await
