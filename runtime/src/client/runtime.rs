@@ -59,7 +59,10 @@ pub struct OperationMeta {
 /// the service's rule set), sets `host` and `user-agent`, fetches
 /// credentials and signs each attempt with SigV4, sends it through the
 /// configured transport, retries throttling, transient failures and timeouts
-/// per the retry config, enforces the operation timeout, and records a
+/// per the retry config, reads each response body within the config's
+/// `max_response_body_size` and stalled-stream protection (through
+/// [`HttpTransport::send_streaming`], whatever the transport), bounds each
+/// attempt by the attempt timeout, enforces the operation timeout, and records a
 /// `tracing` span per call (`awsrt.call`: service, operation, attempts,
 /// status) with one `attempt` span per attempt. It returns the final raw
 /// response, success or not. [`call`](Runtime::call) adds the success/error
