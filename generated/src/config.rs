@@ -8,6 +8,7 @@ pub use awsrt::client::{
     TransportError,
 };
 
+pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
 /// What the runtime needs to know about this service.
 pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
     sdk_id: "ivschat",

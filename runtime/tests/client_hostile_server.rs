@@ -459,14 +459,8 @@ async fn an_http_endpoint_from_the_rules_is_refused_unless_the_user_set_it() {
     assert_eq!(transport.requests()[0].endpoint(), "http://127.0.0.1:9");
 }
 
-/// A service whose id (model text, used in the user agent) holds a line break.
-static BAD_ID: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
-    sdk_id: "ivschat\r\nx-injected: 1",
-    ..IVSCHAT
-};
-
 #[tokio::test]
-async fn a_header_value_from_the_model_that_is_not_valid_http_fails_the_call() {
+async fn a_header_value_that_is_not_valid_http_fails_the_call_without_showing_it() {
     let transport = awsrt::client::TestTransport::new();
     let config = Config::builder()
         .region("us-west-2")
@@ -474,8 +468,11 @@ async fn a_header_value_from_the_model_that_is_not_valid_http_fails_the_call() {
         .transport(transport.clone())
         .build()
         .unwrap();
-    let err = Runtime::new(config, &BAD_ID)
-        .send(HttpRequest::new(Method::Get, "/"), &OP)
+    // As a generated serializer would set an `@httpHeader` member.
+    let mut request = HttpRequest::new(Method::Get, "/");
+    request.set_header("x-amz-meta-note", "hidden\r\nx-injected: 1");
+    let err = Runtime::new(config, &IVSCHAT)
+        .send(request, &OP)
         .await
         .unwrap_err();
     let SendError::Construction(err) = err else {
@@ -483,10 +480,36 @@ async fn a_header_value_from_the_model_that_is_not_valid_http_fails_the_call() {
     };
     assert_eq!(
         err.to_string(),
-        "failed to construct the request: header `user-agent` has a value that is not \
+        "failed to construct the request: header `x-amz-meta-note` has a value that is not \
          valid in HTTP (control characters or line breaks)"
     );
     assert_eq!(transport.request_count(), 0);
+}
+
+/// A service whose id (model text, used in the user agent) holds a line break.
+static BAD_ID: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+    sdk_id: "ivschat\r\nx-injected: 1",
+    ..IVSCHAT
+};
+
+#[tokio::test]
+async fn a_line_break_in_the_service_id_never_reaches_the_user_agent() {
+    let transport = awsrt::client::TestTransport::new();
+    transport.push_response(awsrt::client::HttpResponse::json(200, "{}"));
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    Runtime::new(config, &BAD_ID)
+        .send(HttpRequest::new(Method::Get, "/"), &OP)
+        .await
+        .unwrap();
+    let sent = transport.requests();
+    let agent = sent[0].header("user-agent").unwrap();
+    assert!(!agent.contains(['\r', '\n']), "{agent:?}");
+    assert!(sent[0].header("x-injected").is_none());
 }
 
 /// A transport whose every response is a 200 head, then one byte every

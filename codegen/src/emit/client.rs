@@ -130,6 +130,7 @@ fn config(svc: &Service, files: &mut Files) {
                 HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
                 StalledStreamProtection, TransportError,
             };
+            pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
 
             /// What the runtime needs to know about this service.
             pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {

@@ -17,10 +17,12 @@ use std::time::Duration;
 
 use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use crate::client::hyper_transport::HyperTransport;
+use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
-use crate::client::retry::RetryConfig;
+use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
 use crate::client::transport::{BoxError, HttpTransport, ResponseLimits, StalledStreamProtection};
+use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -28,6 +30,9 @@ const ENV_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 const ENV_USE_FIPS: &str = "AWS_USE_FIPS_ENDPOINT";
 const ENV_USE_DUAL_STACK: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 const ENV_MAX_ATTEMPTS: &str = "AWS_MAX_ATTEMPTS";
+const ENV_RETRY_MODE: &str = "AWS_RETRY_MODE";
+const ENV_APP_ID: &str = "AWS_SDK_UA_APP_ID";
+const ENV_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 
 /// How long to wait, at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +76,9 @@ pub struct Config {
     host_prefix: bool,
     compression: RequestCompression,
     response_limits: ResponseLimits,
+    app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -202,6 +210,21 @@ impl Config {
         self.response_limits
     }
 
+    /// The app name the user agent ends with (`app/<name>`), if any.
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
+    }
+
+    /// The certificate authorities the default transport trusts.
+    pub fn tls_settings(&self) -> &TlsSettings {
+        &self.tls
+    }
+
+    /// The proxy settings of the default transport.
+    pub fn proxy_config(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
     /// A fresh idempotency token, for a member marked `@idempotencyToken` that
     /// the caller left unset: a random UUID (version 4), unless a provider
     /// was configured.
@@ -229,6 +252,9 @@ impl Config {
             host_prefix: self.host_prefix,
             compression: self.compression,
             response_limits: self.response_limits,
+            app_name: self.app_name.clone(),
+            tls: self.tls.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 }
@@ -250,6 +276,9 @@ impl fmt::Debug for Config {
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
             .field("response_limits", &self.response_limits)
+            .field("app_name", &self.app_name)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -271,6 +300,9 @@ pub struct ConfigBuilder {
     host_prefix: bool,
     compression: RequestCompression,
     response_limits: ResponseLimits,
+    app_name: Option<AppName>,
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 impl Default for ConfigBuilder {
@@ -290,6 +322,9 @@ impl Default for ConfigBuilder {
             host_prefix: true,
             compression: RequestCompression::default(),
             response_limits: ResponseLimits::default(),
+            app_name: None,
+            tls: TlsSettings::default(),
+            proxy: ProxyConfig::default(),
         }
     }
 }
@@ -377,27 +412,17 @@ impl ConfigBuilder {
                 })?;
             }
         }
-        if let Some(value) = var(ENV_MAX_ATTEMPTS) {
-            let attempts = value.parse().map_err(|_| {
-                ConfigError::new(format!(
-                    "{ENV_MAX_ATTEMPTS} must be a positive integer, not `{value}`"
-                ))
-            })?;
-            self.retry = self.retry.with_max_attempts(attempts);
-        }
         let env_credentials = var(crate::client::credentials::ENV_ACCESS_KEY_ID).is_some();
         if env_credentials {
             let credentials = Credentials::from_env_with(env)
                 .map_err(|e| ConfigError::with_source("no credentials", e))?;
             self = self.credentials(credentials);
         }
-        if env_credentials && self.region.is_some() {
-            return Ok(self);
-        }
         let name = profile::selected_profile(env);
         let set = ProfileSet::load_with(env)
             .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
         let profile = set.profile(&name);
+        self = self.load_retry_and_app_settings(&var, profile)?;
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
@@ -415,6 +440,61 @@ impl ConfigBuilder {
                     )
                 })?;
             self = self.credentials(credentials);
+        }
+        Ok(self)
+    }
+
+    /// Retry mode, max attempts, CA bundle and app name from the environment
+    /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_CA_BUNDLE`,
+    /// `AWS_SDK_UA_APP_ID`), else the profile (`retry_mode`, `max_attempts`,
+    /// `ca_bundle`, `sdk_ua_app_id`).
+    fn load_retry_and_app_settings(
+        mut self,
+        var: &dyn Fn(&str) -> Option<String>,
+        profile: Option<&profile::Profile>,
+    ) -> Result<Self, ConfigError> {
+        let setting = |env_name: &str, key: &str| -> Option<(String, String)> {
+            var(env_name).map(|v| (v, env_name.to_owned())).or_else(|| {
+                let p = profile?;
+                let v = p.get(key)?.trim();
+                (!v.is_empty())
+                    .then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
+            })
+        };
+        let shown = |v: &str| {
+            v.chars()
+                .take(64)
+                .collect::<String>()
+                .escape_debug()
+                .to_string()
+        };
+        if let Some((value, from)) = setting(ENV_RETRY_MODE, "retry_mode") {
+            let mode: RetryMode = value
+                .parse()
+                .map_err(|e| ConfigError::with_source(format!("invalid {from}"), e))?;
+            self.retry = self.retry.with_retry_mode(mode);
+        }
+        if let Some((value, from)) = setting(ENV_MAX_ATTEMPTS, "max_attempts") {
+            let attempts = value
+                .parse::<u32>()
+                .ok()
+                .filter(|a| *a > 0)
+                .ok_or_else(|| {
+                    ConfigError::new(format!(
+                        "{from} must be a positive integer, not `{}`",
+                        shown(&value)
+                    ))
+                })?;
+            self.retry = self.retry.with_max_attempts(attempts);
+        }
+        if let Some((value, _)) = setting(ENV_CA_BUNDLE, "ca_bundle") {
+            self.tls = self.tls.with_ca_bundle(value);
+        }
+        if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
+            let app = AppName::new(value.clone()).map_err(|e| {
+                ConfigError::with_source(format!("invalid {from} `{}`", shown(&value)), e)
+            })?;
+            self.app_name = Some(app);
         }
         Ok(self)
     }
@@ -502,6 +582,36 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the retry mode (`standard`, the default, or `adaptive`), keeping
+    /// the other retry settings.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry = self.retry.with_retry_mode(mode);
+        self
+    }
+
+    /// Ends the user agent with `app/<name>` (also from `AWS_SDK_UA_APP_ID`
+    /// or the profile's `sdk_ua_app_id` in [`Config::from_env`]).
+    pub fn app_name(mut self, app_name: AppName) -> Self {
+        self.app_name = Some(app_name);
+        self
+    }
+
+    /// Sets which certificate authorities the default transport trusts
+    /// (default: the platform's and the Mozilla roots; `AWS_CA_BUNDLE` or the
+    /// profile's `ca_bundle` add a PEM bundle in [`Config::from_env`]).
+    pub fn tls_settings(mut self, tls: TlsSettings) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Sets the default transport's proxy (default: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY` from the environment;
+    /// [`ProxyConfig::disabled`] turns them off).
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
     /// Turns input validation on (the default) or off.
     pub fn validation(mut self, enabled: bool) -> Self {
         self.validation = enabled;
@@ -585,9 +695,14 @@ impl ConfigBuilder {
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
-                HyperTransport::new(self.timeouts.connect, self.timeouts.read)
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
-                    .with_stalled_stream_protection(self.response_limits.stalled_stream),
+                HyperTransport::with_network(
+                    self.timeouts.connect,
+                    self.timeouts.read,
+                    &self.tls,
+                    &self.proxy,
+                )
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                .with_stalled_stream_protection(self.response_limits.stalled_stream),
             ),
         };
         Ok(Config {
@@ -605,6 +720,9 @@ impl ConfigBuilder {
             host_prefix: self.host_prefix,
             compression: self.compression,
             response_limits: self.response_limits,
+            app_name: self.app_name,
+            tls: self.tls,
+            proxy: self.proxy,
         })
     }
 }
@@ -955,6 +1073,74 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "AWS_USE_FIPS_ENDPOINT must be true or false, not `yes`"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn retry_mode_attempts_and_app_name_from_environment_then_profile() {
+        use crate::client::retry::RetryMode;
+        let dir = std::env::temp_dir().join(format!("awsrt-retry-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        std::fs::write(
+            &config_file,
+            "[default]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 7\n\
+             sdk_ua_app_id = from-profile\nca_bundle = /profile/ca.pem\n\
+             aws_access_key_id = A\naws_secret_access_key = S\n\
+             [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n",
+        )
+        .unwrap();
+        let load = |extra: Vec<(&'static str, String)>| {
+            let mut vars = vec![
+                ("AWS_CONFIG_FILE", config_file.display().to_string()),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    dir.join("none").display().to_string(),
+                ),
+            ];
+            vars.extend(extra);
+            ConfigBuilder::default()
+                .load_env_with(&env(vars))
+                .and_then(|b| b.transport(TestTransport::new()).build())
+        };
+        let c = load(vec![]).unwrap();
+        assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(c.retry_config().max_attempts(), 7);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-profile"));
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/profile/ca.pem")
+        );
+        let c = load(vec![
+            ("AWS_RETRY_MODE", "Standard".into()),
+            ("AWS_MAX_ATTEMPTS", "2".into()),
+            ("AWS_SDK_UA_APP_ID", "from-env".into()),
+            ("AWS_CA_BUNDLE", "/env/ca.pem".into()),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.tls_settings(),
+            &TlsSettings::default().with_ca_bundle("/env/ca.pem")
+        );
+        assert_eq!(c.retry_config().mode(), RetryMode::Standard);
+        assert_eq!(c.retry_config().max_attempts(), 2);
+        assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
+        let err = load(vec![("AWS_PROFILE", "bad".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid `retry_mode` in profile `bad`: retry mode must be `standard` or `adaptive`, not `legacy`"
+        );
+        let err = load(vec![("AWS_MAX_ATTEMPTS", "0".into())]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_MAX_ATTEMPTS must be a positive integer, not `0`"
+        );
+        let err = load(vec![("AWS_SDK_UA_APP_ID", "my app".into())]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
+            "{err}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

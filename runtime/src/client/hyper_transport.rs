@@ -1,5 +1,7 @@
 //! The default transport: hyper 1 (HTTP/1.1, pooled connections) over rustls
-//! with the `ring` provider and the Mozilla (webpki) root certificates. With
+//! with the `ring` provider, trusting the platform's and the Mozilla (webpki)
+//! root certificates, through the proxy the environment names (see
+//! [`TlsSettings`] and [`ProxyConfig`]). With
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
 
@@ -20,6 +22,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::client::http::{HttpRequest, HttpResponse};
+use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
     BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits,
     StalledStreamProtection, StreamingResponse, ThroughputMonitor, TransportError,
@@ -60,9 +63,10 @@ const UPLOAD_FRAME_SIZE: usize = 64 * 1024;
 /// config's limits itself.)
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpsConnector<HttpConnector>, RequestBody>,
+    client: Client<HttpsConnector<ProxyConnector>, RequestBody>,
     read_timeout: Option<Duration>,
     stalled_stream: StalledStreamProtection,
+    proxy: Option<std::sync::Arc<hyper_util::client::proxy::matcher::Matcher>>,
 }
 
 impl HyperTransport {
@@ -71,7 +75,22 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
-        Self::build(connect_timeout, read_timeout, false)
+        Self::build(connect_timeout, read_timeout, false, &Network::default())
+    }
+
+    /// A transport with the given timeouts, trust and proxy settings (the
+    /// process environment is read for [`ProxyConfig::from_env`]).
+    pub fn with_network(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        tls: &TlsSettings,
+        proxy: &ProxyConfig,
+    ) -> Result<Self, TransportError> {
+        let network = Network {
+            tls: tls.clone(),
+            proxy: proxy.clone(),
+        };
+        Self::build(connect_timeout, read_timeout, false, &network)
     }
 
     /// A transport that speaks HTTP/2 only: over TLS it offers only `h2`
@@ -83,21 +102,27 @@ impl HyperTransport {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> Result<Self, TransportError> {
-        Self::build(connect_timeout, read_timeout, true)
+        Self::build(connect_timeout, read_timeout, true, &Network::default())
     }
 
     fn build(
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
         http2_only: bool,
+        network: &Network,
     ) -> Result<Self, TransportError> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(connect_timeout);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        let proxy = network
+            .proxy
+            .matcher_with(&|name| std::env::var(name).ok())
             .map_err(TransportError::other)?
+            .map(std::sync::Arc::new);
+        let http = ProxyConnector::new(http, proxy.clone());
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(network.tls.client_config().map_err(TransportError::other)?)
             .https_or_http();
         #[cfg(feature = "event-stream")]
         let https = if http2_only {
@@ -117,6 +142,7 @@ impl HyperTransport {
             client: builder.build(https),
             read_timeout,
             stalled_stream: StalledStreamProtection::default(),
+            proxy,
         })
     }
 
@@ -139,6 +165,9 @@ impl HyperTransport {
             .uri(request.uri());
         for (name, value) in request.headers() {
             builder = builder.header(name.as_str(), value.as_str());
+        }
+        if let Some(auth) = self.proxy_authorization(&request) {
+            builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
         }
         let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
             .then(|| Arc::new(Mutex::new(Upload::new(&self.stalled_stream))));
@@ -167,6 +196,17 @@ impl HyperTransport {
             head = head.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
         }
         Ok((head, body))
+    }
+
+    /// `Proxy-Authorization` for a plain `http://` request sent to a proxy
+    /// with credentials (`https://` ones send it in the `CONNECT`).
+    fn proxy_authorization(&self, request: &HttpRequest) -> Option<http::HeaderValue> {
+        let uri: http::Uri = request.uri().parse().ok()?;
+        if uri.scheme_str() != Some("http") {
+            return None;
+        }
+        let intercept = self.proxy.as_ref()?.intercept(&uri)?;
+        intercept.basic_auth().cloned()
     }
 
     async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -257,6 +297,13 @@ async fn upload_watched<T>(
         }
     }
     Ok(response.await)
+}
+
+/// The trust and proxy settings a transport is built with.
+#[derive(Debug, Default)]
+struct Network {
+    tls: TlsSettings,
+    proxy: ProxyConfig,
 }
 
 /// A request body: bytes in memory, or the frames of an event stream.

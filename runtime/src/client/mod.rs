@@ -82,6 +82,7 @@
 //! ```
 
 mod body;
+mod clock_skew;
 mod config;
 mod credentials;
 pub mod encode;
@@ -91,6 +92,7 @@ mod error;
 pub mod event_stream;
 mod http;
 mod hyper_transport;
+mod net;
 mod paginator;
 mod profile;
 mod retry;
@@ -101,6 +103,7 @@ mod sign;
 mod test_transport;
 mod time;
 mod transport;
+mod user_agent;
 
 pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
@@ -115,13 +118,15 @@ pub use self::error::{
 };
 pub use self::http::{HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
+pub use self::net::{NetworkError, ProxyConfig, TlsSettings};
 pub use self::paginator::{ItemPaginator, PaginationError, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
 };
 pub use self::retry::{
-    classify_response, classify_transport, RetryConfig, RetryKind, THROTTLING_ERROR_CODES,
-    TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES,
+    classify_response, classify_status, classify_transport, ModeledErrors, RetryConfig, RetryKind,
+    RetryMode, RetryModeParseError, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES,
+    TRANSIENT_STATUS_CODES,
 };
 pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sign::SigningError;
@@ -132,3 +137,4 @@ pub use self::transport::{
     StalledStream, StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
+pub use self::user_agent::{AppName, InvalidAppName};

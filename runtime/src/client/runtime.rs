@@ -9,11 +9,12 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::client::body;
+use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::Config;
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
-use crate::client::retry::{self, RetryKind, RetryQuota};
+use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::{
     BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
@@ -86,17 +87,37 @@ struct Inner {
     service: &'static ServiceMeta,
     endpoint: OnceLock<Result<Endpoint, EndpointError>>,
     quota: Mutex<RetryQuota>,
+    /// Adaptive mode's rate limiter, and the instant its clock starts at.
+    limiter: Option<(Mutex<ClientRateLimiter>, tokio::time::Instant)>,
+    /// The offset from our clock to the service's, learned from responses.
+    skew: LearnedSkew,
+    /// The user agent, made once.
+    user_agent: String,
 }
 
 impl Runtime {
     /// A runtime for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceMeta) -> Self {
+        let limiter = (config.retry_config().mode() == RetryMode::Adaptive).then(|| {
+            (
+                Mutex::new(ClientRateLimiter::new(0.0)),
+                tokio::time::Instant::now(),
+            )
+        });
+        let user_agent = crate::client::user_agent::user_agent(
+            service.sdk_id,
+            service.api_version,
+            config.app_name(),
+        );
         Runtime {
             inner: Arc::new(Inner {
                 config,
                 service,
                 endpoint: OnceLock::new(),
                 quota: Mutex::new(RetryQuota::new()),
+                limiter,
+                skew: LearnedSkew::default(),
+                user_agent,
             }),
         }
     }
@@ -259,15 +280,6 @@ impl Runtime {
         }
         request.set_header("host", host_of(&url).map_err(construction)?);
         body::prepare(&mut request, op, config).map_err(construction)?;
-        request.set_header(
-            "user-agent",
-            format!(
-                "awsrt/{} api/{}#{}",
-                env!("CARGO_PKG_VERSION"),
-                service.sdk_id,
-                service.api_version
-            ),
-        );
         check_headers(&request).map_err(construction)?;
         let limits = if has_event_stream(&request) {
             // Event streams may idle by design: no stalled-stream protection
@@ -281,20 +293,27 @@ impl Runtime {
         };
         let attempt_timeout = config.timeouts().operation_attempt;
         let retry = config.retry_config();
+        let invocation_id = crate::build::idempotency_token();
         let mut last_retry_cost = None;
+        let mut skew_retried = false;
+        let mut seen_date = false;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            self.wait_for_send_token().await;
             let credentials = config
                 .credentials_provider()
                 .provide_credentials()
                 .await
                 .map_err(|e| construction(e.into()))?;
             let mut signed = request.clone();
+            // One clock read per attempt: the signing time (corrected by the
+            // learned skew) and the send time of the skew measurement.
+            let sent_at = config.time_source().now();
             let scope = SigningScope {
                 region: region_override.unwrap_or(config.region()),
                 service: name_override.unwrap_or(service.signing_name),
-                time: config.time_source().now(),
+                time: self.inner.skew.get().apply(sent_at),
             };
             let signature =
                 sign::sign(&mut signed, &credentials, scope).map_err(|e| construction(e.into()))?;
@@ -305,17 +324,36 @@ impl Runtime {
                 signed.set_event_stream_signer(sign::EventStreamSigner::new(
                     &credentials,
                     &scope,
-                    config.time_source().clone(),
+                    std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
+                        inner: config.time_source().clone(),
+                        skew: self.inner.skew.get(),
+                    }),
                     signature,
                 ));
             }
             #[cfg(not(feature = "event-stream"))]
             let _ = signature;
+            // Set after signing, so not signed: botocore does not sign them
+            // (and aws-sigv4 never signs `user-agent`).
+            self.set_invocation_headers(&mut signed, &invocation_id, attempt, seen_date);
             let exchange = X::exchange(config.transport().as_ref(), signed, limits);
             let outcome = within_attempt(attempt_timeout, exchange)
                 .instrument(tracing::debug_span!("attempt", number = attempt))
                 .await;
+            let skew = outcome.as_ref().ok().and_then(|x| {
+                ClockSkew::measure(x.response(), sent_at, || config.time_source().now())
+            });
+            if let Some(skew) = skew {
+                seen_date = true;
+                tracing::trace!(skew_ms = skew.millis(), "clock skew measured");
+                self.inner.skew.set(skew);
+            }
             let mut kind = classify(&outcome, op, attempt);
+            if kind.is_none() && !skew_retried && is_skew_error(&outcome, skew) {
+                skew_retried = true;
+                kind = Some(RetryKind::ClockSkew);
+            }
+            self.record_outcome(kind);
             if kind.is_some() && !reclaim_body(&request) {
                 tracing::debug!(attempt, "not retrying: the event stream was already sent");
                 kind = None;
@@ -329,7 +367,11 @@ impl Runtime {
                     .acquire(kind);
                 if let Some(cost) = cost {
                     last_retry_cost = Some(cost);
-                    let delay = retry.backoff(attempt);
+                    let retry_after = outcome
+                        .as_ref()
+                        .ok()
+                        .and_then(|x| retry::retry_after(x.response()));
+                    let delay = retry.backoff(kind, attempt, retry_after, fastrand::f64());
                     tracing::debug!(
                         attempt,
                         ?kind,
@@ -393,6 +435,101 @@ async fn within_attempt<X>(
             .unwrap_or_else(|_| Err(TransportError::timeout(AttemptTimedOut(limit)))),
         None => attempt.await,
     }
+}
+
+impl Runtime {
+    /// Adaptive mode: waits for the rate limiter's token (no wait in
+    /// standard mode, nor before the first throttling response).
+    async fn wait_for_send_token(&self) {
+        let Some((limiter, origin)) = &self.inner.limiter else {
+            return;
+        };
+        let now = origin.elapsed().as_secs_f64();
+        let wait = limiter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .acquire(now);
+        if let Ok(wait) = std::time::Duration::try_from_secs_f64(wait) {
+            if !wait.is_zero() {
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "adaptive retry: waiting to send"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+
+    /// Adaptive mode: tells the rate limiter how an attempt went.
+    fn record_outcome(&self, kind: Option<RetryKind>) {
+        if let Some((limiter, origin)) = &self.inner.limiter {
+            let now = origin.elapsed().as_secs_f64();
+            limiter
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .on_response(now, kind.is_some_and(|k| k.is_throttling()));
+        }
+    }
+
+    /// `user-agent`, `x-amz-user-agent`, `amz-sdk-invocation-id` (the same
+    /// on every attempt of a call) and `amz-sdk-request`
+    /// (`ttl=...; attempt=N; max=M`, `ttl` on retries once a response gave
+    /// the service's time, as botocore sends it).
+    fn set_invocation_headers(
+        &self,
+        request: &mut HttpRequest,
+        invocation_id: &str,
+        attempt: u32,
+        seen_date: bool,
+    ) {
+        let config = self.config();
+        request.set_header("user-agent", self.inner.user_agent.clone());
+        request.set_header("x-amz-user-agent", self.inner.user_agent.clone());
+        request.set_header("amz-sdk-invocation-id", invocation_id);
+        let mut value = String::new();
+        if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read) {
+            let now = self.inner.skew.get().apply(config.time_source().now());
+            if let Some(ttl) = now.checked_add(read).and_then(format_ttl) {
+                value = format!("ttl={ttl}; ");
+            }
+        }
+        value.push_str(&format!(
+            "attempt={attempt}; max={}",
+            config.retry_config().max_attempts()
+        ));
+        request.set_header("amz-sdk-request", value);
+    }
+}
+
+/// `YYYYMMDDTHHMMSSZ`, as in botocore's `ttl`.
+fn format_ttl(t: std::time::SystemTime) -> Option<String> {
+    let secs = t
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let dt = time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()?;
+    dt.format(time::macros::format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .ok()
+}
+
+/// Whether the outcome is an error response rejecting the signature's time
+/// while our clock is off by more than the threshold.
+fn is_skew_error<X: Exchange>(
+    outcome: &Result<X, TransportError>,
+    skew: Option<ClockSkew>,
+) -> bool {
+    let Ok(exchange) = outcome else {
+        return false;
+    };
+    let response = exchange.response();
+    if response.is_success() || !skew.is_some_and(ClockSkew::is_significant) {
+        return false;
+    }
+    ErrorMetadata::from_response(response)
+        .code()
+        .is_some_and(|code| CLOCK_SKEW_ERROR_CODES.contains(&code))
 }
 
 /// How one attempt sends its signed request and what it reads back.

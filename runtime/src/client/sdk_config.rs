@@ -61,6 +61,13 @@ impl ConfigBuilder {
         if let Some(retry) = sdk_config.retry_config() {
             builder = builder.retry_config(
                 RetryConfig::standard()
+                    .with_retry_mode(
+                        if retry.mode() == aws_smithy_types::retry::RetryMode::Adaptive {
+                            crate::client::retry::RetryMode::Adaptive
+                        } else {
+                            crate::client::retry::RetryMode::Standard
+                        },
+                    )
                     .with_max_attempts(retry.max_attempts())
                     .with_initial_backoff(retry.initial_backoff())
                     .with_max_backoff(retry.max_backoff()),
@@ -125,7 +132,7 @@ mod tests {
                     .grace_period(Duration::from_secs(7))
                     .build(),
             )
-            .retry_config(aws_types::sdk_config::RetryConfig::standard().with_max_attempts(7))
+            .retry_config(aws_types::sdk_config::RetryConfig::adaptive().with_max_attempts(7))
             .build();
         let config = ConfigBuilder::from_sdk_config(&sdk)
             .transport(TestTransport::new())
@@ -143,6 +150,10 @@ mod tests {
         assert!(!protection.upload_enabled() && protection.download_enabled());
         assert_eq!(protection.grace_period(), Duration::from_secs(7));
         assert_eq!(config.retry_config().max_attempts(), 7);
+        assert_eq!(
+            config.retry_config().mode(),
+            crate::client::retry::RetryMode::Adaptive
+        );
         let creds = config
             .credentials_provider()
             .provide_credentials()
