@@ -254,27 +254,36 @@ impl ProvideCredentials for Rotating {
     }
 }
 
+/// Each attempt asks the config's provider, which is the credentials cache:
+/// the wrapped provider is asked once; without the cache, once per attempt.
 #[tokio::test]
 async fn credentials_are_fetched_for_every_attempt() {
-    let t = TestTransport::new();
-    t.push_response(HttpResponse::new(503))
-        .push_response(HttpResponse::json(200, "{}"));
-    let provider = Arc::new(Rotating::default());
-    let config = builder(&t)
-        .shared_credentials_provider(provider.clone())
-        .build()
-        .unwrap();
-    assert!(create_room(&Runtime::new(config, &IVSCHAT)).await.is_ok());
-    let auth: Vec<String> = t
-        .requests()
-        .iter()
-        .map(|r| r.header("authorization").unwrap().to_owned())
-        .collect();
-    assert!(
-        auth[0].contains("Credential=AKID0/") && auth[1].contains("Credential=AKID1/"),
-        "{auth:?}"
-    );
-    assert_eq!(provider.0.load(Ordering::SeqCst), 2);
+    for (cached, keys, calls) in [
+        (true, ["AKID0", "AKID0"], 1),
+        (false, ["AKID0", "AKID1"], 2),
+    ] {
+        let t = TestTransport::new();
+        t.push_response(HttpResponse::new(503))
+            .push_response(HttpResponse::json(200, "{}"));
+        let provider = Arc::new(Rotating::default());
+        let config = builder(&t)
+            .shared_credentials_provider(provider.clone())
+            .credentials_cache(cached)
+            .build()
+            .unwrap();
+        assert!(create_room(&Runtime::new(config, &IVSCHAT)).await.is_ok());
+        let auth: Vec<String> = t
+            .requests()
+            .iter()
+            .map(|r| r.header("authorization").unwrap().to_owned())
+            .collect();
+        assert!(
+            auth[0].contains(&format!("Credential={}/", keys[0]))
+                && auth[1].contains(&format!("Credential={}/", keys[1])),
+            "{auth:?}"
+        );
+        assert_eq!(provider.0.load(Ordering::SeqCst), calls);
+    }
 }
 
 #[derive(Debug)]

@@ -15,7 +15,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use crate::client::credentials::profile::ProfileCredentialsProvider;
+use crate::client::credentials::{
+    Credentials, CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
+    ProviderConfig, SharedCredentialsProvider,
+};
 use crate::client::hyper_transport::HyperTransport;
 use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
@@ -122,15 +126,29 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder filled from the environment, as the AWS CLI does: region from
-    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`;
-    /// credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /
-    /// `AWS_SESSION_TOKEN`, else the profile (`AWS_PROFILE`, else `default`,
-    /// from `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`); and
+    /// A builder filled from the environment, as the AWS SDKs do: region from
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`
+    /// (`AWS_PROFILE`, else `default`, from `AWS_CONFIG_FILE` and
+    /// `AWS_SHARED_CREDENTIALS_FILE`); credentials from the
+    /// [`DefaultCredentialsChain`] (environment, web identity, profile,
+    /// container, IMDS), resolved at the first call and cached; and
     /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
     /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
+    ///
+    /// Cheap and synchronous: it reads environment variables and the shared
+    /// files, and nothing else. On EC2 without a region in the environment,
+    /// use [`load_from_env`](Config::load_from_env), which asks IMDS.
     pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
         ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Config::from_env), and when neither the environment
+    /// nor the profile gives a region, asks EC2 instance metadata for the
+    /// instance's region (the last step of the SDKs' region chain).
+    pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
+        let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
+        let imds = ProviderConfig::new().with_network(builder.tls.clone(), builder.proxy.clone());
+        builder.region_from_imds(imds).await
     }
 
     /// The region.
@@ -255,6 +273,7 @@ impl Config {
             app_name: self.app_name.clone(),
             tls: self.tls.clone(),
             proxy: self.proxy.clone(),
+            credentials_cache: true,
         }
     }
 }
@@ -303,6 +322,7 @@ pub struct ConfigBuilder {
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
+    credentials_cache: bool,
 }
 
 impl Default for ConfigBuilder {
@@ -325,6 +345,7 @@ impl Default for ConfigBuilder {
             app_name: None,
             tls: TlsSettings::default(),
             proxy: ProxyConfig::default(),
+            credentials_cache: true,
         }
     }
 }
@@ -341,9 +362,20 @@ impl ConfigBuilder {
         self.shared_credentials_provider(Arc::new(credentials))
     }
 
-    /// Uses a credentials provider, asked before every attempt.
+    /// Uses a credentials provider. Unless it says it needs none
+    /// ([`ProvideCredentials::wants_cache`]), [`build`](ConfigBuilder::build)
+    /// puts a [`CredentialsCache`] in front of it, so it is asked once and
+    /// then only shortly before its credentials expire.
     pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
         self.shared_credentials_provider(Arc::new(provider))
+    }
+
+    /// Puts a [`CredentialsCache`] in front of the credentials provider
+    /// (`true`, the default) or asks the provider before every attempt
+    /// (`false`).
+    pub fn credentials_cache(mut self, enabled: bool) -> Self {
+        self.credentials_cache = enabled;
+        self
     }
 
     /// Uses a shared credentials provider.
@@ -361,7 +393,9 @@ impl ConfigBuilder {
     }
 
     /// Uses the credentials of a profile from the shared files (`name`, else
-    /// `AWS_PROFILE`, else `default`), and its region unless one is set.
+    /// `AWS_PROFILE`, else `default`), resolved at the first call (static
+    /// keys, `credential_process`, roles, web identity), and its region
+    /// unless one is set.
     pub fn load_profile(self, name: Option<&str>) -> Result<Self, ConfigError> {
         self.load_profile_with(name, &|var| std::env::var(var).ok())
     }
@@ -377,13 +411,14 @@ impl ConfigBuilder {
         let profile = set
             .require(&name)
             .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
-        let credentials = profile
-            .credentials()
-            .map_err(|e| ConfigError::with_source("no credentials", e))?;
         if self.region.is_none() {
             self.region = profile.region().map(str::to_owned);
         }
-        Ok(self.credentials(credentials))
+        let config = ProviderConfig::new()
+            .with_env(env_snapshot(env))
+            .with_region(self.region.clone())
+            .with_network(self.tls.clone(), self.proxy.clone());
+        Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
     /// Fills what the environment and shared files provide; see [`Config::from_env`].
@@ -412,12 +447,6 @@ impl ConfigBuilder {
                 })?;
             }
         }
-        let env_credentials = var(crate::client::credentials::ENV_ACCESS_KEY_ID).is_some();
-        if env_credentials {
-            let credentials = Credentials::from_env_with(env)
-                .map_err(|e| ConfigError::with_source("no credentials", e))?;
-            self = self.credentials(credentials);
-        }
         let name = profile::selected_profile(env);
         let set = ProfileSet::load_with(env)
             .map_err(|e| ConfigError::with_source("cannot load profiles", e))?;
@@ -426,20 +455,24 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
-        if !env_credentials {
-            let credentials = set
-                .require(&name)
-                .and_then(|p| p.credentials())
-                .map_err(|e| {
-                    ConfigError::with_source(
-                        format!(
-                            "no credentials: {} is not set, and the shared files have none",
-                            crate::client::credentials::ENV_ACCESS_KEY_ID
-                        ),
-                        e,
-                    )
-                })?;
-            self = self.credentials(credentials);
+        if self.credentials.is_none() {
+            let config = ProviderConfig::new()
+                .with_env(env_snapshot(env))
+                .with_region(self.region.clone())
+                .with_network(self.tls.clone(), self.proxy.clone());
+            self = self.credentials_provider(DefaultCredentialsChain::new(config));
+        }
+        Ok(self)
+    }
+
+    /// When no region is set, asks EC2 instance metadata (configured by
+    /// `config`) for the instance's region; keeps the builder as it is when
+    /// IMDS is turned off or cannot be reached.
+    pub async fn region_from_imds(mut self, config: ProviderConfig) -> Result<Self, ConfigError> {
+        if self.region.is_none() {
+            self.region = crate::client::credentials::default_region(&config)
+                .await
+                .map_err(|e| ConfigError::with_source("cannot resolve the region", e))?;
         }
         Ok(self)
     }
@@ -680,6 +713,14 @@ impl ConfigBuilder {
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
+        let time_source: Arc<dyn TimeSource> =
+            self.time_source.unwrap_or_else(|| Arc::new(SystemClock));
+        let credentials: SharedCredentialsProvider =
+            if self.credentials_cache && credentials.wants_cache() {
+                Arc::new(CredentialsCache::new(credentials, time_source.clone()))
+            } else {
+                credentials
+            };
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
@@ -715,7 +756,7 @@ impl ConfigBuilder {
             retry: self.retry,
             validation: self.validation,
             transport,
-            time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+            time_source,
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix,
             compression: self.compression,
@@ -753,6 +794,41 @@ fn shown_value(value: &str) -> String {
         shown.push_str("...");
     }
     shown
+}
+
+/// The variables the credential providers read, copied out of `env` (the
+/// providers outlive the closure and read them lazily).
+fn env_snapshot(env: &dyn Fn(&str) -> Option<String>) -> Env {
+    const NAMES: [&str; 22] = [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_ROLE_SESSION_NAME",
+        "AWS_PROFILE",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "HOME",
+        "USERPROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "AWS_EC2_METADATA_DISABLED",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_STS",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ];
+    let vars: Vec<(&str, String)> = NAMES
+        .iter()
+        .filter_map(|name| env(name).map(|v| (*name, v)))
+        .collect();
+    let refs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Env::from_slice(&refs)
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -985,8 +1061,40 @@ mod tests {
         );
     }
 
+    async fn key(c: &Config) -> String {
+        c.credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id()
+            .to_owned()
+    }
+
     #[test]
-    fn environment_then_profile() {
+    fn from_env_reads_no_secret_into_debug() {
+        let builder = ConfigBuilder::default()
+            .load_env_with(&env(vec![
+                ("AWS_REGION", "us-east-1".into()),
+                ("AWS_ACCESS_KEY_ID", "AKIDENV".into()),
+                ("AWS_SECRET_ACCESS_KEY", "TOPSECRET".into()),
+                ("AWS_SESSION_TOKEN", "TOKENVALUE".into()),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "CONTAINERTOKEN".into()),
+            ]))
+            .unwrap();
+        let config = builder
+            .clone()
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        let shown = format!("{builder:?} {config:?}");
+        assert!(shown.contains("DefaultCredentialsChain"), "{shown}");
+        for secret in ["TOPSECRET", "TOKENVALUE", "CONTAINERTOKEN"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn environment_then_profile() {
         let dir = std::env::temp_dir().join(format!("awsrt-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let config_file = dir.join("config");
@@ -1017,7 +1125,7 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(c.region(), "eu-west-1");
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDFILE"));
+        assert_eq!(key(&c).await, "AKIDFILE");
 
         let mut vars = files();
         vars.extend([
@@ -1027,7 +1135,7 @@ mod tests {
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
         assert_eq!(c.region(), "ap-south-1");
         assert!(c.use_fips());
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDDEV"));
+        assert_eq!(key(&c).await, "AKIDDEV");
 
         let mut vars = files();
         vars.extend([
@@ -1041,7 +1149,7 @@ mod tests {
             (c.region(), c.retry_config().max_attempts()),
             ("us-east-2", 5)
         );
-        assert!(format!("{:?}", c.credentials_provider()).contains("AKIDENV"));
+        assert_eq!(key(&c).await, "AKIDENV");
 
         let c = resolve(
             Config::builder()
@@ -1058,15 +1166,31 @@ mod tests {
             err.to_string(),
             "cannot load profile: profile `nope` is not defined in the shared config or credentials file"
         );
-        let missing = vec![("AWS_CONFIG_FILE", dir.join("none").display().to_string())];
-        let err = ConfigBuilder::default()
-            .load_env_with(&env(missing))
+        let missing = vec![
+            ("AWS_CONFIG_FILE", dir.join("none").display().to_string()),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.join("none").display().to_string(),
+            ),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+            ("AWS_REGION", "us-east-1".to_owned()),
+        ];
+        let c = resolve(
+            ConfigBuilder::default()
+                .load_env_with(&env(missing))
+                .unwrap(),
+        );
+        let err = c
+            .credentials_provider()
+            .provide_credentials()
+            .await
             .unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("no credentials: AWS_ACCESS_KEY_ID is not set"),
+                .starts_with("no credentials found by the default chain (environment: environment variable AWS_ACCESS_KEY_ID is not set;"),
             "{err}"
         );
+        assert!(err.is_not_loaded());
         let err = ConfigBuilder::default()
             .load_env_with(&env(vec![("AWS_USE_FIPS_ENDPOINT", "yes".into())]))
             .unwrap_err();

@@ -84,7 +84,7 @@
 mod body;
 mod clock_skew;
 mod config;
-mod credentials;
+pub mod credentials;
 pub mod encode;
 pub mod endpoint;
 mod error;
@@ -109,8 +109,9 @@ pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
 };
 pub use self::credentials::{
-    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
-    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
+    Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
+    Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider, ENV_ACCESS_KEY_ID,
+    ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::error::{
     request_id, sanitize_error_code, ConstructionError, ErrorMetadata, ResponseError, SdkError,

@@ -1,17 +1,20 @@
 //! The shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`).
 //!
-//! Only what static-credential clients need: profiles with
-//! `aws_access_key_id` / `aws_secret_access_key` / `aws_session_token`, and
-//! `region`. Profiles that assume roles, use SSO or run a credential process
-//! are reported as such; load them with the `aws-config` feature instead.
+//! Parsed as the AWS SDKs parse them (aws-runtime's `env_config` parser,
+//! checked against its `profile-parser-tests.json` in
+//! `runtime/tests/credentials_profile_parser.rs`): `[profile name]` and
+//! `[default]` sections in the config file (`[profile default]` wins over
+//! `[default]`), `[name]` sections in the credentials file, `[sso-session
+//! name]` sections kept apart, `key = value` properties with
+//! case-insensitive keys, full-line comments starting with `#` or `;`,
+//! inline comments after whitespace, indented continuation lines (and
+//! sub-properties under an empty value); profile and property names with
+//! characters outside `A-Za-z0-9-_/.%@:+` are ignored. Properties in the
+//! credentials file win over the config file's for the same profile.
 //!
-//! The format (no ini crate follows AWS's rules, hence this small parser):
-//! `[profile name]` and `[default]` sections in the config file, `[name]`
-//! sections in the credentials file, `key = value` properties, full-line
-//! comments starting with `#` or `;`, inline comments after whitespace, and
-//! indented continuation lines (nested sub-properties) appended to the
-//! previous value. Properties in the credentials file win over the config
-//! file's for the same profile.
+//! How a profile gives credentials (static keys, `credential_process`,
+//! roles, web identity) is in
+//! [`credentials::profile`](crate::client::credentials::profile).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,22 +31,14 @@ pub const ENV_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
 
 /// Keys whose values are secrets: never shown by `Debug`.
 const SECRET_KEYS: [&str; 2] = ["aws_secret_access_key", "aws_session_token"];
-/// Keys that mean credentials come from somewhere this module does not resolve.
-const INDIRECT_KEYS: [&str; 5] = [
-    "role_arn",
-    "sso_session",
-    "sso_start_url",
-    "credential_process",
-    "web_identity_token_file",
-];
-
 /// All profiles from the config and credentials files.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfileSet {
     profiles: BTreeMap<String, Profile>,
+    sso_sessions: BTreeMap<String, Profile>,
 }
 
-/// One named profile: its properties, merged from both files.
+/// One named profile (or `[sso-session]` section): its properties, merged from both files.
 #[derive(Clone, Default, PartialEq)]
 pub struct Profile {
     name: String,
@@ -57,21 +52,27 @@ enum FileKind {
     Credentials,
 }
 
-enum Section {
-    /// Before the first section header.
-    Start,
-    /// A section that is not a profile (e.g. `[sso-session x]`).
+/// One section as written, before its name is interpreted.
+struct RawSection {
+    header: String,
+    properties: Vec<(String, String)>,
+}
+
+/// What a section header means.
+enum SectionName<'a> {
+    Profile(&'a str),
+    /// `[profile default]` in the config file (wins over `[default]`).
+    ProfileDefault,
+    SsoSession(&'a str),
     Ignored,
-    /// A profile section.
-    Profile(String),
 }
 
 impl ProfileSet {
     /// Parses the text of a config file and a credentials file.
     pub fn parse(config: &str, credentials: &str) -> Result<ProfileSet, ProfileError> {
         let mut set = ProfileSet::default();
-        set.parse_file(config, FileKind::Config, Path::new("config"))?;
-        set.parse_file(credentials, FileKind::Credentials, Path::new("credentials"))?;
+        set.add_file(config, FileKind::Config, Path::new("config"))?;
+        set.add_file(credentials, FileKind::Credentials, Path::new("credentials"))?;
         Ok(set)
     }
 
@@ -94,8 +95,8 @@ impl ProfileSet {
             let Some(path) = file_path(env, var, default) else {
                 continue;
             };
-            match std::fs::read_to_string(&path) {
-                Ok(text) => set.parse_file(&text, kind, &path)?,
+            match read_limited(&path) {
+                Ok(text) => set.add_file(&text, kind, &path)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
                     return Err(ProfileError::at(
@@ -114,6 +115,16 @@ impl ProfileSet {
         self.profiles.get(name)
     }
 
+    /// The `[sso-session name]` section, if the config file has it.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
+    /// Whether no profile is defined.
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty()
+    }
+
     /// The profile called `name`, or an error saying it is not defined.
     pub fn require(&self, name: &str) -> Result<&Profile, ProfileError> {
         self.profile(name).ok_or_else(|| {
@@ -128,74 +139,154 @@ impl ProfileSet {
         self.profiles.keys().map(String::as_str)
     }
 
-    fn parse_file(&mut self, text: &str, kind: FileKind, path: &Path) -> Result<(), ProfileError> {
-        let mut section = Section::Start;
-        let mut last_key: Option<String> = None;
-        for (index, raw) in text.lines().enumerate() {
-            let line_no = index + 1;
-            let err = |message: &str| ProfileError::at(path, Some(line_no), message.to_owned());
-            let trimmed = raw.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-                continue;
-            }
-            if let Some(header) = trimmed.strip_prefix('[') {
-                let (name, rest) = header
-                    .split_once(']')
-                    .ok_or_else(|| err("section header is missing `]`"))?;
-                let rest = rest.trim();
-                if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
-                    return Err(err("unexpected text after the section header"));
-                }
-                section = match profile_name(name.trim(), kind) {
-                    Some("") => return Err(err("empty profile name")),
-                    Some(name) => {
-                        let profile = self.profiles.entry(name.to_owned()).or_default();
-                        profile.name = name.to_owned();
-                        Section::Profile(name.to_owned())
-                    }
-                    None => Section::Ignored,
-                };
-                last_key = None;
-                continue;
-            }
-            let continuation = raw.starts_with([' ', '\t']);
-            let profile = match &section {
-                Section::Start => return Err(err("property before the first section header")),
-                Section::Ignored => continue,
-                Section::Profile(name) => self.profiles.entry(name.clone()).or_default(),
+    /// The names of all `[sso-session]` sections.
+    pub fn sso_session_names(&self) -> impl Iterator<Item = &str> {
+        self.sso_sessions.keys().map(String::as_str)
+    }
+
+    fn add_file(&mut self, text: &str, kind: FileKind, path: &Path) -> Result<(), ProfileError> {
+        let sections = parse_sections(text, path)?;
+        // In the config file, `[profile default]` replaces `[default]`
+        // wherever either appears.
+        let has_profile_default = kind == FileKind::Config
+            && sections
+                .iter()
+                .any(|s| matches!(section_name(&s.header, kind), SectionName::ProfileDefault));
+        for section in &sections {
+            let (map, name) = match section_name(&section.header, kind) {
+                SectionName::Ignored => continue,
+                SectionName::Profile("default") if has_profile_default => continue,
+                SectionName::Profile(name) => (&mut self.profiles, name),
+                SectionName::ProfileDefault => (&mut self.profiles, "default"),
+                SectionName::SsoSession(name) => (&mut self.sso_sessions, name),
             };
-            if let (true, Some(key)) = (continuation, &last_key) {
-                let value = profile.properties.entry(key.clone()).or_default();
-                value.push('\n');
-                value.push_str(strip_inline_comment(trimmed));
-                continue;
+            let profile = map.entry(name.to_owned()).or_insert_with(|| Profile {
+                name: name.to_owned(),
+                properties: BTreeMap::new(),
+            });
+            for (key, value) in &section.properties {
+                if is_valid_name(key) {
+                    profile
+                        .properties
+                        .insert(key.to_ascii_lowercase(), value.clone());
+                }
             }
-            let (key, value) = trimmed
-                .split_once('=')
-                .ok_or_else(|| err("expected `key = value`"))?;
-            let key = key.trim();
-            if key.is_empty() {
-                return Err(err("property with an empty name"));
-            }
-            profile.properties.insert(
-                key.to_owned(),
-                strip_inline_comment(value.trim()).to_owned(),
-            );
-            last_key = Some(key.to_owned());
         }
         Ok(())
     }
 }
 
-/// The profile a section header names, or `None` for other kinds of section.
-fn profile_name(header: &str, kind: FileKind) -> Option<&str> {
-    match kind {
-        FileKind::Credentials => Some(header),
-        FileKind::Config if header == "default" => Some(header),
-        FileKind::Config => header
-            .strip_prefix("profile")
+/// Reads a shared file, refusing one larger than 1 MiB.
+fn read_limited(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    const LIMIT: u64 = 1 << 20;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(LIMIT + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > LIMIT {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "larger than 1 MiB",
+        ));
+    }
+    Ok(text)
+}
+
+/// Splits a file into sections and properties, as written.
+fn parse_sections(text: &str, path: &Path) -> Result<Vec<RawSection>, ProfileError> {
+    let mut sections: Vec<RawSection> = Vec::new();
+    // Whether the last property of the current section can take
+    // continuation lines, and whether they are sub-properties.
+    let mut last_property: Option<bool> = None;
+    for (index, raw) in text.split('\n').enumerate() {
+        let line_no = index + 1;
+        let err = |message: &str| ProfileError::at(path, Some(line_no), message.to_owned());
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            let Some(section) = sections.last_mut() else {
+                return Err(err("Expected a profile definition, found continuation"));
+            };
+            let Some(sub_property) = last_property else {
+                return Err(err("Expected a property definition, found continuation"));
+            };
+            if sub_property {
+                let (key, _) = trimmed
+                    .split_once('=')
+                    .ok_or_else(|| err("Expected an '=' sign defining a sub-property"))?;
+                if key.trim().is_empty() {
+                    return Err(err("Sub-property did not have a name"));
+                }
+            }
+            if let Some((_, value)) = section.properties.last_mut() {
+                value.push('\n');
+                value.push_str(trimmed);
+            }
+            continue;
+        }
+        if let Some(header) = trimmed.strip_prefix('[') {
+            let (name, rest) = header
+                .split_once(']')
+                .ok_or_else(|| err("Profile definition must end with ']'"))?;
+            let rest = rest.trim();
+            if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
+                return Err(err("unexpected text after the profile definition"));
+            }
+            sections.push(RawSection {
+                header: name.trim().to_owned(),
+                properties: Vec::new(),
+            });
+            last_property = None;
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            return Err(err("Expected a profile definition"));
+        };
+        let (key, value) = trimmed
+            .split_once('=')
+            .ok_or_else(|| err("Expected an '=' sign defining a property"))?;
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(err("Property did not have a name"));
+        }
+        let value = strip_inline_comment(value.trim());
+        last_property = Some(value.is_empty());
+        section.properties.push((key.to_owned(), value.to_owned()));
+    }
+    Ok(sections)
+}
+
+/// Whether `name` is a valid profile or property name.
+fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_/.%@:+".contains(c))
+}
+
+/// What a section header names in a file of `kind`.
+fn section_name(header: &str, kind: FileKind) -> SectionName<'_> {
+    let prefixed = |prefix: &str| {
+        header
+            .strip_prefix(prefix)
             .filter(|rest| rest.starts_with([' ', '\t']))
-            .map(str::trim),
+            .map(str::trim)
+    };
+    let named = |name: &'_ str| -> bool { is_valid_name(name) };
+    match kind {
+        FileKind::Credentials if named(header) => SectionName::Profile(header),
+        FileKind::Credentials => SectionName::Ignored,
+        FileKind::Config if header == "default" => SectionName::Profile("default"),
+        FileKind::Config => match (prefixed("profile"), prefixed("sso-session")) {
+            (Some("default"), _) => SectionName::ProfileDefault,
+            (Some(name), _) if named(name) => SectionName::Profile(name),
+            (_, Some(name)) if named(name) => SectionName::SsoSession(name),
+            _ => SectionName::Ignored,
+        },
     }
 }
 
@@ -241,9 +332,16 @@ impl Profile {
         &self.name
     }
 
-    /// The value of property `key`.
+    /// The value of property `key` (compared case-insensitively).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).map(String::as_str)
+        match self.properties.get(key) {
+            Some(v) => Some(v.as_str()),
+            None if key.bytes().any(|b| b.is_ascii_uppercase()) => self
+                .properties
+                .get(&key.to_ascii_lowercase())
+                .map(String::as_str),
+            None => None,
+        }
     }
 
     /// The `region` property.
@@ -252,21 +350,17 @@ impl Profile {
     }
 
     /// Static credentials from `aws_access_key_id`, `aws_secret_access_key`
-    /// and `aws_session_token`; the error names what is missing.
+    /// and `aws_session_token`; the error names what is missing. Profiles
+    /// that get credentials another way are resolved by
+    /// [`ProfileCredentialsProvider`](crate::client::credentials::profile::ProfileCredentialsProvider).
     pub fn credentials(&self) -> Result<Credentials, ProfileError> {
         let name = &self.name;
-        let access_key_id = self.get("aws_access_key_id").filter(|v| !v.is_empty());
-        let Some(access_key_id) = access_key_id else {
-            if let Some(key) = INDIRECT_KEYS.iter().find(|k| self.get(k).is_some()) {
-                return Err(ProfileError::new(format!(
-                    "profile `{name}` gets credentials through `{key}`, which awsrt does not resolve; \
-                     enable the `aws-config` feature and build the config from an SdkConfig"
-                )));
-            }
-            return Err(ProfileError::new(format!(
-                "profile `{name}` has no `aws_access_key_id`"
-            )));
-        };
+        let access_key_id = self
+            .get("aws_access_key_id")
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                ProfileError::new(format!("profile `{name}` has no `aws_access_key_id`"))
+            })?;
         let secret = self
             .get("aws_secret_access_key")
             .filter(|v| !v.is_empty())
@@ -278,6 +372,13 @@ impl Profile {
             .filter(|v| !v.is_empty())
             .map(str::to_owned);
         Ok(Credentials::new(access_key_id, secret, token))
+    }
+
+    /// The properties, keys in lower case.
+    pub fn properties(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
 
@@ -309,7 +410,7 @@ pub struct ProfileError {
 }
 
 impl ProfileError {
-    fn new(message: String) -> Self {
+    pub(crate) fn new(message: String) -> Self {
         ProfileError {
             file: None,
             line: None,
@@ -406,7 +507,9 @@ aws_session_token = devtoken
     fn explains_missing_credentials() {
         let set = ProfileSet::parse(CONFIG, CREDENTIALS).unwrap();
         let err = set.require("sso").unwrap().credentials().unwrap_err();
-        assert!(err.to_string().contains("through `sso_session`"), "{err}");
+        assert_eq!(err.to_string(), "profile `sso` has no `aws_access_key_id`");
+        assert_eq!(set.require("sso").unwrap().get("SSO_Session"), Some("corp"));
+        assert_eq!(set.sso_session_names().collect::<Vec<_>>(), ["corp"]);
         let err = set.require("tagged").unwrap().credentials().unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -422,21 +525,27 @@ aws_session_token = devtoken
     #[test]
     fn reports_syntax_errors_with_file_and_line() {
         let err = ProfileSet::parse("[default]\nregion us-east-1\n", "").unwrap_err();
-        assert_eq!(err.to_string(), "config:2: expected `key = value`");
+        assert_eq!(
+            err.to_string(),
+            "config:2: Expected an '=' sign defining a property"
+        );
         assert_eq!(err.line(), Some(2));
         let err = ProfileSet::parse("", "key = v\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "credentials:1: property before the first section header"
+            "credentials:1: Expected a profile definition"
         );
         let err = ProfileSet::parse("[profile x\n", "").unwrap_err();
-        assert_eq!(err.to_string(), "config:1: section header is missing `]`");
+        assert_eq!(
+            err.to_string(),
+            "config:1: Profile definition must end with ']'"
+        );
     }
 
     #[test]
     fn config_sections_need_the_profile_prefix() {
         let set =
-            ProfileSet::parse("[dev]\nregion = x\n[profile  spaced ]\n  region = y\n", "").unwrap();
+            ProfileSet::parse("[dev]\nregion = x\n[profile  spaced ]\nregion = y\n", "").unwrap();
         assert!(set.profile("dev").is_none());
         assert_eq!(set.require("spaced").unwrap().region(), Some("y"));
     }

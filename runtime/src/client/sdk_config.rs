@@ -18,10 +18,22 @@ use crate::client::retry::RetryConfig;
 use crate::client::transport::BoxFuture;
 
 impl ConfigBuilder {
-    /// A builder with what `sdk_config` sets: region, credentials provider
-    /// (asked before every attempt, so its caching and refreshing keep
-    /// working), endpoint URL, FIPS and dual-stack flags, timeouts and retry
-    /// settings. Anything it leaves unset keeps this crate's default.
+    /// A builder with what `sdk_config` sets: region, credentials provider,
+    /// endpoint URL, FIPS and dual-stack flags, timeouts and retry settings.
+    /// Anything it leaves unset keeps this crate's default.
+    ///
+    /// The credentials provider goes behind awsrt's
+    /// [`CredentialsCache`](crate::client::CredentialsCache), like every
+    /// other provider: it is asked at the first call and then only 5 minutes
+    /// before the credentials it gave expire (15 minutes after, for
+    /// credentials without an expiry), not before every attempt. The
+    /// `SdkConfig`'s own identity cache setting (`identity_cache()`) is not
+    /// used: its interface (`ResolveCachedIdentity`) can only be driven from
+    /// inside the smithy orchestrator (it needs its `RuntimeComponents` and
+    /// `ConfigBag`), and a cache in front of another cache would only delay
+    /// refreshes. To opt out of caching, call
+    /// [`credentials_cache(false)`](ConfigBuilder::credentials_cache) on the
+    /// returned builder.
     pub fn from_sdk_config(sdk_config: &aws_types::SdkConfig) -> ConfigBuilder {
         let mut builder = ConfigBuilder::default();
         if let Some(region) = sdk_config.region() {
@@ -77,7 +89,7 @@ impl ConfigBuilder {
     }
 }
 
-/// An `aws-config` credentials provider, asked before every attempt.
+/// An `aws-config` credentials provider (cached by the config).
 #[derive(Debug)]
 struct SdkCredentialsProvider(SdkProvider);
 
@@ -165,5 +177,77 @@ mod tests {
         );
         assert_eq!(creds.session_token(), Some("TOKENSDK"));
         assert!(!format!("{config:?}").contains("SECRETSDK"));
+    }
+
+    #[derive(Debug, Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl aws_credential_types::provider::ProvideCredentials for Counting {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(
+                aws_credential_types::Credentials::new(
+                    format!("AKID{n}"),
+                    "S",
+                    None,
+                    Some(std::time::SystemTime::now() + Duration::from_secs(3600)),
+                    "counting",
+                ),
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_sdk_provider_is_cached() {
+        let counting = std::sync::Arc::new(Counting::default());
+        let sdk = aws_types::SdkConfig::builder()
+            .region(aws_types::region::Region::new("eu-central-1"))
+            .credentials_provider(SdkProvider::new(CountingRef(counting.clone())))
+            .build();
+        let config = ConfigBuilder::from_sdk_config(&sdk)
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        for _ in 0..5 {
+            let c = config
+                .credentials_provider()
+                .provide_credentials()
+                .await
+                .unwrap();
+            assert_eq!(c.access_key_id(), "AKID0");
+        }
+        assert_eq!(counting.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+        let uncached = ConfigBuilder::from_sdk_config(&sdk)
+            .credentials_cache(false)
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        for _ in 0..2 {
+            uncached
+                .credentials_provider()
+                .provide_credentials()
+                .await
+                .unwrap();
+        }
+        assert_eq!(counting.0.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    #[derive(Debug)]
+    struct CountingRef(std::sync::Arc<Counting>);
+
+    impl aws_credential_types::provider::ProvideCredentials for CountingRef {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            self.0.provide_credentials()
+        }
     }
 }

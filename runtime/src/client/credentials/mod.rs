@@ -2,9 +2,38 @@
 //!
 //! [`Credentials`] holds an access key, secret key and optional session token;
 //! its `Debug` output never shows the secret or the token. A
-//! [`ProvideCredentials`] is asked for credentials before every attempt, so
-//! rotating providers (such as the ones an `aws-config` `SdkConfig` carries)
-//! keep working for long-lived clients.
+//! [`ProvideCredentials`] is asked for credentials through one
+//! [`CredentialsCache`] per config (the config wraps every provider that is
+//! not a fixed set of keys), so a provider is asked again only a few minutes
+//! before the credentials it gave expire.
+//!
+//! The default chain ([`DefaultCredentialsChain`], what
+//! [`Config::from_env`](crate::client::Config::from_env) uses) asks, in the
+//! AWS SDKs' order: the environment ([`mod@env`]), web identity
+//! ([`web_identity`]), the shared config and credentials files
+//! ([`profile`]), the container endpoint ([`container`]) and EC2 instance
+//! metadata ([`imds`]). Each provider reads its settings through an
+//! [`Env`], so tests give it a map instead of changing the process
+//! environment, and speaks HTTP through an
+//! [`HttpTransport`](crate::client::HttpTransport), so tests give it
+//! loopback servers.
+
+mod cache;
+mod chain;
+pub mod container;
+pub mod env;
+pub mod imds;
+mod json;
+pub mod process;
+pub mod profile;
+mod provider_config;
+pub mod sts;
+pub mod web_identity;
+
+pub use self::cache::CredentialsCache;
+pub use self::chain::{default_region, region_from_env_and_profile, DefaultCredentialsChain};
+pub use self::env::Env;
+pub use self::provider_config::ProviderConfig;
 
 use std::error::Error;
 use std::fmt;
@@ -13,12 +42,7 @@ use std::time::SystemTime;
 
 use crate::client::transport::{BoxError, BoxFuture};
 
-/// Environment variable holding the access key id.
-pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
-/// Environment variable holding the secret access key.
-pub const ENV_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
-/// Environment variable holding the (optional) session token.
-pub const ENV_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+pub use self::env::{ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN};
 
 /// Name reported to `aws-sigv4` as the credentials' provider.
 const PROVIDER_NAME: &str = "awsrt";
@@ -118,10 +142,18 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Produces credentials, asked once per request attempt.
+/// Produces credentials. A [`Config`](crate::client::Config) asks its
+/// provider through a [`CredentialsCache`], so a provider is asked once, then
+/// again only shortly before the credentials it gave expire.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
-    /// The credentials to sign the next attempt with.
+    /// Fresh credentials.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// Whether a config should put a [`CredentialsCache`] in front of this
+    /// provider (default: yes). Fixed credentials and caches answer no.
+    fn wants_cache(&self) -> bool {
+        true
+    }
 }
 
 impl ProvideCredentials for Credentials {
@@ -129,33 +161,111 @@ impl ProvideCredentials for Credentials {
         let creds = self.clone();
         Box::pin(async move { Ok(creds) })
     }
+
+    fn wants_cache(&self) -> bool {
+        false
+    }
 }
 
 /// A credentials provider shared between clones of a config.
 pub type SharedCredentialsProvider = Arc<dyn ProvideCredentials>;
 
 /// Credentials could not be loaded.
+///
+/// Messages name the provider, the setting or file and what was wrong with
+/// it; they never contain a secret key, a session token or a web identity
+/// token.
 #[derive(Debug)]
 pub struct CredentialsError {
+    kind: CredentialsErrorKind,
     message: String,
+    code: Option<String>,
     source: Option<BoxError>,
+}
+
+/// What kind of failure a [`CredentialsError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The provider is not set up here (e.g. its environment variables are
+    /// unset): the default chain goes on to the next provider.
+    NotLoaded,
+    /// The provider is set up wrongly (a bad file, a missing setting, a
+    /// forbidden URI): the chain stops here.
+    InvalidConfiguration,
+    /// The provider was asked and failed (an HTTP error, a timeout, a
+    /// process that failed, a response that cannot be read).
+    ProviderError,
+    /// A service (STS, the container endpoint, IMDS) answered with an
+    /// error; [`CredentialsError::code`] gives its code.
+    ServiceError,
 }
 
 impl CredentialsError {
     /// An error with `message`.
     pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError {
-            message: message.into(),
-            source: None,
-        }
+        Self::of(CredentialsErrorKind::ProviderError, message)
     }
 
     /// An error with `message`, caused by `source`.
     pub fn with_source(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        let mut e = Self::new(message);
+        e.source = Some(source.into());
+        e
+    }
+
+    /// An error of `kind` with `message`.
+    pub fn of(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
         CredentialsError {
+            kind,
             message: message.into(),
-            source: Some(source.into()),
+            code: None,
+            source: None,
         }
+    }
+
+    /// The provider is not set up here; the chain goes on.
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        Self::of(CredentialsErrorKind::NotLoaded, message)
+    }
+
+    /// The provider is set up wrongly; the chain stops.
+    pub fn invalid_configuration(message: impl Into<String>) -> Self {
+        Self::of(CredentialsErrorKind::InvalidConfiguration, message)
+    }
+
+    /// A service answered with error `code`.
+    pub fn service(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut e = Self::of(CredentialsErrorKind::ServiceError, message);
+        e.code = Some(code.into());
+        e
+    }
+
+    /// The same error, caused by `source`.
+    pub(crate) fn caused_by(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+
+    /// Whether the provider was simply not set up (the chain goes on).
+    pub fn is_not_loaded(&self) -> bool {
+        self.kind == CredentialsErrorKind::NotLoaded
+    }
+
+    /// The error code a service answered with (e.g. STS's
+    /// `InvalidIdentityToken`), if any.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The message, without its source.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 

@@ -1,0 +1,384 @@
+//! EC2 instance metadata (IMDSv2): instance-role credentials and the region.
+//!
+//! Each session starts with `PUT /latest/api/token` carrying
+//! `x-aws-ec2-metadata-token-ttl-seconds: 21600`; the token (reused until a
+//! minute before its TTL ends) goes in `x-aws-ec2-metadata-token` on every
+//! `GET`. Credentials: `GET /latest/meta-data/iam/security-credentials/`
+//! names the role, `GET .../security-credentials/{role}` gives its
+//! credentials. Region: `GET /latest/meta-data/placement/region`. As
+//! aws-config: no fallback to IMDSv1, 1 s connect and read timeouts, 4
+//! attempts for 5xx answers, 401 (a new token is fetched) and transport
+//! failures, with a short exponential backoff.
+//!
+//! `AWS_EC2_METADATA_DISABLED=true` turns it off; the endpoint is
+//! `AWS_EC2_METADATA_SERVICE_ENDPOINT` (profile key
+//! `ec2_metadata_service_endpoint`), else `http://169.254.169.254`
+//! (`http://[fd00:ec2::254]` with `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`
+//! or the profile's `ec2_metadata_service_endpoint_mode = IPv6`).
+//! When IMDS cannot be reached (not on EC2), or the instance has no role,
+//! the credentials provider reports "not loaded".
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::client::credentials::json::{self, Format};
+use crate::client::credentials::provider_config::{backoff, send_bounded};
+use crate::client::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProviderConfig,
+};
+use crate::client::http::{HttpRequest, HttpResponse, Method};
+use crate::client::profile::{self as files, ProfileSet};
+use crate::client::transport::{BoxFuture, HttpTransport};
+
+/// Turns IMDS off when `true`.
+pub const ENV_DISABLED: &str = "AWS_EC2_METADATA_DISABLED";
+/// Overrides the endpoint.
+pub const ENV_ENDPOINT: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+/// `IPv4` (default) or `IPv6`.
+pub const ENV_ENDPOINT_MODE: &str = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
+/// The token lifetime asked for, in seconds (6 hours, as the SDKs).
+pub const TOKEN_TTL_SECONDS: u64 = 21_600;
+const TIMEOUT: Duration = Duration::from_secs(1);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(3);
+const MAX_ATTEMPTS: u32 = 4;
+const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
+const REGION_PATH: &str = "/latest/meta-data/placement/region";
+
+/// An IMDSv2 client.
+#[derive(Debug)]
+pub struct ImdsClient {
+    config: ProviderConfig,
+    token: tokio::sync::Mutex<Option<(String, SystemTime)>>,
+}
+
+/// Why a GET failed.
+enum GetError {
+    /// IMDS could not be reached, or refused tokens: not on EC2 (or disabled there).
+    Unreachable(CredentialsError),
+    /// IMDS answered this status.
+    Status(u16),
+    /// Anything else.
+    Other(CredentialsError),
+}
+
+impl ImdsClient {
+    /// A client reading its settings from the config's environment.
+    pub fn new(config: ProviderConfig) -> Self {
+        ImdsClient {
+            config,
+            token: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Whether `AWS_EC2_METADATA_DISABLED` turns IMDS off.
+    pub fn disabled(&self) -> bool {
+        self.config
+            .env()
+            .get_non_empty(ENV_DISABLED)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    /// A setting from the environment, else from the selected profile.
+    fn setting(&self, var: &str, profile_key: &str) -> Option<String> {
+        let env = self.config.env();
+        env.get_non_empty(var).or_else(|| {
+            let set = ProfileSet::load_with(&env.as_fn()).ok()?;
+            let profile = set.profile(&files::selected_profile(&env.as_fn()))?;
+            profile
+                .get(profile_key)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        })
+    }
+
+    /// The endpoint, without a trailing slash.
+    pub fn endpoint(&self) -> Result<String, CredentialsError> {
+        if let Some(url) = self.setting(ENV_ENDPOINT, "ec2_metadata_service_endpoint") {
+            let uri: http::Uri = url.parse().map_err(|_| {
+                CredentialsError::invalid_configuration(format!(
+                    "{ENV_ENDPOINT} `{url}` is not a URI"
+                ))
+            })?;
+            if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+                return Err(CredentialsError::invalid_configuration(format!(
+                    "{ENV_ENDPOINT} `{url}` needs an http or https scheme and a host"
+                )));
+            }
+            return Ok(url.trim_end_matches('/').to_owned());
+        }
+        match self.setting(ENV_ENDPOINT_MODE, "ec2_metadata_service_endpoint_mode") {
+            None => Ok("http://169.254.169.254".to_owned()),
+            Some(m) if m.eq_ignore_ascii_case("ipv4") => Ok("http://169.254.169.254".to_owned()),
+            Some(m) if m.eq_ignore_ascii_case("ipv6") => Ok("http://[fd00:ec2::254]".to_owned()),
+            Some(m) => Err(CredentialsError::invalid_configuration(format!(
+                "{ENV_ENDPOINT_MODE} must be IPv4 or IPv6, not `{m}`"
+            ))),
+        }
+    }
+
+    async fn send(
+        &self,
+        transport: &dyn HttpTransport,
+        endpoint: &str,
+        method: Method,
+        path: &str,
+        headers: &[(&str, String)],
+    ) -> Result<HttpResponse, GetError> {
+        let mut request = HttpRequest::new(method, path);
+        request.set_endpoint(endpoint);
+        for (name, value) in headers {
+            request.set_header(name, value.clone());
+        }
+        send_bounded(transport, request, ATTEMPT_TIMEOUT)
+            .await
+            .map_err(|e| {
+                GetError::Unreachable(
+                    CredentialsError::not_loaded(format!(
+                        "IMDS at {endpoint} could not be reached"
+                    ))
+                    .caused_by(e),
+                )
+            })
+    }
+
+    async fn token(
+        &self,
+        transport: &dyn HttpTransport,
+        endpoint: &str,
+    ) -> Result<String, GetError> {
+        let mut cached = self.token.lock().await;
+        let now = self.config.time_source().now();
+        if let Some((token, expires)) = cached.as_ref() {
+            if now < *expires {
+                return Ok(token.clone());
+            }
+        }
+        let response = self
+            .send(
+                transport,
+                endpoint,
+                Method::Put,
+                "/latest/api/token",
+                &[(
+                    "x-aws-ec2-metadata-token-ttl-seconds",
+                    TOKEN_TTL_SECONDS.to_string(),
+                )],
+            )
+            .await?;
+        match response.status() {
+            200 => {}
+            403 => {
+                return Err(GetError::Unreachable(CredentialsError::not_loaded(
+                    "IMDS refused a token (HTTP 403): IMDS is disabled on this instance",
+                )))
+            }
+            status => return Err(GetError::Status(status)),
+        }
+        let token = std::str::from_utf8(response.body())
+            .ok()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && http::HeaderValue::from_str(t).is_ok())
+            .ok_or_else(|| GetError::Other(CredentialsError::new("IMDS sent an invalid token")))?
+            .to_owned();
+        let ttl = response
+            .header("x-aws-ec2-metadata-token-ttl-seconds")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(TOKEN_TTL_SECONDS);
+        let expires = now + Duration::from_secs(ttl.saturating_sub(60));
+        *cached = Some((token.clone(), expires));
+        Ok(token)
+    }
+
+    /// `GET path` with a token, retried as described in the module documentation.
+    async fn get_once(&self, path: &str) -> Result<String, GetError> {
+        let endpoint = self.endpoint().map_err(GetError::Other)?;
+        let transport = self
+            .config
+            .transport(TIMEOUT, TIMEOUT)
+            .map_err(GetError::Other)?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = async {
+                let token = self.token(transport.as_ref(), &endpoint).await?;
+                let response = self
+                    .send(
+                        transport.as_ref(),
+                        &endpoint,
+                        Method::Get,
+                        path,
+                        &[("x-aws-ec2-metadata-token", token)],
+                    )
+                    .await?;
+                match response.status() {
+                    200..=299 => String::from_utf8(response.body().to_vec()).map_err(|_| {
+                        GetError::Other(CredentialsError::new(format!(
+                            "IMDS answered {path} with text that is not UTF-8"
+                        )))
+                    }),
+                    401 => {
+                        *self.token.lock().await = None;
+                        Err(GetError::Status(401))
+                    }
+                    status => Err(GetError::Status(status)),
+                }
+            }
+            .await;
+            let retry = match &result {
+                Err(GetError::Status(s)) => *s == 401 || *s >= 500,
+                Err(GetError::Unreachable(_)) => true,
+                _ => false,
+            };
+            if retry && attempt < MAX_ATTEMPTS {
+                tokio::time::sleep(backoff(
+                    Duration::from_millis(50),
+                    Duration::from_secs(1),
+                    attempt,
+                ))
+                .await;
+                continue;
+            }
+            return result;
+        }
+    }
+
+    /// The text at `path` (e.g. `/latest/meta-data/placement/region`).
+    pub async fn get(&self, path: &str) -> Result<String, CredentialsError> {
+        if self.disabled() {
+            return Err(CredentialsError::not_loaded(format!(
+                "IMDS is turned off by {ENV_DISABLED}"
+            )));
+        }
+        self.get_once(path).await.map_err(|e| match e {
+            GetError::Unreachable(e) | GetError::Other(e) => e,
+            GetError::Status(s) => {
+                CredentialsError::new(format!("IMDS answered {path} with HTTP {s}"))
+            }
+        })
+    }
+
+    /// The instance's region.
+    pub async fn region(&self) -> Result<String, CredentialsError> {
+        let region = self.get(REGION_PATH).await?.trim().to_owned();
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(CredentialsError::new(
+                "IMDS answered with an invalid region",
+            ));
+        }
+        Ok(region)
+    }
+}
+
+/// Credentials of the instance's IAM role.
+#[derive(Debug, Clone)]
+pub struct ImdsCredentialsProvider {
+    client: Arc<ImdsClient>,
+}
+
+impl ImdsCredentialsProvider {
+    /// A provider reading its settings from the config's environment.
+    pub fn new(config: ProviderConfig) -> Self {
+        ImdsCredentialsProvider {
+            client: Arc::new(ImdsClient::new(config)),
+        }
+    }
+
+    /// Asks IMDS for the role and its credentials.
+    pub async fn load(&self) -> Result<Credentials, CredentialsError> {
+        if self.client.disabled() {
+            return Err(CredentialsError::not_loaded(format!(
+                "IMDS is turned off by {ENV_DISABLED}"
+            )));
+        }
+        let role = match self.client.get_once(CREDENTIALS_PATH).await {
+            Ok(text) => text.lines().next().unwrap_or("").trim().to_owned(),
+            Err(GetError::Status(404)) => {
+                return Err(CredentialsError::not_loaded(
+                    "the EC2 instance has no IAM role (IMDS answered HTTP 404)",
+                ))
+            }
+            Err(GetError::Status(s)) => {
+                return Err(CredentialsError::new(format!(
+                    "IMDS answered the role name request with HTTP {s}"
+                )))
+            }
+            Err(GetError::Unreachable(e) | GetError::Other(e)) => return Err(e),
+        };
+        if role.is_empty() || role.contains(['/', '?', '#', '%']) {
+            return Err(CredentialsError::not_loaded(
+                "IMDS named no usable instance role",
+            ));
+        }
+        let body = self
+            .client
+            .get(&format!("{CREDENTIALS_PATH}{role}"))
+            .await?;
+        json::parse(body.as_bytes(), Format::Http, "IMDS instance credentials")
+    }
+}
+
+impl ProvideCredentials for ImdsCredentialsProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.load())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::credentials::Env;
+
+    #[test]
+    fn endpoint_from_env_then_profile_then_default() {
+        let client = |vars: &[(&str, &str)]| {
+            ImdsClient::new(ProviderConfig::new().with_env(Env::from_slice(vars)))
+        };
+        let none = [("AWS_CONFIG_FILE", "/nonexistent/awsrt/c")];
+        assert_eq!(client(&none).endpoint().unwrap(), "http://169.254.169.254");
+        assert_eq!(
+            client(&[none[0], (ENV_ENDPOINT_MODE, "IPv6")])
+                .endpoint()
+                .unwrap(),
+            "http://[fd00:ec2::254]"
+        );
+        assert_eq!(
+            client(&[none[0], (ENV_ENDPOINT, "http://127.0.0.1:1338/")])
+                .endpoint()
+                .unwrap(),
+            "http://127.0.0.1:1338"
+        );
+        let err = client(&[none[0], (ENV_ENDPOINT_MODE, "IPv5")])
+            .endpoint()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not `IPv5`"
+        );
+        let dir = std::env::temp_dir().join(format!("awsrt-imds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config");
+        std::fs::write(
+            &path,
+            "[default]\nec2_metadata_service_endpoint_mode = IPv6\n\
+             [profile other]\nec2_metadata_service_endpoint = http://[::1]:9/\n",
+        )
+        .unwrap();
+        let file = path.display().to_string();
+        assert_eq!(
+            client(&[("AWS_CONFIG_FILE", &file)]).endpoint().unwrap(),
+            "http://[fd00:ec2::254]"
+        );
+        assert_eq!(
+            client(&[("AWS_CONFIG_FILE", &file), ("AWS_PROFILE", "other")])
+                .endpoint()
+                .unwrap(),
+            "http://[::1]:9"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
