@@ -61,7 +61,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         );
         let read = read_fn(svc, &shape.name);
         let t = super::rust_type::named(shape);
-        let doc = format!("Parse a `{}` error body.", shape.name);
+        let doc = format!("Parse a {} error body.", docs::code(&shape.name));
         let doc = docs::lines(&doc);
         items.push(quote! {
             #doc

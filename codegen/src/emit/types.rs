@@ -72,13 +72,13 @@ pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
                 shape: op.input.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.input.clone(),
                 is_input: true,
-                fallback_doc: format!("The input of `{}`.", op.name),
+                fallback_doc: format!("The input of {}.", docs::code(&op.name)),
             },
             output: StructDef {
                 shape: op.output.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.output.clone(),
                 is_input: false,
-                fallback_doc: format!("The output of `{}`.", op.name),
+                fallback_doc: format!("The output of {}.", docs::code(&op.name)),
             },
         })
         .collect()
@@ -105,7 +105,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
                     shape: Some(shape),
                     rust_name: shape.rust_name.clone(),
                     is_input: false,
-                    fallback_doc: format!("The `{}` structure.", shape.name),
+                    fallback_doc: format!("The {} structure.", docs::code(&shape.name)),
                 };
                 let mut t = structure(svc, &def);
                 if shape.error.is_some() {
@@ -219,7 +219,7 @@ pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
         .documentation
         .as_deref()
         .or(svc.shape(&m.target).documentation.as_deref());
-    docs::attrs(docs, &format!("The `{}` member.", m.name))
+    docs::attrs(docs, &format!("The {} member.", docs::code(&m.name)))
 }
 
 fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
@@ -340,11 +340,11 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
-        &format!("The `{}` enum.", shape.name),
+        &format!("The {} enum.", docs::code(&shape.name)),
     );
     let variants = values.iter().map(|v| {
         let var = format_ident!("{}", v.rust_name);
-        let doc = docs::attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
+        let doc = docs::attrs(v.documentation.as_deref(), &docs::code(&v.value));
         quote! { #doc #var, }
     });
     let as_str = values.iter().map(|v| {
@@ -436,7 +436,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
-        &format!("The `{}` union.", shape.name),
+        &format!("The {} union.", docs::code(&shape.name)),
     );
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
@@ -460,11 +460,11 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
         let as_doc = format!(
-            "The `{}` value, or `Err(self)` when another member is set.",
-            m.name
+            "The {} value, or `Err(self)` when another member is set.",
+            docs::code(&m.name)
         );
         let as_doc = docs::lines(&as_doc);
-        let is_doc = format!("Whether the `{}` member is set.", m.name);
+        let is_doc = format!("Whether the {} member is set.", docs::code(&m.name));
         let is_doc = docs::lines(&is_doc);
         accessors.push(quote! {
             #as_doc
