@@ -51,7 +51,7 @@ fn colliding_rust_names_are_an_error_and_nothing_is_written() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let message = stderr(&out).replace(dir.path().to_str().unwrap(), "<tmp>");
-    insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` collides with shape `FooBar`");
+    insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` is already taken by shape `FooBar`");
     assert_eq!(
         fs::read_to_string(out_dir.join("keep.txt")).unwrap(),
         "previous output"

@@ -4,8 +4,8 @@
 pub use awsrt::client::{
     BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError,
     FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
-    ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, TestTransport,
-    TimeSource, Timeouts, TransportError,
+    ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider,
+    StalledStreamProtection, TestTransport, TimeSource, Timeouts, TransportError,
 };
 
 pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};

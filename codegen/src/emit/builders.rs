@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_type::{is_optional, needs_box, value_type};
+use super::rust_type::{is_optional, value_type};
 use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
 use crate::names;
@@ -201,7 +201,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 /// The type a builder stores for `m` (boxed like the struct's field).
 fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let t = super::rust_type::member_value_type(svc, m, def.is_input);
-    if needs_box(svc, def.model_name(), &m.target) {
+    if m.boxed {
         quote!(Box<#t>)
     } else {
         t
@@ -218,7 +218,7 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
     let get = format_ident!("get_{}", plain);
     let doc = member_doc(svc, m);
     let stored = stored_type(svc, def, m);
-    let boxed = needs_box(svc, def.model_name(), &m.target);
+    let boxed = m.boxed;
     let required = m
         .required
         .then(|| quote!(#[doc = ""] #[doc = " Required."]));

@@ -138,8 +138,8 @@ fn config(svc: &Service, files: &mut Files) {
         quote! {
             pub use awsrt::client::{
                 BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
-                HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, TestTransport,
-                TimeSource, Timeouts, TransportError,
+                HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, StalledStreamProtection,
+                TestTransport, TimeSource, Timeouts, TransportError,
             };
             pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
             /// aws-sdk's name for the configuration builder.

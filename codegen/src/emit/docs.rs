@@ -407,9 +407,14 @@ impl State {
 pub fn to_markdown(html: &str) -> String {
     let mut st = State::default();
     let mut rest = html;
+    // Once a `<` has no `>` after it, no later one has: stop looking (a text
+    // of many `<` would otherwise be searched to its end for each).
+    let mut unclosed = false;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('<') {
-            let Some(end) = after.find('>') else {
+            let found = if unclosed { None } else { after.find('>') };
+            let Some(end) = found else {
+                unclosed = true;
                 st.text("<");
                 rest = after;
                 continue;

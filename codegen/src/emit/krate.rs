@@ -227,6 +227,9 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
             text.push_str(&format!("\n- {owner}: {pattern}: {reason}."));
         }
     }
+    if !svc.renames.is_empty() {
+        text.push_str(&super::renames::section(&svc.renames));
+    }
     let mut crate_docs = docs::doc_lines(&text);
     // The getting-started section holds a code block, so it is not made safe
     // line by line: it is our own text, and the only names in it are the

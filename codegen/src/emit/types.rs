@@ -152,7 +152,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let fields = members.iter().map(|m| {
         let f = format_ident!("{}", names::unraw(&m.rust_name));
         let f = raw(&m.rust_name, f);
-        let t = field_type(svc, def.model_name(), m, def.is_input);
+        let t = field_type(svc, m, def.is_input);
         let doc = member_doc(svc, m);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #f: #t, }
@@ -234,7 +234,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let doc = member_doc(svc, m);
     let optional = super::rust_type::is_optional(m, def.is_input);
-    let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
+    let boxed = m.boxed;
     let shape = svc.shape(&m.target);
     let value = super::rust_type::member_value_type(svc, m, def.is_input);
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
@@ -467,12 +467,15 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
     for m in events {
         let var = format_ident!("{}", names::union_variant(&m.name));
-        let mut t = value_type(svc, &m.target);
-        if super::rust_type::needs_box(svc, &shape.name, &m.target) {
-            t = quote!(Box<#t>);
-        }
+        let t = value_type(svc, &m.target);
+        // A boxed variant's accessor lends the value, not the box.
+        let (stored, lend) = if m.boxed {
+            (quote!(Box<#t>), quote!(&**value))
+        } else {
+            (t.clone(), quote!(value))
+        };
         let doc = member_doc(svc, m);
-        variants.push(quote! { #doc #var(#t), });
+        variants.push(quote! { #doc #var(#stored), });
         let snake = names::unraw(&m.rust_name).to_string();
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
@@ -486,7 +489,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         accessors.push(quote! {
             #as_doc
             pub fn #as_fn(&self) -> Result<&#t, &Self> {
-                if let #name::#var(value) = self { Ok(value) } else { Err(self) }
+                if let #name::#var(value) = self { Ok(#lend) } else { Err(self) }
             }
 
             #is_doc

@@ -421,10 +421,48 @@ impl fmt::Display for OperationTimeout {
 
 impl Error for OperationTimeout {}
 
-/// A timeout elapsed: the operation timeout, or a transport timeout on the
-/// last attempt (the cause is [`SdkError`]'s `source()`). As aws-sdk's `TimeoutError`.
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The operation timeout: the whole call, retries included.
+    Operation,
+    /// The operation attempt timeout, on the last attempt.
+    OperationAttempt,
+    /// The transport's connect or read timeout, on the last attempt.
+    Transport,
+    /// Stalled-stream protection: a body moved more slowly than the minimum
+    /// throughput, on the last attempt.
+    StalledStream,
+    /// A timeout another layer reported (made with `SdkError::timeout_error`).
+    Other,
+}
+
+/// The operation attempt timeout elapsed on the last attempt.
+#[derive(Debug)]
+pub struct OperationAttemptTimeout {
+    limit: std::time::Duration,
+}
+
+impl fmt::Display for OperationAttemptTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation attempt timeout of {:?} elapsed on the last attempt",
+            self.limit
+        )
+    }
+}
+
+impl Error for OperationAttemptTimeout {}
+
+/// A timeout elapsed: the operation timeout, or, on the last attempt, the
+/// attempt timeout, a transport timeout or stalled-stream protection (see
+/// [`kind`](TimeoutError::kind); the cause is [`SdkError`]'s `source()`).
+/// As aws-sdk's `TimeoutError`.
 #[derive(Debug)]
 pub struct TimeoutError {
+    kind: TimeoutKind,
     source: BoxError,
 }
 
@@ -432,15 +470,36 @@ impl TimeoutError {
     /// The operation timeout of `limit` elapsed.
     pub fn operation(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::Operation,
             source: Box::new(OperationTimeout { limit }),
         }
     }
 
-    /// The transport timed out on the last attempt.
-    pub fn transport(error: TransportError) -> Self {
+    /// The operation attempt timeout of `limit` elapsed on the last attempt.
+    pub fn operation_attempt(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::OperationAttempt,
+            source: Box::new(OperationAttemptTimeout { limit }),
+        }
+    }
+
+    /// The transport timed out on the last attempt (a stalled body is
+    /// [`TimeoutKind::StalledStream`]).
+    pub fn transport(error: TransportError) -> Self {
+        let kind = if error.stalled_stream().is_some() {
+            TimeoutKind::StalledStream
+        } else {
+            TimeoutKind::Transport
+        };
+        TimeoutError {
+            kind,
             source: Box::new(error),
         }
+    }
+
+    /// Which limit elapsed.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
     }
 
     /// What timed out.
@@ -598,6 +657,7 @@ impl<E, R> SdkError<E, R> {
     /// A timeout.
     pub fn timeout_error(source: impl Into<BoxError>) -> Self {
         SdkError::TimeoutError(TimeoutError {
+            kind: TimeoutKind::Other,
             source: source.into(),
         })
     }
@@ -998,6 +1058,50 @@ mod tests {
             SdkError::<OpError>::service_error(OpError::Throttling, HttpResponse::new(429))
                 .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
+    }
+
+    #[test]
+    fn debug_and_display_never_show_a_body() {
+        let secret = r#"{"token":"SECRET-TOKEN","message":"m"}"#;
+        let raw = HttpResponse::json(200, secret);
+        let errors: [SdkError<OpError>; 3] = [
+            SdkError::response("expected a string", raw.clone()),
+            SdkError::service(OpError::Throttling, raw.clone().with_header("x", "y")),
+            SdkError::service(
+                OpError::Unhandled(UnhandledError::from_response(&raw)),
+                raw.clone(),
+            ),
+        ];
+        for err in errors {
+            let mut shown = format!("{err}\n{err:?}");
+            let mut source = err.source();
+            while let Some(e) = source {
+                shown.push_str(&format!("\n{e}\n{e:?}"));
+                source = e.source();
+            }
+            assert!(!shown.contains("SECRET"), "{shown}");
+            let summary = format!("<{} bytes, application/json>", secret.len());
+            assert!(shown.contains(&summary), "{shown}");
+            assert_eq!(&err.raw_response().unwrap().body()[..], secret.as_bytes());
+        }
+    }
+
+    #[test]
+    fn timeouts_say_which_limit_elapsed() {
+        let limit = std::time::Duration::from_millis(250);
+        assert_eq!(
+            TimeoutError::operation(limit).kind(),
+            TimeoutKind::Operation
+        );
+        let attempt = TimeoutError::operation_attempt(limit);
+        assert_eq!(attempt.kind(), TimeoutKind::OperationAttempt);
+        assert_eq!(
+            attempt.source().to_string(),
+            "operation attempt timeout of 250ms elapsed on the last attempt"
+        );
+        let read = TimeoutError::transport(TransportError::timeout("read timeout"));
+        assert_eq!(read.kind(), TimeoutKind::Transport);
+        assert!(read.source().to_string().contains("read timeout"));
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub use self::error::{
     request_id, sanitize_error_code, ConstructionError, ConstructionFailure, DispatchFailure,
     DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, OperationTimeout,
     ProvideErrorMetadata, RequestId, ResponseError, SdkError, SendError, ServiceError,
-    TimeoutError, UnhandledError, EMPTY_ERROR_METADATA,
+    TimeoutError, TimeoutKind, UnhandledError, EMPTY_ERROR_METADATA,
 };
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
@@ -142,8 +142,9 @@ pub use self::sign::SigningError;
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
-    BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
-    TransportErrorKind,
+    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits, ResponseTooLarge,
+    StalledStream, StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
+    DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};
 #[cfg(feature = "aws-config")]
