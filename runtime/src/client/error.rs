@@ -1101,7 +1101,7 @@ mod tests {
         );
         let read = TimeoutError::transport(TransportError::timeout("read timeout"));
         assert_eq!(read.kind(), TimeoutKind::Transport);
-        assert!(read.source().to_string().contains("read timeout"));
+        assert_eq!(read.source().to_string(), "transport timeout");
     }
 
     #[test]

@@ -791,10 +791,15 @@ mod tests {
             (100, Some(1000))
         );
         assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert_eq!(err.to_string(), "response rejected");
         assert_eq!(
-            err.to_string(),
-            "response rejected: the response body (1000 bytes, from Content-Length) is larger \
-             than max_response_body_size (100 bytes)"
+            std::error::Error::source(&err)
+                .map(|s| s.to_string())
+                .as_deref(),
+            Some(
+                "the response body (1000 bytes, from Content-Length) is larger \
+                 than max_response_body_size (100 bytes)"
+            )
         );
         assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 0);
     }
@@ -849,7 +854,9 @@ mod tests {
         );
         assert!(served.load(std::sync::atomic::Ordering::SeqCst) <= 3);
         assert!(
-            err.to_string().contains("the response body stalled"),
+            crate::client::DisplayErrorContext(&err)
+                .to_string()
+                .contains("the response body stalled"),
             "{err}"
         );
     }
