@@ -130,7 +130,7 @@ pub use self::retry::{
     TRANSIENT_STATUS_CODES,
 };
 pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
-pub use self::sign::SigningError;
+pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
