@@ -85,12 +85,8 @@ pub(crate) fn sign(
     let (instructions, signature) = http_request::sign(signable, &params)
         .map_err(SigningError::new)?
         .into_parts();
-    let added: Vec<(String, String)> = instructions
-        .headers()
-        .map(|(n, v)| (n.to_owned(), v.to_owned()))
-        .collect();
-    for (name, value) in added {
-        request.set_header(&name, value);
+    for (name, value) in instructions.headers() {
+        request.set_header(name, value);
     }
     Ok(signature)
 }
