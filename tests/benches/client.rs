@@ -261,8 +261,7 @@ fn allocations() {
         sign(&mut request, &credentials);
     });
     report_allocations("create_chat_token/parse", || {
-        ivschat::protocol::http::deserialize_create_chat_token_response(&token_response)
-            .unwrap();
+        ivschat::protocol::http::deserialize_create_chat_token_response(&token_response).unwrap();
     });
     report_allocations("create_room_3_tags/parse", || {
         ivschat::protocol::http::deserialize_create_room_response(&room_response).unwrap();
@@ -326,14 +325,18 @@ fn client_call(c: &mut Criterion) {
     group.bench_function("create_chat_token", |b| {
         b.iter(|| rt.block_on(create_chat_token(&client)))
     });
-    group.bench_function("create_chat_token_serialize_only", |b| b.iter(serialize_token));
+    group.bench_function("create_chat_token_serialize_only", |b| {
+        b.iter(serialize_token)
+    });
 
     let client = canned_client(ROOM_BODY);
     rt.block_on(create_room(&client));
     group.bench_function("create_room_3_tags", |b| {
         b.iter(|| rt.block_on(create_room(&client)))
     });
-    group.bench_function("create_room_3_tags_serialize_only", |b| b.iter(serialize_room));
+    group.bench_function("create_room_3_tags_serialize_only", |b| {
+        b.iter(serialize_room)
+    });
     group.finish();
 }
 

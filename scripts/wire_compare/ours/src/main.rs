@@ -26,22 +26,31 @@ fn main() {
         serve(port);
         return;
     }
-    let (Some(url), Some(op), Some(Ok(calls))) =
-        (args.get(1), args.get(2), args.get(3).map(|n| n.parse::<u32>()))
-    else {
+    let (Some(url), Some(op), Some(Ok(calls))) = (
+        args.get(1),
+        args.get(2),
+        args.get(3).map(|n| n.parse::<u32>()),
+    ) else {
         eprintln!("usage: wire-compare-ours <endpoint-url> <token|room> <calls>");
         std::process::exit(2);
     };
     let config = ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
         .endpoint_url(url.as_str())
         .retry_config(RetryConfig::standard())
         .read_timeout(Duration::from_secs(5))
         .build()
         .expect("config");
     let client = ivschat::Client::from_conf(config);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let token = op == "token";
     let start = rt.block_on(async {
         // One warm-up call opens the connection.
@@ -98,27 +107,36 @@ fn serve(port: u16) {
     use http_body_util::{BodyExt, Full};
     use hyper::service::service_fn;
 
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind");
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind");
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             tokio::task::spawn(async move {
-                let service = service_fn(|request: hyper::Request<hyper::body::Incoming>| async move {
-                    let path = request.uri().path().to_owned();
-                    // Read (and drop) the request body, as nginx does.
-                    let _ = request.into_body().collect().await;
-                    let (status, body) = match path.as_str() {
-                        "/CreateChatToken" => (200, TOKEN_BODY),
-                        "/CreateRoom" => (200, ROOM_BODY),
-                        _ => (404, r#"{"message":"not found"}"#),
-                    };
-                    hyper::Response::builder()
-                        .status(status)
-                        .header("content-type", "application/json")
-                        .header("x-amzn-requestid", "wire-compare")
-                        .body(Full::new(bytes::Bytes::from_static(body.as_bytes())))
-                });
+                let service = service_fn(
+                    |request: hyper::Request<hyper::body::Incoming>| async move {
+                        let path = request.uri().path().to_owned();
+                        // Read (and drop) the request body, as nginx does.
+                        let _ = request.into_body().collect().await;
+                        let (status, body) = match path.as_str() {
+                            "/CreateChatToken" => (200, TOKEN_BODY),
+                            "/CreateRoom" => (200, ROOM_BODY),
+                            _ => (404, r#"{"message":"not found"}"#),
+                        };
+                        hyper::Response::builder()
+                            .status(status)
+                            .header("content-type", "application/json")
+                            .header("x-amzn-requestid", "wire-compare")
+                            .body(Full::new(bytes::Bytes::from_static(body.as_bytes())))
+                    },
+                );
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(io, service)

@@ -5,21 +5,26 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_ivschat::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ivschat::config::timeout::TimeoutConfig;
+use aws_sdk_ivschat::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ivschat::types::ChatTokenCapability;
 
 const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/g1H2I3j4k5L6";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(url), Some(op), Some(Ok(calls))) =
-        (args.get(1), args.get(2), args.get(3).map(|n| n.parse::<u32>()))
-    else {
+    let (Some(url), Some(op), Some(Ok(calls))) = (
+        args.get(1),
+        args.get(2),
+        args.get(3).map(|n| n.parse::<u32>()),
+    ) else {
         eprintln!("usage: wire-compare-sdk <endpoint-url> <token|room> <calls>");
         std::process::exit(2);
     };
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let token = op == "token";
     let start = rt.block_on(async {
         let config = aws_sdk_ivschat::Config::builder()
@@ -33,7 +38,11 @@ fn main() {
                 "static",
             ))
             .endpoint_url(url.as_str())
-            .timeout_config(TimeoutConfig::builder().read_timeout(Duration::from_secs(5)).build())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .read_timeout(Duration::from_secs(5))
+                    .build(),
+            )
             .build();
         let client = aws_sdk_ivschat::Client::from_conf(config);
         call(&client, token).await;
