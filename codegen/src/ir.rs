@@ -51,6 +51,24 @@ pub struct Service {
     /// read them (only when generation was asked to skip unsupported
     /// features; they are removed from the shapes' constraints).
     pub unenforced_patterns: Vec<UnenforcedPattern>,
+    /// Model names that got more than their casing to become Rust names (a
+    /// keyword or reserved name suffixed, a leading digit prefixed, a
+    /// collision numbered), one line each, for the crate's documentation
+    /// (filled by `names::resolve`).
+    pub renames: Vec<Rename>,
+}
+
+/// A model name that became a Rust name by more than casing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rename {
+    /// What was renamed, in words (`shape`, `member`, `value`): generator text.
+    pub what: &'static str,
+    /// The shape whose member or value was renamed (untrusted text).
+    pub owner: Option<String>,
+    /// The name in the model (untrusted text).
+    pub model: String,
+    /// The Rust name it got (an identifier).
+    pub rust: String,
 }
 
 /// A `@pattern` of the model that the generated crate does not check.
@@ -192,6 +210,10 @@ pub struct Shape {
     pub rust_name: String,
     /// Where the type lives in the crate (filled by `names::resolve`).
     pub module: ShapeModule,
+    /// The snake_case stem of the crate's private functions about this
+    /// shape (`read_<fn_name>`), unique among all shapes (filled by
+    /// `names::resolve`).
+    pub fn_name: String,
 }
 
 /// Which module of the generated crate owns a shape's own type.
@@ -341,6 +363,11 @@ pub struct Member {
     pub constraints: Constraints,
     /// Rust field name (filled by `names::resolve`): `room_identifier`, `r#type` becomes `type`.
     pub rust_name: String,
+    /// The field is boxed: its target leads back to the member's own
+    /// structure or union through structure and union members only, so the
+    /// type would otherwise be infinitely sized (filled by the loader,
+    /// `load::graph`; always false for list and map elements).
+    pub boxed: bool,
 }
 
 /// Where a member is bound in an HTTP message.

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod metadata;
 pub mod names;
 pub mod overlay;
 pub mod patterns;

@@ -6,8 +6,12 @@
 //! cargo run -p codegen -- --model PATH [--overlay PATH] --out DIR
 //! ```
 //!
+//! `--out` is replaced only if it is missing, empty, or was written by the
+//! generator (it holds `.codegen-output`); `--force` replaces it anyway.
+//!
 //! Exit status: 0 on success, 1 when `--check` finds stale files, 2 on bad
-//! input or bad usage (the message names the file, shape and member).
+//! input or bad usage (the message names the file, shape and member), or an
+//! output folder the generator will not replace.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +20,7 @@ use codegen::emit::krate::Settings;
 use codegen::error::Error;
 use codegen::{pipeline, write};
 
-const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--skip-unsupported] [--check]";
+const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--skip-unsupported] [--check] [--force]";
 
 struct Args {
     model: PathBuf,
@@ -27,6 +31,7 @@ struct Args {
     examples: Option<PathBuf>,
     skip_unsupported: bool,
     check: bool,
+    force: bool,
 }
 
 fn root() -> PathBuf {
@@ -47,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
     let mut partitions = None;
     let mut examples = None;
     let mut check = false;
+    let mut force = false;
     let mut skip_unsupported = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -63,6 +69,7 @@ fn parse_args() -> Result<Args, String> {
             "--partitions" => partitions = Some(PathBuf::from(value("--partitions")?)),
             "--examples" => examples = Some(PathBuf::from(value("--examples")?)),
             "--check" => check = true,
+            "--force" => force = true,
             "--skip-unsupported" => skip_unsupported = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -93,6 +100,7 @@ fn parse_args() -> Result<Args, String> {
         examples,
         skip_unsupported,
         check,
+        force,
     })
 }
 
@@ -161,7 +169,10 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
     };
     let svc = pipeline::prepare_with(&args.model, args.overlay.as_deref(), &options)?;
     for p in &svc.unenforced_patterns {
-        eprintln!("warning: {}: {p}", args.model.display());
+        eprintln!(
+            "warning: {}",
+            printable(&format!("{}: {p}", args.model.display()))
+        );
     }
     let settings = Settings {
         runtime_path: args
@@ -199,9 +210,29 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
         eprintln!("run `cargo run -p codegen` to regenerate");
         return Ok(ExitCode::from(1));
     }
-    write::write(&args.out, &rendered)?;
+    write::write_with(
+        &args.out,
+        &rendered,
+        &write::WriteOptions { force: args.force },
+    )?;
     println!("{summary} written to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A message for the terminal: model text in it (names, paths) cannot carry
+/// control characters (terminal escapes, carriage returns) or bidirectional
+/// controls; each is shown as `\u{..}`.
+fn printable(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if codegen::metadata::is_forbidden_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -215,7 +246,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -6,14 +6,16 @@
 //! a suffix where a raw identifier is not allowed), and two shapes that would
 //! get the same Rust name in the same module are an error naming both.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::error::{Error, Result};
-use crate::ir::{Service, ShapeKind, ShapeModule};
+use crate::ir::{Rename, Service, ShapeKind, ShapeModule};
 
-/// Rust keywords (strict and reserved, all editions up to 2024).
+/// Rust keywords (strict and reserved, all editions up to 2024, and the
+/// weak `union`).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
@@ -22,26 +24,68 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Keywords that cannot be raw identifiers.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+/// Keywords that cannot be raw identifiers (and `_`, which is no identifier).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names the generated code uses unqualified; a shape may not take them.
+/// Type names a shape may not take: the prelude (every edition), the names
+/// the generated code uses unqualified, and the crate's own root items.
 const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
+    // The prelude.
+    "AsMut",
+    "AsRef",
     "Box",
-    "HashMap",
-    "Some",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
     "None",
     "Ok",
-    "Err",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // Derives and std items generated code names.
+    "Debug",
+    "Hash",
+    "HashMap",
     "Self",
+    "FromStr",
+    "Display",
+    // Runtime items generated code names unqualified.
     "DateTime",
     "Blob",
     "Document",
     "BuildError",
+    "Format",
+    "Value",
+    "DeserializeError",
+    "ValueWriter",
+    // The crate's root items.
     "Client",
     "Config",
     "Error",
@@ -49,9 +93,53 @@ const RESERVED_TYPES: &[&str] = &[
     "Unhandled",
 ];
 
-/// Member (field) names that would collide with the methods every builder
-/// and every generated struct has.
-const RESERVED_FIELDS: &[&str] = &["build", "builder", "validate", "send", "customize"];
+/// Method names every generated structure, builder or fluent builder has, so
+/// a member may not take them as its field name.
+const RESERVED_FIELDS: &[&str] = &[
+    "build",
+    "builder",
+    "validate",
+    "send",
+    "customize",
+    "new",
+    "as_input",
+    "into_paginator",
+];
+
+/// The crate's modules in `types` besides one per type (`types::error`).
+const TYPES_MODULES: &[&str] = &["error"];
+
+/// The methods of the generated `Client` besides one per operation.
+const CLIENT_METHODS: &[&str] = &["from_conf", "config", "new", "clone"];
+
+/// A model name with every character outside ASCII replaced by a word
+/// `u<hex>` (`Café` -> `Caf_ue9_`), so that casing gives ASCII identifiers
+/// and different names stay apart. ASCII punctuation and control characters
+/// are word breaks for the casing.
+fn ascii_words(name: &str) -> Cow<'_, str> {
+    if name.is_ascii() {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_u{:x}_", u32::from(c)));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `s` is a plain ASCII identifier (`[A-Za-z_][A-Za-z0-9_]*`, not `_`).
+pub fn is_ascii_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s != "_"
+}
 
 /// `roomIdentifier` -> `room_identifier`; keywords become `r#type`, and names
 /// that collide with the methods of builders and structs get `_value`.
@@ -64,10 +152,18 @@ pub fn module(name: &str) -> String {
     escape_snake(name, &[])
 }
 
-/// snake_case of `name`, with `_value` after `reserved` names and keywords
-/// that cannot be raw, and `r#` before other keywords.
+/// snake_case of `name` in ASCII (`unnamed` when nothing is left, `v_` before a
+/// leading digit), with `_value` after `reserved` names and keywords that
+/// cannot be raw, and `r#` before other keywords.
 fn escape_snake(name: &str, reserved: &[&str]) -> String {
-    let snake = name.to_snake_case();
+    let snake = ascii_words(name).to_snake_case();
+    let snake = if snake.is_empty() {
+        "unnamed".to_string()
+    } else if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v_{snake}")
+    } else {
+        snake
+    };
     if reserved.contains(&snake.as_str()) || NOT_RAW.contains(&snake.as_str()) {
         format!("{snake}_value")
     } else if KEYWORDS.contains(&snake.as_str()) {
@@ -77,9 +173,9 @@ fn escape_snake(name: &str, reserved: &[&str]) -> String {
     }
 }
 
-/// A shape or variant name in UpperCamelCase that is a valid identifier.
+/// A shape or variant name in UpperCamelCase that is a valid ASCII identifier.
 pub fn type_name(name: &str) -> String {
-    let camel = name.to_upper_camel_case();
+    let camel = ascii_words(name).to_upper_camel_case();
     let camel = if camel.is_empty() {
         "Empty".to_string()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
@@ -104,6 +200,17 @@ pub fn union_variant(member: &str) -> String {
     }
 }
 
+/// The field of a union member: as [`field`], and `unknown` becomes
+/// `unknown_value` (its `is_unknown` would be the `Unknown` variant's).
+pub fn union_field(member: &str) -> String {
+    let f = field(member);
+    if f == "unknown" {
+        "unknown_value".to_string()
+    } else {
+        f
+    }
+}
+
 /// The builder type of a type: `RoomSummary` -> `RoomSummaryBuilder`.
 pub fn builder(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -121,31 +228,73 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// Fill every Rust name of `svc`. Errors name the shapes that collide.
-pub fn resolve(svc: &mut Service) -> Result<()> {
-    svc.crate_name = svc.service_id.to_lowercase().replace([' ', '-'], "");
+/// The methods a structure, its builder and its fluent builder get for a
+/// member whose field is `field`: the getter and setter, `set_`, `get_`.
+pub fn member_methods(field: &str) -> [String; 3] {
+    let plain = unraw(field);
+    [
+        plain.to_string(),
+        format!("set_{plain}"),
+        format!("get_{plain}"),
+    ]
+}
 
-    let referenced = referenced_by_members(svc);
-    // (module, name) -> shape that took it, to report collisions.
-    let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut claim = |module: &str, name: String, owner: &str| -> Result<()> {
-        if let Some(other) = taken.insert((module.to_string(), name.clone()), owner.to_string()) {
-            if other != owner {
-                let (a, b) = if other.as_str() < owner {
-                    (other, owner.to_string())
-                } else {
-                    (owner.to_string(), other)
-                };
-                return Err(Error::shape(
-                    b,
-                    format!(
-                        "its Rust name `{name}` in module `{module}` collides with shape `{a}`"
-                    ),
-                ));
+/// Names taken in one namespace of the generated crate, each with who took
+/// it, so that a second taker is an error naming both.
+struct Scope {
+    what: String,
+    taken: BTreeMap<String, String>,
+}
+
+impl Scope {
+    fn new(what: impl Into<String>) -> Self {
+        Scope {
+            what: what.into(),
+            taken: BTreeMap::new(),
+        }
+    }
+
+    /// Take `name` for `owner` (`shape `A``, `member `A.b``); a name the same
+    /// owner takes twice is fine.
+    fn claim(&mut self, name: &str, owner: &str, err: impl Fn(String) -> Error) -> Result<()> {
+        match self.taken.get(name) {
+            Some(other) if other != owner => Err(err(format!(
+                "its Rust name `{name}` in {} is already taken by {other}",
+                self.what
+            ))),
+            Some(_) => Ok(()),
+            None => {
+                self.taken.insert(name.to_string(), owner.to_string());
+                Ok(())
             }
         }
-        Ok(())
+    }
+}
+
+/// Fill every Rust name of `svc`. Errors name both shapes (or members) that
+/// collide; renames (a suffix where the casing or a keyword demands one) are
+/// listed in [`Service::renames`] for the crate's documentation.
+pub fn resolve(svc: &mut Service) -> Result<()> {
+    svc.crate_name = svc.service_id.to_lowercase().replace([' ', '-'], "");
+    let mut renames = Vec::new();
+
+    let referenced = referenced_by_members(svc);
+    // (module) -> names taken there.
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let mut claim = |module: &str, name: &str, owner: &str, err: &dyn Fn(String) -> Error| {
+        scopes
+            .entry(module.to_string())
+            .or_insert_with(|| Scope::new(format!("module `{module}`")))
+            .claim(name, owner, err)
     };
+    for m in TYPES_MODULES {
+        claim("types (file)", m, "the crate's own module", &|m| {
+            Error::new(m)
+        })?;
+    }
+    for m in CLIENT_METHODS {
+        claim("Client", m, "the client's own method", &|m| Error::new(m))?;
+    }
 
     for op in &mut svc.operations {
         let n = &mut op.names;
@@ -154,7 +303,33 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         n.input = format!("{}Input", n.type_name);
         n.output = format!("{}Output", n.type_name);
         n.error = format!("{}Error", n.type_name);
-        claim("operation", n.module.clone(), &op.name)?;
+        let owner = format!("operation `{}`", op.name);
+        let err = |m: String| Error::shape(op.name.clone(), m);
+        claim("operation", &n.module, &owner, &err)?;
+        claim("Client", unraw(&n.module), &owner, &err)?;
+        note_rename(&mut renames, "operation", None, &op.name, &n.type_name);
+        if unraw(&n.module) != op.name.to_snake_case() {
+            renames.push(Rename {
+                what: "operation module",
+                owner: None,
+                model: op.name.clone(),
+                rust: unraw(&n.module).to_string(),
+            });
+        }
+    }
+
+    // Stems of the crate's private functions about a shape (`read_<stem>`):
+    // snake_case, made unique with a number.
+    let mut stems = BTreeSet::new();
+    for (name, shape) in &mut svc.shapes {
+        let stem = unraw(&module(name)).to_string();
+        let mut unique = stem.clone();
+        let mut n = 2;
+        while !stems.insert(unique.clone()) {
+            unique = format!("{stem}_{n}");
+            n += 1;
+        }
+        shape.fn_name = unique;
     }
 
     for (name, shape) in &mut svc.shapes {
@@ -180,67 +355,93 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             ShapeModule::Types => Some("types"),
             ShapeModule::Error => Some("types::error"),
         };
+        let owner = format!("shape `{name}`");
+        let err = |m: String| Error::shape(name.clone(), m);
         if let Some(m) = module_name {
-            claim(m, shape.rust_name.clone(), name)?;
-            claim(m, builder(&shape.rust_name), name)?;
+            note_rename(&mut renames, "shape", None, name, &shape.rust_name);
+            claim(m, &shape.rust_name, &owner, &err)?;
+            claim(m, &builder(&shape.rust_name), &owner, &err)?;
             // One file per type: file names must differ too.
-            claim(&format!("{m} (file)"), module(&shape.rust_name), name)?;
+            claim(
+                &format!("{m} (file)"),
+                unraw(&module(&shape.rust_name)),
+                &owner,
+                &err,
+            )?;
         }
         if shape.event_stream {
             let error = event_stream_error(&shape.rust_name);
-            claim("types::error (file)", module(&error), name)?;
-            claim("types::error", error, name)?;
+            claim("types::error (file)", unraw(&module(&error)), &owner, &err)?;
+            claim("types::error", &error, &owner, &err)?;
         }
 
+        let is_union = matches!(shape.kind, ShapeKind::Union(_));
         match &mut shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                let mut seen = BTreeMap::new();
+                // Fields, and every method a member gives the structure, its
+                // builders, or (for a union) the enum.
+                let mut methods = Scope::new(format!("the methods of `{name}`"));
+                let mut variants = Scope::new(format!("the variants of `{name}`"));
+                for fixed in RESERVED_FIELDS {
+                    methods.claim(fixed, "a generated method", |m| Error::shape(name, m))?;
+                }
+                if is_union {
+                    methods.claim("is_unknown", "the `Unknown` variant", |m| {
+                        Error::shape(name, m)
+                    })?;
+                    variants.claim("Unknown", "the `Unknown` variant", |m| {
+                        Error::shape(name, m)
+                    })?;
+                }
                 for m in members.iter_mut() {
-                    m.rust_name = field(&m.name);
-                    if let Some(other) = seen.insert(m.rust_name.clone(), m.name.clone()) {
-                        return Err(Error::member(
-                            name.clone(),
-                            m.name.clone(),
-                            format!(
-                                "its Rust name `{}` collides with member `{other}`",
-                                m.rust_name
-                            ),
-                        ));
+                    m.rust_name = if is_union {
+                        union_field(&m.name)
+                    } else {
+                        field(&m.name)
+                    };
+                    let plain_snake = m.name.to_snake_case();
+                    if unraw(&m.rust_name) != plain_snake {
+                        renames.push(Rename {
+                            what: "member",
+                            owner: Some(name.clone()),
+                            model: m.name.clone(),
+                            rust: unraw(&m.rust_name).to_string(),
+                        });
                     }
-                    let variant = union_variant(&m.name);
-                    if let Some(other) = seen.insert(format!("variant {variant}"), m.name.clone()) {
-                        return Err(Error::member(
-                            name.clone(),
-                            m.name.clone(),
-                            format!("its Rust variant `{variant}` collides with member `{other}`"),
-                        ));
+                    let owner = format!("member `{}`", m.name);
+                    let err = |e: String| Error::member(name.clone(), m.name.clone(), e);
+                    let methods_of = if is_union {
+                        let plain = unraw(&m.rust_name);
+                        [
+                            plain.to_string(),
+                            format!("as_{plain}"),
+                            format!("is_{plain}"),
+                        ]
+                    } else {
+                        member_methods(&m.rust_name)
+                    };
+                    for method in &methods_of {
+                        methods.claim(method, &owner, err)?;
+                    }
+                    if is_union {
+                        let variant = union_variant(&m.name);
+                        variants.claim(&variant, &owner, err)?;
+                        note_rename(&mut renames, "variant", Some(name), &m.name, &variant);
                     }
                 }
             }
             ShapeKind::Enum(values) => {
-                let mut seen = BTreeSet::new();
+                let mut seen = BTreeSet::from(["Unknown".to_string()]);
                 for v in values.iter_mut() {
-                    let mut n = type_name(&v.value);
-                    if n == "Unknown" {
-                        n = "UnknownValue".to_string();
-                    }
-                    while !seen.insert(n.clone()) {
-                        n.push('_');
-                    }
-                    v.rust_name = n;
+                    v.rust_name = unique_variant(&mut seen, &v.value);
+                    note_rename(&mut renames, "value", Some(name), &v.value, &v.rust_name);
                 }
             }
             ShapeKind::IntEnum(values) => {
-                let mut seen = BTreeSet::new();
+                let mut seen = BTreeSet::from(["Unknown".to_string()]);
                 for v in values.iter_mut() {
-                    let mut n = type_name(&v.name);
-                    if n == "Unknown" {
-                        n = "UnknownValue".to_string();
-                    }
-                    while !seen.insert(n.clone()) {
-                        n.push('_');
-                    }
-                    v.rust_name = n;
+                    v.rust_name = unique_variant(&mut seen, &v.name);
+                    note_rename(&mut renames, "value", Some(name), &v.name, &v.rust_name);
                 }
             }
             ShapeKind::List { member, .. } => member.rust_name = "member".into(),
@@ -251,7 +452,122 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             _ => {}
         }
     }
+    // Error enums: a variant and an `is_` method per error, beside `Unhandled`.
+    for op in &svc.operations {
+        let mut variants = Scope::new(format!("the error enum of operation `{}`", op.name));
+        let err = |m: String| Error::shape(op.name.clone(), m);
+        variants.claim("Unhandled", "the `Unhandled` variant", err)?;
+        variants.claim("is_unhandled", "the `Unhandled` variant", err)?;
+        for e in &op.errors {
+            let shape = &svc.shapes[e];
+            let owner = format!("error `{e}`");
+            variants.claim(&shape.rust_name, &owner, err)?;
+            variants.claim(
+                &format!("is_{}", unraw(&module(&shape.rust_name))),
+                &owner,
+                err,
+            )?;
+        }
+    }
+    // The private functions of the protocol modules, as if in one module
+    // (some are): per operation, per error, per shape, per event stream.
+    let mut fns = Scope::new("the protocol functions");
+    for op in &svc.operations {
+        let m = unraw(&op.names.module);
+        let owner = format!("operation `{}`", op.name);
+        let err = |e: String| Error::shape(op.name.clone(), e);
+        for f in ["serialize_{}_request", "serialize_{}_input"] {
+            fns.claim(&f.replace("{}", m), &owner, err)?;
+        }
+        for f in [
+            "deserialize_{}_response",
+            "deserialize_{}_error",
+            "deserialize_{}_output",
+        ] {
+            fns.claim(&f.replace("{}", m), &owner, err)?;
+        }
+    }
+    for (name, shape) in &svc.shapes {
+        let owner = format!("shape `{name}`");
+        let err = |e: String| Error::shape(name.clone(), e);
+        fns.claim(&format!("read_{}", shape.fn_name), &owner, err)?;
+        fns.claim(&format!("write_{}", shape.fn_name), &owner, err)?;
+        let snake = unraw(&module(&shape.rust_name)).to_string();
+        if shape.error.is_some() {
+            fns.claim(&format!("deserialize_{snake}"), &owner, err)?;
+        }
+        if shape.event_stream {
+            for prefix in ["marshal", "unmarshal"] {
+                fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+            }
+            for event in shape.children() {
+                let target = &svc.shapes[&event.target];
+                let snake = unraw(&module(&target.rust_name)).to_string();
+                let owner = format!("shape `{}`", target.name);
+                for prefix in ["read_event", "write_event"] {
+                    fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+                }
+            }
+        }
+    }
+    // Every identifier is plain ASCII (a bug here would be the generator's,
+    // but it must not reach the output).
+    for shape in svc.shapes.values() {
+        let idents = std::iter::once(shape.rust_name.as_str())
+            .filter(|n| !n.is_empty())
+            .chain(shape.children().into_iter().map(|m| unraw(&m.rust_name)));
+        for ident in idents {
+            if !is_ascii_ident(ident) {
+                return Err(Error::shape(
+                    &shape.name,
+                    format!("internal error: `{ident}` is not an identifier"),
+                ));
+            }
+        }
+    }
+    renames.sort();
+    renames.dedup();
+    svc.renames = renames;
     Ok(())
+}
+
+/// The UpperCamelCase a name gets without any escaping (to tell renames apart).
+fn type_name_of(name: &str) -> String {
+    name.to_upper_camel_case()
+}
+
+/// Record a rename when escaping changed more than the casing of `model`.
+fn note_rename(
+    renames: &mut Vec<Rename>,
+    what: &'static str,
+    owner: Option<&String>,
+    model: &str,
+    rust: &str,
+) {
+    if type_name_of(model) != rust {
+        renames.push(Rename {
+            what,
+            owner: owner.cloned(),
+            model: model.to_string(),
+            rust: rust.to_string(),
+        });
+    }
+}
+
+/// The variant for enum value `value`, unique among `seen` (which holds
+/// `Unknown` from the start): a number is appended on a collision.
+fn unique_variant(seen: &mut BTreeSet<String>, value: &str) -> String {
+    let mut base = type_name(value);
+    if base == "Unknown" {
+        base = "UnknownValue".to_string();
+    }
+    let mut n = base.clone();
+    let mut i = 2;
+    while !seen.insert(n.clone()) {
+        n = format!("{base}{i}");
+        i += 1;
+    }
+    n
 }
 
 /// Shapes that some structure, union, list or map member targets.
@@ -294,5 +610,152 @@ mod tests {
         assert_eq!(union_variant("unknown"), "UnknownValue");
         assert_eq!(module("CreateChatToken"), "create_chat_token");
         assert_eq!(module("Match"), "r#match");
+    }
+
+    /// Model names an attacker might write: keywords of every edition,
+    /// names that cannot be raw, prelude names, digits, empty and
+    /// underscore-only names, non-ASCII, zero-width and bidi characters,
+    /// control characters and punctuation.
+    fn hostile() -> Vec<String> {
+        let mut v: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
+        v.extend(RESERVED_TYPES.iter().map(|k| k.to_string()));
+        v.extend(RESERVED_FIELDS.iter().map(|k| k.to_string()));
+        for s in [
+            "",
+            "_",
+            "__",
+            "___x",
+            "1",
+            "1st",
+            "2Fast",
+            "café",
+            "日本",
+            "foo\u{200b}bar",
+            "\u{202e}evil",
+            "a\rb",
+            "new\nline",
+            "r#type",
+            "a-b.c d",
+            "Ω",
+            "\u{0}",
+            "${x}",
+            "𝔘",
+            "x\u{301}",
+            "SELF",
+            "CRATE",
+            "Super",
+            "self_",
+            "Self_",
+            "gen",
+            "try",
+            "dyn",
+        ] {
+            v.push(s.to_string());
+        }
+        v
+    }
+
+    /// syn, an independent oracle, reads every name we make as one
+    /// identifier (raw where needed), and every name is ASCII.
+    #[test]
+    fn every_name_is_an_ascii_identifier() {
+        for name in hostile() {
+            for made in [
+                field(&name),
+                module(&name),
+                union_field(&name),
+                type_name(&name),
+                union_variant(&name),
+            ] {
+                assert!(made.is_ascii(), "{name:?} -> {made:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&made).is_ok(),
+                    "{name:?} -> {made:?} is not an identifier"
+                );
+                assert!(is_ascii_ident(unraw(&made)), "{name:?} -> {made:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_of_every_edition_are_escaped() {
+        for k in [
+            "gen", "async", "await", "dyn", "try", "abstract", "become", "box", "do",
+        ] {
+            assert_eq!(field(k), format!("r#{k}"));
+        }
+        for k in [
+            "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
+        ] {
+            assert_eq!(module(k), format!("r#{k}"));
+        }
+        // Not allowed as raw identifiers: a suffix instead.
+        for k in ["self", "Self", "super", "crate"] {
+            assert!(field(k).ends_with("_value"), "{k} -> {}", field(k));
+        }
+        assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(type_name("Type"), "Type");
+    }
+
+    #[test]
+    fn digits_empty_and_non_ascii() {
+        assert_eq!(field("1st"), "v_1st");
+        assert_eq!(field("_"), "unnamed");
+        assert_eq!(field(""), "unnamed");
+        assert_eq!(type_name("3D"), "V3d");
+        assert_eq!(field("café"), "caf_ue9");
+        // Zero-width characters keep names apart instead of vanishing.
+        assert_ne!(field("foo\u{200b}bar"), field("foobar"));
+        assert_ne!(type_name("Ωmega"), type_name("mega"));
+    }
+
+    #[test]
+    fn prelude_and_crate_names_are_not_taken() {
+        for n in [
+            "Option", "Result", "String", "Vec", "Box", "Into", "Default", "Some", "None", "Ok",
+            "Err", "Clone", "Debug", "Send", "Sync", "Client", "Config", "Error",
+        ] {
+            assert_eq!(type_name(n), format!("{n}Value"));
+        }
+        for n in ["new", "builder", "build", "send", "customize", "validate"] {
+            assert_eq!(field(n), format!("{n}_value"));
+        }
+        assert_eq!(union_field("unknown"), "unknown_value");
+        assert_eq!(field("unknown"), "unknown");
+    }
+
+    #[test]
+    fn enum_values_get_distinct_variants() {
+        let mut seen = BTreeSet::from(["Unknown".to_string()]);
+        let got: Vec<String> = ["foo", "FOO", "Foo", "unknown", "UNKNOWN_VALUE", "", "None"]
+            .iter()
+            .map(|v| unique_variant(&mut seen, v))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Foo",
+                "Foo2",
+                "Foo3",
+                "UnknownValue",
+                "UnknownValue2",
+                "Empty",
+                "NoneValue"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scope_names_both_owners() {
+        let mut s = Scope::new("the methods of `R`");
+        s.claim("set_foo", "member `foo`", Error::new).unwrap();
+        s.claim("set_foo", "member `foo`", Error::new).unwrap();
+        let e = s
+            .claim("set_foo", "member `setFoo`", Error::new)
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "its Rust name `set_foo` in the methods of `R` is already taken by member `foo`"
+        );
     }
 }

@@ -35,12 +35,14 @@ pub fn prepare_with(
     options: &Options,
 ) -> Result<Service> {
     let mut svc = load::load_model(model)?;
+    crate::metadata::check(&svc).map_err(|e| e.in_file(model))?;
     if let Some(path) = overlay_file {
         let o = overlay::load(path)?;
         overlay::apply(&mut svc, &o).map_err(|e| e.in_file(path))?;
     }
     crate::unsupported::apply(&mut svc, options.skip_unsupported).map_err(|e| e.in_file(model))?;
     names::resolve(&mut svc).map_err(|e| e.in_file(model))?;
+    crate::metadata::check_crate(&svc).map_err(|e| e.in_file(model))?;
     // Every pattern compiles now, or generation stops naming it.
     crate::patterns::check_service(&svc).map_err(|e| e.in_file(model))?;
     Ok(svc)

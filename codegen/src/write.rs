@@ -1,9 +1,13 @@
 //! Formatting and writing the generated crate.
 //!
 //! [`render`] turns every emitted file into its final text (Rust through
-//! prettyplease). [`write`] puts the files in a temporary folder beside the
-//! output and swaps it in only when all of them were written, so a failed run
-//! never leaves a half-written crate. [`stale`] compares without writing.
+//! prettyplease), and adds the marker file [`MARKER`]. [`write`] puts the
+//! files in a temporary folder beside the output and swaps it in only when
+//! all of them were written, so a failed run never leaves a half-written
+//! crate. It replaces only a folder that is missing, empty, or holds the
+//! marker (was written by the generator); anything else is refused unless
+//! forced ([`write_with`]). Temporary and old folders get unpredictable names
+//! (`tempfile`). [`stale`] compares without writing.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{Contents, Files};
 use crate::error::{Error, Result};
+use crate::metadata::is_forbidden_char;
 
 /// The header of every generated Rust file.
 ///
@@ -23,9 +28,18 @@ pub const HEADER: &str =
 /// Final text of every file, keyed by relative path.
 pub type Rendered = BTreeMap<String, String>;
 
-/// Format every file.
+/// The file the generator writes into every output folder: a folder holding
+/// it is the generator's to replace.
+pub const MARKER: &str = ".codegen-output";
+
+/// The marker's text.
+pub const MARKER_TEXT: &str =
+    "codegen wrote this folder and replaces it whole when it runs again: keep nothing else here.\n";
+
+/// Format every file, and add the marker.
 pub fn render(files: &Files) -> Result<Rendered> {
     let mut out = Rendered::new();
+    out.insert(MARKER.to_string(), MARKER_TEXT.to_string());
     for (path, contents) in files {
         let text = match contents {
             Contents::Text(text) => text.clone(),
@@ -38,9 +52,43 @@ pub fn render(files: &Files) -> Result<Rendered> {
                 format!("{HEADER}\n{}", space_items(&prettyplease::unparse(&file)))
             }
         };
+        let text = if path.ends_with(".json") {
+            json_escape_forbidden(&text)
+        } else {
+            text
+        };
+        // The last net: whatever an emitter did, no file gets a character
+        // rustc refuses in source (bidirectional controls, bare CR) or any
+        // other control or invisible formatting character.
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && c != '\t' && is_forbidden_char(c))
+        {
+            return Err(Error::new(format!(
+                "refusing to write `{path}`: it would hold the character U+{:04X}",
+                c as u32
+            )));
+        }
         out.insert(path.clone(), text);
     }
     Ok(out)
+}
+
+/// JSON text with every forbidden character (they can only be in strings)
+/// written as a `\uXXXX` escape.
+fn json_escape_forbidden(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c != '\n' && c != '\t' && is_forbidden_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Put a blank line between an item that ends and the next one, which
@@ -70,56 +118,157 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::new(format!("cannot {what}: {e}")).in_file(path)
 }
 
-/// Write `rendered` to `out`, replacing it whole.
+/// How [`write_with`] treats an existing output folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Replace `out` even if the generator did not write it.
+    pub force: bool,
+}
+
+/// Write `rendered` to `out`, replacing it whole, if `out` is missing, empty
+/// or was written by the generator.
 pub fn write(out: &Path, rendered: &Rendered) -> Result<()> {
+    write_with(out, rendered, &WriteOptions::default())
+}
+
+/// [`write`], with options.
+pub fn write_with(out: &Path, rendered: &Rendered, options: &WriteOptions) -> Result<()> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+        .ok_or_else(|| Error::new("the output path names no folder").in_file(out))?;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let paths = rendered
+        .keys()
+        .map(|rel| Ok((safe_relative_path(rel)?, rel)))
+        .collect::<Result<Vec<_>>>()?;
+    if !options.force {
+        check_replaceable(out)?;
+    }
     fs::create_dir_all(parent)
         .map_err(|e| io_error(parent, "create the output's parent folder", e))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = write_all(&tmp, rendered).and_then(|()| swap(out, &tmp, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-fn write_all(dir: &Path, rendered: &Rendered) -> Result<()> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| io_error(dir, "remove a stale temporary folder", e))?;
-    }
-    for (rel, text) in rendered {
-        let path = dir.join(rel);
+    // Unpredictable names, created exclusively: nobody can plant a folder or a
+    // link where the generator is about to write. Dropped (removed) on error.
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(parent)
+        .map_err(|e| io_error(parent, "create a temporary folder", e))?;
+    for (path, rel) in paths {
+        let path = tmp.path().join(path);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).map_err(|e| io_error(p, "create a folder", e))?;
         }
-        fs::write(&path, text).map_err(|e| io_error(&path, "write", e))?;
+        fs::write(&path, &rendered[rel]).map_err(|e| io_error(&path, "write", e))?;
     }
-    Ok(())
+    let marker = tmp.path().join(MARKER);
+    fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write", e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile makes the folder private; the output is an ordinary folder.
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755))
+            .map_err(|e| io_error(tmp.path(), "set the permissions of", e))?;
+    }
+    swap(out, tmp, parent, &name)
 }
 
-fn swap(out: &Path, tmp: &Path, old: &Path) -> Result<()> {
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(out, old).map_err(|e| io_error(out, "move the previous output aside", e))?;
+/// Refuse to replace `out` unless it is missing, an empty folder, or a
+/// folder with the marker (or, from before the marker, a `Cargo.toml` the
+/// generator wrote).
+fn check_replaceable(out: &Path) -> Result<()> {
+    let meta = match fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(out, "inspect the output folder", e)),
+        Ok(meta) => meta,
+    };
+    let refuse = |why: &str| {
+        Err(Error::new(format!(
+            "{why}; refusing to replace it (pass --force to replace it anyway, or choose another --out)"
+        ))
+        .in_file(out))
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("the output is a symbolic link");
     }
-    if let Err(e) = fs::rename(tmp, out) {
+    if !meta.is_dir() {
+        return refuse("the output exists and is not a folder");
+    }
+    let mut entries = fs::read_dir(out).map_err(|e| io_error(out, "read the output folder", e))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    let marker = out.join(MARKER);
+    if fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let legacy = out.join("Cargo.toml");
+    let written_before_marker = fs::symlink_metadata(&legacy).is_ok_and(|m| m.is_file())
+        && fs::read_to_string(&legacy)
+            .is_ok_and(|t| t.starts_with("# Generated by codegen from the "));
+    if written_before_marker {
+        return Ok(());
+    }
+    refuse(&format!(
+        "the output folder is not empty and was not written by codegen (it has no `{MARKER}`)"
+    ))
+}
+
+/// A generated file's relative path, checked: relative, made of plain
+/// components (no `..`, no root, no prefix), each of ASCII letters, digits,
+/// `_`, `-` and `.`, not starting with `.` except the marker. Every path the
+/// generator writes goes through here, whatever the emitters made of the model.
+pub fn safe_relative_path(rel: &str) -> Result<PathBuf> {
+    let bad = |why: &str| {
+        Err(Error::new(format!(
+            "internal error: refusing to write the file {rel:?}: {why}"
+        )))
+    };
+    if rel.is_empty() || rel.len() > 255 {
+        return bad("empty or too long");
+    }
+    let mut path = PathBuf::new();
+    for part in rel.split('/') {
+        let plain = !part.is_empty()
+            && part.len() <= 100
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && (!part.starts_with('.') || part == MARKER);
+        if !plain {
+            return bad("a path component is not a plain ASCII file name");
+        }
+        path.push(part);
+    }
+    Ok(path)
+}
+
+/// Move `out` (if any) aside into a fresh folder, move `tmp` in its place,
+/// then remove what was moved aside; on failure, put `out` back.
+fn swap(out: &Path, tmp: tempfile::TempDir, parent: &Path, name: &str) -> Result<()> {
+    let had_old = fs::symlink_metadata(out).is_ok();
+    let holder = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)
+        .map_err(|e| io_error(parent, "create a temporary folder", e))?;
+    let old = holder.path().join("old");
+    if had_old {
+        fs::rename(out, &old).map_err(|e| io_error(out, "move the previous output aside", e))?;
+    }
+    if let Err(e) = fs::rename(tmp.path(), out) {
         if had_old {
-            let _ = fs::rename(old, out);
+            let _ = fs::rename(&old, out);
         }
         return Err(io_error(out, "move the new output in place", e));
     }
-    if had_old {
-        fs::remove_dir_all(old).map_err(|e| io_error(old, "remove the previous output", e))?;
-    }
-    Ok(())
+    // The new output is in place: `tmp` no longer exists, and forgetting it
+    // keeps its drop from trying to remove it.
+    let _ = tmp.keep();
+    holder
+        .close()
+        .map_err(|e| io_error(&old, "remove the previous output", e))
 }
 
 /// The files under `out` that differ from `rendered`: changed, missing, or extra.
@@ -134,7 +283,7 @@ pub fn stale(out: &Path, rendered: &Rendered) -> Vec<String> {
     let mut on_disk = Vec::new();
     list_files(out, out, &mut on_disk);
     for rel in on_disk {
-        if !rendered.contains_key(&rel) {
+        if !rendered.contains_key(&rel) && rel != MARKER {
             differ.push(rel);
         }
     }
@@ -194,5 +343,75 @@ mod tests {
         files.insert("src/x.rs".into(), Contents::Rust(quote::quote!(fn fn)));
         let err = render(&files).unwrap_err();
         assert!(err.message.contains("src/x.rs"), "{err}");
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        for ok in [
+            "Cargo.toml",
+            "src/types/room_summary.rs",
+            "examples/a-b.rs",
+            ".codegen-output",
+        ] {
+            assert!(safe_relative_path(ok).is_ok(), "{ok}");
+        }
+        let long = "a".repeat(101);
+        for bad in [
+            "",
+            "../x.rs",
+            "src/../../x.rs",
+            "/etc/passwd",
+            "src//x.rs",
+            "src/./x.rs",
+            ".cargo/config.toml",
+            "src/\u{202e}x.rs",
+            "src/ä.rs",
+            "src/x y.rs",
+            "C:x.rs",
+            "src\\x.rs",
+            "src/\nx.rs",
+            long.as_str(),
+        ] {
+            assert!(safe_relative_path(bad).is_err(), "{bad:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Rendered::new();
+        r.insert("../escape.txt".into(), "x".into());
+        assert!(write(&dir.path().join("gen"), &r).is_err());
+        assert!(!dir.path().join("escape.txt").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+    }
+
+    #[test]
+    fn no_file_gets_a_forbidden_character() {
+        let mut files = Files::new();
+        files.insert(
+            "src/rules.json".into(),
+            Contents::Text("{\"a\": \"x\u{202e}y\u{7f}\"}\n".into()),
+        );
+        let r = render(&files).unwrap();
+        assert_eq!(r["src/rules.json"], "{\"a\": \"x\\u202ey\\u007f\"}\n");
+        let back: serde_json::Value = serde_json::from_str(&r["src/rules.json"]).unwrap();
+        assert_eq!(back["a"], "x\u{202e}y\u{7f}");
+        let mut files = Files::new();
+        files.insert(
+            "Cargo.toml".into(),
+            Contents::Text("a = \"\u{2066}\"".into()),
+        );
+        let err = render(&files).unwrap_err();
+        assert!(err.message.contains("U+2066"), "{err}");
+        let mut files = Files::new();
+        files.insert(
+            "src/a.rs".into(),
+            Contents::Rust(quote::quote!(
+                #[doc = "a\rb"]
+                fn f() {}
+            )),
+        );
+        assert!(render(&files).is_err(), "a bare CR in a doc comment");
     }
 }

@@ -51,7 +51,7 @@ fn colliding_rust_names_are_an_error_and_nothing_is_written() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let message = stderr(&out).replace(dir.path().to_str().unwrap(), "<tmp>");
-    insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` collides with shape `FooBar`");
+    insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` is already taken by shape `FooBar`");
     assert_eq!(
         fs::read_to_string(out_dir.join("keep.txt")).unwrap(),
         "previous output"
@@ -243,4 +243,162 @@ fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecke
     let validate = fs::read_to_string(out_dir.join("src/validate.rs")).unwrap();
     assert!(validate.contains("fn matches_name("), "{validate}");
     assert!(!validate.contains("rbin"), "{validate}");
+}
+
+/// A model that generates, written into `dir`.
+fn good_model(dir: &Path) -> std::path::PathBuf {
+    let model = dir.join("service-2.json");
+    fs::write(
+        &model,
+        model_with(r#""OpRequest": {"type": "structure", "members": {"a": {"shape": "S"}}}, "S": {"type": "string"}"#),
+    )
+    .unwrap();
+    model
+}
+
+fn generate_into(model: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    codegen(&args)
+}
+
+/// Names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn out_is_replaced_only_when_missing_empty_or_written_by_the_generator() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+
+    // Missing: written, with the marker.
+    let out_dir = dir.path().join("out");
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out_dir.join(".codegen-output").is_file());
+    assert!(out_dir.join("Cargo.toml").is_file());
+
+    // Written by the generator: replaced (a stray file goes with it).
+    fs::write(out_dir.join("stray.txt"), "x").unwrap();
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!out_dir.join("stray.txt").exists());
+
+    // Empty: written.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let out = generate_into(&model, &empty, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(empty.join("Cargo.toml").is_file());
+
+    // Anything else: refused, untouched, nothing left beside it.
+    let mine = dir.path().join("mine");
+    fs::create_dir_all(mine.join("src")).unwrap();
+    fs::write(mine.join("src/main.rs"), "fn main() {}").unwrap();
+    fs::write(mine.join("notes.txt"), "keep me").unwrap();
+    let before = listing(dir.path());
+    let out = generate_into(&model, &mine, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(message.contains("was not written by codegen"), "{message}");
+    assert!(message.contains("--force"), "{message}");
+    assert!(message.contains("mine"), "{message}");
+    assert_eq!(
+        fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(
+        fs::read_to_string(mine.join("src/main.rs")).unwrap(),
+        "fn main() {}"
+    );
+    assert_eq!(listing(&mine), ["notes.txt", "src"]);
+    assert_eq!(
+        listing(dir.path()),
+        before,
+        "no temporary folder left behind"
+    );
+
+    // A file where the folder should be: refused.
+    let file = dir.path().join("a-file");
+    fs::write(&file, "data").unwrap();
+    let out = generate_into(&model, &file, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "data");
+
+    // --force replaces it.
+    let out = generate_into(&model, &mine, &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!mine.join("notes.txt").exists());
+    assert!(mine.join(".codegen-output").is_file());
+    let mut expected = before.clone();
+    expected.push("a-file".into());
+    expected.sort();
+    assert_eq!(
+        listing(dir.path()),
+        expected,
+        "no temporary folder left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_out_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+    let target = dir.path().join("target-dir");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("precious.txt"), "keep").unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = generate_into(&model, &link, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(listing(&target), ["precious.txt"]);
+    // Forced, the link itself is replaced; what it pointed to stays.
+    let out = generate_into(&model, &link, &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(listing(&target), ["precious.txt"]);
+    assert!(link.join(".codegen-output").is_file());
+    assert!(!fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn temporary_folders_have_unpredictable_names() {
+    // A folder planted at the old predictable name is neither used nor removed.
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+    let out_dir = dir.path().join("out");
+    for planted in [".out.tmp-1", ".out.old-1", ".out.tmp", ".out.old"] {
+        fs::create_dir(dir.path().join(planted)).unwrap();
+        fs::write(dir.path().join(planted).join("x"), "planted").unwrap();
+    }
+    let before = listing(dir.path());
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut expected = before.clone();
+    expected.push("out".into());
+    expected.sort();
+    assert_eq!(listing(dir.path()), expected);
+    for planted in [".out.tmp-1", ".out.old-1", ".out.tmp", ".out.old"] {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(planted).join("x")).unwrap(),
+            "planted"
+        );
+    }
 }

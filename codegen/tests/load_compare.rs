@@ -247,6 +247,7 @@ impl Differ {
             endpoint_rules,
             crate_name,
             unenforced_patterns,
+            renames,
         } = b;
         self.dbg("service: source".into(), source, &s.source);
         self.dbg("service: service_id".into(), service_id, &s.service_id);
@@ -274,6 +275,7 @@ impl Differ {
             unenforced_patterns,
             &s.unenforced_patterns,
         );
+        self.dbg("service: renames".into(), renames, &s.renames);
         let null = Value::Null;
         self.json(
             "service: endpoint_rules".into(),
@@ -372,6 +374,7 @@ impl Differ {
             error,
             rust_name,
             module,
+            fn_name,
         } = b;
         let k = |f: &str| format!("shape {name}: {f}");
         self.text(k("documentation"), documentation, &s.documentation);
@@ -382,6 +385,7 @@ impl Differ {
         self.dbg(k("error"), error, &s.error);
         self.dbg(k("rust_name"), rust_name, &s.rust_name);
         self.dbg(k("module"), module, &s.module);
+        self.dbg(k("fn_name"), fn_name, &s.fn_name);
         match (kind, &s.kind) {
             (ShapeKind::Structure(bm), ShapeKind::Structure(sm))
             | (ShapeKind::Union(bm), ShapeKind::Union(sm)) => {
@@ -454,6 +458,7 @@ impl Differ {
             media_type,
             constraints,
             rust_name,
+            boxed,
         } = b;
         let k = |f: &str| format!("shape {owner}.{name}: {f}");
         self.dbg(k("target"), target, &s.target);
@@ -474,6 +479,7 @@ impl Differ {
         self.dbg(k("media_type"), media_type, &s.media_type);
         self.constraints(&k(""), constraints, &s.constraints);
         self.dbg(k("rust_name"), rust_name, &s.rust_name);
+        self.dbg(k("boxed"), boxed, &s.boxed);
     }
 }
 

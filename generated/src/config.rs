@@ -4,7 +4,8 @@
 pub use awsrt::client::{
     Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime,
     HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProvideCredentials,
-    RetryConfig, TestTransport, TimeSource, Timeouts, TransportError,
+    RetryConfig, TestTransport, TimeSource, Timeouts, StalledStreamProtection,
+    TransportError,
 };
 
 pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};

@@ -6,7 +6,10 @@
 //! Covered: a successful call of each of the 17 operations, the modelled
 //! errors of CreateChatToken and CreateRoom, an unmodelled error, retries
 //! (503 retried, 400 not), pagination (3 pages; a repeated token), read and
-//! operation timeouts, and input validation before sending.
+//! operation timeouts, and input validation before sending; and hostile
+//! responses: a chat token in an unparseable response never shows in an
+//! error, an oversized body names the limit, a trickling body stalls, an
+//! attempt timeout bounds each attempt.
 
 use std::time::{Duration, Instant};
 
@@ -53,6 +56,7 @@ mod server {
         headers: Vec<(String, String)>,
         body: String,
         delay: Duration,
+        trickle: Option<Duration>,
     }
 
     impl Reply {
@@ -63,6 +67,7 @@ mod server {
                 headers: Vec::new(),
                 body: body.to_string(),
                 delay: Duration::ZERO,
+                trickle: None,
             }
         }
 
@@ -73,6 +78,7 @@ mod server {
                 headers: Vec::new(),
                 body: String::new(),
                 delay: Duration::ZERO,
+                trickle: None,
             }
         }
 
@@ -86,6 +92,18 @@ mod server {
         /// Adds a header.
         pub fn header(mut self, name: &str, value: &str) -> Self {
             self.headers.push((name.to_owned(), value.to_owned()));
+            self
+        }
+
+        /// Replaces the body with `body`, as it is (valid JSON or not).
+        pub fn body(mut self, body: &str) -> Self {
+            self.body = body.to_owned();
+            self
+        }
+
+        /// Sends the body one byte every `interval` (the head at once).
+        pub fn trickled(mut self, interval: Duration) -> Self {
+            self.trickle = Some(interval);
             self
         }
 
@@ -214,8 +232,22 @@ mod server {
                 return;
             };
             tokio::time::sleep(reply.delay).await;
-            if write.write_all(&reply.to_bytes()).await.is_err() {
+            let bytes = reply.to_bytes();
+            let Some(interval) = reply.trickle else {
+                if write.write_all(&bytes).await.is_err() {
+                    return;
+                }
+                continue;
+            };
+            let body_start = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) + 4;
+            if write.write_all(&bytes[..body_start]).await.is_err() {
                 return;
+            }
+            for byte in &bytes[body_start..] {
+                tokio::time::sleep(interval).await;
+                if write.write_all(&[*byte]).await.is_err() {
+                    return;
+                }
             }
         }
     }
@@ -1102,4 +1134,163 @@ async fn invalid_input_is_rejected_before_sending_unless_validation_is_off() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].json()["sessionDurationInMinutes"], 0);
+}
+
+/// Every error in `err`'s source chain, shown with `Display` and `Debug`.
+fn whole_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut shown = String::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        shown.push_str(&format!("{e}\n{e:?}\n"));
+        next = e.source();
+    }
+    shown
+}
+
+#[tokio::test]
+async fn a_chat_token_in_an_unparseable_response_never_shows() {
+    const SECRET: &str = "AQICAHg-SECRET-CHAT-TOKEN-4fq8";
+    let server = Server::start(vec![
+        // A bad timestamp beside the token.
+        Reply::json(
+            200,
+            json!({"token": SECRET, "tokenExpirationTime": "not a date",
+                   "sessionExpirationTime": "2025-02-18T09:26:40Z"}),
+        ),
+        // A syntax error after the token.
+        Reply::json(200, json!({})).body(&format!(r#"{{"token":"{SECRET}", oops}}"#)),
+        // The token in an error response.
+        Reply::error(500, "InternalFailure", json!({"token": SECRET})),
+    ])
+    .await;
+    let config = config(&server).max_attempts(1).build().unwrap();
+    let client = ivschat::Client::from_conf(config);
+    for case in ["bad timestamp", "bad JSON", "error response"] {
+        let err = client
+            .create_chat_token()
+            .room_identifier(ROOM)
+            .user_id("user-1")
+            .send()
+            .await
+            .unwrap_err();
+        let shown = format!("{err}\n{err:?}\n{}", whole_chain(&err));
+        assert!(!shown.contains("SECRET"), "{case}: {shown}");
+        assert!(
+            shown.contains("bytes, application/json>"),
+            "{case}: {shown}"
+        );
+        // The bytes stay reachable on purpose.
+        let raw = err.raw_response().expect("a response arrived");
+        assert!(
+            String::from_utf8_lossy(raw.body()).contains(SECRET),
+            "{case}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_response_above_the_size_limit_fails_naming_the_limit() {
+    let big = "x".repeat(2 * 1024 * 1024);
+    let server = Server::start(vec![Reply::json(200, json!({ "token": big }))]).await;
+    let config = config(&server)
+        .max_response_body_size(1024 * 1024)
+        .build()
+        .unwrap();
+    let err = ivschat::Client::from_conf(config)
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .send()
+        .await
+        .unwrap_err();
+    let shown = whole_chain(&err);
+    assert!(
+        shown.contains("larger than max_response_body_size (1048576 bytes)"),
+        "{shown}"
+    );
+    assert!(shown.len() < 10_000, "the body is not in the error");
+    let mut source = std::error::Error::source(&err);
+    let mut too_large = None;
+    while let Some(e) = source {
+        if let Some(t) = e.downcast_ref::<awsrt::client::TransportError>() {
+            too_large = t.response_too_large().cloned();
+        }
+        source = e.source();
+    }
+    let too_large = too_large.expect("a ResponseTooLarge in the chain");
+    assert_eq!(too_large.limit(), 1024 * 1024);
+    assert!(too_large.content_length().unwrap() > 2 * 1024 * 1024);
+    assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+/// The `TimeoutError` in `err`'s source chain.
+fn timeout_in<'a>(err: &'a (dyn std::error::Error + 'static)) -> &'a awsrt::client::TimeoutError {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(timeout) = e.downcast_ref::<awsrt::client::TimeoutError>() {
+            return timeout;
+        }
+        next = e.source();
+    }
+    panic!("no TimeoutError in {err:?}")
+}
+
+#[tokio::test]
+async fn a_trickling_response_is_cut_off_by_stalled_stream_protection() {
+    // 20 bytes per second, below the 100 B/s required over 300 ms.
+    let server = Server::start(vec![
+        Reply::json(200, json!({"token": "t".repeat(100)})).trickled(Duration::from_millis(50))
+    ])
+    .await;
+    let config = config(&server)
+        .stalled_stream_protection(
+            ivschat::config::StalledStreamProtection::enabled()
+                .with_grace_period(Duration::from_millis(300))
+                .with_minimum_throughput(100),
+        )
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let err = ivschat::Client::from_conf(config)
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .send()
+        .await
+        .unwrap_err();
+    let timeout = timeout_in(&err);
+    assert_eq!(
+        timeout.kind(),
+        awsrt::client::TimeoutKind::StalledStream,
+        "{timeout}"
+    );
+    assert!(
+        err.to_string().contains("the response body stalled"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_bounds_each_attempt() {
+    let late = || Reply::json(200, json!({"token": "late"})).after(Duration::from_secs(3));
+    let server = Server::start(vec![late(), late()]).await;
+    let config = config(&server)
+        .operation_attempt_timeout(Duration::from_millis(200))
+        .max_attempts(2)
+        .build()
+        .unwrap();
+    let err = ivschat::Client::from_conf(config)
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .send()
+        .await
+        .unwrap_err();
+    let timeout = timeout_in(&err);
+    assert_eq!(timeout.kind(), awsrt::client::TimeoutKind::OperationAttempt);
+    assert_eq!(
+        timeout.to_string(),
+        "operation attempt timeout of 200ms elapsed on the last attempt"
+    );
+    assert_eq!(server.requests().len(), 2, "a timed-out attempt is retried");
 }

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_type::{is_optional, needs_box, value_type};
+use super::rust_type::{is_optional, value_type};
 use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
 use crate::names;
@@ -104,7 +104,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         let build_doc = if required.is_empty() {
             format!("Build the [`{}`]. Never fails; the `Result` keeps the operation inputs' API uniform.", def.rust_name)
         } else {
-            let list: Vec<String> = required.iter().map(|m| format!("`{}`", m.name)).collect();
+            let list: Vec<String> = required.iter().map(|m| docs::code(&m.name)).collect();
             format!(
                 "Build the [`{}`].\n\nFails with a [`BuildError`](crate::error::BuildError) naming every missing required member ({}).",
                 def.rust_name,
@@ -174,7 +174,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 /// The type a builder stores for `m` (boxed like the struct's field).
 fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let t = super::rust_type::member_value_type(svc, m, def.is_input);
-    if needs_box(svc, def.model_name(), &m.target) {
+    if m.boxed {
         quote!(Box<#t>)
     } else {
         t
@@ -191,7 +191,7 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
     let get = format_ident!("get_{}", plain);
     let doc = member_doc(svc, m);
     let stored = stored_type(svc, def, m);
-    let boxed = needs_box(svc, def.model_name(), &m.target);
+    let boxed = m.boxed;
     let required = m
         .required
         .then(|| quote!(#[doc = ""] #[doc = " Required."]));
@@ -210,8 +210,10 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
                 quote!(self.#f.get_or_insert_with(Vec::new).push(#push);)
             };
             let doc_append = format!(
-                "Appends one element to `{}`; use [`{}`](Self::{}) to set the whole list.",
-                m.name, set, set
+                "Appends one element to {}; use [`{}`](Self::{}) to set the whole list.",
+                docs::code(&m.name),
+                set,
+                set
             );
             let doc_append = docs::lines(&doc_append);
             quote! {
@@ -239,8 +241,10 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
                 quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), #insert);)
             };
             let doc_insert = format!(
-                "Inserts one entry into `{}`; use [`{}`](Self::{}) to set the whole map.",
-                m.name, set, set
+                "Inserts one entry into {}; use [`{}`](Self::{}) to set the whole map.",
+                docs::code(&m.name),
+                set,
+                set
             );
             let doc_insert = docs::lines(&doc_insert);
             quote! {
@@ -288,9 +292,9 @@ pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> 
     } else {
         (quote!(self.#f = input;), quote!(&self.#f))
     };
-    let set_doc = format!("Sets `{}`, or clears it with `None`.", m.name);
+    let set_doc = format!("Sets {}, or clears it with `None`.", docs::code(&m.name));
     let set_doc = docs::lines(&set_doc);
-    let get_doc = format!("The `{}` set so far.", m.name);
+    let get_doc = format!("The {} set so far.", docs::code(&m.name));
     let get_doc = docs::lines(&get_doc);
     quote! {
         #first

@@ -65,7 +65,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
         let m = ident(&op.names.module);
         let doc = docs::attrs(
             op.documentation.as_deref(),
-            &format!("Calls `{}`.", op.name),
+            &format!("Calls {}.", docs::code(&op.name)),
         );
         methods.push(quote! {
             #doc
@@ -79,7 +79,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
         }
         add_rust(files, path, tokens);
     }
-    let name = format!("Client for {}.", svc.title);
+    let name = format!("Client for {}.", docs::text(&svc.title));
     let name = docs::lines(&name);
     add_rust(
         files,
@@ -128,7 +128,7 @@ fn config(svc: &Service, files: &mut Files) {
             pub use awsrt::client::{
                 Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
                 HttpTransport, HyperTransport, ProvideCredentials, RetryConfig, TestTransport, TimeSource, Timeouts,
-                TransportError,
+                StalledStreamProtection, TransportError,
             };
             pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
 
@@ -235,11 +235,13 @@ fn fluent_builder(
         quote!(mut input)
     };
     let doc = docs::lines(&format!(
-        "A call to `{name}`: set the input with the setters, then `send()`. Created by [`Client::{0}`](crate::Client::{0}).",
-        names::unraw(&op.names.module)
+        "A call to {1}: set the input with the setters, then `send()`. Created by [`Client::{0}`](crate::Client::{0}).",
+        names::unraw(&op.names.module),
+        docs::code(name)
     ));
     let send_doc = docs::lines(&format!(
-        "Build the input, check it against the model's constraints (unless validation is off in the config), and call `{name}`."
+        "Build the input, check it against the model's constraints (unless validation is off in the config), and call {}.",
+        docs::code(name)
     ));
     quote! {
         static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
@@ -361,7 +363,7 @@ fn paginator(
         } else {
             quote!(out.#f #collect)
         };
-        let doc = docs::lines(&format!("Every `{}` item of every page, in order.", m.name));
+        let doc = docs::lines(&format!("Every {} item of every page, in order.", docs::code(&m.name)));
         Some(quote! {
             #doc
             pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
@@ -370,8 +372,9 @@ fn paginator(
         })
     });
     let doc = docs::lines(&format!(
-        "Pages of `{}`: follows `{}` until the service returns none, and fails if it returns the same token twice.",
-        op.name, p.output_token
+        "Pages of {}: follows {} until the service returns none, and fails if it returns the same token twice.",
+        docs::code(&op.name),
+        docs::code(&p.output_token)
     ));
     Ok(quote! {
         // The token or page-size members may be deprecated.

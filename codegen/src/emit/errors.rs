@@ -18,8 +18,8 @@ use crate::names;
 pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     for op in &svc.operations {
         let doc = format!(
-            "An error of `{}`: one of the errors the model lists for it, or `Unhandled`.",
-            op.name
+            "An error of {}: one of the errors the model lists for it, or `Unhandled`.",
+            docs::code(&op.name)
         );
         let errors: Vec<&str> = op.errors.iter().map(String::as_str).collect();
         add_rust(
@@ -31,9 +31,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     for stream in svc.shapes.values().filter(|s| s.event_stream) {
         let name = names::event_stream_error(&stream.rust_name);
         let doc = format!(
-            "An error in the event stream `{}`: one of its modeled exceptions, or `Unhandled` \
+            "An error in the event stream {}: one of its modeled exceptions, or `Unhandled` \
              (an error message the model does not list).",
-            stream.name
+            docs::code(&stream.name)
         );
         let errors: Vec<&str> = stream
             .children()
@@ -66,11 +66,11 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
         let ty = super::rust_type::named(shape);
         let doc = docs::attrs(
             shape.documentation.as_deref(),
-            &format!("The `{}` error.", shape.name),
+            &format!("The {} error.", docs::code(&shape.name)),
         );
         variants.push(quote! { #doc #var(#ty), });
         let is = format_ident!("is_{}", names::unraw(&names::module(&shape.rust_name)));
-        let is_doc = docs::lines(&format!("Whether this is a `{}`.", shape.name));
+        let is_doc = docs::lines(&format!("Whether this is a {}.", docs::code(&shape.name)));
         checks.push(quote! {
             #is_doc
             pub fn #is(&self) -> bool {

@@ -210,8 +210,8 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
         }
     };
     let doc = docs::lines(&format!(
-        "Read one message of the `{}` event stream: an event, one of its exceptions, or an error.",
-        stream.name
+        "Read one message of the {} event stream: an event, one of its exceptions, or an error.",
+        docs::code(&stream.name)
     ));
     Ok(quote! {
         #doc
@@ -252,7 +252,7 @@ fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
             _ => {}
         }
     }
-    let body = super::json::read_struct_body(svc, &event.name, ty.clone(), members, false, &bound);
+    let body = super::json::read_struct_body(svc, ty.clone(), members, false, &bound);
     let object = members
         .iter()
         .any(|m| m.location == Location::Body)
@@ -271,8 +271,8 @@ fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
         quote!(message)
     };
     let doc = docs::lines(&format!(
-        "Read the `{}` event from its message.",
-        event.name
+        "Read the {} event from its message.",
+        docs::code(&event.name)
     ));
     Ok(quote! {
         #doc
@@ -350,14 +350,14 @@ fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
             quote! { #ty::#var(event) => #write(&event, #wire), }
         });
     let doc = docs::lines(&format!(
-        "Write one event of the `{}` event stream as an (unsigned) message.",
-        stream.name
+        "Write one event of the {} event stream as an (unsigned) message.",
+        docs::code(&stream.name)
     ));
     let validated = format_ident!("{}_validated", f);
     let validate = super::validators::event_validate_fn(stream);
     let validated_doc = docs::lines(&format!(
-        "Check one event of the `{}` event stream against the model's constraints, then write it.",
-        stream.name
+        "Check one event of the {} event stream against the model's constraints, then write it.",
+        docs::code(&stream.name)
     ));
     Ok(quote! {
         #doc
@@ -458,8 +458,8 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
         quote!(mut message)
     };
     let doc = docs::lines(&format!(
-        "Write the `{}` event as a message of type `event_type`.",
-        event.name
+        "Write the {} event as a message of type `event_type`.",
+        docs::code(&event.name)
     ));
     Ok(quote! {
         #doc

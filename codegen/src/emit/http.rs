@@ -328,8 +328,9 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
     }
     steps.extend(host_prefix(svc, op, members)?);
     let doc = docs::lines(&format!(
-        "The HTTP request of `{}`: `{} {}`.",
-        op.name, op.http.method, op.http.uri
+        "The HTTP request of {}: {}.",
+        docs::code(&op.name),
+        docs::code(&format!("{} {}", op.http.method, op.http.uri))
     ));
     let input_name = if members.is_empty() {
         quote!(_input)
@@ -569,7 +570,10 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
             });
         }
     }
-    let doc = docs::lines(&format!("Parse a successful response of `{}`.", op.name));
+    let doc = docs::lines(&format!(
+        "Parse a successful response of {}.",
+        docs::code(&op.name)
+    ));
     let mut_output = if steps.is_empty() {
         quote!(output)
     } else {
@@ -593,8 +597,8 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
             quote!(response)
         };
         let doc = docs::lines(&format!(
-            "Parse a successful response of `{}`: its headers, and its body as a stream of events.",
-            op.name
+            "Parse a successful response of {}: its headers, and its body as a stream of events.",
+            docs::code(&op.name)
         ));
         return quote! {
             #doc
@@ -709,8 +713,8 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
         }
     });
     let doc = docs::lines(&format!(
-        "Parse an error response of `{}` into its typed error; codes the model does not list become `Unhandled`.",
-        op.name
+        "Parse an error response of {} into its typed error; codes the model does not list become `Unhandled`.",
+        docs::code(&op.name)
     ));
     if op.errors.is_empty() {
         return quote! {

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::rust_type::{is_optional, needs_box, value_type};
+use super::rust_type::{is_optional, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
 use crate::error::Result;
@@ -59,9 +59,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             "deserialize_{}",
             names::unraw(&names::module(&shape.rust_name))
         );
-        let read = read_fn(&shape.name);
+        let read = read_fn(svc, &shape.name);
         let t = super::rust_type::named(shape);
-        let doc = format!("Parse a `{}` error body.", shape.name);
+        let doc = format!("Parse a {} error body.", docs::code(&shape.name));
         let doc = docs::lines(&doc);
         items.push(quote! {
             #doc
@@ -135,34 +135,32 @@ pub fn payload_reader(svc: &Service, m: &Member) -> TokenStream {
     quote!(json::parse(response.body()).and_then(|value| #read))
 }
 
-/// Add the structures, unions, lists and maps `target` reaches.
+/// Add the structures, unions, lists and maps `target` reaches (with a
+/// stack of its own: models may chain shapes deeper than the thread's stack).
 fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
-    let shape = svc.shape(target);
-    let children: Vec<&str> = match &shape.kind {
-        ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-            ms.iter().map(|m| m.target.as_str()).collect()
-        }
-        ShapeKind::List { member, .. } => vec![member.target.as_str()],
-        ShapeKind::Map { value, .. } => vec![value.target.as_str()],
-        _ => return,
-    };
-    if out.insert(target.to_string()) {
-        for c in children {
-            reach(svc, c, out);
+    let mut todo = vec![target];
+    while let Some(name) = todo.pop() {
+        let shape = svc.shape(name);
+        let children: Vec<&str> = match &shape.kind {
+            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                ms.iter().map(|m| m.target.as_str()).collect()
+            }
+            ShapeKind::List { member, .. } => vec![member.target.as_str()],
+            ShapeKind::Map { value, .. } => vec![value.target.as_str()],
+            _ => continue,
+        };
+        if out.insert(name.to_string()) {
+            todo.extend(children.into_iter().rev());
         }
     }
 }
 
-fn fn_suffix(name: &str) -> String {
-    names::unraw(&names::module(name)).to_string()
+fn write_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
+    format_ident!("write_{}", svc.shape(shape).fn_name)
 }
 
-fn write_fn(shape: &str) -> proc_macro2::Ident {
-    format_ident!("write_{}", fn_suffix(shape))
-}
-
-fn read_fn(shape: &str) -> proc_macro2::Ident {
-    format_ident!("read_{}", fn_suffix(shape))
+fn read_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
+    format_ident!("read_{}", svc.shape(shape).fn_name)
 }
 
 fn json_name(m: &Member) -> &str {
@@ -199,7 +197,7 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
-            let f = write_fn(&shape.name);
+            let f = write_fn(svc, &shape.name);
             quote!(#f(#w, #value))
         }
     }
@@ -273,7 +271,7 @@ fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenS
 
 fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let shape = svc.shape(name);
-    let f = write_fn(name);
+    let f = write_fn(svc, name);
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
@@ -385,7 +383,7 @@ pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStre
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
-            let f = read_fn(&shape.name);
+            let f = read_fn(svc, &shape.name);
             quote!(#f(#v))
         }
     }
@@ -409,7 +407,6 @@ fn has_default(svc: &Service, target: &str) -> bool {
 /// gives an expression for (of type `Option<T>`; event headers and payloads).
 pub(super) fn read_struct_body(
     svc: &Service,
-    owner: &str,
     ty: TokenStream,
     members: &[Member],
     is_input: bool,
@@ -442,7 +439,7 @@ pub(super) fn read_struct_body(
             let s = slot(m);
             let label = m.name.as_str();
             let read = read_value(svc, m, quote!(value));
-            let read = if needs_box(svc, owner, &m.target) {
+            let read = if m.boxed {
                 quote!(#read.map(Box::new))
             } else {
                 read
@@ -525,7 +522,6 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
     let doc = docs::lines(&doc);
     let body = read_struct_body(
         svc,
-        def.model_name(),
         quote!(crate::operation::#module::#ty),
         def.members(),
         false,
@@ -556,11 +552,11 @@ fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> Tok
 
 fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     let shape = svc.shape(name);
-    let f = read_fn(name);
+    let f = read_fn(svc, name);
     let t = value_type(svc, name);
     Some(match &shape.kind {
         ShapeKind::Structure(ms) => {
-            let body = read_struct_body(svc, name, t.clone(), ms, false, &[]);
+            let body = read_struct_body(svc, t.clone(), ms, false, &[]);
             let object = if ms.is_empty() {
                 quote!(_object)
             } else {
@@ -579,7 +575,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 let key = json_name(m);
                 let label = m.name.as_str();
                 let read = read_value(svc, m, quote!(value));
-                let read = if needs_box(svc, name, &m.target) {
+                let read = if m.boxed {
                     quote!(#read.map(Box::new))
                 } else {
                     read

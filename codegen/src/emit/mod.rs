@@ -31,6 +31,7 @@ pub mod events;
 pub mod http;
 pub mod json;
 pub mod krate;
+pub mod renames;
 pub mod types;
 pub mod validators;
 

@@ -24,8 +24,6 @@
 //! `validate`). A field whose target can reach its own structure again without
 //! passing through a list or map is boxed.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -110,14 +108,9 @@ pub fn event_stream_error(stream: &Shape) -> TokenStream {
 }
 
 /// The field type of `member` in structure `owner`, boxing and `Option` included.
-pub fn field_type(
-    svc: &Service,
-    owner: &str,
-    member: &Member,
-    owner_is_input: bool,
-) -> TokenStream {
+pub fn field_type(svc: &Service, member: &Member, owner_is_input: bool) -> TokenStream {
     let mut t = member_value_type(svc, member, owner_is_input);
-    if needs_box(svc, owner, &member.target) {
+    if member.boxed {
         t = quote!(Box<#t>);
     }
     if is_optional(member, owner_is_input) {
@@ -125,25 +118,6 @@ pub fn field_type(
     } else {
         t
     }
-}
-
-/// Whether a field of `owner` targeting `target` must be boxed: `target` leads
-/// back to `owner` through structure or union members only.
-pub fn needs_box(svc: &Service, owner: &str, target: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![target.to_string()];
-    while let Some(name) = stack.pop() {
-        if name == owner {
-            return true;
-        }
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) = &svc.shape(&name).kind {
-            stack.extend(ms.iter().map(|m| m.target.clone()));
-        }
-    }
-    false
 }
 
 /// The wire format of timestamp member `m` as a `Format` expression: the

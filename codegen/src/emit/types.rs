@@ -72,13 +72,13 @@ pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
                 shape: op.input.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.input.clone(),
                 is_input: true,
-                fallback_doc: format!("The input of `{}`.", op.name),
+                fallback_doc: format!("The input of {}.", docs::code(&op.name)),
             },
             output: StructDef {
                 shape: op.output.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.output.clone(),
                 is_input: false,
-                fallback_doc: format!("The output of `{}`.", op.name),
+                fallback_doc: format!("The output of {}.", docs::code(&op.name)),
             },
         })
         .collect()
@@ -105,7 +105,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
                     shape: Some(shape),
                     rust_name: shape.rust_name.clone(),
                     is_input: false,
-                    fallback_doc: format!("The `{}` structure.", shape.name),
+                    fallback_doc: format!("The {} structure.", docs::code(&shape.name)),
                 };
                 let mut t = structure(svc, &def);
                 if shape.error.is_some() {
@@ -152,7 +152,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let fields = members.iter().map(|m| {
         let f = format_ident!("{}", names::unraw(&m.rust_name));
         let f = raw(&m.rust_name, f);
-        let t = field_type(svc, def.model_name(), m, def.is_input);
+        let t = field_type(svc, m, def.is_input);
         let doc = member_doc(svc, m);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #f: #t, }
@@ -219,14 +219,14 @@ pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
         .documentation
         .as_deref()
         .or(svc.shape(&m.target).documentation.as_deref());
-    docs::attrs(docs, &format!("The `{}` member.", m.name))
+    docs::attrs(docs, &format!("The {} member.", docs::code(&m.name)))
 }
 
 fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
     let f = ident(&m.rust_name);
     let doc = member_doc(svc, m);
     let optional = super::rust_type::is_optional(m, def.is_input);
-    let boxed = super::rust_type::needs_box(svc, def.model_name(), &m.target);
+    let boxed = m.boxed;
     let shape = svc.shape(&m.target);
     let value = super::rust_type::member_value_type(svc, m, def.is_input);
     let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
@@ -340,11 +340,11 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
-        &format!("The `{}` enum.", shape.name),
+        &format!("The {} enum.", docs::code(&shape.name)),
     );
     let variants = values.iter().map(|v| {
         let var = format_ident!("{}", v.rust_name);
-        let doc = docs::attrs(v.documentation.as_deref(), &format!("`{}`", v.value));
+        let doc = docs::attrs(v.documentation.as_deref(), &docs::code(&v.value));
         quote! { #doc #var, }
     });
     let as_str = values.iter().map(|v| {
@@ -436,7 +436,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let name = format_ident!("{}", shape.rust_name);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
-        &format!("The `{}` union.", shape.name),
+        &format!("The {} union.", docs::code(&shape.name)),
     );
     let mut variants = Vec::new();
     let mut accessors = Vec::new();
@@ -447,26 +447,29 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
     for m in events {
         let var = format_ident!("{}", names::union_variant(&m.name));
-        let mut t = value_type(svc, &m.target);
-        if super::rust_type::needs_box(svc, &shape.name, &m.target) {
-            t = quote!(Box<#t>);
-        }
+        let t = value_type(svc, &m.target);
+        // A boxed variant's accessor lends the value, not the box.
+        let (stored, lend) = if m.boxed {
+            (quote!(Box<#t>), quote!(&**value))
+        } else {
+            (t.clone(), quote!(value))
+        };
         let doc = member_doc(svc, m);
-        variants.push(quote! { #doc #var(#t), });
+        variants.push(quote! { #doc #var(#stored), });
         let snake = names::unraw(&m.rust_name).to_string();
         let as_fn = format_ident!("as_{}", snake);
         let is_fn = format_ident!("is_{}", snake);
         let as_doc = format!(
-            "The `{}` value, or `Err(self)` when another member is set.",
-            m.name
+            "The {} value, or `Err(self)` when another member is set.",
+            docs::code(&m.name)
         );
         let as_doc = docs::lines(&as_doc);
-        let is_doc = format!("Whether the `{}` member is set.", m.name);
+        let is_doc = format!("Whether the {} member is set.", docs::code(&m.name));
         let is_doc = docs::lines(&is_doc);
         accessors.push(quote! {
             #as_doc
             pub fn #as_fn(&self) -> Result<&#t, &Self> {
-                if let #name::#var(value) = self { Ok(value) } else { Err(self) }
+                if let #name::#var(value) = self { Ok(#lend) } else { Err(self) }
             }
 
             #is_doc

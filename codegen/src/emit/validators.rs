@@ -252,11 +252,11 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
     let input = format_ident!("{}", op.names.input);
     let type_name = &op.names.input;
     let doc = docs::lines(&format!(
-        "Check this input against every constraint the model states for `{}`: required \
+        "Check this input against every constraint the model states for {}: required \
          members, lengths, ranges, patterns and the documented limits.\n\n\
          Returns `Ok(())` or an error that lists every violation, each with the path of the \
          value in the model's member names. Values of sensitive members never appear in it.",
-        op.name
+        docs::code(&op.name)
     ));
     let shape = op.input.as_deref().map(|n| svc.shape(n));
     let members: &[Member] = match shape.map(|s| &s.kind) {
@@ -334,7 +334,8 @@ fn event_validate(svc: &Service, plan: &Plan, stream: &Shape) -> TokenStream {
     let ty = value_type(svc, &stream.name);
     let type_name = stream.name.as_str();
     let doc = docs::lines(&format!(
-        "Check one event of the `{type_name}` event stream against the model's constraints."
+        "Check one event of the {} event stream against the model's constraints.",
+        docs::code(type_name)
     ));
     let body = match plan.helper_call(&stream.name) {
         Some(helper) => quote! {
@@ -738,7 +739,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
         }
         _ => own,
     };
-    let doc = format!("Check a value of `{}`.", shape.name);
+    let doc = format!("Check a value of {}.", docs::code(&shape.name));
     let doc = docs::lines(&doc);
     Ok(quote! {
         #doc
@@ -755,7 +756,7 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
     let users = p
         .users
         .iter()
-        .map(|u| format!("`{u}`"))
+        .map(|u| docs::code(u))
         .collect::<Vec<_>>()
         .join(", ");
     let meaning = match p.compiled.semantics {
@@ -788,8 +789,9 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
             let literal = raw_string(pattern);
             (
                 format!(
-                    "Matched at run time (no DFA: {why}) by `awsrt::pattern`, compiled on first \
-                     use; the generator compiled it with the same engine."
+                    "Matched at run time (no DFA: {}) by `awsrt::pattern`, compiled on first \
+                     use; the generator compiled it with the same engine.",
+                    docs::text(why)
                 ),
                 quote! {
                     static PATTERN: awsrt::pattern::Pattern = awsrt::pattern::Pattern::new(#literal);

@@ -83,6 +83,7 @@ pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
         endpoint_rules: None,
         crate_name: String::new(),
         unenforced_patterns: Vec::new(),
+        renames: Vec::new(),
     };
     validate(&svc)?;
     super::bind_event_streams(&mut svc)?;
@@ -194,6 +195,7 @@ fn shape(name: &str, raw: &Value, all: &Map<String, Value>) -> Result<Shape> {
         kind,
         rust_name: String::new(),
         module: ShapeModule::None,
+        fn_name: String::new(),
     })
 }
 
@@ -433,6 +435,7 @@ fn member(
         constraints: Constraints::default(),
         target,
         rust_name: String::new(),
+        boxed: false,
     })
 }
 
@@ -484,6 +487,7 @@ fn collection_member(
         media_type: None,
         constraints: Constraints::default(),
         rust_name: String::new(),
+        boxed: false,
     })
 }
 

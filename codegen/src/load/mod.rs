@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Operation, Pagination, Service, Shape, ShapeKind};
 
 mod botocore;
+pub mod graph;
 mod smithy;
 
 /// Load a botocore `service-2.json` (with its sibling `paginators-1.json` and
@@ -30,6 +31,8 @@ pub fn load_model(path: &Path) -> Result<Service> {
         Ok(Format::Botocore) => botocore::load(&doc, path),
         Err(e) => Err(e),
     };
+    // Both loaders have validated every target: the graph can be walked.
+    let svc = svc.and_then(|mut svc| graph::analyze(&mut svc).map(|()| svc));
     svc.map_err(|e| e.in_file(path))
 }
 
@@ -59,11 +62,28 @@ fn detect(doc: &Value) -> Result<Format> {
     }
 }
 
+/// The largest model (or sibling) file read: botocore's largest model, EC2's,
+/// is under 6 MiB.
+pub const MAX_MODEL_BYTES: u64 = 64 << 20;
+
 /// Read and parse a JSON file; errors name the file (and the line and column
 /// of a syntax error).
 pub(crate) fn read_json(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format!("cannot read the file: {e}")).in_file(path))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Error::new(format!("cannot read the file: {e}")).in_file(path);
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // Read one byte past the limit to tell a file at the limit from a larger one.
+    let mut text = String::new();
+    file.take(MAX_MODEL_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_MODEL_BYTES {
+        return Err(Error::new(format!(
+            "the file is larger than {} MiB, the most a model file may be",
+            MAX_MODEL_BYTES >> 20
+        ))
+        .in_file(path));
+    }
     parse_json(&text).map_err(|e| e.in_file(path))
 }
 

@@ -129,6 +129,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
         endpoint_rules: trait_of(svc, "smithy.rules#endpointRuleSet").cloned(),
         crate_name: String::new(),
         unenforced_patterns: Vec::new(),
+        renames: Vec::new(),
     };
     validate(&service)?;
     super::bind_event_streams(&mut service)?;
@@ -270,7 +271,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// Operations bound by a service or resource, and by its resources.
+    /// Operations bound by a service or resource, and by its resources
+    /// (resources nest: a worklist, not recursion, walks them).
     fn collect_operations(
         &self,
         owner: &str,
@@ -278,24 +280,27 @@ impl Ctx<'_> {
         ops: &mut BTreeSet<String>,
         resources: &mut BTreeSet<String>,
     ) -> Result<()> {
-        let err = |key: &str, m: String| Error::shape(owner, format!("`{key}` {m}"));
-        let mut bound = Vec::new();
-        for key in ["operations", "collectionOperations"] {
-            bound.extend(targets(container.get(key)).map_err(|m| err(key, m))?);
-        }
-        for key in ["create", "put", "read", "update", "delete", "list"] {
-            if let Some(v) = container.get(key) {
-                bound.push(target_of(v).map_err(|m| err(key, m))?);
+        let mut todo = vec![(owner.to_string(), container)];
+        while let Some((owner, container)) = todo.pop() {
+            let err = |key: &str, m: String| Error::shape(&owner, format!("`{key}` {m}"));
+            let mut bound = Vec::new();
+            for key in ["operations", "collectionOperations"] {
+                bound.extend(targets(container.get(key)).map_err(|m| err(key, m))?);
             }
-        }
-        for id in bound {
-            self.bound(owner, &id, "operation")?;
-            ops.insert(id);
-        }
-        for id in targets(container.get("resources")).map_err(|m| err("resources", m))? {
-            let resource = self.bound(owner, &id, "resource")?;
-            if resources.insert(id.clone()) {
-                self.collect_operations(&self.short(&id), resource, ops, resources)?;
+            for key in ["create", "put", "read", "update", "delete", "list"] {
+                if let Some(v) = container.get(key) {
+                    bound.push(target_of(v).map_err(|m| err(key, m))?);
+                }
+            }
+            for id in bound {
+                self.bound(&owner, &id, "operation")?;
+                ops.insert(id);
+            }
+            for id in targets(container.get("resources")).map_err(|m| err("resources", m))? {
+                let resource = self.bound(&owner, &id, "resource")?;
+                if resources.insert(id.clone()) {
+                    todo.push((self.short(&id), resource));
+                }
             }
         }
         Ok(())
@@ -460,6 +465,7 @@ impl Ctx<'_> {
             error: error_trait(&name, raw)?,
             rust_name: String::new(),
             module: ShapeModule::None,
+            fn_name: String::new(),
             name,
         })
     }
@@ -549,6 +555,7 @@ impl Ctx<'_> {
             media_type,
             constraints: constraints(raw).map_err(err)?,
             rust_name: String::new(),
+            boxed: false,
         })
     }
 
@@ -646,6 +653,7 @@ fn synthesized(name: &str, kind: ShapeKind) -> Shape {
         error: None,
         rust_name: String::new(),
         module: ShapeModule::None,
+        fn_name: String::new(),
     }
 }
 

@@ -376,15 +376,11 @@ fn the_forms_that_reduce_to_a_counted_class() {
 
 #[test]
 fn a_counted_class_is_not_built_as_a_dfa_first() {
+    // Which matcher is chosen, not how long choosing takes: timings belong in
+    // benchmarks (a DFA for these would have tens of thousands of states).
     for p in ["\\S{1,8192}", "[\\P{C}\\r\\n\\t]{1,250}", "\\S{100000}"] {
-        let started = std::time::Instant::now();
         let c = compile_uncached(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
         assert!(matches!(c.matcher, Matcher::Counted(_)), "{p}");
-        let took = started.elapsed();
-        assert!(
-            took < std::time::Duration::from_millis(200),
-            "{p}: {took:?}"
-        );
     }
     // Just past the limit of a DFA's states, and just inside it.
     let at = |n: u32| compile_uncached(&format!("a{{1,{n}}}"), Semantics::WholeValue).unwrap();

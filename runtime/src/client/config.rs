@@ -25,7 +25,7 @@ use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
-use crate::client::transport::{BoxError, HttpTransport};
+use crate::client::transport::{BoxError, HttpTransport, ResponseLimits, StalledStreamProtection};
 use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
@@ -47,6 +47,9 @@ pub struct Timeouts {
     pub read: Option<Duration>,
     /// The whole call, all attempts and backoff included (default: none).
     pub operation: Option<Duration>,
+    /// Each attempt, from sending the request to reading the whole response
+    /// (default: none); an attempt that runs out is retried like a timeout.
+    pub operation_attempt: Option<Duration>,
 }
 
 impl Default for Timeouts {
@@ -55,6 +58,7 @@ impl Default for Timeouts {
             connect: Some(Duration::from_millis(3100)),
             read: Some(Duration::from_secs(60)),
             operation: None,
+            operation_attempt: None,
         }
     }
 }
@@ -75,6 +79,7 @@ pub struct Config {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    response_limits: ResponseLimits,
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
@@ -208,6 +213,21 @@ impl Config {
         self.compression
     }
 
+    /// The largest response body read, in bytes.
+    pub fn max_response_body_size(&self) -> u64 {
+        self.response_limits.max_body_size
+    }
+
+    /// The stalled-stream protection.
+    pub fn stalled_stream_protection(&self) -> StalledStreamProtection {
+        self.response_limits.stalled_stream
+    }
+
+    /// How response bodies are read: size limit and stalled-stream protection.
+    pub fn response_limits(&self) -> ResponseLimits {
+        self.response_limits
+    }
+
     /// The app name the user agent ends with (`app/<name>`), if any.
     pub fn app_name(&self) -> Option<&AppName> {
         self.app_name.as_ref()
@@ -249,6 +269,7 @@ impl Config {
             idempotency_tokens: self.idempotency_tokens.clone(),
             host_prefix: self.host_prefix,
             compression: self.compression,
+            response_limits: self.response_limits,
             app_name: self.app_name.clone(),
             tls: self.tls.clone(),
             proxy: self.proxy.clone(),
@@ -273,6 +294,7 @@ impl fmt::Debug for Config {
             .field("idempotency_tokens", &self.idempotency_tokens)
             .field("host_prefix", &self.host_prefix)
             .field("compression", &self.compression)
+            .field("response_limits", &self.response_limits)
             .field("app_name", &self.app_name)
             .field("tls", &self.tls)
             .field("proxy", &self.proxy)
@@ -296,6 +318,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: IdempotencyTokens,
     host_prefix: bool,
     compression: RequestCompression,
+    response_limits: ResponseLimits,
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
@@ -318,6 +341,7 @@ impl Default for ConfigBuilder {
             idempotency_tokens: IdempotencyTokens::default(),
             host_prefix: true,
             compression: RequestCompression::default(),
+            response_limits: ResponseLimits::default(),
             app_name: None,
             tls: TlsSettings::default(),
             proxy: ProxyConfig::default(),
@@ -551,6 +575,34 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the operation attempt timeout (each attempt, from sending the
+    /// request to reading the whole response, or its head for an event
+    /// stream; retried like a timeout).
+    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation_attempt = Some(timeout);
+        self
+    }
+
+    /// Sets the largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`](crate::client::DEFAULT_MAX_RESPONSE_BODY_SIZE), 64 MiB): a response announcing a
+    /// larger `Content-Length` fails before its body is read, one that sends
+    /// more fails once it did, with a
+    /// [`ResponseTooLarge`](crate::client::ResponseTooLarge) error. Error
+    /// responses are bounded too; event streams are not read whole (each
+    /// message is at most 16 MiB).
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.response_limits.max_body_size = bytes;
+        self
+    }
+
+    /// Sets the stalled-stream protection (default
+    /// [`StalledStreamProtection::enabled`]: at least 1 byte per second over
+    /// a 5 s grace period, for request and response bodies).
+    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Self {
+        self.response_limits.stalled_stream = protection;
+        self
+    }
+
     /// Sets the retry settings.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
@@ -657,6 +709,7 @@ impl ConfigBuilder {
                 "no region: call `region(..)`, set AWS_REGION, or set `region` in the profile of the shared config file",
             )
         })?;
+        check_region(&region)?;
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
@@ -689,7 +742,8 @@ impl ConfigBuilder {
                     &self.tls,
                     &self.proxy,
                 )
-                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?,
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                .with_stalled_stream_protection(self.response_limits.stalled_stream),
             ),
         };
         Ok(Config {
@@ -706,11 +760,40 @@ impl ConfigBuilder {
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix,
             compression: self.compression,
+            response_limits: self.response_limits,
             app_name: self.app_name,
             tls: self.tls,
             proxy: self.proxy,
         })
     }
+}
+
+/// The region must be a valid host label (as the SDKs' endpoint rules
+/// require, `isValidHostLabel`): it becomes part of the endpoint's host name
+/// and of the signature's scope.
+fn check_region(region: &str) -> Result<(), ConfigError> {
+    if crate::client::endpoint::is_valid_host_label(region, false) {
+        return Ok(());
+    }
+    Err(ConfigError::new(format!(
+        "invalid region `{}`: a region must be a valid host label \
+         (1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen)",
+        shown_value(region)
+    )))
+}
+
+/// `value` for an error message: control and other unusual characters
+/// escaped, cut after 64 characters.
+fn shown_value(value: &str) -> String {
+    let mut shown: String = value
+        .chars()
+        .take(64)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().nth(64).is_some() {
+        shown.push_str("...");
+    }
+    shown
 }
 
 /// The variables the credential providers read, copied out of `env` (the
@@ -877,6 +960,85 @@ mod tests {
                 format!("invalid endpoint_url `{url}`: {why}")
             );
         }
+    }
+
+    #[test]
+    fn regions_must_be_host_labels() {
+        let build = |region: &str| {
+            Config::builder()
+                .region(region)
+                .credentials(creds())
+                .transport(TestTransport::new())
+                .build()
+        };
+        for ok in [
+            "us-west-2",
+            "eu-central-1",
+            "cn-north-1",
+            "r",
+            "us-gov-west-1",
+            "a1",
+        ] {
+            assert!(build(ok).is_ok(), "{ok}");
+        }
+        let why = "a region must be a valid host label \
+                   (1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen)";
+        for (bad, shown) in [
+            ("us-west-2.evil.com", "us-west-2.evil.com"),
+            ("-us", "-us"),
+            ("us_west_2", "us_west_2"),
+            ("us-west-2/", "us-west-2/"),
+            ("us-west-2\r\nx-injected: 1", "us-west-2\\r\\nx-injected: 1"),
+            ("r\u{1b}[31m", "r\\u{1b}[31m"),
+            ("\u{e9}u", "\u{e9}u"),
+            ("us\u{202e}1", "us\\u{202e}1"),
+        ] {
+            let err = build(bad).unwrap_err().to_string();
+            assert_eq!(err, format!("invalid region `{shown}`: {why}"));
+            assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+        }
+        let long = "a".repeat(70);
+        let err = build(&long).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!("invalid region `{}...`: {why}", "a".repeat(64))
+        );
+        assert!(build(&"a".repeat(63)).is_ok());
+    }
+
+    #[test]
+    fn limits_and_timeouts_have_sdk_defaults_and_setters() {
+        let base = || {
+            Config::builder()
+                .region("us-west-2")
+                .credentials(creds())
+                .transport(TestTransport::new())
+        };
+        let c = base().build().unwrap();
+        assert_eq!(c.max_response_body_size(), 64 * 1024 * 1024);
+        let ssp = c.stalled_stream_protection();
+        assert!(ssp.upload_enabled() && ssp.download_enabled());
+        assert_eq!(
+            (ssp.grace_period(), ssp.minimum_throughput()),
+            (Duration::from_secs(5), 1)
+        );
+        assert_eq!(c.timeouts().operation_attempt, None);
+        let c = base()
+            .max_response_body_size(1024)
+            .stalled_stream_protection(StalledStreamProtection::disabled())
+            .operation_attempt_timeout(Duration::from_millis(250))
+            .build()
+            .unwrap();
+        assert_eq!(c.max_response_body_size(), 1024);
+        assert!(!c.stalled_stream_protection().download_enabled());
+        assert_eq!(
+            c.timeouts().operation_attempt,
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(
+            c.to_builder().build().unwrap().response_limits(),
+            c.response_limits()
+        );
     }
 
     #[test]

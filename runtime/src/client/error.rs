@@ -238,9 +238,27 @@ impl Error for ConstructionError {
     }
 }
 
-/// A timeout elapsed: the operation timeout, or a transport timeout on the last attempt.
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The operation timeout: the whole call, retries included.
+    Operation,
+    /// The operation attempt timeout, on the last attempt.
+    OperationAttempt,
+    /// The transport's connect or read timeout, on the last attempt.
+    Transport,
+    /// Stalled-stream protection: a body moved more slowly than the minimum
+    /// throughput, on the last attempt.
+    StalledStream,
+}
+
+/// A timeout elapsed: the operation timeout, or, on the last attempt, the
+/// attempt timeout, a transport timeout or stalled-stream protection; see
+/// [`kind`](TimeoutError::kind).
 #[derive(Debug)]
 pub struct TimeoutError {
+    kind: TimeoutKind,
     message: String,
     source: Option<TransportError>,
 }
@@ -249,17 +267,39 @@ impl TimeoutError {
     /// The operation timeout of `limit` elapsed.
     pub fn operation(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::Operation,
             message: format!("operation timeout of {limit:?} elapsed"),
             source: None,
         }
     }
 
-    /// The transport timed out on the last attempt.
-    pub fn transport(error: TransportError) -> Self {
+    /// The operation attempt timeout of `limit` elapsed on the last attempt.
+    pub fn operation_attempt(limit: std::time::Duration) -> Self {
         TimeoutError {
+            kind: TimeoutKind::OperationAttempt,
+            message: format!("operation attempt timeout of {limit:?} elapsed on the last attempt"),
+            source: None,
+        }
+    }
+
+    /// The transport timed out on the last attempt (a stalled body is
+    /// [`TimeoutKind::StalledStream`]).
+    pub fn transport(error: TransportError) -> Self {
+        let kind = if error.stalled_stream().is_some() {
+            TimeoutKind::StalledStream
+        } else {
+            TimeoutKind::Transport
+        };
+        TimeoutError {
+            kind,
             message: "the last attempt timed out".to_owned(),
             source: Some(error),
         }
+    }
+
+    /// Which limit elapsed.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
     }
 }
 
@@ -579,6 +619,8 @@ mod tests {
         }
     }
 
+    impl Error for OpError {}
+
     #[test]
     fn into_service_error_keeps_details() {
         let raw = HttpResponse::json(500, r#"{"__type":"Boom","message":"it broke"}"#)
@@ -623,6 +665,50 @@ mod tests {
         let mapped = SdkError::<OpError>::service(OpError::Throttling, HttpResponse::new(429))
             .map_service_error(|_| 7u8);
         assert_eq!(mapped.as_service_error(), Some(&7));
+    }
+
+    #[test]
+    fn debug_and_display_never_show_a_body() {
+        let secret = r#"{"token":"SECRET-TOKEN","message":"m"}"#;
+        let raw = HttpResponse::json(200, secret);
+        let errors: [SdkError<OpError>; 3] = [
+            SdkError::response("expected a string", raw.clone()),
+            SdkError::service(OpError::Throttling, raw.clone().with_header("x", "y")),
+            SdkError::service(
+                OpError::Unhandled(UnhandledError::from_response(&raw)),
+                raw.clone(),
+            ),
+        ];
+        for err in errors {
+            let mut shown = format!("{err}\n{err:?}");
+            let mut source = err.source();
+            while let Some(e) = source {
+                shown.push_str(&format!("\n{e}\n{e:?}"));
+                source = e.source();
+            }
+            assert!(!shown.contains("SECRET"), "{shown}");
+            let summary = format!("<{} bytes, application/json>", secret.len());
+            assert!(shown.contains(&summary), "{shown}");
+            assert_eq!(&err.raw_response().unwrap().body()[..], secret.as_bytes());
+        }
+    }
+
+    #[test]
+    fn timeouts_say_which_limit_elapsed() {
+        let limit = std::time::Duration::from_millis(250);
+        assert_eq!(
+            TimeoutError::operation(limit).kind(),
+            TimeoutKind::Operation
+        );
+        let attempt = TimeoutError::operation_attempt(limit);
+        assert_eq!(attempt.kind(), TimeoutKind::OperationAttempt);
+        assert_eq!(
+            attempt.to_string(),
+            "operation attempt timeout of 250ms elapsed on the last attempt"
+        );
+        let read = TimeoutError::transport(TransportError::timeout("read timeout"));
+        assert_eq!(read.kind(), TimeoutKind::Transport);
+        assert!(read.source().is_some());
     }
 
     #[test]

@@ -292,12 +292,30 @@ impl fmt::Debug for HttpRequest {
         s.field("method", &self.method)
             .field("uri", &self.uri())
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.len());
+            .field(
+                "body",
+                &BodySummary(&self.body, self.header("content-type")),
+            );
         #[cfg(feature = "event-stream")]
         if let Some(stream) = &self.event_stream {
             s.field("event_stream", stream);
         }
         s.finish()
+    }
+}
+
+/// Shows a body as its length and content type, never its bytes (which may
+/// hold secrets: chat tokens, credentials); the bytes stay reachable through
+/// `body()`.
+struct BodySummary<'a>(&'a Bytes, Option<&'a str>);
+
+impl fmt::Debug for BodySummary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes", self.0.len())?;
+        if let Some(content_type) = self.1 {
+            write!(f, ", {}", content_type.escape_debug())?;
+        }
+        f.write_str(">")
     }
 }
 
@@ -379,7 +397,8 @@ impl HttpResponse {
         find_header(&self.headers, name)
     }
 
-    /// The body.
+    /// The body: the raw bytes (`Debug` shows only their length and
+    /// content type).
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -390,7 +409,10 @@ impl fmt::Debug for HttpResponse {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field(
+                "body",
+                &BodySummary(&self.body, self.header("content-type")),
+            )
             .finish()
     }
 }
@@ -487,6 +509,27 @@ mod tests {
             shown.ends_with("event_stream: EventStream { sent: false, signed: false } }"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn debug_shows_body_length_and_type_never_the_bytes() {
+        let secret = r#"{"token":"v1:chat-token-SECRET"}"#;
+        let resp = HttpResponse::json(200, secret);
+        let shown = format!("{resp:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(
+            shown.contains(&format!("body: <{} bytes, application/json>", secret.len())),
+            "{shown}"
+        );
+        assert_eq!(&resp.body()[..], secret.as_bytes());
+        let mut req = HttpRequest::new(Method::Post, "/");
+        req.set_body(secret, "application/json");
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        let summary = format!("body: <{} bytes, application/json>", secret.len());
+        assert!(shown.contains(&summary), "{shown}");
+        let shown = format!("{:?}", HttpResponse::new(204));
+        assert!(shown.contains("body: <0 bytes>"), "{shown}");
     }
 
     #[test]

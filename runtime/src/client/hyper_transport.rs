@@ -9,10 +9,11 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper_rustls::HttpsConnector;
@@ -23,8 +24,13 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
-    BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
+    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits,
+    StalledStreamProtection, StreamingResponse, ThroughputMonitor, TransportError,
 };
+
+/// The size of the frames a request body is sent in, so that stalled-stream
+/// protection sees it move.
+const UPLOAD_FRAME_SIZE: usize = 64 * 1024;
 
 /// HTTPS (and plain HTTP, for local endpoints) over hyper and rustls.
 ///
@@ -46,10 +52,20 @@ use crate::client::transport::{
 /// response head arrives. [`send`](HttpTransport::send) streams such a body
 /// too, and returns once the whole response is read (so only after the
 /// caller's event stream ended, if the server waits for that).
+///
+/// Request bodies are under stalled-stream protection (see
+/// [`with_stalled_stream_protection`](HyperTransport::with_stalled_stream_protection));
+/// [`send`](HttpTransport::send) reads at most
+/// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`](crate::client::DEFAULT_MAX_RESPONSE_BODY_SIZE)
+/// bytes of body under the same protection. (The
+/// [`Runtime`](crate::client::Runtime) reads bodies through
+/// [`send_streaming`](HttpTransport::send_streaming) and applies the
+/// config's limits itself.)
 #[derive(Clone)]
 pub struct HyperTransport {
     client: Client<HttpsConnector<ProxyConnector>, RequestBody>,
     read_timeout: Option<Duration>,
+    stalled_stream: StalledStreamProtection,
     proxy: Option<std::sync::Arc<hyper_util::client::proxy::matcher::Matcher>>,
 }
 
@@ -125,8 +141,18 @@ impl HyperTransport {
         Ok(HyperTransport {
             client: builder.build(https),
             read_timeout,
+            stalled_stream: StalledStreamProtection::default(),
             proxy,
         })
+    }
+
+    /// The same transport with `protection` for request bodies (and for the
+    /// bodies [`send`](HttpTransport::send) reads); the default is
+    /// [`StalledStreamProtection::enabled`]. Event-stream bodies are never
+    /// protected.
+    pub fn with_stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Self {
+        self.stalled_stream = protection;
+        self
     }
 
     /// Sends `request` and waits for the response head.
@@ -143,20 +169,26 @@ impl HyperTransport {
         if let Some(auth) = self.proxy_authorization(&request) {
             builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
         }
+        let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
+            .then(|| Arc::new(Mutex::new(Upload::new(&self.stalled_stream))));
+        let whole = || RequestBody::Whole {
+            data: request.body().clone(),
+            upload: upload.clone(),
+        };
         #[cfg(feature = "event-stream")]
-        let body = match request.event_stream_frames()? {
-            Some(frames) => RequestBody::Events(frames),
-            None => RequestBody::Whole(Some(request.body().clone())),
+        let (body, upload) = match request.event_stream_frames()? {
+            Some(frames) => (RequestBody::Events(frames), None),
+            None => (whole(), upload.clone()),
         };
         #[cfg(not(feature = "event-stream"))]
-        let body = RequestBody::Whole(Some(request.body().clone()));
+        let body = whole();
         let http_request = builder.body(body).map_err(TransportError::other)?;
         let response = within(
             self.read_timeout,
             "the response head",
-            self.client.request(http_request),
+            upload_watched(self.client.request(http_request), upload),
         )
-        .await?
+        .await??
         .map_err(classify)?;
         let (parts, body) = response.into_parts();
         let mut head = HttpResponse::new(parts.status.as_u16());
@@ -178,12 +210,16 @@ impl HyperTransport {
     }
 
     async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let (head, mut body) = self.send_head(request).await?;
-        let mut data = BytesMut::new();
-        while let Some(chunk) = next_data(&mut body, self.read_timeout).await {
-            data.extend_from_slice(&chunk?);
-        }
-        Ok(head.with_body(data.freeze()))
+        #[cfg(feature = "event-stream")]
+        let event_stream = request.has_event_stream();
+        #[cfg(not(feature = "event-stream"))]
+        let event_stream = false;
+        let limits = ResponseLimits {
+            stalled_stream: self.stalled_stream.with_download(!event_stream),
+            ..ResponseLimits::default()
+        };
+        let response = self.send_streaming_inner(request).await?;
+        response.collect_limited(&limits).await
     }
 
     async fn send_streaming_inner(
@@ -212,6 +248,57 @@ impl HttpTransport for HyperTransport {
     }
 }
 
+/// How much of a request body was handed to hyper, and when.
+struct Upload {
+    monitor: ThroughputMonitor,
+    done: bool,
+}
+
+impl Upload {
+    fn new(protection: &StalledStreamProtection) -> Self {
+        Upload {
+            monitor: ThroughputMonitor::new(protection, Direction::Upload),
+            done: false,
+        }
+    }
+}
+
+/// Waits for `response` (the head), failing if the request body, while it
+/// is being sent, moves more slowly than the stalled-stream protection
+/// allows. Once the body is sent, waiting for the head is not a stall.
+async fn upload_watched<T>(
+    response: impl Future<Output = T>,
+    upload: Option<Arc<Mutex<Upload>>>,
+) -> Result<T, TransportError> {
+    let Some(upload) = upload else {
+        return Ok(response.await);
+    };
+    let mut response = std::pin::pin!(response);
+    loop {
+        let next_check = {
+            let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
+            if state.done {
+                break;
+            }
+            state.monitor.check()?;
+            state.monitor.next_check()
+        };
+        let sleep = tokio::time::sleep_until(next_check);
+        let mut sleep = std::pin::pin!(sleep);
+        let done = std::future::poll_fn(|cx| {
+            if let Poll::Ready(value) = response.as_mut().poll(cx) {
+                return Poll::Ready(Some(value));
+            }
+            sleep.as_mut().poll(cx).map(|()| None)
+        })
+        .await;
+        if let Some(value) = done {
+            return Ok(value);
+        }
+    }
+    Ok(response.await)
+}
+
 /// The trust and proxy settings a transport is built with.
 #[derive(Debug, Default)]
 struct Network {
@@ -221,8 +308,12 @@ struct Network {
 
 /// A request body: bytes in memory, or the frames of an event stream.
 enum RequestBody {
-    /// Sent in one frame (`None` once sent).
-    Whole(Option<Bytes>),
+    /// Sent in frames of at most [`UPLOAD_FRAME_SIZE`], each recorded in
+    /// `upload` (if the body is under stalled-stream protection).
+    Whole {
+        data: Bytes,
+        upload: Option<Arc<Mutex<Upload>>>,
+    },
     /// Sent frame by frame as the caller produces events.
     #[cfg(feature = "event-stream")]
     Events(crate::client::event_stream::EventStreamFrames),
@@ -237,11 +328,18 @@ impl Body for RequestBody {
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         match self.get_mut() {
-            RequestBody::Whole(body) => Poll::Ready(
-                body.take()
-                    .filter(|b| !b.is_empty())
-                    .map(|b| Ok(Frame::data(b))),
-            ),
+            RequestBody::Whole { data, upload } => {
+                if data.is_empty() {
+                    return Poll::Ready(None);
+                }
+                let frame = data.split_to(data.len().min(UPLOAD_FRAME_SIZE));
+                if let Some(upload) = upload {
+                    let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
+                    state.monitor.record(frame.len() as u64);
+                    state.done = data.is_empty();
+                }
+                Poll::Ready(Some(Ok(Frame::data(frame))))
+            }
             #[cfg(feature = "event-stream")]
             RequestBody::Events(frames) => futures_core::Stream::poll_next(Pin::new(frames), _cx)
                 .map(|frame| frame.map(|frame| frame.map(Frame::data))),
@@ -250,7 +348,7 @@ impl Body for RequestBody {
 
     fn is_end_stream(&self) -> bool {
         match self {
-            RequestBody::Whole(body) => body.as_ref().is_none_or(Bytes::is_empty),
+            RequestBody::Whole { data, .. } => data.is_empty(),
             #[cfg(feature = "event-stream")]
             RequestBody::Events(_) => false,
         }
@@ -258,9 +356,7 @@ impl Body for RequestBody {
 
     fn size_hint(&self) -> SizeHint {
         match self {
-            RequestBody::Whole(body) => {
-                SizeHint::with_exact(body.as_ref().map_or(0, |b| b.len() as u64))
-            }
+            RequestBody::Whole { data, .. } => SizeHint::with_exact(data.len() as u64),
             #[cfg(feature = "event-stream")]
             RequestBody::Events(_) => SizeHint::default(),
         }

@@ -115,7 +115,7 @@ pub use self::credentials::{
 };
 pub use self::error::{
     request_id, sanitize_error_code, ConstructionError, ErrorMetadata, ResponseError, SdkError,
-    SendError, ServiceError, TimeoutError, UnhandledError,
+    SendError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
 };
 pub use self::http::{HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
@@ -134,7 +134,8 @@ pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
-    BodyStream, BoxError, BoxFuture, HttpTransport, StreamingResponse, TransportError,
-    TransportErrorKind,
+    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits, ResponseTooLarge,
+    StalledStream, StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
+    DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Duration;
 
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -16,7 +17,8 @@ use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::{
-    BodyStream, BoxError, HttpTransport, StreamingResponse, TransportError,
+    BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
+    StreamingResponse, TransportError,
 };
 
 /// What the runtime needs to know about a service; generated once per service
@@ -58,7 +60,10 @@ pub struct OperationMeta {
 /// the service's rule set), sets `host` and `user-agent`, fetches
 /// credentials and signs each attempt with SigV4, sends it through the
 /// configured transport, retries throttling, transient failures and timeouts
-/// per the retry config, enforces the operation timeout, and records a
+/// per the retry config, reads each response body within the config's
+/// `max_response_body_size` and stalled-stream protection (through
+/// [`HttpTransport::send_streaming`], whatever the transport), bounds each
+/// attempt by the attempt timeout, enforces the operation timeout, and records a
 /// `tracing` span per call (`awsrt.call`: service, operation, attempts,
 /// status) with one `attempt` span per attempt. It returns the final raw
 /// response, success or not. [`call`](Runtime::call) adds the success/error
@@ -143,7 +148,9 @@ impl Runtime {
                     config.use_dual_stack(),
                     config.endpoint_url(),
                 );
-                resolver.resolve(&params)
+                let endpoint = resolver.resolve(&params)?;
+                check_scheme(&endpoint, config.endpoint_url())?;
+                Ok(endpoint)
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -273,6 +280,18 @@ impl Runtime {
         }
         request.set_header("host", host_of(&url).map_err(construction)?);
         body::prepare(&mut request, op, config).map_err(construction)?;
+        check_headers(&request).map_err(construction)?;
+        let limits = if has_event_stream(&request) {
+            // Event streams may idle by design: no stalled-stream protection
+            // (as in the AWS SDKs).
+            ResponseLimits {
+                stalled_stream: StalledStreamProtection::disabled(),
+                ..config.response_limits()
+            }
+        } else {
+            config.response_limits()
+        };
+        let attempt_timeout = config.timeouts().operation_attempt;
         let retry = config.retry_config();
         let invocation_id = crate::build::idempotency_token();
         let mut last_retry_cost = None;
@@ -317,7 +336,8 @@ impl Runtime {
             // Set after signing, so not signed: botocore does not sign them
             // (and aws-sigv4 never signs `user-agent`).
             self.set_invocation_headers(&mut signed, &invocation_id, attempt, seen_date);
-            let outcome = X::exchange(config.transport().as_ref(), signed)
+            let exchange = X::exchange(config.transport().as_ref(), signed, limits);
+            let outcome = within_attempt(attempt_timeout, exchange)
                 .instrument(tracing::debug_span!("attempt", number = attempt))
                 .await;
             let skew = outcome.as_ref().ok().and_then(|x| {
@@ -377,10 +397,43 @@ impl Runtime {
                     }
                     Ok(exchange)
                 }
-                Err(e) if e.is_timeout() => Err(SendError::Timeout(TimeoutError::transport(e))),
+                Err(e) if e.is_timeout() => Err(SendError::Timeout(
+                    match std::error::Error::source(&e)
+                        .and_then(|s| s.downcast_ref::<AttemptTimedOut>())
+                    {
+                        Some(&AttemptTimedOut(limit)) => TimeoutError::operation_attempt(limit),
+                        None => TimeoutError::transport(e),
+                    },
+                )),
                 Err(e) => Err(SendError::Dispatch(e)),
             };
         }
+    }
+}
+
+/// The attempt timeout elapsed: the source of the attempt's
+/// [`TransportError`] (a timeout, retried like one).
+#[derive(Debug)]
+struct AttemptTimedOut(Duration);
+
+impl fmt::Display for AttemptTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "operation attempt timeout of {:?} elapsed", self.0)
+    }
+}
+
+impl std::error::Error for AttemptTimedOut {}
+
+/// Runs one attempt, within the attempt timeout if there is one.
+async fn within_attempt<X>(
+    limit: Option<Duration>,
+    attempt: impl Future<Output = Result<X, TransportError>>,
+) -> Result<X, TransportError> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, attempt)
+            .await
+            .unwrap_or_else(|_| Err(TransportError::timeout(AttemptTimedOut(limit)))),
+        None => attempt.await,
     }
 }
 
@@ -481,23 +534,37 @@ fn is_skew_error<X: Exchange>(
 
 /// How one attempt sends its signed request and what it reads back.
 trait Exchange: Sized + Send {
-    /// Sends `request` through `transport`.
+    /// Sends `request` through `transport`, reading bodies within `limits`.
     fn exchange(
         transport: &dyn HttpTransport,
         request: HttpRequest,
+        limits: ResponseLimits,
     ) -> impl Future<Output = Result<Self, TransportError>> + Send + '_;
 
     /// The response to classify: whole if it is an error response.
     fn response(&self) -> &HttpResponse;
 }
 
-/// [`Runtime::send`]: the whole response.
+/// [`Runtime::send`]: the whole response, read through
+/// [`HttpTransport::send_streaming`] so that the runtime bounds its size and
+/// watches its throughput, whatever the transport. A request with an
+/// event-stream body goes through [`HttpTransport::send`] (which reads the
+/// response once the stream is sent), and only the size is checked after.
 impl Exchange for HttpResponse {
-    fn exchange(
+    async fn exchange(
         transport: &dyn HttpTransport,
         request: HttpRequest,
-    ) -> impl Future<Output = Result<Self, TransportError>> + Send + '_ {
-        transport.send(request)
+        limits: ResponseLimits,
+    ) -> Result<Self, TransportError> {
+        if has_event_stream(&request) {
+            let response = transport.send(request).await?;
+            if response.body().len() as u64 > limits.max_body_size {
+                return Err(ResponseTooLarge::error(limits.max_body_size, None));
+            }
+            return Ok(response);
+        }
+        let response = transport.send_streaming(request).await?;
+        response.collect_limited(&limits).await
     }
 
     fn response(&self) -> &HttpResponse {
@@ -516,12 +583,19 @@ impl Exchange for Streamed {
     async fn exchange(
         transport: &dyn HttpTransport,
         request: HttpRequest,
+        limits: ResponseLimits,
     ) -> Result<Self, TransportError> {
         let response = transport.send_streaming(request).await?;
         if response.head().is_success() {
             Ok(Streamed::Head(response))
         } else {
-            Ok(Streamed::Whole(response.collect().await?))
+            // An event-stream operation: its error response is read whole,
+            // within the size limit, without stalled-stream protection.
+            let limits = ResponseLimits {
+                stalled_stream: StalledStreamProtection::disabled(),
+                ..limits
+            };
+            Ok(Streamed::Whole(response.collect_limited(&limits).await?))
         }
     }
 
@@ -570,6 +644,60 @@ fn classify<X: Exchange>(
             retry::classify_transport(error)
         }
     }
+}
+
+/// Whether `request`'s body is an event stream.
+fn has_event_stream(request: &HttpRequest) -> bool {
+    #[cfg(feature = "event-stream")]
+    {
+        request.has_event_stream()
+    }
+    #[cfg(not(feature = "event-stream"))]
+    {
+        let _ = request;
+        false
+    }
+}
+
+/// Every header name and value of `request` must be valid in HTTP (they
+/// come from the model, the config and the caller's input): an invalid one
+/// fails the call before signing, naming the header but not showing the
+/// value.
+fn check_headers(request: &HttpRequest) -> Result<(), BoxError> {
+    for (name, value) in request.headers() {
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(format!("invalid HTTP header name `{}`", name.escape_debug()).into());
+        }
+        if http::HeaderValue::from_str(value).is_err() {
+            return Err(format!(
+                "header `{name}` has a value that is not valid in HTTP \
+                 (control characters or line breaks)"
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// An endpoint the rules resolved must be https, unless the caller set an
+/// http `endpoint_url` themselves.
+fn check_scheme(endpoint: &Endpoint, endpoint_url: Option<&str>) -> Result<(), EndpointError> {
+    let url = endpoint.url();
+    let is_https = url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+    let explicit_http = endpoint_url.is_some_and(|u| {
+        u.get(..7)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
+    });
+    if is_https || explicit_http {
+        return Ok(());
+    }
+    Err(EndpointError::Evaluation(format!(
+        "the endpoint rules resolved `{}`, which is not https; \
+         only an endpoint_url set in the config may use plain http",
+        url.escape_debug()
+    )))
 }
 
 /// Whether `request` has an event-stream body a transport already took: it
@@ -640,6 +768,24 @@ impl fmt::Debug for Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_header_values_fail_without_being_shown() {
+        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        request.set_header("x-ok", "fine");
+        assert!(check_headers(&request).is_ok());
+        request.set_header("x-amz-meta", "secret\r\nx-injected: 1");
+        let err = check_headers(&request).unwrap_err().to_string();
+        assert!(err.contains("`x-amz-meta`"), "{err}");
+        assert!(
+            !err.contains("secret") && !err.contains("injected"),
+            "{err}"
+        );
+        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        request.set_header("bad name\n", "v");
+        let err = check_headers(&request).unwrap_err().to_string();
+        assert_eq!(err, "invalid HTTP header name `bad name\\n`");
+    }
 
     #[test]
     fn host_drops_default_ports_only() {

@@ -58,6 +58,17 @@ impl ConfigBuilder {
             if let Some(t) = timeouts.operation_timeout() {
                 builder = builder.operation_timeout(t);
             }
+            if let Some(t) = timeouts.operation_attempt_timeout() {
+                builder = builder.operation_attempt_timeout(t);
+            }
+        }
+        if let Some(protection) = sdk_config.stalled_stream_protection() {
+            builder = builder.stalled_stream_protection(
+                crate::client::StalledStreamProtection::enabled()
+                    .with_upload(protection.upload_enabled())
+                    .with_download(protection.download_enabled())
+                    .with_grace_period(protection.grace_period()),
+            );
         }
         if let Some(retry) = sdk_config.retry_config() {
             builder = builder.retry_config(
@@ -124,6 +135,13 @@ mod tests {
                 aws_types::sdk_config::TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(2))
                     .operation_timeout(Duration::from_secs(9))
+                    .operation_attempt_timeout(Duration::from_secs(4))
+                    .build(),
+            )
+            .stalled_stream_protection(
+                aws_types::sdk_config::StalledStreamProtectionConfig::enabled()
+                    .upload_enabled(false)
+                    .grace_period(Duration::from_secs(7))
                     .build(),
             )
             .retry_config(aws_types::sdk_config::RetryConfig::adaptive().with_max_attempts(7))
@@ -136,6 +154,13 @@ mod tests {
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
         assert_eq!(config.timeouts().connect, Some(Duration::from_secs(2)));
         assert_eq!(config.timeouts().operation, Some(Duration::from_secs(9)));
+        assert_eq!(
+            config.timeouts().operation_attempt,
+            Some(Duration::from_secs(4))
+        );
+        let protection = config.stalled_stream_protection();
+        assert!(!protection.upload_enabled() && protection.download_enabled());
+        assert_eq!(protection.grace_period(), Duration::from_secs(7));
         assert_eq!(config.retry_config().max_attempts(), 7);
         assert_eq!(
             config.retry_config().mode(),

@@ -9,12 +9,16 @@
 //! arrives with [`HttpTransport::send_streaming`], which returns a
 //! [`StreamingResponse`]: the head, and the body as a [`BodyStream`].
 
+use std::collections::VecDeque;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use tokio::time::Instant;
 
 use crate::client::http::{HttpRequest, HttpResponse};
 
@@ -117,7 +121,45 @@ impl StreamingResponse {
         (self.head, self.body)
     }
 
-    /// Reads the rest of the body: the whole response.
+    /// Reads the rest of the body within `limits`: fails with a
+    /// [`ResponseTooLarge`] error (kind [`TransportErrorKind::Other`], not
+    /// retried) as soon as the body is known to be larger than
+    /// [`ResponseLimits::max_body_size`] (from `Content-Length` before
+    /// reading anything, else once more bytes than that arrived), and with a
+    /// [`StalledStream`] error (kind [`TransportErrorKind::Timeout`]) if the
+    /// body arrives more slowly than the stalled-stream protection allows.
+    pub async fn collect_limited(
+        self,
+        limits: &ResponseLimits,
+    ) -> Result<HttpResponse, TransportError> {
+        let StreamingResponse { head, mut body } = self;
+        let max = limits.max_body_size;
+        let content_length = head
+            .header("content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(length) = content_length.filter(|&n| n > max) {
+            return Err(ResponseTooLarge::error(max, Some(length)));
+        }
+        let mut monitor = limits
+            .stalled_stream
+            .download_enabled()
+            .then(|| ThroughputMonitor::new(&limits.stalled_stream, Direction::Download));
+        // Never reserve more than 1 MiB up front on the server's word.
+        let reserve = content_length.unwrap_or(0).min(1 << 20);
+        let mut data = BytesMut::with_capacity(usize::try_from(reserve).unwrap_or(0));
+        while let Some(chunk) = next_watched(body.as_mut(), monitor.as_mut()).await {
+            let chunk = chunk?;
+            if (data.len() as u64).saturating_add(chunk.len() as u64) > max {
+                return Err(ResponseTooLarge::error(max, content_length));
+            }
+            data.extend_from_slice(&chunk);
+        }
+        Ok(head.with_body(data.freeze()))
+    }
+
+    /// Reads the rest of the body: the whole response, however large and
+    /// however slowly it arrives (see
+    /// [`collect_limited`](StreamingResponse::collect_limited)).
     pub async fn collect(self) -> Result<HttpResponse, TransportError> {
         let StreamingResponse { head, mut body } = self;
         // The common single-chunk body is kept as it is, without a copy.
@@ -146,6 +188,369 @@ impl From<HttpResponse> for StreamingResponse {
             body: Box::new(WholeBody(Some(body))),
         }
     }
+}
+
+/// The default [`ResponseLimits::max_body_size`]: 64 MiB.
+///
+/// The AWS SDKs set no limit. AWS's JSON APIs answer in kilobytes to a few
+/// megabytes (Lambda's synchronous `Invoke` payload, the largest common one,
+/// is at most 6 MB); streamed bodies (event streams) are not read whole and
+/// keep their own 16 MiB cap per frame. 64 MiB is ten times the largest
+/// legitimate whole body we know of, yet bounds what one call can make a
+/// client hold in memory.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// How the runtime reads a whole response body: at most `max_body_size`
+/// bytes, under `stalled_stream` protection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseLimits {
+    /// The largest body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]).
+    pub max_body_size: u64,
+    /// The minimum throughput bodies must keep.
+    pub stalled_stream: StalledStreamProtection,
+}
+
+impl Default for ResponseLimits {
+    fn default() -> Self {
+        ResponseLimits {
+            max_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+            stalled_stream: StalledStreamProtection::default(),
+        }
+    }
+}
+
+/// Stalled-stream protection, as in the AWS SDKs: a request body being sent
+/// or a response body being read must move at least
+/// [`minimum_throughput`](StalledStreamProtection::minimum_throughput)
+/// bytes per second, measured over the last
+/// [`grace_period`](StalledStreamProtection::grace_period); a body that
+/// falls below it fails with a [`StalledStream`] error (a timeout, retried
+/// like one).
+///
+/// The default is the SDKs' (`aws-smithy-runtime`'s default plugin): on for
+/// uploads and downloads, 1 byte per second, a 5 s grace period. The
+/// throughput is measured over the whole grace period, so a server that
+/// sends one byte every two seconds fails after about 5 s, where the SDKs'
+/// shorter 1 s window would let it run on. Operations with an event stream
+/// (input or output) are not protected: their streams may be idle for long
+/// stretches by design (the SDKs turn the protection off for them too).
+/// Waiting for the response head once the request is sent is not a stall:
+/// the read timeout and the attempt timeout bound that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamProtection {
+    upload: bool,
+    download: bool,
+    grace_period: Duration,
+    minimum_throughput: u64,
+}
+
+impl Default for StalledStreamProtection {
+    fn default() -> Self {
+        Self::enabled()
+    }
+}
+
+impl StalledStreamProtection {
+    /// The SDKs' default: on for uploads and downloads, at least 1 byte per
+    /// second over a 5 s grace period.
+    pub const fn enabled() -> Self {
+        StalledStreamProtection {
+            upload: true,
+            download: true,
+            grace_period: Duration::from_secs(5),
+            minimum_throughput: 1,
+        }
+    }
+
+    /// No protection: a body may trickle as slowly as the server likes
+    /// (the read timeout still bounds each wait for data).
+    pub const fn disabled() -> Self {
+        StalledStreamProtection {
+            upload: false,
+            download: false,
+            ..Self::enabled()
+        }
+    }
+
+    /// The same, with the grace period the throughput is measured over
+    /// (and waited for before it is first checked).
+    pub const fn with_grace_period(mut self, grace_period: Duration) -> Self {
+        self.grace_period = grace_period;
+        self
+    }
+
+    /// The same, requiring at least `bytes_per_second`.
+    pub const fn with_minimum_throughput(mut self, bytes_per_second: u64) -> Self {
+        self.minimum_throughput = bytes_per_second;
+        self
+    }
+
+    /// The same, with protection of request bodies turned on or off.
+    pub const fn with_upload(mut self, enabled: bool) -> Self {
+        self.upload = enabled;
+        self
+    }
+
+    /// The same, with protection of response bodies turned on or off.
+    pub const fn with_download(mut self, enabled: bool) -> Self {
+        self.download = enabled;
+        self
+    }
+
+    /// Whether request bodies are protected.
+    pub fn upload_enabled(&self) -> bool {
+        self.upload && self.active()
+    }
+
+    /// Whether response bodies are protected.
+    pub fn download_enabled(&self) -> bool {
+        self.download && self.active()
+    }
+
+    /// The grace period.
+    pub fn grace_period(&self) -> Duration {
+        self.grace_period
+    }
+
+    /// The minimum throughput, in bytes per second.
+    pub fn minimum_throughput(&self) -> u64 {
+        self.minimum_throughput
+    }
+
+    /// A zero grace period or throughput checks nothing.
+    fn active(&self) -> bool {
+        !self.grace_period.is_zero() && self.minimum_throughput > 0
+    }
+}
+
+/// Which body stalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The request body, being sent.
+    Upload,
+    /// The response body, being read.
+    Download,
+}
+
+/// A response body is larger than [`ResponseLimits::max_body_size`]: the
+/// source of a [`TransportError`] of kind [`TransportErrorKind::Other`]
+/// (see [`TransportError::response_too_large`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    limit: u64,
+    content_length: Option<u64>,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn error(limit: u64, content_length: Option<u64>) -> TransportError {
+        TransportError::other(ResponseTooLarge {
+            limit,
+            content_length,
+        })
+    }
+
+    /// The limit, in bytes.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The response's `Content-Length`, if it had one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.content_length {
+            Some(length) if length > self.limit => write!(
+                f,
+                "the response body ({length} bytes, from Content-Length) is larger than \
+                 max_response_body_size ({} bytes)",
+                self.limit
+            ),
+            _ => write!(
+                f,
+                "the response body is larger than max_response_body_size ({} bytes)",
+                self.limit
+            ),
+        }
+    }
+}
+
+impl Error for ResponseTooLarge {}
+
+/// A body moved more slowly than [`StalledStreamProtection`] allows: the
+/// source of a [`TransportError`] of kind [`TransportErrorKind::Timeout`]
+/// (see [`TransportError::stalled_stream`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StalledStream {
+    direction: Direction,
+    bytes: u64,
+    grace_period: Duration,
+    minimum_throughput: u64,
+}
+
+impl StalledStream {
+    /// Which body stalled.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// How many bytes moved during the last grace period.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// The grace period.
+    pub fn grace_period(&self) -> Duration {
+        self.grace_period
+    }
+
+    /// The minimum throughput, in bytes per second.
+    pub fn minimum_throughput(&self) -> u64 {
+        self.minimum_throughput
+    }
+}
+
+impl fmt::Display for StalledStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.direction {
+            Direction::Upload => "request",
+            Direction::Download => "response",
+        };
+        write!(
+            f,
+            "the {what} body stalled: {} bytes in the last {:?}, below the minimum of {} \
+             bytes per second (stalled stream protection)",
+            self.bytes, self.grace_period, self.minimum_throughput
+        )
+    }
+}
+
+impl Error for StalledStream {}
+
+/// Measures a body's throughput over the grace period.
+#[derive(Debug)]
+pub(crate) struct ThroughputMonitor {
+    direction: Direction,
+    grace_period: Duration,
+    minimum_throughput: u64,
+    started: Instant,
+    /// Bytes moved, and when, within the last grace period.
+    log: VecDeque<(Instant, u64)>,
+    in_window: u64,
+}
+
+impl ThroughputMonitor {
+    pub(crate) fn new(protection: &StalledStreamProtection, direction: Direction) -> Self {
+        ThroughputMonitor {
+            direction,
+            grace_period: protection.grace_period,
+            minimum_throughput: protection.minimum_throughput,
+            started: Instant::now(),
+            log: VecDeque::new(),
+            in_window: 0,
+        }
+    }
+
+    /// Records `bytes` moved now.
+    pub(crate) fn record(&mut self, bytes: u64) {
+        if bytes > 0 {
+            self.log.push_back((Instant::now(), bytes));
+            self.in_window = self.in_window.saturating_add(bytes);
+        }
+    }
+
+    /// How often to check while waiting.
+    fn resolution(&self) -> Duration {
+        (self.grace_period / 10).max(Duration::from_millis(1))
+    }
+
+    /// When to check next.
+    pub(crate) fn next_check(&self) -> Instant {
+        (Instant::now() + self.resolution()).max(self.started + self.grace_period)
+    }
+
+    /// The error, if the last grace period moved too few bytes (never
+    /// before a whole grace period has passed).
+    pub(crate) fn check(&mut self) -> Result<(), TransportError> {
+        let now = Instant::now();
+        if now.duration_since(self.started) < self.grace_period {
+            return Ok(());
+        }
+        let window_start = now - self.grace_period;
+        while let Some(&(at, bytes)) = self.log.front() {
+            if at > window_start {
+                break;
+            }
+            self.log.pop_front();
+            self.in_window -= bytes;
+        }
+        let needed = u128::from(self.minimum_throughput) * self.grace_period.as_nanos();
+        if u128::from(self.in_window) * 1_000_000_000 >= needed {
+            return Ok(());
+        }
+        Err(TransportError::timeout(StalledStream {
+            direction: self.direction,
+            bytes: self.in_window,
+            grace_period: self.grace_period,
+            minimum_throughput: self.minimum_throughput,
+        }))
+    }
+}
+
+/// Runs `fut`, checking `monitor` (if any) while it is pending: fails with
+/// its error as soon as the throughput falls below the minimum.
+///
+/// A timer is made only once `fut` is pending, so a body that is already in
+/// memory is read without one (and without a tokio timer driver); a body
+/// that must be waited for needs tokio's timer, as the transport's
+/// timeouts do.
+pub(crate) async fn watched<T>(
+    fut: impl Future<Output = T>,
+    monitor: Option<&mut ThroughputMonitor>,
+) -> Result<T, TransportError> {
+    let Some(monitor) = monitor else {
+        return Ok(fut.await);
+    };
+    let mut fut = std::pin::pin!(fut);
+    let mut sleep = std::pin::pin!(None::<tokio::time::Sleep>);
+    std::future::poll_fn(|cx| loop {
+        if let Poll::Ready(value) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Ok(value));
+        }
+        if sleep.is_none() {
+            sleep.set(Some(tokio::time::sleep_until(monitor.next_check())));
+        }
+        let Some(timer) = sleep.as_mut().as_pin_mut() else {
+            return Poll::Pending;
+        };
+        if timer.poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        sleep.set(None);
+        if let Err(stalled) = monitor.check() {
+            return Poll::Ready(Err(stalled));
+        }
+    })
+    .await
+}
+
+/// The next chunk of `body`, under `monitor`'s watch (recording its size).
+async fn next_watched(
+    body: &mut dyn BodyStream,
+    mut monitor: Option<&mut ThroughputMonitor>,
+) -> Option<Result<Bytes, TransportError>> {
+    let chunk = match watched(body.next_chunk(), monitor.as_deref_mut()).await {
+        Ok(chunk) => chunk,
+        Err(stalled) => return Some(Err(stalled)),
+    };
+    if let (Some(Ok(bytes)), Some(monitor)) = (&chunk, monitor) {
+        monitor.record(bytes.len() as u64);
+    }
+    chunk
 }
 
 /// What kind of failure a [`TransportError`] is.
@@ -206,6 +611,16 @@ impl TransportError {
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
+
+    /// The response body was larger than the limit: the details.
+    pub fn response_too_large(&self) -> Option<&ResponseTooLarge> {
+        self.source.downcast_ref()
+    }
+
+    /// A body stalled: the details.
+    pub fn stalled_stream(&self) -> Option<&StalledStream> {
+        self.source.downcast_ref()
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -214,6 +629,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Io => "connection error",
+            TransportErrorKind::Other if self.response_too_large().is_some() => "response rejected",
             TransportErrorKind::Other => "request could not be sent",
         };
         write!(f, "{what}: {}", self.source)
@@ -296,6 +712,193 @@ mod tests {
         assert!(body.next_chunk().await.is_none());
         let (_, mut empty) = StreamingResponse::from(HttpResponse::new(200)).into_parts();
         assert!(empty.next_chunk().await.is_none());
+    }
+
+    /// A body that serves `chunk` every `interval`, `count` times (forever
+    /// if `None`), counting the bytes it served.
+    #[derive(Debug)]
+    struct Trickle {
+        interval: Duration,
+        chunk: Bytes,
+        count: Option<usize>,
+        served: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    }
+
+    impl Trickle {
+        fn new(interval: Duration, chunk: &'static [u8], count: Option<usize>) -> Self {
+            Trickle {
+                interval,
+                chunk: Bytes::from_static(chunk),
+                count,
+                served: Default::default(),
+            }
+        }
+    }
+
+    impl BodyStream for Trickle {
+        fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
+            Box::pin(async move {
+                if self.count == Some(0) {
+                    return None;
+                }
+                self.count = self.count.map(|n| n - 1);
+                tokio::time::sleep(self.interval).await;
+                self.served
+                    .fetch_add(self.chunk.len() as u64, std::sync::atomic::Ordering::SeqCst);
+                Some(Ok(self.chunk.clone()))
+            })
+        }
+    }
+
+    fn limits(max_body_size: u64, stalled_stream: StalledStreamProtection) -> ResponseLimits {
+        ResponseLimits {
+            max_body_size,
+            stalled_stream,
+        }
+    }
+
+    #[test]
+    fn a_body_in_memory_is_read_without_a_timer() {
+        // A runtime without the time driver: making a timer would panic.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let response = StreamingResponse::from(HttpResponse::json(200, "{}"));
+        let whole = runtime
+            .block_on(response.collect_limited(&ResponseLimits::default()))
+            .unwrap();
+        assert_eq!(&whole.body()[..], b"{}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_content_length_above_the_limit_fails_before_reading() {
+        let body = Trickle::new(Duration::ZERO, b"0123456789", None);
+        let served = body.served.clone();
+        let head = HttpResponse::new(200).with_header("Content-Length", "1000");
+        let response = StreamingResponse::new(head, Box::new(body));
+        let err = response
+            .collect_limited(&limits(100, StalledStreamProtection::enabled()))
+            .await
+            .unwrap_err();
+        let too_large = err.response_too_large().expect("ResponseTooLarge");
+        assert_eq!(
+            (too_large.limit(), too_large.content_length()),
+            (100, Some(1000))
+        );
+        assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert_eq!(
+            err.to_string(),
+            "response rejected: the response body (1000 bytes, from Content-Length) is larger \
+             than max_response_body_size (100 bytes)"
+        );
+        assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_endless_body_fails_once_past_the_limit() {
+        let body = Trickle::new(Duration::from_millis(1), b"0123456789", None);
+        let served = body.served.clone();
+        let response = StreamingResponse::new(HttpResponse::new(500), Box::new(body));
+        let err = response
+            .collect_limited(&limits(100, StalledStreamProtection::enabled()))
+            .await
+            .unwrap_err();
+        let too_large = err.response_too_large().expect("ResponseTooLarge");
+        assert_eq!((too_large.limit(), too_large.content_length()), (100, None));
+        let served = served.load(std::sync::atomic::Ordering::SeqCst);
+        assert!((101..=110).contains(&served), "{served}");
+        // Exactly the limit is fine.
+        let body = Trickle::new(Duration::from_millis(1), b"0123456789", Some(10));
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(body));
+        let whole = response
+            .collect_limited(&limits(100, StalledStreamProtection::enabled()))
+            .await
+            .unwrap();
+        assert_eq!(whole.body().len(), 100);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_trickle_below_the_minimum_throughput_stalls() {
+        // One byte every 2 s: 2 or 3 bytes per 5 s grace period, below 1 B/s.
+        let body = Trickle::new(Duration::from_secs(2), b"x", None);
+        let served = body.served.clone();
+        let start = tokio::time::Instant::now();
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(body));
+        let err = response
+            .collect_limited(&ResponseLimits::default())
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout(), "{err}");
+        let stalled = err.stalled_stream().expect("StalledStream");
+        assert_eq!(stalled.direction(), Direction::Download);
+        assert!(stalled.bytes() < 5, "{stalled}");
+        assert_eq!(
+            (stalled.grace_period(), stalled.minimum_throughput()),
+            (Duration::from_secs(5), 1)
+        );
+        // Virtual time: the grace period and at most one check later.
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_secs(5) && elapsed <= Duration::from_millis(5500),
+            "{elapsed:?}"
+        );
+        assert!(served.load(std::sync::atomic::Ordering::SeqCst) <= 3);
+        assert!(
+            err.to_string().contains("the response body stalled"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn silence_past_the_grace_period_stalls_and_a_steady_flow_does_not() {
+        let silent = Trickle::new(Duration::from_secs(3600), b"x", None);
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(silent));
+        let protection = StalledStreamProtection::enabled()
+            .with_grace_period(Duration::from_millis(200))
+            .with_minimum_throughput(10);
+        let err = response
+            .collect_limited(&limits(1 << 20, protection))
+            .await
+            .unwrap_err();
+        assert_eq!(err.stalled_stream().map(StalledStream::bytes), Some(0));
+
+        // 2 bytes per second for 30 s: above 1 B/s over any 5 s.
+        let steady = Trickle::new(Duration::from_millis(500), b"y", Some(60));
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(steady));
+        let whole = response
+            .collect_limited(&ResponseLimits::default())
+            .await
+            .unwrap();
+        assert_eq!(whole.body().len(), 60);
+
+        // Bursts 4 s apart: every 5 s window holds one, 10 bytes >= 5.
+        let bursts = Trickle::new(Duration::from_secs(4), b"zzzzzzzzzz", Some(3));
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(bursts));
+        let whole = response.collect_limited(&ResponseLimits::default()).await;
+        assert_eq!(whole.unwrap().body().len(), 30);
+        // Bursts 6 s apart: the first 5 s are silent.
+        let bursts = Trickle::new(Duration::from_secs(6), b"zzzzzzzzzz", Some(3));
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(bursts));
+        let err = response
+            .collect_limited(&ResponseLimits::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.stalled_stream().map(StalledStream::bytes), Some(0));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_protection_a_trickle_is_read_to_its_end() {
+        let body = Trickle::new(Duration::from_secs(2), b"x", Some(10));
+        let response = StreamingResponse::new(HttpResponse::new(200), Box::new(body));
+        let whole = response
+            .collect_limited(&limits(100, StalledStreamProtection::disabled()))
+            .await
+            .unwrap();
+        assert_eq!(&whole.body()[..], b"xxxxxxxxxx");
+        let off = StalledStreamProtection::enabled().with_download(false);
+        assert!(!off.download_enabled() && off.upload_enabled());
+        let zero = StalledStreamProtection::enabled().with_minimum_throughput(0);
+        assert!(!zero.download_enabled() && !zero.upload_enabled());
     }
 
     /// A transport that only implements `send`.

@@ -15,7 +15,7 @@
 
 use std::fmt::Write as _;
 
-use codegen::emit::rust_type::{needs_box, value_type};
+use codegen::emit::rust_type::value_type;
 use codegen::ir::{Member, Service, Shape, ShapeKind, ShapeModule};
 use codegen::names;
 use serde_json::Value;
@@ -287,7 +287,7 @@ impl Values<'_> {
             }
             let m = member(members, structure, key)?;
             let mut v = self.expr(&m.target, value)?;
-            if needs_box(self.svc, structure, &m.target) {
+            if m.boxed {
                 v = format!("Box::new({v})");
             }
             let _ = write!(
@@ -404,7 +404,7 @@ impl Values<'_> {
                 };
                 let m = member(members, target, key)?;
                 let mut inner = self.expr(&m.target, value)?;
-                if needs_box(self.svc, target, &m.target) {
+                if m.boxed {
                     inner = format!("Box::new({inner})");
                 }
                 format!(

@@ -98,7 +98,9 @@ impl Credentials {
         Ok(Credentials::new(
             access_key_id.trim(),
             secret.trim(),
-            var(ENV_SESSION_TOKEN),
+            // Trimmed like the keys: a token pasted with a trailing newline
+            // would otherwise break the signed header.
+            var(ENV_SESSION_TOKEN).map(|token| token.trim().to_owned()),
         ))
     }
 
@@ -343,6 +345,27 @@ mod tests {
             (c.access_key_id(), c.secret_access_key(), c.session_token()),
             ("AKID", "SECRET", Some("TOKEN"))
         );
+    }
+
+    #[test]
+    fn from_env_trims_every_value_including_the_session_token() {
+        let c = Credentials::from_env_with(&env(&[
+            ("AWS_ACCESS_KEY_ID", " AKID\n"),
+            ("AWS_SECRET_ACCESS_KEY", "\tSECRET "),
+            ("AWS_SESSION_TOKEN", "  TOKEN\r\n"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token()),
+            ("AKID", "SECRET", Some("TOKEN"))
+        );
+        let c = Credentials::from_env_with(&env(&[
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+            ("AWS_SESSION_TOKEN", " \n"),
+        ]))
+        .unwrap();
+        assert_eq!(c.session_token(), None);
     }
 
     #[tokio::test]

@@ -31,6 +31,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+pub(crate) use functions::is_valid_host_label;
 pub use partitions::Partitions;
 use rules::{ParamKind, RuleSet};
 
