@@ -35,17 +35,44 @@ pub fn value(out: &mut String) -> ValueWriter<'_> {
     ValueWriter(out)
 }
 
-/// Start writing a top-level object into `out`.
+/// What a request body usually needs: writing into a buffer of this size
+/// saves the reallocations of growing from nothing.
+const INITIAL_CAPACITY: usize = 256;
+
+/// Start writing a top-level object into `out` (which gets room for a
+/// typical request body first, if it has none).
 pub fn object(out: &mut String) -> ObjectWriter<'_> {
+    if out.capacity() == 0 {
+        out.reserve(INITIAL_CAPACITY);
+    }
     out.push('{');
     ObjectWriter { out, empty: true }
 }
 
+/// Lets serde_json write into a `String` directly. serde_json's escaped
+/// string is written in pieces cut only before or after ASCII escapes, so
+/// each piece is UTF-8 of its own; a piece that is not is refused.
+struct StringWriter<'a>(&'a mut String);
+
+impl std::io::Write for StringWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let s = std::str::from_utf8(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        self.0.push_str(s);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn push_str_escaped(out: &mut String, s: &str) {
-    // serde_json's escaping of a `str` never fails.
-    match serde_json::to_string(s) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("\"\""),
+    // serde_json's escaping of a `str`, written in place (no string per value).
+    let start = out.len();
+    if serde_json::to_writer(StringWriter(out), s).is_err() {
+        out.truncate(start);
+        out.push_str("\"\"");
     }
 }
 
@@ -402,6 +429,31 @@ pub fn parse_header_float(text: &str) -> Result<f64, DeserializeError> {
 
 #[cfg(test)]
 mod tests {
+    /// Strings written in place come out as serde_json's own `to_string`
+    /// writes them, inside a document serde_json reads back.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let samples = [
+            "",
+            "plain",
+            "quote \" backslash \\ slash /",
+            "controls \u{0}\u{1}\n\r\t\u{1f}\u{7f}",
+            "ünïcödé, 中文, emoji 😀, separators \u{2028}\u{2029}",
+            "\\u0000 not an escape",
+        ];
+        for sample in samples {
+            let mut out = String::new();
+            super::push_str_escaped(&mut out, sample);
+            assert_eq!(out, serde_json::to_string(sample).unwrap());
+            let mut doc = String::new();
+            let mut object = super::object(&mut doc);
+            object.key(sample).string(sample);
+            object.finish();
+            let back: serde_json::Value = serde_json::from_str(&doc).unwrap();
+            assert_eq!(back[sample], sample);
+        }
+    }
+
     #[test]
     fn f32_values_keep_their_shortest_form() {
         assert_eq!(super::widen_f32(1.1).to_string(), "1.1");

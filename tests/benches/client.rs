@@ -6,6 +6,15 @@
 //!   parse the response. For CreateChatToken and for CreateRoom with 3 tags.
 //!   `client_call/*_serialize_only` is the part before signing: build,
 //!   validate and serialize the request, without the client.
+//! - `client_stage/*`: the stages of a CreateChatToken call one by one:
+//!   `serialize` (build, validate, serialize), `endpoint_cached` (what a
+//!   call pays for its endpoint: the runtime resolves once per client, then
+//!   sets the URL and `host`), `endpoint_resolve_uncached` (one run of the
+//!   rules interpreter, what the cache saves), `sign` (SigV4 of the
+//!   serialized request) and `parse` (the response body into the output).
+//! - Allocations per call: a counting global allocator; before the benches
+//!   run, the number of allocations (and bytes) of each call and stage is
+//!   printed (an average over 1,000 calls). Nothing is asserted.
 //! - `loopback/create_chat_token`: calls one after another from one task
 //!   over real HTTP/1.1 (the default hyper transport, keep-alive) against a
 //!   small server on 127.0.0.1 started here; criterion's throughput line is
@@ -13,16 +22,67 @@
 //!
 //! Run: `cargo bench -p tests --bench client`.
 
-use std::time::Duration;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
-use awsrt::client::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use awsrt::client::endpoint::EndpointResolver;
+use awsrt::client::{
+    sign_request, BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError,
+};
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
 use ivschat::config::{Credentials, FixedTime, RetryConfig};
 use ivschat::operation::create_chat_token::CreateChatTokenInput;
 use ivschat::operation::create_room::CreateRoomInput;
 use ivschat::types::ChatTokenCapability;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+
+/// The system allocator, counting allocations and bytes allocated.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static ALLOCATED_BYTES: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards every call to `System` unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` 1,000 times and prints the allocations (and bytes) per run.
+fn report_allocations(name: &str, mut f: impl FnMut()) {
+    const RUNS: u64 = 1000;
+    f();
+    let (count, bytes) = (
+        ALLOCATIONS.load(Ordering::Relaxed),
+        ALLOCATED_BYTES.load(Ordering::Relaxed),
+    );
+    for _ in 0..RUNS {
+        f();
+    }
+    let count = ALLOCATIONS.load(Ordering::Relaxed) - count;
+    let bytes = ALLOCATED_BYTES.load(Ordering::Relaxed) - bytes;
+    println!(
+        "allocations per call: {name:<40} {:>6.1} allocations {:>8.0} bytes",
+        count as f64 / RUNS as f64,
+        bytes as f64 / RUNS as f64
+    );
+}
 
 const ROOM: &str = "arn:aws:ivschat:us-west-2:123456789012:room/g1H2I3j4k5L6";
 const TOKEN_BODY: &str = r#"{"token":"ACEKAtok3n","tokenExpirationTime":"2025-02-18T10:26:40Z","sessionExpirationTime":"2025-02-18T10:26:40Z"}"#;
@@ -59,6 +119,171 @@ fn config() -> ivschat::config::ConfigBuilder {
 fn canned_client(body: &str) -> ivschat::Client {
     let transport = Canned(HttpResponse::json(200, body));
     ivschat::Client::from_conf(config().transport(transport).build().unwrap())
+}
+
+fn token_input() -> CreateChatTokenInput {
+    CreateChatTokenInput::builder()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .capabilities(ChatTokenCapability::SendMessage)
+        .session_duration_in_minutes(60)
+        .attributes("displayName", "Ana")
+        .build()
+        .unwrap()
+}
+
+fn room_input() -> CreateRoomInput {
+    CreateRoomInput::builder()
+        .name("room-1")
+        .maximum_message_rate_per_second(10)
+        .maximum_message_length(500)
+        .tags("team", "chat")
+        .tags("env", "prod")
+        .tags("owner", "ana")
+        .build()
+        .unwrap()
+}
+
+fn serialize_token() -> HttpRequest {
+    let input = token_input();
+    input.validate().unwrap();
+    ivschat::protocol::http::serialize_create_chat_token_request(&input).unwrap()
+}
+
+fn serialize_room() -> HttpRequest {
+    let input = room_input();
+    input.validate().unwrap();
+    ivschat::protocol::http::serialize_create_room_request(&input).unwrap()
+}
+
+/// The endpoint rules interpreter for the generated crate's rule set.
+fn resolver() -> EndpointResolver {
+    EndpointResolver::from_json(
+        include_str!("../../generated/src/endpoint_rule_set.json"),
+        include_str!("../../generated/src/partitions.json"),
+    )
+    .unwrap()
+}
+
+fn resolve_uncached(resolver: &EndpointResolver) -> String {
+    let params = resolver.builtin_params(Some("us-west-2"), false, false, None);
+    resolver.resolve(&params).unwrap().url().to_owned()
+}
+
+/// What a call does with the cached endpoint: sets the URL and `host`.
+fn endpoint_cached(request: &mut HttpRequest, url: &str) {
+    request.set_endpoint(url);
+    let host = url.strip_prefix("https://").unwrap_or(url);
+    request.set_header("host", host);
+}
+
+const SIGNING_TIME: u64 = 1_739_870_800;
+
+fn sign(request: &mut HttpRequest, credentials: &Credentials) {
+    let time = SystemTime::UNIX_EPOCH + Duration::from_secs(SIGNING_TIME);
+    sign_request(request, credentials, "us-west-2", "ivschat", time).unwrap();
+}
+
+fn client_stage(c: &mut Criterion) {
+    let resolver = resolver();
+    let url = resolve_uncached(&resolver);
+    let credentials = Credentials::from_keys("AKIDEXAMPLE", "SECRET", None);
+    let mut prepared = serialize_token();
+    endpoint_cached(&mut prepared, &url);
+    let token_response = HttpResponse::json(200, TOKEN_BODY);
+    let room_response = HttpResponse::json(200, ROOM_BODY);
+
+    let mut group = c.benchmark_group("client_stage");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("create_chat_token/serialize", |b| b.iter(serialize_token));
+    group.bench_function("create_chat_token/endpoint_cached", |b| {
+        b.iter_batched_ref(
+            serialize_token,
+            |request| endpoint_cached(request, &url),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("create_chat_token/endpoint_resolve_uncached", |b| {
+        b.iter(|| resolve_uncached(&resolver))
+    });
+    group.bench_function("create_chat_token/sign", |b| {
+        b.iter_batched_ref(
+            || prepared.clone(),
+            |request| sign(request, &credentials),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("create_chat_token/parse", |b| {
+        b.iter(|| {
+            ivschat::protocol::http::deserialize_create_chat_token_response(&token_response)
+                .unwrap()
+        })
+    });
+    group.bench_function("create_room_3_tags/parse", |b| {
+        b.iter(|| {
+            ivschat::protocol::http::deserialize_create_room_response(&room_response).unwrap()
+        })
+    });
+    group.finish();
+}
+
+/// Prints the allocations per call and per stage.
+fn allocations() {
+    let rt = runtime();
+    let token_client = canned_client(TOKEN_BODY);
+    let room_client = canned_client(ROOM_BODY);
+    let resolver = resolver();
+    let url = resolve_uncached(&resolver);
+    let credentials = Credentials::from_keys("AKIDEXAMPLE", "SECRET", None);
+    let mut prepared = serialize_token();
+    endpoint_cached(&mut prepared, &url);
+    let token_response = HttpResponse::json(200, TOKEN_BODY);
+    let room_response = HttpResponse::json(200, ROOM_BODY);
+    report_allocations("client_call/create_chat_token", || {
+        rt.block_on(create_chat_token(&token_client))
+    });
+    report_allocations("client_call/create_room_3_tags", || {
+        rt.block_on(create_room(&room_client))
+    });
+    report_allocations("create_chat_token/serialize", || {
+        serialize_token();
+    });
+    report_allocations("create_room_3_tags/serialize", || {
+        serialize_room();
+    });
+    report_allocations("create_chat_token/endpoint_resolve_uncached", || {
+        resolve_uncached(&resolver);
+    });
+    // The request's clone is counted too: it is what a call's attempt
+    // signs (the runtime clones the request per attempt).
+    report_allocations("create_chat_token/clone+sign", || {
+        let mut request = prepared.clone();
+        sign(&mut request, &credentials);
+    });
+    report_allocations("create_chat_token/parse", || {
+        ivschat::protocol::http::deserialize_create_chat_token_response(&token_response).unwrap();
+    });
+    report_allocations("create_room_3_tags/parse", || {
+        ivschat::protocol::http::deserialize_create_room_response(&room_response).unwrap();
+    });
+}
+
+/// `CLIENT_BENCH_PROFILE=<n>`: instead of benchmarking, makes <n>
+/// CreateChatToken calls over the in-memory transport and exits (to run
+/// under a profiler such as `valgrind --tool=callgrind` or `perf record`).
+fn profile_calls() -> bool {
+    let Some(calls) = std::env::var("CLIENT_BENCH_PROFILE")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    let rt = runtime();
+    let client = canned_client(TOKEN_BODY);
+    for _ in 0..calls {
+        rt.block_on(create_chat_token(&client));
+    }
+    true
 }
 
 async fn create_chat_token(client: &ivschat::Client) {
@@ -101,18 +326,7 @@ fn client_call(c: &mut Criterion) {
         b.iter(|| rt.block_on(create_chat_token(&client)))
     });
     group.bench_function("create_chat_token_serialize_only", |b| {
-        b.iter(|| {
-            let input = CreateChatTokenInput::builder()
-                .room_identifier(ROOM)
-                .user_id("user-1")
-                .capabilities(ChatTokenCapability::SendMessage)
-                .session_duration_in_minutes(60)
-                .attributes("displayName", "Ana")
-                .build()
-                .unwrap();
-            input.validate().unwrap();
-            ivschat::protocol::http::serialize_create_chat_token_request(&input).unwrap()
-        })
+        b.iter(serialize_token)
     });
 
     let client = canned_client(ROOM_BODY);
@@ -121,19 +335,7 @@ fn client_call(c: &mut Criterion) {
         b.iter(|| rt.block_on(create_room(&client)))
     });
     group.bench_function("create_room_3_tags_serialize_only", |b| {
-        b.iter(|| {
-            let input = CreateRoomInput::builder()
-                .name("room-1")
-                .maximum_message_rate_per_second(10)
-                .maximum_message_length(500)
-                .tags("team", "chat")
-                .tags("env", "prod")
-                .tags("owner", "ana")
-                .build()
-                .unwrap();
-            input.validate().unwrap();
-            ivschat::protocol::http::serialize_create_room_request(&input).unwrap()
-        })
+        b.iter(serialize_room)
     });
     group.finish();
 }
@@ -205,5 +407,13 @@ fn loopback(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, client_call, loopback);
-criterion_main!(benches);
+criterion_group!(benches, client_call, client_stage, loopback);
+
+fn main() {
+    if profile_calls() {
+        return;
+    }
+    allocations();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

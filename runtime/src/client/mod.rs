@@ -138,7 +138,7 @@ pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sdk_names::{
     BehaviorVersion, IntoConfig, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };
-pub use self::sign::SigningError;
+pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{

@@ -85,14 +85,37 @@ pub(crate) fn sign(
     let (instructions, signature) = http_request::sign(signable, &params)
         .map_err(SigningError::new)?
         .into_parts();
-    let added: Vec<(String, String)> = instructions
-        .headers()
-        .map(|(n, v)| (n.to_owned(), v.to_owned()))
-        .collect();
-    for (name, value) in added {
-        request.set_header(&name, value);
+    for (name, value) in instructions.headers() {
+        request.set_header(name, value);
     }
     Ok(signature)
+}
+
+/// Signs `request` exactly as [`Runtime`](crate::client::Runtime) signs
+/// each attempt (SigV4 with `aws-sigv4`: adds `x-amz-date`, `authorization`
+/// and, for temporary credentials, `x-amz-security-token`), for `region`,
+/// the signing name `service` and the signing time `time`. The request must
+/// have its endpoint ([`HttpRequest::set_endpoint`]) and `host` header set.
+///
+/// For tools that inspect or replay the runtime's requests, and for the
+/// per-stage benchmark of a call.
+pub fn sign_request(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<(), SigningError> {
+    sign(
+        request,
+        credentials,
+        SigningScope {
+            region,
+            service,
+            time,
+        },
+    )
+    .map(drop)
 }
 
 /// What the signature hashes as the payload: the body, or for an event
@@ -249,6 +272,31 @@ mod tests {
         assert!(
             err.to_string().starts_with("failed to sign the request"),
             "{err}"
+        );
+    }
+
+    /// `post-vanilla` of the AWS SigV4 test suite (shipped with aws-sigv4 as
+    /// `aws-signing-test-suite/v4/post-vanilla/header-signed-request.txt`).
+    #[test]
+    fn sign_request_matches_the_aws_test_suite() {
+        let mut req = HttpRequest::new(Method::Post, "/");
+        req.set_endpoint("https://example.amazonaws.com");
+        req.set_header("host", "example.amazonaws.com");
+        let creds = Credentials::from_keys(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        );
+        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_440_938_160);
+        sign_request(&mut req, &creds, "us-east-1", "service", time).unwrap();
+        assert_eq!(req.header("x-amz-date"), Some("20150830T123600Z"));
+        assert_eq!(
+            req.header("authorization"),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+                 SignedHeaders=host;x-amz-date, \
+                 Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"
+            )
         );
     }
 }
