@@ -83,6 +83,9 @@ pub struct Config {
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
+    /// Whether `build()` put the credentials behind a cache (kept so that
+    /// `to_builder()` rebuilds the same choice).
+    credentials_cache: bool,
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -275,6 +278,7 @@ impl Config {
             app_name: b.app_name,
             tls: b.tls,
             proxy: b.proxy,
+            credentials_cache: b.credentials_cache,
         }
     }
 
@@ -298,7 +302,7 @@ impl Config {
             app_name: self.app_name.clone(),
             tls: self.tls.clone(),
             proxy: self.proxy.clone(),
-            credentials_cache: true,
+            credentials_cache: self.credentials_cache,
         }
     }
 }
@@ -858,6 +862,7 @@ impl ConfigBuilder {
             app_name: self.app_name,
             tls: self.tls,
             proxy: self.proxy,
+            credentials_cache: self.credentials_cache,
         })
     }
 }
@@ -1358,5 +1363,48 @@ mod tests {
             "{report}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Counts the fetches it answers (a provider that wants a cache).
+    #[derive(Debug, Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(
+            &self,
+        ) -> crate::client::transport::BoxFuture<
+            '_,
+            Result<Credentials, crate::client::credentials::CredentialsError>,
+        > {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async { Ok(Credentials::from_keys("AKID", "SECRET", None)) })
+        }
+    }
+
+    #[tokio::test]
+    async fn to_builder_keeps_the_credentials_cache_choice() {
+        for (cache, fetches) in [(false, 2), (true, 1)] {
+            let counting = Arc::new(Counting::default());
+            let config = Config::builder()
+                .region("us-west-2")
+                .shared_credentials_provider(counting.clone())
+                .credentials_cache(cache)
+                .transport(TestTransport::new())
+                .build()
+                .unwrap();
+            let rebuilt = config.to_builder().build().unwrap();
+            for _ in 0..2 {
+                rebuilt
+                    .credentials_provider()
+                    .provide_credentials()
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(
+                counting.0.load(std::sync::atomic::Ordering::SeqCst),
+                fetches,
+                "credentials_cache({cache})"
+            );
+        }
     }
 }
