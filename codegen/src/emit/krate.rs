@@ -314,7 +314,9 @@ fn getting_started(svc: &Service) -> String {
 /// module name) if given. Public so that the hostile-model harness can tell
 /// this block, the one code block the generator writes, from model text.
 pub fn getting_started_text(name: &str, call: Option<&str>) -> String {
-    let krate = name.replace('-', "_");
+    // The crate name is checked by `metadata` (`^[a-z][a-z0-9_]*$`): it is
+    // also its Rust path.
+    let krate = name;
     let call = call
         .map(|m| format!("let output = client.{m}().send().await?;\nprintln!(\"{{output:?}}\");\n"))
         .unwrap_or_default();
