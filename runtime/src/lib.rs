@@ -23,4 +23,5 @@ pub mod json;
 #[cfg(feature = "runtime-patterns")]
 pub mod pattern;
 pub mod primitives;
+mod shown;
 pub mod validate;

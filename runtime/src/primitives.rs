@@ -250,10 +250,20 @@ impl DateTime {
         match format {
             Format::DateTime => OffsetDateTime::parse(text, &Rfc3339)
                 .map(Self::from_offset)
-                .map_err(|e| err(format!("`{text}` is not an RFC 3339 date-time: {e}"))),
+                .map_err(|e| {
+                    err(format!(
+                        "`{}` is not an RFC 3339 date-time: {e}",
+                        crate::shown::shown(text)
+                    ))
+                }),
             Format::HttpDate => time::PrimitiveDateTime::parse(text, HTTP_DATE)
                 .map(|t| Self::from_offset(t.assume_utc()))
-                .map_err(|e| err(format!("`{text}` is not an HTTP date: {e}"))),
+                .map_err(|e| {
+                    err(format!(
+                        "`{}` is not an HTTP date: {e}",
+                        crate::shown::shown(text)
+                    ))
+                }),
             Format::EpochSeconds => text
                 .parse::<f64>()
                 .ok()
@@ -261,7 +271,8 @@ impl DateTime {
                 .map(Self::from_secs_f64)
                 .ok_or_else(|| {
                     err(format!(
-                        "`{text}` is not a number of seconds since the epoch"
+                        "`{}` is not a number of seconds since the epoch",
+                        crate::shown::shown(text)
                     ))
                 }),
         }

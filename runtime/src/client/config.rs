@@ -592,13 +592,7 @@ impl ConfigBuilder {
                     .then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
             })
         };
-        let shown = |v: &str| {
-            v.chars()
-                .take(64)
-                .collect::<String>()
-                .escape_debug()
-                .to_string()
-        };
+        let shown = crate::shown::shown;
         if let Some((value, from)) = setting(ENV_RETRY_MODE, "retry_mode") {
             let mode: RetryMode = value
                 .parse()
@@ -877,22 +871,8 @@ fn check_region(region: &str) -> Result<(), ConfigError> {
     Err(ConfigError::new(format!(
         "invalid region `{}`: a region must be a valid host label \
          (1 to 63 ASCII letters, digits and hyphens, not starting with a hyphen)",
-        shown_value(region)
+        crate::shown::shown(region)
     )))
-}
-
-/// `value` for an error message: control and other unusual characters
-/// escaped, cut after 64 characters.
-fn shown_value(value: &str) -> String {
-    let mut shown: String = value
-        .chars()
-        .take(64)
-        .flat_map(char::escape_debug)
-        .collect();
-    if value.chars().nth(64).is_some() {
-        shown.push_str("...");
-    }
-    shown
 }
 
 /// The variables the credential providers read, copied out of `env` (the

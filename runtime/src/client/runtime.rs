@@ -711,7 +711,7 @@ fn has_event_stream(request: &HttpRequest) -> bool {
 fn check_headers(request: &HttpRequest) -> Result<(), BoxError> {
     for (name, value) in request.headers() {
         if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return Err(format!("invalid HTTP header name `{}`", name.escape_debug()).into());
+            return Err(format!("invalid HTTP header name `{}`", crate::shown::shown(name)).into());
         }
         if http::HeaderValue::from_str(value).is_err() {
             return Err(format!(
@@ -741,7 +741,7 @@ fn check_scheme(endpoint: &Endpoint, endpoint_url: Option<&str>) -> Result<(), E
     Err(EndpointError::Evaluation(format!(
         "the endpoint rules resolved `{}`, which is not https; \
          only an endpoint_url set in the config may use plain http",
-        url.escape_debug()
+        crate::shown::shown(url)
     )))
 }
 

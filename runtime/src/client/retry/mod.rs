@@ -80,7 +80,7 @@ impl fmt::Display for RetryModeParseError {
         write!(
             f,
             "retry mode must be `standard` or `adaptive`, not `{}`",
-            self.value.escape_debug()
+            crate::shown::shown(&self.value)
         )
     }
 }
