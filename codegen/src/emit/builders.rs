@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::runtime_api::ERROR_METADATA;
 use super::rust_type::{is_optional, value_type};
 use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
@@ -45,18 +46,18 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let setters = members.iter().map(|m| setters(svc, def, m, false));
     // A modeled error's builder also sets its metadata (as aws-sdk's do).
     let error = super::types::is_error(def);
-    let meta_field = error.then(|| quote!(meta: Option<awsrt::client::ErrorMetadata>,));
+    let meta_field = error.then(|| quote!(meta: Option<#ERROR_METADATA>,));
     let meta_assign = error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
     let meta_setters = error.then(|| {
         quote! {
             /// Sets the error's code, message and request id.
-            pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+            pub fn meta(mut self, meta: #ERROR_METADATA) -> Self {
                 self.meta = Some(meta);
                 self
             }
 
             /// Sets the error's metadata, or clears it with `None`.
-            pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+            pub fn set_meta(&mut self, meta: Option<#ERROR_METADATA>) -> &mut Self {
                 self.meta = meta;
                 self
             }

@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime_api::*;
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::error::{Error, Result};
@@ -49,11 +50,17 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     config(svc, files);
 
     if svc.operations.iter().any(|op| op.pagination.is_some()) {
+        let reexports = reexport(&[
+            USER_ITEM_PAGINATOR,
+            USER_PAGINATION_ERROR,
+            USER_PAGINATION_STREAM,
+            USER_PAGINATOR,
+        ]);
         add_rust(
             files,
             "src/pagination.rs",
             quote! {
-                pub use awsrt::client::{ItemPaginator, PaginationError, PaginationStream, Paginator};
+                #reexports
             },
         );
     }
@@ -90,7 +97,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             /// Cheap to clone: clones share the configuration, the endpoint cache and the retry quota.
             #[derive(Clone)]
             pub struct Client {
-                handle: awsrt::client::Runtime,
+                handle: #RUNTIME,
             }
 
             impl Client {
@@ -98,15 +105,15 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
                 /// the result of [`ConfigBuilder::build`](crate::config::ConfigBuilder::build)
                 /// (when that failed, every call fails with the configuration error;
                 /// the client never panics).
-                pub fn from_conf(conf: impl awsrt::client::IntoConfig) -> Self {
-                    Client { handle: awsrt::client::Runtime::from_config(conf, &crate::config::SERVICE) }
+                pub fn from_conf(conf: impl #INTO_CONFIG) -> Self {
+                    Client { handle: #RUNTIME::from_config(conf, &crate::config::SERVICE) }
                 }
 
                 /// A client configured from an `aws_config::SdkConfig`, as aws-sdk's
                 /// `Client::new(&aws_config::load_from_env().await)`; needs the
                 /// `aws-config` feature.
                 #[cfg(feature = "aws-config")]
-                pub fn new(sdk_config: &awsrt::client::SdkConfig) -> Self {
+                pub fn new(sdk_config: &#SDK_CONFIG) -> Self {
                     Self::from_conf(crate::config::ConfigBuilder::from_sdk_config(sdk_config).build())
                 }
 
@@ -132,31 +139,58 @@ fn config(svc: &Service, files: &mut Files) {
     let sdk_id = svc.service_id.as_str();
     let signing = svc.signing_name.as_str();
     let version = svc.api_version.as_str();
+    let config = reexport(&[
+        USER_BEHAVIOR_VERSION,
+        USER_CONFIG,
+        USER_CONFIG_BUILDER,
+        USER_CONFIG_ERROR,
+        USER_CREDENTIALS,
+        USER_CREDENTIALS_ERROR,
+        USER_FIXED_TIME,
+        USER_HTTP_REQUEST,
+        USER_HTTP_RESPONSE,
+        USER_HTTP_TRANSPORT,
+        USER_HYPER_TRANSPORT,
+        USER_PROVIDE_CREDENTIALS,
+        USER_REGION,
+        USER_RETRY_CONFIG,
+        USER_SHARED_CREDENTIALS_PROVIDER,
+        USER_STALLED_STREAM_PROTECTION,
+        USER_TEST_TRANSPORT,
+        USER_TIME_SOURCE,
+        USER_TIMEOUTS,
+        USER_TRANSPORT_ERROR,
+    ]);
+    let extras = reexport(&[
+        USER_APP_NAME,
+        USER_PROXY_CONFIG,
+        USER_RETRY_MODE,
+        USER_TLS_SETTINGS,
+    ]);
+    let builder = reexport_as(USER_CONFIG_BUILDER, "Builder");
+    let retry = reexport(&[USER_RETRY_CONFIG, USER_RETRY_MODE]);
+    let timeout = reexport(&[USER_TIMEOUT_CONFIG, USER_TIMEOUT_CONFIG_BUILDER]);
     add_rust(
         files,
         "src/config.rs",
         quote! {
-            pub use awsrt::client::{
-                BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
-                HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, StalledStreamProtection,
-                TestTransport, TimeSource, Timeouts, TransportError,
-            };
-            pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
+            #config
+            #extras
             /// aws-sdk's name for the configuration builder.
-            pub use awsrt::client::ConfigBuilder as Builder;
+            #builder
 
             /// Retry settings (aws-sdk's `config::retry`).
             pub mod retry {
-                pub use awsrt::client::{RetryConfig, RetryMode};
+                #retry
             }
 
             /// Timeout settings (aws-sdk's `config::timeout`).
             pub mod timeout {
-                pub use awsrt::client::{TimeoutConfig, TimeoutConfigBuilder};
+                #timeout
             }
 
             /// What the runtime needs to know about this service.
-            pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+            pub(crate) static SERVICE: #SERVICE_META = #SERVICE_META {
                 sdk_id: #sdk_id,
                 signing_name: #signing,
                 api_version: #version,
@@ -210,7 +244,7 @@ fn fluent_builder(
         quote! {
             let events = input.#f.ok_or_else(|| crate::error::SdkError::construction(crate::error::BuildError::missing(#input_name, vec![#name])))?;
             // Each event is checked as it is sent, unless validation is off.
-            let marshal: fn(#ty) -> Result<awsrt::client::event_stream::Message, awsrt::client::BoxError> =
+            let marshal: fn(#ty) -> Result<#MESSAGE, #BOX_ERROR> =
                 if self.handle.config().validation_enabled() { #validated } else { #marshal };
             request.set_event_stream(events.into_body(marshal));
         }
@@ -262,7 +296,7 @@ fn fluent_builder(
         docs::code(name)
     ));
     quote! {
-        static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+        static OPERATION: #OPERATION_META = #OPERATION_META {
             name: #name,
             retryable_errors: &[#(#retryable),*],
             checksum_required: #checksum,
@@ -272,22 +306,22 @@ fn fluent_builder(
         #doc
         #clone
         pub struct #fluent {
-            handle: awsrt::client::Runtime,
+            handle: #RUNTIME,
             inner: #input_builder,
-            customization: awsrt::client::Customization,
+            customization: #CUSTOMIZATION,
         }
 
         // Setters of deprecated members forward to the input builder's.
         #[allow(deprecated)]
         impl #fluent {
-            pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+            pub(crate) fn new(handle: #RUNTIME) -> Self {
                 #fluent { handle, inner: #empty, customization: ::std::default::Default::default() }
             }
 
             /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-            pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+            pub fn customize(self) -> #CUSTOMIZABLE_OPERATION<Self> {
                 let customization = self.customization.clone();
-                awsrt::client::CustomizableOperation::new(self, customization)
+                #CUSTOMIZABLE_OPERATION::new(self, customization)
             }
 
             /// The input built so far.
@@ -312,14 +346,14 @@ fn fluent_builder(
             #(#setters)*
         }
 
-        impl awsrt::client::CustomizableSend for #fluent {
+        impl #CUSTOMIZABLE_SEND for #fluent {
             type Output = #output;
             type Error = #error;
 
             fn send_customized(
                 mut self,
-                customization: awsrt::client::Customization,
-            ) -> awsrt::client::BoxFuture<'static, Result<#output, crate::error::SdkError<#error>>> {
+                customization: #CUSTOMIZATION,
+            ) -> #BOX_FUTURE<'static, Result<#output, crate::error::SdkError<#error>>> {
                 self.customization = customization;
                 Box::pin(self.send())
             }
@@ -406,7 +440,7 @@ fn paginator(
         let doc = docs::lines(&format!("Every {} item of every page, in order.", docs::code(&m.name)));
         Some(quote! {
             #doc
-            pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
+            pub fn items(self) -> #ITEM_PAGINATOR<#output_ty, crate::error::SdkError<#error>, #elem> {
                 self.pages().items(|out: #output_ty| #take)
             }
         })
@@ -464,7 +498,7 @@ fn paginator(
             /// `collect::<Result<Vec<_>, _>>().await`. Nothing is sent until the
             /// first page is asked for; an error ends the pages.
             pub fn send(self) -> crate::pagination::PaginationStream<Result<#output_ty, crate::error::SdkError<#error>>> {
-                awsrt::client::PaginationStream::from_pages(self.pages())
+                #PAGINATION_STREAM::from_pages(self.pages())
             }
 
             #page_size
@@ -478,9 +512,9 @@ fn paginator(
 
             /// The pages with `next_page().await`; a token the service already
             /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
-            pub fn pages(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {
+            pub fn pages(self) -> #PAGINATOR<#output_ty, crate::error::SdkError<#error>> {
                 let fluent = self.fluent;
-                awsrt::client::Paginator::new(
+                #PAGINATOR::new(
                     move |token: Option<String>| {
                         let mut next = fluent.clone();
                         // The first page goes out as the caller built it (their token, if any).

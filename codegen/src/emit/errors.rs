@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime_api::{BOX_ERROR, REQUEST_ID};
 use super::{add_rust, docs, Files};
 use crate::error::Result;
 use crate::ir::{Service, ShapeKind};
@@ -151,7 +152,7 @@ fn service_error(svc: &Service) -> TokenStream {
             }
         }
 
-        impl awsrt::client::RequestId for Error {
+        impl #REQUEST_ID for Error {
             fn request_id(&self) -> Option<&str> {
                 Error::meta(self).request_id()
             }
@@ -272,7 +273,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             }
 
             /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-            pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+            pub fn unhandled(err: impl Into<#BOX_ERROR>) -> Self {
                 #name::Unhandled(crate::error::UnhandledError::from_source(err))
             }
 
@@ -288,7 +289,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             }
         }
 
-        impl awsrt::client::RequestId for #name {
+        impl #REQUEST_ID for #name {
             fn request_id(&self) -> Option<&str> {
                 #name::meta(self).request_id()
             }

@@ -30,6 +30,10 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime_api::{
+    self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
+    MESSAGE, UNHANDLED_ERROR,
+};
 use super::rust_type::{event_stream_error, value_type};
 use super::types::ident;
 use super::{add_rust, docs, Files};
@@ -112,6 +116,21 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             pub mod event_stream;
         },
     );
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(
+        &code,
+        &[
+            EVENT_STREAM,
+            HEADER_VALUE,
+            MESSAGE,
+            BOX_ERROR,
+            UNHANDLED_ERROR,
+            JSON,
+            DESERIALIZE_ERROR,
+            FORMAT,
+            JSON_VALUE,
+        ],
+    );
     add_rust(
         files,
         "src/protocol/event_stream.rs",
@@ -119,20 +138,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Reading a deprecated member is no use of it.
             #![allow(deprecated)]
 
-            #[allow(unused_imports)]
-            use awsrt::client::event_stream::{self, HeaderValue, Message};
-            #[allow(unused_imports)]
-            use awsrt::client::{BoxError, UnhandledError};
-            #[allow(unused_imports)]
-            use awsrt::json::{self, DeserializeError};
-            #[allow(unused_imports)]
-            use awsrt::primitives::Format;
-            #[allow(unused_imports)]
-            use serde_json::Value;
-            #[allow(unused_imports)]
-            use crate::protocol::json::*;
+            #imports
 
-            #(#items)*
+            #code
         },
     );
     Ok(())

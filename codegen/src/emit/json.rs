@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
@@ -84,6 +85,11 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             pub mod json;
         },
     );
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(
+        &code,
+        &[JSON, DESERIALIZE_ERROR, VALUE_WRITER, FORMAT, JSON_VALUE],
+    );
     add_rust(
         files,
         FILE,
@@ -91,15 +97,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Reading and writing a deprecated member is no use of it.
             #![allow(deprecated)]
 
-            use awsrt::json::{self, DeserializeError};
-            #[allow(unused_imports)]
-            use awsrt::json::ValueWriter;
-            #[allow(unused_imports)]
-            use awsrt::primitives::Format;
-            #[allow(unused_imports)]
-            use serde_json::Value;
+            #imports
 
-            #(#items)*
+            #code
         },
     );
     Ok(())
@@ -378,7 +378,7 @@ pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStre
             quote!(json::read_timestamp(#v, #f))
         }
         ShapeKind::Blob { .. } => quote!(json::read_blob(#v)),
-        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#v))),
+        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(#JSON_VALUE::clone(#v))),
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }

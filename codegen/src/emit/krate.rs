@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::runtime_api::*;
 use super::{add_rust, docs, Contents, Files};
 use crate::error::Result;
 use crate::ir::{Service, ShapeKind, ShapeModule};
@@ -55,43 +56,61 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
     types_module(svc, files);
     operation_module(svc, files);
     let event_stream = has_event_streams(svc).then(|| {
+        let reexports = reexport(&[
+            USER_EVENT_RECEIVER,
+            USER_EVENT_STREAM_ERROR,
+            USER_EVENT_STREAM_SENDER,
+        ]);
         quote! {
             /// Event streams: what an operation that streams events takes or returns.
             pub mod event_stream {
-                pub use awsrt::client::event_stream::{EventReceiver, EventStreamError, EventStreamSender};
+                #reexports
             }
         }
     });
+    let primitives = reexport(&[
+        USER_BLOB,
+        USER_DATE_TIME,
+        USER_DOCUMENT,
+        USER_UNKNOWN_VARIANT_VALUE,
+    ]);
+    let date_time_format = reexport_as(USER_FORMAT, "DateTimeFormat");
     add_rust(
         files,
         "src/primitives.rs",
         quote! {
-            pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue};
+            #primitives
             /// How a `DateTime` is written or read (aws-sdk's name).
-            pub use awsrt::primitives::Format as DateTimeFormat;
+            #date_time_format
             #event_stream
         },
     );
     let validation = files.contains_key("src/validate.rs").then(|| {
-        quote! {
-            pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
-        }
+        reexport(&[
+            USER_LENGTH_UNIT,
+            USER_NUMBER,
+            USER_RULE,
+            USER_VALIDATION_ERROR,
+            USER_VIOLATION,
+        ])
     });
     let client_errors = files.contains_key("src/client.rs").then(|| {
-        quote! {
-            pub use awsrt::build::SerializeError;
-            pub use awsrt::client::{
-                BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
-                UnhandledError,
-            };
-        }
+        reexport(&[
+            USER_SERIALIZE_ERROR,
+            USER_BOX_ERROR,
+            USER_DISPLAY_ERROR_CONTEXT,
+            USER_ERROR_METADATA,
+            USER_PROVIDE_ERROR_METADATA,
+            USER_SDK_ERROR,
+            USER_UNHANDLED_ERROR,
+        ])
     });
+    let errors = reexport(&[USER_BUILD_ERROR, USER_DESERIALIZE_ERROR]);
     add_rust(
         files,
         "src/error.rs",
         quote! {
-            pub use awsrt::build::BuildError;
-            pub use awsrt::json::DeserializeError;
+            #errors
             #validation
             #client_errors
         },
@@ -434,11 +453,12 @@ fn operation_module(svc: &Service, files: &mut Files) {
             },
         );
     }
+    let request_id = reexport(&[USER_REQUEST_ID]);
     add_rust(
         files,
         "src/operation.rs",
         quote! {
-            pub use awsrt::client::RequestId;
+            #request_id
             #(#decls)*
         },
     );

@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::error::Result;
@@ -158,7 +159,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         quote! { #doc #deprecated pub #f: #t, }
     });
     // An error keeps the response's code, message and request id (errors.rs).
-    let meta = is_error(def).then(|| quote!(pub(crate) meta: awsrt::client::ErrorMetadata,));
+    let meta = is_error(def).then(|| quote!(pub(crate) meta: #ERROR_METADATA,));
     let getters = members.iter().map(|m| getter(svc, def, m));
     let builder = format_ident!("{}", names::builder(&def.rust_name));
     let empty = super::builders::empty(&builder, def.members());
@@ -342,13 +343,13 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
-        impl awsrt::client::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        impl #PROVIDE_ERROR_METADATA for #name {
+            fn meta(&self) -> &#ERROR_METADATA {
                 &self.meta
             }
         }
 
-        impl awsrt::client::RequestId for #name {
+        impl #REQUEST_ID for #name {
             fn request_id(&self) -> Option<&str> {
                 self.meta.request_id()
             }

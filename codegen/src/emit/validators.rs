@@ -10,7 +10,7 @@
 //! is one class repeated and has no small DFA (`^\S{1,8192}$`), a class test
 //! and a count (see `counted`); or, for any other pattern no small DFA
 //! matches (lookaround, counts in the hundreds), a `static`
-//! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which
+//! runtime `Pattern` (awsrt's `runtime-patterns` feature, which
 //! [`awsrt_features`] asks for), compiled on first use, which the generator
 //! has compiled with the same engine. `docs/validation.md` explains the
 //! choices.
@@ -19,8 +19,8 @@
 //! members by type), `@length` (characters, entries or bytes), `@range`,
 //! `@pattern`, a union with no known member, and the overlay's
 //! `max_total_bytes` on maps of strings. Constraints on a member apply in
-//! addition to those on its target. The checks themselves live in
-//! `awsrt::validate`.
+//! addition to those on its target. The checks themselves live in the
+//! runtime (`Path`, `Violations`; see [`runtime_api`](super::runtime_api)).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -28,6 +28,7 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::runtime_api::{self, PATH, PATTERN, VIOLATIONS};
 use super::rust_type::{is_optional, named, value_type};
 use super::types::ident;
 use super::{docs, Contents, Files};
@@ -62,6 +63,8 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         items.push(matcher(p, &mut tables));
     }
     items.extend(tables.items());
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(&code, &[PATH, VIOLATIONS]);
     let module_doc = " Validation of operation inputs against the model's constraints: \
                       `validate()` on every input, and the checks it calls.";
     files.insert(
@@ -71,11 +74,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Deprecated members are validated like the others.
             #![allow(deprecated)]
 
-            // Unused when no input has a constraint.
-            #[allow(unused_imports)]
-            use awsrt::validate::{Path, Violations};
+            #imports
 
-            #(#items)*
+            #code
         }),
     );
     Ok(())
@@ -789,12 +790,13 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
             let literal = raw_string(pattern);
             (
                 format!(
-                    "Matched at run time (no DFA: {}) by `awsrt::pattern`, compiled on first \
+                    "Matched at run time (no DFA: {}) by `{}`, compiled on first \
                      use; the generator compiled it with the same engine.",
-                    docs::text(why)
+                    docs::text(why),
+                    PATTERN.path
                 ),
                 quote! {
-                    static PATTERN: awsrt::pattern::Pattern = awsrt::pattern::Pattern::new(#literal);
+                    static PATTERN: #PATTERN = #PATTERN::new(#literal);
                     PATTERN.is_match(value)
                 },
             )

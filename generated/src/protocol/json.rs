@@ -2,12 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #![allow(deprecated)]
-use awsrt::json::{self, DeserializeError};
-#[allow(unused_imports)]
-use awsrt::json::ValueWriter;
-#[allow(unused_imports)]
-use awsrt::primitives::Format;
-#[allow(unused_imports)]
+use awsrt::codegen::{json, DeserializeError, ValueWriter, Format};
 use serde_json::Value;
 /// The JSON body of a [`CreateChatTokenInput`](crate::operation::create_chat_token::CreateChatTokenInput): its body members that are set.
 pub fn serialize_create_chat_token_input(
