@@ -347,7 +347,8 @@ mod tests {
         let mut text = String::from(
             "//! Every path of the generator's runtime registry (codegen/src/emit/runtime_api.rs),\n\
              //! used once: awsrt's tests do not compile when one is renamed or removed.\n\
-             //! Written by `cargo test -p codegen --lib runtime_api` with `UPDATE_RUNTIME_API=1`; do not edit.\n\n",
+             //! Written by `cargo test -p codegen --lib runtime_api` with `UPDATE_RUNTIME_API=1`; do not edit.\n\
+             #![cfg_attr(rustfmt, rustfmt_skip)]\n\n",
         );
         for item in ALL {
             if let Some(feature) = item.feature {
