@@ -8,7 +8,7 @@
 //! `Result`. The tokens go into the file of the type (see `types.rs`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
 use super::runtime_api::ERROR_METADATA;
@@ -33,8 +33,8 @@ pub fn empty(builder: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
 
 /// The builder of `def`.
 pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let name = format_ident!("{}", names::builder(&def.rust_name));
-    let target = format_ident!("{}", def.rust_name);
+    let name = names::builder_ident(&def.rust_name);
+    let target = names::ident(&def.rust_name);
     let doc = format!("A builder for [`{}`].", def.rust_name);
     let doc = docs::lines(&doc);
     let members = def.members();
@@ -214,9 +214,8 @@ fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 /// client's fluent builders have the same setters as the input builders).
 pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> TokenStream {
     let f = ident(&m.rust_name);
-    let plain = names::unraw(&m.rust_name);
-    let set = format_ident!("set_{}", plain);
-    let get = format_ident!("get_{}", plain);
+    let set = names::setter(m);
+    let get = names::getter(m);
     let doc = member_doc(svc, m);
     let stored = stored_type(svc, def, m);
     let boxed = m.boxed;

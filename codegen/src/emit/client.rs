@@ -7,7 +7,7 @@
 //! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::runtime_api::*;
 use super::types::{ident, operation_structs, StructDef};
@@ -68,8 +68,8 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     let mut methods = Vec::new();
     for o in operation_structs(svc) {
         let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
-        let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-        let m = ident(&op.names.module);
+        let fluent = names::fluent_builder(op);
+        let m = names::operation_module(op);
         let doc = docs::attrs(
             op.documentation.as_deref(),
             &format!("Calls {}.", docs::code(&op.name)),
@@ -208,11 +208,11 @@ fn fluent_builder(
     output_def: &StructDef<'_>,
     has_validate: bool,
 ) -> TokenStream {
-    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-    let input_builder = format_ident!("{}", names::builder(&op.names.input));
+    let fluent = names::fluent_builder(op);
+    let input_builder = names::input_builder(op);
     let empty = builders::empty(&input_builder, input.members());
-    let output = format_ident!("{}", op.names.output);
-    let error = format_ident!("{}", op.names.error);
+    let output = names::output(op);
+    let error = names::error_enum(op);
     let setters = input
         .members()
         .iter()
@@ -229,9 +229,9 @@ fn fluent_builder(
         })
         .collect();
     let (checksum, compression) = (op.checksum_required, op.request_compression);
-    let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
-    let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
-    let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
+    let ser = names::serialize_request(op);
+    let de = names::deserialize_response(op);
+    let de_err = names::deserialize_error(op);
     let input_name = op.names.input.as_str();
     // An input whose body is an event stream sends its events as the caller
     // produces them (the serializer writes the rest of the request).
@@ -393,7 +393,7 @@ fn paginator(
         quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
     };
     let input_token = output_member_name(op, &p.input_token, svc)?;
-    let set_token = format_ident!("set_{}", names::unraw(&input_token));
+    let set_token = names::setter_of(&input_token);
     // The items: named by the model, or the output's only list member.
     let items = match &p.items {
         Some(name) => out_members.iter().find(|m| &m.name == name),
@@ -409,10 +409,10 @@ fn paginator(
             }
         }
     };
-    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-    let pag = format_ident!("{}Paginator", op.names.type_name);
-    let output_ty = format_ident!("{}", op.names.output);
-    let error = format_ident!("{}", op.names.error);
+    let fluent = names::fluent_builder(op);
+    let pag = names::paginator(op);
+    let output_ty = names::output(op);
+    let error = names::error_enum(op);
     // Items of a list are its elements; of a map, its (key, value) entries.
     let items_fn = items.and_then(|m| {
         let f = ident(&m.rust_name);
@@ -459,7 +459,7 @@ fn paginator(
                 _ => None,
             };
             member.map(|m| {
-                let set = format_ident!("set_{}", names::unraw(&m.rust_name));
+                let set = names::setter(m);
                 let ty = super::rust_type::member_value_type(svc, m, true);
                 let doc = docs::lines(&format!(
                     "Sets the page size ({}), replacing any value set on the call.",

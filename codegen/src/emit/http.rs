@@ -16,7 +16,7 @@
 //! client's `send` fills the unset ones from the config's provider first.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::runtime_api::{
     self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
@@ -119,13 +119,9 @@ fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Opti
     }))
 }
 
-fn op_fn(prefix: &str, op: &Operation, suffix: &str) -> proc_macro2::Ident {
-    format_ident!("{prefix}_{}_{suffix}", names::unraw(&op.names.module))
-}
-
-fn io_type(op: &Operation, name: &str) -> TokenStream {
-    let module = ident(&op.names.module);
-    let ty = format_ident!("{}", name);
+/// The path of `ty`, a type of operation `op`'s module.
+fn io_type(op: &Operation, ty: proc_macro2::Ident) -> TokenStream {
+    let module = names::operation_module(op);
     quote!(crate::operation::#module::#ty)
 }
 
@@ -190,8 +186,8 @@ fn scalar_text(
 }
 
 fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<TokenStream> {
-    let f = op_fn("serialize", op, "request");
-    let ty = io_type(op, &op.names.input);
+    let f = names::serialize_request(op);
+    let ty = io_type(op, names::input(op));
     let method = match op.http.method.as_str() {
         "GET" => quote!(Method::Get),
         "POST" => quote!(Method::Post),
@@ -331,7 +327,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
     }
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
     if has_body_members {
-        let ser = format_ident!("serialize_{}_input", names::unraw(&op.names.module));
+        let ser = names::serialize_input(op);
         steps.insert(
             0,
             quote! {
@@ -543,9 +539,9 @@ fn bound_read(svc: &Service, m: &Member, target: &TokenStream) -> Option<TokenSt
 }
 
 fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStream {
-    let f = op_fn("deserialize", op, "response");
-    let body_fn = format_ident!("deserialize_{}_output", names::unraw(&op.names.module));
-    let ty = io_type(op, &op.names.output);
+    let f = names::deserialize_response(op);
+    let body_fn = names::deserialize_output(op);
+    let ty = io_type(op, names::output(op));
     let mut steps = Vec::new();
     for m in output.members() {
         let field = ident(&m.rust_name);
@@ -693,8 +689,8 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
 }
 
 fn error(svc: &Service, op: &Operation) -> TokenStream {
-    let f = op_fn("deserialize", op, "error");
-    let ty = io_type(op, &op.names.error);
+    let f = names::deserialize_error(op);
+    let ty = io_type(op, names::error_enum(op));
     let arms = op.errors.iter().map(|e| {
         let shape = svc.shape(e);
         let code = shape
@@ -702,11 +698,8 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             .as_ref()
             .and_then(|t| t.code.clone())
             .unwrap_or_else(|| shape.name.clone());
-        let var = format_ident!("{}", shape.rust_name);
-        let read = format_ident!(
-            "deserialize_{}",
-            names::unraw(&names::module(&shape.rust_name))
-        );
+        let var = names::type_ident(shape);
+        let read = names::error_parser(shape);
         let members = match &shape.kind {
             ShapeKind::Structure(ms) => ms.as_slice(),
             _ => &[],

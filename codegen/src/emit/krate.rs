@@ -7,7 +7,7 @@
 //! the end of each `src/operation/<op>.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::runtime_api::*;
 use super::{add_rust, docs, Contents, Files};
@@ -283,7 +283,7 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         .iter()
         .filter(|(m, _, _)| files.contains_key(&format!("src/{m}.rs")))
         .map(|(m, public, doc)| {
-            let ident = format_ident!("{}", m);
+            let ident = names::ident(m);
             let vis = if *public { quote!(pub) } else { quote!() };
             let doc = docs::lines(doc);
             quote! { #doc #vis mod #ident; }
@@ -370,15 +370,15 @@ fn types_module(svc: &Service, files: &mut Files) {
             continue;
         }
         let file = super::types::ident(&names::module(&shape.rust_name));
-        let ty = format_ident!("{}", shape.rust_name);
+        let ty = names::type_ident(shape);
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
-            .then(|| format_ident!("{}", names::builder(&shape.rust_name)));
+            .then(|| names::builder_ident(&shape.rust_name));
         match shape.module {
             _ if shape.event_stream => {
                 types.push(quote! { mod #file; pub use #file::#ty; });
                 let error = names::event_stream_error(&shape.rust_name);
                 let error_file = super::types::ident(&names::module(&error));
-                let error = format_ident!("{}", error);
+                let error = names::ident(&error);
                 errors.push(quote! { mod #error_file; pub use #error_file::#error; });
             }
             ShapeModule::Error => {
@@ -440,8 +440,8 @@ fn operation_module(svc: &Service, files: &mut Files) {
             &format!("The {} operation.", docs::code(&op.name)),
         );
         decls.push(quote! { #doc pub mod #m; });
-        let input = format_ident!("{}", names::builder(&op.names.input));
-        let output = format_ident!("{}", names::builder(&op.names.output));
+        let input = names::input_builder(op);
+        let output = names::output_builder(op);
         add_rust(
             files,
             &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
