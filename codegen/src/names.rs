@@ -1,7 +1,11 @@
 //! Every Rust name in the generated crate comes from here.
 //!
 //! [`resolve`] fills the `rust_name`s and module assignments of the IR once,
-//! after loading and the overlay; emitters only read them. Casing follows
+//! after loading and the overlay. Every other name the output uses is
+//! derived from those by one function of the name table below
+//! ([`builder_ident`], [`fluent_builder`], [`serialize_request`],
+//! [`json_reader`], [`setter`], [`variant`] ...), which `resolve` also uses to
+//! claim the name in its scope; emitters only ask. Casing follows
 //! aws-sdk-ivschat (heck's rules), Rust keywords become raw identifiers (or get
 //! a suffix where a raw identifier is not allowed), and two shapes that would
 //! get the same Rust name in the same module are an error naming both.

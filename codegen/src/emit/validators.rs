@@ -20,7 +20,7 @@
 //! `@pattern`, a union with no known member, and the overlay's
 //! `max_total_bytes` on maps of strings. Constraints on a member apply in
 //! addition to those on its target. The checks themselves live in the
-//! runtime (`Path`, `Violations`; see [`runtime_api`](super::runtime_api)).
+//! runtime (`Path`, `Violations`; see [`runtime_api`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
