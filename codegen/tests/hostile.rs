@@ -1,4 +1,4 @@
-//! The hostile corpus: every folder of `tests/fixtures/hostile/` holds one
+//! The hostile corpus: every folder of `fixtures/models/hostile/` holds one
 //! small model (`service-2.json`, botocore, or `model.smithy.json`) written
 //! the way an attacker would, and `expect.json`:
 //!
@@ -72,7 +72,7 @@ fn strings(v: Option<&Value>, what: &str, case: &str) -> Vec<String> {
 }
 
 fn cases() -> Vec<Case> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/hostile");
     let mut cases = Vec::new();
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -839,7 +839,7 @@ fn bounded_mutation_fuzz_of_the_vendored_model() {
 #[test]
 fn bounded_mutation_fuzz_of_the_smithy_fixture() {
     let (cases, seed) = fuzz_settings();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds");
     fuzz(&source, "kinds.smithy.json", &[], cases.div_ceil(5), seed);
 }
 

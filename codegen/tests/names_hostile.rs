@@ -1,5 +1,5 @@
 //! Hostile names and recursive shapes: the `names-*` and `recursion-*` cases
-//! of the hostile corpus (`tests/fixtures/hostile/<case>/`, a model and its
+//! of the hostile corpus (`fixtures/models/hostile/<case>/`, a model and its
 //! `expect.json`) run through the command line, and the large attacks
 //! (chains of 19,000 and 100,000 shapes, deeply nested JSON), built here rather than checked
 //! in, run through the library on a thread with a small stack, so that any
@@ -12,7 +12,7 @@ use codegen::{emit, pipeline};
 use serde_json::{json, Value};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/hostile")
 }
 
 fn runtime() -> PathBuf {
@@ -22,7 +22,7 @@ fn runtime() -> PathBuf {
 /// This file's cases: folders named `names-*` or `recursion-*`.
 fn my_cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .expect("tests/fixtures/hostile is in the repository")
+        .expect("fixtures/models/hostile is in the repository")
         .map(|e| e.expect("a readable folder entry").path())
         .filter(|p| {
             let name = p.file_name().unwrap_or_default().to_string_lossy();

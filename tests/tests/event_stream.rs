@@ -1,10 +1,10 @@
 //! Event streams, end to end: the generator runs on
-//! `tests/data/event_stream/service-2.json` (a feed service whose outputs
+//! `fixtures/models/event_stream/service-2.json` (a feed service whose outputs
 //! stream events of every kind: headers of every type, blob, text and JSON
 //! payloads, JSON bodies, modeled and unmodeled exceptions, a stream with
 //! no exceptions; and a bidirectional chat whose input streams events of
 //! every kind too), exactly as it runs for ivschat, and the generated crate's
-//! own tests (`tests/data/event_stream/stream.rs`) drive its client over the
+//! own tests (`fixtures/models/event_stream/stream.rs`) drive its client over the
 //! in-memory transport. The generated crate must compile and pass
 //! `cargo clippy -D warnings` too.
 //!
@@ -49,7 +49,7 @@ fn cargo(dir: &Path, args: &[&str]) -> (bool, String) {
 
 #[test]
 fn generated_event_stream_client_reads_every_kind_of_message() {
-    let data = workspace().join("tests/data/event_stream");
+    let data = workspace().join("fixtures/models/event_stream");
     let model = data.join("service-2.json");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("event_stream");
     let svc = codegen::pipeline::prepare(&model, None).expect("the model loads");
