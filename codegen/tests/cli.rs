@@ -116,8 +116,7 @@ fn a_host_prefix_label_without_a_member_stops_generation() {
 #[test]
 fn check_lists_stale_files_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let model =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds/service-2.json");
+    let model = fixture_harness::model("kinds/service-2.json");
     let out_dir = dir.path().join("kinds");
     let args = [
         "--model",

@@ -20,9 +20,9 @@
 //! - each string of `renames` appears in its `src/lib.rs` (the crate docs
 //!   list renames);
 //! - it compiles with `cargo clippy --all-targets -- -D warnings`, and its
-//!   docs build with `cargo doc` under `RUSTDOCFLAGS=-D warnings` (one target
-//!   folder for every case, `CARGO_TARGET_TMPDIR/hostile`, so the runtime
-//!   compiles once).
+//!   docs build with `cargo doc` under `RUSTDOCFLAGS=-D warnings` (through
+//!   the fixture harness, `fixtures/src/lib.rs`: one target folder for every
+//!   fixture, so the runtime compiles once).
 //!
 //! Every failure of every case is reported together.
 //!
@@ -72,7 +72,7 @@ fn strings(v: Option<&Value>, what: &str, case: &str) -> Vec<String> {
 }
 
 fn cases() -> Vec<Case> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/hostile");
+    let dir = fixture_harness::model("hostile");
     let mut cases = Vec::new();
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -364,37 +364,6 @@ fn check_crate(case: &Case, out: &Path, runtime: &Path) -> Vec<String> {
     problems
 }
 
-fn build(crate_dir: &Path, target: &Path) -> Result<(), String> {
-    // The workspace's lock file: the same dependency versions, no network.
-    fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    let out = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .map_err(|e| format!("run cargo clippy: {e}"))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() || stderr.contains("warning") {
-        return Err(format!("cargo clippy -D warnings fails:\n{stderr}"));
-    }
-    // rustdoc reads the docs as they will be read: no warning either (broken
-    // links, bare URLs, unclosed HTML).
-    let out = Command::new(env!("CARGO"))
-        .args(["doc", "--quiet", "--no-deps", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("run cargo doc: {e}"))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() || stderr.contains("warning") {
-        return Err(format!("cargo doc (rustdoc -D warnings) fails:\n{stderr}"));
-    }
-    Ok(())
-}
-
 #[test]
 fn hostile_models_are_refused_or_make_inert_crates() {
     let cases = cases();
@@ -405,7 +374,6 @@ fn hostile_models_are_refused_or_make_inert_crates() {
     );
     let runtime = root().join("runtime").canonicalize().unwrap();
     let work = tempfile::tempdir().unwrap();
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
     let mut failures = Vec::new();
     let mut built = 0;
     for case in &cases {
@@ -442,8 +410,9 @@ fn hostile_models_are_refused_or_make_inert_crates() {
         if problems.is_empty() && case.exit == 0 {
             problems.extend(check_crate(case, &out_dir, &runtime));
             if problems.is_empty() {
-                if let Err(e) = build(&out_dir, &target) {
-                    problems.push(e);
+                let krate = fixture_harness::Crate::at(&case.name, &out_dir);
+                if let Err(e) = krate.clippy().and_then(|()| krate.doc()) {
+                    problems.push(e.to_string());
                 }
                 built += 1;
             }
@@ -839,7 +808,7 @@ fn bounded_mutation_fuzz_of_the_vendored_model() {
 #[test]
 fn bounded_mutation_fuzz_of_the_smithy_fixture() {
     let (cases, seed) = fuzz_settings();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds");
+    let source = fixture_harness::model("kinds");
     fuzz(&source, "kinds.smithy.json", &[], cases.div_ceil(5), seed);
 }
 

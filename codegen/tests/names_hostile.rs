@@ -12,7 +12,7 @@ use codegen::{emit, pipeline};
 use serde_json::{json, Value};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/hostile")
+    fixture_harness::model("hostile")
 }
 
 fn runtime() -> PathBuf {

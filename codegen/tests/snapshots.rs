@@ -60,7 +60,7 @@ fn ivschat() {
 
 #[test]
 fn every_shape_kind_botocore() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds");
+    let dir = fixture_harness::model("kinds");
     snapshot_all(
         "kinds_botocore",
         &generate(&dir.join("service-2.json"), None, None),
@@ -69,7 +69,7 @@ fn every_shape_kind_botocore() {
 
 #[test]
 fn every_shape_kind_smithy() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds");
+    let dir = fixture_harness::model("kinds");
     snapshot_all(
         "kinds_smithy",
         &generate(&dir.join("kinds.smithy.json"), None, None),

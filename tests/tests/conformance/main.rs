@@ -1,8 +1,8 @@
 //! botocore's restJson1 protocol test suites, run against clients generated
 //! from each suite's own model.
 //!
-//! For each suite the generator runs exactly as it does for ivschat (the
-//! library calls `prepare`, `generate`, `write`); a driver program that
+//! For each suite the fixture harness (`fixtures/src/lib.rs`) runs the
+//! generator exactly as it runs for ivschat; a driver program that
 //! depends on every generated crate then runs each case through the
 //! generated client over the in-memory transport (see `driver.rs`), and the
 //! test compares what it printed with what the case expects (`compare.rs`).
@@ -15,20 +15,21 @@
 //!
 //! The generated crates must compile without warnings.
 //!
-//! The generated crates and the driver live in `target/tmp/conformance`, and
-//! the driver builds with its own target folder there (the outer `cargo test`
-//! holds the workspace's), so only the first run compiles the runtime's
-//! dependencies. The driver's `Cargo.lock` starts as a copy of the
-//! workspace's, so it builds the same versions; crates only the suites need
-//! (the runtime's `gzip` and `md5` features) are fetched on the first run.
+//! The generated crates and the driver live in
+//! `target/tmp/fixtures/conformance`, and the driver builds (through the
+//! harness) with the target folder every fixture shares, so only the first
+//! run compiles the runtime's dependencies. The driver's
+//! `Cargo.lock` starts as a copy of the workspace's, so it builds the same
+//! versions; crates only the suites need (the runtime's `gzip` and `md5`
+//! features) are fetched on the first run.
 
 mod compare;
 mod driver;
 mod suites;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use fixture_harness::{Crate, Fixture};
 use serde_json::Value;
 
 /// Cases that cannot pass, with the reason. The test fails when one of them
@@ -47,13 +48,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[(
 /// the one the Smithy restJson1 protocol (and the suites' own cases) require.
 const BOTOCORE_PAYLOAD_REQUESTS: &str = "tests/data/botocore_payload_requests.json";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate sits in the workspace")
-        .to_path_buf()
-}
-
 fn suites_dir() -> Option<PathBuf> {
     match std::env::var_os("CONFORMANCE_DIR") {
         Some(dir) => {
@@ -66,7 +60,7 @@ fn suites_dir() -> Option<PathBuf> {
             Some(dir)
         }
         None => {
-            let dir = workspace().join("../shared/conformance/botocore-rest-json");
+            let dir = fixture_harness::workspace().join("../shared/conformance/botocore-rest-json");
             if dir.is_dir() {
                 Some(dir)
             } else if std::env::var_os("CI").is_some() {
@@ -97,16 +91,15 @@ fn botocore_rest_json_protocol_suites() {
         "the suite files hold {in_files} cases; {loaded} were loaded"
     );
     let golden = add_botocore_payload_cases(&mut suites);
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    let work = fixture_harness::target_dir().join("tmp/fixtures/conformance");
     let crates = work.join("crates");
-    std::fs::create_dir_all(&crates).expect("create the work folder");
-    let runtime = workspace().join("runtime");
+    let runtime = fixture_harness::workspace().join("runtime");
 
     // Generate every suite's crate; a suite that does not generate fails its cases.
     let mut generated = Vec::new();
     let mut outcomes: Vec<(String, Result<(), String>)> = Vec::new();
     for suite in &suites {
-        match generate(suite, &crates.join(&suite.name), &runtime) {
+        match generate(suite, &crates.join(&suite.name)) {
             Ok(svc) => {
                 let lib = svc.crate_name.replace('-', "_");
                 generated.push(driver::Generated {
@@ -137,37 +130,11 @@ fn botocore_rest_json_protocol_suites() {
         &driver_dir.join("src/main.rs"),
         &driver::main_rs(&generated),
     );
-    let lock = std::fs::read(workspace().join("Cargo.lock")).expect("read Cargo.lock");
-    if !driver_dir.join("Cargo.lock").exists() {
-        std::fs::write(driver_dir.join("Cargo.lock"), lock).expect("write Cargo.lock");
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let run = Command::new(cargo)
-        .args(["run", "--quiet"])
-        .current_dir(&driver_dir)
-        .env("CARGO_TARGET_DIR", work.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo for the driver");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "the driver failed ({}):\n{}\n{}",
-        run.status,
-        String::from_utf8_lossy(&run.stderr),
-        stdout
-    );
-    // Cargo replays the warnings of crates it does not rebuild, so this
-    // holds on every run, not only the first.
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("warning") && !l.contains("generated"))
-        .collect();
-    assert!(
-        warnings.is_empty(),
-        "the generated crates compile with warnings:\n{stderr}"
-    );
+    // The generated crates must compile without warnings (the harness fails
+    // on any).
+    let stdout = Crate::at("conformance driver", &driver_dir)
+        .run()
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut printed = std::collections::HashMap::new();
     for line in stdout.lines() {
         let v: Value =
@@ -272,7 +239,7 @@ fn count_cases(dir: &Path) -> usize {
 /// suite they come from (matched by description and operation); returns
 /// how many were added. Every one must find its suite.
 fn add_botocore_payload_cases(suites: &mut [suites::Suite]) -> usize {
-    let path = workspace().join(BOTOCORE_PAYLOAD_REQUESTS);
+    let path = fixture_harness::workspace().join(BOTOCORE_PAYLOAD_REQUESTS);
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let doc: Value =
@@ -309,25 +276,18 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Generate `suite`'s crate into `out`, as `cargo run -p codegen` would.
-fn generate(
-    suite: &suites::Suite,
-    out: &Path,
-    runtime: &Path,
-) -> Result<codegen::ir::Service, String> {
-    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+/// Generate `suite`'s crate into `out` through the fixture harness, as
+/// `cargo run -p codegen` would.
+fn generate(suite: &suites::Suite, out: &Path) -> Result<codegen::ir::Service, String> {
     let model = out.with_extension("service-2.json");
+    std::fs::create_dir_all(out.parent().expect("crates/")).map_err(|e| e.to_string())?;
     let text = serde_json::to_string_pretty(&suite.model).map_err(|e| e.to_string())?;
     write_if_changed(&model, &text);
-    let svc = codegen::pipeline::prepare(&model, None).map_err(|e| e.to_string())?;
-    let mut settings =
-        codegen::pipeline::settings(&model, None, None).map_err(|e| e.to_string())?;
-    settings.runtime_path = runtime.display().to_string();
-    let rendered = codegen::pipeline::generate(&svc, &settings).map_err(|e| e.to_string())?;
-    if !codegen::write::stale(out, &rendered).is_empty() {
-        codegen::write::write(out, &rendered).map_err(|e| e.to_string())?;
-    }
-    Ok(svc)
+    Fixture::new(&suite.name, &model)
+        .out(out)
+        .generate()
+        .map(|g| g.service)
+        .map_err(|e| e.to_string())
 }
 
 /// Write only when the contents differ, so that cargo sees nothing new between runs.
