@@ -4,7 +4,7 @@
 //! sharing one fetch. A settable clock drives expiry; a scripted provider
 //! counts its calls.
 
-mod common;
+use crate::common;
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};

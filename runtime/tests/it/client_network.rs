@@ -3,7 +3,7 @@
 //! `rcgen` (so no system trusts it), and a tiny proxy that tunnels `CONNECT`
 //! and answers absolute-form `http://` requests itself, counting both.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

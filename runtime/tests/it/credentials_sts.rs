@@ -23,7 +23,7 @@ fn answer(op: &str) -> HttpResponse {
 
 #[tokio::test]
 async fn requests_equal_botocores() {
-    let golden: Value = serde_json::from_str(include_str!("data/sts_botocore.json")).unwrap();
+    let golden: Value = serde_json::from_str(include_str!("../data/sts_botocore.json")).unwrap();
     assert_eq!(golden["botocore"], "1.44.5");
     let cases = golden["requests"].as_array().unwrap();
     assert_eq!(cases.len(), 2);

@@ -1,7 +1,7 @@
 //! The paginator: pages and items until the token runs out, errors on a
 //! repeated token, and a realistic paginated operation over `Runtime`.
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::collections::VecDeque;

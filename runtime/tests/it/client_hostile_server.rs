@@ -9,7 +9,7 @@
 //! Time limits are small real ones (hundreds of milliseconds); no test
 //! asserts how long anything took.
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -419,7 +419,7 @@ static HTTP_RULES: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
              "type": "endpoint"}
         ]
     }"#,
-    partitions: include_str!("../../model/data/partitions.json"),
+    partitions: include_str!("../../../model/data/partitions.json"),
 };
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! status) with one `attempt` span per attempt, and no secret ever reaches a
 //! trace, even at TRACE level (which includes aws-sigv4's own traces).
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::fmt::Debug;

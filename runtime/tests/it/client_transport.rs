@@ -1,7 +1,7 @@
 //! The default hyper + rustls transport against a tiny HTTP/1.1 server on
 //! 127.0.0.1 started by the test (no other network traffic).
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::sync::{Arc, Mutex};

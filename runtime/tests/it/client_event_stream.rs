@@ -3,7 +3,7 @@
 //! a tiny HTTP/1.1 server on 127.0.0.1 started by the test.
 #![cfg(feature = "event-stream")]
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -9,7 +9,7 @@ pub static IVSCHAT: ServiceMeta = ServiceMeta {
     signing_name: "ivschat",
     api_version: "2020-07-14",
     endpoint_rule_set: include_str!(
-        "../../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"
+        "../../../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"
     ),
-    partitions: include_str!("../../../model/data/partitions.json"),
+    partitions: include_str!("../../../../model/data/partitions.json"),
 };

@@ -3,7 +3,7 @@
 //! AWS documents. Settings come from an injected environment
 //! (`Env::from_slice`), never from the process environment.
 
-mod loopback;
+use crate::loopback;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -49,7 +49,7 @@ fn sections<'a>(
 
 #[test]
 fn sdk_profile_parser_suite() {
-    let text = include_str!("data/profile-parser-tests.json");
+    let text = include_str!("../data/profile-parser-tests.json");
     let suite: Value = serde_json::from_str(text).unwrap();
     let cases = suite["tests"].as_array().unwrap();
     let mut failures = Vec::new();

@@ -7,7 +7,7 @@
 //! encoded by `awsrt::client::encode`), sent through `Runtime` with the same
 //! credentials and a fixed clock, and the Authorization header compared.
 
-mod common;
+use crate::common;
 
 use awsrt::client::{
     encode, Config, Credentials, FixedTime, HttpRequest, HttpResponse, Method, OperationMeta,
@@ -18,7 +18,7 @@ use common::IVSCHAT;
 use serde_json::Value;
 
 fn golden() -> Value {
-    serde_json::from_str(include_str!("data/sigv4_golden.json")).unwrap()
+    serde_json::from_str(include_str!("../data/sigv4_golden.json")).unwrap()
 }
 
 fn method(name: &str) -> Method {

@@ -7,7 +7,7 @@
 //! time that advances only when every task sleeps, so the gaps between
 //! requests are exactly the runtime's sleeps, not wall-clock time.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};

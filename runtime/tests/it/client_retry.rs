@@ -1,7 +1,7 @@
 //! Retries, timeouts and error handling of `Runtime`, with the in-memory
 //! transport and zero backoff.
 
-mod common;
+use crate::common;
 
 use common::IVSCHAT;
 use std::sync::atomic::{AtomicUsize, Ordering};
