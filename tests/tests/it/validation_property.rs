@@ -8,7 +8,7 @@
 //! strings avoid `\r`, U+2028 and U+2029, where `regex-lite`'s `.` differs
 //! from ECMA-262's (`validation_patterns` covers those against V8).
 
-mod validation_support;
+use crate::validation_support;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};

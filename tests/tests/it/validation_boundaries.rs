@@ -4,7 +4,7 @@
 //! total-size limits, on every corpus string for patterns, and with every
 //! required member missing. A shape the tests cannot reach fails the test.
 
-mod validation_support;
+use crate::validation_support;
 
 use std::collections::BTreeMap;
 

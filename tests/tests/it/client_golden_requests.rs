@@ -20,7 +20,7 @@ use ivschat::types::{
 use serde_json::{Map, Value};
 
 fn golden() -> Value {
-    serde_json::from_str(include_str!("../data/golden_requests.json")).unwrap()
+    serde_json::from_str(include_str!("../../data/golden_requests.json")).unwrap()
 }
 
 fn client(transport: &TestTransport) -> ivschat::Client {

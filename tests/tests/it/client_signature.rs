@@ -14,7 +14,7 @@ use ivschat::types::ChatTokenCapability;
 use serde_json::Value;
 
 fn golden() -> Value {
-    serde_json::from_str(include_str!("../data/sigv4_client_golden.json")).unwrap()
+    serde_json::from_str(include_str!("../../data/sigv4_client_golden.json")).unwrap()
 }
 
 /// Makes the call the case describes; the canned response is whatever

@@ -21,7 +21,7 @@ use codegen::ir::{Member, Service, Shape, ShapeKind, ShapeModule};
 use codegen::names;
 use serde_json::Value;
 
-use crate::suites::{Kind, Suite};
+use super::suites::{Kind, Suite};
 
 /// A suite whose crate was generated.
 pub struct Generated<'a> {
