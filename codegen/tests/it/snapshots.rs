@@ -40,6 +40,7 @@ fn snapshot_all(prefix: &str, rendered: &Rendered) {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    settings.set_snapshot_path("../snapshots");
     settings.bind(|| {
         for (path, text) in rendered {
             let name = format!("{prefix}__{}", path.replace('/', "__"));

@@ -67,7 +67,12 @@ impl Files {
         let shown = e
             .to_string()
             .replace(&self.dir.path().display().to_string(), "$DIR");
-        insta::assert_snapshot!(snapshot, shown);
+        // The name and folder these snapshots had when this file was a
+        // test binary of its own.
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_snapshot_path("../snapshots");
+        settings.bind(|| insta::assert_snapshot!(format!("load_errors__{snapshot}"), shown));
     }
 }
 
