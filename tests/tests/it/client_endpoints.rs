@@ -16,7 +16,7 @@
 //! client cannot be built without a region, which SigV4 signing needs
 //! (botocore fails the same call with `NoRegionError` when it signs): for those
 //! the test asserts that the configuration error says so. The runtime's own
-//! test (runtime/tests/client_endpoint_rules.rs) resolves them without a client.
+//! test (runtime/tests/it/client_endpoint_rules.rs) resolves them without a client.
 
 use std::path::PathBuf;
 

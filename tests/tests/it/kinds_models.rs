@@ -1,7 +1,7 @@
 //! The small models that use every kind of shape
 //! (`fixtures/models/kinds/`, one per format) generate crates that compile
 //! with `cargo clippy --all-targets -- -D warnings` and no warning. (Their
-//! generated files are pinned by `codegen/tests/snapshots.rs`.)
+//! generated files are pinned by `codegen/tests/it/snapshots.rs`.)
 
 fn clippy_clean(name: &str, model: &str) {
     let generated = fixture_harness::Fixture::new(name, fixture_harness::model(model))
