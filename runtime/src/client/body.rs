@@ -12,7 +12,7 @@
 
 use crate::client::config::Config;
 use crate::client::http::{HttpRequest, Method};
-use crate::client::runtime::OperationMeta;
+use crate::client::orchestrator::OperationMeta;
 use crate::client::transport::BoxError;
 
 /// Compress, checksum and measure `request`'s body for `op`.

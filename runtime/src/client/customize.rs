@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::client::config::ConfigBuilder;
 use crate::client::error::SdkError;
 use crate::client::http::HttpRequest;
-use crate::client::runtime::Runtime;
+use crate::client::orchestrator::Runtime;
 use crate::client::transport::BoxFuture;
 
 type Mutator = Arc<dyn Fn(&mut HttpRequest) + Send + Sync>;

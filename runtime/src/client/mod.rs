@@ -94,10 +94,10 @@ pub mod event_stream;
 mod http;
 mod hyper_transport;
 mod net;
+mod orchestrator;
 mod paginator;
 mod profile;
 mod retry;
-mod runtime;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
 mod sdk_names;
@@ -125,6 +125,7 @@ pub use self::error::{
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
 pub use self::net::{NetworkError, ProxyConfig, TlsSettings};
+pub use self::orchestrator::{OperationMeta, Runtime, ServiceMeta};
 pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
@@ -134,7 +135,6 @@ pub use self::retry::{
     RetryMode, RetryModeParseError, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES,
     TRANSIENT_STATUS_CODES,
 };
-pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sdk_names::{
     BehaviorVersion, IntoConfig, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };

@@ -1,4 +1,9 @@
-//! The operation-agnostic request pipeline generated clients call: see [`Runtime`].
+//! The operation orchestrator: the request pipeline every generated operation
+//! goes through (see [`Runtime`]).
+//!
+//! It owns the order of the steps of a call (body preparation, endpoint, host,
+//! user agent, signing, sending, retries, timeouts, tracing) and calls on the
+//! modules that do each one; nothing below it calls back into it.
 
 use std::fmt;
 use std::future::Future;
