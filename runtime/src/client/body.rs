@@ -10,10 +10,10 @@
 //! operation its runtime cannot serve. If one is off all the same, the call
 //! fails before sending and says which feature is missing.
 
+use crate::client::boxed::BoxError;
 use crate::client::config::Config;
 use crate::client::http::{HttpRequest, Method};
 use crate::client::orchestrator::OperationMeta;
-use crate::client::transport::BoxError;
 
 /// Compress, checksum and measure `request`'s body for `op`.
 pub(crate) fn prepare(

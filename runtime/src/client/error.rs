@@ -9,8 +9,9 @@
 use std::error::Error;
 use std::fmt;
 
+use crate::client::boxed::BoxError;
 use crate::client::http::HttpResponse;
-use crate::client::transport::{BoxError, TransportError};
+use crate::client::transport::TransportError;
 
 /// Header carrying the error type.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";

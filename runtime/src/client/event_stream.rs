@@ -186,7 +186,8 @@ use aws_smithy_types::event_stream::{
 use aws_smithy_types::str_bytes::StrBytes;
 use bytes::{Bytes, BytesMut};
 
-use crate::client::transport::{BodyStream, BoxError, TransportError};
+use crate::client::boxed::BoxError;
+use crate::client::transport::{BodyStream, TransportError};
 use crate::primitives::{Blob, DateTime};
 
 /// The largest frame accepted (the event-stream limit for one message):
@@ -669,7 +670,7 @@ mod tests {
     use std::collections::VecDeque;
 
     use super::*;
-    use crate::client::transport::BoxFuture;
+    use crate::client::boxed::BoxFuture;
 
     /// A body served in scripted chunks (or failures).
     #[derive(Debug)]

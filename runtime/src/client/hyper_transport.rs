@@ -21,11 +21,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
-    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits,
-    StalledStreamProtection, StreamingResponse, ThroughputMonitor, TransportError,
+    BodyStream, Direction, HttpTransport, ResponseLimits, StalledStreamProtection,
+    StreamingResponse, ThroughputMonitor, TransportError,
 };
 
 /// The size of the frames a request body is sent in, so that stalled-stream

@@ -82,6 +82,7 @@
 //! ```
 
 mod body;
+mod boxed;
 mod clock_skew;
 mod config;
 pub mod credentials;
@@ -107,6 +108,7 @@ mod time;
 mod transport;
 mod user_agent;
 
+pub use self::boxed::{BoxError, BoxFuture};
 pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
 };
@@ -142,8 +144,8 @@ pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
-    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits, ResponseTooLarge,
-    StalledStream, StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
+    BodyStream, Direction, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStream,
+    StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};

@@ -14,6 +14,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::client::body;
+use crate::client::boxed::BoxError;
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::Config;
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
@@ -22,7 +23,7 @@ use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::{
-    BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
+    BodyStream, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
     StreamingResponse, TransportError,
 };
 

@@ -21,9 +21,9 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 
+use crate::client::boxed::BoxError;
 use crate::client::credentials::Credentials;
 use crate::client::http::HttpRequest;
-use crate::client::transport::BoxError;
 
 /// Where and as what to sign.
 #[derive(Debug, Clone, Copy)]

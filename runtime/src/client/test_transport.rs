@@ -14,10 +14,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
+use crate::client::boxed::BoxFuture;
 use crate::client::http::{HttpRequest, HttpResponse};
-use crate::client::transport::{
-    BodyStream, BoxFuture, HttpTransport, StreamingResponse, TransportError,
-};
+use crate::client::transport::{BodyStream, HttpTransport, StreamingResponse, TransportError};
 
 type Handler = Arc<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync>;
 

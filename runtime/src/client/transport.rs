@@ -13,20 +13,14 @@ use std::collections::VecDeque;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::http::{HttpRequest, HttpResponse};
-
-/// A boxed, `Send` future: what the runtime's object-safe traits return.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A boxed error that can cross threads.
-pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// Sends one HTTP request and reads the response.
 ///

@@ -23,8 +23,9 @@ use futures_core::Stream;
 use tokio::sync::mpsc;
 
 use super::Message;
+use crate::client::boxed::BoxError;
 use crate::client::sign::EventStreamSigner;
-use crate::client::transport::{BoxError, TransportError};
+use crate::client::transport::TransportError;
 
 /// A boxed stream that can cross threads.
 type BoxStream<I> = Pin<Box<dyn Stream<Item = I> + Send>>;
