@@ -13,12 +13,21 @@
 use crate::client::boxed::BoxError;
 use crate::client::config::Config;
 use crate::client::http::{HttpRequest, Method};
-use crate::client::orchestrator::OperationMeta;
 
-/// Compress, checksum and measure `request`'s body for `op`.
+/// What an operation's model asks of its request body (the orchestrator
+/// reads it from the operation's `OperationMeta`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTraits {
+    /// `@httpChecksumRequired`: send a `Content-MD5` header.
+    pub checksum_required: bool,
+    /// `@requestCompression`: the body may be gzip-compressed.
+    pub request_compression: bool,
+}
+
+/// Compress, checksum and measure `request`'s body as `op` asks.
 pub(crate) fn prepare(
     request: &mut HttpRequest,
-    op: &OperationMeta,
+    op: BodyTraits,
     config: &Config,
 ) -> Result<(), BoxError> {
     #[cfg(feature = "event-stream")]
@@ -102,10 +111,8 @@ mod tests {
             .expect("config")
     }
 
-    fn op(checksum_required: bool, request_compression: bool) -> OperationMeta {
-        OperationMeta {
-            name: "Op",
-            retryable_errors: &[],
+    fn op(checksum_required: bool, request_compression: bool) -> BodyTraits {
+        BodyTraits {
             checksum_required,
             request_compression,
         }
@@ -114,10 +121,10 @@ mod tests {
     #[test]
     fn content_length_for_bodies_and_methods_that_carry_one() {
         let mut post = HttpRequest::new(Method::Post, "/");
-        prepare(&mut post, &op(false, false), &config(10240)).expect("prepare");
+        prepare(&mut post, op(false, false), &config(10240)).expect("prepare");
         assert_eq!(post.header("content-length"), Some("0"));
         let mut get = HttpRequest::new(Method::Get, "/");
-        prepare(&mut get, &op(false, false), &config(10240)).expect("prepare");
+        prepare(&mut get, op(false, false), &config(10240)).expect("prepare");
         assert_eq!(get.header("content-length"), None);
     }
 
@@ -129,7 +136,7 @@ mod tests {
             r#"{"foo":"base64 encoded md5 checksum"}"#,
             "application/json",
         );
-        prepare(&mut r, &op(true, false), &config(10240)).expect("prepare");
+        prepare(&mut r, op(true, false), &config(10240)).expect("prepare");
         assert_eq!(r.header("content-md5"), Some("iB0/3YSo7maijL0IGOgA9g=="));
     }
 
@@ -140,13 +147,13 @@ mod tests {
         let body = "x".repeat(100);
         let mut small = HttpRequest::new(Method::Post, "/");
         small.set_body(body.clone(), "text/plain");
-        prepare(&mut small, &op(false, true), &config(101)).expect("prepare");
+        prepare(&mut small, op(false, true), &config(101)).expect("prepare");
         assert_eq!(small.header("content-encoding"), None);
 
         let mut big = HttpRequest::new(Method::Post, "/");
         big.set_body(body.clone(), "text/plain");
         big.set_header("content-encoding", "custom");
-        prepare(&mut big, &op(false, true), &config(100)).expect("prepare");
+        prepare(&mut big, op(false, true), &config(100)).expect("prepare");
         assert_eq!(big.header("content-encoding"), Some("custom, gzip"));
         let mut text = String::new();
         flate2::read::GzDecoder::new(&big.body()[..])

@@ -330,7 +330,11 @@ impl Runtime {
             request.append_header(name, value.as_str());
         }
         request.set_header("host", host_of(&url).map_err(construction)?);
-        body::prepare(&mut request, op, config).map_err(construction)?;
+        let body_traits = body::BodyTraits {
+            checksum_required: op.checksum_required,
+            request_compression: op.request_compression,
+        };
+        body::prepare(&mut request, body_traits, config).map_err(construction)?;
         check_headers(&request).map_err(construction)?;
         let limits = if has_event_stream(&request) {
             // Event streams may idle by design: no stalled-stream protection
