@@ -1,9 +1,9 @@
 //! What the runtime does to a serialized body before signing: gzip it when
 //! the operation allows compression and the config agrees
 //! (`@requestCompression`), add `Content-MD5` when the model requires a
-//! checksum (`@httpChecksumRequired`), and set `Content-Length`. An
-//! event-stream body (feature `event-stream`) is left as it is: it is
-//! streamed, without a length.
+//! checksum (`@httpChecksumRequired`), and set `Content-Length`. A
+//! streaming body (an event-stream input, feature `event-stream`) is left as
+//! it is: it is streamed, without a length.
 //!
 //! Compression and MD5 need the `gzip` and `md5` features; a generated crate
 //! turns them on when its model uses them, so a client never meets an
@@ -31,7 +31,7 @@ pub(crate) fn prepare(
     config: &Config,
 ) -> Result<(), BoxError> {
     #[cfg(feature = "event-stream")]
-    if request.has_event_stream() {
+    if request.has_streaming_body() {
         // Streamed: no length (chunked on HTTP/1.1), nothing to compress or
         // checksum up front.
         if op.checksum_required {

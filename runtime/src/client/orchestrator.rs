@@ -376,15 +376,17 @@ impl Runtime {
             // chain that starts at the request's signature.
             #[cfg(feature = "event-stream")]
             if signed.has_event_stream() {
-                signed.set_event_stream_signer(sign::EventStreamSigner::new(
-                    &credentials,
-                    &scope,
-                    std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
-                        inner: config.time_source().clone(),
-                        skew: self.inner.skew.get(),
-                    }),
-                    signature,
-                ));
+                signed.set_event_stream_signer(
+                    crate::client::event_stream::EventStreamSigner::new(
+                        &credentials,
+                        &scope,
+                        std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
+                            inner: config.time_source().clone(),
+                            skew: self.inner.skew.get(),
+                        }),
+                        signature,
+                    ),
+                );
             }
             #[cfg(not(feature = "event-stream"))]
             let _ = signature;
