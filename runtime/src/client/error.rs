@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::client::boxed::BoxError;
 use crate::client::http::HttpResponse;
-use crate::client::transport::TransportError;
+use crate::client::transport::{TransportError, TransportErrorKind};
 
 /// Header carrying the error type.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -531,13 +531,13 @@ impl DispatchFailure {
     pub fn is_io(&self) -> bool {
         matches!(
             self.source.kind(),
-            crate::client::TransportErrorKind::Io | crate::client::TransportErrorKind::Connect
+            TransportErrorKind::Io | TransportErrorKind::Connect
         )
     }
 
     /// Whether it is some other failure (e.g. an invalid header).
     pub fn is_other(&self) -> bool {
-        self.source.kind() == crate::client::TransportErrorKind::Other
+        self.source.kind() == TransportErrorKind::Other
     }
 }
 

@@ -159,7 +159,7 @@ impl Runtime {
     /// that failed, every call fails with the configuration error (a
     /// construction failure) instead of the client panicking.
     pub fn from_config(
-        config: impl crate::client::IntoConfig,
+        config: impl crate::client::sdk_names::IntoConfig,
         service: &'static ServiceMeta,
     ) -> Self {
         match config.into_config() {
@@ -828,7 +828,7 @@ mod tests {
 
     #[test]
     fn invalid_header_values_fail_without_being_shown() {
-        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        let mut request = HttpRequest::new(crate::client::http::Method::Get, "/");
         request.set_header("x-ok", "fine");
         assert!(check_headers(&request).is_ok());
         request.set_header("x-amz-meta", "secret\r\nx-injected: 1");
@@ -838,7 +838,7 @@ mod tests {
             !err.contains("secret") && !err.contains("injected"),
             "{err}"
         );
-        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        let mut request = HttpRequest::new(crate::client::http::Method::Get, "/");
         request.set_header("bad name\n", "v");
         let err = check_headers(&request).unwrap_err().to_string();
         assert_eq!(err, "invalid HTTP header name `bad name\\n`");

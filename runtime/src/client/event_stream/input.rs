@@ -367,7 +367,7 @@ impl HttpRequest {
     /// [`body`](HttpRequest::body) then). The body is taken when the frames
     /// are first polled.
     ///
-    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
+    /// Fails with a [`TransportErrorKind::Other`](TransportErrorKind::Other)
     /// error (not retried) if the body was already taken, by this request or
     /// a clone of it.
     pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {
@@ -642,10 +642,12 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use super::*;
+    use crate::client::credentials::Credentials;
     use crate::client::event_stream::{decode_frames, HeaderValue};
     use crate::client::http::Method;
     use crate::client::sign::SigningScope;
-    use crate::client::{Credentials, FixedTime};
+    use crate::client::time::FixedTime;
+    use crate::client::transport::TransportErrorKind;
 
     fn marshal(text: String) -> Result<Message, BoxError> {
         if text == "unmarshallable" {
@@ -662,7 +664,7 @@ mod tests {
         req.set_body(&b"{}"[..], "application/json");
         assert!(!req.has_event_stream() && !req.event_stream_sent());
         assert!(matches!(req.event_stream_frames(), Ok(None)));
-        let events: EventStreamSender<&'static str, crate::client::BoxError> =
+        let events: EventStreamSender<&'static str, BoxError> =
             ["top secret"].into_iter().collect();
         req.set_event_stream(events.into_body(|e| Ok(Message::new(e.as_bytes()))));
         assert!(req.body().is_empty() && req.has_event_stream());
@@ -859,7 +861,7 @@ mod tests {
             crate::client::error::chain_text(&err).contains("the event stream was already sent"),
             "{err}"
         );
-        assert_eq!(err.kind(), crate::client::TransportErrorKind::Other);
+        assert_eq!(err.kind(), TransportErrorKind::Other);
         assert!(!stream.reclaim(), "a sent body cannot be reclaimed");
     }
 
