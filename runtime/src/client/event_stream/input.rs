@@ -11,6 +11,11 @@
 //! A transport reads the body as [`EventStreamFrames`]: each message signed
 //! (SigV4 chained signatures, when the runtime signed the request) and
 //! encoded as a frame, then a final signed empty frame.
+//!
+//! The event-stream methods of [`HttpRequest`] are defined here, beside the
+//! body they handle: the request carries it as a neutral
+//! [`StreamingBody`](crate::client::http::StreamingBody) and knows nothing
+//! of event streams.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -367,7 +372,7 @@ impl HttpRequest {
     /// [`body`](HttpRequest::body) then). The body is taken when the frames
     /// are first polled.
     ///
-    /// Fails with a [`TransportErrorKind::Other`](TransportErrorKind::Other)
+    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
     /// error (not retried) if the body was already taken, by this request or
     /// a clone of it.
     pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {

@@ -8,6 +8,18 @@
 //!   request body, a stream of events the caller produces while it reads the
 //!   response; see [`EventStreamSender`] and [`EventStreamBody`] below.
 //!
+//! The two halves sit side by side on a shared codec, and nothing below
+//! them knows they exist:
+//!
+//! - `message.rs`: the frame codec both use ([`Message`], [`HeaderValue`],
+//!   [`header`], [`decode_frames`]).
+//! - `output.rs`: reading ([`EventReceiver`], [`EventStreamError`]).
+//! - `input.rs`: sending ([`EventStreamSender`], [`EventSink`],
+//!   [`EventStreamBody`], [`EventStreamFrames`]), and the event-stream
+//!   methods of [`HttpRequest`](crate::client::HttpRequest), which carries
+//!   the body as a neutral streaming body.
+//! - `signer.rs`: the SigV4 chained signatures of an input's messages.
+//!
 //! # Outputs
 //!
 //! A generated operation with an event-stream output calls
@@ -16,7 +28,8 @@
 //! function that turns each [`Message`] into the stream's event type `T`
 //! (after its `:event-type`) or modeled error `E` (after its
 //! `:exception-type`). Frame decoding and checksums are done by the
-//! `aws-smithy-eventstream` crate; nothing here names its types.
+//! `aws-smithy-eventstream` crate; only the codec and the signer name its
+//! types.
 //!
 //! ```
 //! use awsrt::client::event_stream::{header, EventReceiver, EventStreamError, HeaderValue, Message};
