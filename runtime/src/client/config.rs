@@ -253,7 +253,7 @@ impl Config {
     pub fn idempotency_token(&self) -> String {
         match &self.idempotency_tokens.0 {
             Some(provider) => provider(),
-            None => crate::build::idempotency_token(),
+            None => crate::input::idempotency_token(),
         }
     }
 

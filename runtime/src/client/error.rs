@@ -797,8 +797,8 @@ impl<E, R> From<SendError> for SdkError<E, R> {
     }
 }
 
-impl<E, R> From<crate::build::BuildError> for SdkError<E, R> {
-    fn from(e: crate::build::BuildError) -> Self {
+impl<E, R> From<crate::input::BuildError> for SdkError<E, R> {
+    fn from(e: crate::input::BuildError) -> Self {
         SdkError::construction_failure(e)
     }
 }
@@ -958,7 +958,7 @@ mod tests {
     #[test]
     fn a_source_chain_reporter_prints_each_message_once() {
         let build =
-            crate::build::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
+            crate::input::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
         let cases: Vec<SdkError<OpError>> = vec![
             SdkError::construction_failure(build),
             SendError::Construction(ConstructionFailure::new(std::io::Error::other("no creds")))
@@ -977,7 +977,7 @@ mod tests {
             assert_no_repeats(&unhandled);
         }
         let construction = chain(&SdkError::<OpError>::construction_failure(
-            crate::build::BuildError::missing("X", vec!["a"]),
+            crate::input::BuildError::missing("X", vec!["a"]),
         ));
         assert_eq!(
             construction,

@@ -348,7 +348,7 @@ impl Runtime {
         };
         let attempt_timeout = config.timeouts().operation_attempt;
         let retry = config.retry_config();
-        let invocation_id = crate::build::idempotency_token();
+        let invocation_id = crate::input::idempotency_token();
         let mut last_retry_cost = None;
         let mut skew_retried = false;
         let mut seen_date = false;
