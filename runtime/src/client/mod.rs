@@ -21,6 +21,29 @@
 //!   an event-stream input (`EventStreamSender`, signed message by message)
 //!   while reading the output, for bidirectional operations.
 //!
+//! # How the files stack
+//!
+//! There are no import circles among the files; what users and generated
+//! code name is re-exported here.
+//!
+//! - At the bottom, `boxed` ([`BoxError`], [`BoxFuture`]), `time`, `encode`
+//!   and `user_agent` import nothing of the client.
+//! - `http` (requests and responses) imports only `encode`: it knows nothing
+//!   of signing, transports or event streams (a body streamed as it is
+//!   produced is opaque to it).
+//! - `transport` (the [`HttpTransport`] trait, response limits,
+//!   stalled-stream protection) and `sign` (SigV4 of one request, with the
+//!   `credentials`' [`Credentials`]) stand on `http`; credentials, retries, endpoints and the config on what they
+//!   need of those.
+//! - `event_stream`: a frame codec with reading (`output`) and sending
+//!   (`input`, and its `signer`) side by side over it; `http`, `sign` and
+//!   `transport` do not know it.
+//! - `hyper_transport` and `test_transport` send what `http` and
+//!   `event_stream` describe.
+//! - `orchestrator` ([`Runtime`]) is at the top: the order of a call's steps
+//!   (`body` preparation, endpoint, signing, sending, retries). Only
+//!   `customize`, the per-call layer over it, imports it.
+//!
 //! A generated operation looks like this:
 //!
 //! ```
