@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
-use crate::client::boxed::{BoxError, BoxFuture};
+use crate::client::boxed::BoxFuture;
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::transport::{BodyStream, HttpTransport, StreamingResponse, TransportError};
 
@@ -139,7 +139,10 @@ impl TestTransport {
     /// Fails if there is no such request, its body is not an event stream or
     /// was not read (the scripted reply was an error), or the stream failed
     /// (e.g. the caller's stream yielded an error).
-    pub async fn sent_event_stream(&self, index: usize) -> Result<Bytes, BoxError> {
+    pub async fn sent_event_stream(
+        &self,
+        index: usize,
+    ) -> Result<Bytes, crate::client::boxed::BoxError> {
         loop {
             let notified = self.stream_ended.notified();
             let mut notified = std::pin::pin!(notified);
