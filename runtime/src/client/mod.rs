@@ -26,8 +26,9 @@
 //! There are no import circles among the files; what users and generated
 //! code name is re-exported here.
 //!
-//! - At the bottom, `boxed` ([`BoxError`], [`BoxFuture`]), `time`, `encode`
-//!   and `user_agent` import nothing of the client.
+//! - At the bottom, `boxed` ([`BoxError`], [`BoxFuture`]), `time`, `encode`,
+//!   `user_agent` and `sdk_names` ([`Region`], [`TimeoutConfig`]) import
+//!   nothing of the client.
 //! - `http` (requests and responses) imports only `encode`: it knows nothing
 //!   of signing, transports or event streams (a body streamed as it is
 //!   produced is opaque to it).
@@ -150,7 +151,7 @@ pub use self::error::{
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
 pub use self::net::{NetworkError, ProxyConfig, TlsSettings};
-pub use self::orchestrator::{OperationMeta, Runtime, ServiceMeta};
+pub use self::orchestrator::{IntoConfig, OperationMeta, Runtime, ServiceMeta};
 pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
@@ -161,7 +162,7 @@ pub use self::retry::{
     TRANSIENT_STATUS_CODES,
 };
 pub use self::sdk_names::{
-    BehaviorVersion, IntoConfig, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
+    BehaviorVersion, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;

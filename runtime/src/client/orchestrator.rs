@@ -16,7 +16,7 @@ use tracing::Instrument;
 use crate::client::body;
 use crate::client::boxed::BoxError;
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
-use crate::client::config::Config;
+use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
@@ -29,7 +29,7 @@ use crate::client::transport::{
 
 /// The configuration given to the client could not be built.
 #[derive(Debug)]
-struct InvalidConfig(Arc<crate::client::config::ConfigError>);
+struct InvalidConfig(Arc<ConfigError>);
 
 impl fmt::Display for InvalidConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -74,6 +74,27 @@ pub struct OperationMeta {
     pub request_compression: bool,
 }
 
+/// What `Client::from_conf` accepts: a [`Config`], or the result of
+/// `ConfigBuilder::build` (aws-sdk's `build()` returns the config itself).
+/// A configuration error is not lost: every call of the client fails with it,
+/// as a construction failure.
+pub trait IntoConfig {
+    /// The config, or why it could not be built.
+    fn into_config(self) -> Result<Config, ConfigError>;
+}
+
+impl IntoConfig for Config {
+    fn into_config(self) -> Result<Config, ConfigError> {
+        Ok(self)
+    }
+}
+
+impl IntoConfig for Result<Config, ConfigError> {
+    fn into_config(self) -> Result<Config, ConfigError> {
+        self
+    }
+}
+
 /// A service client's request pipeline: config, endpoint cache and retry
 /// quota. Cheap to clone; clones share the cache and quota.
 ///
@@ -106,7 +127,7 @@ pub struct Runtime {
 
 struct Inner {
     /// Why the configuration given could not be built: every call fails with it.
-    invalid: Option<Arc<crate::client::config::ConfigError>>,
+    invalid: Option<Arc<ConfigError>>,
     config: Config,
     service: &'static ServiceMeta,
     endpoint: OnceLock<Result<Endpoint, EndpointError>>,
@@ -128,7 +149,7 @@ impl Runtime {
     fn with_state(
         config: Config,
         service: &'static ServiceMeta,
-        invalid: Option<Arc<crate::client::config::ConfigError>>,
+        invalid: Option<Arc<ConfigError>>,
     ) -> Self {
         let limiter = (config.retry_config().mode() == RetryMode::Adaptive).then(|| {
             (
@@ -158,10 +179,7 @@ impl Runtime {
     /// A runtime for `service` from the result of building a config: when
     /// that failed, every call fails with the configuration error (a
     /// construction failure) instead of the client panicking.
-    pub fn from_config(
-        config: impl crate::client::sdk_names::IntoConfig,
-        service: &'static ServiceMeta,
-    ) -> Self {
+    pub fn from_config(config: impl IntoConfig, service: &'static ServiceMeta) -> Self {
         match config.into_config() {
             Ok(config) => Self::new(config, service),
             Err(e) => Self::with_state(Config::placeholder(), service, Some(Arc::new(e))),
