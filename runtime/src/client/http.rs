@@ -535,6 +535,57 @@ mod tests {
         assert!(shown.contains("** redacted **"));
     }
 
+    /// A streaming body of the test's own, to show that the request only
+    /// carries one: whatever module makes it reads it back by its type.
+    #[cfg(feature = "event-stream")]
+    #[derive(Debug, Clone)]
+    struct Tagged(std::sync::Arc<&'static str>);
+
+    #[cfg(feature = "event-stream")]
+    impl StreamingBody for Tagged {
+        fn clone_body(&self) -> Box<dyn StreamingBody> {
+            Box::new(self.clone())
+        }
+
+        fn same_body(&self, other: &dyn StreamingBody) -> bool {
+            let other: &dyn Any = other;
+            other
+                .downcast_ref::<Tagged>()
+                .is_some_and(|o| std::sync::Arc::ptr_eq(&self.0, &o.0))
+        }
+
+        fn name(&self) -> &'static str {
+            "tagged"
+        }
+    }
+
+    #[cfg(feature = "event-stream")]
+    #[test]
+    fn a_streaming_body_is_carried_not_read() {
+        let mut req = HttpRequest::new(Method::Post, "/");
+        req.set_body(&b"{}"[..], "application/json");
+        assert!(!req.has_streaming_body() && req.streaming_body::<Tagged>().is_none());
+        req.set_streaming_body(Tagged(std::sync::Arc::new("first")));
+        assert!(req.body().is_empty() && req.has_streaming_body());
+        assert_eq!(req.streaming_body::<Tagged>().map(|t| *t.0), Some("first"));
+
+        let clone = req.clone();
+        assert_eq!(clone, req, "clones share the body");
+        let mut other = req.clone();
+        other.set_streaming_body(Tagged(std::sync::Arc::new("first")));
+        assert_ne!(other, req, "an equal-looking body is another body");
+
+        if let Some(tagged) = req.streaming_body_mut::<Tagged>() {
+            tagged.0 = std::sync::Arc::new("changed");
+        }
+        assert_eq!(
+            req.streaming_body::<Tagged>().map(|t| *t.0),
+            Some("changed")
+        );
+        let shown = format!("{clone:?}");
+        assert!(shown.ends_with(r#"tagged: Tagged("first") }"#), "{shown}");
+    }
+
     #[test]
     fn debug_shows_body_length_and_type_never_the_bytes() {
         let secret = r#"{"token":"v1:chat-token-SECRET"}"#;
