@@ -539,7 +539,7 @@ mod tests {
     /// carries one: whatever module makes it reads it back by its type.
     #[cfg(feature = "event-stream")]
     #[derive(Debug, Clone)]
-    struct Tagged(std::sync::Arc<&'static str>);
+    struct Tagged(std::sync::Arc<str>);
 
     #[cfg(feature = "event-stream")]
     impl StreamingBody for Tagged {
@@ -565,21 +565,21 @@ mod tests {
         let mut req = HttpRequest::new(Method::Post, "/");
         req.set_body(&b"{}"[..], "application/json");
         assert!(!req.has_streaming_body() && req.streaming_body::<Tagged>().is_none());
-        req.set_streaming_body(Tagged(std::sync::Arc::new("first")));
+        req.set_streaming_body(Tagged(std::sync::Arc::from("first")));
         assert!(req.body().is_empty() && req.has_streaming_body());
-        assert_eq!(req.streaming_body::<Tagged>().map(|t| *t.0), Some("first"));
+        assert_eq!(req.streaming_body::<Tagged>().map(|t| &*t.0), Some("first"));
 
         let clone = req.clone();
         assert_eq!(clone, req, "clones share the body");
         let mut other = req.clone();
-        other.set_streaming_body(Tagged(std::sync::Arc::new("first")));
+        other.set_streaming_body(Tagged(std::sync::Arc::from("first")));
         assert_ne!(other, req, "an equal-looking body is another body");
 
         if let Some(tagged) = req.streaming_body_mut::<Tagged>() {
-            tagged.0 = std::sync::Arc::new("changed");
+            tagged.0 = std::sync::Arc::from("changed");
         }
         assert_eq!(
-            req.streaming_body::<Tagged>().map(|t| *t.0),
+            req.streaming_body::<Tagged>().map(|t| &*t.0),
             Some("changed")
         );
         let shown = format!("{clone:?}");
