@@ -9,6 +9,9 @@
 //! turns them on when its model uses them, so a client never meets an
 //! operation its runtime cannot serve. If one is off all the same, the call
 //! fails before sending and says which feature is missing.
+//!
+//! It stands on `http` and the config; the orchestrator calls it, with the
+//! operation's [`BodyTraits`].
 
 use crate::client::boxed::BoxError;
 use crate::client::config::Config;

@@ -4,6 +4,10 @@
 //! [`TlsSettings`] and [`ProxyConfig`]). With
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
+//!
+//! It stands on `transport` (the trait and the body limits it applies),
+//! `http`, `net` (TLS and proxies) and, for event-stream bodies,
+//! `event_stream`'s frames; nothing but the config names it.
 
 use std::error::Error;
 use std::fmt;

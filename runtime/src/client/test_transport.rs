@@ -4,6 +4,9 @@
 //! With the `event-stream` feature, a request whose body is an event stream
 //! has its frames read and recorded as its body; see
 //! `TestTransport::sent_event_stream`.
+//!
+//! It stands on `transport`, `http` and `error`, and on `event_stream` for
+//! those bodies.
 
 use std::collections::VecDeque;
 use std::fmt;

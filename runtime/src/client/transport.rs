@@ -8,6 +8,11 @@
 //! operations whose output is an event stream read it chunk by chunk as it
 //! arrives with [`HttpTransport::send_streaming`], which returns a
 //! [`StreamingResponse`]: the head, and the body as a [`BodyStream`].
+//!
+//! It also owns what bounds a response body whatever the transport: the
+//! size limit ([`ResponseLimits`]) and stalled-stream protection. It stands
+//! on `http` and `boxed` only: how a transport sends an event-stream body is
+//! `event_stream`'s business (`HttpRequest::event_stream_frames`).
 
 use std::collections::VecDeque;
 use std::error::Error;

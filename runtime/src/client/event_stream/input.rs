@@ -14,7 +14,7 @@
 //!
 //! The event-stream methods of [`HttpRequest`] are defined here, beside the
 //! body they handle: the request carries it as a neutral
-//! [`StreamingBody`](crate::client::http::StreamingBody) and knows nothing
+//! [`StreamingBody`] and knows nothing
 //! of event streams.
 
 use std::fmt;

@@ -4,7 +4,7 @@
 //! The request itself is signed by [`sign`](crate::client::sign) like any
 //! other, with the streaming payload hash; the orchestrator then seeds an
 //! [`EventStreamSigner`] with that signature and attaches it to the
-//! request's event stream (see [`RequestEventStream`](super::RequestEventStream)),
+//! request's event stream (see [`RequestEventStream`](super::input::RequestEventStream)),
 //! which signs each message as a transport sends it.
 
 use std::fmt;
