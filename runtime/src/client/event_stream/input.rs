@@ -13,9 +13,8 @@
 //! encoded as a frame, then a final signed empty frame.
 //!
 //! The event-stream methods of [`HttpRequest`] are defined here, beside the
-//! body they handle: the request carries it as a neutral
-//! [`StreamingBody`] and knows nothing
-//! of event streams.
+//! body they handle: the request carries it as a neutral [`StreamingBody`]
+//! and knows nothing of event streams.
 
 use std::fmt;
 use std::marker::PhantomData;
