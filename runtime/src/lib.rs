@@ -6,7 +6,9 @@
 //!
 //! - [`primitives`]: `DateTime`, `Blob`, `Document`, the value types of shapes.
 //! - [`json`]: writing and reading JSON bodies for generated (de)serializers.
-//! - [`build`]: `BuildError`, returned by builders with missing required members.
+//! - [`input`] (also reachable as `build`, its former name): `BuildError`,
+//!   returned by builders with missing required members, `SerializeError`,
+//!   and idempotency tokens.
 //! - [`validate`]: `ValidationError`, what generated `validate()` methods return.
 //! - `pattern` (feature `runtime-patterns`): the patterns that generated
 //!   validators match at run time.
@@ -19,12 +21,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod build;
 pub mod client;
 pub mod codegen;
+pub mod input;
 pub mod json;
 #[cfg(feature = "runtime-patterns")]
 pub mod pattern;
 pub mod primitives;
 mod shown;
 pub mod validate;
+
+pub use self::input as build;

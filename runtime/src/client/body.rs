@@ -1,28 +1,40 @@
 //! What the runtime does to a serialized body before signing: gzip it when
 //! the operation allows compression and the config agrees
 //! (`@requestCompression`), add `Content-MD5` when the model requires a
-//! checksum (`@httpChecksumRequired`), and set `Content-Length`. An
-//! event-stream body (feature `event-stream`) is left as it is: it is
-//! streamed, without a length.
+//! checksum (`@httpChecksumRequired`), and set `Content-Length`. A
+//! streaming body (an event-stream input, feature `event-stream`) is left as
+//! it is: it is streamed, without a length.
 //!
 //! Compression and MD5 need the `gzip` and `md5` features; a generated crate
 //! turns them on when its model uses them, so a client never meets an
 //! operation its runtime cannot serve. If one is off all the same, the call
 //! fails before sending and says which feature is missing.
+//!
+//! It stands on `http` and the config; the orchestrator calls it, with the
+//! operation's [`BodyTraits`].
 
+use crate::client::boxed::BoxError;
 use crate::client::config::Config;
 use crate::client::http::{HttpRequest, Method};
-use crate::client::runtime::OperationMeta;
-use crate::client::transport::BoxError;
 
-/// Compress, checksum and measure `request`'s body for `op`.
+/// What an operation's model asks of its request body (the orchestrator
+/// reads it from the operation's `OperationMeta`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTraits {
+    /// `@httpChecksumRequired`: send a `Content-MD5` header.
+    pub checksum_required: bool,
+    /// `@requestCompression`: the body may be gzip-compressed.
+    pub request_compression: bool,
+}
+
+/// Compress, checksum and measure `request`'s body as `op` asks.
 pub(crate) fn prepare(
     request: &mut HttpRequest,
-    op: &OperationMeta,
+    op: BodyTraits,
     config: &Config,
 ) -> Result<(), BoxError> {
     #[cfg(feature = "event-stream")]
-    if request.has_event_stream() {
+    if request.has_streaming_body() {
         // Streamed: no length (chunked on HTTP/1.1), nothing to compress or
         // checksum up front.
         if op.checksum_required {
@@ -102,10 +114,8 @@ mod tests {
             .expect("config")
     }
 
-    fn op(checksum_required: bool, request_compression: bool) -> OperationMeta {
-        OperationMeta {
-            name: "Op",
-            retryable_errors: &[],
+    fn op(checksum_required: bool, request_compression: bool) -> BodyTraits {
+        BodyTraits {
             checksum_required,
             request_compression,
         }
@@ -114,10 +124,10 @@ mod tests {
     #[test]
     fn content_length_for_bodies_and_methods_that_carry_one() {
         let mut post = HttpRequest::new(Method::Post, "/");
-        prepare(&mut post, &op(false, false), &config(10240)).expect("prepare");
+        prepare(&mut post, op(false, false), &config(10240)).expect("prepare");
         assert_eq!(post.header("content-length"), Some("0"));
         let mut get = HttpRequest::new(Method::Get, "/");
-        prepare(&mut get, &op(false, false), &config(10240)).expect("prepare");
+        prepare(&mut get, op(false, false), &config(10240)).expect("prepare");
         assert_eq!(get.header("content-length"), None);
     }
 
@@ -129,7 +139,7 @@ mod tests {
             r#"{"foo":"base64 encoded md5 checksum"}"#,
             "application/json",
         );
-        prepare(&mut r, &op(true, false), &config(10240)).expect("prepare");
+        prepare(&mut r, op(true, false), &config(10240)).expect("prepare");
         assert_eq!(r.header("content-md5"), Some("iB0/3YSo7maijL0IGOgA9g=="));
     }
 
@@ -140,13 +150,13 @@ mod tests {
         let body = "x".repeat(100);
         let mut small = HttpRequest::new(Method::Post, "/");
         small.set_body(body.clone(), "text/plain");
-        prepare(&mut small, &op(false, true), &config(101)).expect("prepare");
+        prepare(&mut small, op(false, true), &config(101)).expect("prepare");
         assert_eq!(small.header("content-encoding"), None);
 
         let mut big = HttpRequest::new(Method::Post, "/");
         big.set_body(body.clone(), "text/plain");
         big.set_header("content-encoding", "custom");
-        prepare(&mut big, &op(false, true), &config(100)).expect("prepare");
+        prepare(&mut big, op(false, true), &config(100)).expect("prepare");
         assert_eq!(big.header("content-encoding"), Some("custom, gzip"));
         let mut text = String::new();
         flate2::read::GzDecoder::new(&big.body()[..])

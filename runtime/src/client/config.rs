@@ -15,6 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::client::boxed::BoxError;
 use crate::client::credentials::profile::ProfileCredentialsProvider;
 use crate::client::credentials::{
     Credentials, CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
@@ -25,7 +26,7 @@ use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::{RetryConfig, RetryMode};
 use crate::client::time::{SystemClock, TimeSource};
-use crate::client::transport::{BoxError, HttpTransport, ResponseLimits, StalledStreamProtection};
+use crate::client::transport::{HttpTransport, ResponseLimits, StalledStreamProtection};
 use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
@@ -252,7 +253,7 @@ impl Config {
     pub fn idempotency_token(&self) -> String {
         match &self.idempotency_tokens.0 {
             Some(provider) => provider(),
-            None => crate::build::idempotency_token(),
+            None => crate::input::idempotency_token(),
         }
     }
 
@@ -1352,7 +1353,7 @@ mod tests {
     impl ProvideCredentials for Counting {
         fn provide_credentials(
             &self,
-        ) -> crate::client::transport::BoxFuture<
+        ) -> crate::client::boxed::BoxFuture<
             '_,
             Result<Credentials, crate::client::credentials::CredentialsError>,
         > {

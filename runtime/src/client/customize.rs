@@ -7,11 +7,11 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::config::ConfigBuilder;
 use crate::client::error::SdkError;
 use crate::client::http::HttpRequest;
-use crate::client::runtime::Runtime;
-use crate::client::transport::BoxFuture;
+use crate::client::orchestrator::Runtime;
 
 type Mutator = Arc<dyn Fn(&mut HttpRequest) + Send + Sync>;
 

@@ -4,6 +4,8 @@
 //! is encoded as `%XX` of its UTF-8 bytes, with upper-case hex digits; a
 //! greedy label (`{key+}` in a URI pattern) keeps its `/` separators. This is
 //! what botocore's rest-json serializer produces, and what SigV4 expects.
+//!
+//! It imports nothing of the crate.
 
 /// Encodes a non-greedy URI label (`{name}`): `/` is encoded too.
 pub fn label(value: &str) -> String {

@@ -9,8 +9,9 @@
 use std::error::Error;
 use std::fmt;
 
+use crate::client::boxed::BoxError;
 use crate::client::http::HttpResponse;
-use crate::client::transport::{BoxError, TransportError};
+use crate::client::transport::{TransportError, TransportErrorKind};
 
 /// Header carrying the error type.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -530,13 +531,13 @@ impl DispatchFailure {
     pub fn is_io(&self) -> bool {
         matches!(
             self.source.kind(),
-            crate::client::TransportErrorKind::Io | crate::client::TransportErrorKind::Connect
+            TransportErrorKind::Io | TransportErrorKind::Connect
         )
     }
 
     /// Whether it is some other failure (e.g. an invalid header).
     pub fn is_other(&self) -> bool {
-        self.source.kind() == crate::client::TransportErrorKind::Other
+        self.source.kind() == TransportErrorKind::Other
     }
 }
 
@@ -796,8 +797,8 @@ impl<E, R> From<SendError> for SdkError<E, R> {
     }
 }
 
-impl<E, R> From<crate::build::BuildError> for SdkError<E, R> {
-    fn from(e: crate::build::BuildError) -> Self {
+impl<E, R> From<crate::input::BuildError> for SdkError<E, R> {
+    fn from(e: crate::input::BuildError) -> Self {
         SdkError::construction_failure(e)
     }
 }
@@ -957,7 +958,7 @@ mod tests {
     #[test]
     fn a_source_chain_reporter_prints_each_message_once() {
         let build =
-            crate::build::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
+            crate::input::BuildError::missing("CreateChatTokenInput", vec!["roomIdentifier"]);
         let cases: Vec<SdkError<OpError>> = vec![
             SdkError::construction_failure(build),
             SendError::Construction(ConstructionFailure::new(std::io::Error::other("no creds")))
@@ -976,7 +977,7 @@ mod tests {
             assert_no_repeats(&unhandled);
         }
         let construction = chain(&SdkError::<OpError>::construction_failure(
-            crate::build::BuildError::missing("X", vec!["a"]),
+            crate::input::BuildError::missing("X", vec!["a"]),
         ));
         assert_eq!(
             construction,

@@ -5,17 +5,17 @@
 //! and a body; the [`Runtime`](crate::client::Runtime) adds the endpoint, host,
 //! user agent and signature. Transports turn it into bytes on the wire and hand
 //! back an [`HttpResponse`] with the whole body read.
+//!
+//! A request knows nothing of signing or event streams: a body that is sent
+//! as it is produced (an event-stream input) is a [`StreamingBody`] that the
+//! module making it attaches and reads back; the request only carries it.
 
 use bytes::Bytes;
+#[cfg(feature = "event-stream")]
+use std::any::Any;
 use std::fmt;
 
 use crate::client::encode;
-#[cfg(feature = "event-stream")]
-use crate::client::event_stream::{EventStreamBody, EventStreamFrames, RequestEventStream};
-#[cfg(feature = "event-stream")]
-use crate::client::sign::EventStreamSigner;
-#[cfg(feature = "event-stream")]
-use crate::client::transport::TransportError;
 
 /// Header names whose values are secrets: never shown by `Debug`.
 const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
@@ -71,9 +71,9 @@ pub struct HttpRequest {
     headers: Vec<(String, String)>,
     body: Bytes,
     host_prefix: String,
-    /// An event-stream body, sent instead of `body`.
+    /// A body sent as it is produced, instead of `body`.
     #[cfg(feature = "event-stream")]
-    event_stream: Option<RequestEventStream>,
+    streaming_body: Option<Box<dyn StreamingBody>>,
 }
 
 impl HttpRequest {
@@ -98,7 +98,7 @@ impl HttpRequest {
             body: Bytes::new(),
             host_prefix: String::new(),
             #[cfg(feature = "event-stream")]
-            event_stream: None,
+            streaming_body: None,
         }
     }
 
@@ -227,68 +227,70 @@ impl HttpRequest {
     }
 }
 
-/// Event-stream bodies (feature `event-stream`).
+/// A request body that is produced while the request is sent rather than
+/// held in memory: an event-stream input (feature `event-stream`), made and
+/// read back by [`event_stream`](crate::client::event_stream).
+///
+/// A request only carries it: clones of the request share the body, and
+/// the request's `Debug` shows what the body shows of itself.
+#[cfg(feature = "event-stream")]
+pub(crate) trait StreamingBody: Any + fmt::Debug + Send + Sync {
+    /// A handle to the same body, for a clone of the request.
+    fn clone_body(&self) -> Box<dyn StreamingBody>;
+
+    /// Whether `other` is a handle to the same body.
+    fn same_body(&self, other: &dyn StreamingBody) -> bool;
+
+    /// What the body is (e.g. `event_stream`): the field the request's
+    /// `Debug` shows it under.
+    fn name(&self) -> &'static str;
+}
+
+#[cfg(feature = "event-stream")]
+impl Clone for Box<dyn StreamingBody> {
+    fn clone(&self) -> Self {
+        self.clone_body()
+    }
+}
+
+#[cfg(feature = "event-stream")]
+impl PartialEq for Box<dyn StreamingBody> {
+    fn eq(&self, other: &Self) -> bool {
+        self.same_body(other.as_ref())
+    }
+}
+
+#[cfg(feature = "event-stream")]
+impl Eq for Box<dyn StreamingBody> {}
+
+/// Streaming bodies (feature `event-stream`), for the modules that make
+/// them.
 #[cfg(feature = "event-stream")]
 impl HttpRequest {
-    /// Makes the request carry `body`, an event stream, instead of its byte
-    /// body (which is emptied), and sets `content-type:
-    /// application/vnd.amazon.eventstream`.
-    ///
-    /// Clones of the request share the body: the first one a transport sends
-    /// takes it, and sending any of them again fails with a non-retryable
-    /// error, "the event stream was already sent". The
-    /// [`Runtime`](crate::client::Runtime) therefore retries such a request
-    /// only if it failed before the body was taken, and signs each message as
-    /// it is sent (see [`event_stream`](crate::client::event_stream)).
-    pub fn set_event_stream(&mut self, body: EventStreamBody) -> &mut Self {
+    /// Makes the request carry `body` instead of its byte body (which is
+    /// emptied).
+    pub(crate) fn set_streaming_body(&mut self, body: impl StreamingBody) -> &mut Self {
         self.body = Bytes::new();
-        self.event_stream = Some(RequestEventStream::new(body));
-        self.set_header("content-type", "application/vnd.amazon.eventstream")
+        self.streaming_body = Some(Box::new(body));
+        self
     }
 
-    /// Whether the body is an event stream.
-    pub fn has_event_stream(&self) -> bool {
-        self.event_stream.is_some()
+    /// Whether the request carries a streaming body.
+    pub(crate) fn has_streaming_body(&self) -> bool {
+        self.streaming_body.is_some()
     }
 
-    /// Whether the event-stream body was taken by a transport (it cannot be
-    /// sent again); `false` if the body is not an event stream.
-    pub fn event_stream_sent(&self) -> bool {
-        self.event_stream
-            .as_ref()
-            .is_some_and(RequestEventStream::is_sent)
+    /// The streaming body, if the request carries one of type `T`.
+    pub(crate) fn streaming_body<T: StreamingBody>(&self) -> Option<&T> {
+        let body: &dyn Any = self.streaming_body.as_deref()?;
+        body.downcast_ref()
     }
 
-    /// For transports: the event-stream body as the frames to send, or
-    /// `Ok(None)` if the body is not an event stream (send
-    /// [`body`](HttpRequest::body) then). The body is taken when the frames
-    /// are first polled.
-    ///
-    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
-    /// error (not retried) if the body was already taken, by this request or
-    /// a clone of it.
-    pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {
-        self.event_stream
-            .as_ref()
-            .map(RequestEventStream::frames)
-            .transpose()
-    }
-
-    /// Keeps the event-stream body for the next attempt (see
-    /// [`RequestEventStream::reclaim`]): `false` if a transport already took
-    /// it, `true` if it is still there or the body is not an event stream.
-    pub(crate) fn reclaim_event_stream(&self) -> bool {
-        self.event_stream
-            .as_ref()
-            .is_none_or(RequestEventStream::reclaim)
-    }
-
-    /// Has the event stream's messages signed with `signer` (the runtime,
-    /// on each attempt's signed request).
-    pub(crate) fn set_event_stream_signer(&mut self, signer: EventStreamSigner) {
-        if let Some(stream) = self.event_stream.as_mut() {
-            stream.set_signer(signer);
-        }
+    /// The streaming body, to change it, if the request carries one of type
+    /// `T`.
+    pub(crate) fn streaming_body_mut<T: StreamingBody>(&mut self) -> Option<&mut T> {
+        let body: &mut dyn Any = self.streaming_body.as_deref_mut()?;
+        body.downcast_mut()
     }
 }
 
@@ -345,8 +347,8 @@ impl fmt::Debug for HttpRequest {
                 &BodySummary(&self.body, self.header("content-type")),
             );
         #[cfg(feature = "event-stream")]
-        if let Some(stream) = &self.event_stream {
-            s.field("event_stream", stream);
+        if let Some(body) = &self.streaming_body {
+            s.field(body.name(), body);
         }
         s.finish()
     }
@@ -533,30 +535,55 @@ mod tests {
         assert!(shown.contains("** redacted **"));
     }
 
+    /// A streaming body of the test's own, to show that the request only
+    /// carries one: whatever module makes it reads it back by its type.
+    #[cfg(feature = "event-stream")]
+    #[derive(Debug, Clone)]
+    struct Tagged(std::sync::Arc<str>);
+
+    #[cfg(feature = "event-stream")]
+    impl StreamingBody for Tagged {
+        fn clone_body(&self) -> Box<dyn StreamingBody> {
+            Box::new(self.clone())
+        }
+
+        fn same_body(&self, other: &dyn StreamingBody) -> bool {
+            let other: &dyn Any = other;
+            other
+                .downcast_ref::<Tagged>()
+                .is_some_and(|o| std::sync::Arc::ptr_eq(&self.0, &o.0))
+        }
+
+        fn name(&self) -> &'static str {
+            "tagged"
+        }
+    }
+
     #[cfg(feature = "event-stream")]
     #[test]
-    fn an_event_stream_body_replaces_the_bytes_and_is_not_shown() {
-        use crate::client::event_stream::{EventStreamSender, Message};
+    fn a_streaming_body_is_carried_not_read() {
         let mut req = HttpRequest::new(Method::Post, "/");
         req.set_body(&b"{}"[..], "application/json");
-        assert!(!req.has_event_stream() && !req.event_stream_sent());
-        assert!(matches!(req.event_stream_frames(), Ok(None)));
-        let events: EventStreamSender<&'static str, crate::client::BoxError> =
-            ["top secret"].into_iter().collect();
-        req.set_event_stream(events.into_body(|e| Ok(Message::new(e.as_bytes()))));
-        assert!(req.body().is_empty() && req.has_event_stream());
-        assert_eq!(
-            req.header("content-type"),
-            Some("application/vnd.amazon.eventstream")
-        );
+        assert!(!req.has_streaming_body() && req.streaming_body::<Tagged>().is_none());
+        req.set_streaming_body(Tagged(std::sync::Arc::from("first")));
+        assert!(req.body().is_empty() && req.has_streaming_body());
+        assert_eq!(req.streaming_body::<Tagged>().map(|t| &*t.0), Some("first"));
+
         let clone = req.clone();
-        assert_eq!(clone, req);
-        let shown = format!("{clone:?}");
-        assert!(!shown.contains("secret"), "{shown}");
-        assert!(
-            shown.ends_with("event_stream: EventStream { sent: false, signed: false } }"),
-            "{shown}"
+        assert_eq!(clone, req, "clones share the body");
+        let mut other = req.clone();
+        other.set_streaming_body(Tagged(std::sync::Arc::from("first")));
+        assert_ne!(other, req, "an equal-looking body is another body");
+
+        if let Some(tagged) = req.streaming_body_mut::<Tagged>() {
+            tagged.0 = std::sync::Arc::from("changed");
+        }
+        assert_eq!(
+            req.streaming_body::<Tagged>().map(|t| &*t.0),
+            Some("changed")
         );
+        let shown = format!("{clone:?}");
+        assert!(shown.ends_with(r#"tagged: Tagged("first") }"#), "{shown}");
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! [`TlsSettings`] and [`ProxyConfig`]). With
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
+//!
+//! It stands on `transport` (the trait and the body limits it applies),
+//! `http`, `net` (TLS and proxies) and, for event-stream bodies,
+//! `event_stream`'s frames; nothing but the config names it.
 
 use std::error::Error;
 use std::fmt;
@@ -21,11 +25,12 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
-    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits,
-    StalledStreamProtection, StreamingResponse, ThroughputMonitor, TransportError,
+    BodyStream, Direction, HttpTransport, ResponseLimits, StalledStreamProtection,
+    StreamingResponse, ThroughputMonitor, TransportError,
 };
 
 /// The size of the frames a request body is sent in, so that stalled-stream

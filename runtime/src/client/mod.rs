@@ -21,6 +21,30 @@
 //!   an event-stream input (`EventStreamSender`, signed message by message)
 //!   while reading the output, for bidirectional operations.
 //!
+//! # How the files stack
+//!
+//! There are no import circles among the files; what users and generated
+//! code name is re-exported here.
+//!
+//! - At the bottom, `boxed` ([`BoxError`], [`BoxFuture`]), `time`, `encode`,
+//!   `user_agent` and `sdk_names` ([`Region`], [`TimeoutConfig`]) import
+//!   nothing of the client.
+//! - `http` (requests and responses) imports only `encode`: it knows nothing
+//!   of signing, transports or event streams (a body streamed as it is
+//!   produced is opaque to it).
+//! - `transport` (the [`HttpTransport`] trait, response limits,
+//!   stalled-stream protection) and `sign` (SigV4 of one request, with the
+//!   `credentials`' [`Credentials`]) stand on `http`; credentials, retries, endpoints and the config on what they
+//!   need of those.
+//! - `event_stream`: a frame codec with reading (`output`) and sending
+//!   (`input`, and its `signer`) side by side over it; `http`, `sign` and
+//!   `transport` do not know it.
+//! - `hyper_transport` and `test_transport` send what `http` and
+//!   `event_stream` describe.
+//! - `orchestrator` ([`Runtime`]) is at the top: the order of a call's steps
+//!   (`body` preparation, endpoint, signing, sending, retries). Only
+//!   `customize`, the per-call layer over it, imports it.
+//!
 //! A generated operation looks like this:
 //!
 //! ```
@@ -82,6 +106,7 @@
 //! ```
 
 mod body;
+mod boxed;
 mod clock_skew;
 mod config;
 pub mod credentials;
@@ -94,10 +119,10 @@ pub mod event_stream;
 mod http;
 mod hyper_transport;
 mod net;
+mod orchestrator;
 mod paginator;
 mod profile;
 mod retry;
-mod runtime;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
 mod sdk_names;
@@ -107,6 +132,7 @@ mod time;
 mod transport;
 mod user_agent;
 
+pub use self::boxed::{BoxError, BoxFuture};
 pub use self::config::{
     Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
 };
@@ -125,6 +151,7 @@ pub use self::error::{
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;
 pub use self::net::{NetworkError, ProxyConfig, TlsSettings};
+pub use self::orchestrator::{IntoConfig, OperationMeta, Runtime, ServiceMeta};
 pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Paginator};
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
@@ -134,16 +161,15 @@ pub use self::retry::{
     RetryMode, RetryModeParseError, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES,
     TRANSIENT_STATUS_CODES,
 };
-pub use self::runtime::{OperationMeta, Runtime, ServiceMeta};
 pub use self::sdk_names::{
-    BehaviorVersion, IntoConfig, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
+    BehaviorVersion, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use self::sign::{sign_request, SigningError};
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
-    BodyStream, BoxError, BoxFuture, Direction, HttpTransport, ResponseLimits, ResponseTooLarge,
-    StalledStream, StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
+    BodyStream, Direction, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStream,
+    StalledStreamProtection, StreamingResponse, TransportError, TransportErrorKind,
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};

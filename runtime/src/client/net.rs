@@ -33,7 +33,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use tokio::net::TcpStream;
 
-use crate::client::transport::BoxError;
+use crate::client::boxed::BoxError;
 
 /// The largest CA bundle read (a full platform bundle is about 250 KiB).
 const MAX_CA_BUNDLE_BYTES: u64 = 16 << 20;

@@ -31,7 +31,7 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 
-use crate::client::transport::BoxFuture;
+use crate::client::boxed::BoxFuture;
 
 type Fetch<O, E> = Box<dyn FnMut(Option<String>) -> BoxFuture<'static, Result<O, E>> + Send>;
 

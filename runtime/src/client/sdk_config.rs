@@ -12,10 +12,10 @@ use aws_credential_types::provider::{
     ProvideCredentials as _, SharedCredentialsProvider as SdkProvider,
 };
 
+use crate::client::boxed::BoxFuture;
 use crate::client::config::ConfigBuilder;
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::client::retry::RetryConfig;
-use crate::client::transport::BoxFuture;
 
 impl From<&aws_types::SdkConfig> for ConfigBuilder {
     /// [`ConfigBuilder::from_sdk_config`], as aws-sdk's `config::Builder::from(&sdk_config)`.

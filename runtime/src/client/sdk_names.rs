@@ -1,12 +1,10 @@
 //! The configuration types aws-sdk users name: [`Region`],
-//! [`BehaviorVersion`], [`TimeoutConfig`], and what lets
-//! `Client::from_conf` take a built config or the result of building one.
+//! [`BehaviorVersion`], [`TimeoutConfig`]. They import nothing of the
+//! client, so the config can use them.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
-
-use crate::client::config::{Config, ConfigError};
 
 /// An AWS region, e.g. `us-west-2`; as `aws_types::region::Region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -182,27 +180,6 @@ impl TimeoutConfigBuilder {
     /// The timeouts.
     pub fn build(self) -> TimeoutConfig {
         self.inner
-    }
-}
-
-/// What `Client::from_conf` accepts: a [`Config`], or the result of
-/// `ConfigBuilder::build` (aws-sdk's `build()` returns the config itself).
-/// A configuration error is not lost: every call of the client fails with it,
-/// as a construction failure.
-pub trait IntoConfig {
-    /// The config, or why it could not be built.
-    fn into_config(self) -> Result<Config, ConfigError>;
-}
-
-impl IntoConfig for Config {
-    fn into_config(self) -> Result<Config, ConfigError> {
-        Ok(self)
-    }
-}
-
-impl IntoConfig for Result<Config, ConfigError> {
-    fn into_config(self) -> Result<Config, ConfigError> {
-        self
     }
 }
 

@@ -6,11 +6,13 @@
 //! payload hashed into the signature (no `x-amz-content-sha256` header), the
 //! session token sent as `x-amz-security-token` and signed.
 //!
-//! A request with an event-stream body (feature `event-stream`) is signed
-//! with `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS` as its
-//! payload hash (the header is set and signed); its messages are then signed
-//! one by one as they are sent, by an [`EventStreamSigner`] seeded with the
-//! request's signature.
+//! A request with a streaming body (an event-stream input, feature
+//! `event-stream`) is signed with `x-amz-content-sha256:
+//! STREAMING-AWS4-HMAC-SHA256-EVENTS` as its payload hash (the header is set
+//! and signed); its messages are then signed one by one as they are sent,
+//! by the event stream's own signer (`event_stream/signer.rs`), seeded with
+//! the signature [`sign`] returns. This file knows requests and credentials,
+//! nothing of event streams.
 
 use std::error::Error;
 use std::fmt;
@@ -21,9 +23,9 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 
+use crate::client::boxed::BoxError;
 use crate::client::credentials::Credentials;
 use crate::client::http::HttpRequest;
-use crate::client::transport::BoxError;
 
 /// Where and as what to sign.
 #[derive(Debug, Clone, Copy)]
@@ -36,9 +38,10 @@ pub(crate) struct SigningScope<'a> {
     pub time: SystemTime,
 }
 
-/// The payload hash of a request whose body is an event stream.
+/// The payload hash of a request whose body is streamed (an event stream,
+/// the only streaming request body restJson1 services take).
 #[cfg(feature = "event-stream")]
-pub(crate) const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 /// Signs `request` in place: adds `x-amz-date`, `authorization` and, for
 /// temporary credentials, `x-amz-security-token` (and for an event-stream
@@ -118,87 +121,14 @@ pub fn sign_request(
     .map(drop)
 }
 
-/// What the signature hashes as the payload: the body, or for an event
-/// stream the fixed streaming marker.
+/// What the signature hashes as the payload: the body, or for a streaming
+/// body (an event stream) the fixed streaming marker.
 fn signable_body(request: &HttpRequest) -> SignableBody<'_> {
     #[cfg(feature = "event-stream")]
-    if request.has_event_stream() {
+    if request.has_streaming_body() {
         return SignableBody::Precomputed(STREAMING_EVENTS_PAYLOAD.to_owned());
     }
     SignableBody::Bytes(request.body())
-}
-
-/// Signs the messages of a request's event stream, one after the other:
-/// each one is wrapped in a message whose headers are `:date` and
-/// `:chunk-signature` and whose payload is the encoded message, signed with
-/// the previous signature in the chain (the request's own signature for the
-/// first one). The signing itself is `aws-sigv4`'s.
-#[cfg(feature = "event-stream")]
-#[derive(Clone)]
-pub(crate) struct EventStreamSigner {
-    identity: aws_smithy_runtime_api::client::identity::Identity,
-    region: String,
-    service: String,
-    clock: std::sync::Arc<dyn crate::client::time::TimeSource>,
-    /// The previous signature, hex.
-    last_signature: String,
-}
-
-#[cfg(feature = "event-stream")]
-impl EventStreamSigner {
-    /// A signer with the request's credentials and scope, stamping messages
-    /// with `clock`'s time, whose chain starts at `request_signature`.
-    pub(crate) fn new(
-        credentials: &Credentials,
-        scope: &SigningScope<'_>,
-        clock: std::sync::Arc<dyn crate::client::time::TimeSource>,
-        request_signature: String,
-    ) -> Self {
-        EventStreamSigner {
-            identity: credentials.to_identity(),
-            region: scope.region.to_owned(),
-            service: scope.service.to_owned(),
-            clock,
-            last_signature: request_signature,
-        }
-    }
-
-    /// The signed frame wrapping `message`, or the final empty one for
-    /// `None`.
-    pub(crate) fn sign(
-        &mut self,
-        message: Option<&aws_smithy_types::event_stream::Message>,
-    ) -> Result<bytes::Bytes, BoxError> {
-        use aws_sigv4::event_stream::{sign_empty_message, sign_message};
-        let params = v4::SigningParams::builder()
-            .identity(&self.identity)
-            .region(&self.region)
-            .name(&self.service)
-            .time(self.clock.now())
-            .settings(())
-            .build()
-            .map_err(SigningError::new)?;
-        let signed = match message {
-            Some(message) => sign_message(message, &self.last_signature, &params),
-            None => sign_empty_message(&self.last_signature, &params),
-        }
-        .map_err(SigningError::new)?;
-        let (wrapper, signature) = signed.into_parts();
-        let mut frame = Vec::new();
-        aws_smithy_eventstream::frame::write_message_to(&wrapper, &mut frame)?;
-        self.last_signature = signature;
-        Ok(frame.into())
-    }
-}
-
-#[cfg(feature = "event-stream")]
-impl fmt::Debug for EventStreamSigner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventStreamSigner")
-            .field("region", &self.region)
-            .field("service", &self.service)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The request could not be signed (e.g. a header value with control characters).
@@ -208,7 +138,7 @@ pub struct SigningError {
 }
 
 impl SigningError {
-    fn new(source: impl Into<BoxError>) -> Self {
+    pub(crate) fn new(source: impl Into<BoxError>) -> Self {
         SigningError {
             source: source.into(),
         }

@@ -4,6 +4,9 @@
 //! With the `event-stream` feature, a request whose body is an event stream
 //! has its frames read and recorded as its body; see
 //! `TestTransport::sent_event_stream`.
+//!
+//! It stands on `transport`, `http` and `error`, and on `event_stream` for
+//! those bodies.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -14,10 +17,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
+use crate::client::boxed::BoxFuture;
 use crate::client::http::{HttpRequest, HttpResponse};
-use crate::client::transport::{
-    BodyStream, BoxFuture, HttpTransport, StreamingResponse, TransportError,
-};
+use crate::client::transport::{BodyStream, HttpTransport, StreamingResponse, TransportError};
 
 type Handler = Arc<dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync>;
 
@@ -140,7 +142,10 @@ impl TestTransport {
     /// Fails if there is no such request, its body is not an event stream or
     /// was not read (the scripted reply was an error), or the stream failed
     /// (e.g. the caller's stream yielded an error).
-    pub async fn sent_event_stream(&self, index: usize) -> Result<Bytes, crate::client::BoxError> {
+    pub async fn sent_event_stream(
+        &self,
+        index: usize,
+    ) -> Result<Bytes, crate::client::boxed::BoxError> {
         loop {
             let notified = self.stream_ended.notified();
             let mut notified = std::pin::pin!(notified);

@@ -1,4 +1,5 @@
 //! Where the runtime gets the current time (for signing), so tests can fix it.
+//! It imports nothing of the crate.
 
 use std::fmt;
 use std::time::SystemTime;

@@ -8,25 +8,24 @@
 //! operations whose output is an event stream read it chunk by chunk as it
 //! arrives with [`HttpTransport::send_streaming`], which returns a
 //! [`StreamingResponse`]: the head, and the body as a [`BodyStream`].
+//!
+//! It also owns what bounds a response body whatever the transport: the
+//! size limit ([`ResponseLimits`]) and stalled-stream protection. It stands
+//! on `http` and `boxed` only: how a transport sends an event-stream body is
+//! `event_stream`'s business (`HttpRequest::event_stream_frames`).
 
 use std::collections::VecDeque;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::http::{HttpRequest, HttpResponse};
-
-/// A boxed, `Send` future: what the runtime's object-safe traits return.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A boxed error that can cross threads.
-pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// Sends one HTTP request and reads the response.
 ///

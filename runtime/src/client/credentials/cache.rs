@@ -22,11 +22,11 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 use crate::client::time::TimeSource;
-use crate::client::transport::BoxFuture;
 
 /// A cache of the credentials one provider gives; see the module documentation.
 pub struct CredentialsCache {

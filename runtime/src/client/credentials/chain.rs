@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::container::ContainerCredentialsProvider;
 use crate::client::credentials::env::EnvironmentCredentialsProvider;
 use crate::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
@@ -11,7 +12,6 @@ use crate::client::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProviderConfig,
 };
 use crate::client::profile::{self as files, ProfileSet};
-use crate::client::transport::BoxFuture;
 
 /// The default credentials chain: the first of these that is set up gives
 /// the credentials:

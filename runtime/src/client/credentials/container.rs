@@ -15,13 +15,13 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 use std::time::Duration;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::json::{self, Format};
 use crate::client::credentials::provider_config::{backoff, send_bounded};
 use crate::client::credentials::{
     Credentials, CredentialsError, ProvideCredentials, ProviderConfig,
 };
 use crate::client::http::{HttpRequest, Method};
-use crate::client::transport::BoxFuture;
 
 /// Path on the ECS endpoint.
 pub const ENV_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::{Credentials, CredentialsError};
-use crate::client::transport::BoxFuture;
 
 /// Environment variable holding the access key id.
 pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";

@@ -21,6 +21,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::json::{self, Format};
 use crate::client::credentials::provider_config::{backoff, send_bounded};
 use crate::client::credentials::{
@@ -28,7 +29,7 @@ use crate::client::credentials::{
 };
 use crate::client::http::{HttpRequest, HttpResponse, Method};
 use crate::client::profile::{self as files, ProfileSet};
-use crate::client::transport::{BoxFuture, HttpTransport};
+use crate::client::transport::HttpTransport;
 
 /// Turns IMDS off when `true`.
 pub const ENV_DISABLED: &str = "AWS_EC2_METADATA_DISABLED";

@@ -40,7 +40,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::client::transport::{BoxError, BoxFuture};
+use crate::client::boxed::{BoxError, BoxFuture};
 
 pub use self::env::{ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN};
 

@@ -14,10 +14,10 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::json::{self, Format};
 use crate::client::credentials::provider_config::MAX_RESPONSE_BYTES;
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
-use crate::client::transport::BoxFuture;
 
 /// How much of the command's standard error a failure shows.
 const STDERR_SHOWN: usize = 1024;

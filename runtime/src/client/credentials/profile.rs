@@ -21,6 +21,7 @@
 //! on. A named profile that does not exist, or a half-written one, is an
 //! error.
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::container::ContainerCredentialsProvider;
 use crate::client::credentials::env::EnvironmentCredentialsProvider;
 use crate::client::credentials::imds::ImdsCredentialsProvider;
@@ -31,7 +32,6 @@ use crate::client::credentials::{
     Credentials, CredentialsError, ProvideCredentials, ProviderConfig,
 };
 use crate::client::profile::{self as files, Profile, ProfileSet};
-use crate::client::transport::BoxFuture;
 
 /// Keys that make a profile a source of credentials.
 const CREDENTIAL_KEYS: [&str; 8] = [

@@ -10,11 +10,11 @@
 
 use std::fmt;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::sts::{self, WebIdentityRequest};
 use crate::client::credentials::{
     Credentials, CredentialsError, ProvideCredentials, ProviderConfig,
 };
-use crate::client::transport::BoxFuture;
 
 /// Environment variable naming the token file.
 pub const ENV_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";

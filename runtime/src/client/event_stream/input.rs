@@ -11,6 +11,10 @@
 //! A transport reads the body as [`EventStreamFrames`]: each message signed
 //! (SigV4 chained signatures, when the runtime signed the request) and
 //! encoded as a frame, then a final signed empty frame.
+//!
+//! The event-stream methods of [`HttpRequest`] are defined here, beside the
+//! body they handle: the request carries it as a neutral [`StreamingBody`]
+//! and knows nothing of event streams.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -22,9 +26,11 @@ use bytes::Bytes;
 use futures_core::Stream;
 use tokio::sync::mpsc;
 
-use super::Message;
-use crate::client::sign::EventStreamSigner;
-use crate::client::transport::{BoxError, TransportError};
+use super::message::Message;
+use super::signer::EventStreamSigner;
+use crate::client::boxed::BoxError;
+use crate::client::http::{HttpRequest, StreamingBody};
+use crate::client::transport::TransportError;
 
 /// A boxed stream that can cross threads.
 type BoxStream<I> = Pin<Box<dyn Stream<Item = I> + Send>>;
@@ -332,6 +338,68 @@ impl fmt::Debug for EventStreamBody {
     }
 }
 
+/// Event-stream bodies (feature `event-stream`).
+impl HttpRequest {
+    /// Makes the request carry `body`, an event stream, instead of its byte
+    /// body (which is emptied), and sets `content-type:
+    /// application/vnd.amazon.eventstream`.
+    ///
+    /// Clones of the request share the body: the first one a transport sends
+    /// takes it, and sending any of them again fails with a non-retryable
+    /// error, "the event stream was already sent". The
+    /// [`Runtime`](crate::client::Runtime) therefore retries such a request
+    /// only if it failed before the body was taken, and signs each message as
+    /// it is sent (see [`event_stream`](crate::client::event_stream)).
+    pub fn set_event_stream(&mut self, body: EventStreamBody) -> &mut Self {
+        self.set_streaming_body(RequestEventStream::new(body))
+            .set_header("content-type", "application/vnd.amazon.eventstream")
+    }
+
+    /// Whether the body is an event stream.
+    pub fn has_event_stream(&self) -> bool {
+        self.event_stream().is_some()
+    }
+
+    /// Whether the event-stream body was taken by a transport (it cannot be
+    /// sent again); `false` if the body is not an event stream.
+    pub fn event_stream_sent(&self) -> bool {
+        self.event_stream().is_some_and(RequestEventStream::is_sent)
+    }
+
+    /// For transports: the event-stream body as the frames to send, or
+    /// `Ok(None)` if the body is not an event stream (send
+    /// [`body`](HttpRequest::body) then). The body is taken when the frames
+    /// are first polled.
+    ///
+    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
+    /// error (not retried) if the body was already taken, by this request or
+    /// a clone of it.
+    pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {
+        self.event_stream()
+            .map(RequestEventStream::frames)
+            .transpose()
+    }
+
+    /// Keeps the event-stream body for the next attempt (see
+    /// [`RequestEventStream::reclaim`]): `false` if a transport already took
+    /// it, `true` if it is still there or the body is not an event stream.
+    pub(crate) fn reclaim_event_stream(&self) -> bool {
+        self.event_stream().is_none_or(RequestEventStream::reclaim)
+    }
+
+    /// Has the event stream's messages signed with `signer` (the runtime,
+    /// on each attempt's signed request).
+    pub(crate) fn set_event_stream_signer(&mut self, signer: EventStreamSigner) {
+        if let Some(stream) = self.streaming_body_mut::<RequestEventStream>() {
+            stream.set_signer(signer);
+        }
+    }
+
+    fn event_stream(&self) -> Option<&RequestEventStream> {
+        self.streaming_body()
+    }
+}
+
 /// An event-stream body as a request carries it: shared by the request's
 /// clones (one per attempt), taken by the first one that sends it.
 #[derive(Clone)]
@@ -428,6 +496,21 @@ impl fmt::Debug for RequestEventStream {
     }
 }
 
+impl StreamingBody for RequestEventStream {
+    fn clone_body(&self) -> Box<dyn StreamingBody> {
+        Box::new(self.clone())
+    }
+
+    fn same_body(&self, other: &dyn StreamingBody) -> bool {
+        let other: &dyn std::any::Any = other;
+        other.downcast_ref::<Self>() == Some(self)
+    }
+
+    fn name(&self) -> &'static str {
+        "event_stream"
+    }
+}
+
 /// Why a request's event stream cannot be sent: a transport already took it.
 fn already_sent() -> TransportError {
     TransportError::other(
@@ -505,7 +588,7 @@ impl EventStreamFrames {
     fn frame(&mut self, message: Option<Message>) -> Option<Result<Bytes, BoxError>> {
         match (message, self.signer.as_mut()) {
             (Some(message), None) => Some(message.encode()),
-            (Some(message), Some(signer)) => Some(signer.sign(Some(&message.to_wire()))),
+            (Some(message), Some(signer)) => Some(signer.sign(Some(&message))),
             (None, Some(signer)) => Some(signer.sign(None)),
             (None, None) => None,
         }
@@ -563,9 +646,12 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use super::*;
+    use crate::client::credentials::Credentials;
     use crate::client::event_stream::{decode_frames, HeaderValue};
+    use crate::client::http::Method;
     use crate::client::sign::SigningScope;
-    use crate::client::{Credentials, FixedTime};
+    use crate::client::time::FixedTime;
+    use crate::client::transport::TransportErrorKind;
 
     fn marshal(text: String) -> Result<Message, BoxError> {
         if text == "unmarshallable" {
@@ -574,6 +660,30 @@ mod tests {
         Ok(Message::new(text.into_bytes())
             .with_header(":message-type", HeaderValue::String("event".into()))
             .with_header(":event-type", HeaderValue::String("Text".into())))
+    }
+
+    #[test]
+    fn an_event_stream_body_replaces_the_bytes_and_is_not_shown() {
+        let mut req = HttpRequest::new(Method::Post, "/");
+        req.set_body(&b"{}"[..], "application/json");
+        assert!(!req.has_event_stream() && !req.event_stream_sent());
+        assert!(matches!(req.event_stream_frames(), Ok(None)));
+        let events: EventStreamSender<&'static str, BoxError> =
+            ["top secret"].into_iter().collect();
+        req.set_event_stream(events.into_body(|e| Ok(Message::new(e.as_bytes()))));
+        assert!(req.body().is_empty() && req.has_event_stream());
+        assert_eq!(
+            req.header("content-type"),
+            Some("application/vnd.amazon.eventstream")
+        );
+        let clone = req.clone();
+        assert_eq!(clone, req);
+        let shown = format!("{clone:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.ends_with("event_stream: EventStream { sent: false, signed: false } }"),
+            "{shown}"
+        );
     }
 
     fn frames_of(body: EventStreamBody, signer: Option<EventStreamSigner>) -> EventStreamFrames {
@@ -755,7 +865,7 @@ mod tests {
             crate::client::error::chain_text(&err).contains("the event stream was already sent"),
             "{err}"
         );
-        assert_eq!(err.kind(), crate::client::TransportErrorKind::Other);
+        assert_eq!(err.kind(), TransportErrorKind::Other);
         assert!(!stream.reclaim(), "a sent body cannot be reclaimed");
     }
 

@@ -1,4 +1,9 @@
-//! The operation-agnostic request pipeline generated clients call: see [`Runtime`].
+//! The operation orchestrator: the request pipeline every generated operation
+//! goes through (see [`Runtime`]).
+//!
+//! It owns the order of the steps of a call (body preparation, endpoint, host,
+//! user agent, signing, sending, retries, timeouts, tracing) and calls on the
+//! modules that do each one; nothing below it calls back into it.
 
 use std::fmt;
 use std::future::Future;
@@ -9,21 +14,22 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::client::body;
+use crate::client::boxed::BoxError;
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
-use crate::client::config::Config;
+use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::{
-    BodyStream, BoxError, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
+    BodyStream, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
     StreamingResponse, TransportError,
 };
 
 /// The configuration given to the client could not be built.
 #[derive(Debug)]
-struct InvalidConfig(Arc<crate::client::config::ConfigError>);
+struct InvalidConfig(Arc<ConfigError>);
 
 impl fmt::Display for InvalidConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -68,6 +74,27 @@ pub struct OperationMeta {
     pub request_compression: bool,
 }
 
+/// What `Client::from_conf` accepts: a [`Config`], or the result of
+/// `ConfigBuilder::build` (aws-sdk's `build()` returns the config itself).
+/// A configuration error is not lost: every call of the client fails with it,
+/// as a construction failure.
+pub trait IntoConfig {
+    /// The config, or why it could not be built.
+    fn into_config(self) -> Result<Config, ConfigError>;
+}
+
+impl IntoConfig for Config {
+    fn into_config(self) -> Result<Config, ConfigError> {
+        Ok(self)
+    }
+}
+
+impl IntoConfig for Result<Config, ConfigError> {
+    fn into_config(self) -> Result<Config, ConfigError> {
+        self
+    }
+}
+
 /// A service client's request pipeline: config, endpoint cache and retry
 /// quota. Cheap to clone; clones share the cache and quota.
 ///
@@ -100,7 +127,7 @@ pub struct Runtime {
 
 struct Inner {
     /// Why the configuration given could not be built: every call fails with it.
-    invalid: Option<Arc<crate::client::config::ConfigError>>,
+    invalid: Option<Arc<ConfigError>>,
     config: Config,
     service: &'static ServiceMeta,
     endpoint: OnceLock<Result<Endpoint, EndpointError>>,
@@ -122,7 +149,7 @@ impl Runtime {
     fn with_state(
         config: Config,
         service: &'static ServiceMeta,
-        invalid: Option<Arc<crate::client::config::ConfigError>>,
+        invalid: Option<Arc<ConfigError>>,
     ) -> Self {
         let limiter = (config.retry_config().mode() == RetryMode::Adaptive).then(|| {
             (
@@ -152,10 +179,7 @@ impl Runtime {
     /// A runtime for `service` from the result of building a config: when
     /// that failed, every call fails with the configuration error (a
     /// construction failure) instead of the client panicking.
-    pub fn from_config(
-        config: impl crate::client::IntoConfig,
-        service: &'static ServiceMeta,
-    ) -> Self {
+    pub fn from_config(config: impl IntoConfig, service: &'static ServiceMeta) -> Self {
         match config.into_config() {
             Ok(config) => Self::new(config, service),
             Err(e) => Self::with_state(Config::placeholder(), service, Some(Arc::new(e))),
@@ -324,7 +348,11 @@ impl Runtime {
             request.append_header(name, value.as_str());
         }
         request.set_header("host", host_of(&url).map_err(construction)?);
-        body::prepare(&mut request, op, config).map_err(construction)?;
+        let body_traits = body::BodyTraits {
+            checksum_required: op.checksum_required,
+            request_compression: op.request_compression,
+        };
+        body::prepare(&mut request, body_traits, config).map_err(construction)?;
         check_headers(&request).map_err(construction)?;
         let limits = if has_event_stream(&request) {
             // Event streams may idle by design: no stalled-stream protection
@@ -338,7 +366,7 @@ impl Runtime {
         };
         let attempt_timeout = config.timeouts().operation_attempt;
         let retry = config.retry_config();
-        let invocation_id = crate::build::idempotency_token();
+        let invocation_id = crate::input::idempotency_token();
         let mut last_retry_cost = None;
         let mut skew_retried = false;
         let mut seen_date = false;
@@ -366,15 +394,17 @@ impl Runtime {
             // chain that starts at the request's signature.
             #[cfg(feature = "event-stream")]
             if signed.has_event_stream() {
-                signed.set_event_stream_signer(sign::EventStreamSigner::new(
-                    &credentials,
-                    &scope,
-                    std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
-                        inner: config.time_source().clone(),
-                        skew: self.inner.skew.get(),
-                    }),
-                    signature,
-                ));
+                signed.set_event_stream_signer(
+                    crate::client::event_stream::EventStreamSigner::new(
+                        &credentials,
+                        &scope,
+                        std::sync::Arc::new(crate::client::clock_skew::SkewedClock {
+                            inner: config.time_source().clone(),
+                            skew: self.inner.skew.get(),
+                        }),
+                        signature,
+                    ),
+                );
             }
             #[cfg(not(feature = "event-stream"))]
             let _ = signature;
@@ -816,7 +846,7 @@ mod tests {
 
     #[test]
     fn invalid_header_values_fail_without_being_shown() {
-        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        let mut request = HttpRequest::new(crate::client::http::Method::Get, "/");
         request.set_header("x-ok", "fine");
         assert!(check_headers(&request).is_ok());
         request.set_header("x-amz-meta", "secret\r\nx-injected: 1");
@@ -826,7 +856,7 @@ mod tests {
             !err.contains("secret") && !err.contains("injected"),
             "{err}"
         );
-        let mut request = HttpRequest::new(crate::client::Method::Get, "/");
+        let mut request = HttpRequest::new(crate::client::http::Method::Get, "/");
         request.set_header("bad name\n", "v");
         let err = check_headers(&request).unwrap_err().to_string();
         assert_eq!(err, "invalid HTTP header name `bad name\\n`");
