@@ -12,7 +12,7 @@
 //! a test there checks it against this module (`runtime_api_paths.rs`, in
 //! this crate's tests), so renaming an item here without the registry fails.
 
-pub use crate::build::SerializeError;
+pub use crate::input::SerializeError;
 #[cfg(feature = "aws-config")]
 pub use crate::client::SdkConfig;
 pub use crate::client::{

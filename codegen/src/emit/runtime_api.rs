@@ -231,9 +231,9 @@ registry! {
     /// `error::Violation`.
     USER_VIOLATION = "awsrt::validate::Violation";
     /// `error::SerializeError`.
-    USER_SERIALIZE_ERROR = "awsrt::build::SerializeError";
+    USER_SERIALIZE_ERROR = "awsrt::input::SerializeError";
     /// `error::BuildError`.
-    USER_BUILD_ERROR = "awsrt::build::BuildError";
+    USER_BUILD_ERROR = "awsrt::input::BuildError";
     /// `error::DeserializeError`.
     USER_DESERIALIZE_ERROR = "awsrt::json::DeserializeError";
     /// `error::BoxError`.

@@ -171,9 +171,9 @@ use crate::validate::ValidationError as _;
 #[allow(unused_imports)]
 use crate::validate::Violation as _;
 #[allow(unused_imports)]
-use crate::build::SerializeError as _;
+use crate::input::SerializeError as _;
 #[allow(unused_imports)]
-use crate::build::BuildError as _;
+use crate::input::BuildError as _;
 #[allow(unused_imports)]
 use crate::json::DeserializeError as _;
 #[allow(unused_imports)]
