@@ -152,10 +152,7 @@ fn not_in_event(event: &Shape, m: &Member, place: &str, kind: &ShapeKind) -> Err
     Error::member(
         &event.name,
         &m.name,
-        format!(
-            "an event {place} cannot be {}",
-            crate::load::kind_name(kind)
-        ),
+        format!("an event {place} cannot be {}", kind.a_name()),
     )
 }
 

@@ -442,10 +442,7 @@ fn constraint_checks(
     let unsupported = |what: &str| {
         Err(Error::shape(
             owner,
-            format!(
-                "{what} is not supported on {} shapes",
-                kind_name(&shape.kind)
-            ),
+            format!("{what} is not supported on {} shapes", shape.kind.name()),
         ))
     };
     let mut out = TokenStream::new();
@@ -517,30 +514,6 @@ fn constraint_checks(
         });
     }
     Ok(out)
-}
-
-fn kind_name(kind: &ShapeKind) -> &'static str {
-    match kind {
-        ShapeKind::Structure(_) => "structure",
-        ShapeKind::Union(_) => "union",
-        ShapeKind::List { .. } => "list",
-        ShapeKind::Map { .. } => "map",
-        ShapeKind::Enum(_) => "enum",
-        ShapeKind::IntEnum(_) => "intEnum",
-        ShapeKind::String => "string",
-        ShapeKind::Blob { .. } => "blob",
-        ShapeKind::Boolean => "boolean",
-        ShapeKind::Byte => "byte",
-        ShapeKind::Short => "short",
-        ShapeKind::Integer => "integer",
-        ShapeKind::Long => "long",
-        ShapeKind::Float => "float",
-        ShapeKind::Double => "double",
-        ShapeKind::BigInteger => "bigInteger",
-        ShapeKind::BigDecimal => "bigDecimal",
-        ShapeKind::Timestamp(_) => "timestamp",
-        ShapeKind::Document => "document",
-    }
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {

@@ -204,12 +204,12 @@ fn constraints(raw: &Value, kind: &ShapeKind) -> Result<Constraints, String> {
     let mut c = Constraints::default();
     let (min, max) = (raw.get("min"), raw.get("max"));
     if min.is_some() || max.is_some() {
-        if super::is_number(kind) {
+        if kind.is_number() {
             c.range = Some(RangeBounds {
                 min: range_bound(min, "`min`")?,
                 max: range_bound(max, "`max`")?,
             });
-        } else if super::has_length(kind) {
+        } else if kind.has_length() {
             c.length = Some(Bounds {
                 min: length_bound(min, "`min`")?,
                 max: length_bound(max, "`max`")?,
@@ -217,7 +217,7 @@ fn constraints(raw: &Value, kind: &ShapeKind) -> Result<Constraints, String> {
         } else {
             return Err(format!(
                 "has `min`/`max`, which do not apply to {}",
-                super::kind_name(kind)
+                kind.a_name()
             ));
         }
     }

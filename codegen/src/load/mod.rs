@@ -129,7 +129,7 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
                     format!(
                         "map keys must be strings, but `{}` is {}",
                         key.target,
-                        kind_name(kind)
+                        kind.a_name()
                     ),
                 ));
             }
@@ -139,7 +139,7 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
                 name,
                 format!(
                     "has an error trait but is {}, not a structure",
-                    kind_name(&shape.kind)
+                    shape.kind.a_name()
                 ),
             ));
         }
@@ -212,10 +212,7 @@ fn structure<'a>(svc: &'a Service, name: &str) -> Result<&'a Shape, String> {
     match svc.shapes.get(name) {
         None => Err(format!("`{name}` is not in the model")),
         Some(s) if matches!(s.kind, ShapeKind::Structure(_)) => Ok(s),
-        Some(s) => Err(format!(
-            "`{name}` is {}, not a structure",
-            kind_name(&s.kind)
-        )),
+        Some(s) => Err(format!("`{name}` is {}, not a structure", s.kind.a_name())),
     }
 }
 
@@ -226,57 +223,6 @@ pub(crate) fn lists_gzip(v: Option<&Value>) -> bool {
     v.and_then(|v| v.get("encodings"))
         .and_then(Value::as_array)
         .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")))
-}
-
-pub(crate) fn kind_name(kind: &ShapeKind) -> &'static str {
-    match kind {
-        ShapeKind::Structure(_) => "a structure",
-        ShapeKind::Union(_) => "a union",
-        ShapeKind::List { .. } => "a list",
-        ShapeKind::Map { .. } => "a map",
-        ShapeKind::Enum(_) => "an enum",
-        ShapeKind::IntEnum(_) => "an intEnum",
-        ShapeKind::String => "a string",
-        ShapeKind::Blob { .. } => "a blob",
-        ShapeKind::Boolean => "a boolean",
-        ShapeKind::Byte => "a byte",
-        ShapeKind::Short => "a short",
-        ShapeKind::Integer => "an integer",
-        ShapeKind::Long => "a long",
-        ShapeKind::Float => "a float",
-        ShapeKind::Double => "a double",
-        ShapeKind::BigInteger => "a bigInteger",
-        ShapeKind::BigDecimal => "a bigDecimal",
-        ShapeKind::Timestamp(_) => "a timestamp",
-        ShapeKind::Document => "a document",
-    }
-}
-
-/// Whether a kind is a number (takes a range).
-pub(crate) fn is_number(kind: &ShapeKind) -> bool {
-    matches!(
-        kind,
-        ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double
-            | ShapeKind::BigInteger
-            | ShapeKind::BigDecimal
-    )
-}
-
-/// Whether a kind takes a length (strings, enums, lists, maps, blobs).
-pub(crate) fn has_length(kind: &ShapeKind) -> bool {
-    matches!(
-        kind,
-        ShapeKind::String
-            | ShapeKind::Enum(_)
-            | ShapeKind::List { .. }
-            | ShapeKind::Map { .. }
-            | ShapeKind::Blob { .. }
-    )
 }
 
 /// Check that `pattern` is a regular expression (ECMA-262, as Smithy
@@ -351,7 +297,7 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
             return Err(err(format!(
                 "{role} `{path}` targets `{}`, which is {}, not {}",
                 member.target,
-                kind_name(kind),
+                kind.a_name(),
                 want.describe()
             )));
         }
