@@ -10,6 +10,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod files;
 pub mod ir;
 pub mod load;
 pub mod metadata;

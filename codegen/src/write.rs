@@ -1,7 +1,7 @@
 //! Formatting and writing the generated crate.
 //!
 //! [`render`] turns every emitted file into its final text (Rust through
-//! prettyplease), and adds the marker file [`MARKER`]. [`write`] puts the
+//! prettyplease), and adds the marker file [`MARKER`](crate::files::MARKER). [`write`] puts the
 //! files in a temporary folder beside the output and swaps it in only when
 //! all of them were written, so a failed run never leaves a half-written
 //! crate. It replaces only a folder that is missing, empty, or holds the
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{Contents, Files};
 use crate::error::{Error, Result};
+use crate::files::{Contents, Files, MARKER, MARKER_TEXT};
 use crate::metadata::is_forbidden_char;
 
 /// The header of every generated Rust file.
@@ -27,14 +27,6 @@ pub const HEADER: &str =
 
 /// Final text of every file, keyed by relative path.
 pub type Rendered = BTreeMap<String, String>;
-
-/// The file the generator writes into every output folder: a folder holding
-/// it is the generator's to replace.
-pub const MARKER: &str = ".codegen-output";
-
-/// The marker's text.
-pub const MARKER_TEXT: &str =
-    "codegen wrote this folder and replaces it whole when it runs again: keep nothing else here.\n";
 
 /// Format every file, and add the marker.
 pub fn render(files: &Files) -> Result<Rendered> {
