@@ -579,6 +579,18 @@ impl Service {
         seen
     }
 
+    /// Whether `member`'s value must not appear in `Debug` output.
+    pub fn is_sensitive(&self, member: &Member) -> bool {
+        if member.sensitive || self.shape(&member.target).sensitive {
+            return true;
+        }
+        match &self.shape(&member.target).kind {
+            ShapeKind::List { member, .. } => self.is_sensitive(member),
+            ShapeKind::Map { key, value, .. } => self.is_sensitive(key) || self.is_sensitive(value),
+            _ => false,
+        }
+    }
+
     /// The shape named `name`. Loaders guarantee every target exists, so a miss
     /// here is a bug in a loader; emitters may rely on it.
     pub fn shape(&self, name: &str) -> &Shape {

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{ident, operation_structs, StructDef};
+use super::common::{ident, operation_structs, StructDef};
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::error::{Error, Result};
 use crate::ir::{Operation, Service, ShapeKind};

@@ -74,7 +74,7 @@ fn service_error(svc: &Service) -> TokenStream {
         quote! { #doc #var(#ty), }
     });
     let froms = svc.operations.iter().map(|op| {
-        let module = super::types::ident(&op.names.module);
+        let module = super::common::ident(&op.names.module);
         let err = format_ident!("{}", op.names.error);
         let ty = quote!(crate::operation::#module::#err);
         let arms = op.errors.iter().map(|e| {
@@ -209,7 +209,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                         && matches!(svc.shape(&m.target).kind, ShapeKind::String)
                 })
                 .map(|m| {
-                    let f = super::types::ident(&m.rust_name);
+                    let f = super::common::ident(&m.rust_name);
                     if super::rust_type::is_optional(m, false) {
                         quote!(e.#f.as_deref())
                     } else {

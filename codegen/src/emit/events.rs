@@ -30,8 +30,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::common::ident;
 use super::rust_type::{event_stream_error, value_type};
-use super::types::ident;
 use super::{add_rust, docs, Files};
 use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Service, Shape, ShapeKind};

@@ -18,8 +18,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::common::{ident, operation_structs, StructDef};
 use super::rust_type::{is_optional, value_type};
-use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
 use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};

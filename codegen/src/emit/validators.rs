@@ -28,8 +28,8 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::common::ident;
 use super::rust_type::{is_optional, named, value_type};
-use super::types::ident;
 use super::{docs, Contents, Files};
 use crate::error::{Error, Result};
 use crate::ir::{
