@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::files::{Contents, Files, MARKER, MARKER_TEXT};
 use crate::metadata::is_forbidden_char;
+use crate::options::Options;
 
 /// The header of every generated Rust file.
 ///
@@ -110,21 +111,15 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::new(format!("cannot {what}: {e}")).in_file(path)
 }
 
-/// How [`write_with`] treats an existing output folder.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WriteOptions {
-    /// Replace `out` even if the generator did not write it.
-    pub force: bool,
-}
-
 /// Write `rendered` to `out`, replacing it whole, if `out` is missing, empty
 /// or was written by the generator.
 pub fn write(out: &Path, rendered: &Rendered) -> Result<()> {
-    write_with(out, rendered, &WriteOptions::default())
+    write_with(out, rendered, &Options::default())
 }
 
-/// [`write`], with options.
-pub fn write_with(out: &Path, rendered: &Rendered, options: &WriteOptions) -> Result<()> {
+/// [`write`], with options: [`Options::force`] replaces `out` even if the
+/// generator did not write it.
+pub fn write_with(out: &Path, rendered: &Rendered, options: &Options) -> Result<()> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -37,7 +37,10 @@ impl Files {
     fn prepare_err(&self) -> Error {
         match pipeline::prepare(&self.main, None) {
             Ok(_) => panic!("{} prepared without error", self.main.display()),
-            Err(e) => e,
+            Err(problems) => {
+                assert_eq!(problems.len(), 1, "one problem expected: {problems}");
+                problems.first().cloned().expect("one problem")
+            }
         }
     }
 

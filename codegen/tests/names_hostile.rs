@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use codegen::error::Error;
+use codegen::options::Options;
 use codegen::{emit, pipeline};
 use serde_json::{json, Value};
 
@@ -200,6 +202,17 @@ fn chain(n: usize, shape: impl Fn(&str) -> Value, last: &str) -> serde_json::Map
 }
 
 /// Run `f` on a thread with a 256 KiB stack: deep recursion overflows it.
+/// Prepare the model at `path`: `Err` with its one problem when it is
+/// refused (a model with more fails the test).
+fn prepare_one(path: &Path) -> Result<(), Error> {
+    pipeline::prepare(path, None)
+        .map(|_| ())
+        .map_err(|problems| {
+            assert_eq!(problems.len(), 1, "one problem expected: {problems}");
+            problems.first().cloned().expect("one problem")
+        })
+}
+
 fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     on_stack(256 * 1024, f)
 }
@@ -228,8 +241,7 @@ fn list_of(next: &str) -> Value {
 #[test]
 fn a_chain_of_100000_lists_is_refused_by_the_size_limit() {
     let (_dir, path) = write_model(&model_with(chain(100_000, list_of, "Str")));
-    let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
-        .expect_err("too large to generate");
+    let err = small_stack(move || prepare_one(&path)).expect_err("too large to generate");
     assert!(err.message.contains("the model has 100003 shapes"), "{err}");
     assert!(err.message.contains("at most 20000"), "{err}");
 }
@@ -241,8 +253,7 @@ const DEEP: usize = 19_000;
 #[test]
 fn a_chain_of_19000_lists_is_refused_by_the_nesting_limit() {
     let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Str")));
-    let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
-        .expect_err("too deep to generate");
+    let err = small_stack(move || prepare_one(&path)).expect_err("too deep to generate");
     assert!(
         err.message.contains("nests lists and maps 33 deep"),
         "{err}"
@@ -254,8 +265,7 @@ fn a_chain_of_19000_lists_is_refused_by_the_nesting_limit() {
 #[test]
 fn a_cycle_of_19000_lists_is_refused_with_a_short_message() {
     let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Root")));
-    let err =
-        small_stack(move || pipeline::prepare(&path, None).map(|_| ())).expect_err("no Rust type");
+    let err = small_stack(move || prepare_one(&path)).expect_err("no Rust type");
     assert!(
         err.message
             .contains("recursive through lists and maps only"),
@@ -296,8 +306,11 @@ fn a_cycle_of_structures_boxes_every_member_on_it_and_generates_without_recursio
             .collect();
         assert_eq!(boxed.len(), n);
         assert!(boxed.iter().all(|b| *b), "every link of the cycle is boxed");
-        emit::generate(&svc, &emit::krate::Settings::default())
-            .map(|files| files.into_keys().collect::<Vec<String>>())
+        Ok::<_, codegen::error::Diagnostics>(
+            emit::generate(&svc, &Options::default())
+                .into_keys()
+                .collect::<Vec<String>>(),
+        )
     })
     .expect("generates");
     assert!(

@@ -53,7 +53,7 @@ fn generated_event_stream_client_reads_every_kind_of_message() {
     let model = data.join("service-2.json");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("event_stream");
     let svc = codegen::pipeline::prepare(&model, None).expect("the model loads");
-    let mut settings = codegen::pipeline::settings(&model, None, None).expect("settings");
+    let mut settings = codegen::pipeline::options(&model, None, None).expect("settings");
     settings.runtime_path = workspace().join("runtime").display().to_string();
     let files = codegen::pipeline::generate(&svc, &settings).expect("the crate generates");
     if !codegen::write::stale(&out, &files).is_empty() {

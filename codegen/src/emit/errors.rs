@@ -9,13 +9,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{add_rust, docs, Files};
-use crate::error::Result;
 use crate::ir::{Service, ShapeKind};
 use crate::names;
+use crate::resolve::Resolved;
 
 /// Emit every operation's error type, and the error type of every event
 /// stream (its exceptions, in `src/types/error/<stream>_error.rs`).
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     for op in &svc.operations {
         let doc = format!(
             "An error of {}: one of the errors the model lists for it, or `Unhandled`.",
@@ -50,7 +50,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     if !svc.operations.is_empty() {
         add_rust(files, "src/error_meta.rs", service_error(svc));
     }
-    Ok(())
 }
 
 /// The service-wide `Error`: a variant per error any operation lists, and

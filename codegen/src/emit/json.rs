@@ -18,14 +18,14 @@ use quote::{format_ident, quote};
 use super::common::{ident, operation_structs, StructDef};
 use super::rust_type::{is_optional, value_type};
 use super::{add_rust, docs, Files};
-use crate::error::Result;
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
+use crate::resolve::Resolved;
 
 const FILE: &str = "src/protocol/json.rs";
 
 /// Emit the JSON (de)serializers.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     let mut writes = BTreeSet::new();
     let mut reads = BTreeSet::new();
     let mut items = Vec::new();
@@ -45,7 +45,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     }
     // What event messages carry as JSON (`events.rs` reads and writes the messages).
     for (input, set) in [(false, &mut reads), (true, &mut writes)] {
-        for event in super::events::events(svc, input) {
+        for event in svc.events(input) {
             for m in event.children() {
                 if matches!(m.location, Location::Body | Location::EventPayload) {
                     reach(svc, &m.target, set);
@@ -102,7 +102,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             #(#items)*
         },
     );
-    Ok(())
 }
 
 fn body_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {

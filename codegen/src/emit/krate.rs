@@ -10,51 +10,23 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{add_rust, docs, Contents, Files};
-use crate::error::Result;
 use crate::ir::{Service, ShapeKind, ShapeModule};
 use crate::names;
-
-/// Settings for the generated crate that do not come from the model.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// The path from the generated crate to the runtime crate, for `Cargo.toml`.
-    pub runtime_path: String,
-    /// The crate version.
-    pub version: String,
-    /// The partitions document (botocore's `partitions.json`) the endpoint
-    /// rules resolve regions against, as JSON text.
-    pub partitions: String,
-    /// Example programs copied into `examples/` (file name, source).
-    pub examples: Vec<(String, String)>,
-    /// Features of `awsrt` the generated code needs (`runtime-patterns`);
-    /// `emit::generate` adds what the emitters ask for.
-    pub awsrt_features: Vec<&'static str>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            runtime_path: "../runtime".to_string(),
-            version: "0.1.0".to_string(),
-            partitions: "{\"partitions\": [], \"version\": \"1.1\"}\n".to_string(),
-            examples: Vec::new(),
-            awsrt_features: Vec::new(),
-        }
-    }
-}
+use crate::options::Options;
+use crate::resolve::Resolved;
 
 /// Emit the crate's frame.
-pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
     files.insert(
         "Cargo.toml".to_string(),
-        Contents::Text(cargo_toml(svc, settings)),
+        Contents::Text(cargo_toml(svc, &svc.awsrt_features, options)),
     );
-    for (name, source) in &settings.examples {
+    for (name, source) in &options.examples {
         files.insert(format!("examples/{name}"), Contents::Text(source.clone()));
     }
     types_module(svc, files);
     operation_module(svc, files);
-    let event_stream = has_event_streams(svc).then(|| {
+    let event_stream = svc.has_event_streams().then(|| {
         quote! {
             /// Event streams: what an operation that streams events takes or returns.
             pub mod event_stream {
@@ -72,20 +44,16 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
             #event_stream
         },
     );
-    let validation = files.contains_key("src/validate.rs").then(|| {
-        quote! {
-            pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
-        }
-    });
-    let client_errors = files.contains_key("src/client.rs").then(|| {
-        quote! {
-            pub use awsrt::build::SerializeError;
-            pub use awsrt::client::{
-                BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
-                UnhandledError,
-            };
-        }
-    });
+    let validation = quote! {
+        pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
+    };
+    let client_errors = quote! {
+        pub use awsrt::build::SerializeError;
+        pub use awsrt::client::{
+            BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
+            UnhandledError,
+        };
+    };
     add_rust(
         files,
         "src/error.rs",
@@ -96,9 +64,7 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
             #client_errors
         },
     );
-    let lib = lib_rs(svc, files);
-    add_rust(files, "src/lib.rs", lib);
-    Ok(())
+    add_rust(files, "src/lib.rs", lib_rs(svc));
 }
 
 /// The version of `awsrt` (runtime/Cargo.toml) the generated crate depends
@@ -113,12 +79,12 @@ pub const RUST_VERSION: &str = "1.94";
 /// title and API version in `description`) only ever lands in an escaped
 /// TOML string, never in the document's structure. The crate name was
 /// checked by `metadata::check_crate`.
-fn cargo_toml(svc: &Service, settings: &Settings) -> String {
+fn cargo_toml(svc: &Service, features: &[&'static str], options: &Options) -> String {
     use toml_edit::{value, Array, DocumentMut, InlineTable, Item, Table};
 
     let mut package = Table::new();
     package.insert("name", value(&svc.crate_name));
-    package.insert("version", value(&settings.version));
+    package.insert("version", value(&options.version));
     package.insert("edition", value("2021"));
     package.insert("rust-version", value(RUST_VERSION));
     package.insert("license", value("Apache-2.0"));
@@ -141,12 +107,9 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     );
 
     let mut awsrt = InlineTable::new();
-    awsrt.insert("path", settings.runtime_path.as_str().into());
+    awsrt.insert("path", options.runtime_path.as_str().into());
     awsrt.insert("version", AWSRT_VERSION.into());
-    let features: Array = runtime_features(svc)
-        .into_iter()
-        .chain(settings.awsrt_features.iter().copied())
-        .collect();
+    let features: Array = features.iter().copied().collect();
     if !features.is_empty() {
         awsrt.insert("features", features.into());
     }
@@ -167,7 +130,7 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     doc.insert("package", Item::Table(package));
     doc.insert("dependencies", Item::Table(deps));
     doc.insert("features", Item::Table(feature_table));
-    if !settings.examples.is_empty() {
+    if !options.examples.is_empty() {
         let mut tokio = InlineTable::new();
         tokio.insert("version", "1".into());
         tokio.insert("default-features", false.into());
@@ -179,29 +142,7 @@ fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     doc.to_string()
 }
 
-/// Whether the model has event streams (only output ones reach emitters).
-fn has_event_streams(svc: &Service) -> bool {
-    svc.shapes.values().any(|s| s.event_stream)
-}
-
-/// The optional runtime features the model needs: `gzip` for
-/// `@requestCompression`, `md5` for `@httpChecksumRequired`, `event-stream`
-/// for event streams.
-fn runtime_features(svc: &Service) -> Vec<&'static str> {
-    let mut features = Vec::new();
-    if has_event_streams(svc) {
-        features.push("event-stream");
-    }
-    if svc.operations.iter().any(|op| op.request_compression) {
-        features.push("gzip");
-    }
-    if svc.operations.iter().any(|op| op.checksum_required) {
-        features.push("md5");
-    }
-    features
-}
-
-fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
+fn lib_rs(svc: &Resolved) -> TokenStream {
     let title = format!(
         "Client types for {} (API version {}).",
         docs::text(&svc.title),
@@ -248,39 +189,41 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
                 .skip(1),
         );
     }
-    let modules: &[(&str, bool, &str)] = &[
-        ("client", false, "The client."),
-        ("config", true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
-        ("error", true, "Errors: of calls, builders, validation and parsing."),
-        ("error_meta", false, "The service-wide error, `Error`."),
-        ("operation", true, "Operations: each one's input and output types and builders."),
-        ("pagination", true, "Paginators: what `into_paginator().send()` returns, and its error."),
-        ("primitives", true, "Value types used by shapes: timestamps, blobs, documents."),
-        ("protocol", true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
-        ("types", true, "Shared types: structures, enums and unions used by operations, and errors."),
-        ("validate", false, "Validation of operation inputs against the model's constraints."),
+    // The modules the other emitters filled: every one but the service-wide
+    // error (none without operations) and pagination (only when an
+    // operation pages).
+    let has_error_meta = !svc.operations.is_empty();
+    let modules: &[(&str, bool, bool, &str)] = &[
+        ("client", true, false, "The client."),
+        ("config", true, true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
+        ("error", true, true, "Errors: of calls, builders, validation and parsing."),
+        ("error_meta", has_error_meta, false, "The service-wide error, `Error`."),
+        ("operation", true, true, "Operations: each one's input and output types and builders."),
+        ("pagination", svc.has_pagination(), true, "Paginators: what `into_paginator().send()` returns, and its error."),
+        ("primitives", true, true, "Value types used by shapes: timestamps, blobs, documents."),
+        ("protocol", true, true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
+        ("types", true, true, "Shared types: structures, enums and unions used by operations, and errors."),
+        ("validate", true, false, "Validation of operation inputs against the model's constraints."),
     ];
     let decls = modules
         .iter()
-        .filter(|(m, _, _)| files.contains_key(&format!("src/{m}.rs")))
-        .map(|(m, public, doc)| {
+        .filter(|(_, present, _, _)| *present)
+        .map(|(m, _, public, doc)| {
             let ident = format_ident!("{}", m);
             let vis = if *public { quote!(pub) } else { quote!() };
             let doc = docs::lines(doc);
             quote! { #doc #vis mod #ident; }
         });
-    let reexports = files.contains_key("src/client.rs").then(|| {
-        let error = files.contains_key("src/error_meta.rs").then(|| {
-            quote!(
-                pub use error_meta::Error;
-            )
-        });
-        quote! {
-            pub use client::Client;
-            pub use config::Config;
-            #error
-        }
+    let error = has_error_meta.then(|| {
+        quote!(
+            pub use error_meta::Error;
+        )
     });
+    let reexports = quote! {
+        pub use client::Client;
+        pub use config::Config;
+        #error
+    };
     quote! {
         #( #![doc = #crate_docs] )*
         #![forbid(unsafe_code)]
@@ -470,11 +413,14 @@ mod tests {
     fn model_text_stays_inside_toml_strings() {
         let model =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/service-2.json");
-        let mut svc = crate::pipeline::prepare(&model, None).unwrap();
+        let mut svc = crate::pipeline::prepare(&model, None)
+            .unwrap()
+            .service()
+            .clone();
         // Past the metadata check, as if it were missed: still one string.
         svc.title = "T\"\n[dependencies]\nevil = { path = \"/tmp/evil\" }\n#".into();
         svc.api_version = "1'''\"\"\"\\u0000".into();
-        let text = cargo_toml(&svc, &Settings::default());
+        let text = cargo_toml(&svc, &[], &Options::default());
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         let deps: Vec<&str> = doc["dependencies"]
             .as_table()

@@ -14,12 +14,12 @@ use super::common::{
 use super::docs;
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
-use crate::error::Result;
 use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
+use crate::resolve::Resolved;
 
 /// Emit every type.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     for shape in svc.shapes.values() {
         if shape.module == ShapeModule::None {
             continue;
@@ -52,7 +52,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             add_rust(files, &o.path, t);
         }
     }
-    Ok(())
 }
 
 fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
