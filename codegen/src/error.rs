@@ -176,3 +176,33 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostics, Error};
+
+    #[test]
+    fn a_stage_ends_with_its_problems_sorted_and_without_repeats() {
+        let mut problems = Diagnostics::new();
+        problems.push(Error::member("B", "m", "second"));
+        problems.push(Error::shape("A", "first"));
+        problems.push(Error::new("about the model"));
+        problems.push(Error::member("B", "m", "second"));
+        problems.check(Ok(()));
+        let e = problems.finish(()).expect_err("three problems");
+        let listed: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            listed,
+            [
+                "about the model",
+                "shape `A`: first",
+                "shape `B`, member `m`: second"
+            ]
+        );
+        assert_eq!(
+            e.to_string(),
+            "about the model\nshape `A`: first\nshape `B`, member `m`: second"
+        );
+        assert_eq!(Diagnostics::new().finish(7), Ok(7));
+    }
+}
