@@ -124,6 +124,15 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// The problem, when exactly one was found.
+    pub fn into_only(self) -> Option<Error> {
+        let mut problems = self.0.into_iter();
+        match (problems.next(), problems.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
     /// The first problem, in sorted order.
     pub fn first(&self) -> Option<&Error> {
         self.0.first()

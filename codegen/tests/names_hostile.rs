@@ -326,7 +326,10 @@ fn a_model_file_over_64_mib_is_refused_unread() {
     let path = dir.path().join("service-2.json");
     let file = std::fs::File::create(&path).expect("created");
     file.set_len((64 << 20) + 1).expect("a sparse file");
-    let err = codegen::load::load_model(&path).expect_err("too large");
+    let err = codegen::load::load_model(&path)
+        .expect_err("too large")
+        .into_only()
+        .expect("one problem");
     assert!(err.message.contains("larger than 64 MiB"), "{err}");
 }
 
@@ -341,7 +344,9 @@ fn a_model_nested_100000_deep_is_a_json_error() {
     let err = on_stack(2 << 20, move || {
         codegen::load::load_model(&path).map(|_| ())
     })
-    .expect_err("not a model");
+    .expect_err("not a model")
+    .into_only()
+    .expect("one problem");
     assert!(err.message.contains("not valid JSON"), "{err}");
     assert!(err.message.contains("recursion limit"), "{err}");
 }

@@ -27,8 +27,10 @@ fn resolved(svc: &Service) -> Result<Resolved, Diagnostics> {
 /// `src/validate.rs` for `svc`, or the one problem found in it.
 fn render(svc: &Service) -> Result<String, Error> {
     let resolved = resolved(svc).map_err(|problems| {
-        assert_eq!(problems.len(), 1, "one problem expected: {problems}");
-        problems.first().cloned().expect("one problem")
+        let shown = problems.to_string();
+        problems
+            .into_only()
+            .unwrap_or_else(|| panic!("one problem expected: {shown}"))
     })?;
     let mut files = Files::new();
     emit(&resolved, &mut files);
