@@ -105,6 +105,11 @@ impl Resolved {
         &self.service
     }
 
+    /// The named IR, without what was resolved from it.
+    pub fn into_service(self) -> Service {
+        self.service
+    }
+
     /// The event streams of operation inputs (`input`) or outputs, each
     /// once, in name order.
     pub fn streams(&self, input: bool) -> Vec<&Shape> {

@@ -320,14 +320,13 @@ fn generate(
     let text = serde_json::to_string_pretty(&suite.model).map_err(|e| e.to_string())?;
     write_if_changed(&model, &text);
     let svc = codegen::pipeline::prepare(&model, None).map_err(|e| e.to_string())?;
-    let mut settings =
-        codegen::pipeline::settings(&model, None, None).map_err(|e| e.to_string())?;
+    let mut settings = codegen::pipeline::options(&model, None, None).map_err(|e| e.to_string())?;
     settings.runtime_path = runtime.display().to_string();
     let rendered = codegen::pipeline::generate(&svc, &settings).map_err(|e| e.to_string())?;
     if !codegen::write::stale(out, &rendered).is_empty() {
         codegen::write::write(out, &rendered).map_err(|e| e.to_string())?;
     }
-    Ok(svc)
+    Ok(svc.into_service())
 }
 
 /// Write only when the contents differ, so that cargo sees nothing new between runs.
