@@ -3,8 +3,10 @@
 //! `...rule/[0-9a-zA-Z]{11}{0,1011}$`, a quantifier on a quantifier, which
 //! ECMA-262 refuses and Java reads as `{11}`: no meaning is guessed).
 //!
-//! By default it stops generation with an error naming the shape, the
-//! member, the pattern and why. Asked to skip unsupported features
+//! It compiles every pattern of the model once: the patterns that compile
+//! form the set the resolved model owns ([`PatternSet`]). By default an
+//! unreadable pattern stops generation with a diagnostic naming the shape,
+//! the member, the pattern and why (all of them, in one run). Asked to skip unsupported features
 //! (`--skip-unsupported`), the generator instead does not enforce the
 //! pattern: it removes it from the constraints and records it in
 //! [`Service::unenforced_patterns`], which the crate's documentation lists and

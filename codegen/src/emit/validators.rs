@@ -10,9 +10,9 @@
 //! is one class repeated and has no small DFA (`^\S{1,8192}$`), a class test
 //! and a count (see `counted`); or, for any other pattern no small DFA
 //! matches (lookaround, counts in the hundreds), a `static`
-//! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which
-//! [`awsrt_features`] asks for), compiled on first use, which the generator
-//! has compiled with the same engine. `docs/validation.md` explains the
+//! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which the
+//! resolved model lists among its `awsrt_features`), compiled on first use,
+//! which the generator has compiled with the same engine. `docs/validation.md` explains the
 //! choices.
 //!
 //! Checks: `@required` members of inputs (other structures hold required
