@@ -45,7 +45,7 @@ pub(super) fn events(svc: &Service, problems: &mut Diagnostics) {
 }
 
 /// Whether an event header can carry a value of `kind`.
-pub fn header_fits(kind: &ShapeKind) -> bool {
+fn header_fits(kind: &ShapeKind) -> bool {
     matches!(
         kind,
         ShapeKind::String
@@ -61,7 +61,7 @@ pub fn header_fits(kind: &ShapeKind) -> bool {
 }
 
 /// Whether an event payload can be a value of `kind`.
-pub fn payload_fits(kind: &ShapeKind) -> bool {
+fn payload_fits(kind: &ShapeKind) -> bool {
     matches!(
         kind,
         ShapeKind::Blob { .. }

@@ -18,15 +18,20 @@ pub struct Request {
     pub host_prefix: Option<Vec<Piece>>,
 }
 
-/// An HTTP method the generated crate sends.
+/// An HTTP method the generated crate sends (`awsrt::client::Method`'s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `DELETE`.
     Delete,
+    /// `PATCH`.
     Patch,
+    /// `HEAD`.
     Head,
 }
 
@@ -215,4 +220,62 @@ fn pieces<'a>(op: &Operation, template: &'a str, what: &str) -> Result<Vec<Text<
         out.push(Text::Literal(rest));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Piece, Request};
+    use crate::pipeline;
+
+    #[test]
+    fn templates_are_cut_into_pieces_with_labels_bound_to_members() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("service-2.json");
+        let doc = serde_json::json!({
+            "version": "2.0",
+            "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "ex", "protocol": "rest-json",
+                         "serviceFullName": "Example", "serviceId": "Example"},
+            "operations": {
+                "Get": {"name": "Get", "http": {"method": "PUT", "requestUri": "/things/{Id}/{Key+}?x"},
+                        "endpoint": {"hostPrefix": "{Account}."},
+                        "input": {"shape": "GetRequest"}}
+            },
+            "shapes": {
+                "GetRequest": {"type": "structure", "required": ["Id", "Key", "Account"], "members": {
+                    "Account": {"shape": "S", "hostLabel": true},
+                    "Key": {"shape": "S", "location": "uri", "locationName": "Key"},
+                    "Id": {"shape": "S", "location": "uri", "locationName": "Id"}}},
+                "S": {"type": "string"}
+            }
+        });
+        std::fs::write(&path, doc.to_string()).expect("write the model");
+        let resolved = pipeline::prepare(&path, None).unwrap_or_else(|e| panic!("{e}"));
+        let literal = |s: &str| Piece::Literal(s.to_string());
+        assert_eq!(
+            resolved.requests["Get"],
+            Request {
+                method: Method::Put,
+                uri: vec![
+                    literal("/things/"),
+                    Piece::Label {
+                        member: 2,
+                        greedy: false
+                    },
+                    literal("/"),
+                    Piece::Label {
+                        member: 1,
+                        greedy: true
+                    },
+                    literal("?x"),
+                ],
+                host_prefix: Some(vec![
+                    Piece::Label {
+                        member: 0,
+                        greedy: false
+                    },
+                    literal(".")
+                ]),
+            }
+        );
+    }
 }
