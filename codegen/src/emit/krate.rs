@@ -412,11 +412,10 @@ mod tests {
     #[test]
     fn model_text_stays_inside_toml_strings() {
         let model =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/service-2.json");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds/service-2.json");
         let mut svc = crate::pipeline::prepare(&model, None)
             .unwrap()
-            .service()
-            .clone();
+            .into_service();
         // Past the metadata check, as if it were missed: still one string.
         svc.title = "T\"\n[dependencies]\nevil = { path = \"/tmp/evil\" }\n#".into();
         svc.api_version = "1'''\"\"\"\\u0000".into();

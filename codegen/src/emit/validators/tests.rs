@@ -1,7 +1,8 @@
-//! The validators emitter on `checks.smithy.json`, a model with one of each
-//! constraint kind: blobs, floats, bytes, sparse lists and maps, member-level
-//! constraints, a sensitive map, a recursive structure and a union. (The
-//! generated ivschat crate is tested for behaviour in `tests/`.)
+//! The validators emitter on `fixtures/models/validators/checks.smithy.json`,
+//! a model with one of each constraint kind: blobs, floats, bytes, sparse
+//! lists and maps, member-level constraints, a sensitive map, a recursive
+//! structure and a union. (The generated ivschat crate is tested for
+//! behaviour in `tests/`.)
 
 use std::path::Path;
 
@@ -11,7 +12,8 @@ use crate::ir::{Bounds, RangeBounds};
 use crate::{load, names, unsupported, write};
 
 fn model() -> Service {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/validators/checks.smithy.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/models/validators/checks.smithy.json");
     let mut svc = load::load_model(&path).unwrap_or_else(|e| panic!("{e}"));
     names::resolve(&mut svc).unwrap_or_else(|e| panic!("{e}"));
     svc
