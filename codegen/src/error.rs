@@ -78,3 +78,140 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Every problem found in a model by one stage, sorted (file, shape, member,
+/// message) so that a run reports the same list in the same order each time.
+/// A stage collects all its problems; the pipeline stops at the end of the
+/// first stage that found any.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(Vec<Error>);
+
+impl Diagnostics {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// Record a problem.
+    pub fn push(&mut self, e: Error) {
+        self.0.push(e);
+    }
+
+    /// Record the problem of a check, if it found one.
+    pub fn check(&mut self, result: Result<()>) {
+        if let Err(e) = result {
+            self.push(e);
+        }
+    }
+
+    /// Record every problem of another stage's check.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether no problem was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems were found.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        self.0.iter()
+    }
+
+    /// The problem, when exactly one was found.
+    pub fn into_only(self) -> Option<Error> {
+        let mut problems = self.0.into_iter();
+        match (problems.next(), problems.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The first problem, in sorted order.
+    pub fn first(&self) -> Option<&Error> {
+        self.0.first()
+    }
+
+    /// Attach the file to every problem that names none.
+    pub fn in_file(self, file: impl Into<PathBuf>) -> Self {
+        let file = file.into();
+        Diagnostics(self.0.into_iter().map(|e| e.in_file(&file)).collect())
+    }
+
+    /// `Ok(value)` when nothing was found, else the problems, sorted and
+    /// without repeats: the end of a stage.
+    pub fn finish<T>(self, value: T) -> std::result::Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.sorted())
+        }
+    }
+
+    /// The problems sorted (file, shape, member, message), without repeats.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (&a.file, &a.shape, &a.member, &a.message)
+                .cmp(&(&b.file, &b.shape, &b.member, &b.message))
+        });
+        self.0.dedup();
+        self
+    }
+}
+
+impl From<Error> for Diagnostics {
+    fn from(e: Error) -> Self {
+        Diagnostics(vec![e])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    /// One problem a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostics, Error};
+
+    #[test]
+    fn a_stage_ends_with_its_problems_sorted_and_without_repeats() {
+        let mut problems = Diagnostics::new();
+        problems.push(Error::member("B", "m", "second"));
+        problems.push(Error::shape("A", "first"));
+        problems.push(Error::new("about the model"));
+        problems.push(Error::member("B", "m", "second"));
+        problems.check(Ok(()));
+        let e = problems.finish(()).expect_err("three problems");
+        let listed: Vec<String> = e.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            listed,
+            [
+                "about the model",
+                "shape `A`: first",
+                "shape `B`, member `m`: second"
+            ]
+        );
+        assert_eq!(
+            e.to_string(),
+            "about the model\nshape `A`: first\nshape `B`, member `m`: second"
+        );
+        assert_eq!(Diagnostics::new().finish(7), Ok(7));
+    }
+}

@@ -469,6 +469,85 @@ pub struct Retryable {
     pub throttling: bool,
 }
 
+impl ShapeKind {
+    /// The kind as Smithy names it (`structure`, `intEnum`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ShapeKind::Structure(_) => "structure",
+            ShapeKind::Union(_) => "union",
+            ShapeKind::List { .. } => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Enum(_) => "enum",
+            ShapeKind::IntEnum(_) => "intEnum",
+            ShapeKind::String => "string",
+            ShapeKind::Blob { .. } => "blob",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::Byte => "byte",
+            ShapeKind::Short => "short",
+            ShapeKind::Integer => "integer",
+            ShapeKind::Long => "long",
+            ShapeKind::Float => "float",
+            ShapeKind::Double => "double",
+            ShapeKind::BigInteger => "bigInteger",
+            ShapeKind::BigDecimal => "bigDecimal",
+            ShapeKind::Timestamp(_) => "timestamp",
+            ShapeKind::Document => "document",
+        }
+    }
+
+    /// The kind with its article, for messages (`a structure`, `an intEnum`).
+    pub fn a_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Structure(_) => "a structure",
+            ShapeKind::Union(_) => "a union",
+            ShapeKind::List { .. } => "a list",
+            ShapeKind::Map { .. } => "a map",
+            ShapeKind::Enum(_) => "an enum",
+            ShapeKind::IntEnum(_) => "an intEnum",
+            ShapeKind::String => "a string",
+            ShapeKind::Blob { .. } => "a blob",
+            ShapeKind::Boolean => "a boolean",
+            ShapeKind::Byte => "a byte",
+            ShapeKind::Short => "a short",
+            ShapeKind::Integer => "an integer",
+            ShapeKind::Long => "a long",
+            ShapeKind::Float => "a float",
+            ShapeKind::Double => "a double",
+            ShapeKind::BigInteger => "a bigInteger",
+            ShapeKind::BigDecimal => "a bigDecimal",
+            ShapeKind::Timestamp(_) => "a timestamp",
+            ShapeKind::Document => "a document",
+        }
+    }
+
+    /// Whether the kind is a number (takes a range).
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double
+                | ShapeKind::BigInteger
+                | ShapeKind::BigDecimal
+        )
+    }
+
+    /// Whether the kind takes a length (strings, enums, lists, maps, blobs).
+    pub fn has_length(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::String
+                | ShapeKind::Enum(_)
+                | ShapeKind::List { .. }
+                | ShapeKind::Map { .. }
+                | ShapeKind::Blob { .. }
+        )
+    }
+}
+
 impl Shape {
     /// The members a value of this shape contains: structure and union
     /// members, a list's element, a map's key and value.
@@ -498,6 +577,18 @@ impl Service {
             }
         }
         seen
+    }
+
+    /// Whether `member`'s value must not appear in `Debug` output.
+    pub fn is_sensitive(&self, member: &Member) -> bool {
+        if member.sensitive || self.shape(&member.target).sensitive {
+            return true;
+        }
+        match &self.shape(&member.target).kind {
+            ShapeKind::List { member, .. } => self.is_sensitive(member),
+            ShapeKind::Map { key, value, .. } => self.is_sensitive(key) || self.is_sensitive(value),
+            _ => false,
+        }
     }
 
     /// The shape named `name`. Loaders guarantee every target exists, so a miss

@@ -16,8 +16,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::emit::krate::Settings;
-use codegen::error::Error;
+use codegen::error::Diagnostics;
+use codegen::options::Options;
 use codegen::{pipeline, write};
 
 const USAGE: &str = "usage: codegen [--model PATH] [--overlay PATH | --no-overlay] [--out DIR] [--runtime-path PATH] [--partitions PATH] [--examples DIR] [--skip-unsupported] [--check] [--force]";
@@ -163,9 +163,19 @@ fn relative(from: &Path, to: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn run(args: &Args) -> Result<ExitCode, Error> {
-    let options = pipeline::Options {
+fn run(args: &Args) -> Result<ExitCode, Diagnostics> {
+    let options = Options {
         skip_unsupported: args.skip_unsupported,
+        force: args.force,
+        runtime_path: args
+            .runtime_path
+            .clone()
+            .unwrap_or_else(|| runtime_path_from(&args.out)),
+        ..pipeline::options(
+            &args.model,
+            args.partitions.as_deref(),
+            args.examples.as_deref(),
+        )?
     };
     let svc = pipeline::prepare_with(&args.model, args.overlay.as_deref(), &options)?;
     for p in &svc.unenforced_patterns {
@@ -174,18 +184,7 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
             printable(&format!("{}: {p}", args.model.display()))
         );
     }
-    let settings = Settings {
-        runtime_path: args
-            .runtime_path
-            .clone()
-            .unwrap_or_else(|| runtime_path_from(&args.out)),
-        ..pipeline::settings(
-            &args.model,
-            args.partitions.as_deref(),
-            args.examples.as_deref(),
-        )?
-    };
-    let rendered = pipeline::generate(&svc, &settings)?;
+    let rendered = pipeline::generate(&svc, &options)?;
     let summary = format!(
         "{}: {} operations, {} shapes, {} files",
         svc.crate_name,
@@ -210,11 +209,7 @@ fn run(args: &Args) -> Result<ExitCode, Error> {
         eprintln!("run `cargo run -p codegen` to regenerate");
         return Ok(ExitCode::from(1));
     }
-    write::write_with(
-        &args.out,
-        &rendered,
-        &write::WriteOptions { force: args.force },
-    )?;
+    write::write_with(&args.out, &rendered, &options)?;
     println!("{summary} written to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -245,8 +240,10 @@ fn main() -> ExitCode {
     };
     match run(&args) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {}", printable(&e.to_string()));
+        Err(problems) => {
+            for e in problems.iter() {
+                eprintln!("error: {}", printable(&e.to_string()));
+            }
             ExitCode::from(2)
         }
     }

@@ -9,7 +9,7 @@
 //! has them, and they are how text is made to look like something it is not.
 //! The crate name derived from the service id must be a plain crate name.
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{Service, SourceFormat};
 
 /// The longest metadata value accepted, in characters.
@@ -53,13 +53,14 @@ pub fn is_forbidden_char(c: char) -> bool {
         )
 }
 
-/// Check every metadata value. The error names the field as the model's
-/// format spells it.
-pub fn check(svc: &Service) -> Result<()> {
+/// Check every metadata value: a diagnostic per bad value, naming the field
+/// as the model's format spells it.
+pub fn check(svc: &Service) -> std::result::Result<(), Diagnostics> {
+    let mut problems = Diagnostics::new();
     for (field, value, what) in fields(svc) {
-        check_value(field, value, what)?;
+        problems.check(check_value(field, value, what));
     }
-    Ok(())
+    problems.finish(())
 }
 
 /// Check the crate name made from the service id (after `names::resolve`).

@@ -35,7 +35,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::ir::{Bounds, Constraints, Pagination, RangeBounds, Service, ShapeKind};
-use crate::load::{check_pagination, check_pattern, has_length, is_number, kind_name, read_json};
+use crate::load::{check_pagination, check_pattern, read_json};
 
 /// A parsed overlay file.
 #[derive(Debug, Clone, PartialEq)]
@@ -442,7 +442,7 @@ fn apply_entry(svc: &mut Service, e: &Entry) -> Result<()> {
                 return Err(err(format!(
                     "`{}` does not apply to {}",
                     setting.key(),
-                    kind_name(&kind)
+                    kind.a_name()
                 )));
             }
             let constraints = constraints_mut(svc, target)
@@ -479,7 +479,7 @@ fn target_kind(svc: &Service, target: &Target) -> Result<ShapeKind, String> {
         other => {
             return Err(format!(
                 "the shape is {}, which has no members",
-                kind_name(other)
+                other.a_name()
             ))
         }
     };
@@ -513,8 +513,8 @@ fn applies(setting: &Setting, kind: &ShapeKind) -> bool {
         Setting::Pagination(_) => false,
         Setting::MaxTotalBytes(_) => matches!(kind, ShapeKind::Map { .. }),
         Setting::Pattern(_) => matches!(kind, ShapeKind::String),
-        Setting::Length(_) => has_length(kind),
-        Setting::Range(_) => is_number(kind),
+        Setting::Length(_) => kind.has_length(),
+        Setting::Range(_) => kind.is_number(),
     }
 }
 

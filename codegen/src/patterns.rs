@@ -29,12 +29,11 @@
 //! [`equivalent`] decides whether two DFAs accept the same strings, which
 //! proves that a botocore pattern and its Smithy twin mean the same.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
-use crate::error::{Error, Result};
-use crate::ir::{Constraints, Service, ShapeKind, SourceFormat};
+use crate::ir::SourceFormat;
 
 mod counted;
 mod dfa;
@@ -122,24 +121,12 @@ pub struct Compiled {
     pub matcher: Matcher,
 }
 
-/// Parse, check and compile `pattern` read with `semantics`. The result is
-/// remembered: a model compiles each pattern once however often it is asked.
-pub fn compile_for(pattern: &str, semantics: Semantics) -> Result<Arc<Compiled>, PatternError> {
-    type Cache = Mutex<HashMap<(String, Semantics), Result<Arc<Compiled>, PatternError>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let key = (pattern.to_string(), semantics);
-    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
-    }
-    let result = compile_uncached(pattern, semantics).map(Arc::new);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(key, result.clone());
-    }
-    result
-}
+/// Every pattern of a model, compiled once (by `unsupported::apply`, which
+/// checks them all), keyed by the pattern's text: the resolved model owns it.
+pub type PatternSet = BTreeMap<String, Arc<Compiled>>;
 
-fn compile_uncached(pattern: &str, semantics: Semantics) -> Result<Compiled, PatternError> {
+/// Parse, check and compile `pattern` read with `semantics`.
+pub fn compile_for(pattern: &str, semantics: Semantics) -> Result<Compiled, PatternError> {
     let parsed = parse(pattern)?;
     let node = matched(&parsed.node, semantics);
     let regular = dfa::lower(&node);
@@ -231,36 +218,6 @@ pub fn compile(pattern: &str, semantics: Semantics) -> Result<Dfa, PatternError>
         reason: format!("{} has no DFA", e.0),
     })?;
     dfa::build(&hir, semantics, Budget::Matcher)
-}
-
-/// Compile every pattern of `svc` (shapes and members), as the validators
-/// emitter will: the first one that cannot be compiled is an error naming the
-/// shape, the member if any, the pattern and the reason.
-pub fn check_service(svc: &Service) -> Result<()> {
-    let semantics = Semantics::of(svc.source);
-    let check = |c: &Constraints, shape: &str, member: Option<&str>| -> Result<()> {
-        let Some(p) = &c.pattern else { return Ok(()) };
-        compile_for(p, semantics).map(|_| ()).map_err(|e| {
-            let message = format!("unsupported @pattern `{p}`: {e}");
-            match member {
-                Some(m) => Error::member(shape, m, message),
-                None => Error::shape(shape, message),
-            }
-        })
-    };
-    for (name, shape) in &svc.shapes {
-        check(&shape.constraints, name, None)?;
-        let members: Vec<&crate::ir::Member> = match &shape.kind {
-            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => ms.iter().collect(),
-            ShapeKind::List { member, .. } => vec![member],
-            ShapeKind::Map { key, value, .. } => vec![key, value],
-            _ => Vec::new(),
-        };
-        for m in members {
-            check(&m.constraints, name, Some(&m.name))?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,43 +3,60 @@
 //! `...rule/[0-9a-zA-Z]{11}{0,1011}$`, a quantifier on a quantifier, which
 //! ECMA-262 refuses and Java reads as `{11}`: no meaning is guessed).
 //!
-//! By default it stops generation with an error naming the shape, the
-//! member, the pattern and why. Asked to skip unsupported features
+//! It compiles every pattern of the model once: the patterns that compile
+//! form the set the resolved model owns ([`PatternSet`]). By default an
+//! unreadable pattern stops generation with a diagnostic naming the shape,
+//! the member, the pattern and why (all of them, in one run). Asked to skip unsupported features
 //! (`--skip-unsupported`), the generator instead does not enforce the
 //! pattern: it removes it from the constraints and records it in
 //! [`Service::unenforced_patterns`], which the crate's documentation lists and
 //! the command line prints.
 
-use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::error::{Diagnostics, Error};
 use crate::ir::{Constraints, Member, Service, ShapeKind, UnenforcedPattern};
-use crate::patterns::{self, Semantics};
+use crate::patterns::{self, PatternError, PatternSet, Semantics};
 
-/// Stop at, or leave unchecked (`skip`), every pattern no matcher reads.
-pub fn apply(svc: &mut Service, skip: bool) -> Result<()> {
-    unenforce_patterns(svc, skip)
-}
-
-/// Compile every pattern of the shapes left, as the validators will: one that
-/// no matcher reads is an error naming shape, member, pattern and reason, or
-/// with `skip` is removed and recorded.
-fn unenforce_patterns(svc: &mut Service, skip: bool) -> Result<()> {
+/// Stop at, or leave unchecked (`skip`), every pattern no matcher reads, and
+/// return the patterns left, each compiled once. Without `skip`, every
+/// unreadable pattern is a diagnostic.
+pub fn apply(svc: &mut Service, skip: bool) -> Result<PatternSet, Diagnostics> {
     let semantics = Semantics::of(svc.source);
+    let mut compiled = PatternSet::new();
+    let mut refused: BTreeMap<String, PatternError> = BTreeMap::new();
     let mut unenforced = Vec::new();
+    let mut problems = Diagnostics::new();
     for (name, shape) in &mut svc.shapes {
-        let mut check = |c: &mut Constraints, member: Option<&str>| -> Result<()> {
-            let Some(p) = &c.pattern else { return Ok(()) };
-            let Err(e) = patterns::compile_for(p, semantics) else {
-                return Ok(());
+        let mut check = |c: &mut Constraints, member: Option<&str>| {
+            let Some(p) = &c.pattern else { return };
+            if compiled.contains_key(p) {
+                return;
+            }
+            let e = match refused.get(p) {
+                Some(e) => e.clone(),
+                None => match patterns::compile_for(p, semantics) {
+                    Ok(c) => {
+                        compiled.insert(p.clone(), Arc::new(c));
+                        return;
+                    }
+                    Err(e) => {
+                        refused.insert(p.clone(), e.clone());
+                        e
+                    }
+                },
             };
             if !skip {
                 let message = format!(
                     "unsupported @pattern `{p}`: {e}; generate with --skip-unsupported to leave \
                      it unchecked"
                 );
-                return Err(match member {
+                problems.push(match member {
                     Some(m) => Error::member(name, m, message),
                     None => Error::shape(name, message),
                 });
+                return;
             }
             unenforced.push(UnenforcedPattern {
                 shape: name.clone(),
@@ -48,15 +65,14 @@ fn unenforce_patterns(svc: &mut Service, skip: bool) -> Result<()> {
                 reason: e.to_string(),
             });
             c.pattern = None;
-            Ok(())
         };
-        check(&mut shape.constraints, None)?;
+        check(&mut shape.constraints, None);
         for m in members_mut(&mut shape.kind) {
-            check(&mut m.constraints, Some(&m.name))?;
+            check(&mut m.constraints, Some(&m.name));
         }
     }
     svc.unenforced_patterns = unenforced;
-    Ok(())
+    problems.finish(compiled)
 }
 
 fn members_mut(kind: &mut ShapeKind) -> Vec<&mut Member> {
@@ -107,14 +123,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_pattern_stops_generation_naming_shape_member_and_pattern() {
+    fn every_unreadable_pattern_stops_generation_naming_shape_member_and_pattern() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut svc = with_patterns(dir.path());
         let e = apply(&mut svc, false).expect_err("must stop").to_string();
         assert_eq!(
             e,
             "shape `Arn`: unsupported @pattern `\\p{InGreek}`: unknown Unicode property `InGreek` \
-             (at character 1); generate with --skip-unsupported to leave it unchecked"
+             (at character 1); generate with --skip-unsupported to leave it unchecked\n\
+             shape `PlainRequest`, member `arn`: unsupported @pattern `a{2}{3}`: nothing to repeat \
+             (a quantifier follows a quantifier) (at character 5); generate with \
+             --skip-unsupported to leave it unchecked"
         );
     }
 

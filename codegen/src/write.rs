@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{Contents, Files};
 use crate::error::{Error, Result};
+use crate::files::{Contents, Files, MARKER, MARKER_TEXT};
 use crate::metadata::is_forbidden_char;
+use crate::options::Options;
 
 /// The header of every generated Rust file.
 ///
@@ -27,14 +28,6 @@ pub const HEADER: &str =
 
 /// Final text of every file, keyed by relative path.
 pub type Rendered = BTreeMap<String, String>;
-
-/// The file the generator writes into every output folder: a folder holding
-/// it is the generator's to replace.
-pub const MARKER: &str = ".codegen-output";
-
-/// The marker's text.
-pub const MARKER_TEXT: &str =
-    "codegen wrote this folder and replaces it whole when it runs again: keep nothing else here.\n";
 
 /// Format every file, and add the marker.
 pub fn render(files: &Files) -> Result<Rendered> {
@@ -118,21 +111,15 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::new(format!("cannot {what}: {e}")).in_file(path)
 }
 
-/// How [`write_with`] treats an existing output folder.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WriteOptions {
-    /// Replace `out` even if the generator did not write it.
-    pub force: bool,
-}
-
 /// Write `rendered` to `out`, replacing it whole, if `out` is missing, empty
 /// or was written by the generator.
 pub fn write(out: &Path, rendered: &Rendered) -> Result<()> {
-    write_with(out, rendered, &WriteOptions::default())
+    write_with(out, rendered, &Options::default())
 }
 
-/// [`write`], with options.
-pub fn write_with(out: &Path, rendered: &Rendered, options: &WriteOptions) -> Result<()> {
+/// [`write`], with options: [`Options::force`] replaces `out` even if the
+/// generator did not write it.
+pub fn write_with(out: &Path, rendered: &Rendered, options: &Options) -> Result<()> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -10,10 +10,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::{ident, member_doc, StructDef};
 use super::docs;
 use super::runtime_api::ERROR_METADATA;
 use super::rust_type::{is_optional, value_type};
-use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
 use crate::names;
 
@@ -45,7 +45,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     });
     let setters = members.iter().map(|m| setters(svc, def, m, false));
     // A modeled error's builder also sets its metadata (as aws-sdk's do).
-    let error = super::types::is_error(def);
+    let error = super::common::is_error(def);
     let meta_field = error.then(|| quote!(meta: Option<#ERROR_METADATA>,));
     let meta_assign = error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
     let meta_setters = error.then(|| {
@@ -160,21 +160,20 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             }
         }
     };
-    let derive_debug = if members.iter().any(|m| super::types::is_sensitive(svc, m))
-        || def.shape.is_some_and(|s| s.sensitive)
-    {
-        let label = names::builder(&def.rust_name);
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#label).finish_non_exhaustive()
+    let derive_debug =
+        if members.iter().any(|m| svc.is_sensitive(m)) || def.shape.is_some_and(|s| s.sensitive) {
+            let label = names::builder(&def.rust_name);
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#label).finish_non_exhaustive()
+                    }
                 }
             }
-        }
-    } else {
-        quote!()
-    };
-    let clone = super::types::derives_clone(def);
+        } else {
+            quote!()
+        };
+    let clone = super::common::derives_clone(def);
     let debug = if derive_debug.is_empty() {
         quote!(Debug,)
     } else {

@@ -9,12 +9,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::{ident, operation_structs, StructDef};
 use super::runtime_api::*;
-use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, builders, docs, Contents, Files};
-use crate::error::{Error, Result};
 use crate::ir::{Operation, Service, ShapeKind};
 use crate::names;
+use crate::resolve::Resolved;
 
 /// A rule set for models without one: the caller must give an endpoint URL.
 const NO_RULES: &str = r#"{
@@ -33,13 +33,9 @@ const NO_RULES: &str = r#"{
 "#;
 
 /// Emit the client.
-pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
     let rules = match &svc.endpoint_rules {
-        Some(rules) => {
-            serde_json::to_string_pretty(rules)
-                .map_err(|e| Error::new(format!("cannot write the endpoint rule set: {e}")))?
-                + "\n"
-        }
+        Some(rules) => format!("{rules}\n"),
         None => NO_RULES.to_string(),
     };
     files.insert("src/endpoint_rule_set.json".into(), Contents::Text(rules));
@@ -64,7 +60,6 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             },
         );
     }
-    let has_validate = files.contains_key("src/validate.rs");
     let mut methods = Vec::new();
     for o in operation_structs(svc) {
         let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
@@ -80,9 +75,9 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
                 crate::operation::#m::#fluent::new(self.handle.clone())
             }
         });
-        let mut tokens = fluent_builder(svc, op, input, output, has_validate);
+        let mut tokens = fluent_builder(svc, op, input, output);
         if let Some(p) = &op.pagination {
-            tokens.extend(paginator(svc, op, p, output)?);
+            tokens.extend(paginator(svc, op, p, output));
         }
         add_rust(files, path, tokens);
     }
@@ -132,7 +127,6 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             }
         },
     );
-    Ok(())
 }
 
 fn config(svc: &Service, files: &mut Files) {
@@ -206,7 +200,6 @@ fn fluent_builder(
     op: &Operation,
     input: &StructDef<'_>,
     output_def: &StructDef<'_>,
-    has_validate: bool,
 ) -> TokenStream {
     let fluent = names::fluent_builder(op);
     let input_builder = names::input_builder(op);
@@ -260,13 +253,11 @@ fn fluent_builder(
     } else {
         quote!(call)
     };
-    let validate = has_validate.then(|| {
-        quote! {
-            if self.handle.config().validation_enabled() {
-                input.validate().map_err(crate::error::SdkError::construction)?;
-            }
+    let validate = quote! {
+        if self.handle.config().validation_enabled() {
+            input.validate().map_err(crate::error::SdkError::construction)?;
         }
-    });
+    };
     // Tokens the caller left unset come from the config's provider.
     let tokens: Vec<TokenStream> = input
         .members()
@@ -372,18 +363,15 @@ fn paginator(
     op: &Operation,
     p: &crate::ir::Pagination,
     output: &StructDef<'_>,
-) -> Result<TokenStream> {
-    let unsupported = |what: &str| Error::shape(op.name.clone(), format!("pagination: {what}"));
+) -> TokenStream {
     let out_members = output.members();
-    let token = out_members
-        .iter()
-        .find(|m| m.name == p.output_token)
-        .ok_or_else(|| {
-            unsupported(&format!(
-                "output token `{}` is not a member of the output (paths are not supported)",
-                p.output_token
-            ))
-        })?;
+    // Resolve checked that both tokens are members; without them, no paginator.
+    let Some(token) = out_members.iter().find(|m| m.name == p.output_token) else {
+        return TokenStream::new();
+    };
+    let Some(input_token) = input_member_name(op, &p.input_token, svc) else {
+        return TokenStream::new();
+    };
     let token_getter = ident(&token.rust_name);
     // A required token (some models mark it so) is read as always present;
     // an empty one still ends the pages.
@@ -392,7 +380,6 @@ fn paginator(
     } else {
         quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
     };
-    let input_token = output_member_name(op, &p.input_token, svc)?;
     let set_token = names::setter_of(&input_token);
     // The items: named by the model, or the output's only list member.
     let items = match &p.items {
@@ -476,7 +463,7 @@ fn paginator(
         }
         None => None,
     };
-    Ok(quote! {
+    quote! {
         // The token or page-size members may be deprecated.
         #[allow(deprecated)]
         impl #fluent {
@@ -529,20 +516,15 @@ fn paginator(
 
             #items_fn
         }
-    })
+    }
 }
 
 /// The Rust name of the input member carrying the token.
-fn output_member_name(op: &Operation, token: &str, svc: &Service) -> Result<String> {
+fn input_member_name(op: &Operation, token: &str, svc: &Service) -> Option<String> {
     let input = op.input.as_deref().map(|n| svc.shape(n));
     let member = match input.map(|s| &s.kind) {
         Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| m.name == token),
         _ => None,
     };
-    member.map(|m| m.rust_name.clone()).ok_or_else(|| {
-        Error::shape(
-            op.name.clone(),
-            format!("pagination: input token `{token}` is not a member of the input"),
-        )
-    })
+    member.map(|m| m.rust_name.clone())
 }

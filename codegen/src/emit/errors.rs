@@ -10,13 +10,13 @@ use quote::quote;
 
 use super::runtime_api::{BOX_ERROR, REQUEST_ID};
 use super::{add_rust, docs, Files};
-use crate::error::Result;
 use crate::ir::{Service, ShapeKind};
 use crate::names;
+use crate::resolve::Resolved;
 
 /// Emit every operation's error type, and the error type of every event
 /// stream (its exceptions, in `src/types/error/<stream>_error.rs`).
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     for op in &svc.operations {
         let doc = format!(
             "An error of {}: one of the errors the model lists for it, or `Unhandled`.",
@@ -51,7 +51,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     if !svc.operations.is_empty() {
         add_rust(files, "src/error_meta.rs", service_error(svc));
     }
-    Ok(())
 }
 
 /// The service-wide `Error`: a variant per error any operation lists, and
@@ -72,7 +71,7 @@ fn service_error(svc: &Service) -> TokenStream {
         quote! { #doc #var(#ty), }
     });
     let froms = svc.operations.iter().map(|op| {
-        let module = super::types::ident(&op.names.module);
+        let module = super::common::ident(&op.names.module);
         let err = names::error_enum(op);
         let ty = quote!(crate::operation::#module::#err);
         let arms = op.errors.iter().map(|e| {
@@ -207,7 +206,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                         && matches!(svc.shape(&m.target).kind, ShapeKind::String)
                 })
                 .map(|m| {
-                    let f = super::types::ident(&m.rust_name);
+                    let f = super::common::ident(&m.rust_name);
                     if super::rust_type::is_optional(m, false) {
                         quote!(e.#f.as_deref())
                     } else {

@@ -25,52 +25,19 @@
 //! The JSON readers and writers come from `json.rs`, which also emits them
 //! for the shapes event messages reach.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::ident;
 use super::runtime_api::{
     self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
     MESSAGE, UNHANDLED_ERROR,
 };
 use super::rust_type::{event_stream_error, value_type};
-use super::types::ident;
 use super::{add_rust, docs, Files};
-use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Service, Shape, ShapeKind};
 use crate::names;
-
-/// The event streams of operation inputs (`input`) or outputs, each once,
-/// in name order.
-pub fn streams(svc: &Service, input: bool) -> Vec<&Shape> {
-    let mut out = BTreeMap::new();
-    for op in &svc.operations {
-        let owner = if input { &op.input } else { &op.output };
-        let Some(owner) = owner else { continue };
-        for m in svc.shape(owner).children() {
-            if m.location == Location::EventStream {
-                out.insert(m.target.as_str(), svc.shape(&m.target));
-            }
-        }
-    }
-    out.into_values().collect()
-}
-
-/// The event structures of the event streams of inputs (`input`) or
-/// outputs (their members that are not errors), each once, in name order.
-pub fn events(svc: &Service, input: bool) -> Vec<&Shape> {
-    let mut out = BTreeMap::new();
-    for stream in streams(svc, input) {
-        for m in stream.children() {
-            let target = svc.shape(&m.target);
-            if target.error.is_none() {
-                out.insert(target.name.as_str(), target);
-            }
-        }
-    }
-    out.into_values().collect()
-}
+use crate::resolve::Resolved;
 
 /// The function that reads the messages of event stream `stream`.
 pub fn unmarshal_fn(stream: &Shape) -> TokenStream {
@@ -91,22 +58,22 @@ pub fn marshal_fns(stream: &Shape) -> (TokenStream, TokenStream) {
 
 /// Emit the message readers of every output event stream and the message
 /// writers of every input one.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     let mut items = Vec::new();
-    for stream in streams(svc, false) {
-        items.push(unmarshal(svc, stream)?);
+    for stream in svc.streams(false) {
+        items.push(unmarshal(svc, stream));
     }
-    for event in events(svc, false) {
-        items.push(read_event(svc, event)?);
+    for event in svc.events(false) {
+        items.push(read_event(svc, event));
     }
-    for stream in streams(svc, true) {
-        items.push(marshal(svc, stream)?);
+    for stream in svc.streams(true) {
+        items.push(marshal(svc, stream));
     }
-    for event in events(svc, true) {
-        items.push(write_event(svc, event)?);
+    for event in svc.events(true) {
+        items.push(write_event(svc, event));
     }
     if items.is_empty() {
-        return Ok(());
+        return;
     }
     add_rust(
         files,
@@ -143,35 +110,18 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             #code
         },
     );
-    Ok(())
 }
 
-/// `<prefix>_<shape>`: the name of a function about `shape`.
-/// The error for member `m` of `event`, bound to an event `header` or
-/// `payload`, whose target is of a kind that cannot travel there.
-fn not_in_event(event: &Shape, m: &Member, place: &str, kind: &ShapeKind) -> Error {
-    Error::member(
-        &event.name,
-        &m.name,
-        format!(
-            "an event {place} cannot be {}",
-            crate::load::kind_name(kind)
-        ),
-    )
-}
-
-/// The members of event structure `event`.
-fn event_members(event: &Shape) -> Result<&[Member]> {
+/// The members of event structure `event` (resolve checked that every
+/// event is a structure).
+fn event_members(event: &Shape) -> &[Member] {
     match &event.kind {
-        ShapeKind::Structure(ms) => Ok(ms),
-        _ => Err(Error::shape(
-            &event.name,
-            "is an event of an event stream but not a structure",
-        )),
+        ShapeKind::Structure(ms) => ms,
+        _ => &[],
     }
 }
 
-fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
+fn unmarshal(svc: &Service, stream: &Shape) -> TokenStream {
     let f = names::unmarshal(stream);
     let ty = value_type(svc, &stream.name);
     let error = event_stream_error(stream);
@@ -211,7 +161,7 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
         "Read one message of the {} event stream: an event, one of its exceptions, or an error.",
         docs::code(&stream.name)
     ));
-    Ok(quote! {
+    quote! {
         #doc
         pub fn #f(message: &Message) -> Result<Result<#ty, #error>, BoxError> {
             match message.message_type() {
@@ -234,19 +184,19 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
                 other => Err(format!("an event-stream message of unknown `:message-type` {other:?}").into()),
             }
         }
-    })
+    }
 }
 
 /// The reader of one event structure from a message.
-fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
+fn read_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::read_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event)?;
+    let members = event_members(event);
     let mut bound = Vec::new();
     for m in members {
         match m.location {
-            Location::EventHeader => bound.push((m.name.as_str(), header(svc, event, m)?)),
-            Location::EventPayload => bound.push((m.name.as_str(), payload(svc, event, m)?)),
+            Location::EventHeader => bound.push((m.name.as_str(), header(svc, m))),
+            Location::EventPayload => bound.push((m.name.as_str(), payload(svc, m))),
             _ => {}
         }
     }
@@ -272,47 +222,42 @@ fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
         "Read the {} event from its message.",
         docs::code(&event.name)
     ));
-    Ok(quote! {
+    quote! {
         #doc
         fn #f(#message: &Message) -> Result<#ty, DeserializeError> {
             #object
             #body
         }
-    })
+    }
 }
 
 /// An expression of type `Option<T>` (`?` on failure) reading `@eventHeader`
 /// member `m` from the header named like it.
-fn header(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
+fn header(svc: &Service, m: &Member) -> TokenStream {
     let name = m.name.as_str();
     let read = |t: TokenStream| {
         quote! {
             event_stream::header::<#t>(message, #name).map_err(|e| DeserializeError::new(e.to_string()).at(#name))?
         }
     };
-    Ok(match &svc.shape(&m.target).kind {
+    match &svc.shape(&m.target).kind {
         ShapeKind::String => read(quote!(String)),
         ShapeKind::Enum(_) => {
             let t = value_type(svc, &m.target);
             let text = read(quote!(String));
             quote!(#text.map(|s| #t::from(s.as_str())))
         }
-        ShapeKind::Boolean
-        | ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::Blob { .. }
-        | ShapeKind::Timestamp(_) => read(value_type(svc, &m.target)),
-        other => return Err(not_in_event(event, m, "header", other)),
-    })
+        // Booleans, integers, blobs and timestamps: what else resolve lets
+        // a header carry.
+        _ => read(value_type(svc, &m.target)),
+    }
 }
 
 /// An expression of type `Option<T>` (`?` on failure) reading
 /// `@eventPayload` member `m` from the whole payload.
-fn payload(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
+fn payload(svc: &Service, m: &Member) -> TokenStream {
     let name = m.name.as_str();
-    Ok(match &svc.shape(&m.target).kind {
+    match &svc.shape(&m.target).kind {
         ShapeKind::Blob { .. } => {
             quote!(Some(crate::primitives::Blob::new(
                 message.payload().to_vec()
@@ -321,7 +266,8 @@ fn payload(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
         ShapeKind::String => quote! {
             Some(String::from_utf8(message.payload().to_vec()).map_err(|e| DeserializeError::new(e.to_string()).at(#name))?)
         },
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+        // A structure, union or document: what else resolve lets a payload be.
+        _ => {
             let read = super::json::read_value(svc, m, quote!(&value));
             quote! {
                 match message.payload() {
@@ -330,11 +276,10 @@ fn payload(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
                 }
             }
         }
-        other => return Err(not_in_event(event, m, "payload", other)),
-    })
+    }
 }
 
-fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
+fn marshal(svc: &Service, stream: &Shape) -> TokenStream {
     let f = names::marshal(stream);
     let ty = value_type(svc, &stream.name);
     let arms = stream
@@ -357,7 +302,7 @@ fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
         "Check one event of the {} event stream against the model's constraints, then write it.",
         docs::code(&stream.name)
     ));
-    Ok(quote! {
+    quote! {
         #doc
         pub fn #f(event: #ty) -> Result<Message, BoxError> {
             match event {
@@ -371,14 +316,14 @@ fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
             crate::validate::#validate(&event)?;
             #f(event)
         }
-    })
+    }
 }
 
 /// The writer of one event structure as a message of `event_type`.
-fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
+fn write_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::write_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event)?;
+    let members = event_members(event);
     let payload_member = members
         .iter()
         .find(|m| m.location == Location::EventPayload);
@@ -394,7 +339,9 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
                     quote!(v.#field.clone().unwrap_or_default().into_bytes()),
                     "text/plain",
                 ),
-                ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+                // A structure, union or document: what else resolve lets a
+                // payload be.
+                _ => {
                     let write = super::json::payload_writer(svc, m);
                     (
                         quote! {
@@ -406,7 +353,6 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
                         "application/json",
                     )
                 }
-                other => return Err(not_in_event(event, m, "payload", other)),
             }
         }
         None => {
@@ -436,8 +382,8 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
             ShapeKind::Blob { .. } => {
                 quote!(HeaderValue::ByteArray(value.as_ref().to_vec().into()))
             }
-            ShapeKind::Timestamp(_) => quote!(HeaderValue::Timestamp(*value)),
-            other => return Err(not_in_event(event, m, "header", other)),
+            // A timestamp: the last kind resolve lets a header carry.
+            _ => quote!(HeaderValue::Timestamp(*value)),
         };
         // Header members are never required in the type (`rust_type::is_optional`).
         headers.push(quote! {
@@ -459,7 +405,7 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
         "Write the {} event as a message of type `event_type`.",
         docs::code(&event.name)
     ));
-    Ok(quote! {
+    quote! {
         #doc
         fn #f(#v: &#ty, event_type: &str) -> Result<Message, BoxError> {
             let #mut_message = Message::new(#payload)
@@ -469,5 +415,5 @@ fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
             #(#headers)*
             Ok(message)
         }
-    })
+    }
 }

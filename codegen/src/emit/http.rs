@@ -18,23 +18,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::{ident, operation_structs, StructDef};
 use super::runtime_api::{
     self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
     FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
     UNHANDLED_ERROR,
 };
 use super::rust_type::{is_optional, value_type};
-use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
-use crate::error::{Error, Result};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
+use crate::resolve::{Method, Piece, Request, Resolved};
 
 /// Emit the HTTP bindings.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     let mut items = Vec::new();
     for o in operation_structs(svc) {
-        items.push(request(svc, o.op, &o.input)?);
+        // Resolve made a request for every operation, or stopped.
+        if let Some(req) = svc.requests.get(&o.op.name) {
+            items.push(request(svc, o.op, req, &o.input));
+        }
         items.push(response(svc, o.op, &o.output));
         items.push(error(svc, o.op));
     }
@@ -74,37 +77,20 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             #code
         },
     );
-    Ok(())
 }
 
 /// Statements that set the request's host prefix, its `{label}`s filled
 /// from the input's `@hostLabel` members (each checked to be one DNS label).
-fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Option<TokenStream>> {
-    let Some(template) = &op.host_prefix else {
-        return Ok(None);
-    };
+fn host_prefix(template: &[Piece], members: &[Member]) -> TokenStream {
     let mut parts = Vec::new();
-    for piece in pieces(op, template, "the endpoint host prefix")? {
-        let label = match piece {
+    for piece in template {
+        let m = match piece {
             Piece::Literal(literal) => {
                 parts.push(push_literal(&quote!(prefix), literal));
                 continue;
             }
-            Piece::Label(label) => label,
+            Piece::Label { member, .. } => &members[*member],
         };
-        let Some(m) = members.iter().find(|m| m.host_label && m.name == label) else {
-            return Err(Error::shape(
-                op.name.clone(),
-                format!("host prefix label `{{{label}}}` in `{template}` is bound to no `@hostLabel` input member"),
-            ));
-        };
-        if !matches!(svc.shape(&m.target).kind, ShapeKind::String) {
-            return Err(Error::member(
-                m.target.clone(),
-                m.name.clone(),
-                "a host label must target a string shape",
-            ));
-        }
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
         parts.push(quote! {
@@ -112,11 +98,11 @@ fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Opti
             prefix.push_str(encode::host_label(value).map_err(|e| SerializeError::new(#name, e))?);
         });
     }
-    Ok(Some(quote! {
+    quote! {
         let mut prefix = String::new();
         #(#parts)*
         request.set_host_prefix(prefix);
-    }))
+    }
 }
 
 /// The path of `ty`, a type of operation `op`'s module.
@@ -185,25 +171,19 @@ fn scalar_text(
     }
 }
 
-fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<TokenStream> {
+fn request(svc: &Service, op: &Operation, req: &Request, input: &StructDef<'_>) -> TokenStream {
     let f = names::serialize_request(op);
     let ty = io_type(op, names::input(op));
-    let method = match op.http.method.as_str() {
-        "GET" => quote!(Method::Get),
-        "POST" => quote!(Method::Post),
-        "PUT" => quote!(Method::Put),
-        "DELETE" => quote!(Method::Delete),
-        "PATCH" => quote!(Method::Patch),
-        "HEAD" => quote!(Method::Head),
-        other => {
-            return Err(Error::shape(
-                op.name.clone(),
-                format!("HTTP method `{other}` is not supported"),
-            ));
-        }
+    let method = match req.method {
+        Method::Get => quote!(Method::Get),
+        Method::Post => quote!(Method::Post),
+        Method::Put => quote!(Method::Put),
+        Method::Delete => quote!(Method::Delete),
+        Method::Patch => quote!(Method::Patch),
+        Method::Head => quote!(Method::Head),
     };
     let members = input.members();
-    let path = path_builder(svc, op, members)?;
+    let path = path_builder(svc, &req.uri, members);
     let mut steps = Vec::new();
     for m in members {
         let field = ident(&m.rust_name);
@@ -314,7 +294,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                 });
             }
             // The body goes first, so that a member bound to `Content-Type` wins.
-            Location::Payload => steps.insert(0, payload(svc, m, &field)?),
+            Location::Payload => steps.insert(0, payload(svc, m, &field)),
             // Event members live in event messages, not in the request; the
             // client's `send` hands an input's event stream to the request.
             Location::Label(_)
@@ -335,7 +315,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             },
         );
     }
-    steps.extend(host_prefix(svc, op, members)?);
+    steps.extend(req.host_prefix.as_deref().map(|t| host_prefix(t, members)));
     let doc = docs::lines(&format!(
         "The HTTP request of {}: {}.",
         docs::code(&op.name),
@@ -351,7 +331,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
     } else {
         quote!(mut request)
     };
-    Ok(quote! {
+    quote! {
         #doc
         pub fn #f(#input_name: &#ty) -> Result<HttpRequest, SerializeError> {
             #path
@@ -359,18 +339,12 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
             #(#steps)*
             Ok(request)
         }
-    })
+    }
 }
 
 /// `body` run with `value` bound to the member's value when it is set.
 fn when_set(field: &proc_macro2::Ident, body: TokenStream) -> TokenStream {
     quote! { if let Some(value) = &input.#field { #body } }
-}
-
-/// A piece of a URI or host template: text, or a `{label}` (name without braces).
-enum Piece<'a> {
-    Literal(&'a str),
-    Label(&'a str),
 }
 
 /// A statement appending `literal` to the `String` named `to`.
@@ -382,56 +356,16 @@ fn push_literal(to: &TokenStream, literal: &str) -> TokenStream {
     }
 }
 
-/// `template` (`/tags/{resourceArn}`, `{id}.data.`) cut into its pieces; `what`
-/// names it in the error for an unclosed label.
-fn pieces<'a>(op: &Operation, template: &'a str, what: &str) -> Result<Vec<Piece<'a>>> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            out.push(Piece::Literal(&rest[..start]));
-        }
-        let Some(end) = rest[start..].find('}') else {
-            return Err(Error::shape(
-                op.name.clone(),
-                format!("unclosed label in {what} `{template}`"),
-            ));
-        };
-        out.push(Piece::Label(&rest[start + 1..start + end]));
-        rest = &rest[start + end + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(Piece::Literal(rest));
-    }
-    Ok(out)
-}
-
 /// Statements that build `path` from the URI template and the label members.
-fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<TokenStream> {
+fn path_builder(svc: &Service, uri: &[Piece], members: &[Member]) -> TokenStream {
     let mut parts = Vec::new();
-    for piece in pieces(op, &op.http.uri, "URI")? {
-        let label = match piece {
+    for piece in uri {
+        let (m, greedy) = match piece {
             Piece::Literal(literal) => {
                 parts.push(push_literal(&quote!(path), literal));
                 continue;
             }
-            Piece::Label(label) => label,
-        };
-        let (label, greedy) = match label.strip_suffix('+') {
-            Some(l) => (l, true),
-            None => (label, false),
-        };
-        let Some(m) = members
-            .iter()
-            .find(|m| m.location == Location::Label(label.to_string()))
-        else {
-            return Err(Error::shape(
-                op.name.clone(),
-                format!(
-                    "URI label `{{{label}}}` in `{}` is bound to no input member",
-                    op.http.uri
-                ),
-            ));
+            Piece::Label { member, greedy } => (&members[*member], *greedy),
         };
         let field = ident(&m.rust_name);
         let name = m.name.as_str();
@@ -456,16 +390,16 @@ fn path_builder(svc: &Service, op: &Operation, members: &[Member]) -> Result<Tok
             path.push_str(&#encode(#arg));
         });
     }
-    Ok(quote! {
+    quote! {
         let mut path = String::new();
         #(#parts)*
-    })
+    }
 }
 
-fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<TokenStream> {
+fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> TokenStream {
     let shape = svc.shape(&m.target);
     let media = m.media_type.clone();
-    Ok(match &shape.kind {
+    match &shape.kind {
         ShapeKind::Blob { .. } => {
             let ct = media.unwrap_or_else(|| "application/octet-stream".into());
             quote! { if let Some(value) = &input.#field { request.set_body(value.as_ref().to_vec(), #ct); } }
@@ -474,9 +408,10 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<Toke
             let ct = media.unwrap_or_else(|| "text/plain".into());
             quote! { if let Some(value) = &input.#field { request.set_body(value.as_str().as_bytes().to_vec(), #ct); } }
         }
-        // Unset, the payload is an empty JSON object, as botocore's
+        // A structure, union or document (what else resolve lets a payload
+        // be). Unset, the payload is an empty JSON object, as botocore's
         // RestJSONSerializer sends it (`_serialize_empty_body`).
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+        _ => {
             let write = super::json::payload_writer(svc, m);
             quote! {
                 match &input.#field {
@@ -485,14 +420,7 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> Result<Toke
                 };
             }
         }
-        _ => {
-            return Err(Error::member(
-                m.target.clone(),
-                m.name.clone(),
-                "an HTTP payload of this type is not supported by this generator",
-            ))
-        }
-    })
+    }
 }
 
 /// A statement that reads member `m` of `target` (an output or an error)

@@ -16,17 +16,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
+use super::common::{ident, operation_structs, StructDef};
 use super::rust_type::{is_optional, value_type};
-use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
-use crate::error::Result;
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
+use crate::resolve::Resolved;
 
 const FILE: &str = "src/protocol/json.rs";
 
 /// Emit the JSON (de)serializers.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     let mut writes = BTreeSet::new();
     let mut reads = BTreeSet::new();
     let mut items = Vec::new();
@@ -46,7 +46,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     }
     // What event messages carry as JSON (`events.rs` reads and writes the messages).
     for (input, set) in [(false, &mut reads), (true, &mut writes)] {
-        for event in super::events::events(svc, input) {
+        for event in svc.events(input) {
             for m in event.children() {
                 if matches!(m.location, Location::Body | Location::EventPayload) {
                     reach(svc, &m.target, set);
@@ -99,7 +99,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             #code
         },
     );
-    Ok(())
 }
 
 fn body_members<'a>(def: &'a StructDef<'_>) -> impl Iterator<Item = &'a Member> {

@@ -8,94 +8,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::{
+    derives_clone, ident, is_error, member_doc, operation_structs, type_path, StructDef,
+};
 use super::docs;
 use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
-use crate::error::Result;
-use crate::ir::{EnumValue, Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
+use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
-
-/// A structure to emit: a shape's members under a Rust name.
-pub struct StructDef<'a> {
-    /// The shape the members come from (`None` for an operation without input or output).
-    pub shape: Option<&'a Shape>,
-    /// The Rust type name.
-    pub rust_name: String,
-    /// Whether this is an operation input (every field optional).
-    pub is_input: bool,
-    /// Docs to use when the shape has none.
-    pub fallback_doc: String,
-}
-
-impl StructDef<'_> {
-    /// The members, in model order.
-    pub fn members(&self) -> &[Member] {
-        match self.shape.map(|s| &s.kind) {
-            Some(ShapeKind::Structure(ms)) => ms,
-            _ => &[],
-        }
-    }
-
-    /// The member whose value is the whole body as a stream of events, if any.
-    pub fn event_stream(&self) -> Option<&Member> {
-        self.members()
-            .iter()
-            .find(|m| m.location == Location::EventStream)
-    }
-
-    /// The shape's model name (empty when there is no shape).
-    pub fn model_name(&self) -> &str {
-        self.shape.map(|s| s.name.as_str()).unwrap_or("")
-    }
-}
-
-/// An operation with its input and output structs and the file they go in.
-pub struct OperationStructs<'a> {
-    /// The operation.
-    pub op: &'a Operation,
-    /// `src/operation/<op>.rs`.
-    pub path: String,
-    /// `<Op>Input`.
-    pub input: StructDef<'a>,
-    /// `<Op>Output`.
-    pub output: StructDef<'a>,
-}
-
-/// The input and output structs of every operation, in operation order.
-pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
-    svc.operations
-        .iter()
-        .map(|op| OperationStructs {
-            op,
-            path: format!("src/operation/{}.rs", names::unraw(&op.names.module)),
-            input: StructDef {
-                shape: op.input.as_deref().map(|n| svc.shape(n)),
-                rust_name: op.names.input.clone(),
-                is_input: true,
-                fallback_doc: format!("The input of {}.", docs::code(&op.name)),
-            },
-            output: StructDef {
-                shape: op.output.as_deref().map(|n| svc.shape(n)),
-                rust_name: op.names.output.clone(),
-                is_input: false,
-                fallback_doc: format!("The output of {}.", docs::code(&op.name)),
-            },
-        })
-        .collect()
-}
-
-/// The file of a named shape's type.
-pub fn type_path(shape: &Shape) -> String {
-    let file = names::unraw(&names::module(&shape.rust_name)).to_string();
-    match shape.module {
-        ShapeModule::Error => format!("src/types/error/{file}.rs"),
-        _ => format!("src/types/{file}.rs"),
-    }
-}
+use crate::resolve::Resolved;
 
 /// Emit every type.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
+pub fn emit(svc: &Resolved, files: &mut Files) {
     for shape in svc.shapes.values() {
         if shape.module == ShapeModule::None {
             continue;
@@ -128,19 +53,6 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             add_rust(files, &o.path, t);
         }
     }
-    Ok(())
-}
-
-/// Whether `member`'s value must not appear in `Debug` output.
-pub fn is_sensitive(svc: &Service, member: &Member) -> bool {
-    if member.sensitive || svc.shape(&member.target).sensitive {
-        return true;
-    }
-    match &svc.shape(&member.target).kind {
-        ShapeKind::List { member, .. } => is_sensitive(svc, member),
-        ShapeKind::Map { key, value, .. } => is_sensitive(svc, key) || is_sensitive(svc, value),
-        _ => false,
-    }
 }
 
 fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
@@ -165,7 +77,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let builder_doc = format!("A builder for [`{}`].", def.rust_name);
     let builder_doc = docs::lines(&builder_doc);
     let sensitive_struct = def.shape.is_some_and(|s| s.sensitive);
-    let any_sensitive = sensitive_struct || members.iter().any(|m| is_sensitive(svc, m));
+    let any_sensitive = sensitive_struct || members.iter().any(|m| svc.is_sensitive(m));
     let derive_debug = (!any_sensitive).then(|| quote!(Debug,));
     let clone = derives_clone(def);
     let debug_impl =
@@ -190,35 +102,6 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
         #debug_impl
     }
-}
-
-/// Whether `def` is a modeled error (it then carries an `ErrorMetadata`).
-pub fn is_error(def: &StructDef<'_>) -> bool {
-    def.shape.is_some_and(|s| s.error.is_some())
-}
-
-/// `Clone, PartialEq,` for a struct (or its builder), unless it holds an
-/// event stream's receiver, which is neither.
-pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
-    if def.event_stream().is_some() {
-        quote!()
-    } else {
-        quote!(Clone, PartialEq,)
-    }
-}
-
-/// An identifier for a (possibly raw) Rust name.
-pub fn ident(rust_name: &str) -> proc_macro2::Ident {
-    names::ident(rust_name)
-}
-
-/// Docs for a member: its own, else its target's, else a sentence naming it.
-pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
-    let docs = m
-        .documentation
-        .as_deref()
-        .or(svc.shape(&m.target).documentation.as_deref());
-    docs::attrs(docs, &format!("The {} member.", docs::code(&m.name)))
 }
 
 fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
@@ -274,7 +157,7 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let label = names::unraw(&m.rust_name);
-        if all || is_sensitive(svc, m) {
+        if all || svc.is_sensitive(m) {
             quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
         } else {
             quote!(.field(#label, &self.#f))
@@ -488,7 +371,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
             }
         });
         let label = names::union_variant(&m.name);
-        debug_arms.push(if shape.sensitive || is_sensitive(svc, m) {
+        debug_arms.push(if shape.sensitive || svc.is_sensitive(m) {
             quote! { #name::#var(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(), }
         } else {
             quote! { #name::#var(value) => f.debug_tuple(#label).field(value).finish(), }

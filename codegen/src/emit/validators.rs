@@ -10,9 +10,9 @@
 //! is one class repeated and has no small DFA (`^\S{1,8192}$`), a class test
 //! and a count (see `counted`); or, for any other pattern no small DFA
 //! matches (lookaround, counts in the hundreds), a `static`
-//! runtime `Pattern` (awsrt's `runtime-patterns` feature, which
-//! [`awsrt_features`] asks for), compiled on first use, which the generator
-//! has compiled with the same engine. `docs/validation.md` explains the
+//! runtime `Pattern` (awsrt's `runtime-patterns` feature, which the resolved
+//! model lists among its `awsrt_features`), compiled on first use, which the
+//! generator has compiled with the same engine. `docs/validation.md` explains the
 //! choices.
 //!
 //! Checks: `@required` members of inputs (other structures hold required
@@ -23,21 +23,20 @@
 //! runtime (`Path`, `Violations`; see [`runtime_api`]).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::common::ident;
 use super::runtime_api::{self, PATH, PATTERN, VIOLATIONS};
 use super::rust_type::{is_optional, named, value_type};
-use super::types::ident;
 use super::{docs, Contents, Files};
-use crate::error::{Error, Result};
 use crate::ir::{
     Bounds, Constraints, Location, Member, Operation, RangeBounds, Service, Shape, ShapeKind,
 };
 use crate::names;
-use crate::patterns::{self, Compiled, Matcher, Semantics};
+use crate::patterns::{Compiled, Matcher, Semantics};
+use crate::resolve::{self, Resolved, Validation};
 
 mod counted;
 mod matcher;
@@ -46,17 +45,17 @@ mod matcher;
 pub const FILE: &str = "src/validate.rs";
 
 /// Emit `src/validate.rs`.
-pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
-    let plan = Plan::new(svc)?;
+pub fn emit(svc: &Resolved, files: &mut Files) {
+    let plan = Plan::new(svc, &svc.validation);
     let mut items = Vec::new();
     for op in &svc.operations {
-        items.push(input_validate(svc, &plan, op)?);
+        items.push(input_validate(svc, &plan, op));
     }
-    for stream in super::events::streams(svc, true) {
+    for stream in svc.streams(true) {
         items.push(event_validate(svc, &plan, stream));
     }
-    for name in &plan.helpers {
-        items.push(helper(svc, &plan, svc.shape(name))?);
+    for name in plan.helpers {
+        items.push(helper(svc, &plan, svc.shape(name)));
     }
     let mut tables = counted::Tables::default();
     for p in plan.patterns.values() {
@@ -79,100 +78,55 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             #code
         }),
     );
-    Ok(())
 }
 
-/// What the emitter decided before writing anything.
-struct Plan {
+/// The resolved validation plan, with the names of the functions it needs.
+struct Plan<'a> {
     /// Shapes that need a `validate_<shape>` function, sorted.
-    helpers: BTreeSet<String>,
+    helpers: &'a BTreeSet<String>,
     /// Function name of each helper.
     helper_fns: BTreeMap<String, proc_macro2::Ident>,
     /// Compiled patterns, keyed by the pattern's text.
-    patterns: BTreeMap<String, PatternFn>,
+    patterns: BTreeMap<&'a str, PatternFn<'a>>,
 }
 
 /// A pattern and the function that matches it.
-struct PatternFn {
+struct PatternFn<'a> {
     ident: proc_macro2::Ident,
-    compiled: Arc<Compiled>,
+    compiled: &'a Compiled,
     /// Shapes (or `Shape.member`s) that carry the pattern.
-    users: BTreeSet<String>,
+    users: &'a BTreeSet<String>,
 }
 
-impl Plan {
-    fn new(svc: &Service) -> Result<Plan> {
-        // Every pattern of the model must compile, used by an input or not.
-        patterns::check_service(svc)?;
-        let needs = needs_validation(svc);
-        let reachable = reachable_from_inputs(svc);
-        let helpers: BTreeSet<String> = reachable
-            .iter()
-            .filter(|name| needs.get(*name).copied().unwrap_or(false))
-            .cloned()
-            .collect();
-        let helper_fns = helpers
+impl<'a> Plan<'a> {
+    fn new(svc: &Service, plan: &'a Validation) -> Plan<'a> {
+        let helper_fns = plan
+            .helpers
             .iter()
             .map(|name| (name.clone(), names::validator(svc.shape(name))))
             .collect();
-
-        let semantics = Semantics::of(svc.source);
-        let mut by_text: BTreeMap<String, (Arc<Compiled>, BTreeSet<String>)> = BTreeMap::new();
-        let mut add = |c: &Constraints, owner: &str, member: Option<&str>| -> Result<()> {
-            let Some(p) = &c.pattern else { return Ok(()) };
-            let user = match member {
-                Some(m) => format!("{owner}.{m}"),
-                None => owner.to_string(),
-            };
-            if let Some((_, users)) = by_text.get_mut(p) {
-                users.insert(user);
-                return Ok(());
-            }
-            let compiled = patterns::compile_for(p, semantics).map_err(|e| {
-                let message = format!("unsupported @pattern `{p}`: {e}");
-                match member {
-                    Some(m) => Error::member(owner, m, message),
-                    None => Error::shape(owner, message),
-                }
-            })?;
-            by_text.insert(p.clone(), (compiled, BTreeSet::from([user])));
-            Ok(())
-        };
-        for op in &svc.operations {
-            if let Some(input) = op.input.as_deref() {
-                for m in svc.shape(input).children() {
-                    add(&m.constraints, input, Some(&m.name))?;
-                }
-            }
-        }
-        for name in &reachable {
-            let shape = svc.shape(name);
-            add(&shape.constraints, name, None)?;
-            for m in shape.children() {
-                add(&m.constraints, name, Some(&m.name))?;
-            }
-        }
         let mut taken = BTreeSet::new();
-        let patterns = by_text
-            .into_iter()
-            .map(|(text, (compiled, users))| {
-                let first = users.iter().next().map_or("", String::as_str);
+        let patterns = plan
+            .patterns
+            .iter()
+            .map(|(text, used)| {
+                let first = used.users.iter().next().map_or("", String::as_str);
                 let ident = unique_matcher(&mut taken, first);
                 (
-                    text,
+                    text.as_str(),
                     PatternFn {
                         ident,
-                        compiled,
-                        users,
+                        compiled: &used.compiled,
+                        users: &used.users,
                     },
                 )
             })
             .collect();
-        Ok(Plan {
-            helpers,
+        Plan {
+            helpers: &plan.helpers,
             helper_fns,
             patterns,
-        })
+        }
     }
 
     fn helper_call(&self, target: &str) -> Option<&proc_macro2::Ident> {
@@ -193,53 +147,13 @@ fn unique_matcher(taken: &mut BTreeSet<String>, user: &str) -> proc_macro2::Iden
     }
 }
 
-/// The shapes whose values an operation input can contain (not the input
-/// structures themselves, unless a member targets one).
-fn reachable_from_inputs(svc: &Service) -> BTreeSet<String> {
-    svc.reachable(
-        svc.operations
-            .iter()
-            .filter_map(|op| op.input.as_deref())
-            .flat_map(|input| svc.shape(input).children())
-            .map(|m| m.target.as_str()),
-    )
-}
-
-/// Which shapes' values can break a constraint: a least fixpoint, so that
-/// recursive shapes terminate. Structures other than inputs hold their
-/// required members by type, so `@required` alone does not count here.
-fn needs_validation(svc: &Service) -> BTreeMap<String, bool> {
-    let mut needs: BTreeMap<String, bool> = svc.shapes.keys().map(|k| (k.clone(), false)).collect();
-    loop {
-        let mut changed = false;
-        for (name, shape) in &svc.shapes {
-            if needs[name] {
-                continue;
-            }
-            let own = !shape.constraints.is_empty() || matches!(shape.kind, ShapeKind::Union(_));
-            let child = shape.children().iter().any(|m| member_needs(&needs, m));
-            if own || child {
-                needs.insert(name.clone(), true);
-                changed = true;
-            }
-        }
-        if !changed {
-            return needs;
-        }
-    }
-}
-
-fn member_needs(needs: &BTreeMap<String, bool>, m: &Member) -> bool {
-    !m.constraints.is_empty() || needs.get(&m.target).copied().unwrap_or(false)
-}
-
 /// Whether values under `m` must not be shown.
 fn sensitive(svc: &Service, m: &Member) -> bool {
     m.sensitive || svc.shape(&m.target).sensitive
 }
 
 /// `validate()` for an operation's input.
-fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStream> {
+fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> TokenStream {
     let module = ident(&op.names.module);
     let input = names::input(op);
     let type_name = &op.names.input;
@@ -266,7 +180,7 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
         let inner = if m.location == Location::EventStream {
             TokenStream::new()
         } else {
-            member_checks(svc, plan, m, &quote!(value))?
+            member_checks(svc, plan, m, &quote!(value))
         };
         let required = m.required && !m.idempotency_token;
         let check = match (inner.is_empty(), required) {
@@ -301,14 +215,14 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
             violations.finish(#type_name)
         }
     };
-    Ok(quote! {
+    quote! {
         impl crate::operation::#module::#input {
             #doc
             pub fn validate(&self) -> Result<(), crate::error::ValidationError> {
                 #body
             }
         }
-    })
+    }
 }
 
 /// `validate_event_<stream>(&Event)`: the checks of one event of an input
@@ -345,21 +259,14 @@ fn event_validate(svc: &Service, plan: &Plan, stream: &Shape) -> TokenStream {
 /// Checks of the value `v` (an expression of type `&T`, `T` the member's value
 /// type) of member `m` at `path`: the member's own constraints, then its
 /// target's helper. Empty when nothing can be broken.
-fn member_checks(svc: &Service, plan: &Plan, m: &Member, v: &TokenStream) -> Result<TokenStream> {
+fn member_checks(svc: &Service, plan: &Plan, m: &Member, v: &TokenStream) -> TokenStream {
     let target = svc.shape(&m.target);
     let view = view(target, v);
-    let own = constraint_checks(
-        svc,
-        plan,
-        target,
-        &m.constraints,
-        &view,
-        &format!("{}.{}", target.name, m.name),
-    )?;
+    let own = constraint_checks(plan, target, &m.constraints, &view);
     let call = plan
         .helper_call(&m.target)
         .map(|f| quote! { #f(#view, path, errors); });
-    Ok(quote! { #own #call })
+    quote! { #own #call }
 }
 
 /// The value `v: &T` of a `shape` as the checks and helpers take it: `&str`,
@@ -414,24 +321,9 @@ fn helper_param(svc: &Service, shape: &Shape) -> TokenStream {
 }
 
 /// Checks of `constraints` on the value `v` of a `shape`, given as its
-/// [`view`]; `owner` names the shape or member in errors.
-fn constraint_checks(
-    svc: &Service,
-    plan: &Plan,
-    shape: &Shape,
-    c: &Constraints,
-    v: &TokenStream,
-    owner: &str,
-) -> Result<TokenStream> {
-    let unsupported = |what: &str| {
-        Err(Error::shape(
-            owner,
-            format!(
-                "{what} is not supported on {} shapes",
-                kind_name(&shape.kind)
-            ),
-        ))
-    };
+/// [`view`]. Resolve checked that each constraint fits the shape's kind: one
+/// that does not (never reached) adds no check.
+fn constraint_checks(plan: &Plan, shape: &Shape, c: &Constraints, v: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(b) = &c.length {
         let (min, max) = bounds(b);
@@ -443,7 +335,7 @@ fn constraint_checks(
                 quote! { errors.length_entries(path, #v.len(), #min, #max); }
             }
             ShapeKind::Blob { .. } => quote! { errors.length_bytes(path, #v.len(), #min, #max); },
-            _ => return unsupported("@length"),
+            _ => TokenStream::new(),
         });
     }
     if let Some(r) = &c.range {
@@ -453,43 +345,23 @@ fn constraint_checks(
             | ShapeKind::Integer
             | ShapeKind::IntEnum(_)
             | ShapeKind::Long => {
-                let (min, max) = int_bounds(r, owner)?;
+                let (min, max) = int_bounds(r);
                 quote! { errors.range_int(path, #v, #min, #max); }
             }
             ShapeKind::Float | ShapeKind::Double => {
-                let (min, max) = float_bounds(r, owner)?;
+                let (min, max) = float_bounds(r);
                 quote! { errors.range_float(path, #v, #min, #max); }
             }
-            _ => return unsupported("@range"),
+            _ => TokenStream::new(),
         });
     }
-    if let Some(p) = &c.pattern {
-        let Some(pf) = plan.patterns.get(p) else {
-            return Err(Error::shape(
-                owner,
-                format!("internal error: pattern `{p}` was not compiled"),
-            ));
-        };
+    let pattern = c.pattern.as_deref().and_then(|p| plan.patterns.get(p));
+    if let (Some(pf), ShapeKind::String | ShapeKind::Enum(_)) = (pattern, &shape.kind) {
         let f = &pf.ident;
         let display = &pf.compiled.display;
-        out.extend(match &shape.kind {
-            ShapeKind::String | ShapeKind::Enum(_) => {
-                quote! { errors.pattern(path, #f(#v), #display); }
-            }
-            _ => return unsupported("@pattern"),
-        });
+        out.extend(quote! { errors.pattern(path, #f(#v), #display); });
     }
-    if let Some(max) = c.max_total_bytes {
-        let ShapeKind::Map { key, value, sparse } = &shape.kind else {
-            return unsupported("a total size limit");
-        };
-        let stringy = |t: &str| matches!(svc.shape(t).kind, ShapeKind::String | ShapeKind::Enum(_));
-        if !stringy(&key.target) || !stringy(&value.target) {
-            return Err(Error::shape(
-                owner,
-                "a total size limit applies only to maps of strings",
-            ));
-        }
+    if let (Some(max), ShapeKind::Map { sparse, .. }) = (c.max_total_bytes, &shape.kind) {
         let val = if *sparse {
             quote!(v.as_ref().map_or("", |v| v.as_str()))
         } else {
@@ -500,31 +372,7 @@ fn constraint_checks(
             errors.total_bytes(path, #v.iter().map(|(k, v)| (k.as_str(), #val)), #max);
         });
     }
-    Ok(out)
-}
-
-fn kind_name(kind: &ShapeKind) -> &'static str {
-    match kind {
-        ShapeKind::Structure(_) => "structure",
-        ShapeKind::Union(_) => "union",
-        ShapeKind::List { .. } => "list",
-        ShapeKind::Map { .. } => "map",
-        ShapeKind::Enum(_) => "enum",
-        ShapeKind::IntEnum(_) => "intEnum",
-        ShapeKind::String => "string",
-        ShapeKind::Blob { .. } => "blob",
-        ShapeKind::Boolean => "boolean",
-        ShapeKind::Byte => "byte",
-        ShapeKind::Short => "short",
-        ShapeKind::Integer => "integer",
-        ShapeKind::Long => "long",
-        ShapeKind::Float => "float",
-        ShapeKind::Double => "double",
-        ShapeKind::BigInteger => "bigInteger",
-        ShapeKind::BigDecimal => "bigDecimal",
-        ShapeKind::Timestamp(_) => "timestamp",
-        ShapeKind::Document => "document",
-    }
+    out
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -542,69 +390,48 @@ fn bounds(b: &Bounds) -> (TokenStream, TokenStream) {
 }
 
 /// Integer bounds from decimal text: a fractional minimum rounds up, a
-/// fractional maximum rounds down.
-fn int_bounds(r: &RangeBounds, owner: &str) -> Result<(TokenStream, TokenStream)> {
-    let parse = |text: &Option<String>, up: bool| -> Result<TokenStream> {
-        let Some(t) = text else {
-            return Ok(quote!(None));
-        };
-        let n = match t.parse::<i64>() {
-            Ok(n) => n,
-            Err(_) => {
-                let f: f64 = t.parse().map_err(|_| {
-                    Error::shape(owner, format!("@range bound `{t}` is not a number"))
-                })?;
-                let f = if up { f.ceil() } else { f.floor() };
-                // `as` saturates: a bound beyond i64 bounds nothing an i64 can hold.
-                f as i64
-            }
-        };
-        let n = Literal::i64_unsuffixed(n);
-        Ok(quote!(Some(#n)))
+/// fractional maximum rounds down (see [`resolve::int_bound`], which
+/// checked the text).
+fn int_bounds(r: &RangeBounds) -> (TokenStream, TokenStream) {
+    let bound = |text: &Option<String>, up: bool| match text
+        .as_deref()
+        .and_then(|t| resolve::int_bound(t, up))
+    {
+        Some(n) => {
+            let n = Literal::i64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
     };
-    Ok((parse(&r.min, true)?, parse(&r.max, false)?))
+    (bound(&r.min, true), bound(&r.max, false))
 }
 
-fn float_bounds(r: &RangeBounds, owner: &str) -> Result<(TokenStream, TokenStream)> {
-    let parse = |text: &Option<String>| -> Result<TokenStream> {
-        let Some(t) = text else {
-            return Ok(quote!(None));
-        };
-        let f: f64 = t
-            .parse()
-            .map_err(|_| Error::shape(owner, format!("@range bound `{t}` is not a number")))?;
-        if !f.is_finite() {
-            return Err(Error::shape(
-                owner,
-                format!("@range bound `{t}` is not finite"),
-            ));
+/// Float bounds from decimal text (see [`resolve::float_bound`], which
+/// checked the text).
+fn float_bounds(r: &RangeBounds) -> (TokenStream, TokenStream) {
+    let bound = |text: &Option<String>| match text.as_deref().and_then(resolve::float_bound) {
+        Some(f) => {
+            let f = Literal::f64_suffixed(f);
+            quote!(Some(#f))
         }
-        let f = Literal::f64_suffixed(f);
-        Ok(quote!(Some(#f)))
+        None => quote!(None),
     };
-    Ok((parse(&r.min)?, parse(&r.max)?))
+    (bound(&r.min), bound(&r.max))
 }
 
 /// `fn validate_<shape>(value, path, errors)` for a shape that needs it.
-fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
+fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> TokenStream {
     let Some(f) = plan.helper_call(&shape.name) else {
-        return Ok(TokenStream::new());
+        return TokenStream::new();
     };
     let param = helper_param(svc, shape);
     // `value` arrives as the shape's view already.
-    let own = constraint_checks(
-        svc,
-        plan,
-        shape,
-        &shape.constraints,
-        &quote!(value),
-        &shape.name,
-    )?;
+    let own = constraint_checks(plan, shape, &shape.constraints, &quote!(value));
     let body = match &shape.kind {
         ShapeKind::Structure(members) => {
             let mut out = own;
             for m in members {
-                let inner = member_checks(svc, plan, m, &quote!(value))?;
+                let inner = member_checks(svc, plan, m, &quote!(value));
                 if inner.is_empty() {
                     continue;
                 }
@@ -631,7 +458,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
             let mut arms = Vec::new();
             for m in members {
                 let var = names::variant(m);
-                let inner = member_checks(svc, plan, m, &quote!(value))?;
+                let inner = member_checks(svc, plan, m, &quote!(value));
                 if inner.is_empty() {
                     arms.push(quote! { #t::#var(_) => {} });
                     continue;
@@ -654,7 +481,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
             }
         }
         ShapeKind::List { member, sparse } => {
-            let inner = member_checks(svc, plan, member, &quote!(value))?;
+            let inner = member_checks(svc, plan, member, &quote!(value));
             let mut out = own;
             if !inner.is_empty() {
                 let mark = sensitive(svc, member).then(|| quote!(.sensitive(true)));
@@ -677,8 +504,8 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
             value: val,
             sparse,
         } => {
-            let key_checks = member_checks(svc, plan, key, &quote!(key))?;
-            let value_checks = member_checks(svc, plan, val, &quote!(value))?;
+            let key_checks = member_checks(svc, plan, key, &quote!(key));
+            let value_checks = member_checks(svc, plan, val, &quote!(value));
             let mut out = own;
             if !key_checks.is_empty() || !value_checks.is_empty() {
                 let key_mark = sensitive(svc, key).then(|| quote!(.sensitive(true)));
@@ -725,12 +552,12 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
     };
     let doc = format!("Check a value of {}.", docs::code(&shape.name));
     let doc = docs::lines(&doc);
-    Ok(quote! {
+    quote! {
         #doc
         fn #f(value: #param, path: &Path<'_>, errors: &mut Violations) {
             #body
         }
-    })
+    }
 }
 
 /// `fn matches_<shape>(value: &str) -> bool`: the pattern's DFA as Rust code,
@@ -808,21 +635,6 @@ fn raw_string(text: &str) -> Literal {
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| Literal::string(text))
-}
-
-/// The features of `awsrt` the validators of `svc` need: `runtime-patterns`
-/// when a pattern an input can meet is matched at run time.
-pub fn awsrt_features(svc: &Service) -> Result<Vec<&'static str>> {
-    let plan = Plan::new(svc)?;
-    let runtime = plan
-        .patterns
-        .values()
-        .any(|p| matches!(p.compiled.matcher, Matcher::Runtime { .. }));
-    Ok(if runtime {
-        vec!["runtime-patterns"]
-    } else {
-        Vec::new()
-    })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{check_pagination, length_bound, lists_gzip, range_bound, read_json, validate};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, Location, Member, Operation,
     Pagination, Protocol, RangeBounds, Retryable, Service, Shape, ShapeKind, ShapeModule,
@@ -32,7 +32,7 @@ use crate::ir::{
 };
 
 /// Load a parsed `service-2.json` found at `path` (its folder holds the siblings).
-pub(super) fn load(doc: &Value, path: &Path) -> Result<Service> {
+pub(super) fn load(doc: &Value, path: &Path) -> Result<Service, Diagnostics> {
     let metadata = doc
         .get("metadata")
         .and_then(Value::as_object)
@@ -204,12 +204,12 @@ fn constraints(raw: &Value, kind: &ShapeKind) -> Result<Constraints, String> {
     let mut c = Constraints::default();
     let (min, max) = (raw.get("min"), raw.get("max"));
     if min.is_some() || max.is_some() {
-        if super::is_number(kind) {
+        if kind.is_number() {
             c.range = Some(RangeBounds {
                 min: range_bound(min, "`min`")?,
                 max: range_bound(max, "`max`")?,
             });
-        } else if super::has_length(kind) {
+        } else if kind.has_length() {
             c.length = Some(Bounds {
                 min: length_bound(min, "`min`")?,
                 max: length_bound(max, "`max`")?,
@@ -217,7 +217,7 @@ fn constraints(raw: &Value, kind: &ShapeKind) -> Result<Constraints, String> {
         } else {
             return Err(format!(
                 "has `min`/`max`, which do not apply to {}",
-                super::kind_name(kind)
+                kind.a_name()
             ));
         }
     }
@@ -622,10 +622,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Load `model`; its error is the one problem found.
     fn load_str(model: Value) -> Result<Service> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("service-2.json");
-        load(&model, &path)
+        load(&model, &path).map_err(|problems| {
+            let shown = problems.to_string();
+            problems
+                .into_only()
+                .unwrap_or_else(|| panic!("one problem expected: {shown}"))
+        })
     }
 
     fn model(shapes: Value, operations: Value) -> Value {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{Location, Member, Operation, Pagination, Service, Shape, ShapeKind};
 
 mod botocore;
@@ -24,16 +24,16 @@ mod smithy;
 /// Load a botocore `service-2.json` (with its sibling `paginators-1.json` and
 /// `endpoint-rule-set-1.json`, when present) or a Smithy JSON AST. Every error
 /// names the file it is about.
-pub fn load_model(path: &Path) -> Result<Service> {
+pub fn load_model(path: &Path) -> Result<Service, Diagnostics> {
     let doc = read_json(path)?;
     let svc = match detect(&doc) {
         Ok(Format::Smithy) => smithy::load(&doc),
         Ok(Format::Botocore) => botocore::load(&doc, path),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     };
     // Both loaders have validated every target: the graph can be walked.
-    let svc = svc.and_then(|mut svc| graph::analyze(&mut svc).map(|()| svc));
-    svc.map_err(|e| e.in_file(path))
+    let svc = svc.and_then(|mut svc| graph::analyze(&mut svc).map(|()| svc).map_err(Into::into));
+    svc.map_err(|e| e.in_file(path).sorted())
 }
 
 /// The two model formats.
@@ -102,16 +102,17 @@ pub(crate) fn parse_json(text: &str) -> Result<Value> {
 }
 
 /// The checks both loaders share, run on the finished IR (before pagination,
-/// which [`check_pagination`] checks): every member target exists, map keys are
+/// which [`check_pagination`] checks), each problem a diagnostic: every member target exists, map keys are
 /// strings, error traits sit on structures, and every operation's input,
 /// output and errors are structures (errors with an error trait). Patterns are
 /// checked after the overlay, which may correct them, by `unsupported`: a
 /// pattern no matcher reads stops generation there, or is left unchecked.
-pub(crate) fn validate(svc: &Service) -> Result<()> {
+pub(crate) fn validate(svc: &Service) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::new();
     for (name, shape) in &svc.shapes {
         for m in shape.children() {
             if !svc.shapes.contains_key(&m.target) {
-                return Err(Error::member(
+                problems.push(Error::member(
                     name,
                     &m.name,
                     format!("targets `{}`, which is not in the model", m.target),
@@ -123,23 +124,23 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
             if let Some(kind) =
                 kind.filter(|k| !matches!(k, ShapeKind::String | ShapeKind::Enum(_)))
             {
-                return Err(Error::member(
+                problems.push(Error::member(
                     name,
                     &key.name,
                     format!(
                         "map keys must be strings, but `{}` is {}",
                         key.target,
-                        kind_name(kind)
+                        kind.a_name()
                     ),
                 ));
             }
         }
         if shape.error.is_some() && !matches!(shape.kind, ShapeKind::Structure(_)) {
-            return Err(Error::shape(
+            problems.push(Error::shape(
                 name,
                 format!(
                     "has an error trait but is {}, not a structure",
-                    kind_name(&shape.kind)
+                    shape.kind.a_name()
                 ),
             ));
         }
@@ -147,22 +148,23 @@ pub(crate) fn validate(svc: &Service) -> Result<()> {
     for op in &svc.operations {
         for (role, target) in [("input", &op.input), ("output", &op.output)] {
             if let Some(t) = target {
-                structure(svc, t)
-                    .map_err(|what| Error::shape(&op.name, format!("{role} {what}")))?;
+                if let Err(what) = structure(svc, t) {
+                    problems.push(Error::shape(&op.name, format!("{role} {what}")));
+                }
             }
         }
         for e in &op.errors {
-            let shape = structure(svc, e)
-                .map_err(|what| Error::shape(&op.name, format!("error {what}")))?;
-            if shape.error.is_none() {
-                return Err(Error::shape(
+            match structure(svc, e) {
+                Err(what) => problems.push(Error::shape(&op.name, format!("error {what}"))),
+                Ok(shape) if shape.error.is_none() => problems.push(Error::shape(
                     &op.name,
                     format!("error `{e}` is a structure without an error trait"),
-                ));
+                )),
+                Ok(_) => {}
             }
         }
     }
-    Ok(())
+    problems.finish(())
 }
 
 /// Bind every member that targets an event stream to the whole body
@@ -212,10 +214,7 @@ fn structure<'a>(svc: &'a Service, name: &str) -> Result<&'a Shape, String> {
     match svc.shapes.get(name) {
         None => Err(format!("`{name}` is not in the model")),
         Some(s) if matches!(s.kind, ShapeKind::Structure(_)) => Ok(s),
-        Some(s) => Err(format!(
-            "`{name}` is {}, not a structure",
-            kind_name(&s.kind)
-        )),
+        Some(s) => Err(format!("`{name}` is {}, not a structure", s.kind.a_name())),
     }
 }
 
@@ -226,57 +225,6 @@ pub(crate) fn lists_gzip(v: Option<&Value>) -> bool {
     v.and_then(|v| v.get("encodings"))
         .and_then(Value::as_array)
         .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")))
-}
-
-pub(crate) fn kind_name(kind: &ShapeKind) -> &'static str {
-    match kind {
-        ShapeKind::Structure(_) => "a structure",
-        ShapeKind::Union(_) => "a union",
-        ShapeKind::List { .. } => "a list",
-        ShapeKind::Map { .. } => "a map",
-        ShapeKind::Enum(_) => "an enum",
-        ShapeKind::IntEnum(_) => "an intEnum",
-        ShapeKind::String => "a string",
-        ShapeKind::Blob { .. } => "a blob",
-        ShapeKind::Boolean => "a boolean",
-        ShapeKind::Byte => "a byte",
-        ShapeKind::Short => "a short",
-        ShapeKind::Integer => "an integer",
-        ShapeKind::Long => "a long",
-        ShapeKind::Float => "a float",
-        ShapeKind::Double => "a double",
-        ShapeKind::BigInteger => "a bigInteger",
-        ShapeKind::BigDecimal => "a bigDecimal",
-        ShapeKind::Timestamp(_) => "a timestamp",
-        ShapeKind::Document => "a document",
-    }
-}
-
-/// Whether a kind is a number (takes a range).
-pub(crate) fn is_number(kind: &ShapeKind) -> bool {
-    matches!(
-        kind,
-        ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double
-            | ShapeKind::BigInteger
-            | ShapeKind::BigDecimal
-    )
-}
-
-/// Whether a kind takes a length (strings, enums, lists, maps, blobs).
-pub(crate) fn has_length(kind: &ShapeKind) -> bool {
-    matches!(
-        kind,
-        ShapeKind::String
-            | ShapeKind::Enum(_)
-            | ShapeKind::List { .. }
-            | ShapeKind::Map { .. }
-            | ShapeKind::Blob { .. }
-    )
 }
 
 /// Check that `pattern` is a regular expression (ECMA-262, as Smithy
@@ -351,7 +299,7 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
             return Err(err(format!(
                 "{role} `{path}` targets `{}`, which is {}, not {}",
                 member.target,
-                kind_name(kind),
+                kind.a_name(),
                 want.describe()
             )));
         }

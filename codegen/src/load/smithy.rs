@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::{Map, Value};
 
 use super::{check_pagination, length_bound, range_bound, validate};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, IntEnumValue, Location, Member,
     Operation, Pagination, Protocol, RangeBounds, Retryable, Service, Shape, ShapeKind,
@@ -34,7 +34,7 @@ use crate::ir::{
 const UNIT: &str = "smithy.api#Unit";
 
 /// Load a parsed Smithy JSON AST.
-pub(super) fn load(doc: &Value) -> Result<Service> {
+pub(super) fn load(doc: &Value) -> Result<Service, Diagnostics> {
     let v1 = match doc.get("smithy") {
         Some(Value::String(v)) if v == "1.0" || v == "1" => true,
         Some(Value::String(v)) if v == "2.0" || v == "2" => false,
@@ -42,7 +42,8 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
             let shown = other.map(Value::to_string).unwrap_or_default();
             return Err(Error::new(format!(
                 "unsupported Smithy IDL version {shown} (expected \"1.0\" or \"2.0\")"
-            )));
+            ))
+            .into());
         }
     };
     let shapes = doc
@@ -52,7 +53,8 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
     if let Some(id) = shapes.keys().find(|id| !id.contains('#')) {
         return Err(Error::new(format!(
             "shape id `{id}` has no namespace (expected `namespace#Name`)"
-        )));
+        ))
+        .into());
     }
     let services: Vec<(&String, &Value)> = shapes
         .iter()
@@ -61,9 +63,7 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
     let (svc_id, svc) = match services.as_slice() {
         [one] => *one,
         [] => {
-            return Err(Error::new(
-                "the model has no service shape; expected exactly one",
-            ))
+            return Err(Error::new("the model has no service shape; expected exactly one").into())
         }
         many => {
             let ids: Vec<String> = many.iter().map(|(id, _)| format!("`{id}`")).collect();
@@ -71,7 +71,8 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
                 "the model has {} service shapes ({}); expected exactly one",
                 many.len(),
                 ids.join(", ")
-            )));
+            ))
+            .into());
         }
     };
     let rename = match svc.get("rename") {
@@ -109,7 +110,8 @@ pub(super) fn load(doc: &Value) -> Result<Service> {
                     "operations `{other}` and `{id}` would both be named `{}`",
                     op.name
                 ),
-            ));
+            )
+            .into());
         }
         operations.push(op);
     }
@@ -1068,7 +1070,9 @@ mod tests {
                 "a": {"target": "smithy.api#String"}, "b": {"target": "ex#String"}}},
             "ex#String": {"type": "string", "traits": {"smithy.api#pattern": "^a$"}},
         })))
-        .unwrap_err();
+        .unwrap_err()
+        .into_only()
+        .expect("one problem");
         assert_eq!(e.shape.as_deref(), Some("String"));
         assert!(
             e.message.starts_with(
@@ -1269,7 +1273,9 @@ mod tests {
             "ex#In": {"type": "structure", "members": {
                 "x": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X", "smithy.api#httpQuery": "x"}}}},
         })))
-        .unwrap_err();
+        .unwrap_err()
+        .into_only()
+        .expect("one problem");
         assert_eq!(
             (e.shape.as_deref(), e.member.as_deref()),
             (Some("In"), Some("x"))

@@ -379,11 +379,11 @@ fn a_counted_class_is_not_built_as_a_dfa_first() {
     // Which matcher is chosen, not how long choosing takes: timings belong in
     // benchmarks (a DFA for these would have tens of thousands of states).
     for p in ["\\S{1,8192}", "[\\P{C}\\r\\n\\t]{1,250}", "\\S{100000}"] {
-        let c = compile_uncached(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
+        let c = compile_for(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
         assert!(matches!(c.matcher, Matcher::Counted(_)), "{p}");
     }
     // Just past the limit of a DFA's states, and just inside it.
-    let at = |n: u32| compile_uncached(&format!("a{{1,{n}}}"), Semantics::WholeValue).unwrap();
+    let at = |n: u32| compile_for(&format!("a{{1,{n}}}"), Semantics::WholeValue).unwrap();
     assert!(matches!(at(256).matcher, Matcher::Counted(_)));
     assert!(matches!(at(255).matcher, Matcher::Dfa(_)));
 }
@@ -450,7 +450,7 @@ fn every_pattern_costs_a_fraction_of_a_second() {
         "arn:aws:secretsmanager:[0-9a-zA-Z-]{1,32}:\\d{12}:secret:[A-Za-z0-9/_+=.@-]{8,520}",
     ] {
         let started = std::time::Instant::now();
-        compile_uncached(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
+        compile_for(p, Semantics::WholeValue).unwrap_or_else(|e| panic!("{p}: {e}"));
         let took = started.elapsed();
         assert!(took < std::time::Duration::from_secs(2), "{p}: {took:?}");
     }

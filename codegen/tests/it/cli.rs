@@ -402,3 +402,62 @@ fn temporary_folders_have_unpredictable_names() {
         );
     }
 }
+
+/// A model with five independent problems, within reach of three checks
+/// after loading: metadata (a bell in the title), patterns (one no matcher
+/// reads) and the resolve stage (an HTTP method, a URI label bound to no
+/// member, a number as the HTTP payload).
+fn model_with_five_problems() -> String {
+    r#"{"version": "2.0",
+  "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "t", "protocol": "rest-json",
+               "serviceFullName": "T\u0007", "serviceId": "T", "signatureVersion": "v4", "uid": "t-2024-01-01"},
+  "operations": {
+    "Get": {"name": "Get", "http": {"method": "GET", "requestUri": "/things/{id}"}, "input": {"shape": "GetRequest"}},
+    "Trace": {"name": "Trace", "http": {"method": "TRACE", "requestUri": "/trace"}, "input": {"shape": "TraceRequest"}}
+  },
+  "shapes": {
+    "GetRequest": {"type": "structure", "members": {"arn": {"shape": "Arn"}}},
+    "TraceRequest": {"type": "structure", "payload": "count", "members": {"count": {"shape": "Count"}}},
+    "Arn": {"type": "string", "pattern": "a{2}{3}"},
+    "Count": {"type": "integer"}
+  }}"#
+    .to_string()
+}
+
+#[test]
+fn every_problem_of_a_model_is_reported_in_one_run_sorted() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    fs::write(&model, model_with_five_problems()).unwrap();
+    let out_dir = dir.path().join("out");
+    let run = || {
+        codegen(&[
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+    };
+    let out = run();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let file = model.display().to_string();
+    let expected: Vec<String> = [
+        "metadata `metadata.serviceFullName` (the title) holds the control or formatting \
+         character U+0007 at character 1; refusing a model whose metadata could rewrite what it \
+         lands in",
+        "shape `Arn`: unsupported @pattern `a{2}{3}`: nothing to repeat (a quantifier follows a \
+         quantifier) (at character 5); generate with --skip-unsupported to leave it unchecked",
+        "shape `Count`, member `count`: an HTTP payload of this type is not supported by this \
+         generator",
+        "shape `Get`: URI label `{id}` in `/things/{id}` is bound to no input member",
+        "shape `Trace`: HTTP method `TRACE` is not supported",
+    ]
+    .iter()
+    .map(|m| format!("error: {file}: {m}"))
+    .collect();
+    let lines: Vec<String> = stderr(&out).lines().map(str::to_string).collect();
+    assert_eq!(lines, expected);
+    // The same list, in the same order, every run; nothing written.
+    assert_eq!(stderr(&run()), stderr(&out));
+    assert!(!out_dir.exists());
+}

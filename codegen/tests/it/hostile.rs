@@ -728,8 +728,9 @@ fn mutate(model: &mut Value, rng: &mut Rng) -> String {
 fn generate_in_process(model: &Path) -> Result<Option<codegen::write::Rendered>, String> {
     let model = model.to_path_buf();
     std::panic::catch_unwind(move || {
-        let options = codegen::pipeline::Options {
+        let options = codegen::options::Options {
             skip_unsupported: true,
+            ..codegen::pipeline::options(&model, None, None).ok()?
         };
         let svc = match codegen::pipeline::prepare_with(&model, None, &options) {
             Ok(svc) => svc,
@@ -738,8 +739,7 @@ fn generate_in_process(model: &Path) -> Result<Option<codegen::write::Rendered>,
                 return None;
             }
         };
-        let settings = codegen::pipeline::settings(&model, None, None).ok()?;
-        codegen::pipeline::generate(&svc, &settings).ok()
+        codegen::pipeline::generate(&svc, &options).ok()
     })
     .map_err(|p| {
         p.downcast_ref::<String>()
@@ -755,8 +755,8 @@ fn rendered_problems(files: &codegen::write::Rendered) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     if let Some(toml) = files.get("Cargo.toml") {
         fs::write(dir.path().join("Cargo.toml"), toml).unwrap();
-        // `pipeline::settings` leaves the default runtime path.
-        let runtime = codegen::emit::krate::Settings::default().runtime_path;
+        // `pipeline::options` leaves the default runtime path.
+        let runtime = codegen::options::Options::default().runtime_path;
         manifest_problems(dir.path(), Path::new(&runtime), &mut problems);
     } else {
         problems.push("no Cargo.toml".into());

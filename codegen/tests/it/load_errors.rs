@@ -5,9 +5,17 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::error::Error;
+use codegen::error::{Diagnostics, Error};
 use codegen::{load, overlay, pipeline};
 use serde_json::{json, Value};
+
+/// The one problem a model has (a model with more fails the test).
+fn one(problems: Diagnostics) -> Error {
+    let shown = problems.to_string();
+    problems
+        .into_only()
+        .unwrap_or_else(|| panic!("one problem expected: {shown}"))
+}
 
 /// A folder with the given files; the first one is loaded.
 struct Files {
@@ -28,7 +36,7 @@ impl Files {
     fn load_err(&self) -> Error {
         match load::load_model(&self.main) {
             Ok(_) => panic!("{} loaded without error", self.main.display()),
-            Err(e) => e,
+            Err(problems) => one(problems),
         }
     }
 
@@ -37,7 +45,7 @@ impl Files {
     fn prepare_err(&self) -> Error {
         match pipeline::prepare(&self.main, None) {
             Ok(_) => panic!("{} prepared without error", self.main.display()),
-            Err(e) => e,
+            Err(problems) => one(problems),
         }
     }
 
@@ -285,7 +293,15 @@ fn error_not_a_structure_botocore() {
     let shapes =
         json!({"Oops": {"type": "string", "exception": true, "error": {"httpStatusCode": 400}}});
     let f = files(&[("service-2.json", botocore_doc(shapes, op).to_string())]);
-    let e = f.load_err();
+    // Two problems, both reported: the shape, and the operation listing it.
+    let problems = load::load_model(&f.main).expect_err("two problems");
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(listed.len(), 2, "{problems}");
+    assert!(
+        listed[1].ends_with("shape `Op`: error `Oops` is a string, not a structure"),
+        "{problems}"
+    );
+    let e = problems.first().cloned().expect("a first problem");
     f.check(
         "error_not_a_structure_botocore",
         &e,

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use codegen::error::Error;
+use codegen::options::Options;
 use codegen::{emit, pipeline};
 use serde_json::{json, Value};
 
@@ -200,6 +202,17 @@ fn chain(n: usize, shape: impl Fn(&str) -> Value, last: &str) -> serde_json::Map
 }
 
 /// Run `f` on a thread with a 256 KiB stack: deep recursion overflows it.
+/// Prepare the model at `path`: `Err` with its one problem when it is
+/// refused (a model with more fails the test).
+fn prepare_one(path: &Path) -> Result<(), Error> {
+    pipeline::prepare(path, None)
+        .map(|_| ())
+        .map_err(|problems| {
+            assert_eq!(problems.len(), 1, "one problem expected: {problems}");
+            problems.first().cloned().expect("one problem")
+        })
+}
+
 fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     on_stack(256 * 1024, f)
 }
@@ -228,8 +241,7 @@ fn list_of(next: &str) -> Value {
 #[test]
 fn a_chain_of_100000_lists_is_refused_by_the_size_limit() {
     let (_dir, path) = write_model(&model_with(chain(100_000, list_of, "Str")));
-    let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
-        .expect_err("too large to generate");
+    let err = small_stack(move || prepare_one(&path)).expect_err("too large to generate");
     assert!(err.message.contains("the model has 100003 shapes"), "{err}");
     assert!(err.message.contains("at most 20000"), "{err}");
 }
@@ -241,8 +253,7 @@ const DEEP: usize = 19_000;
 #[test]
 fn a_chain_of_19000_lists_is_refused_by_the_nesting_limit() {
     let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Str")));
-    let err = small_stack(move || pipeline::prepare(&path, None).map(|_| ()))
-        .expect_err("too deep to generate");
+    let err = small_stack(move || prepare_one(&path)).expect_err("too deep to generate");
     assert!(
         err.message.contains("nests lists and maps 33 deep"),
         "{err}"
@@ -254,8 +265,7 @@ fn a_chain_of_19000_lists_is_refused_by_the_nesting_limit() {
 #[test]
 fn a_cycle_of_19000_lists_is_refused_with_a_short_message() {
     let (_dir, path) = write_model(&model_with(chain(DEEP, list_of, "Root")));
-    let err =
-        small_stack(move || pipeline::prepare(&path, None).map(|_| ())).expect_err("no Rust type");
+    let err = small_stack(move || prepare_one(&path)).expect_err("no Rust type");
     assert!(
         err.message
             .contains("recursive through lists and maps only"),
@@ -296,8 +306,11 @@ fn a_cycle_of_structures_boxes_every_member_on_it_and_generates_without_recursio
             .collect();
         assert_eq!(boxed.len(), n);
         assert!(boxed.iter().all(|b| *b), "every link of the cycle is boxed");
-        emit::generate(&svc, &emit::krate::Settings::default())
-            .map(|files| files.into_keys().collect::<Vec<String>>())
+        Ok::<_, codegen::error::Diagnostics>(
+            emit::generate(&svc, &Options::default())
+                .into_keys()
+                .collect::<Vec<String>>(),
+        )
     })
     .expect("generates");
     assert!(
@@ -313,7 +326,10 @@ fn a_model_file_over_64_mib_is_refused_unread() {
     let path = dir.path().join("service-2.json");
     let file = std::fs::File::create(&path).expect("created");
     file.set_len((64 << 20) + 1).expect("a sparse file");
-    let err = codegen::load::load_model(&path).expect_err("too large");
+    let err = codegen::load::load_model(&path)
+        .expect_err("too large")
+        .into_only()
+        .expect("one problem");
     assert!(err.message.contains("larger than 64 MiB"), "{err}");
 }
 
@@ -328,7 +344,9 @@ fn a_model_nested_100000_deep_is_a_json_error() {
     let err = on_stack(2 << 20, move || {
         codegen::load::load_model(&path).map(|_| ())
     })
-    .expect_err("not a model");
+    .expect_err("not a model")
+    .into_only()
+    .expect("one problem");
     assert!(err.message.contains("not valid JSON"), "{err}");
     assert!(err.message.contains("recursion limit"), "{err}");
 }

@@ -12,7 +12,7 @@ fn root() -> PathBuf {
 
 fn generate(model: &Path, overlay: Option<&Path>, examples: Option<&Path>) -> Rendered {
     let svc = pipeline::prepare(model, overlay).unwrap_or_else(|e| panic!("{e}"));
-    let settings = pipeline::settings(model, None, examples).unwrap_or_else(|e| panic!("{e}"));
+    let settings = pipeline::options(model, None, examples).unwrap_or_else(|e| panic!("{e}"));
     pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"))
 }
 

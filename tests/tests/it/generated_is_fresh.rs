@@ -16,7 +16,7 @@ fn generated_crate_is_fresh() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let model = root.join("model/data/ivschat/2020-07-14/service-2.json");
-    let settings = pipeline::settings(&model, None, Some(&root.join("model/examples")))
+    let settings = pipeline::options(&model, None, Some(&root.join("model/examples")))
         .unwrap_or_else(|e| panic!("{e}"));
     let rendered = pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"));
     let out = root.join("generated");
@@ -41,7 +41,7 @@ fn generation_is_deterministic() {
     let overlay = root.join("model/ivschat.overlay.json");
     let once = || {
         let svc = pipeline::prepare(&model, Some(&overlay)).unwrap_or_else(|e| panic!("{e}"));
-        let settings = pipeline::settings(&model, None, Some(&root.join("model/examples")))
+        let settings = pipeline::options(&model, None, Some(&root.join("model/examples")))
             .unwrap_or_else(|e| panic!("{e}"));
         pipeline::generate(&svc, &settings).unwrap_or_else(|e| panic!("{e}"))
     };

@@ -36,7 +36,9 @@ fn overlay_path() -> PathBuf {
 }
 
 fn load(model: &Path, overlay: Option<&Path>) -> Service {
-    codegen::pipeline::prepare(model, overlay).unwrap_or_else(|e| panic!("{e}"))
+    codegen::pipeline::prepare(model, overlay)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_service()
 }
 
 fn read_json(path: &Path) -> Value {

@@ -7,8 +7,9 @@
 use std::path::Path;
 
 use super::*;
+use crate::error::{Diagnostics, Error};
 use crate::ir::{Bounds, RangeBounds};
-use crate::{load, names, write};
+use crate::{load, names, unsupported, write};
 
 fn model() -> Service {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,12 +19,33 @@ fn model() -> Service {
     svc
 }
 
-fn render(svc: &Service) -> Result<String> {
+/// `svc` through the stages after names: patterns, then resolve.
+fn resolved(svc: &Service) -> Result<Resolved, Diagnostics> {
+    let mut svc = svc.clone();
+    let patterns = unsupported::apply(&mut svc, false)?;
+    resolve::resolve(svc, patterns)
+}
+
+/// `src/validate.rs` for `svc`, or the one problem found in it.
+fn render(svc: &Service) -> Result<String, Error> {
+    let resolved = resolved(svc).map_err(|problems| {
+        let shown = problems.to_string();
+        problems
+            .into_only()
+            .unwrap_or_else(|| panic!("one problem expected: {shown}"))
+    })?;
     let mut files = Files::new();
-    emit(svc, &mut files)?;
+    emit(&resolved, &mut files);
     Ok(write::render(&files)?
         .remove(FILE)
         .expect("src/validate.rs"))
+}
+
+/// The features of `awsrt` the crate for `svc` needs.
+fn awsrt_features(svc: &Service) -> Vec<&'static str> {
+    resolved(svc)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .awsrt_features
 }
 
 fn code() -> String {
@@ -198,7 +220,8 @@ fn an_unsupported_pattern_names_the_member_and_the_reason() {
     );
     assert_eq!(
         e.message,
-        "unsupported @pattern `(?x)a`: the inline flag `x` is not supported (only `i` and `s` are) (at character 1)"
+        "unsupported @pattern `(?x)a`: the inline flag `x` is not supported (only `i` and `s` are) (at character 1); \
+         generate with --skip-unsupported to leave it unchecked"
     );
     // Parsed, but too large for a DFA, not one class repeated, and refused by
     // the run-time engine.
@@ -232,11 +255,8 @@ fn a_pattern_without_a_small_dfa_is_matched_at_run_time() {
     let matcher = awsrt::pattern::Pattern::new(pattern);
     assert!(matcher.is_match("team:x"));
     assert!(!matcher.is_match("aws:x") && !matcher.is_match("Team"));
-    assert_eq!(
-        awsrt_features(&svc).unwrap_or_default(),
-        ["runtime-patterns"]
-    );
-    assert!(awsrt_features(&model()).unwrap_or_default().is_empty());
+    assert_eq!(awsrt_features(&svc), ["runtime-patterns"]);
+    assert!(awsrt_features(&model()).is_empty());
 }
 
 #[test]
@@ -245,19 +265,27 @@ fn integer_bounds_round_inwards() {
         min: Some("1.5".into()),
         max: Some("9.5".into()),
     };
-    let (min, max) = int_bounds(&r, "X").unwrap_or_else(|e| panic!("{e}"));
+    let (min, max) = int_bounds(&r);
     assert_eq!(
         (min.to_string(), max.to_string()),
         ("Some (2)".to_string(), "Some (9)".to_string())
     );
-    assert!(int_bounds(
-        &RangeBounds {
-            min: Some("x".into()),
-            max: None
-        },
-        "X"
-    )
-    .is_err());
+    // Text that is no number is refused by resolve, before emitting.
+    assert_eq!(resolve::int_bound("x", true), None);
+    let mut svc = model();
+    svc.shapes
+        .get_mut("Count")
+        .expect("Count")
+        .constraints
+        .range = Some(RangeBounds {
+        min: Some("x".into()),
+        max: None,
+    });
+    let e = render(&svc).expect_err("a bound that is no number");
+    assert!(
+        e.message.contains("@range bound `x` is not a number"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -290,7 +318,7 @@ fn one_class_repeated_is_a_class_test_and_a_count() {
     );
     assert!(!code.contains(PATTERN.path) && !code.contains("Pattern::new"));
     // No regex engine: the crate needs no `runtime-patterns`.
-    assert!(awsrt_features(&svc).unwrap_or_default().is_empty());
+    assert!(awsrt_features(&svc).is_empty());
 }
 
 #[test]

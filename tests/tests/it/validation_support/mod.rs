@@ -31,6 +31,7 @@ pub fn ir() -> Service {
         Some(&root().join("model/ivschat.overlay.json")),
     )
     .unwrap_or_else(|e| panic!("{e}"))
+    .into_service()
 }
 
 /// The shared pattern corpus (`tests/data/pattern_corpus.json`).

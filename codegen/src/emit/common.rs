@@ -1,0 +1,117 @@
+//! What several emitters share: the structures they emit (a shape's members
+//! under a Rust name, an operation's input and output), the file each type
+//! goes in, identifiers for resolved names, and member docs.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
+use crate::names;
+
+/// A structure to emit: a shape's members under a Rust name.
+pub struct StructDef<'a> {
+    /// The shape the members come from (`None` for an operation without input or output).
+    pub shape: Option<&'a Shape>,
+    /// The Rust type name.
+    pub rust_name: String,
+    /// Whether this is an operation input (every field optional).
+    pub is_input: bool,
+    /// Docs to use when the shape has none.
+    pub fallback_doc: String,
+}
+
+impl StructDef<'_> {
+    /// The members, in model order.
+    pub fn members(&self) -> &[Member] {
+        match self.shape.map(|s| &s.kind) {
+            Some(ShapeKind::Structure(ms)) => ms,
+            _ => &[],
+        }
+    }
+
+    /// The member whose value is the whole body as a stream of events, if any.
+    pub fn event_stream(&self) -> Option<&Member> {
+        self.members()
+            .iter()
+            .find(|m| m.location == Location::EventStream)
+    }
+
+    /// The shape's model name (empty when there is no shape).
+    pub fn model_name(&self) -> &str {
+        self.shape.map(|s| s.name.as_str()).unwrap_or("")
+    }
+}
+
+/// An operation with its input and output structs and the file they go in.
+pub struct OperationStructs<'a> {
+    /// The operation.
+    pub op: &'a Operation,
+    /// `src/operation/<op>.rs`.
+    pub path: String,
+    /// `<Op>Input`.
+    pub input: StructDef<'a>,
+    /// `<Op>Output`.
+    pub output: StructDef<'a>,
+}
+
+/// The input and output structs of every operation, in operation order.
+pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
+    svc.operations
+        .iter()
+        .map(|op| OperationStructs {
+            op,
+            path: format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            input: StructDef {
+                shape: op.input.as_deref().map(|n| svc.shape(n)),
+                rust_name: op.names.input.clone(),
+                is_input: true,
+                fallback_doc: format!("The input of {}.", docs::code(&op.name)),
+            },
+            output: StructDef {
+                shape: op.output.as_deref().map(|n| svc.shape(n)),
+                rust_name: op.names.output.clone(),
+                is_input: false,
+                fallback_doc: format!("The output of {}.", docs::code(&op.name)),
+            },
+        })
+        .collect()
+}
+
+/// The file of a named shape's type.
+pub fn type_path(shape: &Shape) -> String {
+    let file = names::unraw(&names::module(&shape.rust_name)).to_string();
+    match shape.module {
+        ShapeModule::Error => format!("src/types/error/{file}.rs"),
+        _ => format!("src/types/{file}.rs"),
+    }
+}
+
+/// Whether `def` is a modeled error (it then carries an `ErrorMetadata`).
+pub fn is_error(def: &StructDef<'_>) -> bool {
+    def.shape.is_some_and(|s| s.error.is_some())
+}
+
+/// `Clone, PartialEq,` for a struct (or its builder), unless it holds an
+/// event stream's receiver, which is neither.
+pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
+    if def.event_stream().is_some() {
+        quote!()
+    } else {
+        quote!(Clone, PartialEq,)
+    }
+}
+
+/// An identifier for a (possibly raw) Rust name (see [`names::ident`]).
+pub fn ident(rust_name: &str) -> proc_macro2::Ident {
+    names::ident(rust_name)
+}
+
+/// Docs for a member: its own, else its target's, else a sentence naming it.
+pub fn member_doc(svc: &Service, m: &Member) -> TokenStream {
+    let docs = m
+        .documentation
+        .as_deref()
+        .or(svc.shape(&m.target).documentation.as_deref());
+    docs::attrs(docs, &format!("The {} member.", docs::code(&m.name)))
+}

@@ -1,0 +1,188 @@
+//! Resolve: everything the emitters need that is not a name, worked out once
+//! from the named IR, and every model check the emitters used to make.
+//!
+//! Runs after `names` and `unsupported` (which compiled every pattern), and
+//! before `emit`. It either returns a [`Resolved`] model, which emitters read
+//! and cannot fail on, or the sorted list of every problem it found
+//! ([`Diagnostics`]). What it holds:
+//!
+//! - the HTTP request of each operation: method, URI and host-prefix
+//!   templates cut into pieces with each label bound to its input member
+//!   ([`http`]);
+//! - the event streams of inputs and outputs, and their events;
+//! - the validation plan: which shapes need a `validate_<shape>` function and
+//!   which compiled pattern each constraint uses ([`validation`]);
+//! - the features of `awsrt` the crate needs;
+//! - the endpoint rule set as the text the crate embeds.
+//!
+//! Boxing of recursive members is a load-time fact (`Member::boxed`, from
+//! `load/graph.rs`); transitive sensitivity is [`Service::is_sensitive`].
+
+use std::collections::BTreeMap;
+use std::ops::Deref;
+
+use crate::error::{Diagnostics, Error};
+use crate::ir::{Location, Service, Shape};
+use crate::patterns::{Matcher, PatternSet};
+
+mod checks;
+pub mod http;
+pub mod validation;
+
+pub use checks::{float_bound, int_bound};
+pub use http::{Method, Piece, Request};
+pub use validation::Validation;
+
+/// A model ready to emit: the named IR and what was resolved from it.
+///
+/// It reads as its [`Service`] (`resolved.operations`, `resolved.shape(..)`),
+/// so emitters that need only the IR take it as one.
+#[derive(Debug)]
+pub struct Resolved {
+    service: Service,
+    /// Every pattern of the model, compiled once.
+    pub patterns: PatternSet,
+    /// The request of each operation, by operation name.
+    pub requests: BTreeMap<String, Request>,
+    /// What the validators check.
+    pub validation: Validation,
+    /// Event streams of operation inputs, each once, in name order.
+    input_streams: Vec<String>,
+    /// Event streams of operation outputs, each once, in name order.
+    output_streams: Vec<String>,
+    /// Optional features of `awsrt` the crate needs, in the order `Cargo.toml`
+    /// lists them.
+    pub awsrt_features: Vec<&'static str>,
+    /// The endpoint rule set the crate embeds, as JSON text.
+    pub endpoint_rules: Option<String>,
+}
+
+impl Deref for Resolved {
+    type Target = Service;
+
+    fn deref(&self) -> &Service {
+        &self.service
+    }
+}
+
+/// Resolve `svc`, whose patterns `unsupported::apply` compiled into
+/// `patterns`: every problem found is in the returned diagnostics.
+pub fn resolve(svc: Service, patterns: PatternSet) -> Result<Resolved, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let requests = http::requests(&svc, &mut problems);
+    checks::events(&svc, &mut problems);
+    checks::pagination(&svc, &mut problems);
+    let validation = Validation::new(&svc, &patterns);
+    checks::constraints(&svc, &validation, &mut problems);
+    let endpoint_rules = svc.endpoint_rules.as_ref().and_then(|rules| {
+        serde_json::to_string_pretty(rules)
+            .map_err(|e| {
+                problems.push(Error::new(format!(
+                    "cannot write the endpoint rule set: {e}"
+                )))
+            })
+            .ok()
+    });
+    let input_streams = streams(&svc, true);
+    let output_streams = streams(&svc, false);
+    let mut resolved = Resolved {
+        service: svc,
+        patterns,
+        requests,
+        validation,
+        input_streams,
+        output_streams,
+        awsrt_features: Vec::new(),
+        endpoint_rules,
+    };
+    resolved.awsrt_features = awsrt_features(&resolved);
+    problems.finish(resolved)
+}
+
+impl Resolved {
+    /// The named IR.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// The named IR, without what was resolved from it.
+    pub fn into_service(self) -> Service {
+        self.service
+    }
+
+    /// The event streams of operation inputs (`input`) or outputs, each
+    /// once, in name order.
+    pub fn streams(&self, input: bool) -> Vec<&Shape> {
+        let names = if input {
+            &self.input_streams
+        } else {
+            &self.output_streams
+        };
+        names.iter().map(|n| self.shape(n)).collect()
+    }
+
+    /// The event structures of the event streams of inputs (`input`) or
+    /// outputs (their members that are not errors), each once, in name order.
+    pub fn events(&self, input: bool) -> Vec<&Shape> {
+        let mut out = BTreeMap::new();
+        for stream in self.streams(input) {
+            for m in stream.children() {
+                let target = self.shape(&m.target);
+                if target.error.is_none() {
+                    out.insert(target.name.as_str(), target);
+                }
+            }
+        }
+        out.into_values().collect()
+    }
+
+    /// Whether the model has event streams.
+    pub fn has_event_streams(&self) -> bool {
+        self.shapes.values().any(|s| s.event_stream)
+    }
+
+    /// Whether an operation pages.
+    pub fn has_pagination(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
+}
+
+/// The names of the event streams of operation inputs (`input`) or outputs.
+fn streams(svc: &Service, input: bool) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for op in &svc.operations {
+        let owner = if input { &op.input } else { &op.output };
+        let Some(owner) = owner else { continue };
+        for m in svc.shape(owner).children() {
+            if m.location == Location::EventStream {
+                out.insert(m.target.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The optional runtime features the model needs: `event-stream` for event
+/// streams, `gzip` for `@requestCompression`, `md5` for
+/// `@httpChecksumRequired`, `runtime-patterns` when a pattern an input can
+/// meet is matched at run time.
+fn awsrt_features(r: &Resolved) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if r.has_event_streams() {
+        features.push("event-stream");
+    }
+    if r.operations.iter().any(|op| op.request_compression) {
+        features.push("gzip");
+    }
+    if r.operations.iter().any(|op| op.checksum_required) {
+        features.push("md5");
+    }
+    if r.validation
+        .patterns
+        .values()
+        .any(|p| matches!(p.compiled.matcher, Matcher::Runtime { .. }))
+    {
+        features.push("runtime-patterns");
+    }
+    features
+}
