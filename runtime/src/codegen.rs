@@ -12,7 +12,6 @@
 //! a test there checks it against this module (`runtime_api_paths.rs`, in
 //! this crate's tests), so renaming an item here without the registry fails.
 
-pub use crate::input::SerializeError;
 #[cfg(feature = "aws-config")]
 pub use crate::client::SdkConfig;
 pub use crate::client::{
@@ -21,6 +20,7 @@ pub use crate::client::{
     PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
     UnhandledError,
 };
+pub use crate::input::SerializeError;
 pub use crate::json::{DeserializeError, ValueWriter};
 #[cfg(feature = "runtime-patterns")]
 pub use crate::pattern::Pattern;

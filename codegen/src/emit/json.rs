@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::common::{ident, operation_structs, StructDef};
+use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
 use super::{add_rust, docs, Files};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};

@@ -59,19 +59,19 @@ pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
     );
     let validation = reexport(&[
         USER_LENGTH_UNIT,
-            USER_NUMBER,
-            USER_RULE,
-            USER_VALIDATION_ERROR,
-            USER_VIOLATION,
+        USER_NUMBER,
+        USER_RULE,
+        USER_VALIDATION_ERROR,
+        USER_VIOLATION,
     ]);
     let client_errors = reexport(&[
-            USER_SERIALIZE_ERROR,
-            USER_BOX_ERROR,
-            USER_DISPLAY_ERROR_CONTEXT,
-            USER_ERROR_METADATA,
-            USER_PROVIDE_ERROR_METADATA,
-            USER_SDK_ERROR,
-            USER_UNHANDLED_ERROR,
+        USER_SERIALIZE_ERROR,
+        USER_BOX_ERROR,
+        USER_DISPLAY_ERROR_CONTEXT,
+        USER_ERROR_METADATA,
+        USER_PROVIDE_ERROR_METADATA,
+        USER_SDK_ERROR,
+        USER_UNHANDLED_ERROR,
     ]);
     let errors = reexport(&[USER_BUILD_ERROR, USER_DESERIALIZE_ERROR]);
     add_rust(
