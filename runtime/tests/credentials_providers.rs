@@ -659,6 +659,7 @@ async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
     static OP: OperationMeta = OperationMeta {
         name: "ListRooms",
         retryable_errors: &[],
+        errors: &[],
         checksum_required: false,
         request_compression: false,
     };

@@ -263,6 +263,13 @@ impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DeleteLoggingConfiguration",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ConflictException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

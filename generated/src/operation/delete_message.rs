@@ -319,6 +319,13 @@ impl From<crate::error::UnhandledError> for DeleteMessageError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "DeleteMessage",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ThrottlingException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -317,6 +317,7 @@ impl From<crate::error::UnhandledError> for ListLoggingConfigurationsError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "ListLoggingConfigurations",
     retryable_errors: &[],
+    errors: &["AccessDeniedException", "ValidationException"],
     checksum_required: false,
     request_compression: false,
 };

@@ -377,6 +377,11 @@ impl From<crate::error::UnhandledError> for ListRoomsError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -332,6 +332,13 @@ impl From<crate::error::UnhandledError> for SendEventError {
 static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
     name: "SendEvent",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ThrottlingException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -106,6 +106,7 @@ mod tests {
         OperationMeta {
             name: "Op",
             retryable_errors: &[],
+            errors: &[],
             checksum_required,
             request_compression,
         }

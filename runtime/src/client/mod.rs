@@ -42,6 +42,7 @@
 //! static GET_THING: OperationMeta = OperationMeta {
 //!     name: "GetThing",
 //!     retryable_errors: &[],
+//!     errors: &[],
 //!     checksum_required: false,
 //!     request_compression: false,
 //! };

@@ -62,6 +62,10 @@ pub struct OperationMeta {
     /// Error codes the model marks `@retryable` for this operation (beyond
     /// the standard throttling and transient ones).
     pub retryable_errors: &'static [&'static str],
+    /// Every error code the model gives this operation, retryable or not: a
+    /// 429 carrying one of them is retried only if the model says so (as
+    /// botocore's `ThrottlingStatusCodeChecker`).
+    pub errors: &'static [&'static str],
     /// The model requires a `Content-MD5` header (`@httpChecksumRequired`).
     pub checksum_required: bool,
     /// The request body may be gzip-compressed (`@requestCompression`).
@@ -682,7 +686,12 @@ fn classify<X: Exchange>(
                 request_id = meta.request_id(),
                 "error response"
             );
-            retry::classify_response(response, meta.code(), op.retryable_errors)
+            let modeled = retry::ModeledErrors {
+                retryable: op.retryable_errors,
+                throttling: &[],
+                all: Some(op.errors),
+            };
+            retry::classify_response(response, meta.code(), &modeled)
         }
         Err(error) => {
             tracing::debug!(attempt, %error, "transport failure");
