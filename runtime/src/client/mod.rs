@@ -113,8 +113,8 @@ pub use self::config::{
 };
 pub use self::credentials::{
     Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
-    Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider, ENV_ACCESS_KEY_ID,
-    ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
+    Env, ProvideCredentials, ProviderConfig, RegionError, SharedCredentialsProvider,
+    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
 pub use self::error::{

@@ -176,8 +176,9 @@ impl Runtime {
         self.inner.service
     }
 
-    /// The endpoint requests go to (resolved on first use, then cached).
-    pub fn endpoint(&self) -> Result<&Endpoint, EndpointError> {
+    /// The endpoint requests go to, for `region` (the config's, resolved:
+    /// it is resolved on first use, then cached).
+    pub fn endpoint(&self, region: &str) -> Result<&Endpoint, EndpointError> {
         self.inner
             .endpoint
             .get_or_init(|| {
@@ -187,7 +188,7 @@ impl Runtime {
                     self.inner.service.partitions,
                 )?;
                 let params = resolver.builtin_params(
-                    Some(config.region()),
+                    Some(region),
                     config.use_fips(),
                     config.use_dual_stack(),
                     config.endpoint_url(),
@@ -316,7 +317,11 @@ impl Runtime {
                     .into(),
             ));
         }
-        let endpoint = self.endpoint().map_err(|e| construction(e.into()))?;
+        let region = config
+            .resolve_region()
+            .await
+            .map_err(|e| construction(e.into()))?;
+        let endpoint = self.endpoint(region).map_err(|e| construction(e.into()))?;
         let (name_override, region_override) = endpoint.sigv4_overrides();
         let url = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
             with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?
@@ -360,7 +365,7 @@ impl Runtime {
             // learned skew) and the send time of the skew measurement.
             let sent_at = config.time_source().now();
             let scope = SigningScope {
-                region: region_override.unwrap_or(config.region()),
+                region: region_override.unwrap_or(region),
                 service: name_override.unwrap_or(service.signing_name),
                 time: self.inner.skew.get().apply(sent_at),
             };
