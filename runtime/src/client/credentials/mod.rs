@@ -28,6 +28,8 @@ pub mod process;
 pub mod profile;
 mod provider_config;
 mod region;
+#[cfg(feature = "aws-config")]
+pub(crate) mod sdk_cache;
 pub mod sts;
 pub mod web_identity;
 
