@@ -1,9 +1,11 @@
 //! The value types of shapes: [`DateTime`], [`Blob`], [`Document`].
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use time::format_description::well_known::Rfc3339;
+use time::format_description::BorrowedFormatItem;
 use time::OffsetDateTime;
 
 /// An untyped JSON document (Smithy `document`).
@@ -111,9 +113,19 @@ fn err(message: String) -> DateTimeError {
     DateTimeError { message }
 }
 
-const HTTP_DATE: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the http-date format,
+/// parsed from its description once (a run-time parse instead of time's
+/// `format_description!` macro keeps a proc-macro crate out of the build; the
+/// tests check the description parses).
+fn http_date() -> &'static [BorrowedFormatItem<'static>] {
+    static ITEMS: OnceLock<Vec<BorrowedFormatItem<'static>>> = OnceLock::new();
+    ITEMS.get_or_init(|| {
+        time::format_description::parse_borrowed::<2>(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
+        )
+        .unwrap_or_default()
+    })
+}
 
 impl DateTime {
     /// Whole seconds since the epoch.
@@ -223,7 +235,7 @@ impl DateTime {
             }
             Format::HttpDate => {
                 let t = self.to_offset()?;
-                t.format(HTTP_DATE)
+                t.format(http_date())
                     .map_err(|e| err(format!("cannot write timestamp as http-date: {e}")))
             }
         }
@@ -256,7 +268,7 @@ impl DateTime {
                         crate::shown::shown(text)
                     ))
                 }),
-            Format::HttpDate => time::PrimitiveDateTime::parse(text, HTTP_DATE)
+            Format::HttpDate => time::PrimitiveDateTime::parse(text, http_date())
                 .map(|t| Self::from_offset(t.assume_utc()))
                 .map_err(|e| {
                     err(format!(
@@ -354,6 +366,16 @@ impl fmt::Display for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_http_date_description_parses() {
+        assert!(!http_date().is_empty());
+        let t = DateTime::from_secs(784_111_777);
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Sun, 06 Nov 1994 08:49:37 GMT"
+        );
+    }
 
     #[test]
     fn formats_round_trip() {
