@@ -562,15 +562,10 @@ fn format_ttl(t: std::time::SystemTime) -> Option<String> {
         .ok()?
         .as_secs();
     let dt = time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()?;
-    Some(format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
+    dt.format(time::macros::format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
     ))
+    .ok()
 }
 
 /// Whether the outcome is an error response rejecting the signature's time
