@@ -1,7 +1,11 @@
 //! Every Rust name in the generated crate comes from here.
 //!
 //! [`resolve`] fills the `rust_name`s and module assignments of the IR once,
-//! after loading and the overlay; emitters only read them. Casing follows
+//! after loading and the overlay. Every other name the output uses is
+//! derived from those by one function of the name table below
+//! ([`builder_ident`], [`fluent_builder`], [`serialize_request`],
+//! [`json_reader`], [`setter`], [`variant`] ...), which `resolve` also uses to
+//! claim the name in its scope; emitters only ask. Casing follows
 //! aws-sdk-ivschat (heck's rules), Rust keywords become raw identifiers (or get
 //! a suffix where a raw identifier is not allowed), and two shapes that would
 //! get the same Rust name in the same module are an error naming both.
@@ -10,9 +14,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
 
 use crate::error::{Error, Result};
-use crate::ir::{Rename, Service, ShapeKind, ShapeModule};
+use crate::ir::{Member, Operation, Rename, Service, Shape, ShapeKind, ShapeModule};
 
 /// Rust keywords (strict and reserved, all editions up to 2024, and the
 /// weak `union`).
@@ -239,6 +244,252 @@ pub fn member_methods(field: &str) -> [String; 3] {
     ]
 }
 
+/// The methods a union gets for a member whose field is `field`: the field
+/// itself (as the builder's setter), `as_<field>` and `is_<field>`.
+pub fn union_methods(field: &str) -> [String; 3] {
+    let plain = unraw(field);
+    [
+        plain.to_string(),
+        format!("as_{plain}"),
+        format!("is_{plain}"),
+    ]
+}
+
+// The name table: every name the emitters write, derived from the names
+// `resolve` stored in the IR. `resolve` claims each of them in its scope, so
+// a collision is reported here, naming both owners; emitters only ask.
+
+/// An identifier for a name resolved here (`r#type` becomes a raw one).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(keyword) => Ident::new_raw(keyword, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The snake_case stem of a type name, without a raw prefix
+/// (`ResponseStream` -> `response_stream`).
+fn snake(type_name: &str) -> String {
+    unraw(&module(type_name)).to_string()
+}
+
+/// The type of a named shape (`RoomSummary`).
+pub fn type_ident(shape: &Shape) -> Ident {
+    ident(&shape.rust_name)
+}
+
+/// The builder of type `type_name` (`RoomSummaryBuilder`).
+pub fn builder_ident(type_name: &str) -> Ident {
+    ident(&builder(type_name))
+}
+
+/// The error type of event stream `stream`'s exceptions (`ResponseStreamError`).
+pub fn event_stream_error_ident(stream: &Shape) -> Ident {
+    ident(&event_stream_error(&stream.rust_name))
+}
+
+/// The operation's module under `operation::`, also the client's method.
+pub fn operation_module(op: &Operation) -> Ident {
+    ident(&op.names.module)
+}
+
+/// The operation's input type (`CreateChatTokenInput`).
+pub fn input(op: &Operation) -> Ident {
+    ident(&op.names.input)
+}
+
+/// The operation's output type (`CreateChatTokenOutput`).
+pub fn output(op: &Operation) -> Ident {
+    ident(&op.names.output)
+}
+
+/// The operation's error enum (`CreateChatTokenError`).
+pub fn error_enum(op: &Operation) -> Ident {
+    ident(&op.names.error)
+}
+
+/// The builder of the operation's input (`CreateChatTokenInputBuilder`).
+pub fn input_builder(op: &Operation) -> Ident {
+    ident(&builder(&op.names.input))
+}
+
+/// The builder of the operation's output (`CreateChatTokenOutputBuilder`).
+pub fn output_builder(op: &Operation) -> Ident {
+    ident(&builder(&op.names.output))
+}
+
+/// The items of an operation's module besides its input, output and error,
+/// by their suffix after the operation's type name.
+const OPERATION_ITEMS: [&str; 2] = ["FluentBuilder", "Paginator"];
+
+/// The call that `Client::<op>()` returns (`CreateChatTokenFluentBuilder`).
+pub fn fluent_builder(op: &Operation) -> Ident {
+    ident(&format!("{}{}", op.names.type_name, OPERATION_ITEMS[0]))
+}
+
+/// The pages of a paginated operation (`ListRoomsPaginator`).
+pub fn paginator(op: &Operation) -> Ident {
+    ident(&format!("{}{}", op.names.type_name, OPERATION_ITEMS[1]))
+}
+
+/// The functions of `protocol::http` and `protocol::json` about an
+/// operation, by where the operation's snake name goes.
+const OPERATION_FNS: [&str; 5] = [
+    "serialize_{}_request",
+    "deserialize_{}_response",
+    "deserialize_{}_error",
+    "serialize_{}_input",
+    "deserialize_{}_output",
+];
+
+fn operation_fn(op: &Operation, which: usize) -> Ident {
+    ident(&OPERATION_FNS[which].replace("{}", unraw(&op.names.module)))
+}
+
+/// `protocol::http`'s request serializer (`serialize_create_room_request`).
+pub fn serialize_request(op: &Operation) -> Ident {
+    operation_fn(op, 0)
+}
+
+/// `protocol::http`'s response parser (`deserialize_create_room_response`).
+pub fn deserialize_response(op: &Operation) -> Ident {
+    operation_fn(op, 1)
+}
+
+/// `protocol::http`'s error parser (`deserialize_create_room_error`).
+pub fn deserialize_error(op: &Operation) -> Ident {
+    operation_fn(op, 2)
+}
+
+/// `protocol::json`'s body writer of the input (`serialize_create_room_input`).
+pub fn serialize_input(op: &Operation) -> Ident {
+    operation_fn(op, 3)
+}
+
+/// `protocol::json`'s body reader of the output (`deserialize_create_room_output`).
+pub fn deserialize_output(op: &Operation) -> Ident {
+    operation_fn(op, 4)
+}
+
+/// `protocol::json`'s writer of a shape's values (`write_room_summary`).
+pub fn json_writer(shape: &Shape) -> Ident {
+    ident(&format!("write_{}", shape.fn_name))
+}
+
+/// `protocol::json`'s reader of a shape's values (`read_room_summary`).
+pub fn json_reader(shape: &Shape) -> Ident {
+    ident(&format!("read_{}", shape.fn_name))
+}
+
+/// `protocol::json`'s parser of an error shape's body
+/// (`deserialize_access_denied_exception`).
+pub fn error_parser(shape: &Shape) -> Ident {
+    ident(&format!("deserialize_{}", snake(&shape.rust_name)))
+}
+
+/// `protocol::event_stream`'s reader of an output stream's messages
+/// (`unmarshal_response_stream`).
+pub fn unmarshal(stream: &Shape) -> Ident {
+    ident(&format!("unmarshal_{}", snake(&stream.rust_name)))
+}
+
+/// `protocol::event_stream`'s writer of an input stream's events
+/// (`marshal_request_stream`).
+pub fn marshal(stream: &Shape) -> Ident {
+    ident(&format!("marshal_{}", snake(&stream.rust_name)))
+}
+
+/// [`marshal`] that first checks each event (`marshal_request_stream_validated`).
+pub fn marshal_validated(stream: &Shape) -> Ident {
+    ident(&format!("marshal_{}_validated", snake(&stream.rust_name)))
+}
+
+/// `protocol::event_stream`'s reader of one event structure (`read_event_chunk`).
+pub fn read_event(event: &Shape) -> Ident {
+    ident(&format!("read_event_{}", snake(&event.rust_name)))
+}
+
+/// `protocol::event_stream`'s writer of one event structure (`write_event_chunk`).
+pub fn write_event(event: &Shape) -> Ident {
+    ident(&format!("write_event_{}", snake(&event.rust_name)))
+}
+
+/// `validate`'s check of one event of input stream `stream`
+/// (`validate_event_request_stream`).
+pub fn event_validator(stream: &Shape) -> Ident {
+    ident(&format!("validate_event_{}", snake(&stream.rust_name)))
+}
+
+/// `validate`'s check of a shape's values (`validate_room_summary`).
+pub fn validator(shape: &Shape) -> Ident {
+    ident(&format!("validate_{}", shape.fn_name))
+}
+
+/// `validate`'s matcher of a pattern, named after the first shape or
+/// `Shape.member` that carries it (`matches_room_name`); `n` (from 2) keeps
+/// matchers of different patterns with the same first user apart.
+pub fn matcher(user: &str, n: usize) -> Ident {
+    let base = format!("matches_{}", snake(&user.replace('.', "_")));
+    match n {
+        0 | 1 => ident(&base),
+        n => ident(&format!("{base}_{n}")),
+    }
+}
+
+/// The constant table of characters of a matcher (`ROOM_NAME_CHARS` for
+/// `matches_room_name`).
+pub fn matcher_table(matcher: &Ident) -> Ident {
+    let base = matcher.to_string();
+    let base = base.strip_prefix("matches_").unwrap_or(&base);
+    ident(&format!("{}_CHARS", base.to_uppercase()))
+}
+
+/// The `is_<error>` method of an operation's error enum (`is_conflict_exception`).
+pub fn is_error(error: &Shape) -> Ident {
+    ident(&format!("is_{}", snake(&error.rust_name)))
+}
+
+/// The field of member `m`, also its getter and builder setter.
+pub fn field_ident(m: &Member) -> Ident {
+    ident(&m.rust_name)
+}
+
+/// The `set_<field>` method of builders.
+pub fn setter(m: &Member) -> Ident {
+    setter_of(&m.rust_name)
+}
+
+/// The `set_<field>` method of builders, for the member whose field is `field`.
+pub fn setter_of(field: &str) -> Ident {
+    ident(&member_methods(field)[1])
+}
+
+/// The `get_<field>` method of builders.
+pub fn getter(m: &Member) -> Ident {
+    ident(&member_methods(&m.rust_name)[2])
+}
+
+/// The variant of union member `m` (`CloudWatchLogs`).
+pub fn variant(m: &Member) -> Ident {
+    ident(&union_variant(&m.name))
+}
+
+/// The `as_<field>` accessor of union member `m`.
+pub fn union_as(m: &Member) -> Ident {
+    ident(&union_methods(&m.rust_name)[1])
+}
+
+/// The `is_<field>` test of union member `m`.
+pub fn union_is(m: &Member) -> Ident {
+    ident(&union_methods(&m.rust_name)[2])
+}
+
+/// The local variable a parser collects member `m` in (`room_name_`: the
+/// trailing underscore keeps it apart from the parser's own locals).
+pub fn slot(m: &Member) -> Ident {
+    ident(&format!("{}_", unraw(&m.rust_name)))
+}
+
 /// Names taken in one namespace of the generated crate, each with who took
 /// it, so that a second taker is an error naming both.
 struct Scope {
@@ -307,6 +558,21 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         let err = |m: String| Error::shape(op.name.clone(), m);
         claim("operation", &n.module, &owner, &err)?;
         claim("Client", unraw(&n.module), &owner, &err)?;
+        // The items of the operation's module.
+        let op: &Operation = op;
+        let module_scope = format!("operation::{}", unraw(&op.names.module));
+        for item in [
+            input(op),
+            output(op),
+            error_enum(op),
+            input_builder(op),
+            output_builder(op),
+            fluent_builder(op),
+            paginator(op),
+        ] {
+            claim(&module_scope, &item.to_string(), &owner, &err)?;
+        }
+        let n = &op.names;
         note_rename(&mut renames, "operation", None, &op.name, &n.type_name);
         if unraw(&n.module) != op.name.to_snake_case() {
             renames.push(Rename {
@@ -411,12 +677,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                     let owner = format!("member `{}`", m.name);
                     let err = |e: String| Error::member(name.clone(), m.name.clone(), e);
                     let methods_of = if is_union {
-                        let plain = unraw(&m.rust_name);
-                        [
-                            plain.to_string(),
-                            format!("as_{plain}"),
-                            format!("is_{plain}"),
-                        ]
+                        union_methods(&m.rust_name)
                     } else {
                         member_methods(&m.rust_name)
                     };
@@ -462,50 +723,47 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             let shape = &svc.shapes[e];
             let owner = format!("error `{e}`");
             variants.claim(&shape.rust_name, &owner, err)?;
-            variants.claim(
-                &format!("is_{}", unraw(&module(&shape.rust_name))),
-                &owner,
-                err,
-            )?;
+            variants.claim(&is_error(shape).to_string(), &owner, err)?;
         }
     }
     // The private functions of the protocol modules, as if in one module
     // (some are): per operation, per error, per shape, per event stream.
     let mut fns = Scope::new("the protocol functions");
     for op in &svc.operations {
-        let m = unraw(&op.names.module);
         let owner = format!("operation `{}`", op.name);
         let err = |e: String| Error::shape(op.name.clone(), e);
-        for f in ["serialize_{}_request", "serialize_{}_input"] {
-            fns.claim(&f.replace("{}", m), &owner, err)?;
-        }
         for f in [
-            "deserialize_{}_response",
-            "deserialize_{}_error",
-            "deserialize_{}_output",
+            serialize_request(op),
+            serialize_input(op),
+            deserialize_response(op),
+            deserialize_error(op),
+            deserialize_output(op),
         ] {
-            fns.claim(&f.replace("{}", m), &owner, err)?;
+            fns.claim(&f.to_string(), &owner, err)?;
         }
     }
+    // The functions of `validate`: a check per shape (those that need one)
+    // and per input event stream.
+    let mut checks = Scope::new("the functions of `validate`");
     for (name, shape) in &svc.shapes {
         let owner = format!("shape `{name}`");
         let err = |e: String| Error::shape(name.clone(), e);
-        fns.claim(&format!("read_{}", shape.fn_name), &owner, err)?;
-        fns.claim(&format!("write_{}", shape.fn_name), &owner, err)?;
-        let snake = unraw(&module(&shape.rust_name)).to_string();
+        fns.claim(&json_reader(shape).to_string(), &owner, err)?;
+        fns.claim(&json_writer(shape).to_string(), &owner, err)?;
+        checks.claim(&validator(shape).to_string(), &owner, err)?;
         if shape.error.is_some() {
-            fns.claim(&format!("deserialize_{snake}"), &owner, err)?;
+            fns.claim(&error_parser(shape).to_string(), &owner, err)?;
         }
         if shape.event_stream {
-            for prefix in ["marshal", "unmarshal"] {
-                fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+            for f in [marshal(shape), marshal_validated(shape), unmarshal(shape)] {
+                fns.claim(&f.to_string(), &owner, err)?;
             }
+            checks.claim(&event_validator(shape).to_string(), &owner, err)?;
             for event in shape.children() {
                 let target = &svc.shapes[&event.target];
-                let snake = unraw(&module(&target.rust_name)).to_string();
                 let owner = format!("shape `{}`", target.name);
-                for prefix in ["read_event", "write_event"] {
-                    fns.claim(&format!("{prefix}_{snake}"), &owner, err)?;
+                for f in [read_event(target), write_event(target)] {
+                    fns.claim(&f.to_string(), &owner, err)?;
                 }
             }
         }

@@ -6,7 +6,7 @@
 /// Cheap to clone: clones share the configuration, the endpoint cache and the retry quota.
 #[derive(Clone)]
 pub struct Client {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
 }
 
 impl Client {
@@ -14,9 +14,9 @@ impl Client {
     /// the result of [`ConfigBuilder::build`](crate::config::ConfigBuilder::build)
     /// (when that failed, every call fails with the configuration error;
     /// the client never panics).
-    pub fn from_conf(conf: impl awsrt::client::IntoConfig) -> Self {
+    pub fn from_conf(conf: impl awsrt::codegen::IntoConfig) -> Self {
         Client {
-            handle: awsrt::client::Runtime::from_config(conf, &crate::config::SERVICE),
+            handle: awsrt::codegen::Runtime::from_config(conf, &crate::config::SERVICE),
         }
     }
 
@@ -24,7 +24,7 @@ impl Client {
     /// `Client::new(&aws_config::load_from_env().await)`; needs the
     /// `aws-config` feature.
     #[cfg(feature = "aws-config")]
-    pub fn new(sdk_config: &awsrt::client::SdkConfig) -> Self {
+    pub fn new(sdk_config: &awsrt::codegen::SdkConfig) -> Self {
         Self::from_conf(
             crate::config::ConfigBuilder::from_sdk_config(sdk_config).build(),
         )

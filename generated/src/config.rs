@@ -22,7 +22,7 @@ pub mod timeout {
 }
 
 /// What the runtime needs to know about this service.
-pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+pub(crate) static SERVICE: awsrt::codegen::ServiceMeta = awsrt::codegen::ServiceMeta {
     sdk_id: "ivschat",
     signing_name: "ivschat",
     api_version: "2020-07-14",

@@ -83,7 +83,7 @@ impl crate::error::ProvideErrorMetadata for Error {
     }
 }
 
-impl awsrt::client::RequestId for Error {
+impl awsrt::codegen::RequestId for Error {
     fn request_id(&self) -> Option<&str> {
         Error::meta(self).request_id()
     }

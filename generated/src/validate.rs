@@ -3,8 +3,7 @@
 
 //! Validation of operation inputs against the model's constraints: `validate()` on every input, and the checks it calls.
 #![allow(deprecated)]
-#[allow(unused_imports)]
-use awsrt::validate::{Path, Violations};
+use awsrt::codegen::{Path, Violations};
 impl crate::operation::create_chat_token::CreateChatTokenInput {
     /// Check this input against every constraint the model states for `CreateChatToken`: required members, lengths, ranges, patterns and the documented limits.
     ///

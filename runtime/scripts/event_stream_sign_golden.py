@@ -6,7 +6,7 @@ struct, zlib) of what awsrt sends for a bidirectional event-stream call: the
 request's SigV4 signature with the streaming payload hash, then each message
 wrapped in a signed message (SigV4 chained signatures), then the final signed
 empty message. The Rust test `signed_frames_match_the_python_golden` in
-runtime/tests/client_event_stream_input.rs sends the same request through
+runtime/tests/it/client_event_stream_input.rs sends the same request through
 awsrt::client::Runtime (same credentials, same clock, in-memory transport)
 and compares the Authorization header, every chunk signature and the whole
 body byte for byte with this script's output, which is pasted into the test.

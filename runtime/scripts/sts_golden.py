@@ -3,7 +3,7 @@
 sends for STS AssumeRoleWithWebIdentity (unsigned) and AssumeRole (SigV4,
 fixed clock), captured by a local HTTP server standing in for STS.
 
-runtime/tests/credentials_sts.rs sends the same calls through awsrt's STS
+runtime/tests/it/credentials_sts.rs sends the same calls through awsrt's STS
 client (same parameters, same credentials, same clock, same endpoint) through
 an in-memory transport and compares method, path, content type, body and, for AssumeRole, the
 Authorization header.

@@ -13,12 +13,15 @@
 //! - [`client`]: configuration, credentials, SigV4 signing, endpoints,
 //!   retries, transport and pagination: everything a generated client needs
 //!   at run time.
+//! - [`codegen`]: the items generated code names, in one place; for
+//!   generated code, not for users (it may change with the generator).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod build;
 pub mod client;
+pub mod codegen;
 pub mod json;
 #[cfg(feature = "runtime-patterns")]
 pub mod pattern;

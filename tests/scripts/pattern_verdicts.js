@@ -10,7 +10,7 @@
 //   search: new RegExp(p).test(s)            (Smithy: not implicitly anchored)
 //   whole:  new RegExp("^(?:" + p + ")$").test(s)  (botocore: the whole value)
 //
-// No flags, as Smithy specifies. tests/tests/validation_patterns.rs checks
+// No flags, as Smithy specifies. tests/tests/it/validation_patterns.rs checks
 // that the generator's DFAs give exactly these verdicts. Run from the
 // repository root after editing the corpus or the models:
 //

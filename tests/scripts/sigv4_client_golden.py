@@ -2,7 +2,7 @@
 """Writes tests/data/sigv4_client_golden.json: botocore's SigV4 signatures
 for the requests the generated `ivschat` client sends.
 
-The Rust test tests/tests/client_signature.rs makes the same calls through
+The Rust test tests/tests/it/client_signature.rs makes the same calls through
 `ivschat::Client` (same credentials, region and fixed clock, an in-memory
 transport) and checks that the request it sends is the one recorded here
 (method, URL, body bytes, signed headers) and that its Authorization header

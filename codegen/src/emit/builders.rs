@@ -8,9 +8,10 @@
 //! `Result`. The tokens go into the file of the type (see `types.rs`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
+use super::runtime_api::ERROR_METADATA;
 use super::rust_type::{is_optional, value_type};
 use super::types::{ident, member_doc, StructDef};
 use crate::ir::{Member, Service, ShapeKind};
@@ -32,8 +33,8 @@ pub fn empty(builder: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
 
 /// The builder of `def`.
 pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let name = format_ident!("{}", names::builder(&def.rust_name));
-    let target = format_ident!("{}", def.rust_name);
+    let name = names::builder_ident(&def.rust_name);
+    let target = names::ident(&def.rust_name);
     let doc = format!("A builder for [`{}`].", def.rust_name);
     let doc = docs::lines(&doc);
     let members = def.members();
@@ -45,18 +46,18 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let setters = members.iter().map(|m| setters(svc, def, m, false));
     // A modeled error's builder also sets its metadata (as aws-sdk's do).
     let error = super::types::is_error(def);
-    let meta_field = error.then(|| quote!(meta: Option<awsrt::client::ErrorMetadata>,));
+    let meta_field = error.then(|| quote!(meta: Option<#ERROR_METADATA>,));
     let meta_assign = error.then(|| quote!(meta: self.meta.unwrap_or_default(),));
     let meta_setters = error.then(|| {
         quote! {
             /// Sets the error's code, message and request id.
-            pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+            pub fn meta(mut self, meta: #ERROR_METADATA) -> Self {
                 self.meta = Some(meta);
                 self
             }
 
             /// Sets the error's metadata, or clears it with `None`.
-            pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+            pub fn set_meta(&mut self, meta: Option<#ERROR_METADATA>) -> &mut Self {
                 self.meta = meta;
                 self
             }
@@ -213,9 +214,8 @@ fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 /// client's fluent builders have the same setters as the input builders).
 pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> TokenStream {
     let f = ident(&m.rust_name);
-    let plain = names::unraw(&m.rust_name);
-    let set = format_ident!("set_{}", plain);
-    let get = format_ident!("get_{}", plain);
+    let set = names::setter(m);
+    let get = names::getter(m);
     let doc = member_doc(svc, m);
     let stored = stored_type(svc, def, m);
     let boxed = m.boxed;

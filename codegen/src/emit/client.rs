@@ -7,8 +7,9 @@
 //! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::*;
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::error::{Error, Result};
@@ -49,11 +50,17 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     config(svc, files);
 
     if svc.operations.iter().any(|op| op.pagination.is_some()) {
+        let reexports = reexport(&[
+            USER_ITEM_PAGINATOR,
+            USER_PAGINATION_ERROR,
+            USER_PAGINATION_STREAM,
+            USER_PAGINATOR,
+        ]);
         add_rust(
             files,
             "src/pagination.rs",
             quote! {
-                pub use awsrt::client::{ItemPaginator, PaginationError, PaginationStream, Paginator};
+                #reexports
             },
         );
     }
@@ -61,8 +68,8 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
     let mut methods = Vec::new();
     for o in operation_structs(svc) {
         let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
-        let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-        let m = ident(&op.names.module);
+        let fluent = names::fluent_builder(op);
+        let m = names::operation_module(op);
         let doc = docs::attrs(
             op.documentation.as_deref(),
             &format!("Calls {}.", docs::code(&op.name)),
@@ -90,7 +97,7 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
             /// Cheap to clone: clones share the configuration, the endpoint cache and the retry quota.
             #[derive(Clone)]
             pub struct Client {
-                handle: awsrt::client::Runtime,
+                handle: #RUNTIME,
             }
 
             impl Client {
@@ -98,15 +105,15 @@ pub fn emit(svc: &Service, partitions: &str, files: &mut Files) -> Result<()> {
                 /// the result of [`ConfigBuilder::build`](crate::config::ConfigBuilder::build)
                 /// (when that failed, every call fails with the configuration error;
                 /// the client never panics).
-                pub fn from_conf(conf: impl awsrt::client::IntoConfig) -> Self {
-                    Client { handle: awsrt::client::Runtime::from_config(conf, &crate::config::SERVICE) }
+                pub fn from_conf(conf: impl #INTO_CONFIG) -> Self {
+                    Client { handle: #RUNTIME::from_config(conf, &crate::config::SERVICE) }
                 }
 
                 /// A client configured from an `aws_config::SdkConfig`, as aws-sdk's
                 /// `Client::new(&aws_config::load_from_env().await)`; needs the
                 /// `aws-config` feature.
                 #[cfg(feature = "aws-config")]
-                pub fn new(sdk_config: &awsrt::client::SdkConfig) -> Self {
+                pub fn new(sdk_config: &#SDK_CONFIG) -> Self {
                     Self::from_conf(crate::config::ConfigBuilder::from_sdk_config(sdk_config).build())
                 }
 
@@ -132,31 +139,58 @@ fn config(svc: &Service, files: &mut Files) {
     let sdk_id = svc.service_id.as_str();
     let signing = svc.signing_name.as_str();
     let version = svc.api_version.as_str();
+    let config = reexport(&[
+        USER_BEHAVIOR_VERSION,
+        USER_CONFIG,
+        USER_CONFIG_BUILDER,
+        USER_CONFIG_ERROR,
+        USER_CREDENTIALS,
+        USER_CREDENTIALS_ERROR,
+        USER_FIXED_TIME,
+        USER_HTTP_REQUEST,
+        USER_HTTP_RESPONSE,
+        USER_HTTP_TRANSPORT,
+        USER_HYPER_TRANSPORT,
+        USER_PROVIDE_CREDENTIALS,
+        USER_REGION,
+        USER_RETRY_CONFIG,
+        USER_SHARED_CREDENTIALS_PROVIDER,
+        USER_STALLED_STREAM_PROTECTION,
+        USER_TEST_TRANSPORT,
+        USER_TIME_SOURCE,
+        USER_TIMEOUTS,
+        USER_TRANSPORT_ERROR,
+    ]);
+    let extras = reexport(&[
+        USER_APP_NAME,
+        USER_PROXY_CONFIG,
+        USER_RETRY_MODE,
+        USER_TLS_SETTINGS,
+    ]);
+    let builder = reexport_as(USER_CONFIG_BUILDER, "Builder");
+    let retry = reexport(&[USER_RETRY_CONFIG, USER_RETRY_MODE]);
+    let timeout = reexport(&[USER_TIMEOUT_CONFIG, USER_TIMEOUT_CONFIG_BUILDER]);
     add_rust(
         files,
         "src/config.rs",
         quote! {
-            pub use awsrt::client::{
-                BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError, FixedTime, HttpRequest, HttpResponse,
-                HttpTransport, HyperTransport, ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider, StalledStreamProtection,
-                TestTransport, TimeSource, Timeouts, TransportError,
-            };
-            pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};
+            #config
+            #extras
             /// aws-sdk's name for the configuration builder.
-            pub use awsrt::client::ConfigBuilder as Builder;
+            #builder
 
             /// Retry settings (aws-sdk's `config::retry`).
             pub mod retry {
-                pub use awsrt::client::{RetryConfig, RetryMode};
+                #retry
             }
 
             /// Timeout settings (aws-sdk's `config::timeout`).
             pub mod timeout {
-                pub use awsrt::client::{TimeoutConfig, TimeoutConfigBuilder};
+                #timeout
             }
 
             /// What the runtime needs to know about this service.
-            pub(crate) static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
+            pub(crate) static SERVICE: #SERVICE_META = #SERVICE_META {
                 sdk_id: #sdk_id,
                 signing_name: #signing,
                 api_version: #version,
@@ -174,11 +208,11 @@ fn fluent_builder(
     output_def: &StructDef<'_>,
     has_validate: bool,
 ) -> TokenStream {
-    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-    let input_builder = format_ident!("{}", names::builder(&op.names.input));
+    let fluent = names::fluent_builder(op);
+    let input_builder = names::input_builder(op);
     let empty = builders::empty(&input_builder, input.members());
-    let output = format_ident!("{}", op.names.output);
-    let error = format_ident!("{}", op.names.error);
+    let output = names::output(op);
+    let error = names::error_enum(op);
     let setters = input
         .members()
         .iter()
@@ -199,9 +233,9 @@ fn fluent_builder(
     let retryable = codes.iter().filter(|(_, r)| *r).map(|(c, _)| c);
     let errors = codes.iter().map(|(c, _)| c);
     let (checksum, compression) = (op.checksum_required, op.request_compression);
-    let ser = format_ident!("serialize_{}_request", names::unraw(&op.names.module));
-    let de = format_ident!("deserialize_{}_response", names::unraw(&op.names.module));
-    let de_err = format_ident!("deserialize_{}_error", names::unraw(&op.names.module));
+    let ser = names::serialize_request(op);
+    let de = names::deserialize_response(op);
+    let de_err = names::deserialize_error(op);
     let input_name = op.names.input.as_str();
     // An input whose body is an event stream sends its events as the caller
     // produces them (the serializer writes the rest of the request).
@@ -214,7 +248,7 @@ fn fluent_builder(
         quote! {
             let events = input.#f.ok_or_else(|| crate::error::SdkError::construction(crate::error::BuildError::missing(#input_name, vec![#name])))?;
             // Each event is checked as it is sent, unless validation is off.
-            let marshal: fn(#ty) -> Result<awsrt::client::event_stream::Message, awsrt::client::BoxError> =
+            let marshal: fn(#ty) -> Result<#MESSAGE, #BOX_ERROR> =
                 if self.handle.config().validation_enabled() { #validated } else { #marshal };
             request.set_event_stream(events.into_body(marshal));
         }
@@ -266,7 +300,7 @@ fn fluent_builder(
         docs::code(name)
     ));
     quote! {
-        static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+        static OPERATION: #OPERATION_META = #OPERATION_META {
             name: #name,
             retryable_errors: &[#(#retryable),*],
             errors: &[#(#errors),*],
@@ -277,22 +311,22 @@ fn fluent_builder(
         #doc
         #clone
         pub struct #fluent {
-            handle: awsrt::client::Runtime,
+            handle: #RUNTIME,
             inner: #input_builder,
-            customization: awsrt::client::Customization,
+            customization: #CUSTOMIZATION,
         }
 
         // Setters of deprecated members forward to the input builder's.
         #[allow(deprecated)]
         impl #fluent {
-            pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+            pub(crate) fn new(handle: #RUNTIME) -> Self {
                 #fluent { handle, inner: #empty, customization: ::std::default::Default::default() }
             }
 
             /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-            pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+            pub fn customize(self) -> #CUSTOMIZABLE_OPERATION<Self> {
                 let customization = self.customization.clone();
-                awsrt::client::CustomizableOperation::new(self, customization)
+                #CUSTOMIZABLE_OPERATION::new(self, customization)
             }
 
             /// The input built so far.
@@ -317,14 +351,14 @@ fn fluent_builder(
             #(#setters)*
         }
 
-        impl awsrt::client::CustomizableSend for #fluent {
+        impl #CUSTOMIZABLE_SEND for #fluent {
             type Output = #output;
             type Error = #error;
 
             fn send_customized(
                 mut self,
-                customization: awsrt::client::Customization,
-            ) -> awsrt::client::BoxFuture<'static, Result<#output, crate::error::SdkError<#error>>> {
+                customization: #CUSTOMIZATION,
+            ) -> #BOX_FUTURE<'static, Result<#output, crate::error::SdkError<#error>>> {
                 self.customization = customization;
                 Box::pin(self.send())
             }
@@ -364,7 +398,7 @@ fn paginator(
         quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
     };
     let input_token = output_member_name(op, &p.input_token, svc)?;
-    let set_token = format_ident!("set_{}", names::unraw(&input_token));
+    let set_token = names::setter_of(&input_token);
     // The items: named by the model, or the output's only list member.
     let items = match &p.items {
         Some(name) => out_members.iter().find(|m| &m.name == name),
@@ -380,10 +414,10 @@ fn paginator(
             }
         }
     };
-    let fluent = format_ident!("{}FluentBuilder", op.names.type_name);
-    let pag = format_ident!("{}Paginator", op.names.type_name);
-    let output_ty = format_ident!("{}", op.names.output);
-    let error = format_ident!("{}", op.names.error);
+    let fluent = names::fluent_builder(op);
+    let pag = names::paginator(op);
+    let output_ty = names::output(op);
+    let error = names::error_enum(op);
     // Items of a list are its elements; of a map, its (key, value) entries.
     let items_fn = items.and_then(|m| {
         let f = ident(&m.rust_name);
@@ -411,7 +445,7 @@ fn paginator(
         let doc = docs::lines(&format!("Every {} item of every page, in order.", docs::code(&m.name)));
         Some(quote! {
             #doc
-            pub fn items(self) -> awsrt::client::ItemPaginator<#output_ty, crate::error::SdkError<#error>, #elem> {
+            pub fn items(self) -> #ITEM_PAGINATOR<#output_ty, crate::error::SdkError<#error>, #elem> {
                 self.pages().items(|out: #output_ty| #take)
             }
         })
@@ -430,7 +464,7 @@ fn paginator(
                 _ => None,
             };
             member.map(|m| {
-                let set = format_ident!("set_{}", names::unraw(&m.rust_name));
+                let set = names::setter(m);
                 let ty = super::rust_type::member_value_type(svc, m, true);
                 let doc = docs::lines(&format!(
                     "Sets the page size ({}), replacing any value set on the call.",
@@ -469,7 +503,7 @@ fn paginator(
             /// `collect::<Result<Vec<_>, _>>().await`. Nothing is sent until the
             /// first page is asked for; an error ends the pages.
             pub fn send(self) -> crate::pagination::PaginationStream<Result<#output_ty, crate::error::SdkError<#error>>> {
-                awsrt::client::PaginationStream::from_pages(self.pages())
+                #PAGINATION_STREAM::from_pages(self.pages())
             }
 
             #page_size
@@ -483,9 +517,9 @@ fn paginator(
 
             /// The pages with `next_page().await`; a token the service already
             /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
-            pub fn pages(self) -> awsrt::client::Paginator<#output_ty, crate::error::SdkError<#error>> {
+            pub fn pages(self) -> #PAGINATOR<#output_ty, crate::error::SdkError<#error>> {
                 let fluent = self.fluent;
-                awsrt::client::Paginator::new(
+                #PAGINATOR::new(
                     move |token: Option<String>| {
                         let mut next = fluent.clone();
                         // The first page goes out as the caller built it (their token, if any).

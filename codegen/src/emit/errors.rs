@@ -6,8 +6,9 @@
 //! exceptions an event stream may carry) to `src/types/error/`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::{BOX_ERROR, REQUEST_ID};
 use super::{add_rust, docs, Files};
 use crate::error::Result;
 use crate::ir::{Service, ShapeKind};
@@ -64,10 +65,7 @@ fn service_error(svc: &Service) -> TokenStream {
         .collect();
     shapes.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     shapes.dedup_by(|a, b| a.rust_name == b.rust_name);
-    let vars: Vec<_> = shapes
-        .iter()
-        .map(|s| format_ident!("{}", s.rust_name))
-        .collect();
+    let vars: Vec<_> = shapes.iter().map(|s| names::type_ident(s)).collect();
     let variants = shapes.iter().zip(&vars).map(|(shape, var)| {
         let ty = super::rust_type::named(shape);
         let doc = docs::lines(&format!("The {} error.", docs::code(&shape.name)));
@@ -75,10 +73,10 @@ fn service_error(svc: &Service) -> TokenStream {
     });
     let froms = svc.operations.iter().map(|op| {
         let module = super::types::ident(&op.names.module);
-        let err = format_ident!("{}", op.names.error);
+        let err = names::error_enum(op);
         let ty = quote!(crate::operation::#module::#err);
         let arms = op.errors.iter().map(|e| {
-            let var = format_ident!("{}", svc.shape(e).rust_name);
+            let var = names::type_ident(svc.shape(e));
             quote! { #ty::#var(e) => Error::#var(e), }
         });
         quote! {
@@ -151,7 +149,7 @@ fn service_error(svc: &Service) -> TokenStream {
             }
         }
 
-        impl awsrt::client::RequestId for Error {
+        impl #REQUEST_ID for Error {
             fn request_id(&self) -> Option<&str> {
                 Error::meta(self).request_id()
             }
@@ -170,7 +168,7 @@ fn service_error(svc: &Service) -> TokenStream {
 /// An error enum named `name`: a variant per error shape in `errors`, and
 /// `Unhandled`.
 fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStream {
-    let name = format_ident!("{}", name);
+    let name = names::ident(name);
     let mut variants = Vec::new();
     let mut checks = Vec::new();
     let mut codes = Vec::new();
@@ -180,14 +178,14 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
     let mut metas = Vec::new();
     for e in errors {
         let shape = svc.shape(e);
-        let var = format_ident!("{}", shape.rust_name);
+        let var = names::type_ident(shape);
         let ty = super::rust_type::named(shape);
         let doc = docs::attrs(
             shape.documentation.as_deref(),
             &format!("The {} error.", docs::code(&shape.name)),
         );
         variants.push(quote! { #doc #var(#ty), });
-        let is = format_ident!("is_{}", names::unraw(&names::module(&shape.rust_name)));
+        let is = names::is_error(shape);
         let is_doc = docs::lines(&format!("Whether this is a {}.", docs::code(&shape.name)));
         checks.push(quote! {
             #is_doc
@@ -272,7 +270,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             }
 
             /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-            pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+            pub fn unhandled(err: impl Into<#BOX_ERROR>) -> Self {
                 #name::Unhandled(crate::error::UnhandledError::from_source(err))
             }
 
@@ -288,7 +286,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             }
         }
 
-        impl awsrt::client::RequestId for #name {
+        impl #REQUEST_ID for #name {
             fn request_id(&self) -> Option<&str> {
                 #name::meta(self).request_id()
             }

@@ -28,8 +28,12 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::{
+    self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
+    MESSAGE, UNHANDLED_ERROR,
+};
 use super::rust_type::{event_stream_error, value_type};
 use super::types::ident;
 use super::{add_rust, docs, Files};
@@ -70,15 +74,15 @@ pub fn events(svc: &Service, input: bool) -> Vec<&Shape> {
 
 /// The function that reads the messages of event stream `stream`.
 pub fn unmarshal_fn(stream: &Shape) -> TokenStream {
-    let f = shape_fn("unmarshal", stream);
+    let f = names::unmarshal(stream);
     quote!(crate::protocol::event_stream::#f)
 }
 
 /// The functions that turn the events of input event stream `stream` into
 /// messages: without, and with, checking each against the model first.
 pub fn marshal_fns(stream: &Shape) -> (TokenStream, TokenStream) {
-    let f = shape_fn("marshal", stream);
-    let validated = format_ident!("{}_validated", f);
+    let f = names::marshal(stream);
+    let validated = names::marshal_validated(stream);
     (
         quote!(crate::protocol::event_stream::#f),
         quote!(crate::protocol::event_stream::#validated),
@@ -112,6 +116,21 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             pub mod event_stream;
         },
     );
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(
+        &code,
+        &[
+            EVENT_STREAM,
+            HEADER_VALUE,
+            MESSAGE,
+            BOX_ERROR,
+            UNHANDLED_ERROR,
+            JSON,
+            DESERIALIZE_ERROR,
+            FORMAT,
+            JSON_VALUE,
+        ],
+    );
     add_rust(
         files,
         "src/protocol/event_stream.rs",
@@ -119,33 +138,15 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Reading a deprecated member is no use of it.
             #![allow(deprecated)]
 
-            #[allow(unused_imports)]
-            use awsrt::client::event_stream::{self, HeaderValue, Message};
-            #[allow(unused_imports)]
-            use awsrt::client::{BoxError, UnhandledError};
-            #[allow(unused_imports)]
-            use awsrt::json::{self, DeserializeError};
-            #[allow(unused_imports)]
-            use awsrt::primitives::Format;
-            #[allow(unused_imports)]
-            use serde_json::Value;
-            #[allow(unused_imports)]
-            use crate::protocol::json::*;
+            #imports
 
-            #(#items)*
+            #code
         },
     );
     Ok(())
 }
 
 /// `<prefix>_<shape>`: the name of a function about `shape`.
-fn shape_fn(prefix: &str, shape: &Shape) -> proc_macro2::Ident {
-    format_ident!(
-        "{prefix}_{}",
-        names::unraw(&names::module(&shape.rust_name))
-    )
-}
-
 /// The error for member `m` of `event`, bound to an event `header` or
 /// `payload`, whose target is of a kind that cannot travel there.
 fn not_in_event(event: &Shape, m: &Member, place: &str, kind: &ShapeKind) -> Error {
@@ -171,7 +172,7 @@ fn event_members(event: &Shape) -> Result<&[Member]> {
 }
 
 fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
-    let f = shape_fn("unmarshal", stream);
+    let f = names::unmarshal(stream);
     let ty = value_type(svc, &stream.name);
     let error = event_stream_error(stream);
     let mut events = Vec::new();
@@ -180,11 +181,8 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
         let target = svc.shape(&m.target);
         let wire = m.name.as_str();
         if target.error.is_some() {
-            let var = format_ident!("{}", target.rust_name);
-            let read = format_ident!(
-                "deserialize_{}",
-                names::unraw(&names::module(&target.rust_name))
-            );
+            let var = names::type_ident(target);
+            let read = names::error_parser(target);
             exceptions.push(quote! {
                 Some(#wire) => match crate::protocol::json::#read(payload) {
                     Ok(e) => #error::#var(e),
@@ -192,8 +190,8 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
                 },
             });
         } else {
-            let var = format_ident!("{}", names::union_variant(&m.name));
-            let read = shape_fn("read_event", target);
+            let var = names::variant(m);
+            let read = names::read_event(target);
             events.push(quote! {
                 Some(#wire) => #ty::#var(#read(message).map_err(|e| e.at(#wire))?),
             });
@@ -241,7 +239,7 @@ fn unmarshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
 
 /// The reader of one event structure from a message.
 fn read_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
-    let f = shape_fn("read_event", event);
+    let f = names::read_event(event);
     let ty = value_type(svc, &event.name);
     let members = event_members(event)?;
     let mut bound = Vec::new();
@@ -337,15 +335,15 @@ fn payload(svc: &Service, event: &Shape, m: &Member) -> Result<TokenStream> {
 }
 
 fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
-    let f = shape_fn("marshal", stream);
+    let f = names::marshal(stream);
     let ty = value_type(svc, &stream.name);
     let arms = stream
         .children()
         .into_iter()
         .filter(|m| svc.shape(&m.target).error.is_none())
         .map(|m| {
-            let var = format_ident!("{}", names::union_variant(&m.name));
-            let write = shape_fn("write_event", svc.shape(&m.target));
+            let var = names::variant(m);
+            let write = names::write_event(svc.shape(&m.target));
             let wire = m.name.as_str();
             quote! { #ty::#var(event) => #write(&event, #wire), }
         });
@@ -353,8 +351,8 @@ fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
         "Write one event of the {} event stream as an (unsigned) message.",
         docs::code(&stream.name)
     ));
-    let validated = format_ident!("{}_validated", f);
-    let validate = super::validators::event_validate_fn(stream);
+    let validated = names::marshal_validated(stream);
+    let validate = names::event_validator(stream);
     let validated_doc = docs::lines(&format!(
         "Check one event of the {} event stream against the model's constraints, then write it.",
         docs::code(&stream.name)
@@ -378,7 +376,7 @@ fn marshal(svc: &Service, stream: &Shape) -> Result<TokenStream> {
 
 /// The writer of one event structure as a message of `event_type`.
 fn write_event(svc: &Service, event: &Shape) -> Result<TokenStream> {
-    let f = shape_fn("write_event", event);
+    let f = names::write_event(event);
     let ty = value_type(svc, &event.name);
     let members = event_members(event)?;
     let payload_member = members

@@ -16,8 +16,13 @@
 //! client's `send` fills the unset ones from the config's provider first.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::{
+    self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
+    FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
+    UNHANDLED_ERROR,
+};
 use super::rust_type::{is_optional, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
@@ -41,24 +46,32 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             pub mod http;
         },
     );
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(
+        &code,
+        &[
+            ENCODE,
+            ERROR_METADATA,
+            HTTP_REQUEST,
+            HTTP_RESPONSE,
+            METHOD,
+            UNHANDLED_ERROR,
+            SERIALIZE_ERROR,
+            JSON,
+            DESERIALIZE_ERROR,
+            DATE_TIME,
+            FORMAT,
+        ],
+    );
     add_rust(
         files,
         "src/protocol/http.rs",
         quote! {
             #![allow(deprecated)]
 
-            #[allow(unused_imports)]
-            use awsrt::client::{encode, ErrorMetadata, HttpRequest, HttpResponse, Method, UnhandledError};
-            #[allow(unused_imports)]
-            use awsrt::build::SerializeError;
-            #[allow(unused_imports)]
-            use awsrt::json::{self, DeserializeError};
-            #[allow(unused_imports)]
-            use crate::protocol::json::*;
-            #[allow(unused_imports)]
-            use awsrt::primitives::{DateTime, Format};
+            #imports
 
-            #(#items)*
+            #code
         },
     );
     Ok(())
@@ -106,13 +119,9 @@ fn host_prefix(svc: &Service, op: &Operation, members: &[Member]) -> Result<Opti
     }))
 }
 
-fn op_fn(prefix: &str, op: &Operation, suffix: &str) -> proc_macro2::Ident {
-    format_ident!("{prefix}_{}_{suffix}", names::unraw(&op.names.module))
-}
-
-fn io_type(op: &Operation, name: &str) -> TokenStream {
-    let module = ident(&op.names.module);
-    let ty = format_ident!("{}", name);
+/// The path of `ty`, a type of operation `op`'s module.
+fn io_type(op: &Operation, ty: proc_macro2::Ident) -> TokenStream {
+    let module = names::operation_module(op);
     quote!(crate::operation::#module::#ty)
 }
 
@@ -153,7 +162,7 @@ fn scalar_text(
     match &svc.shape(target).kind {
         ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
             if m.media_type.is_some() && matches!(m.location, Location::Header(_)) {
-                owned(quote!(awsrt::json::base64_encode(#value.as_bytes())))
+                owned(quote!(json::base64_encode(#value.as_bytes())))
             } else {
                 Text {
                     expr: quote!(#value.as_str()),
@@ -169,16 +178,16 @@ fn scalar_text(
             let f = super::rust_type::timestamp_format(svc, m, default);
             owned(quote!(#value.fmt(#f).map_err(|e| SerializeError::new(#label, e.to_string()))?))
         }
-        ShapeKind::Blob { .. } => owned(quote!(awsrt::json::base64_encode(#value.as_ref()))),
-        ShapeKind::Double => owned(quote!(awsrt::json::float_text(*#value))),
-        ShapeKind::Float => owned(quote!(awsrt::json::float_text(awsrt::json::widen_f32(*#value)))),
+        ShapeKind::Blob { .. } => owned(quote!(json::base64_encode(#value.as_ref()))),
+        ShapeKind::Double => owned(quote!(json::float_text(*#value))),
+        ShapeKind::Float => owned(quote!(json::float_text(json::widen_f32(*#value)))),
         _ => owned(quote!(#value.to_string())),
     }
 }
 
 fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<TokenStream> {
-    let f = op_fn("serialize", op, "request");
-    let ty = io_type(op, &op.names.input);
+    let f = names::serialize_request(op);
+    let ty = io_type(op, names::input(op));
     let method = match op.http.method.as_str() {
         "GET" => quote!(Method::Get),
         "POST" => quote!(Method::Post),
@@ -277,7 +286,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
                                 item.expr
                             } else {
                                 let item = item.arg();
-                                quote!(awsrt::json::header_list_item(#item))
+                                quote!(json::header_list_item(#item))
                             };
                         quote! {
                             value.iter().map(|item| Ok::<_, SerializeError>(#quoted)).collect::<Result<Vec<_>, _>>()?.join(", ")
@@ -318,7 +327,7 @@ fn request(svc: &Service, op: &Operation, input: &StructDef<'_>) -> Result<Token
     }
     let has_body_members = members.iter().any(|m| m.location == Location::Body);
     if has_body_members {
-        let ser = format_ident!("serialize_{}_input", names::unraw(&op.names.module));
+        let ser = names::serialize_input(op);
         steps.insert(
             0,
             quote! {
@@ -530,9 +539,9 @@ fn bound_read(svc: &Service, m: &Member, target: &TokenStream) -> Option<TokenSt
 }
 
 fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStream {
-    let f = op_fn("deserialize", op, "response");
-    let body_fn = format_ident!("deserialize_{}_output", names::unraw(&op.names.module));
-    let ty = io_type(op, &op.names.output);
+    let f = names::deserialize_response(op);
+    let body_fn = names::deserialize_output(op);
+    let ty = io_type(op, names::output(op));
     let mut steps = Vec::new();
     for m in output.members() {
         let field = ident(&m.rust_name);
@@ -589,7 +598,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         let fields = output.members().iter().map(|m| {
             let field = ident(&m.rust_name);
             if m.location == Location::EventStream {
-                quote!(#field: awsrt::client::event_stream::EventReceiver::new(body, #unmarshal),)
+                quote!(#field: #EVENT_RECEIVER::new(body, #unmarshal),)
             } else {
                 quote!(#field: None,)
             }
@@ -605,7 +614,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         ));
         return quote! {
             #doc
-            pub fn #f(#response: &HttpResponse, body: Box<dyn awsrt::client::BodyStream>) -> Result<#ty, DeserializeError> {
+            pub fn #f(#response: &HttpResponse, body: Box<dyn #BODY_STREAM>) -> Result<#ty, DeserializeError> {
                 let #mut_output = #ty { #(#fields)* };
                 #(#steps)*
                 Ok(output)
@@ -629,7 +638,7 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
         match &shape.kind {
             ShapeKind::String | ShapeKind::BigInteger | ShapeKind::BigDecimal => {
                 if m.media_type.is_some() {
-                    quote!(awsrt::json::base64_decode_text(#text))
+                    quote!(json::base64_decode_text(#text))
                 } else {
                     quote!(Ok::<_, DeserializeError>(#text.to_string()))
                 }
@@ -643,16 +652,16 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
                 quote!(DateTime::from_str(#text, #f).map_err(|e| DeserializeError::new(e.to_string())))
             }
             ShapeKind::Blob { .. } => {
-                quote!(awsrt::json::read_blob(&serde_json::Value::String(#text.to_string())))
+                quote!(json::read_blob(&#JSON_VALUE::String(#text.to_string())))
             }
-            ShapeKind::Boolean => quote!(awsrt::json::parse_header_value::<bool>(#text)),
+            ShapeKind::Boolean => quote!(json::parse_header_value::<bool>(#text)),
             ShapeKind::Float | ShapeKind::Double => {
                 let t = value_type(svc, target);
-                quote!(awsrt::json::parse_header_float(#text).map(|v| v as #t))
+                quote!(json::parse_header_float(#text).map(|v| v as #t))
             }
             _ => {
                 let t = value_type(svc, target);
-                quote!(awsrt::json::parse_header_value::<#t>(#text))
+                quote!(json::parse_header_value::<#t>(#text))
             }
         }
     };
@@ -667,9 +676,9 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
                 ShapeKind::Timestamp(_)
                     if format.unwrap_or(TimestampFormat::HttpDate) == TimestampFormat::HttpDate =>
                 {
-                    quote!(awsrt::json::split_http_date_list)
+                    quote!(json::split_http_date_list)
                 }
-                _ => quote!(awsrt::json::split_header_list),
+                _ => quote!(json::split_header_list),
             };
             quote! {
                 #split(text).iter().map(|item| #item).collect::<Result<Vec<_>, _>>()
@@ -680,8 +689,8 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
 }
 
 fn error(svc: &Service, op: &Operation) -> TokenStream {
-    let f = op_fn("deserialize", op, "error");
-    let ty = io_type(op, &op.names.error);
+    let f = names::deserialize_error(op);
+    let ty = io_type(op, names::error_enum(op));
     let arms = op.errors.iter().map(|e| {
         let shape = svc.shape(e);
         let code = shape
@@ -689,11 +698,8 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             .as_ref()
             .and_then(|t| t.code.clone())
             .unwrap_or_else(|| shape.name.clone());
-        let var = format_ident!("{}", shape.rust_name);
-        let read = format_ident!(
-            "deserialize_{}",
-            names::unraw(&names::module(&shape.rust_name))
-        );
+        let var = names::type_ident(shape);
+        let read = names::error_parser(shape);
         let members = match &shape.kind {
             ShapeKind::Structure(ms) => ms.as_slice(),
             _ => &[],

@@ -13,8 +13,9 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
 use super::types::{ident, operation_structs, StructDef};
 use super::{add_rust, docs, Files};
@@ -55,10 +56,7 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
     }
     for shape in svc.shapes.values().filter(|s| s.error.is_some()) {
         reach(svc, &shape.name, &mut reads);
-        let f = format_ident!(
-            "deserialize_{}",
-            names::unraw(&names::module(&shape.rust_name))
-        );
+        let f = names::error_parser(shape);
         let read = read_fn(svc, &shape.name);
         let t = super::rust_type::named(shape);
         let doc = format!("Parse a {} error body.", docs::code(&shape.name));
@@ -84,6 +82,11 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             pub mod json;
         },
     );
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(
+        &code,
+        &[JSON, DESERIALIZE_ERROR, VALUE_WRITER, FORMAT, JSON_VALUE],
+    );
     add_rust(
         files,
         FILE,
@@ -91,15 +94,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Reading and writing a deprecated member is no use of it.
             #![allow(deprecated)]
 
-            use awsrt::json::{self, DeserializeError};
-            #[allow(unused_imports)]
-            use awsrt::json::ValueWriter;
-            #[allow(unused_imports)]
-            use awsrt::primitives::Format;
-            #[allow(unused_imports)]
-            use serde_json::Value;
+            #imports
 
-            #(#items)*
+            #code
         },
     );
     Ok(())
@@ -156,11 +153,11 @@ fn reach(svc: &Service, target: &str, out: &mut BTreeSet<String>) {
 }
 
 fn write_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
-    format_ident!("write_{}", svc.shape(shape).fn_name)
+    names::json_writer(svc.shape(shape))
 }
 
 fn read_fn(svc: &Service, shape: &str) -> proc_macro2::Ident {
-    format_ident!("read_{}", svc.shape(shape).fn_name)
+    names::json_reader(svc.shape(shape))
 }
 
 fn json_name(m: &Member) -> &str {
@@ -197,8 +194,9 @@ fn write_value(svc: &Service, m: &Member, w: TokenStream, value: TokenStream) ->
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
+            // Also called from the other protocol files.
             let f = write_fn(svc, &shape.name);
-            quote!(#f(#w, #value))
+            quote!(crate::protocol::json::#f(#w, #value))
         }
     }
 }
@@ -240,10 +238,10 @@ pub(super) fn object_writer(svc: &Service, members: &[&Member]) -> TokenStream {
 }
 
 fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
+    let f = names::serialize_input(op);
     let op = &op.names.module;
     let module = ident(op);
-    let ty = format_ident!("{}", def.rust_name);
-    let f = format_ident!("serialize_{}_input", names::unraw(op));
+    let ty = names::ident(&def.rust_name);
     let doc = format!(
         "The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.",
         def.rust_name,
@@ -292,7 +290,7 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
         }
         ShapeKind::Union(ms) => {
             let arms = ms.iter().map(|m| {
-                let var = format_ident!("{}", names::union_variant(&m.name));
+                let var = names::variant(m);
                 let key = json_name(m);
                 let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
                 quote! { #t::#var(value) => #write, }
@@ -378,13 +376,14 @@ pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStre
             quote!(json::read_timestamp(#v, #f))
         }
         ShapeKind::Blob { .. } => quote!(json::read_blob(#v)),
-        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(serde_json::Value::clone(#v))),
+        ShapeKind::Document => quote!(Ok::<_, DeserializeError>(#JSON_VALUE::clone(#v))),
         ShapeKind::Structure(_)
         | ShapeKind::Union(_)
         | ShapeKind::List { .. }
         | ShapeKind::Map { .. } => {
+            // Also called from the other protocol files.
             let f = read_fn(svc, &shape.name);
-            quote!(#f(#v))
+            quote!(crate::protocol::json::#f(#v))
         }
     }
 }
@@ -424,7 +423,7 @@ pub(super) fn read_struct_body(
         .filter(|m| m.location == Location::Body)
         .collect();
     // Slots end in `_` so that no member name can shadow `key` or `value`.
-    let slot = |m: &Member| format_ident!("{}_", names::unraw(&m.rust_name));
+    let slot = names::slot;
     let slots = body.iter().map(|m| {
         let s = slot(m);
         quote!(let mut #s = None;)
@@ -521,10 +520,10 @@ pub(super) fn read_struct_body(
 }
 
 fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
+    let f = names::deserialize_output(op);
     let op = &op.names.module;
     let module = ident(op);
-    let ty = format_ident!("{}", def.rust_name);
-    let f = format_ident!("deserialize_{}_output", names::unraw(op));
+    let ty = names::ident(&def.rust_name);
     let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(op));
     let doc = docs::lines(&doc);
     let body = read_struct_body(
@@ -579,7 +578,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
         }
         ShapeKind::Union(ms) => {
             let arms = ms.iter().map(|m| {
-                let var = format_ident!("{}", names::union_variant(&m.name));
+                let var = names::variant(m);
                 let key = json_name(m);
                 let label = m.name.as_str();
                 let read = read_value(svc, m, quote!(value));

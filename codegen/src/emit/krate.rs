@@ -7,8 +7,9 @@
 //! the end of each `src/operation/<op>.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::*;
 use super::{add_rust, docs, Contents, Files};
 use crate::error::Result;
 use crate::ir::{Service, ShapeKind, ShapeModule};
@@ -55,43 +56,61 @@ pub fn emit(svc: &Service, settings: &Settings, files: &mut Files) -> Result<()>
     types_module(svc, files);
     operation_module(svc, files);
     let event_stream = has_event_streams(svc).then(|| {
+        let reexports = reexport(&[
+            USER_EVENT_RECEIVER,
+            USER_EVENT_STREAM_ERROR,
+            USER_EVENT_STREAM_SENDER,
+        ]);
         quote! {
             /// Event streams: what an operation that streams events takes or returns.
             pub mod event_stream {
-                pub use awsrt::client::event_stream::{EventReceiver, EventStreamError, EventStreamSender};
+                #reexports
             }
         }
     });
+    let primitives = reexport(&[
+        USER_BLOB,
+        USER_DATE_TIME,
+        USER_DOCUMENT,
+        USER_UNKNOWN_VARIANT_VALUE,
+    ]);
+    let date_time_format = reexport_as(USER_FORMAT, "DateTimeFormat");
     add_rust(
         files,
         "src/primitives.rs",
         quote! {
-            pub use awsrt::primitives::{Blob, DateTime, Document, UnknownVariantValue};
+            #primitives
             /// How a `DateTime` is written or read (aws-sdk's name).
-            pub use awsrt::primitives::Format as DateTimeFormat;
+            #date_time_format
             #event_stream
         },
     );
     let validation = files.contains_key("src/validate.rs").then(|| {
-        quote! {
-            pub use awsrt::validate::{LengthUnit, Number, Rule, ValidationError, Violation};
-        }
+        reexport(&[
+            USER_LENGTH_UNIT,
+            USER_NUMBER,
+            USER_RULE,
+            USER_VALIDATION_ERROR,
+            USER_VIOLATION,
+        ])
     });
     let client_errors = files.contains_key("src/client.rs").then(|| {
-        quote! {
-            pub use awsrt::build::SerializeError;
-            pub use awsrt::client::{
-                BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
-                UnhandledError,
-            };
-        }
+        reexport(&[
+            USER_SERIALIZE_ERROR,
+            USER_BOX_ERROR,
+            USER_DISPLAY_ERROR_CONTEXT,
+            USER_ERROR_METADATA,
+            USER_PROVIDE_ERROR_METADATA,
+            USER_SDK_ERROR,
+            USER_UNHANDLED_ERROR,
+        ])
     });
+    let errors = reexport(&[USER_BUILD_ERROR, USER_DESERIALIZE_ERROR]);
     add_rust(
         files,
         "src/error.rs",
         quote! {
-            pub use awsrt::build::BuildError;
-            pub use awsrt::json::DeserializeError;
+            #errors
             #validation
             #client_errors
         },
@@ -264,7 +283,7 @@ fn lib_rs(svc: &Service, files: &Files) -> TokenStream {
         .iter()
         .filter(|(m, _, _)| files.contains_key(&format!("src/{m}.rs")))
         .map(|(m, public, doc)| {
-            let ident = format_ident!("{}", m);
+            let ident = names::ident(m);
             let vis = if *public { quote!(pub) } else { quote!() };
             let doc = docs::lines(doc);
             quote! { #doc #vis mod #ident; }
@@ -351,15 +370,15 @@ fn types_module(svc: &Service, files: &mut Files) {
             continue;
         }
         let file = super::types::ident(&names::module(&shape.rust_name));
-        let ty = format_ident!("{}", shape.rust_name);
+        let ty = names::type_ident(shape);
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
-            .then(|| format_ident!("{}", names::builder(&shape.rust_name)));
+            .then(|| names::builder_ident(&shape.rust_name));
         match shape.module {
             _ if shape.event_stream => {
                 types.push(quote! { mod #file; pub use #file::#ty; });
                 let error = names::event_stream_error(&shape.rust_name);
                 let error_file = super::types::ident(&names::module(&error));
-                let error = format_ident!("{}", error);
+                let error = names::ident(&error);
                 errors.push(quote! { mod #error_file; pub use #error_file::#error; });
             }
             ShapeModule::Error => {
@@ -421,8 +440,8 @@ fn operation_module(svc: &Service, files: &mut Files) {
             &format!("The {} operation.", docs::code(&op.name)),
         );
         decls.push(quote! { #doc pub mod #m; });
-        let input = format_ident!("{}", names::builder(&op.names.input));
-        let output = format_ident!("{}", names::builder(&op.names.output));
+        let input = names::input_builder(op);
+        let output = names::output_builder(op);
         add_rust(
             files,
             &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
@@ -434,11 +453,12 @@ fn operation_module(svc: &Service, files: &mut Files) {
             },
         );
     }
+    let request_id = reexport(&[USER_REQUEST_ID]);
     add_rust(
         files,
         "src/operation.rs",
         quote! {
-            pub use awsrt::client::RequestId;
+            #request_id
             #(#decls)*
         },
     );
@@ -469,7 +489,7 @@ mod tests {
     #[test]
     fn model_text_stays_inside_toml_strings() {
         let model =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds/service-2.json");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/models/kinds/service-2.json");
         let mut svc = crate::pipeline::prepare(&model, None).unwrap();
         // Past the metadata check, as if it were missed: still one string.
         svc.title = "T\"\n[dependencies]\nevil = { path = \"/tmp/evil\" }\n#".into();

@@ -32,6 +32,7 @@ pub mod http;
 pub mod json;
 pub mod krate;
 pub mod renames;
+pub mod runtime_api;
 pub mod types;
 pub mod validators;
 

@@ -25,7 +25,7 @@
 //! passing through a list or map is boxed.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Location, Member, Service, Shape, ShapeKind, ShapeModule, TimestampFormat};
 
@@ -66,7 +66,7 @@ pub fn value_type(svc: &Service, target: &str) -> TokenStream {
 
 /// The path of a named type (`crate::types::RoomSummary`).
 pub fn named(shape: &Shape) -> TokenStream {
-    let ident = format_ident!("{}", shape.rust_name);
+    let ident = crate::names::type_ident(shape);
     match shape.module {
         ShapeModule::Error => quote!(crate::types::error::#ident),
         _ => quote!(crate::types::#ident),
@@ -103,7 +103,7 @@ pub fn member_value_type(svc: &Service, m: &Member, owner_is_input: bool) -> Tok
 /// The error type of event stream `stream`'s exceptions
 /// (`crate::types::error::ResponseStreamError`).
 pub fn event_stream_error(stream: &Shape) -> TokenStream {
-    let ident = format_ident!("{}", crate::names::event_stream_error(&stream.rust_name));
+    let ident = crate::names::event_stream_error_ident(stream);
     quote!(crate::types::error::#ident)
 }
 

@@ -6,9 +6,10 @@
 //! `src/operation/<op>.rs`. Builders come from `builders.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
+use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::error::Result;
@@ -143,24 +144,23 @@ pub fn is_sensitive(svc: &Service, member: &Member) -> bool {
 }
 
 fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let name = format_ident!("{}", def.rust_name);
+    let name = names::ident(&def.rust_name);
     let doc = docs::attrs(
         def.shape.and_then(|s| s.documentation.as_deref()),
         &def.fallback_doc,
     );
     let members = def.members();
     let fields = members.iter().map(|m| {
-        let f = format_ident!("{}", names::unraw(&m.rust_name));
-        let f = raw(&m.rust_name, f);
+        let f = names::field_ident(m);
         let t = field_type(svc, m, def.is_input);
         let doc = member_doc(svc, m);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #f: #t, }
     });
     // An error keeps the response's code, message and request id (errors.rs).
-    let meta = is_error(def).then(|| quote!(pub(crate) meta: awsrt::client::ErrorMetadata,));
+    let meta = is_error(def).then(|| quote!(pub(crate) meta: #ERROR_METADATA,));
     let getters = members.iter().map(|m| getter(svc, def, m));
-    let builder = format_ident!("{}", names::builder(&def.rust_name));
+    let builder = names::builder_ident(&def.rust_name);
     let empty = super::builders::empty(&builder, def.members());
     let builder_doc = format!("A builder for [`{}`].", def.rust_name);
     let builder_doc = docs::lines(&builder_doc);
@@ -207,18 +207,9 @@ pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
     }
 }
 
-/// `r#type` stays raw.
-pub fn raw(rust_name: &str, ident: proc_macro2::Ident) -> proc_macro2::Ident {
-    if rust_name.starts_with("r#") {
-        format_ident!("r#{}", ident)
-    } else {
-        ident
-    }
-}
-
 /// An identifier for a (possibly raw) Rust name.
 pub fn ident(rust_name: &str) -> proc_macro2::Ident {
-    raw(rust_name, format_ident!("{}", names::unraw(rust_name)))
+    names::ident(rust_name)
 }
 
 /// Docs for a member: its own, else its target's, else a sentence naming it.
@@ -279,7 +270,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 }
 
 fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> TokenStream {
-    let name = format_ident!("{rust_name}");
+    let name = names::ident(rust_name);
     let fields = members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let label = names::unraw(&m.rust_name);
@@ -306,7 +297,7 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
 }
 
 fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
-    let name = format_ident!("{}", def.rust_name);
+    let name = names::ident(&def.rust_name);
     let model = def.model_name();
     let message = def
         .members()
@@ -342,13 +333,13 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
-        impl awsrt::client::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &awsrt::client::ErrorMetadata {
+        impl #PROVIDE_ERROR_METADATA for #name {
+            fn meta(&self) -> &#ERROR_METADATA {
                 &self.meta
             }
         }
 
-        impl awsrt::client::RequestId for #name {
+        impl #REQUEST_ID for #name {
             fn request_id(&self) -> Option<&str> {
                 self.meta.request_id()
             }
@@ -357,23 +348,23 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 }
 
 fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = names::type_ident(shape);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
         &format!("The {} enum.", docs::code(&shape.name)),
     );
     let variants = values.iter().map(|v| {
-        let var = format_ident!("{}", v.rust_name);
+        let var = names::ident(&v.rust_name);
         let doc = docs::attrs(v.documentation.as_deref(), &docs::code(&v.value));
         quote! { #doc #var, }
     });
     let as_str = values.iter().map(|v| {
-        let var = format_ident!("{}", v.rust_name);
+        let var = names::ident(&v.rust_name);
         let value = &v.value;
         quote! { #name::#var => #value, }
     });
     let from = values.iter().map(|v| {
-        let var = format_ident!("{}", v.rust_name);
+        let var = names::ident(&v.rust_name);
         let value = &v.value;
         quote! { #value => #name::#var, }
     });
@@ -453,7 +444,7 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
 }
 
 fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = names::type_ident(shape);
     let doc = docs::attrs(
         shape.documentation.as_deref(),
         &format!("The {} union.", docs::code(&shape.name)),
@@ -466,7 +457,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         .iter()
         .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
     for m in events {
-        let var = format_ident!("{}", names::union_variant(&m.name));
+        let var = names::variant(m);
         let t = value_type(svc, &m.target);
         // A boxed variant's accessor lends the value, not the box.
         let (stored, lend) = if m.boxed {
@@ -476,9 +467,8 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         };
         let doc = member_doc(svc, m);
         variants.push(quote! { #doc #var(#stored), });
-        let snake = names::unraw(&m.rust_name).to_string();
-        let as_fn = format_ident!("as_{}", snake);
-        let is_fn = format_ident!("is_{}", snake);
+        let as_fn = names::union_as(m);
+        let is_fn = names::union_is(m);
         let as_doc = format!(
             "The {} value, or `Err(self)` when another member is set.",
             docs::code(&m.name)

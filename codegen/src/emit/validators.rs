@@ -10,7 +10,7 @@
 //! is one class repeated and has no small DFA (`^\S{1,8192}$`), a class test
 //! and a count (see `counted`); or, for any other pattern no small DFA
 //! matches (lookaround, counts in the hundreds), a `static`
-//! `awsrt::pattern::Pattern` (awsrt's `runtime-patterns` feature, which
+//! runtime `Pattern` (awsrt's `runtime-patterns` feature, which
 //! [`awsrt_features`] asks for), compiled on first use, which the generator
 //! has compiled with the same engine. `docs/validation.md` explains the
 //! choices.
@@ -19,15 +19,16 @@
 //! members by type), `@length` (characters, entries or bytes), `@range`,
 //! `@pattern`, a union with no known member, and the overlay's
 //! `max_total_bytes` on maps of strings. Constraints on a member apply in
-//! addition to those on its target. The checks themselves live in
-//! `awsrt::validate`.
+//! addition to those on its target. The checks themselves live in the
+//! runtime (`Path`, `Violations`; see [`runtime_api`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::runtime_api::{self, PATH, PATTERN, VIOLATIONS};
 use super::rust_type::{is_optional, named, value_type};
 use super::types::ident;
 use super::{docs, Contents, Files};
@@ -62,6 +63,8 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
         items.push(matcher(p, &mut tables));
     }
     items.extend(tables.items());
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(&code, &[PATH, VIOLATIONS]);
     let module_doc = " Validation of operation inputs against the model's constraints: \
                       `validate()` on every input, and the checks it calls.";
     files.insert(
@@ -71,11 +74,9 @@ pub fn emit(svc: &Service, files: &mut Files) -> Result<()> {
             // Deprecated members are validated like the others.
             #![allow(deprecated)]
 
-            // Unused when no input has a constraint.
-            #[allow(unused_imports)]
-            use awsrt::validate::{Path, Violations};
+            #imports
 
-            #(#items)*
+            #code
         }),
     );
     Ok(())
@@ -110,13 +111,9 @@ impl Plan {
             .filter(|name| needs.get(*name).copied().unwrap_or(false))
             .cloned()
             .collect();
-        let mut taken = BTreeSet::new();
         let helper_fns = helpers
             .iter()
-            .map(|name| {
-                let ident = unique(&mut taken, &format!("validate_{}", snake(name)));
-                (name.clone(), ident)
-            })
+            .map(|name| (name.clone(), names::validator(svc.shape(name))))
             .collect();
 
         let semantics = Semantics::of(svc.source);
@@ -159,12 +156,8 @@ impl Plan {
         let patterns = by_text
             .into_iter()
             .map(|(text, (compiled, users))| {
-                let first = users
-                    .iter()
-                    .next()
-                    .map(|u| u.replace('.', "_"))
-                    .unwrap_or_default();
-                let ident = unique(&mut taken, &format!("matches_{}", snake(&first)));
+                let first = users.iter().next().map_or("", String::as_str);
+                let ident = unique_matcher(&mut taken, first);
                 (
                     text,
                     PatternFn {
@@ -187,18 +180,17 @@ impl Plan {
     }
 }
 
-fn snake(name: &str) -> String {
-    names::unraw(&names::module(name)).to_string()
-}
-
-fn unique(taken: &mut BTreeSet<String>, base: &str) -> proc_macro2::Ident {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{base}_{n}");
+/// The matcher named after `user`, numbered when another pattern's matcher
+/// took the name.
+fn unique_matcher(taken: &mut BTreeSet<String>, user: &str) -> proc_macro2::Ident {
+    let mut n = 1;
+    loop {
+        let ident = names::matcher(user, n);
+        if taken.insert(ident.to_string()) {
+            return ident;
+        }
         n += 1;
     }
-    format_ident!("{}", name)
 }
 
 /// The shapes whose values an operation input can contain (not the input
@@ -249,7 +241,7 @@ fn sensitive(svc: &Service, m: &Member) -> bool {
 /// `validate()` for an operation's input.
 fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStream> {
     let module = ident(&op.names.module);
-    let input = format_ident!("{}", op.names.input);
+    let input = names::input(op);
     let type_name = &op.names.input;
     let doc = docs::lines(&format!(
         "Check this input against every constraint the model states for {}: required \
@@ -319,18 +311,10 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> Result<TokenStr
     })
 }
 
-/// The name of the function that checks one event of input event stream `stream`.
-pub fn event_validate_fn(stream: &Shape) -> proc_macro2::Ident {
-    format_ident!(
-        "validate_event_{}",
-        names::unraw(&names::module(&stream.rust_name))
-    )
-}
-
 /// `validate_event_<stream>(&Event)`: the checks of one event of an input
 /// event stream, before it is sent.
 fn event_validate(svc: &Service, plan: &Plan, stream: &Shape) -> TokenStream {
-    let f = event_validate_fn(stream);
+    let f = names::event_validator(stream);
     let ty = value_type(svc, &stream.name);
     let type_name = stream.name.as_str();
     let doc = docs::lines(&format!(
@@ -646,7 +630,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> Result<TokenStream> {
             let t = named(shape);
             let mut arms = Vec::new();
             for m in members {
-                let var = format_ident!("{}", names::union_variant(&m.name));
+                let var = names::variant(m);
                 let inner = member_checks(svc, plan, m, &quote!(value))?;
                 if inner.is_empty() {
                     arms.push(quote! { #t::#var(_) => {} });
@@ -789,12 +773,13 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
             let literal = raw_string(pattern);
             (
                 format!(
-                    "Matched at run time (no DFA: {}) by `awsrt::pattern`, compiled on first \
+                    "Matched at run time (no DFA: {}) by `{}`, compiled on first \
                      use; the generator compiled it with the same engine.",
-                    docs::text(why)
+                    docs::text(why),
+                    PATTERN.path
                 ),
                 quote! {
-                    static PATTERN: awsrt::pattern::Pattern = awsrt::pattern::Pattern::new(#literal);
+                    static PATTERN: #PATTERN = #PATTERN::new(#literal);
                     PATTERN.is_match(value)
                 },
             )

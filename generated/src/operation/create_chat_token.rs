@@ -425,7 +425,7 @@ impl CreateChatTokenError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         CreateChatTokenError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -441,7 +441,7 @@ impl crate::error::ProvideErrorMetadata for CreateChatTokenError {
     }
 }
 
-impl awsrt::client::RequestId for CreateChatTokenError {
+impl awsrt::codegen::RequestId for CreateChatTokenError {
     fn request_id(&self) -> Option<&str> {
         CreateChatTokenError::meta(self).request_id()
     }
@@ -477,7 +477,7 @@ impl From<crate::error::UnhandledError> for CreateChatTokenError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateChatToken",
     retryable_errors: &[],
     errors: &[
@@ -493,14 +493,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `CreateChatToken`: set the input with the setters, then `send()`. Created by [`Client::create_chat_token`](crate::Client::create_chat_token).
 #[derive(Clone)]
 pub struct CreateChatTokenFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: CreateChatTokenInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl CreateChatTokenFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         CreateChatTokenFluentBuilder {
             handle,
             inner: CreateChatTokenInputBuilder::default(),
@@ -509,9 +509,9 @@ impl CreateChatTokenFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -649,13 +649,13 @@ impl CreateChatTokenFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for CreateChatTokenFluentBuilder {
+impl awsrt::codegen::CustomizableSend for CreateChatTokenFluentBuilder {
     type Output = CreateChatTokenOutput;
     type Error = CreateChatTokenError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<CreateChatTokenOutput, crate::error::SdkError<CreateChatTokenError>>,
     > {

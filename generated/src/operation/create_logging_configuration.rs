@@ -522,7 +522,7 @@ impl CreateLoggingConfigurationError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         CreateLoggingConfigurationError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -542,7 +542,7 @@ impl crate::error::ProvideErrorMetadata for CreateLoggingConfigurationError {
     }
 }
 
-impl awsrt::client::RequestId for CreateLoggingConfigurationError {
+impl awsrt::codegen::RequestId for CreateLoggingConfigurationError {
     fn request_id(&self) -> Option<&str> {
         CreateLoggingConfigurationError::meta(self).request_id()
     }
@@ -584,7 +584,7 @@ impl From<crate::error::UnhandledError> for CreateLoggingConfigurationError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateLoggingConfiguration",
     retryable_errors: &[],
     errors: &[
@@ -602,14 +602,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `CreateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::create_logging_configuration`](crate::Client::create_logging_configuration).
 #[derive(Clone)]
 pub struct CreateLoggingConfigurationFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: CreateLoggingConfigurationInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl CreateLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         CreateLoggingConfigurationFluentBuilder {
             handle,
             inner: CreateLoggingConfigurationInputBuilder::default(),
@@ -618,9 +618,9 @@ impl CreateLoggingConfigurationFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -722,13 +722,13 @@ impl CreateLoggingConfigurationFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for CreateLoggingConfigurationFluentBuilder {
+impl awsrt::codegen::CustomizableSend for CreateLoggingConfigurationFluentBuilder {
     type Output = CreateLoggingConfigurationOutput;
     type Error = CreateLoggingConfigurationError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             CreateLoggingConfigurationOutput,

@@ -624,7 +624,7 @@ impl CreateRoomError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         CreateRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -640,7 +640,7 @@ impl crate::error::ProvideErrorMetadata for CreateRoomError {
     }
 }
 
-impl awsrt::client::RequestId for CreateRoomError {
+impl awsrt::codegen::RequestId for CreateRoomError {
     fn request_id(&self) -> Option<&str> {
         CreateRoomError::meta(self).request_id()
     }
@@ -680,7 +680,7 @@ impl From<crate::error::UnhandledError> for CreateRoomError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
     errors: &[
@@ -698,14 +698,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `CreateRoom`: set the input with the setters, then `send()`. Created by [`Client::create_room`](crate::Client::create_room).
 #[derive(Clone)]
 pub struct CreateRoomFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: CreateRoomInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl CreateRoomFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         CreateRoomFluentBuilder {
             handle,
             inner: CreateRoomInputBuilder::default(),
@@ -714,9 +714,9 @@ impl CreateRoomFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -870,13 +870,13 @@ impl CreateRoomFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for CreateRoomFluentBuilder {
+impl awsrt::codegen::CustomizableSend for CreateRoomFluentBuilder {
     type Output = CreateRoomOutput;
     type Error = CreateRoomError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<CreateRoomOutput, crate::error::SdkError<CreateRoomError>>,
     > {

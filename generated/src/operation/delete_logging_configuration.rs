@@ -202,7 +202,7 @@ impl DeleteLoggingConfigurationError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         DeleteLoggingConfigurationError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -222,7 +222,7 @@ impl crate::error::ProvideErrorMetadata for DeleteLoggingConfigurationError {
     }
 }
 
-impl awsrt::client::RequestId for DeleteLoggingConfigurationError {
+impl awsrt::codegen::RequestId for DeleteLoggingConfigurationError {
     fn request_id(&self) -> Option<&str> {
         DeleteLoggingConfigurationError::meta(self).request_id()
     }
@@ -260,7 +260,7 @@ impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteLoggingConfiguration",
     retryable_errors: &[],
     errors: &[
@@ -277,14 +277,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `DeleteLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::delete_logging_configuration`](crate::Client::delete_logging_configuration).
 #[derive(Clone)]
 pub struct DeleteLoggingConfigurationFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: DeleteLoggingConfigurationInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl DeleteLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         DeleteLoggingConfigurationFluentBuilder {
             handle,
             inner: DeleteLoggingConfigurationInputBuilder::default(),
@@ -293,9 +293,9 @@ impl DeleteLoggingConfigurationFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -350,13 +350,13 @@ impl DeleteLoggingConfigurationFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for DeleteLoggingConfigurationFluentBuilder {
+impl awsrt::codegen::CustomizableSend for DeleteLoggingConfigurationFluentBuilder {
     type Output = DeleteLoggingConfigurationOutput;
     type Error = DeleteLoggingConfigurationError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             DeleteLoggingConfigurationOutput,

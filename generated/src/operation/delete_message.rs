@@ -262,7 +262,7 @@ impl DeleteMessageError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         DeleteMessageError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -278,7 +278,7 @@ impl crate::error::ProvideErrorMetadata for DeleteMessageError {
     }
 }
 
-impl awsrt::client::RequestId for DeleteMessageError {
+impl awsrt::codegen::RequestId for DeleteMessageError {
     fn request_id(&self) -> Option<&str> {
         DeleteMessageError::meta(self).request_id()
     }
@@ -316,7 +316,7 @@ impl From<crate::error::UnhandledError> for DeleteMessageError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteMessage",
     retryable_errors: &[],
     errors: &[
@@ -333,14 +333,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `DeleteMessage`: set the input with the setters, then `send()`. Created by [`Client::delete_message`](crate::Client::delete_message).
 #[derive(Clone)]
 pub struct DeleteMessageFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: DeleteMessageInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl DeleteMessageFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         DeleteMessageFluentBuilder {
             handle,
             inner: DeleteMessageInputBuilder::default(),
@@ -349,9 +349,9 @@ impl DeleteMessageFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -437,13 +437,13 @@ impl DeleteMessageFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for DeleteMessageFluentBuilder {
+impl awsrt::codegen::CustomizableSend for DeleteMessageFluentBuilder {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<DeleteMessageOutput, crate::error::SdkError<DeleteMessageError>>,
     > {

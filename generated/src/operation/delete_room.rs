@@ -166,7 +166,7 @@ impl DeleteRoomError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         DeleteRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -182,7 +182,7 @@ impl crate::error::ProvideErrorMetadata for DeleteRoomError {
     }
 }
 
-impl awsrt::client::RequestId for DeleteRoomError {
+impl awsrt::codegen::RequestId for DeleteRoomError {
     fn request_id(&self) -> Option<&str> {
         DeleteRoomError::meta(self).request_id()
     }
@@ -218,7 +218,7 @@ impl From<crate::error::UnhandledError> for DeleteRoomError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteRoom",
     retryable_errors: &[],
     errors: &[
@@ -234,14 +234,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `DeleteRoom`: set the input with the setters, then `send()`. Created by [`Client::delete_room`](crate::Client::delete_room).
 #[derive(Clone)]
 pub struct DeleteRoomFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: DeleteRoomInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl DeleteRoomFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         DeleteRoomFluentBuilder {
             handle,
             inner: DeleteRoomInputBuilder::default(),
@@ -250,9 +250,9 @@ impl DeleteRoomFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -302,13 +302,13 @@ impl DeleteRoomFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for DeleteRoomFluentBuilder {
+impl awsrt::codegen::CustomizableSend for DeleteRoomFluentBuilder {
     type Output = DeleteRoomOutput;
     type Error = DeleteRoomError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<DeleteRoomOutput, crate::error::SdkError<DeleteRoomError>>,
     > {

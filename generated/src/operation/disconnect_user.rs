@@ -253,7 +253,7 @@ impl DisconnectUserError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         DisconnectUserError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -269,7 +269,7 @@ impl crate::error::ProvideErrorMetadata for DisconnectUserError {
     }
 }
 
-impl awsrt::client::RequestId for DisconnectUserError {
+impl awsrt::codegen::RequestId for DisconnectUserError {
     fn request_id(&self) -> Option<&str> {
         DisconnectUserError::meta(self).request_id()
     }
@@ -307,7 +307,7 @@ impl From<crate::error::UnhandledError> for DisconnectUserError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DisconnectUser",
     retryable_errors: &[],
     errors: &[
@@ -324,14 +324,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `DisconnectUser`: set the input with the setters, then `send()`. Created by [`Client::disconnect_user`](crate::Client::disconnect_user).
 #[derive(Clone)]
 pub struct DisconnectUserFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: DisconnectUserInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl DisconnectUserFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         DisconnectUserFluentBuilder {
             handle,
             inner: DisconnectUserInputBuilder::default(),
@@ -340,9 +340,9 @@ impl DisconnectUserFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -430,13 +430,13 @@ impl DisconnectUserFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for DisconnectUserFluentBuilder {
+impl awsrt::codegen::CustomizableSend for DisconnectUserFluentBuilder {
     type Output = DisconnectUserOutput;
     type Error = DisconnectUserError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<DisconnectUserOutput, crate::error::SdkError<DisconnectUserError>>,
     > {

@@ -410,7 +410,7 @@ impl GetLoggingConfigurationError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         GetLoggingConfigurationError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -430,7 +430,7 @@ impl crate::error::ProvideErrorMetadata for GetLoggingConfigurationError {
     }
 }
 
-impl awsrt::client::RequestId for GetLoggingConfigurationError {
+impl awsrt::codegen::RequestId for GetLoggingConfigurationError {
     fn request_id(&self) -> Option<&str> {
         GetLoggingConfigurationError::meta(self).request_id()
     }
@@ -464,7 +464,7 @@ impl From<crate::error::UnhandledError> for GetLoggingConfigurationError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetLoggingConfiguration",
     retryable_errors: &[],
     errors: &[
@@ -479,14 +479,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `GetLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::get_logging_configuration`](crate::Client::get_logging_configuration).
 #[derive(Clone)]
 pub struct GetLoggingConfigurationFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: GetLoggingConfigurationInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl GetLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         GetLoggingConfigurationFluentBuilder {
             handle,
             inner: GetLoggingConfigurationInputBuilder::default(),
@@ -495,9 +495,9 @@ impl GetLoggingConfigurationFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -552,13 +552,13 @@ impl GetLoggingConfigurationFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for GetLoggingConfigurationFluentBuilder {
+impl awsrt::codegen::CustomizableSend for GetLoggingConfigurationFluentBuilder {
     type Output = GetLoggingConfigurationOutput;
     type Error = GetLoggingConfigurationError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             GetLoggingConfigurationOutput,

@@ -450,7 +450,7 @@ impl GetRoomError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         GetRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -466,7 +466,7 @@ impl crate::error::ProvideErrorMetadata for GetRoomError {
     }
 }
 
-impl awsrt::client::RequestId for GetRoomError {
+impl awsrt::codegen::RequestId for GetRoomError {
     fn request_id(&self) -> Option<&str> {
         GetRoomError::meta(self).request_id()
     }
@@ -500,7 +500,7 @@ impl From<crate::error::UnhandledError> for GetRoomError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
     errors: &[
@@ -515,14 +515,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `GetRoom`: set the input with the setters, then `send()`. Created by [`Client::get_room`](crate::Client::get_room).
 #[derive(Clone)]
 pub struct GetRoomFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: GetRoomInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl GetRoomFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         GetRoomFluentBuilder {
             handle,
             inner: GetRoomInputBuilder::default(),
@@ -531,9 +531,9 @@ impl GetRoomFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -583,13 +583,13 @@ impl GetRoomFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for GetRoomFluentBuilder {
+impl awsrt::codegen::CustomizableSend for GetRoomFluentBuilder {
     type Output = GetRoomOutput;
     type Error = GetRoomError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<GetRoomOutput, crate::error::SdkError<GetRoomError>>,
     > {

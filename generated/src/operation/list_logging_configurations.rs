@@ -262,7 +262,7 @@ impl ListLoggingConfigurationsError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         ListLoggingConfigurationsError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -282,7 +282,7 @@ impl crate::error::ProvideErrorMetadata for ListLoggingConfigurationsError {
     }
 }
 
-impl awsrt::client::RequestId for ListLoggingConfigurationsError {
+impl awsrt::codegen::RequestId for ListLoggingConfigurationsError {
     fn request_id(&self) -> Option<&str> {
         ListLoggingConfigurationsError::meta(self).request_id()
     }
@@ -314,7 +314,7 @@ impl From<crate::error::UnhandledError> for ListLoggingConfigurationsError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListLoggingConfigurations",
     retryable_errors: &[],
     errors: &["AccessDeniedException", "ValidationException"],
@@ -325,14 +325,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `ListLoggingConfigurations`: set the input with the setters, then `send()`. Created by [`Client::list_logging_configurations`](crate::Client::list_logging_configurations).
 #[derive(Clone)]
 pub struct ListLoggingConfigurationsFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: ListLoggingConfigurationsInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl ListLoggingConfigurationsFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         ListLoggingConfigurationsFluentBuilder {
             handle,
             inner: ListLoggingConfigurationsInputBuilder::default(),
@@ -341,9 +341,9 @@ impl ListLoggingConfigurationsFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -413,13 +413,13 @@ impl ListLoggingConfigurationsFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for ListLoggingConfigurationsFluentBuilder {
+impl awsrt::codegen::CustomizableSend for ListLoggingConfigurationsFluentBuilder {
     type Output = ListLoggingConfigurationsOutput;
     type Error = ListLoggingConfigurationsError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             ListLoggingConfigurationsOutput,
@@ -468,7 +468,7 @@ impl ListLoggingConfigurationsPaginator {
             crate::error::SdkError<ListLoggingConfigurationsError>,
         >,
     > {
-        awsrt::client::PaginationStream::from_pages(self.pages())
+        awsrt::codegen::PaginationStream::from_pages(self.pages())
     }
 
     /// Sets the page size (`maxResults`), replacing any value set on the call.
@@ -488,12 +488,12 @@ impl ListLoggingConfigurationsPaginator {
     /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
     pub fn pages(
         self,
-    ) -> awsrt::client::Paginator<
+    ) -> awsrt::codegen::Paginator<
         ListLoggingConfigurationsOutput,
         crate::error::SdkError<ListLoggingConfigurationsError>,
     > {
         let fluent = self.fluent;
-        awsrt::client::Paginator::new(
+        awsrt::codegen::Paginator::new(
             move |token: Option<String>| {
                 let mut next = fluent.clone();
                 if token.is_some() {
@@ -508,7 +508,7 @@ impl ListLoggingConfigurationsPaginator {
     /// Every `loggingConfigurations` item of every page, in order.
     pub fn items(
         self,
-    ) -> awsrt::client::ItemPaginator<
+    ) -> awsrt::codegen::ItemPaginator<
         ListLoggingConfigurationsOutput,
         crate::error::SdkError<ListLoggingConfigurationsError>,
         crate::types::LoggingConfigurationSummary,

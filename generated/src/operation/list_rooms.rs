@@ -324,7 +324,7 @@ impl ListRoomsError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         ListRoomsError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -340,7 +340,7 @@ impl crate::error::ProvideErrorMetadata for ListRoomsError {
     }
 }
 
-impl awsrt::client::RequestId for ListRoomsError {
+impl awsrt::codegen::RequestId for ListRoomsError {
     fn request_id(&self) -> Option<&str> {
         ListRoomsError::meta(self).request_id()
     }
@@ -374,7 +374,7 @@ impl From<crate::error::UnhandledError> for ListRoomsError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
     errors: &[
@@ -389,14 +389,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `ListRooms`: set the input with the setters, then `send()`. Created by [`Client::list_rooms`](crate::Client::list_rooms).
 #[derive(Clone)]
 pub struct ListRoomsFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: ListRoomsInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl ListRoomsFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         ListRoomsFluentBuilder {
             handle,
             inner: ListRoomsInputBuilder::default(),
@@ -405,9 +405,9 @@ impl ListRoomsFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -526,13 +526,13 @@ impl ListRoomsFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for ListRoomsFluentBuilder {
+impl awsrt::codegen::CustomizableSend for ListRoomsFluentBuilder {
     type Output = ListRoomsOutput;
     type Error = ListRoomsError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>>,
     > {
@@ -573,7 +573,7 @@ impl ListRoomsPaginator {
     ) -> crate::pagination::PaginationStream<
         Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>>,
     > {
-        awsrt::client::PaginationStream::from_pages(self.pages())
+        awsrt::codegen::PaginationStream::from_pages(self.pages())
     }
 
     /// Sets the page size (`maxResults`), replacing any value set on the call.
@@ -593,12 +593,12 @@ impl ListRoomsPaginator {
     /// returned is an error ([`PaginationError::RepeatedToken`](crate::pagination::PaginationError::RepeatedToken)).
     pub fn pages(
         self,
-    ) -> awsrt::client::Paginator<
+    ) -> awsrt::codegen::Paginator<
         ListRoomsOutput,
         crate::error::SdkError<ListRoomsError>,
     > {
         let fluent = self.fluent;
-        awsrt::client::Paginator::new(
+        awsrt::codegen::Paginator::new(
             move |token: Option<String>| {
                 let mut next = fluent.clone();
                 if token.is_some() {
@@ -613,7 +613,7 @@ impl ListRoomsPaginator {
     /// Every `rooms` item of every page, in order.
     pub fn items(
         self,
-    ) -> awsrt::client::ItemPaginator<
+    ) -> awsrt::codegen::ItemPaginator<
         ListRoomsOutput,
         crate::error::SdkError<ListRoomsError>,
         crate::types::RoomSummary,

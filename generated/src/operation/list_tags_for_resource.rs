@@ -218,7 +218,7 @@ impl ListTagsForResourceError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         ListTagsForResourceError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -238,7 +238,7 @@ impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
     }
 }
 
-impl awsrt::client::RequestId for ListTagsForResourceError {
+impl awsrt::codegen::RequestId for ListTagsForResourceError {
     fn request_id(&self) -> Option<&str> {
         ListTagsForResourceError::meta(self).request_id()
     }
@@ -272,7 +272,7 @@ impl From<crate::error::UnhandledError> for ListTagsForResourceError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListTagsForResource",
     retryable_errors: &[],
     errors: &[
@@ -287,14 +287,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `ListTagsForResource`: set the input with the setters, then `send()`. Created by [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
 #[derive(Clone)]
 pub struct ListTagsForResourceFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: ListTagsForResourceInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         ListTagsForResourceFluentBuilder {
             handle,
             inner: ListTagsForResourceInputBuilder::default(),
@@ -303,9 +303,9 @@ impl ListTagsForResourceFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -360,13 +360,13 @@ impl ListTagsForResourceFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for ListTagsForResourceFluentBuilder {
+impl awsrt::codegen::CustomizableSend for ListTagsForResourceFluentBuilder {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             ListTagsForResourceOutput,

@@ -275,7 +275,7 @@ impl SendEventError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         SendEventError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -291,7 +291,7 @@ impl crate::error::ProvideErrorMetadata for SendEventError {
     }
 }
 
-impl awsrt::client::RequestId for SendEventError {
+impl awsrt::codegen::RequestId for SendEventError {
     fn request_id(&self) -> Option<&str> {
         SendEventError::meta(self).request_id()
     }
@@ -329,7 +329,7 @@ impl From<crate::error::UnhandledError> for SendEventError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "SendEvent",
     retryable_errors: &[],
     errors: &[
@@ -346,14 +346,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `SendEvent`: set the input with the setters, then `send()`. Created by [`Client::send_event`](crate::Client::send_event).
 #[derive(Clone)]
 pub struct SendEventFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: SendEventInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl SendEventFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         SendEventFluentBuilder {
             handle,
             inner: SendEventInputBuilder::default(),
@@ -362,9 +362,9 @@ impl SendEventFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -461,13 +461,13 @@ impl SendEventFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for SendEventFluentBuilder {
+impl awsrt::codegen::CustomizableSend for SendEventFluentBuilder {
     type Output = SendEventOutput;
     type Error = SendEventError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<SendEventOutput, crate::error::SdkError<SendEventError>>,
     > {

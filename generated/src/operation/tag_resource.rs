@@ -194,7 +194,7 @@ impl TagResourceError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         TagResourceError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -210,7 +210,7 @@ impl crate::error::ProvideErrorMetadata for TagResourceError {
     }
 }
 
-impl awsrt::client::RequestId for TagResourceError {
+impl awsrt::codegen::RequestId for TagResourceError {
     fn request_id(&self) -> Option<&str> {
         TagResourceError::meta(self).request_id()
     }
@@ -244,7 +244,7 @@ impl From<crate::error::UnhandledError> for TagResourceError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "TagResource",
     retryable_errors: &[],
     errors: &[
@@ -259,14 +259,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `TagResource`: set the input with the setters, then `send()`. Created by [`Client::tag_resource`](crate::Client::tag_resource).
 #[derive(Clone)]
 pub struct TagResourceFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: TagResourceInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl TagResourceFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         TagResourceFluentBuilder {
             handle,
             inner: TagResourceInputBuilder::default(),
@@ -275,9 +275,9 @@ impl TagResourceFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -351,13 +351,13 @@ impl TagResourceFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for TagResourceFluentBuilder {
+impl awsrt::codegen::CustomizableSend for TagResourceFluentBuilder {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<TagResourceOutput, crate::error::SdkError<TagResourceError>>,
     > {

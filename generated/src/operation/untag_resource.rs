@@ -191,7 +191,7 @@ impl UntagResourceError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         UntagResourceError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -207,7 +207,7 @@ impl crate::error::ProvideErrorMetadata for UntagResourceError {
     }
 }
 
-impl awsrt::client::RequestId for UntagResourceError {
+impl awsrt::codegen::RequestId for UntagResourceError {
     fn request_id(&self) -> Option<&str> {
         UntagResourceError::meta(self).request_id()
     }
@@ -241,7 +241,7 @@ impl From<crate::error::UnhandledError> for UntagResourceError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UntagResource",
     retryable_errors: &[],
     errors: &[
@@ -256,14 +256,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `UntagResource`: set the input with the setters, then `send()`. Created by [`Client::untag_resource`](crate::Client::untag_resource).
 #[derive(Clone)]
 pub struct UntagResourceFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: UntagResourceInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl UntagResourceFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         UntagResourceFluentBuilder {
             handle,
             inner: UntagResourceInputBuilder::default(),
@@ -272,9 +272,9 @@ impl UntagResourceFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -345,13 +345,13 @@ impl UntagResourceFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for UntagResourceFluentBuilder {
+impl awsrt::codegen::CustomizableSend for UntagResourceFluentBuilder {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<UntagResourceOutput, crate::error::SdkError<UntagResourceError>>,
     > {

@@ -503,7 +503,7 @@ impl UpdateLoggingConfigurationError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         UpdateLoggingConfigurationError::Unhandled(
             crate::error::UnhandledError::from_source(err),
         )
@@ -523,7 +523,7 @@ impl crate::error::ProvideErrorMetadata for UpdateLoggingConfigurationError {
     }
 }
 
-impl awsrt::client::RequestId for UpdateLoggingConfigurationError {
+impl awsrt::codegen::RequestId for UpdateLoggingConfigurationError {
     fn request_id(&self) -> Option<&str> {
         UpdateLoggingConfigurationError::meta(self).request_id()
     }
@@ -561,7 +561,7 @@ impl From<crate::error::UnhandledError> for UpdateLoggingConfigurationError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UpdateLoggingConfiguration",
     retryable_errors: &[],
     errors: &[
@@ -578,14 +578,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `UpdateLoggingConfiguration`: set the input with the setters, then `send()`. Created by [`Client::update_logging_configuration`](crate::Client::update_logging_configuration).
 #[derive(Clone)]
 pub struct UpdateLoggingConfigurationFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: UpdateLoggingConfigurationInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl UpdateLoggingConfigurationFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         UpdateLoggingConfigurationFluentBuilder {
             handle,
             inner: UpdateLoggingConfigurationInputBuilder::default(),
@@ -594,9 +594,9 @@ impl UpdateLoggingConfigurationFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -693,13 +693,13 @@ impl UpdateLoggingConfigurationFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for UpdateLoggingConfigurationFluentBuilder {
+impl awsrt::codegen::CustomizableSend for UpdateLoggingConfigurationFluentBuilder {
     type Output = UpdateLoggingConfigurationOutput;
     type Error = UpdateLoggingConfigurationError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<
             UpdateLoggingConfigurationOutput,

@@ -608,7 +608,7 @@ impl UpdateRoomError {
     }
 
     /// The `Unhandled` variant caused by `err` (as aws-sdk's `unhandled`).
-    pub fn unhandled(err: impl Into<awsrt::client::BoxError>) -> Self {
+    pub fn unhandled(err: impl Into<awsrt::codegen::BoxError>) -> Self {
         UpdateRoomError::Unhandled(crate::error::UnhandledError::from_source(err))
     }
 
@@ -624,7 +624,7 @@ impl crate::error::ProvideErrorMetadata for UpdateRoomError {
     }
 }
 
-impl awsrt::client::RequestId for UpdateRoomError {
+impl awsrt::codegen::RequestId for UpdateRoomError {
     fn request_id(&self) -> Option<&str> {
         UpdateRoomError::meta(self).request_id()
     }
@@ -660,7 +660,7 @@ impl From<crate::error::UnhandledError> for UpdateRoomError {
     }
 }
 
-static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
+static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UpdateRoom",
     retryable_errors: &[],
     errors: &[
@@ -676,14 +676,14 @@ static OPERATION: awsrt::client::OperationMeta = awsrt::client::OperationMeta {
 /// A call to `UpdateRoom`: set the input with the setters, then `send()`. Created by [`Client::update_room`](crate::Client::update_room).
 #[derive(Clone)]
 pub struct UpdateRoomFluentBuilder {
-    handle: awsrt::client::Runtime,
+    handle: awsrt::codegen::Runtime,
     inner: UpdateRoomInputBuilder,
-    customization: awsrt::client::Customization,
+    customization: awsrt::codegen::Customization,
 }
 
 #[allow(deprecated)]
 impl UpdateRoomFluentBuilder {
-    pub(crate) fn new(handle: awsrt::client::Runtime) -> Self {
+    pub(crate) fn new(handle: awsrt::codegen::Runtime) -> Self {
         UpdateRoomFluentBuilder {
             handle,
             inner: UpdateRoomInputBuilder::default(),
@@ -692,9 +692,9 @@ impl UpdateRoomFluentBuilder {
     }
 
     /// The call, to change before sending: `mutate_request`, `config_override` (as aws-sdk's).
-    pub fn customize(self) -> awsrt::client::CustomizableOperation<Self> {
+    pub fn customize(self) -> awsrt::codegen::CustomizableOperation<Self> {
         let customization = self.customization.clone();
-        awsrt::client::CustomizableOperation::new(self, customization)
+        awsrt::codegen::CustomizableOperation::new(self, customization)
     }
 
     /// The input built so far.
@@ -845,13 +845,13 @@ impl UpdateRoomFluentBuilder {
     }
 }
 
-impl awsrt::client::CustomizableSend for UpdateRoomFluentBuilder {
+impl awsrt::codegen::CustomizableSend for UpdateRoomFluentBuilder {
     type Output = UpdateRoomOutput;
     type Error = UpdateRoomError;
     fn send_customized(
         mut self,
-        customization: awsrt::client::Customization,
-    ) -> awsrt::client::BoxFuture<
+        customization: awsrt::codegen::Customization,
+    ) -> awsrt::codegen::BoxFuture<
         'static,
         Result<UpdateRoomOutput, crate::error::SdkError<UpdateRoomError>>,
     > {

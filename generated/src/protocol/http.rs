@@ -2,19 +2,11 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #![allow(deprecated)]
-#[allow(unused_imports)]
-use awsrt::client::{
+use awsrt::codegen::{
     encode, ErrorMetadata, HttpRequest, HttpResponse, Method, UnhandledError,
+    SerializeError, DeserializeError,
 };
 
-#[allow(unused_imports)]
-use awsrt::build::SerializeError;
-#[allow(unused_imports)]
-use awsrt::json::{self, DeserializeError};
-#[allow(unused_imports)]
-use crate::protocol::json::*;
-#[allow(unused_imports)]
-use awsrt::primitives::{DateTime, Format};
 /// The HTTP request of `CreateChatToken`: `POST /CreateChatToken`.
 pub fn serialize_create_chat_token_request(
     input: &crate::operation::create_chat_token::CreateChatTokenInput,

@@ -2,12 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 
 #![allow(deprecated)]
-use awsrt::json::{self, DeserializeError};
-#[allow(unused_imports)]
-use awsrt::json::ValueWriter;
-#[allow(unused_imports)]
-use awsrt::primitives::Format;
-#[allow(unused_imports)]
+use awsrt::codegen::{json, DeserializeError, ValueWriter, Format};
 use serde_json::Value;
 /// The JSON body of a [`CreateChatTokenInput`](crate::operation::create_chat_token::CreateChatTokenInput): its body members that are set.
 pub fn serialize_create_chat_token_input(
@@ -22,13 +17,19 @@ pub fn serialize_create_chat_token_input(
         object.key("userId").string(value);
     }
     if let Some(value) = &v.capabilities {
-        write_chat_token_capabilities(object.key("capabilities"), value);
+        crate::protocol::json::write_chat_token_capabilities(
+            object.key("capabilities"),
+            value,
+        );
     }
     if let Some(value) = &v.session_duration_in_minutes {
         object.key("sessionDurationInMinutes").integer(i64::from(*value));
     }
     if let Some(value) = &v.attributes {
-        write_chat_token_attributes(object.key("attributes"), value);
+        crate::protocol::json::write_chat_token_attributes(
+            object.key("attributes"),
+            value,
+        );
     }
     object.finish();
     out
@@ -86,10 +87,13 @@ pub fn serialize_create_logging_configuration_input(
         object.key("name").string(value);
     }
     if let Some(value) = &v.destination_configuration {
-        write_destination_configuration(object.key("destinationConfiguration"), value);
+        crate::protocol::json::write_destination_configuration(
+            object.key("destinationConfiguration"),
+            value,
+        );
     }
     if let Some(value) = &v.tags {
-        write_tags(object.key("tags"), value);
+        crate::protocol::json::write_tags(object.key("tags"), value);
     }
     object.finish();
     out
@@ -134,7 +138,7 @@ pub fn deserialize_create_logging_configuration_output(
             "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
                 destination_configuration_ = Some(
-                    read_destination_configuration(value)
+                    crate::protocol::json::read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
@@ -147,7 +151,11 @@ pub fn deserialize_create_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             _ => {}
         }
     }
@@ -179,13 +187,16 @@ pub fn serialize_create_room_input(
         object.key("maximumMessageLength").integer(i64::from(*value));
     }
     if let Some(value) = &v.message_review_handler {
-        write_message_review_handler(object.key("messageReviewHandler"), value);
+        crate::protocol::json::write_message_review_handler(
+            object.key("messageReviewHandler"),
+            value,
+        );
     }
     if let Some(value) = &v.tags {
-        write_tags(object.key("tags"), value);
+        crate::protocol::json::write_tags(object.key("tags"), value);
     }
     if let Some(value) = &v.logging_configuration_identifiers {
-        write_logging_configuration_identifier_list(
+        crate::protocol::json::write_logging_configuration_identifier_list(
             object.key("loggingConfigurationIdentifiers"),
             value,
         );
@@ -244,14 +255,20 @@ pub fn deserialize_create_room_output(
             }
             "messageReviewHandler" => {
                 message_review_handler_ = Some(
-                    read_message_review_handler(value)
+                    crate::protocol::json::read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             "loggingConfigurationIdentifiers" => {
                 logging_configuration_identifiers_ = Some(
-                    read_logging_configuration_identifier_list(value)
+                    crate::protocol::json::read_logging_configuration_identifier_list(
+                            value,
+                        )
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
             }
@@ -435,7 +452,7 @@ pub fn deserialize_get_logging_configuration_output(
             "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
                 destination_configuration_ = Some(
-                    read_destination_configuration(value)
+                    crate::protocol::json::read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
@@ -448,7 +465,11 @@ pub fn deserialize_get_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             _ => {}
         }
     }
@@ -525,14 +546,20 @@ pub fn deserialize_get_room_output(
             }
             "messageReviewHandler" => {
                 message_review_handler_ = Some(
-                    read_message_review_handler(value)
+                    crate::protocol::json::read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             "loggingConfigurationIdentifiers" => {
                 logging_configuration_identifiers_ = Some(
-                    read_logging_configuration_identifier_list(value)
+                    crate::protocol::json::read_logging_configuration_identifier_list(
+                            value,
+                        )
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
             }
@@ -587,7 +614,7 @@ pub fn deserialize_list_logging_configurations_output(
         match key.as_str() {
             "loggingConfigurations" => {
                 logging_configurations_ = Some(
-                    read_logging_configuration_list(value)
+                    crate::protocol::json::read_logging_configuration_list(value)
                         .map_err(|e| e.at("loggingConfigurations"))?,
                 );
             }
@@ -643,7 +670,12 @@ pub fn deserialize_list_rooms_output(
             continue;
         }
         match key.as_str() {
-            "rooms" => rooms_ = Some(read_room_list(value).map_err(|e| e.at("rooms"))?),
+            "rooms" => {
+                rooms_ = Some(
+                    crate::protocol::json::read_room_list(value)
+                        .map_err(|e| e.at("rooms"))?,
+                );
+            }
             "nextToken" => {
                 next_token_ = Some(
                     json::read_string(value).map_err(|e| e.at("nextToken"))?,
@@ -683,7 +715,9 @@ pub fn deserialize_list_tags_for_resource_output(
             continue;
         }
         if key == "tags" {
-            tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?);
+            tags_ = Some(
+                crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+            );
         }
     }
     Ok(crate::operation::list_tags_for_resource::ListTagsForResourceOutput {
@@ -704,7 +738,7 @@ pub fn serialize_send_event_input(
         object.key("eventName").string(value);
     }
     if let Some(value) = &v.attributes {
-        write_event_attributes(object.key("attributes"), value);
+        crate::protocol::json::write_event_attributes(object.key("attributes"), value);
     }
     object.finish();
     out
@@ -737,7 +771,7 @@ pub fn serialize_tag_resource_input(
     let mut out = String::new();
     let mut object = json::object(&mut out);
     if let Some(value) = &v.tags {
-        write_tags(object.key("tags"), value);
+        crate::protocol::json::write_tags(object.key("tags"), value);
     }
     object.finish();
     out
@@ -782,7 +816,10 @@ pub fn serialize_update_logging_configuration_input(
         object.key("name").string(value);
     }
     if let Some(value) = &v.destination_configuration {
-        write_destination_configuration(object.key("destinationConfiguration"), value);
+        crate::protocol::json::write_destination_configuration(
+            object.key("destinationConfiguration"),
+            value,
+        );
     }
     object.finish();
     out
@@ -827,7 +864,7 @@ pub fn deserialize_update_logging_configuration_output(
             "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
                 destination_configuration_ = Some(
-                    read_destination_configuration(value)
+                    crate::protocol::json::read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
@@ -840,7 +877,11 @@ pub fn deserialize_update_logging_configuration_output(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             _ => {}
         }
     }
@@ -875,10 +916,13 @@ pub fn serialize_update_room_input(
         object.key("maximumMessageLength").integer(i64::from(*value));
     }
     if let Some(value) = &v.message_review_handler {
-        write_message_review_handler(object.key("messageReviewHandler"), value);
+        crate::protocol::json::write_message_review_handler(
+            object.key("messageReviewHandler"),
+            value,
+        );
     }
     if let Some(value) = &v.logging_configuration_identifiers {
-        write_logging_configuration_identifier_list(
+        crate::protocol::json::write_logging_configuration_identifier_list(
             object.key("loggingConfigurationIdentifiers"),
             value,
         );
@@ -937,14 +981,20 @@ pub fn deserialize_update_room_output(
             }
             "messageReviewHandler" => {
                 message_review_handler_ = Some(
-                    read_message_review_handler(value)
+                    crate::protocol::json::read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             "loggingConfigurationIdentifiers" => {
                 logging_configuration_identifiers_ = Some(
-                    read_logging_configuration_identifier_list(value)
+                    crate::protocol::json::read_logging_configuration_identifier_list(
+                            value,
+                        )
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
             }
@@ -1064,16 +1114,22 @@ pub(crate) fn write_destination_configuration(
     let mut object = w.object();
     match v {
         crate::types::DestinationConfiguration::S3(value) => {
-            write_s3_destination_configuration(object.key("s3"), value)
+            crate::protocol::json::write_s3_destination_configuration(
+                object.key("s3"),
+                value,
+            )
         }
         crate::types::DestinationConfiguration::CloudWatchLogs(value) => {
-            write_cloud_watch_logs_destination_configuration(
+            crate::protocol::json::write_cloud_watch_logs_destination_configuration(
                 object.key("cloudWatchLogs"),
                 value,
             )
         }
         crate::types::DestinationConfiguration::Firehose(value) => {
-            write_firehose_destination_configuration(object.key("firehose"), value)
+            crate::protocol::json::write_firehose_destination_configuration(
+                object.key("firehose"),
+                value,
+            )
         }
         crate::types::DestinationConfiguration::Unknown => {}
     }
@@ -1252,18 +1308,21 @@ pub(crate) fn read_destination_configuration(
         match key.as_str() {
             "s3" => {
                 crate::types::DestinationConfiguration::S3(
-                    read_s3_destination_configuration(value).map_err(|e| e.at("s3"))?,
+                    crate::protocol::json::read_s3_destination_configuration(value)
+                        .map_err(|e| e.at("s3"))?,
                 )
             }
             "cloudWatchLogs" => {
                 crate::types::DestinationConfiguration::CloudWatchLogs(
-                    read_cloud_watch_logs_destination_configuration(value)
+                    crate::protocol::json::read_cloud_watch_logs_destination_configuration(
+                            value,
+                        )
                         .map_err(|e| e.at("cloudWatchLogs"))?,
                 )
             }
             "firehose" => {
                 crate::types::DestinationConfiguration::Firehose(
-                    read_firehose_destination_configuration(value)
+                    crate::protocol::json::read_firehose_destination_configuration(value)
                         .map_err(|e| e.at("firehose"))?,
                 )
             }
@@ -1332,7 +1391,7 @@ pub(crate) fn read_logging_configuration_list(
     for (i, item) in items.iter().enumerate() {
         if !item.is_null() {
             out.push(
-                read_logging_configuration_summary(item)
+                crate::protocol::json::read_logging_configuration_summary(item)
                     .map_err(|e| e.at(format!("[{i}]")))?,
             );
         }
@@ -1374,7 +1433,7 @@ pub(crate) fn read_logging_configuration_summary(
             "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "destinationConfiguration" => {
                 destination_configuration_ = Some(
-                    read_destination_configuration(value)
+                    crate::protocol::json::read_destination_configuration(value)
                         .map_err(|e| e.at("destinationConfiguration"))?,
                 );
             }
@@ -1387,7 +1446,11 @@ pub(crate) fn read_logging_configuration_summary(
                         .map_err(|e| e.at("state"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             _ => {}
         }
     }
@@ -1498,7 +1561,10 @@ pub(crate) fn read_room_list(
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if !item.is_null() {
-            out.push(read_room_summary(item).map_err(|e| e.at(format!("[{i}]")))?);
+            out.push(
+                crate::protocol::json::read_room_summary(item)
+                    .map_err(|e| e.at(format!("[{i}]")))?,
+            );
         }
     }
     Ok(out)
@@ -1526,7 +1592,7 @@ pub(crate) fn read_room_summary(
             "name" => name_ = Some(json::read_string(value).map_err(|e| e.at("name"))?),
             "messageReviewHandler" => {
                 message_review_handler_ = Some(
-                    read_message_review_handler(value)
+                    crate::protocol::json::read_message_review_handler(value)
                         .map_err(|e| e.at("messageReviewHandler"))?,
                 );
             }
@@ -1542,10 +1608,16 @@ pub(crate) fn read_room_summary(
                         .map_err(|e| e.at("updateTime"))?,
                 );
             }
-            "tags" => tags_ = Some(read_tags(value).map_err(|e| e.at("tags"))?),
+            "tags" => {
+                tags_ = Some(
+                    crate::protocol::json::read_tags(value).map_err(|e| e.at("tags"))?,
+                );
+            }
             "loggingConfigurationIdentifiers" => {
                 logging_configuration_identifiers_ = Some(
-                    read_logging_configuration_identifier_list(value)
+                    crate::protocol::json::read_logging_configuration_identifier_list(
+                            value,
+                        )
                         .map_err(|e| e.at("loggingConfigurationIdentifiers"))?,
                 );
             }
@@ -1722,7 +1794,7 @@ pub(crate) fn read_validation_exception(
             }
             "fieldList" => {
                 field_list_ = Some(
-                    read_validation_exception_field_list(value)
+                    crate::protocol::json::read_validation_exception_field_list(value)
                         .map_err(|e| e.at("fieldList"))?,
                 );
             }
@@ -1770,7 +1842,7 @@ pub(crate) fn read_validation_exception_field_list(
     for (i, item) in items.iter().enumerate() {
         if !item.is_null() {
             out.push(
-                read_validation_exception_field(item)
+                crate::protocol::json::read_validation_exception_field(item)
                     .map_err(|e| e.at(format!("[{i}]")))?,
             );
         }

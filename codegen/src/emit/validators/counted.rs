@@ -11,7 +11,7 @@
 //! values), as `@length` counts them; counting stops one past the maximum.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::patterns::CountedClass;
 
@@ -31,9 +31,7 @@ impl Tables {
         if let Some((_, name)) = self.named.iter().find(|(r, _)| *r == ranges) {
             return name.clone();
         }
-        let base = f.to_string();
-        let base = base.strip_prefix("matches_").unwrap_or(&base);
-        let name = format_ident!("{}_CHARS", base.to_uppercase());
+        let name = crate::names::matcher_table(f);
         self.named.push((ranges, name.clone()));
         name
     }

@@ -7,7 +7,7 @@
 pub struct InternalServerException {
     /// The `message` member.
     pub message: String,
-    pub(crate) meta: awsrt::client::ErrorMetadata,
+    pub(crate) meta: awsrt::codegen::ErrorMetadata,
 }
 
 impl InternalServerException {
@@ -34,13 +34,13 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
-impl awsrt::client::ProvideErrorMetadata for InternalServerException {
-    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+impl awsrt::codegen::ProvideErrorMetadata for InternalServerException {
+    fn meta(&self) -> &awsrt::codegen::ErrorMetadata {
         &self.meta
     }
 }
 
-impl awsrt::client::RequestId for InternalServerException {
+impl awsrt::codegen::RequestId for InternalServerException {
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
@@ -51,7 +51,7 @@ impl awsrt::client::RequestId for InternalServerException {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct InternalServerExceptionBuilder {
     pub(crate) message: Option<String>,
-    meta: Option<awsrt::client::ErrorMetadata>,
+    meta: Option<awsrt::codegen::ErrorMetadata>,
 }
 
 impl InternalServerExceptionBuilder {
@@ -75,13 +75,16 @@ impl InternalServerExceptionBuilder {
     }
 
     /// Sets the error's code, message and request id.
-    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+    pub fn meta(mut self, meta: awsrt::codegen::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
 
     /// Sets the error's metadata, or clears it with `None`.
-    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+    pub fn set_meta(
+        &mut self,
+        meta: Option<awsrt::codegen::ErrorMetadata>,
+    ) -> &mut Self {
         self.meta = meta;
         self
     }

@@ -11,7 +11,7 @@ pub struct ResourceNotFoundException {
     pub resource_id: String,
     /// The `resourceType` member.
     pub resource_type: crate::types::ResourceType,
-    pub(crate) meta: awsrt::client::ErrorMetadata,
+    pub(crate) meta: awsrt::codegen::ErrorMetadata,
 }
 
 impl ResourceNotFoundException {
@@ -48,13 +48,13 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
-impl awsrt::client::ProvideErrorMetadata for ResourceNotFoundException {
-    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+impl awsrt::codegen::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &awsrt::codegen::ErrorMetadata {
         &self.meta
     }
 }
 
-impl awsrt::client::RequestId for ResourceNotFoundException {
+impl awsrt::codegen::RequestId for ResourceNotFoundException {
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
@@ -67,7 +67,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
-    meta: Option<awsrt::client::ErrorMetadata>,
+    meta: Option<awsrt::codegen::ErrorMetadata>,
 }
 
 impl ResourceNotFoundExceptionBuilder {
@@ -132,13 +132,16 @@ impl ResourceNotFoundExceptionBuilder {
     }
 
     /// Sets the error's code, message and request id.
-    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+    pub fn meta(mut self, meta: awsrt::codegen::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
 
     /// Sets the error's metadata, or clears it with `None`.
-    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+    pub fn set_meta(
+        &mut self,
+        meta: Option<awsrt::codegen::ErrorMetadata>,
+    ) -> &mut Self {
         self.meta = meta;
         self
     }

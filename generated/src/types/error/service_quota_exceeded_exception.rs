@@ -13,7 +13,7 @@ pub struct ServiceQuotaExceededException {
     pub resource_type: crate::types::ResourceType,
     /// The `limit` member.
     pub limit: i32,
-    pub(crate) meta: awsrt::client::ErrorMetadata,
+    pub(crate) meta: awsrt::codegen::ErrorMetadata,
 }
 
 impl ServiceQuotaExceededException {
@@ -55,13 +55,13 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl awsrt::client::ProvideErrorMetadata for ServiceQuotaExceededException {
-    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+impl awsrt::codegen::ProvideErrorMetadata for ServiceQuotaExceededException {
+    fn meta(&self) -> &awsrt::codegen::ErrorMetadata {
         &self.meta
     }
 }
 
-impl awsrt::client::RequestId for ServiceQuotaExceededException {
+impl awsrt::codegen::RequestId for ServiceQuotaExceededException {
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
@@ -75,7 +75,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
     pub(crate) limit: Option<i32>,
-    meta: Option<awsrt::client::ErrorMetadata>,
+    meta: Option<awsrt::codegen::ErrorMetadata>,
 }
 
 impl ServiceQuotaExceededExceptionBuilder {
@@ -159,13 +159,16 @@ impl ServiceQuotaExceededExceptionBuilder {
     }
 
     /// Sets the error's code, message and request id.
-    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+    pub fn meta(mut self, meta: awsrt::codegen::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
 
     /// Sets the error's metadata, or clears it with `None`.
-    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+    pub fn set_meta(
+        &mut self,
+        meta: Option<awsrt::codegen::ErrorMetadata>,
+    ) -> &mut Self {
         self.meta = meta;
         self
     }

@@ -13,7 +13,7 @@ pub struct ThrottlingException {
     pub resource_type: crate::types::ResourceType,
     /// The `limit` member.
     pub limit: i32,
-    pub(crate) meta: awsrt::client::ErrorMetadata,
+    pub(crate) meta: awsrt::codegen::ErrorMetadata,
 }
 
 impl ThrottlingException {
@@ -55,13 +55,13 @@ impl ::std::fmt::Display for ThrottlingException {
 }
 
 impl ::std::error::Error for ThrottlingException {}
-impl awsrt::client::ProvideErrorMetadata for ThrottlingException {
-    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+impl awsrt::codegen::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &awsrt::codegen::ErrorMetadata {
         &self.meta
     }
 }
 
-impl awsrt::client::RequestId for ThrottlingException {
+impl awsrt::codegen::RequestId for ThrottlingException {
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
@@ -75,7 +75,7 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) resource_id: Option<String>,
     pub(crate) resource_type: Option<crate::types::ResourceType>,
     pub(crate) limit: Option<i32>,
-    meta: Option<awsrt::client::ErrorMetadata>,
+    meta: Option<awsrt::codegen::ErrorMetadata>,
 }
 
 impl ThrottlingExceptionBuilder {
@@ -159,13 +159,16 @@ impl ThrottlingExceptionBuilder {
     }
 
     /// Sets the error's code, message and request id.
-    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+    pub fn meta(mut self, meta: awsrt::codegen::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
 
     /// Sets the error's metadata, or clears it with `None`.
-    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+    pub fn set_meta(
+        &mut self,
+        meta: Option<awsrt::codegen::ErrorMetadata>,
+    ) -> &mut Self {
         self.meta = meta;
         self
     }

@@ -11,7 +11,7 @@ pub struct ValidationException {
     pub reason: crate::types::ValidationExceptionReason,
     /// The `fieldList` member.
     pub field_list: Option<Vec<crate::types::ValidationExceptionField>>,
-    pub(crate) meta: awsrt::client::ErrorMetadata,
+    pub(crate) meta: awsrt::codegen::ErrorMetadata,
 }
 
 impl ValidationException {
@@ -48,13 +48,13 @@ impl ::std::fmt::Display for ValidationException {
 }
 
 impl ::std::error::Error for ValidationException {}
-impl awsrt::client::ProvideErrorMetadata for ValidationException {
-    fn meta(&self) -> &awsrt::client::ErrorMetadata {
+impl awsrt::codegen::ProvideErrorMetadata for ValidationException {
+    fn meta(&self) -> &awsrt::codegen::ErrorMetadata {
         &self.meta
     }
 }
 
-impl awsrt::client::RequestId for ValidationException {
+impl awsrt::codegen::RequestId for ValidationException {
     fn request_id(&self) -> Option<&str> {
         self.meta.request_id()
     }
@@ -67,7 +67,7 @@ pub struct ValidationExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) reason: Option<crate::types::ValidationExceptionReason>,
     pub(crate) field_list: Option<Vec<crate::types::ValidationExceptionField>>,
-    meta: Option<awsrt::client::ErrorMetadata>,
+    meta: Option<awsrt::codegen::ErrorMetadata>,
 }
 
 impl ValidationExceptionBuilder {
@@ -137,13 +137,16 @@ impl ValidationExceptionBuilder {
     }
 
     /// Sets the error's code, message and request id.
-    pub fn meta(mut self, meta: awsrt::client::ErrorMetadata) -> Self {
+    pub fn meta(mut self, meta: awsrt::codegen::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
 
     /// Sets the error's metadata, or clears it with `None`.
-    pub fn set_meta(&mut self, meta: Option<awsrt::client::ErrorMetadata>) -> &mut Self {
+    pub fn set_meta(
+        &mut self,
+        meta: Option<awsrt::codegen::ErrorMetadata>,
+    ) -> &mut Self {
         self.meta = meta;
         self
     }

@@ -29,7 +29,7 @@ fn class(chars: &[(char, char)], min: u32, max: Option<u32>) -> CountedClass {
 
 fn code(c: &CountedClass) -> String {
     let mut tables = Tables::default();
-    let body = body(c, &format_ident!("matches_f"), &mut tables);
+    let body = body(c, &crate::names::ident("matches_f"), &mut tables);
     let tables = tables.items();
     prettyplease::unparse(&syn::parse_quote! {
         fn f(value: &str) -> bool { #body }

@@ -1,0 +1,404 @@
+//! The command line: exit codes, messages, `--check`, and that a failed run
+//! leaves the output folder as it was.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .expect("the codegen binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A botocore model with one operation whose input has the given extra shapes.
+fn model_with(shapes: &str) -> String {
+    format!(
+        r#"{{"version": "2.0",
+  "metadata": {{"apiVersion": "2024-01-01", "endpointPrefix": "t", "protocol": "rest-json", "serviceFullName": "T",
+               "serviceId": "T", "signatureVersion": "v4", "uid": "t-2024-01-01"}},
+  "operations": {{"Op": {{"name": "Op", "http": {{"method": "POST", "requestUri": "/op"}}, "input": {{"shape": "OpRequest"}}}}}},
+  "shapes": {{{shapes}}}}}"#
+    )
+}
+
+#[test]
+fn colliding_rust_names_are_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    fs::write(
+        &model,
+        model_with(
+            r#""OpRequest": {"type": "structure", "members": {"a": {"shape": "FooBar"}, "b": {"shape": "Foo_Bar"}}},
+               "FooBar": {"type": "structure", "members": {}},
+               "Foo_Bar": {"type": "structure", "members": {}}"#,
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+    fs::write(out_dir.join("keep.txt"), "previous output").unwrap();
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let message = stderr(&out).replace(dir.path().to_str().unwrap(), "<tmp>");
+    insta::assert_snapshot!(message, @"error: <tmp>/service-2.json: shape `Foo_Bar`: its Rust name `FooBar` in module `types` is already taken by shape `FooBar`");
+    assert_eq!(
+        fs::read_to_string(out_dir.join("keep.txt")).unwrap(),
+        "previous output"
+    );
+    assert_eq!(
+        fs::read_dir(&out_dir).unwrap().count(),
+        1,
+        "nothing half-written"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary folder left behind"
+    );
+}
+
+#[test]
+fn bad_json_exits_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("broken.json");
+    fs::write(&model, "{ not json").unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    assert!(
+        !out_dir.exists(),
+        "no output folder is created for a failed run"
+    );
+}
+
+#[test]
+fn a_host_prefix_label_without_a_member_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    let text = model_with(r#""OpRequest": {"type": "structure", "members": {}}"#).replace(
+        r#""requestUri": "/op"}"#,
+        r#""requestUri": "/op"}, "endpoint": {"hostPrefix": "{region}.data."}"#,
+    );
+    fs::write(&model, text).unwrap();
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "shape `Op`: host prefix label `{region}` in `{region}.data.` is bound to no `@hostLabel` input member"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn check_lists_stale_files_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = fixture_harness::model("kinds/service-2.json");
+    let out_dir = dir.path().join("kinds");
+    let args = [
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = codegen(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.starts_with("kinds: 2 operations, "), "{summary}");
+
+    let check = |extra: &[&str]| codegen(&[&args[..], extra].concat());
+    assert_eq!(check(&["--check"]).status.code(), Some(0));
+    fs::write(out_dir.join("src/types.rs"), "// edited by hand\n").unwrap();
+    fs::write(out_dir.join("src/extra.rs"), "").unwrap();
+    let out = check(&["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("src/types.rs") && err.contains("src/extra.rs"),
+        "{err}"
+    );
+    // Regenerating restores the files and removes the extra one.
+    assert!(codegen(&args).status.success());
+    assert_eq!(check(&["--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = codegen(&["--frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown argument `--frobnicate`"));
+}
+
+#[test]
+fn an_event_member_that_cannot_travel_in_a_message_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    fs::write(
+        &model,
+        model_with(
+            r#""OpRequest": {"type": "structure", "members": {"events": {"shape": "Events"}}, "payload": "events"},
+               "Events": {"type": "structure", "eventstream": true, "members": {"tick": {"shape": "Tick"}}},
+               "Tick": {"type": "structure", "event": true, "members": {"ids": {"shape": "Ids", "eventheader": true}}},
+               "Ids": {"type": "list", "member": {"shape": "Id"}},
+               "Id": {"type": "string"}"#,
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("shape `Tick`, member `ids`: an event header cannot be a list"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
+#[test]
+fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecked() {
+    // rbin's `RuleArn` (botocore 1.44.5): `{11}{0,1011}`, a quantifier on a
+    // quantifier, which ECMA-262 refuses.
+    let rule_arn = r"^arn:\\S+:rbin:[a-z\\-0-9]{0,63}:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$";
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("service-2.json");
+    fs::write(
+        &model,
+        model_with(&format!(
+            r#""OpRequest": {{"type": "structure", "members": {{"arn": {{"shape": "RuleArn"}},
+                                                               "name": {{"shape": "Name"}}}}}},
+               "RuleArn": {{"type": "string", "pattern": "{rule_arn}"}},
+               "Name": {{"type": "string", "pattern": "[a-z]+"}}"#
+        )),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let args = [
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let pattern = rule_arn.replace(r"\\", r"\");
+    let why = "nothing to repeat (a quantifier follows a quantifier) (at character 62)";
+
+    let out = codegen(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "error: {}: shape `RuleArn`: unsupported @pattern `{pattern}`: {why}; generate with \
+             --skip-unsupported to leave it unchecked",
+            model.display()
+        )
+    );
+    assert!(!out_dir.exists(), "nothing is written");
+
+    let out = codegen(&[&args[..], &["--skip-unsupported"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "warning: {}: shape `RuleArn`: @pattern `{pattern}` is not enforced: {why}",
+            model.display()
+        )
+    );
+    let lib = fs::read_to_string(out_dir.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains(&format!(
+            "//! **Patterns `validate()` does not check** (no matcher can read them)\n//!\n\
+             //! - `RuleArn`: `{pattern}`: {why}."
+        )),
+        "{lib}"
+    );
+    // The other pattern is checked; the unreadable one is not.
+    let validate = fs::read_to_string(out_dir.join("src/validate.rs")).unwrap();
+    assert!(validate.contains("fn matches_name("), "{validate}");
+    assert!(!validate.contains("rbin"), "{validate}");
+}
+
+/// A model that generates, written into `dir`.
+fn good_model(dir: &Path) -> std::path::PathBuf {
+    let model = dir.join("service-2.json");
+    fs::write(
+        &model,
+        model_with(r#""OpRequest": {"type": "structure", "members": {"a": {"shape": "S"}}}, "S": {"type": "string"}"#),
+    )
+    .unwrap();
+    model
+}
+
+fn generate_into(model: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    codegen(&args)
+}
+
+/// Names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn out_is_replaced_only_when_missing_empty_or_written_by_the_generator() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+
+    // Missing: written, with the marker.
+    let out_dir = dir.path().join("out");
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out_dir.join(".codegen-output").is_file());
+    assert!(out_dir.join("Cargo.toml").is_file());
+
+    // Written by the generator: replaced (a stray file goes with it).
+    fs::write(out_dir.join("stray.txt"), "x").unwrap();
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!out_dir.join("stray.txt").exists());
+
+    // Empty: written.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let out = generate_into(&model, &empty, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(empty.join("Cargo.toml").is_file());
+
+    // Anything else: refused, untouched, nothing left beside it.
+    let mine = dir.path().join("mine");
+    fs::create_dir_all(mine.join("src")).unwrap();
+    fs::write(mine.join("src/main.rs"), "fn main() {}").unwrap();
+    fs::write(mine.join("notes.txt"), "keep me").unwrap();
+    let before = listing(dir.path());
+    let out = generate_into(&model, &mine, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(message.contains("was not written by codegen"), "{message}");
+    assert!(message.contains("--force"), "{message}");
+    assert!(message.contains("mine"), "{message}");
+    assert_eq!(
+        fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(
+        fs::read_to_string(mine.join("src/main.rs")).unwrap(),
+        "fn main() {}"
+    );
+    assert_eq!(listing(&mine), ["notes.txt", "src"]);
+    assert_eq!(
+        listing(dir.path()),
+        before,
+        "no temporary folder left behind"
+    );
+
+    // A file where the folder should be: refused.
+    let file = dir.path().join("a-file");
+    fs::write(&file, "data").unwrap();
+    let out = generate_into(&model, &file, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "data");
+
+    // --force replaces it.
+    let out = generate_into(&model, &mine, &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!mine.join("notes.txt").exists());
+    assert!(mine.join(".codegen-output").is_file());
+    let mut expected = before.clone();
+    expected.push("a-file".into());
+    expected.sort();
+    assert_eq!(
+        listing(dir.path()),
+        expected,
+        "no temporary folder left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_out_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+    let target = dir.path().join("target-dir");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("precious.txt"), "keep").unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = generate_into(&model, &link, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(listing(&target), ["precious.txt"]);
+    // Forced, the link itself is replaced; what it pointed to stays.
+    let out = generate_into(&model, &link, &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(listing(&target), ["precious.txt"]);
+    assert!(link.join(".codegen-output").is_file());
+    assert!(!fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn temporary_folders_have_unpredictable_names() {
+    // A folder planted at the old predictable name is neither used nor removed.
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+    let out_dir = dir.path().join("out");
+    for planted in [".out.tmp-1", ".out.old-1", ".out.tmp", ".out.old"] {
+        fs::create_dir(dir.path().join(planted)).unwrap();
+        fs::write(dir.path().join(planted).join("x"), "planted").unwrap();
+    }
+    let before = listing(dir.path());
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = generate_into(&model, &out_dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut expected = before.clone();
+    expected.push("out".into());
+    expected.sort();
+    assert_eq!(listing(dir.path()), expected);
+    for planted in [".out.tmp-1", ".out.old-1", ".out.tmp", ".out.old"] {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(planted).join("x")).unwrap(),
+            "planted"
+        );
+    }
+}

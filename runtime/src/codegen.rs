@@ -1,0 +1,55 @@
+//! The surface for generated code: every `awsrt` item that a crate made by
+//! `codegen` names in its private code (serializers, parsers, validators,
+//! the client's calls), and nothing else.
+//!
+//! **For generated code, not for users; it may change with the generator.**
+//! Users name the public modules ([`client`](crate::client),
+//! [`primitives`](crate::primitives), ...), and a generated crate re-exports
+//! the user-facing types from there (`ivschat::config::Region` is
+//! `awsrt::client::Region`), so that their documentation is the user's.
+//!
+//! The generator's registry of these paths is `codegen/src/emit/runtime_api.rs`;
+//! a test there checks it against this module (`runtime_api_paths.rs`, in
+//! this crate's tests), so renaming an item here without the registry fails.
+
+pub use crate::build::SerializeError;
+#[cfg(feature = "aws-config")]
+pub use crate::client::SdkConfig;
+pub use crate::client::{
+    BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
+    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
+    PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
+    UnhandledError,
+};
+pub use crate::json::{DeserializeError, ValueWriter};
+#[cfg(feature = "runtime-patterns")]
+pub use crate::pattern::Pattern;
+pub use crate::primitives::{DateTime, Format};
+pub use crate::validate::{Path, Violations};
+
+/// Writing and reading JSON bodies, headers and labels: what generated
+/// serializers and parsers call as `json::...`.
+pub mod json {
+    pub use crate::json::{
+        base64_decode_text, base64_encode, float_text, header_list_item, object, parse,
+        parse_header_float, parse_header_value, read_array, read_blob, read_bool, read_float,
+        read_integer, read_object, read_string, read_timestamp, split_header_list,
+        split_http_date_list, value, widen_f32,
+    };
+}
+
+/// Percent-encoding of URI labels and host labels (`encode::label`).
+pub mod encode {
+    pub use crate::client::encode::{greedy_label, host_label, label};
+}
+
+/// Event-stream messages: what generated marshallers build and unmarshallers
+/// read (`event_stream::header`).
+#[cfg(feature = "event-stream")]
+pub mod event_stream {
+    pub use crate::client::event_stream::{
+        header, EventReceiver, EventStreamSender, HeaderValue, Message,
+    };
+}
+#[cfg(test)]
+mod runtime_api_paths;

@@ -1,0 +1,215 @@
+//! The default hyper + rustls transport against a tiny HTTP/1.1 server on
+//! 127.0.0.1 started by the test (no other network traffic).
+
+use crate::common;
+
+use common::IVSCHAT;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use awsrt::client::{
+    Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, OperationMeta,
+    RetryConfig, Runtime, TransportErrorKind,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the test server does with one connection.
+#[derive(Clone)]
+enum Reply {
+    /// Answer with this status and body, then close.
+    Respond(u16, &'static str),
+    /// Read the request, then say nothing for this long.
+    Stall(Duration),
+}
+
+/// Serves one reply per connection, in order; returns the address and the
+/// raw requests received (head and body).
+async fn server(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    tokio::spawn(async move {
+        for reply in replies {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let request = read_request(&mut stream).await;
+            record.lock().unwrap().push(request);
+            match reply {
+                Reply::Respond(status, body) => {
+                    let response = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nx-amzn-requestid: rid-{status}\r\n\
+                         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(response.as_bytes()).await;
+                    let _ = stream.shutdown().await;
+                }
+                Reply::Stall(for_how_long) => {
+                    tokio::spawn(async move {
+                        tokio::time::sleep(for_how_long).await;
+                        drop(stream);
+                    });
+                }
+            }
+        }
+    });
+    (addr, seen)
+}
+
+async fn read_request(stream: &mut TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&data).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap_or(0))
+                })
+                .unwrap_or(0usize);
+            if data.len() >= end + 4 + length {
+                break;
+            }
+        }
+    }
+    String::from_utf8_lossy(&data).to_string()
+}
+
+#[tokio::test]
+async fn round_trip_over_loopback() {
+    let (addr, seen) = server(vec![Reply::Respond(201, r#"{"ok":true}"#)]).await;
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(5))).unwrap();
+    let mut req = HttpRequest::new(Method::Post, "/CreateRoom?x=1");
+    req.set_endpoint(&format!("http://{addr}"));
+    req.set_header("x-custom", "v");
+    req.set_body(&br#"{"name":"r"}"#[..], "application/json");
+    let resp = transport.send(req).await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert_eq!(&resp.body()[..], br#"{"ok":true}"#);
+    assert_eq!(resp.header("X-Amzn-RequestId"), Some("rid-201"));
+    let raw = seen.lock().unwrap()[0].clone();
+    assert!(
+        raw.starts_with("POST /CreateRoom?x=1 HTTP/1.1\r\n"),
+        "{raw}"
+    );
+    assert!(
+        raw.to_ascii_lowercase().contains("x-custom: v\r\n"),
+        "{raw}"
+    );
+    assert!(raw.ends_with(r#"{"name":"r"}"#), "{raw}");
+}
+
+#[tokio::test]
+async fn read_timeout_fires() {
+    let (addr, _) = server(vec![Reply::Stall(Duration::from_secs(3))]).await;
+    let transport = HyperTransport::new(
+        Some(Duration::from_secs(2)),
+        Some(Duration::from_millis(200)),
+    )
+    .unwrap();
+    let mut req = HttpRequest::new(Method::Get, "/slow");
+    req.set_endpoint(&format!("http://{addr}"));
+    let started = Instant::now();
+    let err = transport.send(req).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert!(
+        chain(&err).contains("read timeout of 200ms"),
+        "{}",
+        chain(&err)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn refused_connection_is_a_connect_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(2))).unwrap();
+    let mut req = HttpRequest::new(Method::Get, "/");
+    req.set_endpoint(&format!("http://{addr}"));
+    let err = transport.send(req).await.unwrap_err();
+    assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+}
+
+#[tokio::test]
+async fn runtime_retries_over_real_http() {
+    let (addr, seen) = server(vec![
+        Reply::Respond(503, r#"{"message":"busy"}"#),
+        Reply::Stall(Duration::from_secs(3)),
+        Reply::Respond(200, r#"{"arn":"a"}"#),
+    ])
+    .await;
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::from_keys("AKID", "SECRET", None))
+        .endpoint_url(format!("http://{addr}"))
+        .read_timeout(Duration::from_millis(300))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
+        .build()
+        .unwrap();
+    let runtime = Runtime::new(config, &IVSCHAT);
+    let mut req = HttpRequest::new(Method::Post, "/CreateRoom");
+    req.set_body(&b"{}"[..], "application/json");
+    let op = OperationMeta {
+        name: "CreateRoom",
+        retryable_errors: &[],
+        errors: &[],
+        checksum_required: false,
+        request_compression: false,
+    };
+    let resp = runtime.send(req, &op).await.unwrap();
+    assert_eq!(
+        (resp.status(), &resp.body()[..]),
+        (200, &br#"{"arn":"a"}"#[..])
+    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    for raw in seen.iter() {
+        let lower = raw.to_ascii_lowercase();
+        assert!(lower.contains(&format!("host: {addr}\r\n")), "{raw}");
+        assert!(
+            lower.contains("authorization: aws4-hmac-sha256 credential=akid/"),
+            "{raw}"
+        );
+        assert!(lower.contains("user-agent: awsrt/"), "{raw}");
+    }
+}
+
+#[test]
+fn debug_output_is_small() {
+    let transport = HyperTransport::new(None, Some(Duration::from_secs(1))).unwrap();
+    assert_eq!(
+        format!("{transport:?}"),
+        "HyperTransport { read_timeout: Some(1s), .. }"
+    );
+}
+
+/// An error and its `source()` chain, joined with `: ` (each level says only its own part).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
+}

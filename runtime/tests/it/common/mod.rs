@@ -1,0 +1,15 @@
+//! What several of the runtime's integration tests share.
+
+use awsrt::client::ServiceMeta;
+
+/// A service to run the runtime against: ivschat's metadata, endpoint rules
+/// and partitions, as vendored in `model/`.
+pub static IVSCHAT: ServiceMeta = ServiceMeta {
+    sdk_id: "ivschat",
+    signing_name: "ivschat",
+    api_version: "2020-07-14",
+    endpoint_rule_set: include_str!(
+        "../../../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"
+    ),
+    partitions: include_str!("../../../../model/data/partitions.json"),
+};

@@ -1,0 +1,877 @@
+//! The credential providers and the default chain against loopback servers
+//! standing in for STS, the container endpoint and IMDS, with the answers
+//! AWS documents. Settings come from an injected environment
+//! (`Env::from_slice`), never from the process environment.
+
+use crate::loopback;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use awsrt::client::credentials::container::{validate_full_uri, ContainerCredentialsProvider};
+use awsrt::client::credentials::default_region;
+use awsrt::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
+use awsrt::client::credentials::profile::ProfileCredentialsProvider;
+use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
+use awsrt::client::{
+    Config, CredentialsErrorKind, DefaultCredentialsChain, Env, ErrorMetadata, FixedTime,
+    HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, Runtime, SdkError,
+    ServiceMeta, TestTransport, UnhandledError,
+};
+use loopback::{Answer, Seen, Server};
+
+/// The instance-credentials document IMDS serves (EC2 User Guide, "Retrieve
+/// security credentials from instance metadata").
+fn imds_credentials(key: &str) -> String {
+    format!(
+        r#"{{
+  "Code" : "Success",
+  "LastUpdated" : "2012-04-26T16:39:16Z",
+  "Type" : "AWS-HMAC",
+  "AccessKeyId" : "{key}",
+  "SecretAccessKey" : "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "Token" : "token",
+  "Expiration" : "2030-05-17T15:09:54Z"
+}}"#
+    )
+}
+
+/// The ECS task-role document (ECS Developer Guide, "Task IAM role").
+fn container_credentials(key: &str) -> String {
+    format!(
+        r#"{{"AccessKeyId": "{key}", "Expiration": "2030-01-01T00:00:00Z", "RoleArn": "arn:aws:iam::123456789012:role/task", "SecretAccessKey": "secret", "Token": "token"}}"#
+    )
+}
+
+fn sts_answer(action: &str, key: &str) -> String {
+    format!(
+        r#"<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <{action}Result>
+    <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>{key}</AccessKeyId>
+      <SecretAccessKey>secret-{key}</SecretAccessKey>
+      <SessionToken>token-{key}</SessionToken>
+      <Expiration>2030-01-01T00:00:00Z</Expiration>
+    </Credentials>
+  </{action}Result>
+  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>
+</{action}Response>"#
+    )
+}
+
+fn form(body: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn form_value(body: &str, key: &str) -> Option<String> {
+    form(body)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+}
+
+/// An IMDS that wants token `T1` and serves role `web-role`.
+fn imds(seen: &Seen, key: &str) -> Answer {
+    match (seen.method.as_str(), seen.path.as_str()) {
+        ("PUT", "/latest/api/token") => {
+            if seen.header("x-aws-ec2-metadata-token-ttl-seconds") != Some("21600") {
+                return Answer::new(400, "");
+            }
+            Answer::new(200, "T1").header("x-aws-ec2-metadata-token-ttl-seconds", "21600")
+        }
+        (_, _) if seen.header("x-aws-ec2-metadata-token") != Some("T1") => Answer::new(401, ""),
+        ("GET", "/latest/meta-data/iam/security-credentials/") => Answer::new(200, "web-role"),
+        ("GET", "/latest/meta-data/iam/security-credentials/web-role") => {
+            Answer::new(200, imds_credentials(key))
+        }
+        ("GET", "/latest/meta-data/placement/region") => Answer::new(200, "ap-southeast-2"),
+        _ => Answer::new(404, ""),
+    }
+}
+
+fn config(vars: &[(&str, &str)]) -> ProviderConfig {
+    ProviderConfig::new()
+        .with_env(Env::from_slice(vars))
+        .with_time_source(Arc::new(FixedTime::from_unix_secs(1_700_000_000)))
+        .with_region(Some("eu-west-1".into()))
+}
+
+#[tokio::test]
+async fn imds_token_role_and_credentials() {
+    let server = Server::start(|s| imds(s, "AKIDIMDS")).await;
+    let c = config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url)]);
+    let creds = ImdsCredentialsProvider::new(c.clone())
+        .load()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDIMDS");
+    assert_eq!(creds.session_token(), Some("token"));
+    assert!(creds.expiry().is_some());
+    assert_eq!(
+        server.lines(),
+        [
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/iam/security-credentials/",
+            "GET /latest/meta-data/iam/security-credentials/web-role",
+        ]
+    );
+    let client = ImdsClient::new(c.clone());
+    assert_eq!(client.region().await.unwrap(), "ap-southeast-2");
+    // The region chain asks IMDS last.
+    assert_eq!(
+        default_region(&c).await.unwrap().as_deref(),
+        Some("ap-southeast-2")
+    );
+    let with_env = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_DEFAULT_REGION", "us-west-1"),
+    ]);
+    assert_eq!(
+        default_region(&with_env).await.unwrap().as_deref(),
+        Some("us-west-1")
+    );
+    // What `Config::load_from_env()` does after the environment and profile.
+    let built = awsrt::client::Config::builder()
+        .credentials(awsrt::client::Credentials::from_keys("a", "b", None))
+        .region_from_imds(c.clone())
+        .await
+        .unwrap()
+        .transport(awsrt::client::TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(built.region(), Some("ap-southeast-2"));
+    // IMDS turned off and no files: no region, and no request.
+    let before = server.seen().len();
+    let off = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url.as_str()),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/awsrt/credentials",
+        ),
+    ]);
+    assert_eq!(default_region(&off).await.unwrap(), None);
+    assert_eq!(server.seen().len(), before);
+}
+
+#[tokio::test]
+async fn imds_retries_server_errors_and_refreshes_a_rejected_token() {
+    let puts = Arc::new(AtomicUsize::new(0));
+    let gets = Arc::new(AtomicUsize::new(0));
+    let (p, g) = (puts.clone(), gets.clone());
+    let server = Server::start(move |s| {
+        if s.method == "PUT" {
+            // The first token request fails with 500, the next two succeed
+            // with different tokens.
+            return match p.fetch_add(1, Ordering::SeqCst) {
+                0 => Answer::new(500, ""),
+                1 => Answer::new(200, "OLD"),
+                _ => Answer::new(200, "T1"),
+            };
+        }
+        g.fetch_add(1, Ordering::SeqCst);
+        imds(s, "AKIDRETRY")
+    })
+    .await;
+    let c = config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url)]);
+    let creds = ImdsCredentialsProvider::new(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDRETRY");
+    assert_eq!(
+        server.lines(),
+        [
+            "PUT /latest/api/token",
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/iam/security-credentials/",
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/iam/security-credentials/",
+            "GET /latest/meta-data/iam/security-credentials/web-role",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn imds_disabled_or_without_a_role_is_not_loaded() {
+    let server = Server::start(|s| imds(s, "AKID")).await;
+    let c = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_EC2_METADATA_DISABLED", "TRUE"),
+    ]);
+    let err = ImdsCredentialsProvider::new(c).load().await.unwrap_err();
+    assert!(err.is_not_loaded(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "IMDS is turned off by AWS_EC2_METADATA_DISABLED"
+    );
+    assert!(server.seen().is_empty());
+
+    let norole = Server::start(|s| match s.path.as_str() {
+        "/latest/api/token" => Answer::new(200, "T1"),
+        _ => Answer::new(404, "<html>not found</html>"),
+    })
+    .await;
+    let c = config(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &norole.url)]);
+    let err = ImdsCredentialsProvider::new(c).load().await.unwrap_err();
+    assert!(err.is_not_loaded(), "{err}");
+    assert!(err.to_string().contains("no IAM role"), "{err}");
+}
+
+#[tokio::test]
+async fn container_full_uri_with_token_file() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c2 = calls.clone();
+    let server = Server::start(move |s| {
+        if c2.fetch_add(1, Ordering::SeqCst) == 0 {
+            return Answer::new(503, "");
+        }
+        match (s.path.as_str(), s.header("authorization")) {
+            ("/v1/credentials", Some("Bearer pod-token")) => {
+                Answer::new(200, container_credentials("AKIDPOD"))
+            }
+            _ => Answer::new(403, r#"{"Code": "AccessDenied", "Message": "bad token"}"#),
+        }
+    })
+    .await;
+    let dir = tempdir("container");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "Bearer pod-token").unwrap();
+    let full = format!("{}/v1/credentials", server.url);
+    let token_path = token_file.display().to_string();
+    let c = config(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", &token_path),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "ignored-when-the-file-is-set",
+        ),
+    ]);
+    let creds = ContainerCredentialsProvider::new(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDPOD");
+    assert_eq!(server.seen().len(), 2, "one retry after the 503");
+
+    let c = config(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong"),
+    ]);
+    let err = ContainerCredentialsProvider::new(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert!(!err.to_string().contains("wrong"), "{err}");
+
+    let c = config(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "bad\nvalue"),
+    ]);
+    let err = ContainerCredentialsProvider::new(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    let err = ContainerCredentialsProvider::new(config(&[]))
+        .load()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_loaded());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn container_relative_uri_goes_to_the_ecs_address() {
+    let c = config(&[(
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "/v2/credentials/abc",
+    )]);
+    assert_eq!(
+        ContainerCredentialsProvider::new(c).uri().await.unwrap(),
+        "http://169.254.170.2/v2/credentials/abc"
+    );
+}
+
+#[tokio::test]
+async fn full_uri_allow_list() {
+    // aws-config's `validate_full_uri` cases.
+    for ok in [
+        "http://127.0.0.1:8080/creds",
+        "http://127.1.2.3/creds",
+        "http://[::1]:8080/creds",
+        "http://localhost:8080/creds",
+        "http://169.254.170.2:8080/get-credentials",
+        "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]:8080/get-credentials",
+        "https://example.com/creds",
+    ] {
+        validate_full_uri(ok)
+            .await
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for bad in [
+        "http://169.254.171.23/creds",
+        "http://[fd00:ec2::2]/creds",
+        "http://192.168.1.10/creds",
+        "http://10.0.0.1/creds",
+        "ftp://127.0.0.1/creds",
+    ] {
+        let err = validate_full_uri(bad).await.unwrap_err();
+        assert_eq!(
+            err.kind(),
+            CredentialsErrorKind::InvalidConfiguration,
+            "{bad}"
+        );
+        assert!(err.to_string().contains(bad), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn web_identity_from_env_calls_sts_unsigned() {
+    let server = Server::start(|s| {
+        Answer::new(200, sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB"))
+            .header("content-type", "text/xml")
+            .header("x-amzn-requestid", &s.path)
+    })
+    .await;
+    let dir = tempdir("web");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "eyJ.OIDC.TOKEN").unwrap();
+    let token_path = token_file.display().to_string();
+    let c = config(&[
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token_path),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+    ]);
+    let creds = WebIdentityTokenProvider::from_env(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDWEB");
+    assert_eq!(creds.session_token(), Some("token-AKIDWEB"));
+    let seen = &server.seen()[0];
+    assert_eq!((seen.method.as_str(), seen.path.as_str()), ("POST", "/"));
+    assert_eq!(
+        seen.header("content-type"),
+        Some("application/x-www-form-urlencoded; charset=utf-8")
+    );
+    assert_eq!(seen.header("authorization"), None);
+    assert_eq!(
+        form(&seen.body),
+        [
+            ("Action", "AssumeRoleWithWebIdentity"),
+            ("Version", "2011-06-15"),
+            ("RoleArn", "arn:aws:iam::123456789012:role/irsa"),
+            ("RoleSessionName", "web-identity-token-1700000000000"),
+            ("WebIdentityToken", "eyJ.OIDC.TOKEN"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+
+    // The token file without a role is a configuration error.
+    let c = config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &token_path)]);
+    let err = WebIdentityTokenProvider::from_env(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn sts_errors_are_typed_and_idp_errors_retried() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c2 = calls.clone();
+    let server = Server::start(move |_| {
+        let code = if c2.fetch_add(1, Ordering::SeqCst) == 0 {
+            "IDPCommunicationError"
+        } else {
+            "InvalidIdentityToken"
+        };
+        Answer::new(
+            400,
+            format!(
+                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
+                 <Code>{code}</Code><Message>Couldn't retrieve verification key from your identity provider</Message>\
+                 </Error><RequestId>r-1</RequestId></ErrorResponse>"
+            ),
+        )
+    })
+    .await;
+    let dir = tempdir("sts-error");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "SECRETOIDCTOKEN").unwrap();
+    let c = config(&[("AWS_ENDPOINT_URL", &server.url)]);
+    let p = WebIdentityTokenProvider::new(
+        c,
+        token_file.display().to_string(),
+        "arn:r",
+        Some("s".into()),
+    );
+    let err = p.load().await.unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::ServiceError);
+    assert_eq!(err.code(), Some("InvalidIdentityToken"));
+    assert_eq!(
+        server.seen().len(),
+        2,
+        "IDPCommunicationError is retried once here"
+    );
+    assert!(!format!("{err} {err:?}").contains("SECRETOIDCTOKEN"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn profile_role_chain_signs_each_hop_with_the_previous_credentials() {
+    let server = Server::start(|s| {
+        let role = form_value(&s.body, "RoleArn").unwrap_or_default();
+        let key = if role.ends_with("/first") {
+            "AKIDFIRST"
+        } else {
+            "AKIDSECOND"
+        };
+        Answer::new(200, sts_answer("AssumeRole", key))
+    })
+    .await;
+    let dir = tempdir("profile-chain");
+    std::fs::write(
+        dir.join("config"),
+        "[profile target]\nrole_arn = arn:aws:iam::1:role/second\nsource_profile = middle\nrole_session_name = mine\n\
+         [profile middle]\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = base\nexternal_id = ext-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("credentials"),
+        "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n",
+    )
+    .unwrap();
+    let (cfg, crd) = (
+        dir.join("config").display().to_string(),
+        dir.join("credentials").display().to_string(),
+    );
+    let c = config(&[
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &crd),
+        ("AWS_PROFILE", "target"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+    ]);
+    let creds = ProfileCredentialsProvider::new(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDSECOND");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        form_value(&seen[0].body, "RoleArn").as_deref(),
+        Some("arn:aws:iam::1:role/first")
+    );
+    assert_eq!(
+        form_value(&seen[0].body, "ExternalId").as_deref(),
+        Some("ext-1")
+    );
+    assert_eq!(
+        form_value(&seen[0].body, "RoleSessionName").as_deref(),
+        Some("assume-role-from-profile-1700000000000")
+    );
+    let auth = seen[0].header("authorization").unwrap();
+    assert!(
+        auth.starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKIDBASE/20231114/eu-west-1/sts/aws4_request"
+        ),
+        "{auth}"
+    );
+    assert_eq!(seen[0].header("x-amz-security-token"), None);
+    let auth = seen[1].header("authorization").unwrap();
+    assert!(auth.contains("Credential=AKIDFIRST/"), "{auth}");
+    assert_eq!(
+        seen[1].header("x-amz-security-token"),
+        Some("token-AKIDFIRST")
+    );
+    assert_eq!(
+        form_value(&seen[1].body, "RoleSessionName").as_deref(),
+        Some("mine")
+    );
+
+    // Without a configured region, STS is called in the profile's.
+    std::fs::write(
+        dir.join("config"),
+        "[profile target]\nregion = ap-northeast-1\nrole_arn = arn:aws:iam::1:role/first\nsource_profile = base\n",
+    )
+    .unwrap();
+    let c = config(&[
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &crd),
+        ("AWS_PROFILE", "target"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+    ])
+    .with_region(None);
+    ProfileCredentialsProvider::new(c).load().await.unwrap();
+    let auth = server.seen()[2].header("authorization").unwrap().to_owned();
+    assert!(auth.contains("/ap-northeast-1/sts/aws4_request"), "{auth}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn profile_credential_process() {
+    let dir = tempdir("process");
+    let script = dir.join("creds.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"s\", \"SessionToken\": \"t\", \"Expiration\": \"2030-01-01T00:00:00Z\"}'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("config"),
+        format!(
+            "[default]\ncredential_process = sh {} --profile x\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let cfg = dir.join("config").display().to_string();
+    let none = dir.join("none").display().to_string();
+    let c = config(&[
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
+    let creds = ProfileCredentialsProvider::new(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDPROC");
+    assert_eq!(
+        creds.expiry(),
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_893_456_000))
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// One server plays STS, the container endpoint and IMDS, each with its own key.
+async fn everything() -> Server {
+    Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+        ("POST", "/") => Answer::new(200, sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")),
+        ("GET", "/container") => Answer::new(200, container_credentials("AKIDCONTAINER")),
+        _ => imds(s, "AKIDIMDS"),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn chain_order_env_web_identity_profile_container_imds() {
+    let server = everything().await;
+    let dir = tempdir("chain");
+    std::fs::write(dir.join("token"), "tok").unwrap();
+    std::fs::write(
+        dir.join("credentials"),
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let token = dir.join("token").display().to_string();
+    let creds_file = dir.join("credentials").display().to_string();
+    let none = dir.join("none").display().to_string();
+    let container = format!("{}/container", server.url);
+    let all: Vec<(&str, &str)> = vec![
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "s"),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+        ("AWS_SHARED_CREDENTIALS_FILE", &creds_file),
+        ("AWS_CONFIG_FILE", &none),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+    ];
+    let without = |drop: &[&str]| -> Vec<(&str, &str)> {
+        all.iter()
+            .filter(|(k, _)| !drop.contains(k))
+            .copied()
+            .collect()
+    };
+    let steps: [(&[&str], &str); 5] = [
+        (&[], "AKIDENV"),
+        (&["AWS_ACCESS_KEY_ID"], "AKIDWEB"),
+        (
+            &["AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE"],
+            "AKIDPROFILE",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE",
+            ],
+            "AKIDCONTAINER",
+        ),
+        (
+            &[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            ],
+            "AKIDIMDS",
+        ),
+    ];
+    for (drop, expected) in steps {
+        let mut vars = without(drop);
+        if drop.contains(&"AWS_SHARED_CREDENTIALS_FILE") {
+            vars.push(("AWS_SHARED_CREDENTIALS_FILE", &none));
+        }
+        let chain = DefaultCredentialsChain::new(config(&vars));
+        let creds = chain.load().await.unwrap();
+        assert_eq!(creds.access_key_id(), expected, "without {drop:?}");
+    }
+    // Nothing set up: one error listing every provider.
+    let chain = DefaultCredentialsChain::new(config(&[
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_CONFIG_FILE", &none),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]));
+    let err = chain.load().await.unwrap_err();
+    assert!(err.is_not_loaded());
+    for name in [
+        "environment:",
+        "web identity:",
+        "profile:",
+        "container:",
+        "IMDS:",
+    ] {
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    // A provider that is set up but fails stops the chain.
+    let chain = DefaultCredentialsChain::new(config(&[
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+    ]));
+    let err = chain.load().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the web identity credentials provider failed: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("awsrt-creds-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+static OP: OperationMeta = OperationMeta {
+    name: "ListRooms",
+    retryable_errors: &[],
+    errors: &[],
+    checksum_required: false,
+    request_compression: false,
+};
+
+/// A service whose endpoint is `https://example.{Region}.amazonaws.com`.
+static SERVICE: ServiceMeta = ServiceMeta {
+    sdk_id: "example",
+    signing_name: "example",
+    api_version: "2020-07-14",
+    endpoint_rule_set: r#"{"version": "1.0", "parameters": {
+        "Region": {"type": "String", "builtIn": "AWS::Region"}},
+        "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
+                   "type": "endpoint"}]}"#,
+    partitions: r#"{"partitions": []}"#,
+};
+
+/// One ListRooms call through `rt`.
+async fn call(rt: &Runtime) -> Result<(), SdkError<UnhandledError>> {
+    rt.call(
+        HttpRequest::new(Method::Get, "/rooms"),
+        &OP,
+        |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
+        |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
+    let server = everything().await;
+    let container = format!("{}/container", server.url);
+    let dir = tempdir("chain-config");
+    let none = dir.join("none").display().to_string();
+    let chain = DefaultCredentialsChain::new(config(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_CONFIG_FILE", &none),
+    ]));
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = Runtime::new(
+        Config::builder()
+            .region("eu-west-1")
+            .credentials_provider(chain)
+            .transport(transport.clone())
+            .build()
+            .unwrap(),
+        &SERVICE,
+    );
+    for _ in 0..10 {
+        call(&rt).await.unwrap();
+    }
+    assert_eq!(transport.request_count(), 10);
+    assert_eq!(
+        server.lines(),
+        ["GET /container"],
+        "one fetch for ten calls"
+    );
+    let auth = transport.requests()[9]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(auth.contains("Credential=AKIDCONTAINER/"), "{auth}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The environment of a client on EC2 without a region setting: static keys,
+/// no shared files, IMDS at `imds_url`, and `extra`.
+fn ec2_env(imds_url: &str, extra: &[(&str, &str)]) -> Env {
+    let mut vars = vec![
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds_url),
+        ("AWS_ACCESS_KEY_ID", "AKIDEC2"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/awsrt/credentials",
+        ),
+    ];
+    vars.extend_from_slice(extra);
+    Env::from_slice(&vars)
+}
+
+/// A runtime from `Config::from_env_in(env)` sending to `transport`.
+fn ec2_runtime(env: &Env, transport: &TestTransport) -> Runtime {
+    let config = Config::from_env_in(env)
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    Runtime::new(config, &SERVICE)
+}
+
+#[tokio::test]
+async fn from_env_asks_imds_for_the_region_once_at_the_first_call() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = ec2_runtime(&ec2_env(&server.url, &[]), &transport);
+    assert_eq!(rt.config().region(), None, "not known before a call");
+    assert!(server.seen().is_empty(), "building sends nothing");
+
+    // Concurrent first calls share one lookup.
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let rt = rt.clone();
+            tokio::spawn(async move { call(&rt).await })
+        })
+        .collect();
+    for c in calls {
+        c.await.unwrap().unwrap();
+    }
+    for _ in 0..4 {
+        call(&rt).await.unwrap();
+    }
+    assert_eq!(
+        server.lines(),
+        [
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/placement/region"
+        ],
+        "one region lookup for twelve calls"
+    );
+    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 12);
+    for request in &sent {
+        assert_eq!(
+            request.endpoint(),
+            "https://example.ap-southeast-2.amazonaws.com"
+        );
+        let auth = request.header("authorization").unwrap();
+        assert!(
+            auth.contains("/ap-southeast-2/example/aws4_request"),
+            "signed for IMDS's region: {auth}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_region_from_the_environment_wins_without_asking_imds() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let env = ec2_env(&server.url, &[("AWS_REGION", "eu-west-3")]);
+    let rt = ec2_runtime(&env, &transport);
+    assert_eq!(rt.config().region(), Some("eu-west-3"));
+    call(&rt).await.unwrap();
+    assert!(server.seen().is_empty(), "IMDS not asked");
+    let auth = transport.requests()[0]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(auth.contains("/eu-west-3/example/aws4_request"), "{auth}");
+}
+
+#[tokio::test]
+async fn with_imds_disabled_and_no_region_build_says_what_to_set() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let env = ec2_env(&server.url, &[("AWS_EC2_METADATA_DISABLED", "true")]);
+    let err = Config::from_env_in(&env)
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap_err()
+        .to_string();
+    for named in [
+        "no region",
+        "AWS_REGION",
+        "profile",
+        "AWS_EC2_METADATA_DISABLED",
+    ] {
+        assert!(err.contains(named), "{named} in {err}");
+    }
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_region_lookup_fails_the_call_and_the_next_call_asks_again() {
+    use std::sync::atomic::AtomicBool;
+    let up = Arc::new(AtomicBool::new(false));
+    let answering = up.clone();
+    let server = Server::start(move |s| {
+        if s.path == "/latest/meta-data/placement/region" && !answering.load(Ordering::SeqCst) {
+            return Answer::new(404, "");
+        }
+        imds(s, "unused")
+    })
+    .await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = ec2_runtime(&ec2_env(&server.url, &[]), &transport);
+    let err = call(&rt).await.unwrap_err();
+    let chain = awsrt::client::DisplayErrorContext(&err).to_string();
+    for named in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "profile",
+        "EC2 instance metadata (IMDS)",
+        "HTTP 404",
+    ] {
+        assert!(chain.contains(named), "{named} in {chain}");
+    }
+    let region_error = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<awsrt::client::RegionError>());
+    assert!(region_error.is_some(), "a RegionError: {err:?}");
+    assert_eq!(
+        transport.request_count(),
+        0,
+        "nothing sent without a region"
+    );
+    assert_eq!(rt.config().region(), None);
+
+    up.store(true, Ordering::SeqCst);
+    call(&rt).await.unwrap();
+    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    let lookups = server
+        .lines()
+        .iter()
+        .filter(|l| l.ends_with("/placement/region"))
+        .count();
+    assert_eq!(lookups, 2, "the failure was not kept");
+}
