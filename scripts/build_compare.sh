@@ -15,11 +15,22 @@
 # Usage: scripts/build_compare.sh            (takes minutes: the SDK is big)
 # Env:   BUILD_COMPARE_DIR=<dir>  where target folders and logs go
 #                                 (default: a new folder under /tmp)
+#        FEATURES=aws-config      builds ours with its `aws-config` feature:
+#                                 region and credentials from
+#                                 `aws_config::load_defaults(..)` (default
+#                                 features), handed to `Client::new`, as the
+#                                 SDK program does; the SDK side is unchanged
 #
 # Each program is a standalone package with its own [workspace] table and
 # Cargo.lock; ours/Cargo.lock is seeded from the main workspace's lock so the
 # runtime's dependencies are the versions the workspace tests.
 set -euo pipefail
+
+features="${FEATURES:-}"
+case "$features" in
+  "" | aws-config) ;;
+  *) echo "FEATURES must be empty or aws-config, not '$features'" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -44,7 +55,11 @@ measure() {
   rm -rf "$target"
   local start end
   start="$(date +%s.%N)"
-  if ! (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build --release --frozen) >"$log" 2>&1; then
+  local args=(build --release --frozen)
+  if [ "$name" = ours ] && [ -n "$features" ]; then
+    args+=(--features "$features")
+  fi
+  if ! (cd "$dir" && CARGO_TARGET_DIR="$target" cargo "${args[@]}") >"$log" 2>&1; then
     say "build of $name failed; see $log"
     tail -n 30 "$log" >&2
     exit 1
@@ -106,6 +121,7 @@ read -r sdk_s sdk_n sdk_b sdk_sb <<<"$(measure sdk)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "rustc: $(rustc --version)   cores: $(nproc)   load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "ours built with features: ${features:-(none)}"
 printf '%-28s %14s %14s %10s\n' "" "ours (ivschat)" "aws-sdk" "ours/sdk"
 printf '%-28s %14s %14s %10s\n' "clean release build (s)" "$ours_s" "$sdk_s" "$(ratio "$ours_s" "$sdk_s")"
 printf '%-28s %14s %14s %10s\n' "crates compiled" "$ours_n" "$sdk_n" "$(ratio "$ours_n" "$sdk_n")"

@@ -38,13 +38,15 @@ from botocore.retries import adaptive, bucket, quota, standard, throttling
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "retry_golden.json")
 
 # A made-up operation with modeled errors: two retryable (one of them
-# throttling), one not.
+# throttling), two not (one of them with a wire code other than its name:
+# botocore matches `error.code`, else the shape name, as the generated
+# `OperationMeta::errors` lists them).
 SERVICE = ServiceModel({
     "metadata": {"protocol": "rest-json", "apiVersion": "2020-01-01", "endpointPrefix": "example",
                  "serviceId": "Example", "signatureVersion": "v4"},
     "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
                           "errors": [{"shape": "BusyException"}, {"shape": "SlowDownPleaseException"},
-                                     {"shape": "ModeledPlainException"}]},
+                                     {"shape": "ModeledPlainException"}, {"shape": "WireCodedException"}]},
                    "Plain": {"name": "Plain", "http": {"method": "POST", "requestUri": "/"}}},
     "shapes": {
         "BusyException": {"type": "structure", "members": {}, "exception": True,
@@ -52,13 +54,15 @@ SERVICE = ServiceModel({
         "SlowDownPleaseException": {"type": "structure", "members": {}, "exception": True,
                                     "retryable": {"throttling": True}},
         "ModeledPlainException": {"type": "structure", "members": {}, "exception": True},
+        "WireCodedException": {"type": "structure", "members": {}, "exception": True,
+                               "error": {"code": "Wire.Coded", "httpStatusCode": 400}},
     },
 }, service_name="example")
 OPERATION = SERVICE.operation_model("Op")
 # The same service's operation without modeled errors.
 PLAIN_OPERATION = SERVICE.operation_model("Plain")
 MODELED = {"retryable": ["BusyException"], "throttling": ["SlowDownPleaseException"],
-           "modeled": ["BusyException", "SlowDownPleaseException", "ModeledPlainException"]}
+           "modeled": ["BusyException", "SlowDownPleaseException", "ModeledPlainException", "Wire.Coded"]}
 
 # awsrt's transport error kinds, and a botocore exception of the same kind.
 EXCEPTIONS = {
@@ -116,7 +120,8 @@ def classify_cases():
     codes = [None, "ThrottlingException", "Throttling", "SlowDown", "TooManyRequestsException",
              "PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException",
              "ValidationException", "AccessDeniedException", "InternalServerException",
-             "BusyException", "SlowDownPleaseException", "ModeledPlainException"]
+             "BusyException", "SlowDownPleaseException", "ModeledPlainException",
+             "Wire.Coded", "WireCodedException"]
     conditions = standard.StandardRetryConditions(max_attempts=3)
     for modeled in [False, True]:
         for status in statuses:

@@ -211,16 +211,20 @@ fn fluent_builder(
         .iter()
         .map(|m| builders::setters(svc, input, m, true));
     let name = op.name.as_str();
-    let retryable: Vec<String> = op
+    // The codes the operation's errors have on the wire (`error.code`, else
+    // the shape name), and those of the errors marked `@retryable`.
+    let codes: Vec<(String, bool)> = op
         .errors
         .iter()
         .filter_map(|e| {
             let shape = svc.shape(e);
             let t = shape.error.as_ref()?;
-            t.retryable
-                .map(|_| t.code.clone().unwrap_or_else(|| shape.name.clone()))
+            let code = t.code.clone().unwrap_or_else(|| shape.name.clone());
+            Some((code, t.retryable.is_some()))
         })
         .collect();
+    let retryable = codes.iter().filter(|(_, r)| *r).map(|(c, _)| c);
+    let errors = codes.iter().map(|(c, _)| c);
     let (checksum, compression) = (op.checksum_required, op.request_compression);
     let ser = names::serialize_request(op);
     let de = names::deserialize_response(op);
@@ -290,6 +294,7 @@ fn fluent_builder(
         static OPERATION: #OPERATION_META = #OPERATION_META {
             name: #name,
             retryable_errors: &[#(#retryable),*],
+            errors: &[#(#errors),*],
             checksum_required: #checksum,
             request_compression: #compression,
         };

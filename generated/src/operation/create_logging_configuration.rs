@@ -587,6 +587,14 @@ impl From<crate::error::UnhandledError> for CreateLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateLoggingConfiguration",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ConflictException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ServiceQuotaExceededException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

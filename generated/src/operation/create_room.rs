@@ -683,6 +683,14 @@ impl From<crate::error::UnhandledError> for CreateRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ConflictException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ServiceQuotaExceededException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -263,6 +263,13 @@ impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteLoggingConfiguration",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ConflictException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -319,6 +319,13 @@ impl From<crate::error::UnhandledError> for DeleteMessageError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteMessage",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ThrottlingException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

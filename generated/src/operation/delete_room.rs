@@ -221,6 +221,12 @@ impl From<crate::error::UnhandledError> for DeleteRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteRoom",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -310,6 +310,13 @@ impl From<crate::error::UnhandledError> for DisconnectUserError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DisconnectUser",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ThrottlingException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

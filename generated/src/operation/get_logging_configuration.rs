@@ -467,6 +467,11 @@ impl From<crate::error::UnhandledError> for GetLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetLoggingConfiguration",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

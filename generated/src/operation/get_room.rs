@@ -503,6 +503,11 @@ impl From<crate::error::UnhandledError> for GetRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -377,6 +377,11 @@ impl From<crate::error::UnhandledError> for ListRoomsError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -275,6 +275,11 @@ impl From<crate::error::UnhandledError> for ListTagsForResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListTagsForResource",
     retryable_errors: &[],
+    errors: &[
+        "InternalServerException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -332,6 +332,13 @@ impl From<crate::error::UnhandledError> for SendEventError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "SendEvent",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ThrottlingException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

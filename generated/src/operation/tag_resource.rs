@@ -247,6 +247,11 @@ impl From<crate::error::UnhandledError> for TagResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "TagResource",
     retryable_errors: &[],
+    errors: &[
+        "InternalServerException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

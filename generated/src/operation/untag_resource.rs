@@ -244,6 +244,11 @@ impl From<crate::error::UnhandledError> for UntagResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UntagResource",
     retryable_errors: &[],
+    errors: &[
+        "InternalServerException",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

@@ -564,6 +564,13 @@ impl From<crate::error::UnhandledError> for UpdateLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UpdateLoggingConfiguration",
     retryable_errors: &[],
+    errors: &[
+        "AccessDeniedException",
+        "ConflictException",
+        "PendingVerification",
+        "ResourceNotFoundException",
+        "ValidationException",
+    ],
     checksum_required: false,
     request_compression: false,
 };

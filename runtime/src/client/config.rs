@@ -18,8 +18,8 @@ use std::time::Duration;
 use crate::client::boxed::BoxError;
 use crate::client::credentials::profile::ProfileCredentialsProvider;
 use crate::client::credentials::{
-    Credentials, CredentialsCache, DefaultCredentialsChain, Env, ProvideCredentials,
-    ProviderConfig, SharedCredentialsProvider,
+    Credentials, CredentialsCache, DefaultCredentialsChain, Env, LazyRegion, ProvideCredentials,
+    ProviderConfig, RegionError, SharedCredentialsProvider,
 };
 use crate::client::hyper_transport::HyperTransport;
 use crate::client::net::{ProxyConfig, TlsSettings};
@@ -67,7 +67,7 @@ impl Default for Timeouts {
 /// The configuration a generated client is built from. Cheap to clone.
 #[derive(Clone)]
 pub struct Config {
-    region: String,
+    region: RegionSource,
     credentials: SharedCredentialsProvider,
     endpoint_url: Option<String>,
     use_fips: bool,
@@ -87,6 +87,24 @@ pub struct Config {
     /// Whether `build()` put the credentials behind a cache (kept so that
     /// `to_builder()` rebuilds the same choice).
     credentials_cache: bool,
+}
+
+/// Where a config's region comes from.
+#[derive(Clone)]
+enum RegionSource {
+    /// Set on the builder, or read from the environment or the profile.
+    Known(String),
+    /// Asked of EC2 instance metadata at the first call (see [`LazyRegion`]).
+    Imds(Arc<LazyRegion>),
+}
+
+impl fmt::Debug for RegionSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegionSource::Known(region) => region.fmt(f),
+            RegionSource::Imds(lazy) => lazy.fmt(f),
+        }
+    }
 }
 
 /// When request bodies of operations that allow it are gzip-compressed.
@@ -133,31 +151,59 @@ impl Config {
     /// A builder filled from the environment, as the AWS SDKs do: region from
     /// `AWS_REGION` / `AWS_DEFAULT_REGION`, else the profile's `region`
     /// (`AWS_PROFILE`, else `default`, from `AWS_CONFIG_FILE` and
-    /// `AWS_SHARED_CREDENTIALS_FILE`); credentials from the
+    /// `AWS_SHARED_CREDENTIALS_FILE`), else EC2 instance metadata (IMDSv2
+    /// `/latest/meta-data/placement/region`, unless
+    /// `AWS_EC2_METADATA_DISABLED` is `true`) asked at the first call and
+    /// kept for the client's life; credentials from the
     /// [`DefaultCredentialsChain`] (environment, web identity, profile,
     /// container, IMDS), resolved at the first call and cached; and
     /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
     /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
     ///
     /// Cheap and synchronous: it reads environment variables and the shared
-    /// files, and nothing else. On EC2 without a region in the environment,
-    /// use [`load_from_env`](Config::load_from_env), which asks IMDS.
+    /// files, and nothing else; IMDS is asked (for the region, as for
+    /// credentials) only by the first call that needs it. When that lookup
+    /// fails, the calls waiting on it fail with a [`RegionError`] (a
+    /// construction failure) and the next call asks again.
     pub fn from_env() -> Result<ConfigBuilder, ConfigError> {
         ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())
     }
 
-    /// Like [`from_env`](Config::from_env), and when neither the environment
-    /// nor the profile gives a region, asks EC2 instance metadata for the
-    /// instance's region (the last step of the SDKs' region chain).
+    /// Like [`from_env`](Config::from_env), reading variables from `env`
+    /// instead of the process environment (files named there are still read).
+    pub fn from_env_in(env: &Env) -> Result<ConfigBuilder, ConfigError> {
+        ConfigBuilder::default().load_env_with(&|name| env.get(name))
+    }
+
+    /// Like [`from_env`](Config::from_env), but asks EC2 instance metadata
+    /// for the region now (when neither the environment nor the profile
+    /// gives one) instead of at the first call; without an answer the
+    /// builder has no region and `build()` fails.
     pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
         let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
         let imds = ProviderConfig::new().with_network(builder.tls.clone(), builder.proxy.clone());
         builder.region_from_imds(imds).await
     }
 
-    /// The region.
-    pub fn region(&self) -> &str {
-        &self.region
+    /// The region, if known yet: the one set on the builder or read from the
+    /// environment or the profile; for a region asked of EC2 instance
+    /// metadata, `None` until a call has resolved it (see
+    /// [`resolve_region`](Config::resolve_region)), then IMDS's answer.
+    pub fn region(&self) -> Option<&str> {
+        match &self.region {
+            RegionSource::Known(region) => Some(region),
+            RegionSource::Imds(lazy) => lazy.get(),
+        }
+    }
+
+    /// The region calls are sent to and signed for: [`region`](Config::region)
+    /// when known, else the answer of EC2 instance metadata, asked once for
+    /// all concurrent callers and kept (a failed lookup is not kept).
+    pub async fn resolve_region(&self) -> Result<&str, RegionError> {
+        match &self.region {
+            RegionSource::Known(region) => Ok(region),
+            RegionSource::Imds(lazy) => lazy.resolve().await,
+        }
     }
 
     /// The credentials provider.
@@ -262,7 +308,7 @@ impl Config {
     pub(crate) fn placeholder() -> Config {
         let b = ConfigBuilder::default();
         Config {
-            region: "invalid-config".to_owned(),
+            region: RegionSource::Known("invalid-config".to_owned()),
             credentials: Arc::new(Credentials::from_keys("", "", None)),
             endpoint_url: None,
             use_fips: false,
@@ -285,8 +331,13 @@ impl Config {
 
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
+        let (region, imds_region) = match &self.region {
+            RegionSource::Known(region) => (Some(region.clone()), None),
+            RegionSource::Imds(lazy) => (None, Some(lazy.clone())),
+        };
         ConfigBuilder {
-            region: Some(self.region.clone()),
+            region,
+            imds_region,
             credentials: Some(self.credentials.clone()),
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips,
@@ -336,6 +387,8 @@ impl fmt::Debug for Config {
 #[derive(Clone, Debug)]
 pub struct ConfigBuilder {
     region: Option<String>,
+    /// Where to ask for the region when none is set (`from_env`).
+    imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     use_fips: bool,
@@ -359,6 +412,7 @@ impl Default for ConfigBuilder {
     fn default() -> Self {
         ConfigBuilder {
             region: None,
+            imds_region: None,
             credentials: None,
             endpoint_url: None,
             use_fips: false,
@@ -554,11 +608,14 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
+        let config = ProviderConfig::new()
+            .with_env(env_snapshot(env))
+            .with_region(self.region.clone())
+            .with_network(self.tls.clone(), self.proxy.clone());
+        if self.region.is_none() {
+            self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
+        }
         if self.credentials.is_none() {
-            let config = ProviderConfig::new()
-                .with_env(env_snapshot(env))
-                .with_region(self.region.clone())
-                .with_network(self.tls.clone(), self.proxy.clone());
             self = self.credentials_provider(DefaultCredentialsChain::new(config));
         }
         Ok(self)
@@ -797,12 +854,17 @@ impl ConfigBuilder {
     /// Checks the settings and builds the config (creating the default
     /// transport if none was given).
     pub fn build(self) -> Result<Config, ConfigError> {
-        let region = self.region.filter(|r| !r.trim().is_empty()).ok_or_else(|| {
-            ConfigError::new(
-                "no region: call `region(..)`, set AWS_REGION, or set `region` in the profile of the shared config file",
-            )
-        })?;
-        check_region(&region)?;
+        let region = match (self.region.filter(|r| !r.trim().is_empty()), self.imds_region) {
+            (Some(region), _) => {
+                check_region(&region)?;
+                RegionSource::Known(region)
+            }
+            (None, Some(lazy)) => RegionSource::Imds(lazy),
+            (None, None) => return Err(ConfigError::new(
+                "no region: call `region(..)`, set AWS_REGION, or set `region` in the profile of the shared config file \
+                 (`Config::from_env()` also asks EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED is true)",
+            )),
+        };
         let credentials = self.credentials.ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
@@ -998,7 +1060,7 @@ mod tests {
             .transport(TestTransport::new())
             .build()
             .unwrap();
-        assert_eq!(c.region(), "us-west-2");
+        assert_eq!(c.region(), Some("us-west-2"));
         assert!(c.validation_enabled() && !c.use_fips() && !c.use_dual_stack());
         assert_eq!(c.retry_config(), RetryConfig::standard());
         assert_eq!(c.timeouts(), Timeouts::default());
@@ -1201,7 +1263,7 @@ mod tests {
                 .load_env_with(&env(files()))
                 .unwrap(),
         );
-        assert_eq!(c.region(), "eu-west-1");
+        assert_eq!(c.region(), Some("eu-west-1"));
         assert_eq!(key(&c).await, "AKIDFILE");
 
         let mut vars = files();
@@ -1210,7 +1272,7 @@ mod tests {
             ("AWS_USE_FIPS_ENDPOINT", "true".to_owned()),
         ]);
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
-        assert_eq!(c.region(), "ap-south-1");
+        assert_eq!(c.region(), Some("ap-south-1"));
         assert!(c.use_fips());
         assert_eq!(key(&c).await, "AKIDDEV");
 
@@ -1223,7 +1285,7 @@ mod tests {
         ]);
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
         assert_eq!(
-            (c.region(), c.retry_config().max_attempts()),
+            (c.region().unwrap(), c.retry_config().max_attempts()),
             ("us-east-2", 5)
         );
         assert_eq!(key(&c).await, "AKIDENV");
@@ -1234,7 +1296,7 @@ mod tests {
                 .load_profile_with(Some("dev"), &env(files()))
                 .unwrap(),
         );
-        assert_eq!(c.region(), "us-west-1");
+        assert_eq!(c.region(), Some("us-west-1"));
 
         let err = ConfigBuilder::default()
             .load_profile_with(Some("nope"), &env(files()))

@@ -66,6 +66,7 @@
 //! static GET_THING: OperationMeta = OperationMeta {
 //!     name: "GetThing",
 //!     retryable_errors: &[],
+//!     errors: &[],
 //!     checksum_required: false,
 //!     request_compression: false,
 //! };
@@ -138,8 +139,8 @@ pub use self::config::{
 };
 pub use self::credentials::{
     Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
-    Env, ProvideCredentials, ProviderConfig, SharedCredentialsProvider, ENV_ACCESS_KEY_ID,
-    ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
+    Env, ProvideCredentials, ProviderConfig, RegionError, SharedCredentialsProvider,
+    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN,
 };
 pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
 pub use self::error::{

@@ -68,6 +68,10 @@ pub struct OperationMeta {
     /// Error codes the model marks `@retryable` for this operation (beyond
     /// the standard throttling and transient ones).
     pub retryable_errors: &'static [&'static str],
+    /// Every error code the model gives this operation, retryable or not: a
+    /// 429 carrying one of them is retried only if the model says so (as
+    /// botocore's `ThrottlingStatusCodeChecker`).
+    pub errors: &'static [&'static str],
     /// The model requires a `Content-MD5` header (`@httpChecksumRequired`).
     pub checksum_required: bool,
     /// The request body may be gzip-compressed (`@requestCompression`).
@@ -196,8 +200,9 @@ impl Runtime {
         self.inner.service
     }
 
-    /// The endpoint requests go to (resolved on first use, then cached).
-    pub fn endpoint(&self) -> Result<&Endpoint, EndpointError> {
+    /// The endpoint requests go to, for `region` (the config's, resolved:
+    /// it is resolved on first use, then cached).
+    pub fn endpoint(&self, region: &str) -> Result<&Endpoint, EndpointError> {
         self.inner
             .endpoint
             .get_or_init(|| {
@@ -207,7 +212,7 @@ impl Runtime {
                     self.inner.service.partitions,
                 )?;
                 let params = resolver.builtin_params(
-                    Some(config.region()),
+                    Some(region),
                     config.use_fips(),
                     config.use_dual_stack(),
                     config.endpoint_url(),
@@ -336,7 +341,11 @@ impl Runtime {
                     .into(),
             ));
         }
-        let endpoint = self.endpoint().map_err(|e| construction(e.into()))?;
+        let region = config
+            .resolve_region()
+            .await
+            .map_err(|e| construction(e.into()))?;
+        let endpoint = self.endpoint(region).map_err(|e| construction(e.into()))?;
         let (name_override, region_override) = endpoint.sigv4_overrides();
         let url = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
             with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?
@@ -384,7 +393,7 @@ impl Runtime {
             // learned skew) and the send time of the skew measurement.
             let sent_at = config.time_source().now();
             let scope = SigningScope {
-                region: region_override.unwrap_or(config.region()),
+                region: region_override.unwrap_or(region),
                 service: name_override.unwrap_or(service.signing_name),
                 time: self.inner.skew.get().apply(sent_at),
             };
@@ -712,7 +721,12 @@ fn classify<X: Exchange>(
                 request_id = meta.request_id(),
                 "error response"
             );
-            retry::classify_response(response, meta.code(), op.retryable_errors)
+            let modeled = retry::ModeledErrors {
+                retryable: op.retryable_errors,
+                throttling: &[],
+                all: Some(op.errors),
+            };
+            retry::classify_response(response, meta.code(), &modeled)
         }
         Err(error) => {
             tracing::debug!(attempt, %error, "transport failure");

@@ -14,6 +14,7 @@ use aws_credential_types::provider::{
 
 use crate::client::boxed::BoxFuture;
 use crate::client::config::ConfigBuilder;
+use crate::client::credentials::sdk_cache::{self, SdkCachedCredentials};
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::client::retry::RetryConfig;
 
@@ -29,25 +30,36 @@ impl ConfigBuilder {
     /// endpoint URL, FIPS and dual-stack flags, timeouts and retry settings.
     /// Anything it leaves unset keeps this crate's default.
     ///
-    /// The credentials provider goes behind awsrt's
-    /// [`CredentialsCache`](crate::client::CredentialsCache), like every
-    /// other provider: it is asked at the first call and then only 5 minutes
-    /// before the credentials it gave expire (15 minutes after, for
-    /// credentials without an expiry), not before every attempt. The
-    /// `SdkConfig`'s own identity cache setting (`identity_cache()`) is not
-    /// used: its interface (`ResolveCachedIdentity`) can only be driven from
-    /// inside the smithy orchestrator (it needs its `RuntimeComponents` and
-    /// `ConfigBag`), and a cache in front of another cache would only delay
-    /// refreshes. To opt out of caching, call
-    /// [`credentials_cache(false)`](ConfigBuilder::credentials_cache) on the
-    /// returned builder.
+    /// Credentials: when `sdk_config` has an identity cache
+    /// (`identity_cache()`: `IdentityCache::lazy()` as `aws_config::load()`
+    /// sets it, one of the user's, or `IdentityCache::no_cache()`), that
+    /// cache is asked at every attempt and decides when the provider is
+    /// asked, with its own buffer time, clock and sleep (awsrt gives its
+    /// `resolve_cached_identity` a minimal `RuntimeComponents` and
+    /// `ConfigBag`, made once per config); awsrt's [`CredentialsCache`](crate::client::CredentialsCache) is not
+    /// added. Without one, the provider goes behind awsrt's cache, like every
+    /// other provider: asked at the first call and then only 5 minutes before
+    /// the credentials it gave expire (15 minutes after, for credentials
+    /// without an expiry); [`credentials_cache(false)`](ConfigBuilder::credentials_cache)
+    /// on the returned builder opts out.
     pub fn from_sdk_config(sdk_config: &aws_types::SdkConfig) -> ConfigBuilder {
         let mut builder = ConfigBuilder::default();
         if let Some(region) = sdk_config.region() {
             builder = builder.region(region.as_ref());
         }
         if let Some(provider) = sdk_config.credentials_provider() {
-            builder = builder.credentials_provider(SdkCredentialsProvider(provider));
+            builder = match sdk_config.identity_cache() {
+                None => builder.credentials_provider(SdkCredentialsProvider(provider)),
+                Some(cache) => match SdkCachedCredentials::new(
+                    provider,
+                    cache,
+                    sdk_config.time_source(),
+                    sdk_config.sleep_impl(),
+                ) {
+                    Ok(cached) => builder.credentials_provider(cached),
+                    Err(e) => builder.credentials_provider(BrokenIdentityCache(e.to_string())),
+                },
+            };
         }
         if let Some(url) = sdk_config.endpoint_url() {
             builder = builder.endpoint_url(url);
@@ -106,16 +118,28 @@ impl ProvideCredentials for SdkCredentialsProvider {
             let c = self.0.provide_credentials().await.map_err(|e| {
                 CredentialsError::with_source("the aws-config credentials provider failed", e)
             })?;
-            let credentials = Credentials::from_keys(
-                c.access_key_id(),
-                c.secret_access_key(),
-                c.session_token().map(str::to_owned),
-            );
-            Ok(match c.expiry() {
-                Some(expiry) => credentials.with_expiry(expiry),
-                None => credentials,
-            })
+            Ok(sdk_cache::from_sdk(&c))
         })
+    }
+}
+
+/// An `SdkConfig` whose identity cache refused the components awsrt drives
+/// it with: every call fails with the reason.
+#[derive(Debug)]
+struct BrokenIdentityCache(String);
+
+impl ProvideCredentials for BrokenIdentityCache {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            Err(CredentialsError::invalid_configuration(format!(
+                "the SdkConfig's identity cache cannot be used: {}",
+                crate::shown::shown(&self.0)
+            )))
+        })
+    }
+
+    fn wants_cache(&self) -> bool {
+        false
     }
 }
 
@@ -157,7 +181,7 @@ mod tests {
             .transport(TestTransport::new())
             .build()
             .unwrap();
-        assert_eq!(config.region(), "eu-central-1");
+        assert_eq!(config.region(), Some("eu-central-1"));
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
         assert_eq!(config.timeouts().connect, Some(Duration::from_secs(2)));
         assert_eq!(config.timeouts().operation, Some(Duration::from_secs(9)));
@@ -242,6 +266,59 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(counting.0.load(std::sync::atomic::Ordering::SeqCst), 3);
+    }
+
+    /// How many times the provider is asked for 4 calls' credentials,
+    /// through `sdk`'s identity cache (`None`: awsrt's).
+    async fn provider_calls(
+        cache: Option<aws_smithy_runtime_api::client::identity::SharedIdentityCache>,
+    ) -> usize {
+        let counting = std::sync::Arc::new(Counting::default());
+        let mut sdk = aws_types::SdkConfig::builder()
+            .region(aws_types::region::Region::new("eu-central-1"))
+            .credentials_provider(SdkProvider::new(CountingRef(counting.clone())));
+        sdk.set_identity_cache(cache);
+        let config = ConfigBuilder::from_sdk_config(&sdk.build())
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        for _ in 0..4 {
+            let c = config
+                .credentials_provider()
+                .provide_credentials()
+                .await
+                .unwrap();
+            assert!(c.access_key_id().starts_with("AKID"));
+            assert!(c.expiry().is_some());
+        }
+        counting.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn the_sdk_config_identity_cache_decides_when_the_provider_is_asked() {
+        use aws_smithy_runtime::client::identity::IdentityCache;
+        // The credentials expire in an hour.
+        assert_eq!(provider_calls(None).await, 1, "awsrt's cache");
+        assert_eq!(
+            provider_calls(Some(IdentityCache::no_cache())).await,
+            4,
+            "no_cache(): asked at every call"
+        );
+        assert_eq!(
+            provider_calls(Some(IdentityCache::lazy().build())).await,
+            1,
+            "lazy(): asked once"
+        );
+        // A buffer longer than the credentials' life: the lazy cache finds
+        // them expiring at every call (awsrt's 5-minute buffer would not).
+        let long_buffer = IdentityCache::lazy()
+            .buffer_time(Duration::from_secs(2 * 3600))
+            .build();
+        assert_eq!(
+            provider_calls(Some(long_buffer)).await,
+            4,
+            "the lazy cache's own buffer time is the one used"
+        );
     }
 
     #[derive(Debug)]

@@ -17,6 +17,7 @@ use awsrt::client::{
 static CREATE_ROOM: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &["BusyException"],
+    errors: &["BusyException", "ConflictException"],
     checksum_required: false,
     request_compression: false,
 };
@@ -157,6 +158,24 @@ async fn modeled_retryable_errors_are_retried() {
         .push_response(HttpResponse::json(200, "{}"));
     assert!(create_room(&runtime(&t)).await.is_ok());
     assert_eq!(t.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_429_with_a_modeled_error_code_follows_the_model() {
+    // botocore's ThrottlingStatusCodeChecker: a 429 is throttling only when
+    // its code is none of the operation's modeled errors.
+    let t = TestTransport::new();
+    t.push_response(error(429, "ConflictException"))
+        .push_response(HttpResponse::json(200, "{}"));
+    assert!(create_room(&runtime(&t)).await.is_err());
+    assert_eq!(t.request_count(), 1, "modeled, not retryable: one attempt");
+    for code in ["BusyException", "SomethingUnmodeled"] {
+        let t = TestTransport::new();
+        t.push_response(error(429, code))
+            .push_response(HttpResponse::json(200, "{}"));
+        assert!(create_room(&runtime(&t)).await.is_ok(), "{code}");
+        assert_eq!(t.request_count(), 2, "{code} is retried");
+    }
 }
 
 #[tokio::test]

@@ -21,6 +21,7 @@ use common::IVSCHAT;
 static OP: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    errors: &[],
     checksum_required: false,
     request_compression: false,
 };

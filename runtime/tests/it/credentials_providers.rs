@@ -14,7 +14,9 @@ use awsrt::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
 use awsrt::client::credentials::profile::ProfileCredentialsProvider;
 use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
 use awsrt::client::{
-    CredentialsErrorKind, DefaultCredentialsChain, Env, FixedTime, ProviderConfig,
+    Config, CredentialsErrorKind, DefaultCredentialsChain, Env, ErrorMetadata, FixedTime,
+    HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, Runtime, SdkError,
+    ServiceMeta, TestTransport, UnhandledError,
 };
 use loopback::{Answer, Seen, Server};
 
@@ -140,7 +142,7 @@ async fn imds_token_role_and_credentials() {
         .transport(awsrt::client::TestTransport::new())
         .build()
         .unwrap();
-    assert_eq!(built.region(), "ap-southeast-2");
+    assert_eq!(built.region(), Some("ap-southeast-2"));
     // IMDS turned off and no files: no region, and no request.
     let before = server.seen().len();
     let off = config(&[
@@ -650,28 +652,39 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     dir
 }
 
+static OP: OperationMeta = OperationMeta {
+    name: "ListRooms",
+    retryable_errors: &[],
+    errors: &[],
+    checksum_required: false,
+    request_compression: false,
+};
+
+/// A service whose endpoint is `https://example.{Region}.amazonaws.com`.
+static SERVICE: ServiceMeta = ServiceMeta {
+    sdk_id: "example",
+    signing_name: "example",
+    api_version: "2020-07-14",
+    endpoint_rule_set: r#"{"version": "1.0", "parameters": {
+        "Region": {"type": "String", "builtIn": "AWS::Region"}},
+        "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
+                   "type": "endpoint"}]}"#,
+    partitions: r#"{"partitions": []}"#,
+};
+
+/// One ListRooms call through `rt`.
+async fn call(rt: &Runtime) -> Result<(), SdkError<UnhandledError>> {
+    rt.call(
+        HttpRequest::new(Method::Get, "/rooms"),
+        &OP,
+        |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
+        |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
-    use awsrt::client::{
-        Config, ErrorMetadata, HttpRequest, HttpResponse, Method, OperationMeta, Runtime,
-        TestTransport, UnhandledError,
-    };
-    static OP: OperationMeta = OperationMeta {
-        name: "ListRooms",
-        retryable_errors: &[],
-        checksum_required: false,
-        request_compression: false,
-    };
-    static SERVICE: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
-        sdk_id: "example",
-        signing_name: "example",
-        api_version: "2020-07-14",
-        endpoint_rule_set: r#"{"version": "1.0", "parameters": {
-            "Region": {"type": "String", "builtIn": "AWS::Region"}},
-            "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
-                       "type": "endpoint"}]}"#,
-        partitions: r#"{"partitions": []}"#,
-    };
     let server = everything().await;
     let container = format!("{}/container", server.url);
     let dir = tempdir("chain-config");
@@ -692,14 +705,7 @@ async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
         &SERVICE,
     );
     for _ in 0..10 {
-        rt.call(
-            HttpRequest::new(Method::Get, "/rooms"),
-            &OP,
-            |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
-            |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
-        )
-        .await
-        .unwrap();
+        call(&rt).await.unwrap();
     }
     assert_eq!(transport.request_count(), 10);
     assert_eq!(
@@ -713,4 +719,159 @@ async fn the_chain_behind_a_config_is_asked_once_for_many_calls() {
         .to_owned();
     assert!(auth.contains("Credential=AKIDCONTAINER/"), "{auth}");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The environment of a client on EC2 without a region setting: static keys,
+/// no shared files, IMDS at `imds_url`, and `extra`.
+fn ec2_env(imds_url: &str, extra: &[(&str, &str)]) -> Env {
+    let mut vars = vec![
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds_url),
+        ("AWS_ACCESS_KEY_ID", "AKIDEC2"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/awsrt/credentials",
+        ),
+    ];
+    vars.extend_from_slice(extra);
+    Env::from_slice(&vars)
+}
+
+/// A runtime from `Config::from_env_in(env)` sending to `transport`.
+fn ec2_runtime(env: &Env, transport: &TestTransport) -> Runtime {
+    let config = Config::from_env_in(env)
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    Runtime::new(config, &SERVICE)
+}
+
+#[tokio::test]
+async fn from_env_asks_imds_for_the_region_once_at_the_first_call() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = ec2_runtime(&ec2_env(&server.url, &[]), &transport);
+    assert_eq!(rt.config().region(), None, "not known before a call");
+    assert!(server.seen().is_empty(), "building sends nothing");
+
+    // Concurrent first calls share one lookup.
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let rt = rt.clone();
+            tokio::spawn(async move { call(&rt).await })
+        })
+        .collect();
+    for c in calls {
+        c.await.unwrap().unwrap();
+    }
+    for _ in 0..4 {
+        call(&rt).await.unwrap();
+    }
+    assert_eq!(
+        server.lines(),
+        [
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/placement/region"
+        ],
+        "one region lookup for twelve calls"
+    );
+    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 12);
+    for request in &sent {
+        assert_eq!(
+            request.endpoint(),
+            "https://example.ap-southeast-2.amazonaws.com"
+        );
+        let auth = request.header("authorization").unwrap();
+        assert!(
+            auth.contains("/ap-southeast-2/example/aws4_request"),
+            "signed for IMDS's region: {auth}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_region_from_the_environment_wins_without_asking_imds() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let env = ec2_env(&server.url, &[("AWS_REGION", "eu-west-3")]);
+    let rt = ec2_runtime(&env, &transport);
+    assert_eq!(rt.config().region(), Some("eu-west-3"));
+    call(&rt).await.unwrap();
+    assert!(server.seen().is_empty(), "IMDS not asked");
+    let auth = transport.requests()[0]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(auth.contains("/eu-west-3/example/aws4_request"), "{auth}");
+}
+
+#[tokio::test]
+async fn with_imds_disabled_and_no_region_build_says_what_to_set() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let env = ec2_env(&server.url, &[("AWS_EC2_METADATA_DISABLED", "true")]);
+    let err = Config::from_env_in(&env)
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap_err()
+        .to_string();
+    for named in [
+        "no region",
+        "AWS_REGION",
+        "profile",
+        "AWS_EC2_METADATA_DISABLED",
+    ] {
+        assert!(err.contains(named), "{named} in {err}");
+    }
+    assert!(server.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_region_lookup_fails_the_call_and_the_next_call_asks_again() {
+    use std::sync::atomic::AtomicBool;
+    let up = Arc::new(AtomicBool::new(false));
+    let answering = up.clone();
+    let server = Server::start(move |s| {
+        if s.path == "/latest/meta-data/placement/region" && !answering.load(Ordering::SeqCst) {
+            return Answer::new(404, "");
+        }
+        imds(s, "unused")
+    })
+    .await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let rt = ec2_runtime(&ec2_env(&server.url, &[]), &transport);
+    let err = call(&rt).await.unwrap_err();
+    let chain = awsrt::client::DisplayErrorContext(&err).to_string();
+    for named in [
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "profile",
+        "EC2 instance metadata (IMDS)",
+        "HTTP 404",
+    ] {
+        assert!(chain.contains(named), "{named} in {chain}");
+    }
+    let region_error = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<awsrt::client::RegionError>());
+    assert!(region_error.is_some(), "a RegionError: {err:?}");
+    assert_eq!(
+        transport.request_count(),
+        0,
+        "nothing sent without a region"
+    );
+    assert_eq!(rt.config().region(), None);
+
+    up.store(true, Ordering::SeqCst);
+    call(&rt).await.unwrap();
+    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    let lookups = server
+        .lines()
+        .iter()
+        .filter(|l| l.ends_with("/placement/region"))
+        .count();
+    assert_eq!(lookups, 2, "the failure was not kept");
 }

@@ -5,7 +5,7 @@
 //! uses its default transport (hyper) with `endpoint_url` pointing at it.
 //! Covered: a successful call of each of the 17 operations, the modelled
 //! errors of CreateChatToken and CreateRoom, an unmodelled error, retries
-//! (503 retried, 400 not), pagination (3 pages; a repeated token), read and
+//! (503 retried, 400 not, 429 as the model says), pagination (3 pages; a repeated token), read and
 //! operation timeouts, and input validation before sending; and hostile
 //! responses: a chat token in an unparseable response never shows in an
 //! error, an oversized body names the limit, a trickling body stalls, an
@@ -955,6 +955,38 @@ async fn validation_exception_is_not_retried() {
         .unwrap_err();
     assert!(err.into_service_error().is_validation_exception());
     assert_eq!(server.requests().len(), 1, "a 400 is not retried");
+}
+
+/// A 429 whose error code is one of the operation's modelled errors is
+/// retried only if the model (or the fixed list of throttling codes) says
+/// so, as botocore's standard retry mode decides; SendEvent models both
+/// codes used here.
+#[tokio::test]
+async fn too_many_requests_with_a_modelled_code_follows_the_model() {
+    let send_event = |server: &Server| {
+        client(server)
+            .send_event()
+            .room_identifier(ROOM)
+            .event_name("app:poll")
+            .send()
+    };
+    let server = Server::start(vec![
+        Reply::error(429, "AccessDeniedException", json!({"message": "no"})),
+        Reply::json(200, json!({"id": "must not be reached"})),
+    ])
+    .await;
+    let err = send_event(&server).await.unwrap_err();
+    assert!(err.into_service_error().is_access_denied_exception());
+    assert_eq!(server.requests().len(), 1, "a modelled, non-retryable code");
+
+    let server = Server::start(vec![
+        Reply::error(429, "ThrottlingException", json!({"message": "slow down"})),
+        Reply::json(200, json!({"id": "event-1"})),
+    ])
+    .await;
+    let out = send_event(&server).await.unwrap();
+    assert_eq!(out.id(), Some("event-1"));
+    assert_eq!(server.requests().len(), 2, "a throttling code is retried");
 }
 
 fn room_summary(name: &str) -> serde_json::Value {

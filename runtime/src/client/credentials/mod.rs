@@ -27,6 +27,9 @@ mod json;
 pub mod process;
 pub mod profile;
 mod provider_config;
+mod region;
+#[cfg(feature = "aws-config")]
+pub(crate) mod sdk_cache;
 pub mod sts;
 pub mod web_identity;
 
@@ -34,6 +37,7 @@ pub use self::cache::CredentialsCache;
 pub use self::chain::{default_region, region_from_env_and_profile, DefaultCredentialsChain};
 pub use self::env::Env;
 pub use self::provider_config::ProviderConfig;
+pub use self::region::{LazyRegion, RegionError};
 
 use std::error::Error;
 use std::fmt;

@@ -50,22 +50,18 @@ pub struct ModeledErrors<'a> {
 }
 
 /// Classifies an error response: `code` is its error code (see
-/// [`ErrorMetadata`](crate::client::ErrorMetadata)), `retryable_codes` the
-/// codes the model marks `@retryable` for this operation. `None` means "do not
-/// retry"; 2xx responses are never retried.
+/// [`ErrorMetadata`](crate::client::ErrorMetadata)), `modeled` what the model
+/// says about this operation's errors. `None` means "do not retry"; 2xx
+/// responses are never retried.
 pub fn classify_response(
     response: &HttpResponse,
     code: Option<&str>,
-    retryable_codes: &[&str],
+    modeled: &ModeledErrors<'_>,
 ) -> Option<RetryKind> {
     if response.is_success() {
         return None;
     }
-    let modeled = ModeledErrors {
-        retryable: retryable_codes,
-        ..ModeledErrors::default()
-    };
-    classify_status(response.status(), code, &modeled)
+    classify_status(response.status(), code, modeled)
 }
 
 /// Classifies an error response by status and error code as botocore does:
@@ -169,11 +165,15 @@ mod tests {
     fn success_is_never_retried() {
         let ok = HttpResponse::new(200);
         assert_eq!(
-            classify_response(&ok, Some("ThrottlingException"), &[]),
+            classify_response(&ok, Some("ThrottlingException"), &ModeledErrors::default()),
             None
         );
+        let busy = ModeledErrors {
+            retryable: &["Busy"],
+            ..ModeledErrors::default()
+        };
         assert_eq!(
-            classify_response(&HttpResponse::new(409), Some("Busy"), &["Busy"]),
+            classify_response(&HttpResponse::new(409), Some("Busy"), &busy),
             Some(RetryKind::Transient)
         );
     }
