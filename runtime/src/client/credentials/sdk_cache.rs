@@ -41,7 +41,7 @@ use aws_smithy_runtime_api::client::runtime_components::{
 use aws_smithy_types::config_bag::ConfigBag;
 
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
-use crate::client::transport::BoxFuture;
+use crate::client::boxed::BoxFuture;
 
 /// The placeholder auth scheme's id (never chosen: nothing signs through it).
 const SCHEME: AuthSchemeId = AuthSchemeId::new("awsrt-identity-cache");
