@@ -40,8 +40,8 @@ use aws_smithy_runtime_api::client::runtime_components::{
 };
 use aws_smithy_types::config_bag::ConfigBag;
 
-use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::client::boxed::BoxFuture;
+use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 
 /// The placeholder auth scheme's id (never chosen: nothing signs through it).
 const SCHEME: AuthSchemeId = AuthSchemeId::new("awsrt-identity-cache");
