@@ -154,6 +154,19 @@ impl Diagnostics {
         }
     }
 
+    /// Only the first problem of each place (file, shape, member), in the
+    /// order found: one collision shows once, though every name derived
+    /// from the colliding one (its builder, its file) collides too.
+    pub fn first_per_place(self) -> Self {
+        let mut seen = std::collections::BTreeSet::new();
+        Diagnostics(
+            self.0
+                .into_iter()
+                .filter(|e| seen.insert((e.file.clone(), e.shape.clone(), e.member.clone())))
+                .collect(),
+        )
+    }
+
     /// The problems sorted (file, shape, member, message), without repeats.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{Member, Operation, Rename, Service, Shape, ShapeKind, ShapeModule};
 
 /// Rust keywords (strict and reserved, all editions up to 2024, and the
@@ -522,10 +522,12 @@ impl Scope {
     }
 }
 
-/// Fill every Rust name of `svc`. Errors name both shapes (or members) that
-/// collide; renames (a suffix where the casing or a keyword demands one) are
-/// listed in [`Service::renames`] for the crate's documentation.
-pub fn resolve(svc: &mut Service) -> Result<()> {
+/// Fill every Rust name of `svc`. Every collision is reported in one run
+/// (the first of each shape or member), naming both sides; renames (a suffix
+/// where the casing or a keyword demands one) are listed in
+/// [`Service::renames`] for the crate's documentation.
+pub fn resolve(svc: &mut Service) -> std::result::Result<(), Diagnostics> {
+    let mut problems = Diagnostics::new();
     svc.crate_name = svc.service_id.to_lowercase().replace([' ', '-'], "");
     let mut renames = Vec::new();
 
@@ -539,12 +541,14 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             .claim(name, owner, err)
     };
     for m in TYPES_MODULES {
-        claim("types (file)", m, "the crate's own module", &|m| {
+        problems.check(claim("types (file)", m, "the crate's own module", &|m| {
             Error::new(m)
-        })?;
+        }));
     }
     for m in CLIENT_METHODS {
-        claim("Client", m, "the client's own method", &|m| Error::new(m))?;
+        problems.check(claim("Client", m, "the client's own method", &|m| {
+            Error::new(m)
+        }));
     }
 
     for op in &mut svc.operations {
@@ -556,8 +560,8 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         n.error = format!("{}Error", n.type_name);
         let owner = format!("operation `{}`", op.name);
         let err = |m: String| Error::shape(op.name.clone(), m);
-        claim("operation", &n.module, &owner, &err)?;
-        claim("Client", unraw(&n.module), &owner, &err)?;
+        problems.check(claim("operation", &n.module, &owner, &err));
+        problems.check(claim("Client", unraw(&n.module), &owner, &err));
         // The items of the operation's module.
         let op: &Operation = op;
         let module_scope = format!("operation::{}", unraw(&op.names.module));
@@ -570,7 +574,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             fluent_builder(op),
             paginator(op),
         ] {
-            claim(&module_scope, &item.to_string(), &owner, &err)?;
+            problems.check(claim(&module_scope, &item.to_string(), &owner, &err));
         }
         let n = &op.names;
         note_rename(&mut renames, "operation", None, &op.name, &n.type_name);
@@ -625,20 +629,25 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
         let err = |m: String| Error::shape(name.clone(), m);
         if let Some(m) = module_name {
             note_rename(&mut renames, "shape", None, name, &shape.rust_name);
-            claim(m, &shape.rust_name, &owner, &err)?;
-            claim(m, &builder(&shape.rust_name), &owner, &err)?;
+            problems.check(claim(m, &shape.rust_name, &owner, &err));
+            problems.check(claim(m, &builder(&shape.rust_name), &owner, &err));
             // One file per type: file names must differ too.
-            claim(
+            problems.check(claim(
                 &format!("{m} (file)"),
                 unraw(&module(&shape.rust_name)),
                 &owner,
                 &err,
-            )?;
+            ));
         }
         if shape.event_stream {
             let error = event_stream_error(&shape.rust_name);
-            claim("types::error (file)", unraw(&module(&error)), &owner, &err)?;
-            claim("types::error", &error, &owner, &err)?;
+            problems.check(claim(
+                "types::error (file)",
+                unraw(&module(&error)),
+                &owner,
+                &err,
+            ));
+            problems.check(claim("types::error", &error, &owner, &err));
         }
 
         let is_union = matches!(shape.kind, ShapeKind::Union(_));
@@ -649,15 +658,17 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                 let mut methods = Scope::new(format!("the methods of `{name}`"));
                 let mut variants = Scope::new(format!("the variants of `{name}`"));
                 for fixed in RESERVED_FIELDS {
-                    methods.claim(fixed, "a generated method", |m| Error::shape(name, m))?;
+                    problems.check(
+                        methods.claim(fixed, "a generated method", |m| Error::shape(name, m)),
+                    );
                 }
                 if is_union {
-                    methods.claim("is_unknown", "the `Unknown` variant", |m| {
+                    problems.check(methods.claim("is_unknown", "the `Unknown` variant", |m| {
                         Error::shape(name, m)
-                    })?;
-                    variants.claim("Unknown", "the `Unknown` variant", |m| {
+                    }));
+                    problems.check(variants.claim("Unknown", "the `Unknown` variant", |m| {
                         Error::shape(name, m)
-                    })?;
+                    }));
                 }
                 for m in members.iter_mut() {
                     m.rust_name = if is_union {
@@ -682,11 +693,11 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
                         member_methods(&m.rust_name)
                     };
                     for method in &methods_of {
-                        methods.claim(method, &owner, err)?;
+                        problems.check(methods.claim(method, &owner, err));
                     }
                     if is_union {
                         let variant = union_variant(&m.name);
-                        variants.claim(&variant, &owner, err)?;
+                        problems.check(variants.claim(&variant, &owner, err));
                         note_rename(&mut renames, "variant", Some(name), &m.name, &variant);
                     }
                 }
@@ -717,13 +728,13 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
     for op in &svc.operations {
         let mut variants = Scope::new(format!("the error enum of operation `{}`", op.name));
         let err = |m: String| Error::shape(op.name.clone(), m);
-        variants.claim("Unhandled", "the `Unhandled` variant", err)?;
-        variants.claim("is_unhandled", "the `Unhandled` variant", err)?;
+        problems.check(variants.claim("Unhandled", "the `Unhandled` variant", err));
+        problems.check(variants.claim("is_unhandled", "the `Unhandled` variant", err));
         for e in &op.errors {
             let shape = &svc.shapes[e];
             let owner = format!("error `{e}`");
-            variants.claim(&shape.rust_name, &owner, err)?;
-            variants.claim(&is_error(shape).to_string(), &owner, err)?;
+            problems.check(variants.claim(&shape.rust_name, &owner, err));
+            problems.check(variants.claim(&is_error(shape).to_string(), &owner, err));
         }
     }
     // The private functions of the protocol modules, as if in one module
@@ -739,7 +750,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             deserialize_error(op),
             deserialize_output(op),
         ] {
-            fns.claim(&f.to_string(), &owner, err)?;
+            problems.check(fns.claim(&f.to_string(), &owner, err));
         }
     }
     // The functions of `validate`: a check per shape (those that need one)
@@ -748,22 +759,22 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
     for (name, shape) in &svc.shapes {
         let owner = format!("shape `{name}`");
         let err = |e: String| Error::shape(name.clone(), e);
-        fns.claim(&json_reader(shape).to_string(), &owner, err)?;
-        fns.claim(&json_writer(shape).to_string(), &owner, err)?;
-        checks.claim(&validator(shape).to_string(), &owner, err)?;
+        problems.check(fns.claim(&json_reader(shape).to_string(), &owner, err));
+        problems.check(fns.claim(&json_writer(shape).to_string(), &owner, err));
+        problems.check(checks.claim(&validator(shape).to_string(), &owner, err));
         if shape.error.is_some() {
-            fns.claim(&error_parser(shape).to_string(), &owner, err)?;
+            problems.check(fns.claim(&error_parser(shape).to_string(), &owner, err));
         }
         if shape.event_stream {
             for f in [marshal(shape), marshal_validated(shape), unmarshal(shape)] {
-                fns.claim(&f.to_string(), &owner, err)?;
+                problems.check(fns.claim(&f.to_string(), &owner, err));
             }
-            checks.claim(&event_validator(shape).to_string(), &owner, err)?;
+            problems.check(checks.claim(&event_validator(shape).to_string(), &owner, err));
             for event in shape.children() {
                 let target = &svc.shapes[&event.target];
                 let owner = format!("shape `{}`", target.name);
                 for f in [read_event(target), write_event(target)] {
-                    fns.claim(&f.to_string(), &owner, err)?;
+                    problems.check(fns.claim(&f.to_string(), &owner, err));
                 }
             }
         }
@@ -776,7 +787,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
             .chain(shape.children().into_iter().map(|m| unraw(&m.rust_name)));
         for ident in idents {
             if !is_ascii_ident(ident) {
-                return Err(Error::shape(
+                problems.push(Error::shape(
                     &shape.name,
                     format!("internal error: `{ident}` is not an identifier"),
                 ));
@@ -786,7 +797,7 @@ pub fn resolve(svc: &mut Service) -> Result<()> {
     renames.sort();
     renames.dedup();
     svc.renames = renames;
-    Ok(())
+    problems.first_per_place().finish(())
 }
 
 /// The UpperCamelCase a name gets without any escaping (to tell renames apart).

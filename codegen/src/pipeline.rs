@@ -26,8 +26,9 @@ pub fn prepare(
 ///
 /// Every problem of the model is reported at once, sorted: the checks after
 /// loading (metadata, patterns, names) and those of the resolve stage run
-/// whatever the others found; only a model that does not load, or whose
-/// names cannot be resolved, stops earlier.
+/// whatever the others found (every name collision, the first of each shape
+/// or member); only a model that does not load, or whose names collide,
+/// stops before resolve.
 pub fn prepare_with(
     model: &Path,
     overlay_file: Option<&Path>,
@@ -49,8 +50,8 @@ pub fn prepare_with(
         problems.extend(found);
         Default::default()
     });
-    if let Err(e) = names::resolve(&mut svc) {
-        problems.push(e);
+    if let Err(found) = names::resolve(&mut svc) {
+        problems.extend(found);
         return Err(problems.in_file(model).sorted());
     }
     if problems.is_empty() {

@@ -368,3 +368,52 @@ fn a_response_nested_100000_deep_is_an_error_not_a_stack_overflow() {
         "100 levels are fine"
     );
 }
+
+#[test]
+fn every_name_collision_of_a_model_is_reported_in_one_run() {
+    // Three collisions that do not depend on each other: two members whose
+    // setters meet, two shapes that meet as one type, and a member whose
+    // getter meets a method every structure has.
+    let mut shapes = serde_json::Map::new();
+    shapes.insert(
+        "Root".into(),
+        json!({"type": "structure", "members": {
+            "foo": {"shape": "Str"}, "setFoo": {"shape": "Str"},
+            "a": {"shape": "Pair"}, "b": {"shape": "pair"}, "c": {"shape": "Other"}}}),
+    );
+    shapes.insert(
+        "Pair".into(),
+        json!({"type": "structure", "members": {"x": {"shape": "Str"}}}),
+    );
+    shapes.insert(
+        "pair".into(),
+        json!({"type": "structure", "members": {"x": {"shape": "Str"}}}),
+    );
+    shapes.insert(
+        "Other".into(),
+        json!({"type": "structure", "members": {"bar": {"shape": "Str"}, "set_bar": {"shape": "Str"}}}),
+    );
+    let (_dir, path) = write_model(&model_with(shapes));
+    let problems = match pipeline::prepare(&path, None) {
+        Ok(_) => panic!("a model with three name collisions was accepted"),
+        Err(problems) => problems,
+    };
+    let text = problems.to_string();
+    for (shape, want) in [
+        ("Root", "`setFoo`"),
+        ("Other", "`set_bar`"),
+        ("pair", "`Pair`"),
+    ] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_string().contains(shape) && p.to_string().contains(want)),
+            "no collision naming {shape} and {want} in: {text}"
+        );
+    }
+    // Sorted and the same on a second run.
+    match pipeline::prepare(&path, None) {
+        Ok(_) => panic!("accepted on the second run"),
+        Err(again) => assert_eq!(again.to_string(), text),
+    }
+}
