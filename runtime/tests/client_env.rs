@@ -84,7 +84,7 @@ async fn credentials_and_profiles_from_the_environment() {
         .transport(TestTransport::new())
         .build()
         .unwrap();
-    assert_eq!(config.region(), Some("eu-north-1"));
+    assert_eq!(config.region().map(AsRef::as_ref), Some("eu-north-1"));
     assert_eq!(access_key(&config).await, "AKIDENV");
 
     // Everything from the shared files, profile chosen by AWS_PROFILE.
@@ -109,7 +109,7 @@ async fn credentials_and_profiles_from_the_environment() {
         .transport(TestTransport::new())
         .build()
         .unwrap();
-    assert_eq!(config.region(), Some("ca-central-1"));
+    assert_eq!(config.region().map(AsRef::as_ref), Some("ca-central-1"));
     // The default chain resolves at the first call: the profile's keys.
     assert_eq!(access_key(&config).await, "AKIDWORK");
     let config = Config::builder()
@@ -118,7 +118,7 @@ async fn credentials_and_profiles_from_the_environment() {
         .transport(TestTransport::new())
         .build()
         .unwrap();
-    assert_eq!(config.region(), Some("ca-central-1"));
+    assert_eq!(config.region().map(AsRef::as_ref), Some("ca-central-1"));
     assert_eq!(access_key(&config).await, "AKIDWORK");
     let err = Config::builder().load_profile(Some("other")).unwrap_err();
     assert!(

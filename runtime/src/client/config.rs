@@ -25,6 +25,7 @@ use crate::client::hyper_transport::HyperTransport;
 use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::{RetryConfig, RetryMode};
+use crate::client::sdk_names::Region;
 use crate::client::time::{SystemClock, TimeSource};
 use crate::client::transport::{HttpTransport, ResponseLimits, StalledStreamProtection};
 use crate::client::user_agent::AppName;
@@ -93,7 +94,7 @@ pub struct Config {
 #[derive(Clone)]
 enum RegionSource {
     /// Set on the builder, or read from the environment or the profile.
-    Known(String),
+    Known(Region),
     /// Asked of EC2 instance metadata at the first call (see [`LazyRegion`]).
     Imds(Arc<LazyRegion>),
 }
@@ -189,7 +190,7 @@ impl Config {
     /// environment or the profile; for a region asked of EC2 instance
     /// metadata, `None` until a call has resolved it (see
     /// [`resolve_region`](Config::resolve_region)), then IMDS's answer.
-    pub fn region(&self) -> Option<&str> {
+    pub fn region(&self) -> Option<&Region> {
         match &self.region {
             RegionSource::Known(region) => Some(region),
             RegionSource::Imds(lazy) => lazy.get(),
@@ -201,7 +202,7 @@ impl Config {
     /// all concurrent callers and kept (a failed lookup is not kept).
     pub async fn resolve_region(&self) -> Result<&str, RegionError> {
         match &self.region {
-            RegionSource::Known(region) => Ok(region),
+            RegionSource::Known(region) => Ok(region.as_ref()),
             RegionSource::Imds(lazy) => lazy.resolve().await,
         }
     }
@@ -308,7 +309,7 @@ impl Config {
     pub(crate) fn placeholder() -> Config {
         let b = ConfigBuilder::default();
         Config {
-            region: RegionSource::Known("invalid-config".to_owned()),
+            region: RegionSource::Known(Region::from_static("invalid-config")),
             credentials: Arc::new(Credentials::from_keys("", "", None)),
             endpoint_url: None,
             use_fips: false,
@@ -332,7 +333,7 @@ impl Config {
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         let (region, imds_region) = match &self.region {
-            RegionSource::Known(region) => (Some(region.clone()), None),
+            RegionSource::Known(region) => (Some(region.as_ref().to_owned()), None),
             RegionSource::Imds(lazy) => (None, Some(lazy.clone())),
         };
         ConfigBuilder {
@@ -857,7 +858,7 @@ impl ConfigBuilder {
         let region = match (self.region.filter(|r| !r.trim().is_empty()), self.imds_region) {
             (Some(region), _) => {
                 check_region(&region)?;
-                RegionSource::Known(region)
+                RegionSource::Known(Region::new(region))
             }
             (None, Some(lazy)) => RegionSource::Imds(lazy),
             (None, None) => return Err(ConfigError::new(
@@ -1060,7 +1061,7 @@ mod tests {
             .transport(TestTransport::new())
             .build()
             .unwrap();
-        assert_eq!(c.region(), Some("us-west-2"));
+        assert_eq!(c.region().map(AsRef::as_ref), Some("us-west-2"));
         assert!(c.validation_enabled() && !c.use_fips() && !c.use_dual_stack());
         assert_eq!(c.retry_config(), RetryConfig::standard());
         assert_eq!(c.timeouts(), Timeouts::default());
@@ -1263,7 +1264,7 @@ mod tests {
                 .load_env_with(&env(files()))
                 .unwrap(),
         );
-        assert_eq!(c.region(), Some("eu-west-1"));
+        assert_eq!(c.region().map(AsRef::as_ref), Some("eu-west-1"));
         assert_eq!(key(&c).await, "AKIDFILE");
 
         let mut vars = files();
@@ -1272,7 +1273,7 @@ mod tests {
             ("AWS_USE_FIPS_ENDPOINT", "true".to_owned()),
         ]);
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
-        assert_eq!(c.region(), Some("ap-south-1"));
+        assert_eq!(c.region().map(AsRef::as_ref), Some("ap-south-1"));
         assert!(c.use_fips());
         assert_eq!(key(&c).await, "AKIDDEV");
 
@@ -1285,7 +1286,10 @@ mod tests {
         ]);
         let c = resolve(ConfigBuilder::default().load_env_with(&env(vars)).unwrap());
         assert_eq!(
-            (c.region().unwrap(), c.retry_config().max_attempts()),
+            (
+                c.region().unwrap().as_ref(),
+                c.retry_config().max_attempts()
+            ),
             ("us-east-2", 5)
         );
         assert_eq!(key(&c).await, "AKIDENV");
@@ -1296,7 +1300,7 @@ mod tests {
                 .load_profile_with(Some("dev"), &env(files()))
                 .unwrap(),
         );
-        assert_eq!(c.region(), Some("us-west-1"));
+        assert_eq!(c.region().map(AsRef::as_ref), Some("us-west-1"));
 
         let err = ConfigBuilder::default()
             .load_profile_with(Some("nope"), &env(files()))

@@ -181,7 +181,7 @@ mod tests {
             .transport(TestTransport::new())
             .build()
             .unwrap();
-        assert_eq!(config.region(), Some("eu-central-1"));
+        assert_eq!(config.region().map(AsRef::as_ref), Some("eu-central-1"));
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
         assert_eq!(config.timeouts().connect, Some(Duration::from_secs(2)));
         assert_eq!(config.timeouts().operation, Some(Duration::from_secs(9)));

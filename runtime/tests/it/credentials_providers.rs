@@ -142,7 +142,7 @@ async fn imds_token_role_and_credentials() {
         .transport(awsrt::client::TestTransport::new())
         .build()
         .unwrap();
-    assert_eq!(built.region(), Some("ap-southeast-2"));
+    assert_eq!(built.region().map(AsRef::as_ref), Some("ap-southeast-2"));
     // IMDS turned off and no files: no region, and no request.
     let before = server.seen().len();
     let off = config(&[
@@ -777,7 +777,10 @@ async fn from_env_asks_imds_for_the_region_once_at_the_first_call() {
         ],
         "one region lookup for twelve calls"
     );
-    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    assert_eq!(
+        rt.config().region().map(AsRef::as_ref),
+        Some("ap-southeast-2")
+    );
     let sent = transport.requests();
     assert_eq!(sent.len(), 12);
     for request in &sent {
@@ -799,7 +802,7 @@ async fn a_region_from_the_environment_wins_without_asking_imds() {
     let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
     let env = ec2_env(&server.url, &[("AWS_REGION", "eu-west-3")]);
     let rt = ec2_runtime(&env, &transport);
-    assert_eq!(rt.config().region(), Some("eu-west-3"));
+    assert_eq!(rt.config().region().map(AsRef::as_ref), Some("eu-west-3"));
     call(&rt).await.unwrap();
     assert!(server.seen().is_empty(), "IMDS not asked");
     let auth = transport.requests()[0]
@@ -867,7 +870,10 @@ async fn a_failed_region_lookup_fails_the_call_and_the_next_call_asks_again() {
 
     up.store(true, Ordering::SeqCst);
     call(&rt).await.unwrap();
-    assert_eq!(rt.config().region(), Some("ap-southeast-2"));
+    assert_eq!(
+        rt.config().region().map(AsRef::as_ref),
+        Some("ap-southeast-2")
+    );
     let lookups = server
         .lines()
         .iter()

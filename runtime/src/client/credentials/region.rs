@@ -18,12 +18,13 @@ use std::sync::{Arc, OnceLock};
 
 use crate::client::credentials::imds::ImdsClient;
 use crate::client::credentials::{CredentialsError, ProviderConfig};
+use crate::client::sdk_names::Region;
 
 /// The region IMDS gives, asked for at the first call; see the module
 /// documentation.
 pub struct LazyRegion {
     imds: ImdsClient,
-    resolved: OnceLock<String>,
+    resolved: OnceLock<Region>,
     /// Held by the one call asking IMDS; the others wait for its answer.
     lookup: tokio::sync::Mutex<Option<RegionError>>,
     /// How many lookups failed so far: a call that sees the count change
@@ -46,20 +47,20 @@ impl LazyRegion {
     }
 
     /// The region, if a lookup already gave it.
-    pub fn get(&self) -> Option<&str> {
-        self.resolved.get().map(String::as_str)
+    pub fn get(&self) -> Option<&Region> {
+        self.resolved.get()
     }
 
     /// The region: the one found before, else IMDS's answer (one lookup for
     /// all the concurrent callers).
     pub async fn resolve(&self) -> Result<&str, RegionError> {
         if let Some(region) = self.get() {
-            return Ok(region);
+            return Ok(region.as_ref());
         }
         let failures = self.failures.load(Ordering::Acquire);
         let mut last_error = self.lookup.lock().await;
         if let Some(region) = self.get() {
-            return Ok(region);
+            return Ok(region.as_ref());
         }
         if self.failures.load(Ordering::Acquire) != failures {
             if let Some(e) = last_error.as_ref() {
@@ -79,7 +80,7 @@ impl LazyRegion {
             Ok(region) => {
                 tracing::debug!(%region, "region from IMDS");
                 *last_error = None;
-                Ok(self.resolved.get_or_init(|| region))
+                Ok(self.resolved.get_or_init(|| Region::new(region)).as_ref())
             }
             Err(e) => {
                 let e = RegionError(Arc::new(e));
