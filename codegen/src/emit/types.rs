@@ -187,7 +187,6 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         .iter()
         .find(|m| m.name.eq_ignore_ascii_case("message"))
         .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::String));
-    let with_message = format!("{model}: {{}}");
     let display = match message {
         Some(m) => {
             let f = ident(&m.rust_name);
@@ -201,7 +200,11 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                 if message.is_empty() {
                     f.write_str(#model)
                 } else {
-                    write!(f, #with_message, message)
+                    // The model's name is written as a string, never as
+                    // a format string.
+                    f.write_str(#model)?;
+                    f.write_str(": ")?;
+                    f.write_str(message)
                 }
             }
         }

@@ -28,7 +28,9 @@ impl ::std::fmt::Display for AccessDeniedException {
         if message.is_empty() {
             f.write_str("AccessDeniedException")
         } else {
-            write!(f, "AccessDeniedException: {}", message)
+            f.write_str("AccessDeniedException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

@@ -42,7 +42,9 @@ impl ::std::fmt::Display for ConflictException {
         if message.is_empty() {
             f.write_str("ConflictException")
         } else {
-            write!(f, "ConflictException: {}", message)
+            f.write_str("ConflictException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

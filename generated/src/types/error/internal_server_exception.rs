@@ -28,7 +28,9 @@ impl ::std::fmt::Display for InternalServerException {
         if message.is_empty() {
             f.write_str("InternalServerException")
         } else {
-            write!(f, "InternalServerException: {}", message)
+            f.write_str("InternalServerException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

@@ -28,7 +28,9 @@ impl ::std::fmt::Display for PendingVerification {
         if message.is_empty() {
             f.write_str("PendingVerification")
         } else {
-            write!(f, "PendingVerification: {}", message)
+            f.write_str("PendingVerification")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

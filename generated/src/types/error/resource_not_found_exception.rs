@@ -42,7 +42,9 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         if message.is_empty() {
             f.write_str("ResourceNotFoundException")
         } else {
-            write!(f, "ResourceNotFoundException: {}", message)
+            f.write_str("ResourceNotFoundException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

@@ -49,7 +49,9 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         if message.is_empty() {
             f.write_str("ServiceQuotaExceededException")
         } else {
-            write!(f, "ServiceQuotaExceededException: {}", message)
+            f.write_str("ServiceQuotaExceededException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

@@ -49,7 +49,9 @@ impl ::std::fmt::Display for ThrottlingException {
         if message.is_empty() {
             f.write_str("ThrottlingException")
         } else {
-            write!(f, "ThrottlingException: {}", message)
+            f.write_str("ThrottlingException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }

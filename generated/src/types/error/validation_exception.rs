@@ -42,7 +42,9 @@ impl ::std::fmt::Display for ValidationException {
         if message.is_empty() {
             f.write_str("ValidationException")
         } else {
-            write!(f, "ValidationException: {}", message)
+            f.write_str("ValidationException")?;
+            f.write_str(": ")?;
+            f.write_str(message)
         }
     }
 }
