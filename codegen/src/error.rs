@@ -64,17 +64,40 @@ impl Error {
 }
 
 impl fmt::Display for Error {
+    /// The file, shape and member, then the message, all through
+    /// [`printable`]: model text (names, patterns, templates) cannot carry a
+    /// control or bidirectional character to a terminal or a log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
         if let Some(file) = &self.file {
-            write!(f, "{}: ", file.display())?;
+            text.push_str(&format!("{}: ", file.display()));
         }
         match (&self.shape, &self.member) {
-            (Some(shape), Some(member)) => write!(f, "shape `{shape}`, member `{member}`: ")?,
-            (Some(shape), None) => write!(f, "shape `{shape}`: ")?,
+            (Some(shape), Some(member)) => {
+                text.push_str(&format!("shape `{shape}`, member `{member}`: "))
+            }
+            (Some(shape), None) => text.push_str(&format!("shape `{shape}`: ")),
             _ => {}
         }
-        f.write_str(&self.message)
+        text.push_str(&self.message);
+        f.write_str(&printable(&text))
     }
+}
+
+/// Text for a terminal or a log: each control character (terminal escapes,
+/// carriage returns) and bidirectional or zero-width control is shown as
+/// `\u{..}`; everything else as it is.
+pub fn printable(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| {
+            if crate::metadata::is_forbidden_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl std::error::Error for Error {}
@@ -202,6 +225,17 @@ impl std::error::Error for Diagnostics {}
 #[cfg(test)]
 mod tests {
     use super::{Diagnostics, Error};
+
+    #[test]
+    fn model_text_in_a_problem_is_shown_without_controls() {
+        let e = Error::member("Shape\u{1b}[31m", "m\u{202e}x", "pattern `a\rb`");
+        let shown = e.to_string();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202e}') && !shown.contains('\r'));
+        assert_eq!(
+            shown,
+            "shape `Shape\\u{1b}[31m`, member `m\\u{202e}x`: pattern `a\\u{d}b`"
+        );
+    }
 
     #[test]
     fn a_stage_ends_with_its_problems_sorted_and_without_repeats() {

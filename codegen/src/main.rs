@@ -181,7 +181,7 @@ fn run(args: &Args) -> Result<ExitCode, Diagnostics> {
     for p in &svc.unenforced_patterns {
         eprintln!(
             "warning: {}",
-            printable(&format!("{}: {p}", args.model.display()))
+            codegen::error::printable(&format!("{}: {p}", args.model.display()))
         );
     }
     let rendered = pipeline::generate(&svc, &options)?;
@@ -214,22 +214,6 @@ fn run(args: &Args) -> Result<ExitCode, Diagnostics> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A message for the terminal: model text in it (names, paths) cannot carry
-/// control characters (terminal escapes, carriage returns) or bidirectional
-/// controls; each is shown as `\u{..}`.
-fn printable(message: &str) -> String {
-    message
-        .chars()
-        .map(|c| {
-            if codegen::metadata::is_forbidden_char(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -242,7 +226,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(problems) => {
             for e in problems.iter() {
-                eprintln!("error: {}", printable(&e.to_string()));
+                eprintln!("error: {e}");
             }
             ExitCode::from(2)
         }
