@@ -100,11 +100,6 @@ pub fn resolve(svc: Service, patterns: PatternSet) -> Result<Resolved, Diagnosti
 }
 
 impl Resolved {
-    /// The named IR.
-    pub fn service(&self) -> &Service {
-        &self.service
-    }
-
     /// The named IR, without what was resolved from it.
     pub fn into_service(self) -> Service {
         self.service
