@@ -822,18 +822,21 @@ fn reclaim_body(request: &HttpRequest) -> bool {
 fn with_host_prefix(url: &str, prefix: &str) -> Result<String, BoxError> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| format!("endpoint `{url}` has no scheme"))?;
+        .ok_or_else(|| format!("endpoint `{}` has no scheme", crate::shown::shown(url)))?;
     Ok(format!("{scheme}://{prefix}{rest}"))
 }
 
 /// The `host` header for an endpoint URL: its authority, without a default port.
 fn host_of(url: &str) -> Result<String, BoxError> {
-    let uri: http::Uri = url
-        .parse()
-        .map_err(|e| format!("endpoint `{url}` is not a valid URI: {e}"))?;
+    let uri: http::Uri = url.parse().map_err(|e| {
+        format!(
+            "endpoint `{}` is not a valid URI: {e}",
+            crate::shown::shown(url)
+        )
+    })?;
     let authority = uri
         .authority()
-        .ok_or_else(|| format!("endpoint `{url}` has no host"))?;
+        .ok_or_else(|| format!("endpoint `{}` has no host", crate::shown::shown(url)))?;
     let default_port = match uri.scheme_str() {
         Some("https") => Some(443),
         Some("http") => Some(80),
