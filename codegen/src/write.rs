@@ -150,6 +150,8 @@ pub fn write_with(out: &Path, rendered: &Rendered, options: &Options) -> Result<
         }
         fs::write(&path, &rendered[rel]).map_err(|e| io_error(&path, "write", e))?;
     }
+    let marker = tmp.path().join(MARKER);
+    fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write", e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -268,7 +270,7 @@ pub fn stale(out: &Path, rendered: &Rendered) -> Vec<String> {
     let mut on_disk = Vec::new();
     list_files(out, out, &mut on_disk);
     for rel in on_disk {
-        if !rendered.contains_key(&rel) {
+        if !rendered.contains_key(&rel) && rel != MARKER {
             differ.push(rel);
         }
     }
