@@ -44,6 +44,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use aws_smithy_runtime_api::client::identity::Identity;
+
 use crate::client::boxed::{BoxError, BoxFuture};
 
 pub use self::env::{ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN};
@@ -52,8 +54,20 @@ pub use self::env::{ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN}
 const PROVIDER_NAME: &str = "awsrt";
 
 /// AWS credentials: access key id, secret access key and an optional session token.
-#[derive(Clone, PartialEq)]
-pub struct Credentials(aws_credential_types::Credentials);
+#[derive(Clone)]
+pub struct Credentials {
+    keys: aws_credential_types::Credentials,
+    /// The same keys as the identity `aws-sigv4` signs with, made once:
+    /// every attempt of every call signs with it (building it costs
+    /// allocations, cloning it only reference counts).
+    identity: Identity,
+}
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
 
 impl Credentials {
     /// Credentials from keys, an optional session token, an optional expiry
@@ -66,7 +80,7 @@ impl Credentials {
         expires_after: Option<SystemTime>,
         provider_name: &'static str,
     ) -> Self {
-        Credentials(aws_credential_types::Credentials::new(
+        Self::from_sdk_keys(aws_credential_types::Credentials::new(
             access_key_id,
             secret_access_key,
             session_token,
@@ -93,9 +107,9 @@ impl Credentials {
 
     /// The same credentials, valid until `expiry`.
     pub fn with_expiry(self, expiry: SystemTime) -> Self {
-        let mut inner = self.0;
-        *inner.expiry_mut() = Some(expiry);
-        Credentials(inner)
+        let mut keys = self.keys;
+        *keys.expiry_mut() = Some(expiry);
+        Self::from_sdk_keys(keys)
     }
 
     /// Reads `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (optionally)
@@ -130,27 +144,34 @@ impl Credentials {
 
     /// The access key id.
     pub fn access_key_id(&self) -> &str {
-        self.0.access_key_id()
+        self.keys.access_key_id()
     }
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        self.0.secret_access_key()
+        self.keys.secret_access_key()
     }
 
     /// The session token, for temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.0.session_token()
+        self.keys.session_token()
     }
 
     /// When the credentials expire, if they do.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.0.expiry()
+        self.keys.expiry()
     }
 
     /// The credentials in the form `aws-sigv4` signs with.
-    pub(crate) fn to_identity(&self) -> aws_smithy_runtime_api::client::identity::Identity {
-        self.0.clone().into()
+    pub(crate) fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    fn from_sdk_keys(keys: aws_credential_types::Credentials) -> Self {
+        Credentials {
+            identity: keys.clone().into(),
+            keys,
+        }
     }
 }
 

@@ -45,7 +45,7 @@ impl EventStreamSigner {
         request_signature: String,
     ) -> Self {
         EventStreamSigner {
-            identity: credentials.to_identity(),
+            identity: credentials.identity().clone(),
             region: scope.region.to_owned(),
             service: scope.service.to_owned(),
             clock,
