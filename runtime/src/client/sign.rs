@@ -14,8 +14,10 @@
 //! the signature [`sign`] returns. This file knows requests and credentials,
 //! nothing of event streams.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use aws_sigv4::http_request::{
@@ -53,20 +55,14 @@ pub(crate) fn sign(
     credentials: &Credentials,
     scope: SigningScope<'_>,
 ) -> Result<String, SigningError> {
-    let identity = credentials.to_identity();
-    // `content-length` is left out of the signature, as botocore leaves it
-    // out (it sets the header after signing): the same request then gets the
-    // same signature from both.
-    let mut settings = SigningSettings::default();
-    if let Some(excluded) = settings.excluded_headers.as_mut() {
-        excluded.push(std::borrow::Cow::Borrowed("content-length"));
-    }
+    let signing = Signing::get();
+    let mut settings = signing.settings.clone();
     let body = signable_body(request);
     if matches!(body, SignableBody::Precomputed(_)) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let params = v4::SigningParams::builder()
-        .identity(&identity)
+        .identity(credentials.identity())
         .region(scope.region)
         .name(scope.service)
         .time(scope.time)
@@ -74,13 +70,13 @@ pub(crate) fn sign(
         .build()
         .map_err(SigningError::new)?
         .into();
-    let uri = request.uri();
     let signable = SignableRequest::new(
         request.method().as_str(),
-        uri.as_str(),
+        request.uri(),
         request
             .headers()
             .iter()
+            .filter(|(name, _)| !signing.excludes(name))
             .map(|(n, v)| (n.as_str(), v.as_str())),
         body,
     )
@@ -119,6 +115,36 @@ pub fn sign_request(
         },
     )
     .map(drop)
+}
+
+/// The settings every request is signed with, made once.
+struct Signing {
+    /// `aws-sigv4`'s defaults, without a list of headers to leave out:
+    /// [`Signing::excludes`] leaves them out before `aws-sigv4` sees them
+    /// (it would lower-case, parse and copy each one before skipping it).
+    settings: SigningSettings,
+    /// The headers left out of the signature: `aws-sigv4`'s default list
+    /// (`authorization`, `user-agent`, ...), and `content-length`, as
+    /// botocore leaves it out (it sets the header after signing): the same
+    /// request then gets the same signature from both.
+    excluded: Vec<Cow<'static, str>>,
+}
+
+impl Signing {
+    fn get() -> &'static Signing {
+        static SIGNING: OnceLock<Signing> = OnceLock::new();
+        SIGNING.get_or_init(|| {
+            let mut settings = SigningSettings::default();
+            let mut excluded = settings.excluded_headers.take().unwrap_or_default();
+            excluded.push(Cow::Borrowed("content-length"));
+            Signing { settings, excluded }
+        })
+    }
+
+    /// Whether header `name` is left out of the signature.
+    fn excludes(&self, name: &str) -> bool {
+        self.excluded.iter().any(|e| e.eq_ignore_ascii_case(name))
+    }
 }
 
 /// What the signature hashes as the payload: the body, or for a streaming
@@ -184,6 +210,52 @@ mod tests {
                  SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature="
             ),
             "{auth}"
+        );
+    }
+
+    /// Left out of the signature: `aws-sigv4`'s default list
+    /// (`authorization`, `user-agent`, `x-amzn-trace-id`,
+    /// `transfer-encoding`; botocore 1.44.5's `SIGNED_HEADERS_BLACKLIST`
+    /// has the last three, and it drops an old `authorization` before
+    /// signing) and `content-length` (botocore sets it after signing).
+    /// Whatever their case, adding them changes neither the signed headers
+    /// nor the signature.
+    #[test]
+    fn leaves_out_the_headers_botocore_does_not_sign() {
+        let signed = |extra: &[(&str, &str)]| {
+            let mut req = HttpRequest::new(Method::Post, "/CreateRoom");
+            req.set_endpoint("https://ivschat.us-east-1.amazonaws.com");
+            req.set_header("host", "ivschat.us-east-1.amazonaws.com");
+            req.set_body(&b"{}"[..], "application/json");
+            for (name, value) in extra {
+                req.append_header(name, *value);
+            }
+            let creds = Credentials::from_keys("AKIDEXAMPLE", "secret", None);
+            let scope = SigningScope {
+                region: "us-east-1",
+                service: "ivschat",
+                time: SystemTime::UNIX_EPOCH,
+            };
+            sign(&mut req, &creds, scope).unwrap();
+            req.header("authorization").unwrap().to_owned()
+        };
+        let plain = signed(&[]);
+        assert!(
+            plain.contains("SignedHeaders=content-type;host;x-amz-date,"),
+            "{plain}"
+        );
+        let with_unsigned = signed(&[
+            ("User-Agent", "ua/1"),
+            ("X-Amzn-Trace-Id", "Root=1"),
+            ("Content-Length", "2"),
+            ("authorization", "old"),
+            ("transfer-encoding", "chunked"),
+        ]);
+        assert_eq!(with_unsigned, plain);
+        let with_signed = signed(&[("X-Amz-Target", "t")]);
+        assert!(
+            with_signed.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
+            "{with_signed}"
         );
     }
 
