@@ -5,7 +5,7 @@
 //! user agent, signing, sending, retries, timeouts, tracing) and calls on the
 //! modules that do each one; nothing below it calls back into it.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
@@ -134,7 +134,7 @@ struct Inner {
     invalid: Option<Arc<ConfigError>>,
     config: Config,
     service: &'static ServiceMeta,
-    endpoint: OnceLock<Result<Endpoint, EndpointError>>,
+    endpoint: OnceLock<Result<Target, EndpointError>>,
     quota: Mutex<RetryQuota>,
     /// Adaptive mode's rate limiter, and the instant its clock starts at.
     limiter: Option<(Mutex<ClientRateLimiter>, tokio::time::Instant)>,
@@ -142,6 +142,16 @@ struct Inner {
     skew: LearnedSkew,
     /// The user agent, made once.
     user_agent: String,
+}
+
+/// Where a runtime's calls go, worked out once per runtime (a per-call
+/// `config_override` makes a runtime of its own): the endpoint the rules
+/// resolved and the `host` header for it.
+struct Target {
+    endpoint: Endpoint,
+    /// The endpoint URL's authority, or why it has none (the call fails
+    /// with it).
+    host: Result<String, String>,
 }
 
 impl Runtime {
@@ -203,6 +213,11 @@ impl Runtime {
     /// The endpoint requests go to, for `region` (the config's, resolved:
     /// it is resolved on first use, then cached).
     pub fn endpoint(&self, region: &str) -> Result<&Endpoint, EndpointError> {
+        self.target(region).map(|target| &target.endpoint)
+    }
+
+    /// The endpoint for `region` and its `host`, resolved on first use.
+    fn target(&self, region: &str) -> Result<&Target, EndpointError> {
         self.inner
             .endpoint
             .get_or_init(|| {
@@ -219,7 +234,8 @@ impl Runtime {
                 );
                 let endpoint = resolver.resolve(&params)?;
                 check_scheme(&endpoint, config.endpoint_url())?;
-                Ok(endpoint)
+                let host = host_of(endpoint.url());
+                Ok(Target { endpoint, host })
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -256,9 +272,12 @@ impl Runtime {
             attempts = Empty,
             status = Empty,
         );
-        let attempts = self
-            .send_attempts(request, op, span.clone())
-            .instrument(span);
+        // Boxed: the attempts' state is a few kilobytes, which every future
+        // awaiting it (up to the caller's) would otherwise hold and move.
+        let attempts = Box::pin(
+            self.send_attempts(request, op, span.clone())
+                .instrument(span),
+        );
         match self.config().timeouts().operation {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
@@ -345,18 +364,22 @@ impl Runtime {
             .resolve_region()
             .await
             .map_err(|e| construction(e.into()))?;
-        let endpoint = self.endpoint(region).map_err(|e| construction(e.into()))?;
+        let target = self.target(region).map_err(|e| construction(e.into()))?;
+        let endpoint = &target.endpoint;
         let (name_override, region_override) = endpoint.sigv4_overrides();
-        let url = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
-            with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?
+        let host = if config.host_prefix_enabled() && !request.host_prefix().is_empty() {
+            let url =
+                with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?;
+            request.set_endpoint(&url);
+            host_of(&url)
         } else {
-            endpoint.url().to_owned()
+            request.set_endpoint(endpoint.url());
+            target.host.clone()
         };
-        request.set_endpoint(&url);
         for (name, value) in endpoint.headers() {
             request.append_header(name, value.as_str());
         }
-        request.set_header("host", host_of(&url).map_err(construction)?);
+        request.set_header("host", host.map_err(|e| construction(e.into()))?);
         let body_traits = body::BodyTraits {
             checksum_required: op.checksum_required,
             request_compression: op.request_compression,
@@ -420,10 +443,16 @@ impl Runtime {
             // Set after signing, so not signed: botocore does not sign them
             // (and aws-sigv4 never signs `user-agent`).
             self.set_invocation_headers(&mut signed, &invocation_id, attempt, seen_date);
-            let exchange = X::exchange(config.transport().as_ref(), signed, limits);
-            let outcome = within_attempt(attempt_timeout, exchange)
-                .instrument(tracing::debug_span!("attempt", number = attempt))
-                .await;
+            let exchange = X::exchange(config.transport().as_ref(), signed, limits)
+                .instrument(tracing::debug_span!("attempt", number = attempt));
+            // Awaited in place (not through a helper taking the future):
+            // the attempt's state is then held once, not twice.
+            let outcome = match attempt_timeout {
+                Some(limit) => tokio::time::timeout(limit, exchange)
+                    .await
+                    .unwrap_or_else(|_| Err(TransportError::timeout(AttemptTimedOut(limit)))),
+                None => exchange.await,
+            };
             let skew = outcome.as_ref().ok().and_then(|x| {
                 ClockSkew::measure(x.response(), sent_at, || config.time_source().now())
             });
@@ -508,19 +537,6 @@ impl fmt::Display for AttemptTimedOut {
 
 impl std::error::Error for AttemptTimedOut {}
 
-/// Runs one attempt, within the attempt timeout if there is one.
-async fn within_attempt<X>(
-    limit: Option<Duration>,
-    attempt: impl Future<Output = Result<X, TransportError>>,
-) -> Result<X, TransportError> {
-    match limit {
-        Some(limit) => tokio::time::timeout(limit, attempt)
-            .await
-            .unwrap_or_else(|_| Err(TransportError::timeout(AttemptTimedOut(limit)))),
-        None => attempt.await,
-    }
-}
-
 impl Runtime {
     /// Adaptive mode: waits for the rate limiter's token (no wait in
     /// standard mode, nor before the first throttling response).
@@ -570,17 +586,15 @@ impl Runtime {
         request.set_header("user-agent", self.inner.user_agent.clone());
         request.set_header("x-amz-user-agent", self.inner.user_agent.clone());
         request.set_header("amz-sdk-invocation-id", invocation_id);
-        let mut value = String::new();
+        let mut value = String::with_capacity(48);
         if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read) {
             let now = self.inner.skew.get().apply(config.time_source().now());
             if let Some(ttl) = now.checked_add(read).and_then(format_ttl) {
-                value = format!("ttl={ttl}; ");
+                let _ = write!(value, "ttl={ttl}; ");
             }
         }
-        value.push_str(&format!(
-            "attempt={attempt}; max={}",
-            config.retry_config().max_attempts()
-        ));
+        let max = config.retry_config().max_attempts();
+        let _ = write!(value, "attempt={attempt}; max={max}");
         request.set_header("amz-sdk-request", value);
     }
 }
@@ -826,8 +840,9 @@ fn with_host_prefix(url: &str, prefix: &str) -> Result<String, BoxError> {
     Ok(format!("{scheme}://{prefix}{rest}"))
 }
 
-/// The `host` header for an endpoint URL: its authority, without a default port.
-fn host_of(url: &str) -> Result<String, BoxError> {
+/// The `host` header for an endpoint URL: its authority, without a default
+/// port; or why the URL has none.
+fn host_of(url: &str) -> Result<String, String> {
     let uri: http::Uri = url.parse().map_err(|e| {
         format!(
             "endpoint `{}` is not a valid URI: {e}",

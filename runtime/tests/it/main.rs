@@ -9,6 +9,7 @@ mod loopback;
 mod client_endpoint_rules;
 mod client_event_stream;
 mod client_event_stream_input;
+mod client_host;
 mod client_hostile_server;
 mod client_network;
 mod client_paginator;
