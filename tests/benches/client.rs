@@ -268,20 +268,49 @@ fn allocations() {
     });
 }
 
-/// `CLIENT_BENCH_PROFILE=<n>`: instead of benchmarking, makes <n>
-/// CreateChatToken calls over the in-memory transport and exits (to run
-/// under a profiler such as `valgrind --tool=callgrind` or `perf record`).
+/// `CLIENT_BENCH_PROFILE=<n>`: instead of benchmarking, runs <n> times the
+/// workload `CLIENT_BENCH_PROFILE_RUN` names and exits (to run under a
+/// profiler such as `valgrind --tool=callgrind` or `perf record`; the cost
+/// of one run is the difference between two counts divided by the
+/// difference in <n>). Workloads: `create_chat_token` (the default) and
+/// `create_room_3_tags`, whole calls over the in-memory transport; `sign`,
+/// the `client_stage` sign of a CreateChatToken request (its clone
+/// included).
 fn profile_calls() -> bool {
-    let Some(calls) = std::env::var("CLIENT_BENCH_PROFILE")
+    let Some(runs) = std::env::var("CLIENT_BENCH_PROFILE")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
     else {
         return false;
     };
+    let workload = std::env::var("CLIENT_BENCH_PROFILE_RUN");
     let rt = runtime();
-    let client = canned_client(TOKEN_BODY);
-    for _ in 0..calls {
-        rt.block_on(create_chat_token(&client));
+    match workload.as_deref().unwrap_or("create_chat_token") {
+        "create_chat_token" => {
+            let client = canned_client(TOKEN_BODY);
+            for _ in 0..runs {
+                rt.block_on(create_chat_token(&client));
+            }
+        }
+        "create_room_3_tags" => {
+            let client = canned_client(ROOM_BODY);
+            for _ in 0..runs {
+                rt.block_on(create_room(&client));
+            }
+        }
+        "sign" => {
+            let credentials = Credentials::from_keys("AKIDEXAMPLE", "SECRET", None);
+            let mut prepared = serialize_token();
+            endpoint_cached(&mut prepared, &resolve_uncached(&resolver()));
+            for _ in 0..runs {
+                let mut request = prepared.clone();
+                sign(&mut request, &credentials);
+            }
+        }
+        other => panic!(
+            "CLIENT_BENCH_PROFILE_RUN={other}: expected create_chat_token, \
+             create_room_3_tags or sign"
+        ),
     }
     true
 }
