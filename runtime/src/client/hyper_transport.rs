@@ -165,13 +165,15 @@ impl HyperTransport {
         &self,
         request: HttpRequest,
     ) -> Result<(HttpResponse, Incoming), TransportError> {
+        let uri: http::Uri = request.uri().parse().map_err(TransportError::other)?;
+        let proxy_authorization = self.proxy_authorization(&uri);
         let mut builder = http::Request::builder()
             .method(request.method().as_str())
-            .uri(request.uri());
+            .uri(uri);
         for (name, value) in request.headers() {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        if let Some(auth) = self.proxy_authorization(&request) {
+        if let Some(auth) = proxy_authorization {
             builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
         }
         let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
@@ -205,12 +207,12 @@ impl HyperTransport {
 
     /// `Proxy-Authorization` for a plain `http://` request sent to a proxy
     /// with credentials (`https://` ones send it in the `CONNECT`).
-    fn proxy_authorization(&self, request: &HttpRequest) -> Option<http::HeaderValue> {
-        let uri: http::Uri = request.uri().parse().ok()?;
+    fn proxy_authorization(&self, uri: &http::Uri) -> Option<http::HeaderValue> {
+        let proxy = self.proxy.as_ref()?;
         if uri.scheme_str() != Some("http") {
             return None;
         }
-        let intercept = self.proxy.as_ref()?.intercept(&uri)?;
+        let intercept = proxy.intercept(uri)?;
         intercept.basic_auth().cloned()
     }
 
