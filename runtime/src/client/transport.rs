@@ -143,17 +143,31 @@ impl StreamingResponse {
             .stalled_stream
             .download_enabled()
             .then(|| ThroughputMonitor::new(&limits.stalled_stream, Direction::Download));
-        // Never reserve more than 1 MiB up front on the server's word.
-        let reserve = content_length.unwrap_or(0).min(1 << 20);
-        let mut data = BytesMut::with_capacity(usize::try_from(reserve).unwrap_or(0));
+        // The common single-chunk body is kept as it is, without a copy;
+        // from the second chunk on they are gathered in `data`.
+        let mut first = Bytes::new();
+        let mut data: Option<BytesMut> = None;
         while let Some(chunk) = next_watched(body.as_mut(), monitor.as_mut()).await {
             let chunk = chunk?;
-            if (data.len() as u64).saturating_add(chunk.len() as u64) > max {
+            let read = data.as_ref().map_or(first.len(), BytesMut::len);
+            if (read as u64).saturating_add(chunk.len() as u64) > max {
                 return Err(ResponseTooLarge::error(max, content_length));
             }
-            data.extend_from_slice(&chunk);
+            match data.as_mut() {
+                Some(data) => data.extend_from_slice(&chunk),
+                None if first.is_empty() => first = chunk,
+                None => {
+                    // Never reserve more than 1 MiB up front on the server's word.
+                    let reserve = content_length.unwrap_or(0).min(1 << 20);
+                    let reserve = usize::try_from(reserve).unwrap_or(0);
+                    let mut gathered = BytesMut::with_capacity(reserve.max(read + chunk.len()));
+                    gathered.extend_from_slice(&first);
+                    gathered.extend_from_slice(&chunk);
+                    data = Some(gathered);
+                }
+            }
         }
-        Ok(head.with_body(data.freeze()))
+        Ok(head.with_body(data.map_or(first, BytesMut::freeze)))
     }
 
     /// Reads the rest of the body: the whole response, however large and
@@ -772,6 +786,29 @@ mod tests {
             .block_on(response.collect_limited(&ResponseLimits::default()))
             .unwrap();
         assert_eq!(&whole.body()[..], b"{}");
+    }
+
+    #[tokio::test]
+    async fn chunks_are_gathered_in_order_and_a_single_one_is_not_copied() {
+        let read = |chunks: &[&'static [u8]], max_body_size: u64| {
+            let body = Chunks(chunks.iter().map(|c| Ok(Bytes::from_static(c))).collect());
+            let response = StreamingResponse::new(HttpResponse::new(200), Box::new(body));
+            async move {
+                response
+                    .collect_limited(&limits(max_body_size, StalledStreamProtection::disabled()))
+                    .await
+            }
+        };
+        let whole = read(&[b"", b"ab", b"", b"cd", b"ef"], 6).await.unwrap();
+        assert_eq!(&whole.body()[..], b"abcdef");
+        let err = read(&[b"ab", b"cd", b"efg"], 6).await.unwrap_err();
+        assert!(err.response_too_large().is_some(), "{err}");
+        let err = read(&[b"", b"abcdefg"], 6).await.unwrap_err();
+        assert!(err.response_too_large().is_some(), "{err}");
+        static ONE: &[u8] = b"{\"a\":1}";
+        let whole = read(&[ONE], 100).await.unwrap();
+        assert_eq!(whole.body().as_ptr(), ONE.as_ptr(), "the chunk itself");
+        assert!(read(&[], 100).await.unwrap().body().is_empty());
     }
 
     #[tokio::test(start_paused = true)]
