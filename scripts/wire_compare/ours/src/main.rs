@@ -36,7 +36,7 @@ fn main() {
     };
     let config = ivschat::Config::builder()
         .region("us-west-2")
-        .credentials(Credentials::new(
+        .credentials(Credentials::from_keys(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,
