@@ -174,5 +174,6 @@ pub use self::transport::{
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};
+pub use crate::shown::Escaped;
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;
