@@ -16,7 +16,7 @@
 pub use crate::client::SdkConfig;
 pub use crate::client::{
     BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
-    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
+    ErrorMetadata, Escaped, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
     PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
     UnhandledError,
 };

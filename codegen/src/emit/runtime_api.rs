@@ -103,6 +103,8 @@ registry! {
     REQUEST_ID = "awsrt::codegen::RequestId";
     /// An error response no variant models.
     UNHANDLED_ERROR = "awsrt::codegen::UnhandledError";
+    /// Response text in a `Display`: escaped, whole.
+    ESCAPED = "awsrt::codegen::Escaped";
     /// A request being built by a serializer.
     HTTP_REQUEST = "awsrt::codegen::HttpRequest";
     /// A response read by a parser.

@@ -39,6 +39,8 @@ use crate::codegen::RequestId as _;
 #[allow(unused_imports)]
 use crate::codegen::UnhandledError as _;
 #[allow(unused_imports)]
+use crate::codegen::Escaped as _;
+#[allow(unused_imports)]
 use crate::codegen::HttpRequest as _;
 #[allow(unused_imports)]
 use crate::codegen::HttpResponse as _;
