@@ -892,9 +892,12 @@ mod tests {
     #[test]
     fn displays_escape_response_text_and_keep_it_whole() {
         let long = format!("Value 'x' at \"name\" {}", "y".repeat(500));
-        let response = HttpResponse::json(400, &serde_json::json!({"message": format!("{long}\r\n\u{1b}[2J\u{202e}")}).to_string())
-            .with_header("x-amzn-errortype", "Bad\u{1b}]0;title\u{7}Code")
-            .with_header("x-amzn-requestid", "id\u{202e}1");
+        let response = HttpResponse::json(
+            400,
+            &serde_json::json!({"message": format!("{long}\r\n\u{1b}[2J\u{202e}")}).to_string(),
+        )
+        .with_header("x-amzn-errortype", "Bad\u{1b}]0;title\u{7}Code")
+        .with_header("x-amzn-requestid", "id\u{202e}1");
         let meta = ErrorMetadata::from_response(&response);
         let escaped_message = format!("{long}\\r\\n\\u{{1b}}[2J\\u{{202e}}");
         assert_eq!(

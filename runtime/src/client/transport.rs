@@ -41,6 +41,29 @@ pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// `HttpRequest::event_stream_frames` (and must not retry it itself).
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 
+    /// Like [`send`](HttpTransport::send), reading the response body within
+    /// `limits` (see [`StreamingResponse::collect_limited`]): what the
+    /// runtime calls for a request with an event-stream body, whose response
+    /// is read once the stream is sent.
+    ///
+    /// The default implementation calls `send` and checks the body's size
+    /// afterwards; a transport that reads from the network overrides it so
+    /// that a server cannot make it hold more than the limit.
+    fn send_limited(
+        &self,
+        request: HttpRequest,
+        limits: ResponseLimits,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let response = self.send(request);
+        Box::pin(async move {
+            let response = response.await?;
+            if response.body().len() as u64 > limits.max_body_size {
+                return Err(ResponseTooLarge::error(limits.max_body_size, None));
+            }
+            Ok(response)
+        })
+    }
+
     /// Sends `request` and returns as soon as the response head arrives; the
     /// body is read chunk by chunk from the returned [`StreamingResponse`].
     ///
