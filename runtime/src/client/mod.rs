@@ -135,7 +135,7 @@ mod user_agent;
 
 pub use self::boxed::{BoxError, BoxFuture};
 pub use self::config::{
-    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
+    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression,
 };
 pub use self::credentials::{
     Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
@@ -166,6 +166,9 @@ pub use self::sdk_names::{
     BehaviorVersion, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use self::sign::{sign_request, SigningError};
+/// aws-sdk's stalled-stream setting (`config::StalledStreamProtectionConfig`),
+/// accepted by [`ConfigBuilder::stalled_stream_protection`].
+pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{

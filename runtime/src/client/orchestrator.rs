@@ -259,7 +259,7 @@ impl Runtime {
         let attempts = self
             .send_attempts(request, op, span.clone())
             .instrument(span);
-        match self.config().timeouts().operation {
+        match self.config().timeouts().operation_timeout() {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
                 .unwrap_or_else(|_| Err(SendError::Timeout(TimeoutError::operation(limit)))),
@@ -373,7 +373,7 @@ impl Runtime {
         } else {
             config.response_limits()
         };
-        let attempt_timeout = config.timeouts().operation_attempt;
+        let attempt_timeout = config.timeouts().operation_attempt_timeout();
         let retry = config.retry_config();
         let invocation_id = crate::input::idempotency_token();
         let mut last_retry_cost = None;
@@ -571,7 +571,7 @@ impl Runtime {
         request.set_header("x-amz-user-agent", self.inner.user_agent.clone());
         request.set_header("amz-sdk-invocation-id", invocation_id);
         let mut value = String::new();
-        if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read) {
+        if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read_timeout()) {
             let now = self.inner.skew.get().apply(config.time_source().now());
             if let Some(ttl) = now.checked_add(read).and_then(format_ttl) {
                 value = format!("ttl={ttl}; ");

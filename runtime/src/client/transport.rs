@@ -21,6 +21,7 @@ use std::future::Future;
 use std::task::Poll;
 use std::time::Duration;
 
+use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
@@ -340,9 +341,26 @@ impl StalledStreamProtection {
         self.minimum_throughput
     }
 
+    /// Whether request or response bodies are protected (as
+    /// `StalledStreamProtectionConfig::is_enabled`).
+    pub fn is_enabled(&self) -> bool {
+        self.upload_enabled() || self.download_enabled()
+    }
+
     /// A zero grace period or throughput checks nothing.
     fn active(&self) -> bool {
         !self.grace_period.is_zero() && self.minimum_throughput > 0
+    }
+}
+
+impl From<StalledStreamProtectionConfig> for StalledStreamProtection {
+    /// aws-sdk's setting (what `stalled_stream_protection(..)` takes there):
+    /// the same directions and grace period, at least 1 byte per second.
+    fn from(config: StalledStreamProtectionConfig) -> Self {
+        StalledStreamProtection::enabled()
+            .with_upload(config.upload_enabled())
+            .with_download(config.download_enabled())
+            .with_grace_period(config.grace_period())
     }
 }
 

@@ -116,11 +116,11 @@ use crate::client::SharedCredentialsProvider as _;
 #[allow(unused_imports)]
 use crate::client::StalledStreamProtection as _;
 #[allow(unused_imports)]
+use crate::client::StalledStreamProtectionConfig as _;
+#[allow(unused_imports)]
 use crate::client::TestTransport as _;
 #[allow(unused_imports)]
 use crate::client::TimeSource as _;
-#[allow(unused_imports)]
-use crate::client::Timeouts as _;
 #[allow(unused_imports)]
 use crate::client::TransportError as _;
 #[allow(unused_imports)]

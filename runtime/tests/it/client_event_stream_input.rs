@@ -711,9 +711,8 @@ async fn the_response_to_an_event_stream_request_is_read_within_the_configured_l
         .expect("the call hung")
         .unwrap_err();
     assert!(
-        chain(&err).ends_with(
-            "the response body is larger than max_response_body_size (65536 bytes)"
-        ),
+        chain(&err)
+            .ends_with("the response body is larger than max_response_body_size (65536 bytes)"),
         "{}",
         chain(&err)
     );
