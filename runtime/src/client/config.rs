@@ -1146,10 +1146,16 @@ mod tests {
         let timeouts = c.timeout_config().unwrap();
         assert_eq!(
             (timeouts.connect_timeout(), timeouts.read_timeout()),
-            (Some(Duration::from_millis(3100)), Some(Duration::from_secs(60)))
+            (
+                Some(Duration::from_millis(3100)),
+                Some(Duration::from_secs(60))
+            )
         );
         assert_eq!(
-            (timeouts.operation_timeout(), timeouts.operation_attempt_timeout()),
+            (
+                timeouts.operation_timeout(),
+                timeouts.operation_attempt_timeout()
+            ),
             (None, None)
         );
         let err = Config::builder().credentials(creds()).build().unwrap_err();
@@ -1238,7 +1244,10 @@ mod tests {
             .unwrap();
         assert_eq!(layered.region().map(AsRef::as_ref), Some("us-east-1"));
         assert_eq!(layered.endpoint_url(), Some("https://override.example.com"));
-        assert_eq!(layered.app_name().map(AppName::as_str), Some("override-app"));
+        assert_eq!(
+            layered.app_name().map(AppName::as_str),
+            Some("override-app")
+        );
         // Every setting with a default is the default again.
         assert!(!layered.use_fips() && !layered.use_dual_stack());
         assert_eq!(timeout_values(&layered), timeout_values(&defaults));
@@ -1287,6 +1296,45 @@ mod tests {
             }
         );
         assert!(layered.use_fips() && !layered.validation_enabled());
+    }
+
+    #[test]
+    fn takes_the_sdk_setting_types() {
+        use crate::client::{BehaviorVersion, StalledStreamProtectionConfig};
+        // The very types aws-sdk's `config` re-exports.
+        let _: aws_smithy_types::timeout::TimeoutConfig = TimeoutConfig::disabled();
+        let _: aws_smithy_runtime_api::client::behavior_version::BehaviorVersion =
+            BehaviorVersion::latest();
+        let c = Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region("us-west-2")
+            .credentials(creds())
+            .timeout_config(TimeoutConfig::disabled())
+            .stalled_stream_protection(
+                StalledStreamProtectionConfig::enabled()
+                    .upload_enabled(false)
+                    .grace_period(Duration::from_secs(7))
+                    .build(),
+            )
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        // Disabled timeouts are off, not the defaults.
+        assert_eq!(timeout_values(&c), [None; 4]);
+        let ssp = c.stalled_stream_protection().unwrap();
+        assert!(!ssp.upload_enabled() && ssp.download_enabled() && ssp.is_enabled());
+        assert_eq!(
+            (ssp.grace_period(), ssp.minimum_throughput()),
+            (Duration::from_secs(7), 1)
+        );
+        let off = Config::builder()
+            .region("us-west-2")
+            .credentials(creds())
+            .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        assert!(!off.stalled_stream_protection().unwrap().is_enabled());
     }
 
     #[test]

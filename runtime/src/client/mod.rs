@@ -166,9 +166,6 @@ pub use self::sdk_names::{
     BehaviorVersion, IntoRegion, Region, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use self::sign::{sign_request, SigningError};
-/// aws-sdk's stalled-stream setting (`config::StalledStreamProtectionConfig`),
-/// accepted by [`ConfigBuilder::stalled_stream_protection`].
-pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 pub use self::test_transport::TestTransport;
 pub use self::time::{FixedTime, SystemClock, TimeSource};
 pub use self::transport::{
@@ -178,5 +175,8 @@ pub use self::transport::{
 };
 pub use self::user_agent::{AppName, InvalidAppName};
 pub use crate::shown::Escaped;
+/// aws-sdk's stalled-stream setting (`config::StalledStreamProtectionConfig`),
+/// accepted by [`ConfigBuilder::stalled_stream_protection`].
+pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;

@@ -198,6 +198,43 @@ mod tests {
         assert!(!format!("{config:?}").contains("SECRETSDK"));
     }
 
+    #[test]
+    fn aws_types_regions_go_to_the_builder_as_they_are() {
+        use aws_types::region::Region as SdkRegion;
+        // With this feature, our Region is aws-types' (aws_config::Region).
+        let ours: crate::client::Region = SdkRegion::new("us-west-2");
+        let sdk = aws_types::SdkConfig::builder()
+            .region(SdkRegion::new("eu-west-3"))
+            .build();
+        let build = |builder: ConfigBuilder| {
+            builder
+                .credentials(crate::client::Credentials::from_keys("AKID", "S", None))
+                .transport(TestTransport::new())
+                .build()
+                .map(|c| c.region().map(|r| r.as_ref().to_owned()))
+        };
+        for (builder, expected) in [
+            (ConfigBuilder::default().region(ours), "us-west-2"),
+            (
+                ConfigBuilder::default().region(SdkRegion::from_static("us-east-2")),
+                "us-east-2",
+            ),
+            (
+                ConfigBuilder::default().region(Some(SdkRegion::new("ap-south-1"))),
+                "ap-south-1",
+            ),
+            (
+                ConfigBuilder::default().region(sdk.region().cloned()),
+                "eu-west-3",
+            ),
+            (ConfigBuilder::default().region("sa-east-1"), "sa-east-1"),
+        ] {
+            assert_eq!(build(builder).unwrap().as_deref(), Some(expected));
+        }
+        let err = build(ConfigBuilder::default().region("us-west-2").region(None)).unwrap_err();
+        assert!(err.to_string().starts_with("no region"), "{err}");
+    }
+
     #[derive(Debug, Default)]
     struct Counting(std::sync::atomic::AtomicUsize);
 
