@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
+use super::common::{operation_structs, StructDef};
 use super::runtime_api::*;
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::ir::{Operation, Service, ShapeKind};
@@ -233,7 +233,7 @@ fn fluent_builder(
     // An input whose body is an event stream sends its events as the caller
     // produces them (the serializer writes the rest of the request).
     let events = input.event_stream().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let name = m.name.as_str();
         let stream = svc.shape(&m.target);
         let (marshal, validated) = super::events::marshal_fns(stream);
@@ -268,7 +268,7 @@ fn fluent_builder(
         .iter()
         .filter(|m| m.idempotency_token)
         .map(|m| {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             quote! {
                 if input.#f.is_none() {
                     input.#f = Some(self.handle.config().idempotency_token());
@@ -377,7 +377,7 @@ fn paginator(
     let Some(input_token) = input_member_name(op, &p.input_token, svc) else {
         return TokenStream::new();
     };
-    let token_getter = ident(&token.rust_name);
+    let token_getter = names::field_ident(token);
     // A required token (some models mark it so) is read as always present;
     // an empty one still ends the pages.
     let next_token = if super::rust_type::is_optional(token, false) {
@@ -407,7 +407,7 @@ fn paginator(
     let error = names::error_enum(op);
     // Items of a list are its elements; of a map, its (key, value) entries.
     let items_fn = items.and_then(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let element = |target: &str, sparse: bool| {
             let t = super::rust_type::value_type(svc, target);
             if sparse {

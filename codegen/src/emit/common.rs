@@ -1,6 +1,6 @@
 //! What several emitters share: the structures they emit (a shape's members
 //! under a Rust name, an operation's input and output), the file each type
-//! goes in, identifiers for resolved names, and member docs.
+//! goes in, and member docs.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -100,11 +100,6 @@ pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
     } else {
         quote!(Clone, PartialEq,)
     }
-}
-
-/// An identifier for a (possibly raw) Rust name (see [`names::ident`]).
-pub fn ident(rust_name: &str) -> proc_macro2::Ident {
-    names::ident(rust_name)
 }
 
 /// Docs for a member: its own, else its target's, else a sentence naming it.

@@ -71,7 +71,7 @@ fn service_error(svc: &Service) -> TokenStream {
         quote! { #doc #var(#ty), }
     });
     let froms = svc.operations.iter().map(|op| {
-        let module = super::common::ident(&op.names.module);
+        let module = names::operation_module(op);
         let err = names::error_enum(op);
         let ty = quote!(crate::operation::#module::#err);
         let arms = op.errors.iter().map(|e| {
@@ -206,7 +206,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                         && matches!(svc.shape(&m.target).kind, ShapeKind::String)
                 })
                 .map(|m| {
-                    let f = super::common::ident(&m.rust_name);
+                    let f = names::field_ident(m);
                     if super::rust_type::is_optional(m, false) {
                         quote!(e.#f.as_deref())
                     } else {

@@ -28,7 +28,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::ident;
 use super::runtime_api::{
     self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
     MESSAGE, UNHANDLED_ERROR,
@@ -329,7 +328,7 @@ fn write_event(svc: &Service, event: &Shape) -> TokenStream {
         .find(|m| m.location == Location::EventPayload);
     let (payload, content_type) = match payload_member {
         Some(m) => {
-            let field = ident(&m.rust_name);
+            let field = names::field_ident(m);
             match &svc.shape(&m.target).kind {
                 ShapeKind::Blob { .. } => (
                     quote!(v.#field.as_ref().map(|b| b.as_ref().to_vec()).unwrap_or_default()),
@@ -369,7 +368,7 @@ fn write_event(svc: &Service, event: &Shape) -> TokenStream {
         .iter()
         .filter(|m| m.location == Location::EventHeader)
     {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         let value = match &svc.shape(&m.target).kind {
             ShapeKind::String => quote!(HeaderValue::String(value.clone())),

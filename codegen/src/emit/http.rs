@@ -18,7 +18,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
+use super::common::{operation_structs, StructDef};
 use super::runtime_api::{
     self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
     FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
@@ -91,7 +91,7 @@ fn host_prefix(template: &[Piece], members: &[Member]) -> TokenStream {
             }
             Piece::Label { member, .. } => &members[*member],
         };
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         parts.push(quote! {
             let value = input.#field.as_deref().ok_or_else(|| SerializeError::new(#name, "it is bound to the endpoint host and must be set"))?;
@@ -186,7 +186,7 @@ fn request(svc: &Service, op: &Operation, req: &Request, input: &StructDef<'_>) 
     let path = path_builder(svc, &req.uri, members);
     let mut steps = Vec::new();
     for m in members {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         match &m.location {
             Location::Query(name) => {
                 let shape = svc.shape(&m.target);
@@ -367,7 +367,7 @@ fn path_builder(svc: &Service, uri: &[Piece], members: &[Member]) -> TokenStream
             }
             Piece::Label { member, greedy } => (&members[*member], *greedy),
         };
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
         let arg = if text.borrowed {
@@ -426,7 +426,7 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> TokenStream
 /// A statement that reads member `m` of `target` (an output or an error)
 /// from the response's headers or status, if it is bound to them.
 fn bound_read(svc: &Service, m: &Member, target: &TokenStream) -> Option<TokenStream> {
-    let field = ident(&m.rust_name);
+    let field = names::field_ident(m);
     let name = m.name.as_str();
     let optional = is_optional(m, false);
     let wrap = |v: TokenStream| if optional { quote!(Some(#v)) } else { v };
@@ -472,7 +472,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
     let ty = io_type(op, names::output(op));
     let mut steps = Vec::new();
     for m in output.members() {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         if let Some(read) = bound_read(svc, m, &quote!(output)) {
             steps.push(read);
@@ -524,7 +524,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         // the status (the loader checks it), so starts unset.
         let unmarshal = super::events::unmarshal_fn(svc.shape(&stream.target));
         let fields = output.members().iter().map(|m| {
-            let field = ident(&m.rust_name);
+            let field = names::field_ident(m);
             if m.location == Location::EventStream {
                 quote!(#field: #EVENT_RECEIVER::new(body, #unmarshal),)
             } else {

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
+use super::common::{operation_structs, StructDef};
 use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
 use super::{add_rust, docs, Files};
@@ -207,7 +207,7 @@ fn write_members<'a>(
     optional: impl Fn(&Member) -> bool + 'a,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     members.map(move |m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let key = json_name(m);
         let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
         if optional(m) {
@@ -238,8 +238,8 @@ pub(super) fn object_writer(svc: &Service, members: &[&Member]) -> TokenStream {
 
 fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
     let f = names::serialize_input(op);
+    let module = names::operation_module(op);
     let op = &op.names.module;
-    let module = ident(op);
     let ty = names::ident(&def.rust_name);
     let doc = format!(
         "The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.",
@@ -463,7 +463,7 @@ pub(super) fn read_struct_body(
         }
     };
     let fields = members.iter().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let s = slot(m);
         let in_body = m.location == Location::Body || bound_expr(m).is_some();
         if is_optional(m, is_input) {
@@ -520,8 +520,8 @@ pub(super) fn read_struct_body(
 
 fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
     let f = names::deserialize_output(op);
+    let module = names::operation_module(op);
     let op = &op.names.module;
-    let module = ident(op);
     let ty = names::ident(&def.rust_name);
     let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(op));
     let doc = docs::lines(&doc);

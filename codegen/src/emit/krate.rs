@@ -312,7 +312,7 @@ fn types_module(svc: &Service, files: &mut Files) {
         if shape.module == ShapeModule::None {
             continue;
         }
-        let file = super::common::ident(&names::module(&shape.rust_name));
+        let file = names::ident(&names::module(&shape.rust_name));
         let ty = names::type_ident(shape);
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
             .then(|| names::builder_ident(&shape.rust_name));
@@ -320,7 +320,7 @@ fn types_module(svc: &Service, files: &mut Files) {
             _ if shape.event_stream => {
                 types.push(quote! { mod #file; pub use #file::#ty; });
                 let error = names::event_stream_error(&shape.rust_name);
-                let error_file = super::common::ident(&names::module(&error));
+                let error_file = names::ident(&names::module(&error));
                 let error = names::ident(&error);
                 errors.push(quote! { mod #error_file; pub use #error_file::#error; });
             }
@@ -377,7 +377,7 @@ fn types_module(svc: &Service, files: &mut Files) {
 fn operation_module(svc: &Service, files: &mut Files) {
     let mut decls = Vec::new();
     for op in &svc.operations {
-        let m = super::common::ident(&op.names.module);
+        let m = names::operation_module(op);
         let doc = docs::attrs(
             op.documentation.as_deref(),
             &format!("The {} operation.", docs::code(&op.name)),

@@ -8,9 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{
-    derives_clone, ident, is_error, member_doc, operation_structs, type_path, StructDef,
-};
+use super::common::{derives_clone, is_error, member_doc, operation_structs, type_path, StructDef};
 use super::docs;
 use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
@@ -105,7 +103,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 }
 
 fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
-    let f = ident(&m.rust_name);
+    let f = names::field_ident(m);
     let doc = member_doc(svc, m);
     let optional = super::rust_type::is_optional(m, def.is_input);
     let boxed = m.boxed;
@@ -155,7 +153,7 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> TokenStream {
     let name = names::ident(rust_name);
     let fields = members.iter().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let label = names::unraw(&m.rust_name);
         if all || svc.is_sensitive(m) {
             quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
@@ -189,7 +187,7 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::String));
     let display = match message {
         Some(m) => {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             let value = if super::rust_type::is_optional(m, false) {
                 quote!(self.#f.as_deref().unwrap_or_default())
             } else {
