@@ -446,9 +446,11 @@ pub struct ErrorTrait {
     pub fault: Fault,
     /// The HTTP status the service uses for it, if modelled.
     pub http_status: Option<u16>,
-    /// The code on the wire, when it differs from the shape name
-    /// (botocore's `error.code`; `awsQueryError` in Smithy).
-    pub code: Option<String>,
+    /// The code a response carries for this error: botocore's `error.code`
+    /// (Smithy's `awsQueryError` code), else the shape's name; worked out
+    /// once by the loaders, read by every emitter that matches or reports
+    /// a code.
+    pub code: String,
     /// `@retryable`, and whether it is throttling.
     pub retryable: Option<Retryable>,
 }

@@ -211,17 +211,12 @@ fn fluent_builder(
         .iter()
         .map(|m| builders::setters(svc, input, m, true));
     let name = op.name.as_str();
-    // The codes the operation's errors have on the wire (`error.code`, else
-    // the shape name), and those of the errors marked `@retryable`.
-    let codes: Vec<(String, bool)> = op
+    // The codes of the operation's errors, and of those marked `@retryable`.
+    let codes: Vec<(&str, bool)> = op
         .errors
         .iter()
-        .filter_map(|e| {
-            let shape = svc.shape(e);
-            let t = shape.error.as_ref()?;
-            let code = t.code.clone().unwrap_or_else(|| shape.name.clone());
-            Some((code, t.retryable.is_some()))
-        })
+        .filter_map(|e| svc.shape(e).error.as_ref())
+        .map(|t| (t.code.as_str(), t.retryable.is_some()))
         .collect();
     let retryable = codes.iter().filter(|(_, r)| *r).map(|(c, _)| c);
     let errors = codes.iter().map(|(c, _)| c);

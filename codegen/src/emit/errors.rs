@@ -177,6 +177,8 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
     let mut metas = Vec::new();
     for e in errors {
         let shape = svc.shape(e);
+        // `load::validate`: every error an operation or stream lists has the trait.
+        let Some(error) = &shape.error else { continue };
         let var = names::type_ident(shape);
         let ty = super::rust_type::named(shape);
         let doc = docs::attrs(
@@ -192,11 +194,7 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                 matches!(self, #name::#var(_))
             }
         });
-        let code = shape
-            .error
-            .as_ref()
-            .and_then(|t| t.code.clone())
-            .unwrap_or_else(|| shape.name.clone());
+        let code = &error.code;
         codes.push(quote! { #name::#var(_) => Some(#code), });
         let message = match &shape.kind {
             ShapeKind::Structure(ms) => ms

@@ -619,13 +619,10 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
 fn error(svc: &Service, op: &Operation) -> TokenStream {
     let f = names::deserialize_error(op);
     let ty = io_type(op, names::error_enum(op));
-    let arms = op.errors.iter().map(|e| {
+    let arms = op.errors.iter().filter_map(|e| {
         let shape = svc.shape(e);
-        let code = shape
-            .error
-            .as_ref()
-            .and_then(|t| t.code.clone())
-            .unwrap_or_else(|| shape.name.clone());
+        // `load::validate`: every error an operation lists has the trait.
+        let code = &shape.error.as_ref()?.code;
         let var = names::type_ident(shape);
         let read = names::error_parser(shape);
         let members = match &shape.kind {
@@ -638,7 +635,7 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
             .collect();
         // The modeled error keeps the response's code, message and request
         // id (`meta()`), as aws-sdk's do.
-        if reads.is_empty() {
+        Some(if reads.is_empty() {
             quote! {
                 Some(#code) => crate::protocol::json::#read(response.body())
                     .map(|mut error| {
@@ -656,7 +653,7 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
                     })
                     .map(#ty::#var),
             }
-        }
+        })
     });
     let doc = docs::lines(&format!(
         "Parse an error response of {} into its typed error; codes the model does not list become `Unhandled`.",

@@ -246,8 +246,8 @@ fn error_trait(name: &str, obj: &Map<String, Value>) -> Result<Option<ErrorTrait
     let code = error
         .and_then(|e| e.get("code"))
         .and_then(Value::as_str)
-        .filter(|c| *c != name)
-        .map(str::to_string);
+        .unwrap_or(name)
+        .to_string();
     let retryable = obj.get("retryable").map(|r| Retryable {
         throttling: r
             .get("throttling")
@@ -838,12 +838,12 @@ mod tests {
             Some(ErrorTrait {
                 fault: Fault::Server,
                 http_status: Some(503),
-                code: Some("Boom.Code".into()),
+                code: "Boom.Code".into(),
                 retryable: Some(Retryable { throttling: true }),
             })
         );
         let nope = svc.shape("Nope").error.clone().unwrap();
-        assert_eq!((nope.fault, nope.code), (Fault::Client, None));
+        assert_eq!((nope.fault, nope.code.as_str()), (Fault::Client, "Nope"));
         let op = &svc.operations[0];
         assert_eq!(op.errors, vec!["Boom".to_string(), "Nope".to_string()]);
         assert_eq!(op.http.code, 200);

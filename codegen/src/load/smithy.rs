@@ -850,8 +850,8 @@ fn error_trait(name: &str, raw: &Value) -> Result<Option<ErrorTrait>> {
     let code = trait_of(raw, "aws.protocols#awsQueryError")
         .and_then(|q| q.get("code"))
         .and_then(Value::as_str)
-        .filter(|c| *c != name)
-        .map(str::to_string);
+        .unwrap_or(name)
+        .to_string();
     let retryable = trait_of(raw, "smithy.api#retryable").map(|r| Retryable {
         throttling: r
             .get("throttling")
@@ -1080,6 +1080,24 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_error_code_is_its_aws_query_code_else_its_name() {
+        let svc = load(&model(json!({
+            "ex#Svc": service(json!({"operations": [{"target": "ex#Op"}]})),
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Coded": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client",
+                         "aws.protocols#awsQueryError": {"code": "Coded.Old", "httpResponseCode": 400}}},
+            "ex#Plain": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "server"}},
+        })))
+        .unwrap();
+        let code = |n: &str| svc.shape(n).error.as_ref().map(|t| t.code.clone());
+        assert_eq!(code("Coded").as_deref(), Some("Coded.Old"));
+        assert_eq!(code("Plain").as_deref(), Some("Plain"));
     }
 
     #[test]
