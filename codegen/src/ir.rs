@@ -593,6 +593,23 @@ impl Service {
         }
     }
 
+    /// The member of error structure `shape` that holds its message, read by
+    /// the error's `Display` and `message()`: the member named `message`,
+    /// else the one named `Message` (smithy-rs's `errorMessageMember`; the
+    /// wire agrees, botocore's parser reads a body's `message` key before
+    /// `Message`). The names are the model's, exactly: `jsonName` and casing
+    /// do not make a message. A chosen member that does not target a string
+    /// is no message (`message()` is text), and `Message` is then not tried.
+    pub fn error_message<'a>(&self, shape: &'a Shape) -> Option<&'a Member> {
+        let ShapeKind::Structure(members) = &shape.kind else {
+            return None;
+        };
+        let named = |name: &str| members.iter().find(|m| m.name == name);
+        named("message")
+            .or_else(|| named("Message"))
+            .filter(|m| matches!(self.shape(&m.target).kind, ShapeKind::String))
+    }
+
     /// The shape named `name`. Loaders guarantee every target exists, so a miss
     /// here is a bug in a loader; emitters may rely on it.
     pub fn shape(&self, name: &str) -> &Shape {
@@ -613,4 +630,63 @@ fn unreachable_shape(name: &str) -> ! {
     // Loaders check every target (see `load::validate`); reaching this is a
     // generator bug, never a property of the input.
     panic!("internal error: shape `{name}` is not in the IR")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Service;
+
+    /// A Smithy model whose one operation lists each structure of `errors`
+    /// (name to members) as an error, loaded.
+    fn with_errors(errors: serde_json::Value) -> Service {
+        let mut shapes = json!({
+            "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                       "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+            "ex#In": {"type": "structure", "members": {}},
+        });
+        let mut listed = Vec::new();
+        for (name, members) in errors.as_object().expect("an object") {
+            shapes[format!("ex#{name}")] = json!({"type": "structure", "members": members,
+                                                  "traits": {"smithy.api#error": "client"}});
+            listed.push(json!({"target": format!("ex#{name}")}));
+        }
+        shapes["ex#Op"] = json!({"type": "operation", "input": {"target": "ex#In"}, "errors": listed,
+                                 "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}});
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("model.json");
+        let model = json!({"smithy": "2.0", "shapes": shapes});
+        std::fs::write(&path, model.to_string()).expect("write the model");
+        crate::load::load_model(&path).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_errors_message_is_the_member_named_message_else_message_capitalized() {
+        let string = json!({"target": "smithy.api#String"});
+        let svc = with_errors(json!({
+            "Lower": {"message": string},
+            "Capital": {"Message": string},
+            // `types.rs` once took the first member named so in any case
+            // (`message`, no string: no message), `errors.rs` the first
+            // string (`Message`), so `Display` and `message()` disagreed.
+            // smithy-rs's `errorMessageMember` takes `message`, as
+            // botocore's parser takes a body's `message` key before
+            // `Message`: there is no message text.
+            "Both": {"message": {"target": "smithy.api#Integer"}, "Message": string},
+            // Both old ways took the first (`Message`); `message` wins.
+            "Swapped": {"Message": string, "message": string},
+            // Names are exact: other casings and `jsonName` are other members.
+            "Upper": {"MESSAGE": string},
+            "Renamed": {"text": {"target": "smithy.api#String",
+                                 "traits": {"smithy.api#jsonName": "message"}}},
+        }));
+        let message = |error: &str| svc.error_message(svc.shape(error)).map(|m| m.name.as_str());
+        assert_eq!(message("Lower"), Some("message"));
+        assert_eq!(message("Capital"), Some("Message"));
+        assert_eq!(message("Both"), None);
+        assert_eq!(message("Swapped"), Some("message"));
+        assert_eq!(message("Upper"), None);
+        assert_eq!(message("Renamed"), None);
+    }
 }

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::runtime_api::{BOX_ERROR, REQUEST_ID};
 use super::{add_rust, docs, Files};
-use crate::ir::{Service, ShapeKind};
+use crate::ir::Service;
 use crate::names;
 use crate::resolve::Resolved;
 
@@ -196,23 +196,14 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
         });
         let code = &error.code;
         codes.push(quote! { #name::#var(_) => Some(#code), });
-        let message = match &shape.kind {
-            ShapeKind::Structure(ms) => ms
-                .iter()
-                .find(|m| {
-                    m.name.eq_ignore_ascii_case("message")
-                        && matches!(svc.shape(&m.target).kind, ShapeKind::String)
-                })
-                .map(|m| {
-                    let f = names::field_ident(m);
-                    if super::rust_type::is_optional(m, false) {
-                        quote!(e.#f.as_deref())
-                    } else {
-                        quote!(Some(e.#f.as_str()))
-                    }
-                }),
-            _ => None,
-        };
+        let message = svc.error_message(shape).map(|m| {
+            let f = names::field_ident(m);
+            if super::rust_type::is_optional(m, false) {
+                quote!(e.#f.as_deref())
+            } else {
+                quote!(Some(e.#f.as_str()))
+            }
+        });
         match message {
             Some(m) => messages.push(quote! { #name::#var(e) => #m, }),
             None => messages.push(quote! { #name::#var(_) => None, }),

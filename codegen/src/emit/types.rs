@@ -180,12 +180,7 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
 fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = names::ident(&def.rust_name);
     let model = def.model_name();
-    let message = def
-        .members()
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case("message"))
-        .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::String));
-    let display = match message {
+    let display = match def.shape.and_then(|s| svc.error_message(s)) {
         Some(m) => {
             let f = names::field_ident(m);
             let value = if super::rust_type::is_optional(m, false) {
