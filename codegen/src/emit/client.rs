@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{operation_structs, StructDef};
+use super::common::{OperationStructs, StructDef};
 use super::runtime_api::*;
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::ir::{Operation, Service, ShapeKind};
@@ -33,7 +33,12 @@ const NO_RULES: &str = r#"{
 "#;
 
 /// Emit the client.
-pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
+pub fn emit(
+    svc: &Resolved,
+    operations: &[OperationStructs<'_>],
+    partitions: &str,
+    files: &mut Files,
+) {
     let rules = match &svc.endpoint_rules {
         Some(rules) => format!("{rules}\n"),
         None => NO_RULES.to_string(),
@@ -61,7 +66,7 @@ pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
         );
     }
     let mut methods = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
         let fluent = names::fluent_builder(op);
         let m = names::operation_module(op);

@@ -55,13 +55,15 @@ pub struct OperationStructs<'a> {
     pub output: StructDef<'a>,
 }
 
-/// The input and output structs of every operation, in operation order.
+/// The input and output structs of every operation, in operation order;
+/// [`super::generate`] collects them once and hands them to every emitter
+/// that writes them.
 pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
     svc.operations
         .iter()
         .map(|op| OperationStructs {
             op,
-            path: format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            path: operation_path(op),
             input: StructDef {
                 shape: op.input.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.input.clone(),
@@ -76,6 +78,11 @@ pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
             },
         })
         .collect()
+}
+
+/// The file of an operation's module: `src/operation/<op>.rs`.
+pub fn operation_path(op: &Operation) -> String {
+    format!("src/operation/{}.rs", names::unraw(&op.names.module))
 }
 
 /// The file of a named shape's type.

@@ -25,7 +25,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
         let errors: Vec<&str> = op.errors.iter().map(String::as_str).collect();
         add_rust(
             files,
-            &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            &super::common::operation_path(op),
             error_enum(svc, &op.names.error, &doc, &errors),
         );
     }

@@ -18,7 +18,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{operation_structs, StructDef};
+use super::common::{OperationStructs, StructDef};
 use super::runtime_api::{
     self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
     FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
@@ -31,9 +31,9 @@ use crate::names;
 use crate::resolve::{Method, Piece, Request, Resolved};
 
 /// Emit the HTTP bindings.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let mut items = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         // Resolve made a request for every operation, or stopped.
         if let Some(req) = svc.requests.get(&o.op.name) {
             items.push(request(svc, o.op, req, &o.input));

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{operation_structs, StructDef};
+use super::common::{OperationStructs, StructDef};
 use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
 use super::{add_rust, docs, Files};
@@ -26,11 +26,11 @@ use crate::resolve::Resolved;
 const FILE: &str = "src/protocol/json.rs";
 
 /// Emit the JSON (de)serializers.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let mut writes = BTreeSet::new();
     let mut reads = BTreeSet::new();
     let mut items = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         for m in json_members(&o.input) {
             reach(svc, &m.target, &mut writes);
         }

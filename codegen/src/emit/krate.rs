@@ -387,7 +387,7 @@ fn operation_module(svc: &Service, files: &mut Files) {
         let output = names::output_builder(op);
         add_rust(
             files,
-            &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            &super::common::operation_path(op),
             quote! {
                 /// Builders of this operation's input and output.
                 pub mod builders {

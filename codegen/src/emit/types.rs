@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{derives_clone, is_error, member_doc, operation_structs, type_path, StructDef};
+use super::common::{derives_clone, is_error, member_doc, type_path, OperationStructs, StructDef};
 use super::docs;
 use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
@@ -18,7 +18,7 @@ use crate::names;
 use crate::resolve::Resolved;
 
 /// Emit every type.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     for shape in svc.shapes.values() {
         if shape.module == ShapeModule::None {
             continue;
@@ -44,7 +44,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
         };
         add_rust(files, &type_path(shape), tokens);
     }
-    for o in operation_structs(svc) {
+    for o in operations {
         for def in [&o.input, &o.output] {
             let mut t = structure(svc, def);
             t.extend(builders::builder(svc, def));
