@@ -370,7 +370,8 @@ fn paginator(
     output: &StructDef<'_>,
 ) -> TokenStream {
     let out_members = output.members();
-    // Resolve checked that both tokens are members; without them, no paginator.
+    // `load::check_pagination` checked that both tokens are members; without
+    // them, no paginator.
     let Some(token) = out_members.iter().find(|m| m.name == p.output_token) else {
         return TokenStream::new();
     };

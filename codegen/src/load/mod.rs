@@ -257,8 +257,10 @@ pub(crate) fn range_bound(v: Option<&Value>, what: &str) -> Result<Option<String
     }
 }
 
-/// Check a pagination against its operation: the tokens, page size and items
-/// are members (dotted paths for the output) of the right kinds.
+/// Check a pagination against its operation: the tokens are members of the
+/// input and output (the paginators follow no paths), the page size and
+/// items members or dotted paths, each of the right kind. The one check of
+/// a pagination, whether a loader or the overlay gives it; emitters rely on it.
 pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) -> Result<()> {
     let err = |m: String| Error::shape(&op.name, format!("pagination: {m}"));
     let input = op
@@ -269,6 +271,17 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
         .output
         .as_deref()
         .ok_or_else(|| err("the operation has no output".into()))?;
+    let tokens = [
+        ("input token", "input", &p.input_token),
+        ("output token", "output", &p.output_token),
+    ];
+    for (role, side, token) in tokens {
+        if token.contains('.') {
+            return Err(err(format!(
+                "{role} `{token}` is not a member of the {side} (paths are not supported)"
+            )));
+        }
+    }
     let checks = [
         (
             "input token",
