@@ -5,7 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::runtime_api::{self, RuntimeItem};
+use super::{add_rust, docs, Files};
 use crate::ir::{Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 
@@ -83,6 +84,35 @@ pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
 /// The file of an operation's module: `src/operation/<op>.rs`.
 pub fn operation_path(op: &Operation) -> String {
     format!("src/operation/{}.rs", names::unraw(&op.names.module))
+}
+
+/// Add `src/protocol/<module>.rs` holding `items`, with a `use` of each of
+/// `runtime` they name, and declare it in `src/protocol.rs` under `doc`.
+/// Reading or writing a deprecated member is no use of it: the file allows
+/// `deprecated`.
+pub fn add_protocol_module(
+    files: &mut Files,
+    module: &str,
+    doc: &str,
+    runtime: &[RuntimeItem],
+    items: &[TokenStream],
+) {
+    let name = names::ident(module);
+    let doc = docs::lines(doc);
+    add_rust(files, "src/protocol.rs", quote! { #doc pub mod #name; });
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(&code, runtime);
+    add_rust(
+        files,
+        &format!("src/protocol/{module}.rs"),
+        quote! {
+            #![allow(deprecated)]
+
+            #imports
+
+            #code
+        },
+    );
 }
 
 /// The file of a named shape's type.

@@ -28,12 +28,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::add_protocol_module;
 use super::runtime_api::{
-    self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
-    MESSAGE, UNHANDLED_ERROR,
+    BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE, MESSAGE,
+    UNHANDLED_ERROR,
 };
 use super::rust_type::{event_stream_error, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Service, Shape, ShapeKind};
 use crate::names;
 use crate::resolve::Resolved;
@@ -74,17 +75,10 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
     if items.is_empty() {
         return;
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// Event-stream messages: reading each into an event or an exception.
-            pub mod event_stream;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "event_stream",
+        "Event-stream messages: reading each into an event or an exception.",
         &[
             EVENT_STREAM,
             HEADER_VALUE,
@@ -96,18 +90,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
             FORMAT,
             JSON_VALUE,
         ],
-    );
-    add_rust(
-        files,
-        "src/protocol/event_stream.rs",
-        quote! {
-            // Reading a deprecated member is no use of it.
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
+        &items,
     );
 }
 

@@ -18,14 +18,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{OperationStructs, StructDef};
+use super::common::{add_protocol_module, OperationStructs, StructDef};
 use super::runtime_api::{
-    self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
-    FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
-    UNHANDLED_ERROR,
+    BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER, FORMAT,
+    HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR, UNHANDLED_ERROR,
 };
 use super::rust_type::{is_optional, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
 use crate::resolve::{Method, Piece, Request, Resolved};
@@ -41,17 +40,10 @@ pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Fil
         items.push(response(svc, o.op, &o.output));
         items.push(error(svc, o.op));
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// HTTP requests and responses of every operation (restJson1).
-            pub mod http;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "http",
+        "HTTP requests and responses of every operation (restJson1).",
         &[
             ENCODE,
             ERROR_METADATA,
@@ -65,17 +57,7 @@ pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Fil
             DATE_TIME,
             FORMAT,
         ],
-    );
-    add_rust(
-        files,
-        "src/protocol/http.rs",
-        quote! {
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
+        &items,
     );
 }
 

@@ -15,15 +15,13 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{OperationStructs, StructDef};
-use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
+use super::common::{add_protocol_module, OperationStructs, StructDef};
+use super::runtime_api::{DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
 use crate::resolve::Resolved;
-
-const FILE: &str = "src/protocol/json.rs";
 
 /// Emit the JSON (de)serializers.
 pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
@@ -74,30 +72,12 @@ pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Fil
     for name in &reads {
         items.extend(read_shape(svc, name));
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// JSON bodies: the request body of every operation, and response and error parsing.
-            pub mod json;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "json",
+        "JSON bodies: the request body of every operation, and response and error parsing.",
         &[JSON, DESERIALIZE_ERROR, VALUE_WRITER, FORMAT, JSON_VALUE],
-    );
-    add_rust(
-        files,
-        FILE,
-        quote! {
-            // Reading and writing a deprecated member is no use of it.
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
+        &items,
     );
 }
 
