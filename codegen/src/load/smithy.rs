@@ -23,12 +23,14 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use super::{check_pagination, length_bound, range_bound, validate};
+use super::{
+    check_pagination, error_code, http_status, length_bound, range_bound, retryable, validate,
+};
 use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, IntEnumValue, Location, Member,
-    Operation, Pagination, Protocol, RangeBounds, Retryable, Service, Shape, ShapeKind,
-    ShapeModule, SourceFormat, TimestampFormat,
+    Operation, Pagination, Protocol, RangeBounds, Service, Shape, ShapeKind, ShapeModule,
+    SourceFormat, TimestampFormat,
 };
 
 const UNIT: &str = "smithy.api#Unit";
@@ -326,17 +328,9 @@ impl Ctx<'_> {
                 .map(str::to_string)
                 .ok_or_else(|| err(format!("`smithy.api#http` has no `{k}` string")))
         };
-        let code = match http.get("code") {
-            None => 200,
-            Some(v) => v
-                .as_u64()
-                .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| {
-                    err(format!(
-                        "`smithy.api#http` code `{v}` is not an HTTP status"
-                    ))
-                })?,
-        };
+        let code = http_status(http.get("code"), "`smithy.api#http` code")
+            .map_err(err)?
+            .unwrap_or(200);
         let mut io = |key: &str| -> Result<Option<String>> {
             let Some(v) = raw.get(key) else {
                 return Ok(None);
@@ -834,30 +828,13 @@ fn error_trait(name: &str, raw: &Value) -> Result<Option<ErrorTrait>> {
             ))
         }
     };
-    let http_status = match trait_of(raw, "smithy.api#httpError") {
-        None => None,
-        Some(v) => Some(
-            v.as_u64()
-                .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| {
-                    Error::shape(
-                        name,
-                        format!("`smithy.api#httpError` `{v}` is not an HTTP status"),
-                    )
-                })?,
-        ),
-    };
-    let code = trait_of(raw, "aws.protocols#awsQueryError")
-        .and_then(|q| q.get("code"))
-        .and_then(Value::as_str)
-        .unwrap_or(name)
-        .to_string();
-    let retryable = trait_of(raw, "smithy.api#retryable").map(|r| Retryable {
-        throttling: r
-            .get("throttling")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    });
+    let http_status = http_status(
+        trait_of(raw, "smithy.api#httpError"),
+        "`smithy.api#httpError`",
+    )
+    .map_err(|m| Error::shape(name, m))?;
+    let code = error_code(trait_of(raw, "aws.protocols#awsQueryError"), name);
+    let retryable = retryable(trait_of(raw, "smithy.api#retryable"));
     Ok(Some(ErrorTrait {
         fault,
         http_status,
@@ -944,6 +921,7 @@ fn int_enum_members(name: &str, raw: &Value) -> Result<Vec<IntEnumValue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Retryable;
     use serde_json::json;
 
     fn service(extra: Value) -> Value {
