@@ -82,7 +82,7 @@ pub fn emit(
         });
         let mut tokens = fluent_builder(svc, op, input, output);
         if let Some(p) = &op.pagination {
-            tokens.extend(paginator(svc, op, p, output));
+            tokens.extend(paginator(svc, op, p, o));
         }
         add_rust(files, path, tokens);
     }
@@ -367,15 +367,16 @@ fn paginator(
     svc: &Service,
     op: &Operation,
     p: &crate::ir::Pagination,
-    output: &StructDef<'_>,
+    structs: &OperationStructs<'_>,
 ) -> TokenStream {
-    let out_members = output.members();
+    let out_members = structs.output.members();
+    let input_member = |name: &str| structs.input.members().iter().find(|m| m.name == name);
     // `load::check_pagination` checked that both tokens are members; without
     // them, no paginator.
     let Some(token) = out_members.iter().find(|m| m.name == p.output_token) else {
         return TokenStream::new();
     };
-    let Some(input_token) = input_member_name(op, &p.input_token, svc) else {
+    let Some(input_token) = input_member(&p.input_token) else {
         return TokenStream::new();
     };
     let token_getter = names::field_ident(token);
@@ -386,7 +387,7 @@ fn paginator(
     } else {
         quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
     };
-    let set_token = names::setter_of(&input_token);
+    let set_token = names::setter(input_token);
     // The items: named by the model, or the output's only list member.
     let items = match &p.items {
         Some(name) => out_members.iter().find(|m| &m.name == name),
@@ -445,28 +446,21 @@ fn paginator(
     ));
     // aws-sdk's `page_size`: sets the input member that limits a page.
     let page_size = match &p.page_size {
-        Some(name) => {
-            let input = op.input.as_deref().map(|n| svc.shape(n));
-            let member = match input.map(|s| &s.kind) {
-                Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| &m.name == name),
-                _ => None,
-            };
-            member.map(|m| {
-                let set = names::setter(m);
-                let ty = super::rust_type::member_value_type(svc, m, true);
-                let doc = docs::lines(&format!(
-                    "Sets the page size ({}), replacing any value set on the call.",
-                    docs::code(&m.name)
-                ));
-                quote! {
-                    #doc
-                    pub fn page_size(mut self, limit: #ty) -> Self {
-                        self.fluent.inner = self.fluent.inner.#set(Some(limit));
-                        self
-                    }
+        Some(name) => input_member(name).map(|m| {
+            let set = names::setter(m);
+            let ty = super::rust_type::member_value_type(svc, m, true);
+            let doc = docs::lines(&format!(
+                "Sets the page size ({}), replacing any value set on the call.",
+                docs::code(&m.name)
+            ));
+            quote! {
+                #doc
+                pub fn page_size(mut self, limit: #ty) -> Self {
+                    self.fluent.inner = self.fluent.inner.#set(Some(limit));
+                    self
                 }
-            })
-        }
+            }
+        }),
         None => None,
     };
     quote! {
@@ -523,14 +517,4 @@ fn paginator(
             #items_fn
         }
     }
-}
-
-/// The Rust name of the input member carrying the token.
-fn input_member_name(op: &Operation, token: &str, svc: &Service) -> Option<String> {
-    let input = op.input.as_deref().map(|n| svc.shape(n));
-    let member = match input.map(|s| &s.kind) {
-        Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| m.name == token),
-        _ => None,
-    };
-    member.map(|m| m.rust_name.clone())
 }
