@@ -328,6 +328,18 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     })
 }
 
+/// An expression of type `Result<F, DeserializeError>` reading member `m`
+/// of a structure or union from `value: &Value`, where `F` is its field's
+/// value: boxed when the field is.
+fn read_field(svc: &Service, m: &Member) -> TokenStream {
+    let read = read_value(svc, m, quote!(value));
+    if m.boxed {
+        quote!(#read.map(Box::new))
+    } else {
+        read
+    }
+}
+
 /// An expression of type `Result<T, DeserializeError>` reading `v: &Value`.
 pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
     let shape = svc.shape(&m.target);
@@ -417,12 +429,7 @@ pub(super) fn read_struct_body(
         .map(|m| {
             let s = slot(m);
             let label = m.name.as_str();
-            let read = read_value(svc, m, quote!(value));
-            let read = if m.boxed {
-                quote!(#read.map(Box::new))
-            } else {
-                read
-            };
+            let read = read_field(svc, m);
             (
                 json_name(m),
                 quote! { #s = Some(#read.map_err(|e| e.at(#label))?) },
@@ -560,12 +567,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 let var = names::variant(m);
                 let key = json_name(m);
                 let label = m.name.as_str();
-                let read = read_value(svc, m, quote!(value));
-                let read = if m.boxed {
-                    quote!(#read.map(Box::new))
-                } else {
-                    read
-                };
+                let read = read_field(svc, m);
                 quote! { #key => #t::#var(#read.map_err(|e| e.at(#label))?), }
             });
             quote! {
