@@ -593,6 +593,26 @@ impl Service {
         }
     }
 
+    /// The events of event stream `stream`: its members that are not
+    /// exceptions, in model order.
+    pub fn stream_events<'a>(&self, stream: &'a Shape) -> Vec<&'a Member> {
+        self.stream_members(stream, false)
+    }
+
+    /// The exceptions of event stream `stream`: its members that target
+    /// `@error` structures, in model order.
+    pub fn stream_exceptions<'a>(&self, stream: &'a Shape) -> Vec<&'a Member> {
+        self.stream_members(stream, true)
+    }
+
+    fn stream_members<'a>(&self, stream: &'a Shape, exceptions: bool) -> Vec<&'a Member> {
+        stream
+            .children()
+            .into_iter()
+            .filter(|m| self.shape(&m.target).error.is_some() == exceptions)
+            .collect()
+    }
+
     /// The member of error structure `shape` that holds its message, read by
     /// the error's `Display` and `message()`: the member named `message`,
     /// else the one named `Message` (smithy-rs's `errorMessageMember`; the

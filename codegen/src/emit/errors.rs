@@ -36,10 +36,9 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
              (an error message the model does not list).",
             docs::code(&stream.name)
         );
-        let errors: Vec<&str> = stream
-            .children()
+        let errors: Vec<&str> = svc
+            .stream_exceptions(stream)
             .into_iter()
-            .filter(|m| svc.shape(&m.target).error.is_some())
             .map(|m| m.target.as_str())
             .collect();
         add_rust(

@@ -264,16 +264,12 @@ fn payload(svc: &Service, m: &Member) -> TokenStream {
 fn marshal(svc: &Service, stream: &Shape) -> TokenStream {
     let f = names::marshal(stream);
     let ty = value_type(svc, &stream.name);
-    let arms = stream
-        .children()
-        .into_iter()
-        .filter(|m| svc.shape(&m.target).error.is_none())
-        .map(|m| {
-            let var = names::variant(m);
-            let write = names::write_event(svc.shape(&m.target));
-            let wire = m.name.as_str();
-            quote! { #ty::#var(event) => #write(&event, #wire), }
-        });
+    let arms = svc.stream_events(stream).into_iter().map(|m| {
+        let var = names::variant(m);
+        let write = names::write_event(svc.shape(&m.target));
+        let wire = m.name.as_str();
+        quote! { #ty::#var(event) => #write(&event, #wire), }
+    });
     let doc = docs::lines(&format!(
         "Write one event of the {} event stream as an (unsigned) message.",
         docs::code(&stream.name)

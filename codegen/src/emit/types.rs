@@ -332,10 +332,12 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let mut accessors = Vec::new();
     let mut debug_arms = Vec::new();
     // An event stream's exceptions are its error type's variants (`errors.rs`).
-    let events = members
-        .iter()
-        .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
-    for m in events {
+    let members = if shape.event_stream {
+        svc.stream_events(shape)
+    } else {
+        members.iter().collect()
+    };
+    for m in members {
         let var = names::variant(m);
         let t = value_type(svc, &m.target);
         // A boxed variant's accessor lends the value, not the box.

@@ -14,11 +14,8 @@ use crate::ir::{Constraints, Location, Service, Shape, ShapeKind};
 /// a document.
 pub(super) fn events(svc: &Service, problems: &mut Diagnostics) {
     for stream in svc.shapes.values().filter(|s| s.event_stream) {
-        for m in stream.children() {
+        for m in svc.stream_events(stream) {
             let event = svc.shape(&m.target);
-            if event.error.is_some() {
-                continue;
-            }
             let ShapeKind::Structure(members) = &event.kind else {
                 problems.push(Error::shape(
                     &event.name,

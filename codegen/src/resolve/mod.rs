@@ -119,11 +119,9 @@ impl Resolved {
     pub fn events(&self, input: bool) -> Vec<&Shape> {
         let mut out = BTreeMap::new();
         for stream in self.streams(input) {
-            for m in stream.children() {
+            for m in self.stream_events(stream) {
                 let target = self.shape(&m.target);
-                if target.error.is_none() {
-                    out.insert(target.name.as_str(), target);
-                }
+                out.insert(target.name.as_str(), target);
             }
         }
         out.into_values().collect()
