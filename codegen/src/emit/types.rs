@@ -17,6 +17,10 @@ use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 use crate::resolve::Resolved;
 
+/// What `Debug` and `Display` show instead of a sensitive value (as aws-sdk's
+/// types do).
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
 /// Emit every type.
 pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     for shape in svc.shapes.values() {
@@ -156,7 +160,7 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
         let f = names::field_ident(m);
         let label = names::unraw(&m.rust_name);
         if all || svc.is_sensitive(m) {
-            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+            quote!(.field(#label, &#REDACTED))
         } else {
             quote!(.field(#label, &self.#f))
         }
@@ -180,6 +184,7 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
 fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = names::ident(&def.rust_name);
     let model = def.model_name();
+    let sensitive = def.shape.is_some_and(|s| s.sensitive);
     let display = match def.shape.and_then(|s| svc.error_message(s)) {
         Some(m) => {
             let f = names::field_ident(m);
@@ -187,6 +192,13 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                 quote!(self.#f.as_deref().unwrap_or_default())
             } else {
                 quote!(self.#f.as_str())
+            };
+            // A sensitive message is not shown, only that there is one (as
+            // smithy-rs's errors do).
+            let shown = if sensitive || svc.is_sensitive(m) {
+                quote!(#REDACTED)
+            } else {
+                quote!(message)
             };
             quote! {
                 let message = #value;
@@ -197,7 +209,7 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                     // a format string.
                     f.write_str(#model)?;
                     f.write_str(": ")?;
-                    f.write_str(message)
+                    f.write_str(#shown)
                 }
             }
         }
@@ -253,7 +265,7 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("*** Sensitive Data Redacted ***")
+                    f.write_str(#REDACTED)
                 }
             }
         }
@@ -370,7 +382,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         });
         let label = names::union_variant(&m.name);
         debug_arms.push(if shape.sensitive || svc.is_sensitive(m) {
-            quote! { #name::#var(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(), }
+            quote! { #name::#var(_) => f.debug_tuple(#label).field(&#REDACTED).finish(), }
         } else {
             quote! { #name::#var(value) => f.debug_tuple(#label).field(value).finish(), }
         });
@@ -403,5 +415,66 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::options::Options;
+    use crate::pipeline;
+
+    /// The generated file of error `name` in a model whose operation has two
+    /// errors with a `message`: `Leak`'s targets a `@sensitive` string.
+    fn error_file(name: &str) -> String {
+        let model = json!({"smithy": "2.0", "shapes": {
+            "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                       "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Leak"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}},
+            "ex#Leak": {"type": "structure", "members": {"message": {"target": "ex#Secret"}},
+                        "traits": {"smithy.api#error": "client"}},
+            "ex#Plain": {"type": "structure", "members": {"message": {"target": "smithy.api#String"}},
+                         "traits": {"smithy.api#error": "client"}},
+        }});
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("model.json");
+        std::fs::write(&path, model.to_string()).expect("write the model");
+        let resolved = pipeline::prepare(&path, None).unwrap_or_else(|e| panic!("{e}"));
+        let mut files =
+            pipeline::generate(&resolved, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        files
+            .remove(&format!("src/types/error/{name}.rs"))
+            .unwrap_or_else(|| panic!("no file for {name}"))
+    }
+
+    /// The body of the file's `Display::fmt`.
+    fn display(file: &str) -> &str {
+        let start = file
+            .find("impl ::std::fmt::Display for")
+            .expect("a Display");
+        let end = start + file[start..].find("\n}\n").expect("its end");
+        &file[start..end]
+    }
+
+    #[test]
+    fn a_sensitive_error_message_is_redacted_in_display() {
+        // smithy-rs's errors write `Name: *** Sensitive Data Redacted ***`
+        // for a message member that is sensitive (ErrorImplGenerator).
+        let leak = error_file("leak");
+        let shown = display(&leak);
+        assert!(
+            shown.contains("f.write_str(\"*** Sensitive Data Redacted ***\")"),
+            "{shown}"
+        );
+        assert!(!shown.contains("f.write_str(message)"), "{shown}");
+        let plain = error_file("plain");
+        let shown = display(&plain);
+        assert!(shown.contains("f.write_str(message)"), "{shown}");
+        assert!(!shown.contains("Redacted"), "{shown}");
     }
 }
