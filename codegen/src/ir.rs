@@ -656,35 +656,12 @@ fn unreachable_shape(name: &str) -> ! {
 mod tests {
     use serde_json::json;
 
-    use super::Service;
-
-    /// A Smithy model whose one operation lists each structure of `errors`
-    /// (name to members) as an error, loaded.
-    fn with_errors(errors: serde_json::Value) -> Service {
-        let mut shapes = json!({
-            "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
-                       "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
-            "ex#In": {"type": "structure", "members": {}},
-        });
-        let mut listed = Vec::new();
-        for (name, members) in errors.as_object().expect("an object") {
-            shapes[format!("ex#{name}")] = json!({"type": "structure", "members": members,
-                                                  "traits": {"smithy.api#error": "client"}});
-            listed.push(json!({"target": format!("ex#{name}")}));
-        }
-        shapes["ex#Op"] = json!({"type": "operation", "input": {"target": "ex#In"}, "errors": listed,
-                                 "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}});
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("model.json");
-        let model = json!({"smithy": "2.0", "shapes": shapes});
-        std::fs::write(&path, model.to_string()).expect("write the model");
-        crate::load::load_model(&path).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::testing;
 
     #[test]
     fn an_errors_message_is_the_member_named_message_else_message_capitalized() {
         let string = json!({"target": "smithy.api#String"});
-        let svc = with_errors(json!({
+        let errors = json!({
             "Lower": {"message": string},
             "Capital": {"Message": string},
             // `types.rs` once took the first member named so in any case
@@ -700,7 +677,17 @@ mod tests {
             "Upper": {"MESSAGE": string},
             "Renamed": {"text": {"target": "smithy.api#String",
                                  "traits": {"smithy.api#jsonName": "message"}}},
-        }));
+        });
+        let mut shapes = json!({"ex#In": {"type": "structure", "members": {}}});
+        let mut listed = Vec::new();
+        for (name, members) in errors.as_object().expect("an object") {
+            shapes[format!("ex#{name}")] = json!({"type": "structure", "members": members,
+                                                  "traits": {"smithy.api#error": "client"}});
+            listed.push(json!({"target": format!("ex#{name}")}));
+        }
+        shapes["ex#Op"] = json!({"type": "operation", "input": {"target": "ex#In"}, "errors": listed,
+                                 "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}});
+        let svc = testing::load(shapes);
         let message = |error: &str| svc.error_message(svc.shape(error)).map(|m| m.name.as_str());
         assert_eq!(message("Lower"), Some("message"));
         assert_eq!(message("Capital"), Some("Message"));

@@ -304,3 +304,41 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::testing;
+
+    #[test]
+    fn the_error_enum_the_parser_and_the_retries_use_one_wire_code() {
+        // botocore's `error_code`: the modeled code (`error.code`, from
+        // Smithy's `awsQueryError`), else the shape's name.
+        let mut files = testing::generate(json!({
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Coded": {"type": "structure", "members": {},
+                         "traits": {"smithy.api#error": "server", "smithy.api#retryable": {},
+                                    "aws.protocols#awsQueryError": {"code": "Coded.Old", "httpResponseCode": 500}}},
+            "ex#Plain": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}},
+        }));
+        let op = files.remove("src/operation/op.rs").expect("the operation");
+        let http = files
+            .remove("src/protocol/http.rs")
+            .expect("the HTTP bindings");
+        assert!(
+            op.contains("OpError::Coded(_) => Some(\"Coded.Old\")"),
+            "{op}"
+        );
+        assert!(op.contains("OpError::Plain(_) => Some(\"Plain\")"), "{op}");
+        assert!(op.contains("retryable_errors: &[\"Coded.Old\"]"), "{op}");
+        assert!(http.contains("Some(\"Coded.Old\") =>"), "{http}");
+        assert!(http.contains("Some(\"Plain\") =>"), "{http}");
+        for file in [&op, &http] {
+            assert!(!file.contains("Some(\"Coded\")"), "{file}");
+        }
+    }
+}

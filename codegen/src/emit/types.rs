@@ -422,15 +422,12 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
 mod tests {
     use serde_json::json;
 
-    use crate::options::Options;
-    use crate::pipeline;
+    use crate::testing;
 
     /// The generated file of error `name` in a model whose operation has two
     /// errors with a `message`: `Leak`'s targets a `@sensitive` string.
     fn error_file(name: &str) -> String {
-        let model = json!({"smithy": "2.0", "shapes": {
-            "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
-                       "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        testing::generate(json!({
             "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
                       "errors": [{"target": "ex#Leak"}, {"target": "ex#Plain"}],
                       "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
@@ -440,18 +437,10 @@ mod tests {
                         "traits": {"smithy.api#error": "client"}},
             "ex#Plain": {"type": "structure", "members": {"message": {"target": "smithy.api#String"}},
                          "traits": {"smithy.api#error": "client"}},
-        }});
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("model.json");
-        std::fs::write(&path, model.to_string()).expect("write the model");
-        let resolved = pipeline::prepare(&path, None).unwrap_or_else(|e| panic!("{e}"));
-        let mut files =
-            pipeline::generate(&resolved, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-        files
-            .remove(&format!("src/types/error/{name}.rs"))
-            .unwrap_or_else(|| panic!("no file for {name}"))
+        }))
+        .remove(&format!("src/types/error/{name}.rs"))
+        .unwrap_or_else(|| panic!("no file for {name}"))
     }
-
     /// The body of the file's `Display::fmt`.
     fn display(file: &str) -> &str {
         let start = file
