@@ -551,6 +551,14 @@ impl ShapeKind {
 }
 
 impl Shape {
+    /// A structure's members, in model order; none for other kinds.
+    pub fn members(&self) -> &[Member] {
+        match &self.kind {
+            ShapeKind::Structure(ms) => ms,
+            _ => &[],
+        }
+    }
+
     /// The members a value of this shape contains: structure and union
     /// members, a list's element, a map's key and value.
     pub fn children(&self) -> Vec<&Member> {
@@ -591,6 +599,12 @@ impl Service {
             ShapeKind::Map { key, value, .. } => self.is_sensitive(key) || self.is_sensitive(value),
             _ => false,
         }
+    }
+
+    /// The members of `op`'s input structure, in model order; none without
+    /// an input.
+    pub fn input_members(&self, op: &Operation) -> &[Member] {
+        op.input.as_deref().map_or(&[], |n| self.shape(n).members())
     }
 
     /// The events of event stream `stream`: its members that are not

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::runtime_api::{self, RuntimeItem};
 use super::{add_rust, docs, Files};
-use crate::ir::{Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
+use crate::ir::{Location, Member, Operation, Service, Shape, ShapeModule};
 use crate::names;
 
 /// A structure to emit: a shape's members under a Rust name.
@@ -25,10 +25,7 @@ pub struct StructDef<'a> {
 impl StructDef<'_> {
     /// The members, in model order.
     pub fn members(&self) -> &[Member] {
-        match self.shape.map(|s| &s.kind) {
-            Some(ShapeKind::Structure(ms)) => ms,
-            _ => &[],
-        }
+        self.shape.map_or(&[], |s| s.members())
     }
 
     /// The member whose value is the whole body as a stream of events, if any.

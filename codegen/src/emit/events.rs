@@ -94,15 +94,6 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
     );
 }
 
-/// The members of event structure `event` (resolve checked that every
-/// event is a structure).
-fn event_members(event: &Shape) -> &[Member] {
-    match &event.kind {
-        ShapeKind::Structure(ms) => ms,
-        _ => &[],
-    }
-}
-
 fn unmarshal(svc: &Service, stream: &Shape) -> TokenStream {
     let f = names::unmarshal(stream);
     let ty = value_type(svc, &stream.name);
@@ -173,7 +164,7 @@ fn unmarshal(svc: &Service, stream: &Shape) -> TokenStream {
 fn read_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::read_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event);
+    let members = event.members();
     let mut bound = Vec::new();
     for m in members {
         match m.location {
@@ -301,7 +292,7 @@ fn marshal(svc: &Service, stream: &Shape) -> TokenStream {
 fn write_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::write_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event);
+    let members = event.members();
     let payload_member = members
         .iter()
         .find(|m| m.location == Location::EventPayload);

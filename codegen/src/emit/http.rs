@@ -607,11 +607,8 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
         let code = &shape.error.as_ref()?.code;
         let var = names::type_ident(shape);
         let read = names::error_parser(shape);
-        let members = match &shape.kind {
-            ShapeKind::Structure(ms) => ms.as_slice(),
-            _ => &[],
-        };
-        let reads: Vec<TokenStream> = members
+        let reads: Vec<TokenStream> = shape
+            .members()
             .iter()
             .filter_map(|m| bound_read(svc, m, &quote!(error)))
             .collect();

@@ -261,13 +261,10 @@ fn getting_started(svc: &Service) -> String {
     if svc.operations.is_empty() {
         return String::new();
     }
-    let call =
-        svc.operations
-            .iter()
-            .find(|op| match op.input.as_deref().map(|n| &svc.shape(n).kind) {
-                Some(crate::ir::ShapeKind::Structure(ms)) => ms.iter().all(|m| !m.required),
-                _ => true,
-            });
+    let call = svc
+        .operations
+        .iter()
+        .find(|op| svc.input_members(op).iter().all(|m| !m.required));
     let module = call.map(|op| names::unraw(&op.names.module).to_string());
     getting_started_text(&svc.crate_name, module.as_deref())
 }

@@ -163,11 +163,7 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> TokenStream {
          value in the model's member names. Values of sensitive members never appear in it.",
         docs::code(&op.name)
     ));
-    let shape = op.input.as_deref().map(|n| svc.shape(n));
-    let members: &[Member] = match shape.map(|s| &s.kind) {
-        Some(ShapeKind::Structure(ms)) => ms,
-        _ => &[],
-    };
+    let members = svc.input_members(op);
     let mut checks = Vec::new();
     for m in members {
         let field = names::field_ident(m);
