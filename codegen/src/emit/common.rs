@@ -114,11 +114,21 @@ pub fn add_protocol_module(
 
 /// The file of a named shape's type.
 pub fn type_path(shape: &Shape) -> String {
-    let file = names::unraw(&names::module(&shape.rust_name)).to_string();
     match shape.module {
-        ShapeModule::Error => format!("src/types/error/{file}.rs"),
-        _ => format!("src/types/{file}.rs"),
+        ShapeModule::Error => error_type_path(&shape.rust_name),
+        _ => format!(
+            "src/types/{}.rs",
+            names::unraw(&names::module(&shape.rust_name))
+        ),
     }
+}
+
+/// The file of error type `type_name` under `types::error`.
+pub fn error_type_path(type_name: &str) -> String {
+    format!(
+        "src/types/error/{}.rs",
+        names::unraw(&names::module(type_name))
+    )
 }
 
 /// Whether `def` is a modeled error (it then carries an `ErrorMetadata`).

@@ -43,7 +43,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
             .collect();
         add_rust(
             files,
-            &format!("src/types/error/{}.rs", names::unraw(&names::module(&name))),
+            &super::common::error_type_path(&name),
             error_enum(svc, &name, &doc, &errors),
         );
     }
