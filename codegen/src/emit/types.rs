@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::common::{derives_clone, is_error, member_doc, type_path, OperationStructs, StructDef};
 use super::docs;
-use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
+use super::runtime_api::{ERROR_METADATA, ESCAPED, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
@@ -195,10 +195,10 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             };
             // A sensitive message is not shown, only that there is one (as
             // smithy-rs's errors do).
-            let shown = if sensitive || svc.is_sensitive(m) {
-                quote!(#REDACTED)
+            let write_message = if sensitive || svc.is_sensitive(m) {
+                quote!(f.write_str(#REDACTED))
             } else {
-                quote!(message)
+                quote!(::std::fmt::Display::fmt(&#ESCAPED(message), f))
             };
             quote! {
                 let message = #value;
@@ -206,10 +206,10 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                     f.write_str(#model)
                 } else {
                     // The model's name is written as a string, never as
-                    // a format string.
+                    // a format string; the service's message escaped.
                     f.write_str(#model)?;
                     f.write_str(": ")?;
-                    f.write_str(#shown)
+                    #write_message
                 }
             }
         }
@@ -460,10 +460,10 @@ mod tests {
             shown.contains("f.write_str(\"*** Sensitive Data Redacted ***\")"),
             "{shown}"
         );
-        assert!(!shown.contains("f.write_str(message)"), "{shown}");
+        assert!(!shown.contains("Escaped(message)"), "{shown}");
         let plain = error_file("plain");
         let shown = display(&plain);
-        assert!(shown.contains("f.write_str(message)"), "{shown}");
+        assert!(shown.contains("Escaped(message)"), "{shown}");
         assert!(!shown.contains("Redacted"), "{shown}");
     }
 }
