@@ -1,7 +1,10 @@
 //! Errors in the input: values with context, never panics.
 //!
 //! Every error names the file it came from and, where it applies, the shape and
-//! the member. The command line prints them and exits with status 2.
+//! the member. The command line prints them and exits with status 2. Model
+//! text in an error is shown [`printable`]; which characters model text may
+//! not carry unescaped is [`is_forbidden_char`] (also asked by the metadata
+//! checks, the docs emitter and the writer).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -84,6 +87,24 @@ impl fmt::Display for Error {
     }
 }
 
+/// Whether `c` is a character no metadata value (and no generated doc) may
+/// carry: control characters (C0, DEL, C1), the bidirectional embedding,
+/// override and isolate controls rustc refuses in source
+/// (U+202A..U+202E, U+2066..U+2069), the marks U+200E/U+200F/U+061C,
+/// zero-width characters, line and paragraph separators, and the byte-order
+/// mark.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
 /// Text for a terminal or a log: each control character (terminal escapes,
 /// carriage returns) and bidirectional or zero-width control is shown as
 /// `\u{..}`; everything else as it is.
@@ -91,7 +112,7 @@ pub fn printable(message: &str) -> String {
     message
         .chars()
         .map(|c| {
-            if crate::metadata::is_forbidden_char(c) {
+            if is_forbidden_char(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -446,9 +446,11 @@ pub struct ErrorTrait {
     pub fault: Fault,
     /// The HTTP status the service uses for it, if modelled.
     pub http_status: Option<u16>,
-    /// The code on the wire, when it differs from the shape name
-    /// (botocore's `error.code`; `awsQueryError` in Smithy).
-    pub code: Option<String>,
+    /// The code a response carries for this error: botocore's `error.code`
+    /// (Smithy's `awsQueryError` code), else the shape's name; worked out
+    /// once by the loaders, read by every emitter that matches or reports
+    /// a code.
+    pub code: String,
     /// `@retryable`, and whether it is throttling.
     pub retryable: Option<Retryable>,
 }
@@ -549,6 +551,14 @@ impl ShapeKind {
 }
 
 impl Shape {
+    /// A structure's members, in model order; none for other kinds.
+    pub fn members(&self) -> &[Member] {
+        match &self.kind {
+            ShapeKind::Structure(ms) => ms,
+            _ => &[],
+        }
+    }
+
     /// The members a value of this shape contains: structure and union
     /// members, a list's element, a map's key and value.
     pub fn children(&self) -> Vec<&Member> {
@@ -591,6 +601,49 @@ impl Service {
         }
     }
 
+    /// The members of `op`'s input structure, in model order; none without
+    /// an input.
+    pub fn input_members(&self, op: &Operation) -> &[Member] {
+        op.input.as_deref().map_or(&[], |n| self.shape(n).members())
+    }
+
+    /// The events of event stream `stream`: its members that are not
+    /// exceptions, in model order.
+    pub fn stream_events<'a>(&self, stream: &'a Shape) -> Vec<&'a Member> {
+        self.stream_members(stream, false)
+    }
+
+    /// The exceptions of event stream `stream`: its members that target
+    /// `@error` structures, in model order.
+    pub fn stream_exceptions<'a>(&self, stream: &'a Shape) -> Vec<&'a Member> {
+        self.stream_members(stream, true)
+    }
+
+    fn stream_members<'a>(&self, stream: &'a Shape, exceptions: bool) -> Vec<&'a Member> {
+        stream
+            .children()
+            .into_iter()
+            .filter(|m| self.shape(&m.target).error.is_some() == exceptions)
+            .collect()
+    }
+
+    /// The member of error structure `shape` that holds its message, read by
+    /// the error's `Display` and `message()`: the member named `message`,
+    /// else the one named `Message` (smithy-rs's `errorMessageMember`; the
+    /// wire agrees, botocore's parser reads a body's `message` key before
+    /// `Message`). The names are the model's, exactly: `jsonName` and casing
+    /// do not make a message. A chosen member that does not target a string
+    /// is no message (`message()` is text), and `Message` is then not tried.
+    pub fn error_message<'a>(&self, shape: &'a Shape) -> Option<&'a Member> {
+        let ShapeKind::Structure(members) = &shape.kind else {
+            return None;
+        };
+        let named = |name: &str| members.iter().find(|m| m.name == name);
+        named("message")
+            .or_else(|| named("Message"))
+            .filter(|m| matches!(self.shape(&m.target).kind, ShapeKind::String))
+    }
+
     /// The shape named `name`. Loaders guarantee every target exists, so a miss
     /// here is a bug in a loader; emitters may rely on it.
     pub fn shape(&self, name: &str) -> &Shape {
@@ -611,4 +664,50 @@ fn unreachable_shape(name: &str) -> ! {
     // Loaders check every target (see `load::validate`); reaching this is a
     // generator bug, never a property of the input.
     panic!("internal error: shape `{name}` is not in the IR")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::testing;
+
+    #[test]
+    fn an_errors_message_is_the_member_named_message_else_message_capitalized() {
+        let string = json!({"target": "smithy.api#String"});
+        let errors = json!({
+            "Lower": {"message": string},
+            "Capital": {"Message": string},
+            // `types.rs` once took the first member named so in any case
+            // (`message`, no string: no message), `errors.rs` the first
+            // string (`Message`), so `Display` and `message()` disagreed.
+            // smithy-rs's `errorMessageMember` takes `message`, as
+            // botocore's parser takes a body's `message` key before
+            // `Message`: there is no message text.
+            "Both": {"message": {"target": "smithy.api#Integer"}, "Message": string},
+            // Both old ways took the first (`Message`); `message` wins.
+            "Swapped": {"Message": string, "message": string},
+            // Names are exact: other casings and `jsonName` are other members.
+            "Upper": {"MESSAGE": string},
+            "Renamed": {"text": {"target": "smithy.api#String",
+                                 "traits": {"smithy.api#jsonName": "message"}}},
+        });
+        let mut shapes = json!({"ex#In": {"type": "structure", "members": {}}});
+        let mut listed = Vec::new();
+        for (name, members) in errors.as_object().expect("an object") {
+            shapes[format!("ex#{name}")] = json!({"type": "structure", "members": members,
+                                                  "traits": {"smithy.api#error": "client"}});
+            listed.push(json!({"target": format!("ex#{name}")}));
+        }
+        shapes["ex#Op"] = json!({"type": "operation", "input": {"target": "ex#In"}, "errors": listed,
+                                 "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}});
+        let svc = testing::load(shapes);
+        let message = |error: &str| svc.error_message(svc.shape(error)).map(|m| m.name.as_str());
+        assert_eq!(message("Lower"), Some("message"));
+        assert_eq!(message("Capital"), Some("Message"));
+        assert_eq!(message("Both"), None);
+        assert_eq!(message("Swapped"), Some("message"));
+        assert_eq!(message("Upper"), None);
+        assert_eq!(message("Renamed"), None);
+    }
 }

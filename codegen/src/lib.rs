@@ -24,5 +24,7 @@ pub mod overlay;
 pub mod patterns;
 pub mod pipeline;
 pub mod resolve;
+#[cfg(test)]
+mod testing;
 pub mod unsupported;
 pub mod write;

@@ -9,7 +9,7 @@
 //! has them, and they are how text is made to look like something it is not.
 //! The crate name derived from the service id must be a plain crate name.
 
-use crate::error::{Diagnostics, Error, Result};
+use crate::error::{is_forbidden_char, Diagnostics, Error, Result};
 use crate::ir::{Service, SourceFormat};
 
 /// The longest metadata value accepted, in characters.
@@ -34,24 +34,6 @@ const RESERVED_CRATE_NAMES: &[&str] = &[
     "super",
     "crate",
 ];
-
-/// Whether `c` is a character no metadata value (and no generated doc) may
-/// carry: control characters (C0, DEL, C1), the bidirectional embedding,
-/// override and isolate controls rustc refuses in source
-/// (U+202A..U+202E, U+2066..U+2069), the marks U+200E/U+200F/U+061C,
-/// zero-width characters, line and paragraph separators, and the byte-order
-/// mark.
-pub fn is_forbidden_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
-}
 
 /// Check every metadata value: a diagnostic per bad value, naming the field
 /// as the model's format spells it.

@@ -456,12 +456,7 @@ pub fn field_ident(m: &Member) -> Ident {
 
 /// The `set_<field>` method of builders.
 pub fn setter(m: &Member) -> Ident {
-    setter_of(&m.rust_name)
-}
-
-/// The `set_<field>` method of builders, for the member whose field is `field`.
-pub fn setter_of(field: &str) -> Ident {
-    ident(&member_methods(field)[1])
+    ident(&member_methods(&m.rust_name)[1])
 }
 
 /// The `get_<field>` method of builders.

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::error::is_forbidden_char;
 use crate::error::{Error, Result};
 use crate::files::{Contents, Files, MARKER, MARKER_TEXT};
-use crate::metadata::is_forbidden_char;
 use crate::options::Options;
 
 /// The header of every generated Rust file.

@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, member_doc, StructDef};
+use super::common::{member_doc, StructDef};
 use super::docs;
 use super::runtime_api::ERROR_METADATA;
 use super::rust_type::{is_optional, value_type};
@@ -39,7 +39,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let doc = docs::lines(&doc);
     let members = def.members();
     let fields = members.iter().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let t = stored_type(svc, def, m);
         quote! { pub(crate) #f: Option<#t>, }
     });
@@ -72,7 +72,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 
     let build = if fallible {
         let checks = required.iter().map(|m| {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             let model = m.name.as_str();
             quote! { if self.#f.is_none() { missing.push(#model); } }
         });
@@ -84,17 +84,17 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
             .filter(|m| !is_optional(m, def.is_input))
             .collect();
         let taken = unwrapped.iter().map(|m| {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             quote!(self.#f,)
         });
         let some = unwrapped.iter().map(|m| {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             quote!(Some(#f),)
         });
         let assigns = members
             .iter()
             .map(|m| {
-                let f = ident(&m.rust_name);
+                let f = names::field_ident(m);
                 if is_optional(m, def.is_input) {
                     quote! { #f: self.#f, }
                 } else {
@@ -146,7 +146,7 @@ pub fn builder(svc: &Service, def: &StructDef<'_>) -> TokenStream {
         let assigns = members
             .iter()
             .map(|m| {
-                let f = ident(&m.rust_name);
+                let f = names::field_ident(m);
                 quote! { #f: self.#f, }
             })
             .chain(meta_assign);
@@ -212,7 +212,7 @@ fn stored_type(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 /// With `fluent`, they delegate to an input builder in `self.inner` (the
 /// client's fluent builders have the same setters as the input builders).
 pub fn setters(svc: &Service, def: &StructDef<'_>, m: &Member, fluent: bool) -> TokenStream {
-    let f = ident(&m.rust_name);
+    let f = names::field_ident(m);
     let set = names::setter(m);
     let get = names::getter(m);
     let doc = member_doc(svc, m);

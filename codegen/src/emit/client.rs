@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
+use super::common::{OperationStructs, StructDef};
 use super::runtime_api::*;
 use super::{add_rust, builders, docs, Contents, Files};
 use crate::ir::{Operation, Service, ShapeKind};
@@ -33,7 +33,12 @@ const NO_RULES: &str = r#"{
 "#;
 
 /// Emit the client.
-pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
+pub fn emit(
+    svc: &Resolved,
+    operations: &[OperationStructs<'_>],
+    partitions: &str,
+    files: &mut Files,
+) {
     let rules = match &svc.endpoint_rules {
         Some(rules) => format!("{rules}\n"),
         None => NO_RULES.to_string(),
@@ -61,7 +66,7 @@ pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
         );
     }
     let mut methods = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         let (op, path, input, output) = (o.op, &o.path, &o.input, &o.output);
         let fluent = names::fluent_builder(op);
         let m = names::operation_module(op);
@@ -77,7 +82,7 @@ pub fn emit(svc: &Resolved, partitions: &str, files: &mut Files) {
         });
         let mut tokens = fluent_builder(svc, op, input, output);
         if let Some(p) = &op.pagination {
-            tokens.extend(paginator(svc, op, p, output));
+            tokens.extend(paginator(svc, op, p, o));
         }
         add_rust(files, path, tokens);
     }
@@ -211,17 +216,12 @@ fn fluent_builder(
         .iter()
         .map(|m| builders::setters(svc, input, m, true));
     let name = op.name.as_str();
-    // The codes the operation's errors have on the wire (`error.code`, else
-    // the shape name), and those of the errors marked `@retryable`.
-    let codes: Vec<(String, bool)> = op
+    // The codes of the operation's errors, and of those marked `@retryable`.
+    let codes: Vec<(&str, bool)> = op
         .errors
         .iter()
-        .filter_map(|e| {
-            let shape = svc.shape(e);
-            let t = shape.error.as_ref()?;
-            let code = t.code.clone().unwrap_or_else(|| shape.name.clone());
-            Some((code, t.retryable.is_some()))
-        })
+        .filter_map(|e| svc.shape(e).error.as_ref())
+        .map(|t| (t.code.as_str(), t.retryable.is_some()))
         .collect();
     let retryable = codes.iter().filter(|(_, r)| *r).map(|(c, _)| c);
     let errors = codes.iter().map(|(c, _)| c);
@@ -233,7 +233,7 @@ fn fluent_builder(
     // An input whose body is an event stream sends its events as the caller
     // produces them (the serializer writes the rest of the request).
     let events = input.event_stream().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let name = m.name.as_str();
         let stream = svc.shape(&m.target);
         let (marshal, validated) = super::events::marshal_fns(stream);
@@ -268,7 +268,7 @@ fn fluent_builder(
         .iter()
         .filter(|m| m.idempotency_token)
         .map(|m| {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             quote! {
                 if input.#f.is_none() {
                     input.#f = Some(self.handle.config().idempotency_token());
@@ -367,17 +367,19 @@ fn paginator(
     svc: &Service,
     op: &Operation,
     p: &crate::ir::Pagination,
-    output: &StructDef<'_>,
+    structs: &OperationStructs<'_>,
 ) -> TokenStream {
-    let out_members = output.members();
-    // Resolve checked that both tokens are members; without them, no paginator.
+    let out_members = structs.output.members();
+    let input_member = |name: &str| structs.input.members().iter().find(|m| m.name == name);
+    // `load::check_pagination` checked that both tokens are members; without
+    // them, no paginator.
     let Some(token) = out_members.iter().find(|m| m.name == p.output_token) else {
         return TokenStream::new();
     };
-    let Some(input_token) = input_member_name(op, &p.input_token, svc) else {
+    let Some(input_token) = input_member(&p.input_token) else {
         return TokenStream::new();
     };
-    let token_getter = ident(&token.rust_name);
+    let token_getter = names::field_ident(token);
     // A required token (some models mark it so) is read as always present;
     // an empty one still ends the pages.
     let next_token = if super::rust_type::is_optional(token, false) {
@@ -385,7 +387,7 @@ fn paginator(
     } else {
         quote!(Some(out.#token_getter()).filter(|t| !t.is_empty()))
     };
-    let set_token = names::setter_of(&input_token);
+    let set_token = names::setter(input_token);
     // The items: named by the model, or the output's only list member.
     let items = match &p.items {
         Some(name) => out_members.iter().find(|m| &m.name == name),
@@ -407,7 +409,7 @@ fn paginator(
     let error = names::error_enum(op);
     // Items of a list are its elements; of a map, its (key, value) entries.
     let items_fn = items.and_then(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let element = |target: &str, sparse: bool| {
             let t = super::rust_type::value_type(svc, target);
             if sparse {
@@ -444,28 +446,21 @@ fn paginator(
     ));
     // aws-sdk's `page_size`: sets the input member that limits a page.
     let page_size = match &p.page_size {
-        Some(name) => {
-            let input = op.input.as_deref().map(|n| svc.shape(n));
-            let member = match input.map(|s| &s.kind) {
-                Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| &m.name == name),
-                _ => None,
-            };
-            member.map(|m| {
-                let set = names::setter(m);
-                let ty = super::rust_type::member_value_type(svc, m, true);
-                let doc = docs::lines(&format!(
-                    "Sets the page size ({}), replacing any value set on the call.",
-                    docs::code(&m.name)
-                ));
-                quote! {
-                    #doc
-                    pub fn page_size(mut self, limit: #ty) -> Self {
-                        self.fluent.inner = self.fluent.inner.#set(Some(limit));
-                        self
-                    }
+        Some(name) => input_member(name).map(|m| {
+            let set = names::setter(m);
+            let ty = super::rust_type::member_value_type(svc, m, true);
+            let doc = docs::lines(&format!(
+                "Sets the page size ({}), replacing any value set on the call.",
+                docs::code(&m.name)
+            ));
+            quote! {
+                #doc
+                pub fn page_size(mut self, limit: #ty) -> Self {
+                    self.fluent.inner = self.fluent.inner.#set(Some(limit));
+                    self
                 }
-            })
-        }
+            }
+        }),
         None => None,
     };
     quote! {
@@ -522,14 +517,4 @@ fn paginator(
             #items_fn
         }
     }
-}
-
-/// The Rust name of the input member carrying the token.
-fn input_member_name(op: &Operation, token: &str, svc: &Service) -> Option<String> {
-    let input = op.input.as_deref().map(|n| svc.shape(n));
-    let member = match input.map(|s| &s.kind) {
-        Some(ShapeKind::Structure(ms)) => ms.iter().find(|m| m.name == token),
-        _ => None,
-    };
-    member.map(|m| m.rust_name.clone())
 }

@@ -1,12 +1,13 @@
 //! What several emitters share: the structures they emit (a shape's members
 //! under a Rust name, an operation's input and output), the file each type
-//! goes in, identifiers for resolved names, and member docs.
+//! goes in, and member docs.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
-use crate::ir::{Location, Member, Operation, Service, Shape, ShapeKind, ShapeModule};
+use super::runtime_api::{self, RuntimeItem};
+use super::{add_rust, docs, Files};
+use crate::ir::{Location, Member, Operation, Service, Shape, ShapeModule};
 use crate::names;
 
 /// A structure to emit: a shape's members under a Rust name.
@@ -24,10 +25,7 @@ pub struct StructDef<'a> {
 impl StructDef<'_> {
     /// The members, in model order.
     pub fn members(&self) -> &[Member] {
-        match self.shape.map(|s| &s.kind) {
-            Some(ShapeKind::Structure(ms)) => ms,
-            _ => &[],
-        }
+        self.shape.map_or(&[], |s| s.members())
     }
 
     /// The member whose value is the whole body as a stream of events, if any.
@@ -55,13 +53,15 @@ pub struct OperationStructs<'a> {
     pub output: StructDef<'a>,
 }
 
-/// The input and output structs of every operation, in operation order.
+/// The input and output structs of every operation, in operation order;
+/// [`super::generate`] collects them once and hands them to every emitter
+/// that writes them.
 pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
     svc.operations
         .iter()
         .map(|op| OperationStructs {
             op,
-            path: format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            path: operation_path(op),
             input: StructDef {
                 shape: op.input.as_deref().map(|n| svc.shape(n)),
                 rust_name: op.names.input.clone(),
@@ -78,13 +78,57 @@ pub fn operation_structs(svc: &Service) -> Vec<OperationStructs<'_>> {
         .collect()
 }
 
+/// The file of an operation's module: `src/operation/<op>.rs`.
+pub fn operation_path(op: &Operation) -> String {
+    format!("src/operation/{}.rs", names::unraw(&op.names.module))
+}
+
+/// Add `src/protocol/<module>.rs` holding `items`, with a `use` of each of
+/// `runtime` they name, and declare it in `src/protocol.rs` under `doc`.
+/// Reading or writing a deprecated member is no use of it: the file allows
+/// `deprecated`.
+pub fn add_protocol_module(
+    files: &mut Files,
+    module: &str,
+    doc: &str,
+    runtime: &[RuntimeItem],
+    items: &[TokenStream],
+) {
+    let name = names::ident(module);
+    let doc = docs::lines(doc);
+    add_rust(files, "src/protocol.rs", quote! { #doc pub mod #name; });
+    let code = quote!(#(#items)*);
+    let imports = runtime_api::imports(&code, runtime);
+    add_rust(
+        files,
+        &format!("src/protocol/{module}.rs"),
+        quote! {
+            #![allow(deprecated)]
+
+            #imports
+
+            #code
+        },
+    );
+}
+
 /// The file of a named shape's type.
 pub fn type_path(shape: &Shape) -> String {
-    let file = names::unraw(&names::module(&shape.rust_name)).to_string();
     match shape.module {
-        ShapeModule::Error => format!("src/types/error/{file}.rs"),
-        _ => format!("src/types/{file}.rs"),
+        ShapeModule::Error => error_type_path(&shape.rust_name),
+        _ => format!(
+            "src/types/{}.rs",
+            names::unraw(&names::module(&shape.rust_name))
+        ),
     }
+}
+
+/// The file of error type `type_name` under `types::error`.
+pub fn error_type_path(type_name: &str) -> String {
+    format!(
+        "src/types/error/{}.rs",
+        names::unraw(&names::module(type_name))
+    )
 }
 
 /// Whether `def` is a modeled error (it then carries an `ErrorMetadata`).
@@ -100,11 +144,6 @@ pub fn derives_clone(def: &StructDef<'_>) -> TokenStream {
     } else {
         quote!(Clone, PartialEq,)
     }
-}
-
-/// An identifier for a (possibly raw) Rust name (see [`names::ident`]).
-pub fn ident(rust_name: &str) -> proc_macro2::Ident {
-    names::ident(rust_name)
 }
 
 /// Docs for a member: its own, else its target's, else a sentence naming it.

@@ -23,7 +23,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::metadata::is_forbidden_char;
+use crate::error::is_forbidden_char;
 
 /// Deepest list nesting shown as nesting; deeper lists are drawn at this
 /// depth (indentation stays far below an indented code block).

@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::runtime_api::{BOX_ERROR, REQUEST_ID};
 use super::{add_rust, docs, Files};
-use crate::ir::{Service, ShapeKind};
+use crate::ir::Service;
 use crate::names;
 use crate::resolve::Resolved;
 
@@ -25,7 +25,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
         let errors: Vec<&str> = op.errors.iter().map(String::as_str).collect();
         add_rust(
             files,
-            &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            &super::common::operation_path(op),
             error_enum(svc, &op.names.error, &doc, &errors),
         );
     }
@@ -36,15 +36,14 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
              (an error message the model does not list).",
             docs::code(&stream.name)
         );
-        let errors: Vec<&str> = stream
-            .children()
+        let errors: Vec<&str> = svc
+            .stream_exceptions(stream)
             .into_iter()
-            .filter(|m| svc.shape(&m.target).error.is_some())
             .map(|m| m.target.as_str())
             .collect();
         add_rust(
             files,
-            &format!("src/types/error/{}.rs", names::unraw(&names::module(&name))),
+            &super::common::error_type_path(&name),
             error_enum(svc, &name, &doc, &errors),
         );
     }
@@ -71,7 +70,7 @@ fn service_error(svc: &Service) -> TokenStream {
         quote! { #doc #var(#ty), }
     });
     let froms = svc.operations.iter().map(|op| {
-        let module = super::common::ident(&op.names.module);
+        let module = names::operation_module(op);
         let err = names::error_enum(op);
         let ty = quote!(crate::operation::#module::#err);
         let arms = op.errors.iter().map(|e| {
@@ -177,6 +176,8 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
     let mut metas = Vec::new();
     for e in errors {
         let shape = svc.shape(e);
+        // `load::validate`: every error an operation or stream lists has the trait.
+        let Some(error) = &shape.error else { continue };
         let var = names::type_ident(shape);
         let ty = super::rust_type::named(shape);
         let doc = docs::attrs(
@@ -192,29 +193,16 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
                 matches!(self, #name::#var(_))
             }
         });
-        let code = shape
-            .error
-            .as_ref()
-            .and_then(|t| t.code.clone())
-            .unwrap_or_else(|| shape.name.clone());
+        let code = &error.code;
         codes.push(quote! { #name::#var(_) => Some(#code), });
-        let message = match &shape.kind {
-            ShapeKind::Structure(ms) => ms
-                .iter()
-                .find(|m| {
-                    m.name.eq_ignore_ascii_case("message")
-                        && matches!(svc.shape(&m.target).kind, ShapeKind::String)
-                })
-                .map(|m| {
-                    let f = super::common::ident(&m.rust_name);
-                    if super::rust_type::is_optional(m, false) {
-                        quote!(e.#f.as_deref())
-                    } else {
-                        quote!(Some(e.#f.as_str()))
-                    }
-                }),
-            _ => None,
-        };
+        let message = svc.error_message(shape).map(|m| {
+            let f = names::field_ident(m);
+            if super::rust_type::is_optional(m, false) {
+                quote!(e.#f.as_deref())
+            } else {
+                quote!(Some(e.#f.as_str()))
+            }
+        });
         match message {
             Some(m) => messages.push(quote! { #name::#var(e) => #m, }),
             None => messages.push(quote! { #name::#var(_) => None, }),
@@ -313,6 +301,44 @@ fn error_enum(svc: &Service, name: &str, doc: &str, errors: &[&str]) -> TokenStr
             fn from(e: crate::error::UnhandledError) -> Self {
                 #name::Unhandled(e)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::testing;
+
+    #[test]
+    fn the_error_enum_the_parser_and_the_retries_use_one_wire_code() {
+        // botocore's `error_code`: the modeled code (`error.code`, from
+        // Smithy's `awsQueryError`), else the shape's name.
+        let mut files = testing::generate(json!({
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Coded": {"type": "structure", "members": {},
+                         "traits": {"smithy.api#error": "server", "smithy.api#retryable": {},
+                                    "aws.protocols#awsQueryError": {"code": "Coded.Old", "httpResponseCode": 500}}},
+            "ex#Plain": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}},
+        }));
+        let op = files.remove("src/operation/op.rs").expect("the operation");
+        let http = files
+            .remove("src/protocol/http.rs")
+            .expect("the HTTP bindings");
+        assert!(
+            op.contains("OpError::Coded(_) => Some(\"Coded.Old\")"),
+            "{op}"
+        );
+        assert!(op.contains("OpError::Plain(_) => Some(\"Plain\")"), "{op}");
+        assert!(op.contains("retryable_errors: &[\"Coded.Old\"]"), "{op}");
+        assert!(http.contains("Some(\"Coded.Old\") =>"), "{http}");
+        assert!(http.contains("Some(\"Plain\") =>"), "{http}");
+        for file in [&op, &http] {
+            assert!(!file.contains("Some(\"Coded\")"), "{file}");
         }
     }
 }

@@ -28,13 +28,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::ident;
+use super::common::add_protocol_module;
 use super::runtime_api::{
-    self, BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE,
-    MESSAGE, UNHANDLED_ERROR,
+    BOX_ERROR, DESERIALIZE_ERROR, EVENT_STREAM, FORMAT, HEADER_VALUE, JSON, JSON_VALUE, MESSAGE,
+    UNHANDLED_ERROR,
 };
 use super::rust_type::{event_stream_error, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Service, Shape, ShapeKind};
 use crate::names;
 use crate::resolve::Resolved;
@@ -75,17 +75,10 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
     if items.is_empty() {
         return;
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// Event-stream messages: reading each into an event or an exception.
-            pub mod event_stream;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "event_stream",
+        "Event-stream messages: reading each into an event or an exception.",
         &[
             EVENT_STREAM,
             HEADER_VALUE,
@@ -97,28 +90,8 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
             FORMAT,
             JSON_VALUE,
         ],
+        &items,
     );
-    add_rust(
-        files,
-        "src/protocol/event_stream.rs",
-        quote! {
-            // Reading a deprecated member is no use of it.
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
-    );
-}
-
-/// The members of event structure `event` (resolve checked that every
-/// event is a structure).
-fn event_members(event: &Shape) -> &[Member] {
-    match &event.kind {
-        ShapeKind::Structure(ms) => ms,
-        _ => &[],
-    }
 }
 
 fn unmarshal(svc: &Service, stream: &Shape) -> TokenStream {
@@ -191,7 +164,7 @@ fn unmarshal(svc: &Service, stream: &Shape) -> TokenStream {
 fn read_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::read_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event);
+    let members = event.members();
     let mut bound = Vec::new();
     for m in members {
         match m.location {
@@ -282,16 +255,12 @@ fn payload(svc: &Service, m: &Member) -> TokenStream {
 fn marshal(svc: &Service, stream: &Shape) -> TokenStream {
     let f = names::marshal(stream);
     let ty = value_type(svc, &stream.name);
-    let arms = stream
-        .children()
-        .into_iter()
-        .filter(|m| svc.shape(&m.target).error.is_none())
-        .map(|m| {
-            let var = names::variant(m);
-            let write = names::write_event(svc.shape(&m.target));
-            let wire = m.name.as_str();
-            quote! { #ty::#var(event) => #write(&event, #wire), }
-        });
+    let arms = svc.stream_events(stream).into_iter().map(|m| {
+        let var = names::variant(m);
+        let write = names::write_event(svc.shape(&m.target));
+        let wire = m.name.as_str();
+        quote! { #ty::#var(event) => #write(&event, #wire), }
+    });
     let doc = docs::lines(&format!(
         "Write one event of the {} event stream as an (unsigned) message.",
         docs::code(&stream.name)
@@ -323,13 +292,13 @@ fn marshal(svc: &Service, stream: &Shape) -> TokenStream {
 fn write_event(svc: &Service, event: &Shape) -> TokenStream {
     let f = names::write_event(event);
     let ty = value_type(svc, &event.name);
-    let members = event_members(event);
+    let members = event.members();
     let payload_member = members
         .iter()
         .find(|m| m.location == Location::EventPayload);
     let (payload, content_type) = match payload_member {
         Some(m) => {
-            let field = ident(&m.rust_name);
+            let field = names::field_ident(m);
             match &svc.shape(&m.target).kind {
                 ShapeKind::Blob { .. } => (
                     quote!(v.#field.as_ref().map(|b| b.as_ref().to_vec()).unwrap_or_default()),
@@ -369,7 +338,7 @@ fn write_event(svc: &Service, event: &Shape) -> TokenStream {
         .iter()
         .filter(|m| m.location == Location::EventHeader)
     {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         let value = match &svc.shape(&m.target).kind {
             ShapeKind::String => quote!(HeaderValue::String(value.clone())),

@@ -18,22 +18,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
+use super::common::{add_protocol_module, OperationStructs, StructDef};
 use super::runtime_api::{
-    self, BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER,
-    FORMAT, HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR,
-    UNHANDLED_ERROR,
+    BODY_STREAM, DATE_TIME, DESERIALIZE_ERROR, ENCODE, ERROR_METADATA, EVENT_RECEIVER, FORMAT,
+    HTTP_REQUEST, HTTP_RESPONSE, JSON, JSON_VALUE, METHOD, SERIALIZE_ERROR, UNHANDLED_ERROR,
 };
 use super::rust_type::{is_optional, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
 use crate::resolve::{Method, Piece, Request, Resolved};
 
 /// Emit the HTTP bindings.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let mut items = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         // Resolve made a request for every operation, or stopped.
         if let Some(req) = svc.requests.get(&o.op.name) {
             items.push(request(svc, o.op, req, &o.input));
@@ -41,17 +40,10 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
         items.push(response(svc, o.op, &o.output));
         items.push(error(svc, o.op));
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// HTTP requests and responses of every operation (restJson1).
-            pub mod http;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "http",
+        "HTTP requests and responses of every operation (restJson1).",
         &[
             ENCODE,
             ERROR_METADATA,
@@ -65,17 +57,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
             DATE_TIME,
             FORMAT,
         ],
-    );
-    add_rust(
-        files,
-        "src/protocol/http.rs",
-        quote! {
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
+        &items,
     );
 }
 
@@ -91,7 +73,7 @@ fn host_prefix(template: &[Piece], members: &[Member]) -> TokenStream {
             }
             Piece::Label { member, .. } => &members[*member],
         };
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         parts.push(quote! {
             let value = input.#field.as_deref().ok_or_else(|| SerializeError::new(#name, "it is bound to the endpoint host and must be set"))?;
@@ -186,7 +168,7 @@ fn request(svc: &Service, op: &Operation, req: &Request, input: &StructDef<'_>) 
     let path = path_builder(svc, &req.uri, members);
     let mut steps = Vec::new();
     for m in members {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         match &m.location {
             Location::Query(name) => {
                 let shape = svc.shape(&m.target);
@@ -367,7 +349,7 @@ fn path_builder(svc: &Service, uri: &[Piece], members: &[Member]) -> TokenStream
             }
             Piece::Label { member, greedy } => (&members[*member], *greedy),
         };
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         let text = scalar_text(svc, m, &m.target, quote!(value), TimestampFormat::DateTime);
         let arg = if text.borrowed {
@@ -426,7 +408,7 @@ fn payload(svc: &Service, m: &Member, field: &proc_macro2::Ident) -> TokenStream
 /// A statement that reads member `m` of `target` (an output or an error)
 /// from the response's headers or status, if it is bound to them.
 fn bound_read(svc: &Service, m: &Member, target: &TokenStream) -> Option<TokenStream> {
-    let field = ident(&m.rust_name);
+    let field = names::field_ident(m);
     let name = m.name.as_str();
     let optional = is_optional(m, false);
     let wrap = |v: TokenStream| if optional { quote!(Some(#v)) } else { v };
@@ -472,7 +454,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
     let ty = io_type(op, names::output(op));
     let mut steps = Vec::new();
     for m in output.members() {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = m.name.as_str();
         if let Some(read) = bound_read(svc, m, &quote!(output)) {
             steps.push(read);
@@ -524,7 +506,7 @@ fn response(svc: &Service, op: &Operation, output: &StructDef<'_>) -> TokenStrea
         // the status (the loader checks it), so starts unset.
         let unmarshal = super::events::unmarshal_fn(svc.shape(&stream.target));
         let fields = output.members().iter().map(|m| {
-            let field = ident(&m.rust_name);
+            let field = names::field_ident(m);
             if m.location == Location::EventStream {
                 quote!(#field: #EVENT_RECEIVER::new(body, #unmarshal),)
             } else {
@@ -619,26 +601,20 @@ fn header_parse(svc: &Service, m: &Member) -> TokenStream {
 fn error(svc: &Service, op: &Operation) -> TokenStream {
     let f = names::deserialize_error(op);
     let ty = io_type(op, names::error_enum(op));
-    let arms = op.errors.iter().map(|e| {
+    let arms = op.errors.iter().filter_map(|e| {
         let shape = svc.shape(e);
-        let code = shape
-            .error
-            .as_ref()
-            .and_then(|t| t.code.clone())
-            .unwrap_or_else(|| shape.name.clone());
+        // `load::validate`: every error an operation lists has the trait.
+        let code = &shape.error.as_ref()?.code;
         let var = names::type_ident(shape);
         let read = names::error_parser(shape);
-        let members = match &shape.kind {
-            ShapeKind::Structure(ms) => ms.as_slice(),
-            _ => &[],
-        };
-        let reads: Vec<TokenStream> = members
+        let reads: Vec<TokenStream> = shape
+            .members()
             .iter()
             .filter_map(|m| bound_read(svc, m, &quote!(error)))
             .collect();
         // The modeled error keeps the response's code, message and request
         // id (`meta()`), as aws-sdk's do.
-        if reads.is_empty() {
+        Some(if reads.is_empty() {
             quote! {
                 Some(#code) => crate::protocol::json::#read(response.body())
                     .map(|mut error| {
@@ -656,7 +632,7 @@ fn error(svc: &Service, op: &Operation) -> TokenStream {
                     })
                     .map(#ty::#var),
             }
-        }
+        })
     });
     let doc = docs::lines(&format!(
         "Parse an error response of {} into its typed error; codes the model does not list become `Unhandled`.",

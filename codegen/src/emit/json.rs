@@ -15,22 +15,20 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, operation_structs, StructDef};
-use super::runtime_api::{self, DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
+use super::common::{add_protocol_module, OperationStructs, StructDef};
+use super::runtime_api::{DESERIALIZE_ERROR, FORMAT, JSON, JSON_VALUE, VALUE_WRITER};
 use super::rust_type::{is_optional, value_type};
-use super::{add_rust, docs, Files};
+use super::{docs, Files};
 use crate::ir::{Location, Member, Operation, Service, ShapeKind, TimestampFormat};
 use crate::names;
 use crate::resolve::Resolved;
 
-const FILE: &str = "src/protocol/json.rs";
-
 /// Emit the JSON (de)serializers.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let mut writes = BTreeSet::new();
     let mut reads = BTreeSet::new();
     let mut items = Vec::new();
-    for o in operation_structs(svc) {
+    for o in operations {
         for m in json_members(&o.input) {
             reach(svc, &m.target, &mut writes);
         }
@@ -74,30 +72,12 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
     for name in &reads {
         items.extend(read_shape(svc, name));
     }
-    add_rust(
+    add_protocol_module(
         files,
-        "src/protocol.rs",
-        quote! {
-            /// JSON bodies: the request body of every operation, and response and error parsing.
-            pub mod json;
-        },
-    );
-    let code = quote!(#(#items)*);
-    let imports = runtime_api::imports(
-        &code,
+        "json",
+        "JSON bodies: the request body of every operation, and response and error parsing.",
         &[JSON, DESERIALIZE_ERROR, VALUE_WRITER, FORMAT, JSON_VALUE],
-    );
-    add_rust(
-        files,
-        FILE,
-        quote! {
-            // Reading and writing a deprecated member is no use of it.
-            #![allow(deprecated)]
-
-            #imports
-
-            #code
-        },
+        &items,
     );
 }
 
@@ -207,7 +187,7 @@ fn write_members<'a>(
     optional: impl Fn(&Member) -> bool + 'a,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     members.map(move |m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let key = json_name(m);
         let write = write_value(svc, m, quote!(object.key(#key)), quote!(value));
         if optional(m) {
@@ -238,8 +218,8 @@ pub(super) fn object_writer(svc: &Service, members: &[&Member]) -> TokenStream {
 
 fn serialize_input(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
     let f = names::serialize_input(op);
+    let module = names::operation_module(op);
     let op = &op.names.module;
-    let module = ident(op);
     let ty = names::ident(&def.rust_name);
     let doc = format!(
         "The JSON body of a [`{0}`](crate::operation::{1}::{0}): its body members that are set.",
@@ -348,6 +328,18 @@ fn write_shape(svc: &Service, name: &str) -> Option<TokenStream> {
     })
 }
 
+/// An expression of type `Result<F, DeserializeError>` reading member `m`
+/// of a structure or union from `value: &Value`, where `F` is its field's
+/// value: boxed when the field is.
+fn read_field(svc: &Service, m: &Member) -> TokenStream {
+    let read = read_value(svc, m, quote!(value));
+    if m.boxed {
+        quote!(#read.map(Box::new))
+    } else {
+        read
+    }
+}
+
 /// An expression of type `Result<T, DeserializeError>` reading `v: &Value`.
 pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStream {
     let shape = svc.shape(&m.target);
@@ -437,12 +429,7 @@ pub(super) fn read_struct_body(
         .map(|m| {
             let s = slot(m);
             let label = m.name.as_str();
-            let read = read_value(svc, m, quote!(value));
-            let read = if m.boxed {
-                quote!(#read.map(Box::new))
-            } else {
-                read
-            };
+            let read = read_field(svc, m);
             (
                 json_name(m),
                 quote! { #s = Some(#read.map_err(|e| e.at(#label))?) },
@@ -463,7 +450,7 @@ pub(super) fn read_struct_body(
         }
     };
     let fields = members.iter().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let s = slot(m);
         let in_body = m.location == Location::Body || bound_expr(m).is_some();
         if is_optional(m, is_input) {
@@ -520,8 +507,8 @@ pub(super) fn read_struct_body(
 
 fn deserialize_output(svc: &Service, op: &Operation, def: &StructDef<'_>) -> TokenStream {
     let f = names::deserialize_output(op);
+    let module = names::operation_module(op);
     let op = &op.names.module;
-    let module = ident(op);
     let ty = names::ident(&def.rust_name);
     let doc = format!("Parse the JSON body of a [`{0}`](crate::operation::{1}::{0}); members bound to headers or the status are left unset.", def.rust_name, names::unraw(op));
     let doc = docs::lines(&doc);
@@ -580,12 +567,7 @@ fn read_shape(svc: &Service, name: &str) -> Option<TokenStream> {
                 let var = names::variant(m);
                 let key = json_name(m);
                 let label = m.name.as_str();
-                let read = read_value(svc, m, quote!(value));
-                let read = if m.boxed {
-                    quote!(#read.map(Box::new))
-                } else {
-                    read
-                };
+                let read = read_field(svc, m);
                 quote! { #key => #t::#var(#read.map_err(|e| e.at(#label))?), }
             });
             quote! {

@@ -261,13 +261,10 @@ fn getting_started(svc: &Service) -> String {
     if svc.operations.is_empty() {
         return String::new();
     }
-    let call =
-        svc.operations
-            .iter()
-            .find(|op| match op.input.as_deref().map(|n| &svc.shape(n).kind) {
-                Some(crate::ir::ShapeKind::Structure(ms)) => ms.iter().all(|m| !m.required),
-                _ => true,
-            });
+    let call = svc
+        .operations
+        .iter()
+        .find(|op| svc.input_members(op).iter().all(|m| !m.required));
     let module = call.map(|op| names::unraw(&op.names.module).to_string());
     getting_started_text(&svc.crate_name, module.as_deref())
 }
@@ -312,7 +309,7 @@ fn types_module(svc: &Service, files: &mut Files) {
         if shape.module == ShapeModule::None {
             continue;
         }
-        let file = super::common::ident(&names::module(&shape.rust_name));
+        let file = names::ident(&names::module(&shape.rust_name));
         let ty = names::type_ident(shape);
         let builder = matches!(shape.kind, ShapeKind::Structure(_))
             .then(|| names::builder_ident(&shape.rust_name));
@@ -320,7 +317,7 @@ fn types_module(svc: &Service, files: &mut Files) {
             _ if shape.event_stream => {
                 types.push(quote! { mod #file; pub use #file::#ty; });
                 let error = names::event_stream_error(&shape.rust_name);
-                let error_file = super::common::ident(&names::module(&error));
+                let error_file = names::ident(&names::module(&error));
                 let error = names::ident(&error);
                 errors.push(quote! { mod #error_file; pub use #error_file::#error; });
             }
@@ -377,7 +374,7 @@ fn types_module(svc: &Service, files: &mut Files) {
 fn operation_module(svc: &Service, files: &mut Files) {
     let mut decls = Vec::new();
     for op in &svc.operations {
-        let m = super::common::ident(&op.names.module);
+        let m = names::operation_module(op);
         let doc = docs::attrs(
             op.documentation.as_deref(),
             &format!("The {} operation.", docs::code(&op.name)),
@@ -387,7 +384,7 @@ fn operation_module(svc: &Service, files: &mut Files) {
         let output = names::output_builder(op);
         add_rust(
             files,
-            &format!("src/operation/{}.rs", names::unraw(&op.names.module)),
+            &super::common::operation_path(op),
             quote! {
                 /// Builders of this operation's input and output.
                 pub mod builders {

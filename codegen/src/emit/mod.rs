@@ -3,7 +3,9 @@
 //!
 //! Every emitter has the form `pub fn emit(svc: &Resolved, files: &mut Files)`
 //! (it cannot fail: `resolve` checked the model) and owns the files it adds
-//! (listed in its module docs). Paths are relative to the generated crate's
+//! (listed in its module docs). Those that write operations' inputs and
+//! outputs also take the [`common::OperationStructs`] that [`generate`] collects
+//! once for all of them. Paths are relative to the generated crate's
 //! root (`src/types/room_summary.rs`).
 
 pub use crate::files::{add_rust, Contents, Files};
@@ -32,13 +34,14 @@ use crate::resolve::Resolved;
 /// model.
 pub fn generate(svc: &Resolved, options: &Options) -> Files {
     let mut files = Files::new();
-    types::emit(svc, &mut files);
-    json::emit(svc, &mut files);
+    let operations = common::operation_structs(svc);
+    types::emit(svc, &operations, &mut files);
+    json::emit(svc, &operations, &mut files);
     validators::emit(svc, &mut files);
-    http::emit(svc, &mut files);
+    http::emit(svc, &operations, &mut files);
     events::emit(svc, &mut files);
     errors::emit(svc, &mut files);
-    client::emit(svc, &options.partitions, &mut files);
+    client::emit(svc, &operations, &options.partitions, &mut files);
     // The crate emitter goes last: it declares the modules the others filled.
     krate::emit(svc, options, &mut files);
     files

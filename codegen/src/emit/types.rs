@@ -8,9 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{
-    derives_clone, ident, is_error, member_doc, operation_structs, type_path, StructDef,
-};
+use super::common::{derives_clone, is_error, member_doc, type_path, OperationStructs, StructDef};
 use super::docs;
 use super::runtime_api::{ERROR_METADATA, ESCAPED, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
@@ -19,8 +17,12 @@ use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 use crate::resolve::Resolved;
 
+/// What `Debug` and `Display` show instead of a sensitive value (as aws-sdk's
+/// types do).
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
 /// Emit every type.
-pub fn emit(svc: &Resolved, files: &mut Files) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     for shape in svc.shapes.values() {
         if shape.module == ShapeModule::None {
             continue;
@@ -46,7 +48,7 @@ pub fn emit(svc: &Resolved, files: &mut Files) {
         };
         add_rust(files, &type_path(shape), tokens);
     }
-    for o in operation_structs(svc) {
+    for o in operations {
         for def in [&o.input, &o.output] {
             let mut t = structure(svc, def);
             t.extend(builders::builder(svc, def));
@@ -105,7 +107,7 @@ fn structure(svc: &Service, def: &StructDef<'_>) -> TokenStream {
 }
 
 fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
-    let f = ident(&m.rust_name);
+    let f = names::field_ident(m);
     let doc = member_doc(svc, m);
     let optional = super::rust_type::is_optional(m, def.is_input);
     let boxed = m.boxed;
@@ -155,10 +157,10 @@ fn getter(svc: &Service, def: &StructDef<'_>, m: &Member) -> TokenStream {
 fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> TokenStream {
     let name = names::ident(rust_name);
     let fields = members.iter().map(|m| {
-        let f = ident(&m.rust_name);
+        let f = names::field_ident(m);
         let label = names::unraw(&m.rust_name);
         if all || svc.is_sensitive(m) {
-            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+            quote!(.field(#label, &#REDACTED))
         } else {
             quote!(.field(#label, &self.#f))
         }
@@ -182,18 +184,21 @@ fn debug_impl(svc: &Service, rust_name: &str, members: &[Member], all: bool) -> 
 fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
     let name = names::ident(&def.rust_name);
     let model = def.model_name();
-    let message = def
-        .members()
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case("message"))
-        .filter(|m| matches!(svc.shape(&m.target).kind, ShapeKind::String));
-    let display = match message {
+    let sensitive = def.shape.is_some_and(|s| s.sensitive);
+    let display = match def.shape.and_then(|s| svc.error_message(s)) {
         Some(m) => {
-            let f = ident(&m.rust_name);
+            let f = names::field_ident(m);
             let value = if super::rust_type::is_optional(m, false) {
                 quote!(self.#f.as_deref().unwrap_or_default())
             } else {
                 quote!(self.#f.as_str())
+            };
+            // A sensitive message is not shown, only that there is one (as
+            // smithy-rs's errors do).
+            let write_message = if sensitive || svc.is_sensitive(m) {
+                quote!(f.write_str(#REDACTED))
+            } else {
+                quote!(::std::fmt::Display::fmt(&#ESCAPED(message), f))
             };
             quote! {
                 let message = #value;
@@ -204,7 +209,7 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                     // a format string; the service's message escaped.
                     f.write_str(#model)?;
                     f.write_str(": ")?;
-                    ::std::fmt::Display::fmt(&#ESCAPED(message), f)
+                    #write_message
                 }
             }
         }
@@ -260,7 +265,7 @@ fn string_enum(shape: &Shape, values: &[EnumValue]) -> TokenStream {
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("*** Sensitive Data Redacted ***")
+                    f.write_str(#REDACTED)
                 }
             }
         }
@@ -339,10 +344,12 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
     let mut accessors = Vec::new();
     let mut debug_arms = Vec::new();
     // An event stream's exceptions are its error type's variants (`errors.rs`).
-    let events = members
-        .iter()
-        .filter(|m| !(shape.event_stream && svc.shape(&m.target).error.is_some()));
-    for m in events {
+    let members = if shape.event_stream {
+        svc.stream_events(shape)
+    } else {
+        members.iter().collect()
+    };
+    for m in members {
         let var = names::variant(m);
         let t = value_type(svc, &m.target);
         // A boxed variant's accessor lends the value, not the box.
@@ -375,7 +382,7 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
         });
         let label = names::union_variant(&m.name);
         debug_arms.push(if shape.sensitive || svc.is_sensitive(m) {
-            quote! { #name::#var(_) => f.debug_tuple(#label).field(&"*** Sensitive Data Redacted ***").finish(), }
+            quote! { #name::#var(_) => f.debug_tuple(#label).field(&#REDACTED).finish(), }
         } else {
             quote! { #name::#var(value) => f.debug_tuple(#label).field(value).finish(), }
         });
@@ -408,5 +415,55 @@ fn union(svc: &Service, shape: &Shape, members: &[Member]) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::testing;
+
+    /// The generated file of error `name` in a model whose operation has two
+    /// errors with a `message`: `Leak`'s targets a `@sensitive` string.
+    fn error_file(name: &str) -> String {
+        testing::generate(json!({
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Leak"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}},
+            "ex#Leak": {"type": "structure", "members": {"message": {"target": "ex#Secret"}},
+                        "traits": {"smithy.api#error": "client"}},
+            "ex#Plain": {"type": "structure", "members": {"message": {"target": "smithy.api#String"}},
+                         "traits": {"smithy.api#error": "client"}},
+        }))
+        .remove(&format!("src/types/error/{name}.rs"))
+        .unwrap_or_else(|| panic!("no file for {name}"))
+    }
+    /// The body of the file's `Display::fmt`.
+    fn display(file: &str) -> &str {
+        let start = file
+            .find("impl ::std::fmt::Display for")
+            .expect("a Display");
+        let end = start + file[start..].find("\n}\n").expect("its end");
+        &file[start..end]
+    }
+
+    #[test]
+    fn a_sensitive_error_message_is_redacted_in_display() {
+        // smithy-rs's errors write `Name: *** Sensitive Data Redacted ***`
+        // for a message member that is sensitive (ErrorImplGenerator).
+        let leak = error_file("leak");
+        let shown = display(&leak);
+        assert!(
+            shown.contains("f.write_str(\"*** Sensitive Data Redacted ***\")"),
+            "{shown}"
+        );
+        assert!(!shown.contains("Escaped(message)"), "{shown}");
+        let plain = error_file("plain");
+        let shown = display(&plain);
+        assert!(shown.contains("Escaped(message)"), "{shown}");
+        assert!(!shown.contains("Redacted"), "{shown}");
     }
 }

@@ -27,7 +27,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::ident;
 use super::runtime_api::{self, PATH, PATTERN, VIOLATIONS};
 use super::rust_type::{is_optional, named, value_type};
 use super::{docs, Contents, Files};
@@ -154,7 +153,7 @@ fn sensitive(svc: &Service, m: &Member) -> bool {
 
 /// `validate()` for an operation's input.
 fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> TokenStream {
-    let module = ident(&op.names.module);
+    let module = names::operation_module(op);
     let input = names::input(op);
     let type_name = &op.names.input;
     let doc = docs::lines(&format!(
@@ -164,14 +163,10 @@ fn input_validate(svc: &Service, plan: &Plan, op: &Operation) -> TokenStream {
          value in the model's member names. Values of sensitive members never appear in it.",
         docs::code(&op.name)
     ));
-    let shape = op.input.as_deref().map(|n| svc.shape(n));
-    let members: &[Member] = match shape.map(|s| &s.kind) {
-        Some(ShapeKind::Structure(ms)) => ms,
-        _ => &[],
-    };
+    let members = svc.input_members(op);
     let mut checks = Vec::new();
     for m in members {
-        let field = ident(&m.rust_name);
+        let field = names::field_ident(m);
         let name = &m.name;
         let sens = sensitive(svc, m);
         // A boxed field's `&Box<T>` coerces to the helper's `&T`. The events
@@ -435,7 +430,7 @@ fn helper(svc: &Service, plan: &Plan, shape: &Shape) -> TokenStream {
                 if inner.is_empty() {
                     continue;
                 }
-                let field = ident(&m.rust_name);
+                let field = names::field_ident(m);
                 let name = &m.name;
                 let sens = sensitive(svc, m);
                 // A boxed field's `&Box<T>` coerces to the helper's `&T`.

@@ -23,12 +23,15 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{check_pagination, length_bound, lists_gzip, range_bound, read_json, validate};
+use super::{
+    check_pagination, error_code, http_status, length_bound, lists_gzip, range_bound, read_json,
+    retryable, validate,
+};
 use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, Location, Member, Operation,
-    Pagination, Protocol, RangeBounds, Retryable, Service, Shape, ShapeKind, ShapeModule,
-    SourceFormat, TimestampFormat,
+    Pagination, Protocol, RangeBounds, Service, Shape, ShapeKind, ShapeModule, SourceFormat,
+    TimestampFormat,
 };
 
 /// Load a parsed `service-2.json` found at `path` (its folder holds the siblings).
@@ -230,30 +233,13 @@ fn error_trait(name: &str, obj: &Map<String, Value>) -> Result<Option<ErrorTrait
     if !flag(obj, "exception") && error.is_none() {
         return Ok(None);
     }
-    let http_status = match error.and_then(|e| e.get("httpStatusCode")) {
-        None => None,
-        Some(v) => Some(
-            v.as_u64()
-                .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| {
-                    Error::shape(
-                        name,
-                        format!("`error.httpStatusCode` `{v}` is not an HTTP status"),
-                    )
-                })?,
-        ),
-    };
-    let code = error
-        .and_then(|e| e.get("code"))
-        .and_then(Value::as_str)
-        .filter(|c| *c != name)
-        .map(str::to_string);
-    let retryable = obj.get("retryable").map(|r| Retryable {
-        throttling: r
-            .get("throttling")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    });
+    let http_status = http_status(
+        error.and_then(|e| e.get("httpStatusCode")),
+        "`error.httpStatusCode`",
+    )
+    .map_err(|m| Error::shape(name, m))?;
+    let code = error_code(error, name);
+    let retryable = retryable(obj.get("retryable"));
     let fault = if flag(obj, "fault") {
         Fault::Server
     } else {
@@ -505,13 +491,9 @@ fn operation(name: &str, raw: &Value) -> Result<Operation> {
             .map(str::to_string)
             .ok_or_else(|| err(format!("`http.{key}` is missing or not a string")))
     };
-    let code = match http.get("responseCode") {
-        None => 200,
-        Some(v) => v
-            .as_u64()
-            .and_then(|n| u16::try_from(n).ok())
-            .ok_or_else(|| err(format!("`http.responseCode` `{v}` is not an HTTP status")))?,
-    };
+    let code = http_status(http.get("responseCode"), "`http.responseCode`")
+        .map_err(err)?
+        .unwrap_or(200);
     let shape_ref = |key: &str| -> Result<Option<String>> {
         match obj.get(key) {
             None => Ok(None),
@@ -620,6 +602,7 @@ fn paginate(svc: &mut Service, doc: &Value) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Retryable;
     use serde_json::json;
 
     /// Load `model`; its error is the one problem found.
@@ -838,12 +821,12 @@ mod tests {
             Some(ErrorTrait {
                 fault: Fault::Server,
                 http_status: Some(503),
-                code: Some("Boom.Code".into()),
+                code: "Boom.Code".into(),
                 retryable: Some(Retryable { throttling: true }),
             })
         );
         let nope = svc.shape("Nope").error.clone().unwrap();
-        assert_eq!((nope.fault, nope.code), (Fault::Client, None));
+        assert_eq!((nope.fault, nope.code.as_str()), (Fault::Client, "Nope"));
         let op = &svc.operations[0];
         assert_eq!(op.errors, vec!["Boom".to_string(), "Nope".to_string()]);
         assert_eq!(op.http.code, 200);

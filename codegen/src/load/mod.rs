@@ -15,7 +15,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Diagnostics, Error, Result};
-use crate::ir::{Location, Member, Operation, Pagination, Service, Shape, ShapeKind};
+use crate::ir::{Location, Member, Operation, Pagination, Retryable, Service, Shape, ShapeKind};
 
 mod botocore;
 pub mod graph;
@@ -248,6 +248,38 @@ pub(crate) fn length_bound(v: Option<&Value>, what: &str) -> Result<Option<u64>,
     }
 }
 
+/// An HTTP status code, if present: an integer a `u16` holds.
+pub(crate) fn http_status(v: Option<&Value>, what: &str) -> Result<Option<u16>, String> {
+    match v {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("{what} `{v}` is not an HTTP status")),
+    }
+}
+
+/// The code a response carries for error shape `name`: the `code` of
+/// `holder` (botocore's `error`, Smithy's `awsQueryError`), else the name.
+pub(crate) fn error_code(holder: Option<&Value>, name: &str) -> String {
+    holder
+        .and_then(|h| h.get("code"))
+        .and_then(Value::as_str)
+        .unwrap_or(name)
+        .to_string()
+}
+
+/// `retryable` (botocore) or `@retryable` (Smithy), if present.
+pub(crate) fn retryable(v: Option<&Value>) -> Option<Retryable> {
+    v.map(|r| Retryable {
+        throttling: r
+            .get("throttling")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    })
+}
+
 /// A range bound as decimal text, if present.
 pub(crate) fn range_bound(v: Option<&Value>, what: &str) -> Result<Option<String>, String> {
     match v {
@@ -257,8 +289,10 @@ pub(crate) fn range_bound(v: Option<&Value>, what: &str) -> Result<Option<String
     }
 }
 
-/// Check a pagination against its operation: the tokens, page size and items
-/// are members (dotted paths for the output) of the right kinds.
+/// Check a pagination against its operation: the tokens are members of the
+/// input and output (the paginators follow no paths), the page size and
+/// items members or dotted paths, each of the right kind. The one check of
+/// a pagination, whether a loader or the overlay gives it; emitters rely on it.
 pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) -> Result<()> {
     let err = |m: String| Error::shape(&op.name, format!("pagination: {m}"));
     let input = op
@@ -269,6 +303,17 @@ pub(crate) fn check_pagination(svc: &Service, op: &Operation, p: &Pagination) ->
         .output
         .as_deref()
         .ok_or_else(|| err("the operation has no output".into()))?;
+    let tokens = [
+        ("input token", "input", &p.input_token),
+        ("output token", "output", &p.output_token),
+    ];
+    for (role, side, token) in tokens {
+        if token.contains('.') {
+            return Err(err(format!(
+                "{role} `{token}` is not a member of the {side} (paths are not supported)"
+            )));
+        }
+    }
     let checks = [
         (
             "input token",
@@ -372,6 +417,21 @@ mod tests {
         assert_eq!(
             e.message,
             "not valid JSON at line 2, column 7: expected `:`"
+        );
+    }
+
+    #[test]
+    fn an_http_status_fits_a_u16() {
+        use serde_json::json;
+        assert_eq!(http_status(None, "`code`"), Ok(None));
+        assert_eq!(http_status(Some(&json!(204)), "`code`"), Ok(Some(204)));
+        assert_eq!(
+            http_status(Some(&json!(65536)), "`http.responseCode`"),
+            Err("`http.responseCode` `65536` is not an HTTP status".to_string())
+        );
+        assert_eq!(
+            http_status(Some(&json!("503")), "`smithy.api#httpError`"),
+            Err("`smithy.api#httpError` `\"503\"` is not an HTTP status".to_string())
         );
     }
 

@@ -23,12 +23,14 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use super::{check_pagination, length_bound, range_bound, validate};
+use super::{
+    check_pagination, error_code, http_status, length_bound, range_bound, retryable, validate,
+};
 use crate::error::{Diagnostics, Error, Result};
 use crate::ir::{
     Bounds, Constraints, EnumValue, ErrorTrait, Fault, HttpBinding, IntEnumValue, Location, Member,
-    Operation, Pagination, Protocol, RangeBounds, Retryable, Service, Shape, ShapeKind,
-    ShapeModule, SourceFormat, TimestampFormat,
+    Operation, Pagination, Protocol, RangeBounds, Service, Shape, ShapeKind, ShapeModule,
+    SourceFormat, TimestampFormat,
 };
 
 const UNIT: &str = "smithy.api#Unit";
@@ -326,17 +328,9 @@ impl Ctx<'_> {
                 .map(str::to_string)
                 .ok_or_else(|| err(format!("`smithy.api#http` has no `{k}` string")))
         };
-        let code = match http.get("code") {
-            None => 200,
-            Some(v) => v
-                .as_u64()
-                .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| {
-                    err(format!(
-                        "`smithy.api#http` code `{v}` is not an HTTP status"
-                    ))
-                })?,
-        };
+        let code = http_status(http.get("code"), "`smithy.api#http` code")
+            .map_err(err)?
+            .unwrap_or(200);
         let mut io = |key: &str| -> Result<Option<String>> {
             let Some(v) = raw.get(key) else {
                 return Ok(None);
@@ -834,30 +828,13 @@ fn error_trait(name: &str, raw: &Value) -> Result<Option<ErrorTrait>> {
             ))
         }
     };
-    let http_status = match trait_of(raw, "smithy.api#httpError") {
-        None => None,
-        Some(v) => Some(
-            v.as_u64()
-                .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| {
-                    Error::shape(
-                        name,
-                        format!("`smithy.api#httpError` `{v}` is not an HTTP status"),
-                    )
-                })?,
-        ),
-    };
-    let code = trait_of(raw, "aws.protocols#awsQueryError")
-        .and_then(|q| q.get("code"))
-        .and_then(Value::as_str)
-        .filter(|c| *c != name)
-        .map(str::to_string);
-    let retryable = trait_of(raw, "smithy.api#retryable").map(|r| Retryable {
-        throttling: r
-            .get("throttling")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-    });
+    let http_status = http_status(
+        trait_of(raw, "smithy.api#httpError"),
+        "`smithy.api#httpError`",
+    )
+    .map_err(|m| Error::shape(name, m))?;
+    let code = error_code(trait_of(raw, "aws.protocols#awsQueryError"), name);
+    let retryable = retryable(trait_of(raw, "smithy.api#retryable"));
     Ok(Some(ErrorTrait {
         fault,
         http_status,
@@ -944,6 +921,7 @@ fn int_enum_members(name: &str, raw: &Value) -> Result<Vec<IntEnumValue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Retryable;
     use serde_json::json;
 
     fn service(extra: Value) -> Value {
@@ -1080,6 +1058,24 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_error_code_is_its_aws_query_code_else_its_name() {
+        let svc = load(&model(json!({
+            "ex#Svc": service(json!({"operations": [{"target": "ex#Op"}]})),
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}],
+                      "traits": {"smithy.api#http": {"method": "GET", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {}},
+            "ex#Coded": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client",
+                         "aws.protocols#awsQueryError": {"code": "Coded.Old", "httpResponseCode": 400}}},
+            "ex#Plain": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "server"}},
+        })))
+        .unwrap();
+        let code = |n: &str| svc.shape(n).error.as_ref().map(|t| t.code.clone());
+        assert_eq!(code("Coded").as_deref(), Some("Coded.Old"));
+        assert_eq!(code("Plain").as_deref(), Some("Plain"));
     }
 
     #[test]

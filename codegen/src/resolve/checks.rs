@@ -1,11 +1,12 @@
-//! Model checks that produce no resolved data: what event messages,
-//! paginators and validators can carry. Each problem becomes a diagnostic;
-//! the emitters rely on these checks having passed.
+//! Model checks that produce no resolved data: what event messages can
+//! carry, and which constraints the validators can check on a value's kind
+//! (asked by the validation plan's walk, `validation.rs`, for each
+//! constraint it meets). Each problem becomes a diagnostic; the emitters rely
+//! on these checks having passed. Pagination is checked where it is read
+//! (`load::check_pagination`).
 
 use crate::error::{Diagnostics, Error};
-use crate::ir::{Constraints, Location, Member, Service, Shape, ShapeKind};
-
-use super::validation::{self, Validation};
+use crate::ir::{Constraints, Location, Service, Shape, ShapeKind};
 
 /// Every event of an event stream (a member that is not an error) is a
 /// structure, whose `@eventHeader` members are scalars a header can carry and
@@ -13,11 +14,8 @@ use super::validation::{self, Validation};
 /// a document.
 pub(super) fn events(svc: &Service, problems: &mut Diagnostics) {
     for stream in svc.shapes.values().filter(|s| s.event_stream) {
-        for m in stream.children() {
+        for m in svc.stream_events(stream) {
             let event = svc.shape(&m.target);
-            if event.error.is_some() {
-                continue;
-            }
             let ShapeKind::Structure(members) = &event.kind else {
                 problems.push(Error::shape(
                     &event.name,
@@ -72,76 +70,25 @@ fn payload_fits(kind: &ShapeKind) -> bool {
     )
 }
 
-/// A paginated operation's output token is a member of its output, and its
-/// input token a member of its input.
-pub(super) fn pagination(svc: &Service, problems: &mut Diagnostics) {
-    let members = |shape: Option<&str>| -> Vec<&Member> {
-        match shape.map(|n| &svc.shape(n).kind) {
-            Some(ShapeKind::Structure(ms)) => ms.iter().collect(),
-            _ => Vec::new(),
-        }
-    };
-    for op in &svc.operations {
-        let Some(p) = &op.pagination else { continue };
-        let unsupported =
-            |what: String| Error::shape(op.name.clone(), format!("pagination: {what}"));
-        if !members(op.output.as_deref())
-            .iter()
-            .any(|m| m.name == p.output_token)
-        {
-            problems.push(unsupported(format!(
-                "output token `{}` is not a member of the output (paths are not supported)",
-                p.output_token
-            )));
-        }
-        if !members(op.input.as_deref())
-            .iter()
-            .any(|m| m.name == p.input_token)
-        {
-            problems.push(unsupported(format!(
-                "input token `{}` is not a member of the input",
-                p.input_token
-            )));
-        }
-    }
-}
-
-/// Every constraint the validators check applies to its shape's kind, and
-/// every `@range` bound is a number the check can hold.
-pub(super) fn constraints(svc: &Service, plan: &Validation, problems: &mut Diagnostics) {
-    let member = |m: &Member, problems: &mut Diagnostics| {
-        let target = svc.shape(&m.target);
-        let owner = format!("{}.{}", target.name, m.name);
-        constraint(svc, target, &m.constraints, &owner, problems);
-    };
-    for input in validation::inputs(svc) {
-        for m in svc.shape(input).children() {
-            member(m, problems);
-        }
-    }
-    for name in &plan.helpers {
-        let shape = svc.shape(name);
-        constraint(svc, shape, &shape.constraints, name, problems);
-        for m in shape.children() {
-            member(m, problems);
-        }
-    }
-}
-
-/// The checks of `constraints` on a value of `shape`; `owner` names the
-/// shape or member.
-fn constraint(
+/// The constraints `c` on a value of `shape` apply to its kind, and every
+/// `@range` bound is a number the check can hold. The constraints are those
+/// of shape `owner`, or of its member `member`.
+pub(super) fn constraint(
     svc: &Service,
     shape: &Shape,
     c: &Constraints,
-    owner: &str,
+    (owner, member): (&str, Option<&str>),
     problems: &mut Diagnostics,
 ) {
+    let problem = |message: String| match member {
+        Some(member) => Error::member(owner, member, message),
+        None => Error::shape(owner, message),
+    };
     let unsupported = |what: &str| {
-        Error::shape(
-            owner,
-            format!("{what} is not supported on {} shapes", shape.kind.name()),
-        )
+        problem(format!(
+            "{what} is not supported on {} shapes",
+            shape.kind.name()
+        ))
     };
     if c.length.is_some() && !shape.kind.has_length() {
         problems.push(unsupported("@length"));
@@ -171,7 +118,7 @@ fn constraint(
                 } else {
                     "is not a number"
                 };
-                problems.push(Error::shape(owner, format!("@range bound `{text}` {why}")));
+                problems.push(problem(format!("@range bound `{text}` {why}")));
             }
         }
     }
@@ -184,9 +131,8 @@ fn constraint(
                 let stringy =
                     |t: &str| matches!(svc.shape(t).kind, ShapeKind::String | ShapeKind::Enum(_));
                 if !stringy(&key.target) || !stringy(&value.target) {
-                    problems.push(Error::shape(
-                        owner,
-                        "a total size limit applies only to maps of strings",
+                    problems.push(problem(
+                        "a total size limit applies only to maps of strings".into(),
                     ));
                 }
             }

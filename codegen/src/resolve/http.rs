@@ -57,10 +57,7 @@ pub enum Piece {
 pub(super) fn requests(svc: &Service, problems: &mut Diagnostics) -> BTreeMap<String, Request> {
     let mut out = BTreeMap::new();
     for op in &svc.operations {
-        let members: &[Member] = match op.input.as_deref().map(|n| &svc.shape(n).kind) {
-            Some(ShapeKind::Structure(ms)) => ms,
-            _ => &[],
-        };
+        let members = svc.input_members(op);
         for m in members.iter().filter(|m| m.location == Location::Payload) {
             payload(svc, m, problems);
         }

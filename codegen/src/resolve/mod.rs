@@ -71,9 +71,7 @@ pub fn resolve(svc: Service, patterns: PatternSet) -> Result<Resolved, Diagnosti
     let mut problems = Diagnostics::new();
     let requests = http::requests(&svc, &mut problems);
     checks::events(&svc, &mut problems);
-    checks::pagination(&svc, &mut problems);
-    let validation = Validation::new(&svc, &patterns);
-    checks::constraints(&svc, &validation, &mut problems);
+    let validation = Validation::new(&svc, &patterns, &mut problems);
     let endpoint_rules = svc.endpoint_rules.as_ref().and_then(|rules| {
         serde_json::to_string_pretty(rules)
             .map_err(|e| {
@@ -121,11 +119,9 @@ impl Resolved {
     pub fn events(&self, input: bool) -> Vec<&Shape> {
         let mut out = BTreeMap::new();
         for stream in self.streams(input) {
-            for m in stream.children() {
+            for m in self.stream_events(stream) {
                 let target = self.shape(&m.target);
-                if target.error.is_none() {
-                    out.insert(target.name.as_str(), target);
-                }
+                out.insert(target.name.as_str(), target);
             }
         }
         out.into_values().collect()

@@ -2,11 +2,15 @@
 //! values can break a constraint (each gets a `validate_<shape>` function),
 //! and which compiled pattern each `@pattern` uses, with the shapes and
 //! members that carry it. The validators emitter names and writes them.
+//! The one walk over what inputs reach also checks that each constraint
+//! met applies to its value's kind (`checks::constraint`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::ir::{Constraints, Member, Service, ShapeKind};
+use super::checks;
+use crate::error::Diagnostics;
+use crate::ir::{Constraints, Member, Service, Shape, ShapeKind};
 use crate::patterns::{Compiled, PatternSet};
 
 /// What the validators check.
@@ -29,8 +33,10 @@ pub struct PatternUse {
 }
 
 impl Validation {
-    /// The plan for `svc`, whose patterns are compiled in `patterns`.
-    pub fn new(svc: &Service, patterns: &PatternSet) -> Validation {
+    /// The plan for `svc`, whose patterns are compiled in `patterns`; a
+    /// constraint an input can meet that the validators cannot check is a
+    /// problem added to `problems`.
+    pub fn new(svc: &Service, patterns: &PatternSet, problems: &mut Diagnostics) -> Validation {
         let needs = needs_validation(svc);
         let reachable = reachable_from_inputs(svc);
         let helpers = reachable
@@ -39,7 +45,10 @@ impl Validation {
             .cloned()
             .collect();
         let mut used: BTreeMap<String, PatternUse> = BTreeMap::new();
-        let mut add = |c: &Constraints, owner: &str, member: Option<&str>| {
+        // Each constraint an input can meet: the shape or member it is on,
+        // and the shape of the value it constrains.
+        let mut visit = |c: &Constraints, value: &Shape, owner: &str, member: Option<&str>| {
+            checks::constraint(svc, value, c, (owner, member), problems);
             let Some(p) = &c.pattern else { return };
             // `unsupported::apply` compiled every pattern the model kept.
             let Some(compiled) = patterns.get(p) else {
@@ -59,14 +68,14 @@ impl Validation {
         };
         for input in inputs(svc) {
             for m in svc.shape(input).children() {
-                add(&m.constraints, input, Some(&m.name));
+                visit(&m.constraints, svc.shape(&m.target), input, Some(&m.name));
             }
         }
         for name in &reachable {
             let shape = svc.shape(name);
-            add(&shape.constraints, name, None);
+            visit(&shape.constraints, shape, name, None);
             for m in shape.children() {
-                add(&m.constraints, name, Some(&m.name));
+                visit(&m.constraints, svc.shape(&m.target), name, Some(&m.name));
             }
         }
         Validation {
@@ -77,7 +86,7 @@ impl Validation {
 }
 
 /// The input shapes of the operations.
-pub(super) fn inputs(svc: &Service) -> impl Iterator<Item = &str> {
+fn inputs(svc: &Service) -> impl Iterator<Item = &str> {
     svc.operations.iter().filter_map(|op| op.input.as_deref())
 }
 

@@ -115,7 +115,7 @@ fn cases() -> Vec<Case> {
 /// bidirectional controls rustc refuses in source, and the other invisible
 /// formatting characters.
 fn forbidden(c: char) -> bool {
-    c != '\n' && codegen::metadata::is_forbidden_char(c)
+    c != '\n' && codegen::error::is_forbidden_char(c)
 }
 
 /// Every file under `dir`, relative path and text.

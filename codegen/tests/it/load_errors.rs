@@ -544,6 +544,77 @@ fn paginator_with_several_tokens_botocore() {
     );
 }
 
+/// A botocore model whose operation `List` pages with `paginator`, prepared.
+fn paginated_botocore(paginator: Value) -> (Files, Error) {
+    let model = botocore_doc(
+        json!({
+            "In": {"type": "structure", "members": {"next": {"shape": "S"}}},
+            "Out": {"type": "structure", "members": {"next": {"shape": "S"}, "page": {"shape": "Page"}}},
+            "Page": {"type": "structure", "members": {"next": {"shape": "S"}}},
+            "S": {"type": "string"},
+        }),
+        json!({"List": {"http": {"method": "GET", "requestUri": "/"}, "input": {"shape": "In"}, "output": {"shape": "Out"}}}),
+    );
+    let pag = json!({"pagination": {"List": paginator}});
+    let f = files(&[
+        ("service-2.json", model.to_string()),
+        ("paginators-1.json", pag.to_string()),
+    ]);
+    let e = f.prepare_err();
+    (f, e)
+}
+
+// One check covers a pagination (`load::check_pagination`): a token that is
+// no member, and a token that is a path (which the paginators do not
+// follow; resolve used to check that again, with this same message).
+
+#[test]
+fn paginator_input_token_not_a_member_botocore() {
+    let (f, e) = paginated_botocore(json!({"input_token": "nope", "output_token": "next"}));
+    f.check(
+        "paginator_input_token_not_a_member_botocore",
+        &e,
+        "paginators-1.json",
+        Some("List"),
+        None,
+        "pagination: input token `nope`: `nope` is not a member of `In`",
+    );
+}
+
+#[test]
+fn paginator_output_token_path_botocore() {
+    let (f, e) = paginated_botocore(json!({"input_token": "next", "output_token": "page.next"}));
+    f.check(
+        "paginator_output_token_path_botocore",
+        &e,
+        "paginators-1.json",
+        Some("List"),
+        None,
+        "pagination: output token `page.next` is not a member of the output (paths are not supported)",
+    );
+}
+
+#[test]
+fn paginator_output_token_path_smithy() {
+    let f = smithy_files(json!({
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"}, "output": {"target": "ex#Out"},
+                  "traits": {"smithy.api#http": {"method": "POST", "uri": "/op"},
+                             "smithy.api#paginated": {"inputToken": "next", "outputToken": "page.next"}}},
+        "ex#In": {"type": "structure", "members": {"next": {"target": "smithy.api#String"}}},
+        "ex#Out": {"type": "structure", "members": {"page": {"target": "ex#Page"}}},
+        "ex#Page": {"type": "structure", "members": {"next": {"target": "smithy.api#String"}}},
+    }));
+    let e = f.prepare_err();
+    f.check(
+        "paginator_output_token_path_smithy",
+        &e,
+        "model.json",
+        Some("Op"),
+        None,
+        "pagination: output token `page.next` is not a member of the output (paths are not supported)",
+    );
+}
+
 #[test]
 fn same_name_in_two_namespaces_smithy() {
     let f = smithy_files(json!({

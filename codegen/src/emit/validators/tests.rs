@@ -329,3 +329,36 @@ fn a_pattern_with_backticks_is_one_code_span_in_the_docs() {
         "{code}"
     );
 }
+
+/// `svc` with a `@range` on the member `member` of structure `owner`.
+fn with_member_range(mut svc: Service, owner: &str, member: &str) -> Service {
+    let ShapeKind::Structure(ms) = &mut svc.shapes.get_mut(owner).expect(owner).kind else {
+        panic!("a structure")
+    };
+    ms.iter_mut()
+        .find(|m| m.name == member)
+        .expect(member)
+        .constraints
+        .range = Some(RangeBounds {
+        min: Some("1".into()),
+        max: None,
+    });
+    svc
+}
+
+#[test]
+fn an_unsupported_member_constraint_names_its_structure_and_member() {
+    // A member of an input, and a member of a structure an input reaches.
+    for (owner, member) in [("PutInput", "nick"), ("Node", "value")] {
+        let e = render(&with_member_range(model(), owner, member)).expect_err("range on a string");
+        assert_eq!(
+            (e.shape.as_deref(), e.member.as_deref(), e.message.as_str()),
+            (
+                Some(owner),
+                Some(member),
+                "@range is not supported on string shapes"
+            ),
+            "{e}"
+        );
+    }
+}

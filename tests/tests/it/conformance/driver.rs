@@ -214,13 +214,7 @@ fn output_case(g: &Generated<'_>, case: &Value) -> Result<String, String> {
             .errors
             .iter()
             .map(|e| g.svc.shape(e))
-            .find(|s| {
-                s.error
-                    .as_ref()
-                    .and_then(|t| t.code.as_deref())
-                    .unwrap_or(&s.name)
-                    == code
-            })
+            .find(|s| s.error.as_ref().is_some_and(|t| t.code == code))
             .ok_or_else(|| format!("error code `{code}` names none of the operation's errors"))?;
         let expected = values.structure(&shape.name, &case["error"])?;
         // The error's metadata is the response's: its code must be the
