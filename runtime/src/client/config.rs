@@ -52,6 +52,22 @@ fn default_timeouts() -> TimeoutConfig {
         .build()
 }
 
+/// `upper` laid over `lower`, as aws-smithy-types' `MergeTimeoutConfig`
+/// merges the SDK's config layers: unset, `lower`; set with at least one
+/// timeout set or disabled, those of `upper` and `lower`'s for the others;
+/// set with none (`TimeoutConfig::builder().build()`), every timeout off.
+fn timeouts_over(upper: Option<TimeoutConfig>, lower: TimeoutConfig) -> TimeoutConfig {
+    match upper {
+        None => lower,
+        Some(mut upper) => {
+            if upper.has_timeouts() {
+                upper.take_defaults_from(&lower);
+            }
+            upper
+        }
+    }
+}
+
 /// The configuration a generated client is built from. Cheap to clone.
 #[derive(Clone)]
 pub struct Config {
@@ -322,7 +338,7 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
-            timeouts: self.timeouts.clone(),
+            timeouts: Some(self.timeouts.clone()),
             retry: RetrySettings::from(self.retry),
             validation: Some(self.validation),
             transport: Some(self.transport.clone()),
@@ -381,7 +397,7 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
-    timeouts: TimeoutConfig,
+    timeouts: Option<TimeoutConfig>,
     retry: RetrySettings,
     validation: Option<bool>,
     transport: Option<Arc<dyn HttpTransport>>,
@@ -407,7 +423,7 @@ impl Default for ConfigBuilder {
             endpoint_url: None,
             use_fips: None,
             use_dual_stack: None,
-            timeouts: TimeoutConfig::builder().build(),
+            timeouts: None,
             retry: RetrySettings::default(),
             validation: None,
             transport: None,
@@ -481,11 +497,14 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the timeouts as aws-sdk does: those `timeouts` leaves unset keep
-    /// their current value; a disabled one is turned off.
-    pub fn timeout_config(mut self, mut timeouts: TimeoutConfig) -> Self {
-        timeouts.take_defaults_from(&self.timeouts);
-        self.timeouts = timeouts;
+    /// Sets the timeouts as aws-sdk does: this replaces any timeouts set
+    /// before on this builder; those `timeouts` leaves unset get the
+    /// defaults (or, in a `config_override`, the client's), a disabled one
+    /// is turned off, and a `TimeoutConfig` with none set turns every
+    /// timeout off (as `TimeoutConfig::disabled()`, aws-smithy-types'
+    /// `MergeTimeoutConfig`).
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = Some(timeouts);
         self
     }
 
@@ -506,8 +525,10 @@ impl ConfigBuilder {
     /// base's transport stay unless a transport is set here.
     pub fn layered_over(self, base: &Config) -> ConfigBuilder {
         let base = base.to_builder();
-        let mut timeouts = self.timeouts;
-        timeouts.take_defaults_from(&base.timeouts);
+        let timeouts = match base.timeouts {
+            Some(lower) => Some(timeouts_over(self.timeouts, lower)),
+            None => self.timeouts,
+        };
         ConfigBuilder {
             region: self.region.or(base.region),
             imds_region: self.imds_region.or(base.imds_region),
@@ -728,27 +749,19 @@ impl ConfigBuilder {
 
     /// Sets the connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts = self
-            .timeouts
-            .into_builder()
-            .connect_timeout(timeout)
-            .build();
+        self.timeouts = Some(self.timeouts_set().connect_timeout(timeout).build());
         self
     }
 
     /// Sets the read timeout (each wait for response data).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts = self.timeouts.into_builder().read_timeout(timeout).build();
+        self.timeouts = Some(self.timeouts_set().read_timeout(timeout).build());
         self
     }
 
     /// Sets the operation timeout (the whole call, retries included).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts = self
-            .timeouts
-            .into_builder()
-            .operation_timeout(timeout)
-            .build();
+        self.timeouts = Some(self.timeouts_set().operation_timeout(timeout).build());
         self
     }
 
@@ -756,11 +769,11 @@ impl ConfigBuilder {
     /// request to reading the whole response, or its head for an event
     /// stream; retried like a timeout).
     pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts = self
-            .timeouts
-            .into_builder()
-            .operation_attempt_timeout(timeout)
-            .build();
+        self.timeouts = Some(
+            self.timeouts_set()
+                .operation_attempt_timeout(timeout)
+                .build(),
+        );
         self
     }
 
@@ -946,9 +959,15 @@ impl ConfigBuilder {
 
     /// The timeouts set, the defaults filling the others.
     fn timeouts_or_defaults(&self) -> TimeoutConfig {
-        let mut timeouts = self.timeouts.clone();
-        timeouts.take_defaults_from(&default_timeouts());
-        timeouts
+        timeouts_over(self.timeouts.clone(), default_timeouts())
+    }
+
+    /// A builder of the timeouts set so far, for one more.
+    fn timeouts_set(&self) -> aws_smithy_types::timeout::TimeoutConfigBuilder {
+        self.timeouts
+            .clone()
+            .unwrap_or_else(|| TimeoutConfig::builder().build())
+            .into_builder()
     }
 
     /// Where the credential and region providers the builder makes send
@@ -1296,6 +1315,73 @@ mod tests {
             }
         );
         assert!(layered.use_fips() && !layered.validation_enabled());
+    }
+
+    #[test]
+    fn timeout_configs_merge_as_aws_smithy_types_merges_layers() {
+        let configured = |t: TimeoutConfig| {
+            Config::builder()
+                .region("us-west-2")
+                .credentials(creds())
+                .timeout_config(t)
+                .transport(TestTransport::new())
+        };
+        let secs = Duration::from_secs;
+        // A TimeoutConfig with no timeout set turns them all off, as in
+        // aws-smithy-types 1.9.3's `MergeTimeoutConfig` ("setting an EMPTY
+        // timeout config is equivalent to `TimeoutConfig::disabled()`").
+        let empty = configured(TimeoutConfig::builder().build())
+            .build()
+            .unwrap();
+        assert_eq!(timeout_values(&empty), [None; 4]);
+        // One set: the defaults fill the others (connect 3.1 s, read 60 s).
+        let one = configured(TimeoutConfig::builder().operation_timeout(secs(9)).build())
+            .build()
+            .unwrap();
+        assert_eq!(
+            timeout_values(&one),
+            [
+                Some(Duration::from_millis(3100)),
+                Some(secs(60)),
+                Some(secs(9)),
+                None
+            ]
+        );
+        // A second timeout_config replaces the first (the SDK's builder
+        // stores it with `StoreReplace`), it is not merged with it.
+        let replaced = configured(TimeoutConfig::builder().connect_timeout(secs(1)).build())
+            .timeout_config(TimeoutConfig::builder().read_timeout(secs(5)).build())
+            .build()
+            .unwrap();
+        assert_eq!(
+            timeout_values(&replaced),
+            [Some(Duration::from_millis(3100)), Some(secs(5)), None, None]
+        );
+        // In an override: one that only disables turns every timeout off,
+        // one that sets takes the client's for the others.
+        let base = configured(
+            TimeoutConfig::builder()
+                .connect_timeout(secs(1))
+                .operation_timeout(secs(30))
+                .build(),
+        )
+        .build()
+        .unwrap();
+        let disabling = Config::builder()
+            .timeout_config(TimeoutConfig::builder().disable_operation_timeout().build())
+            .layered_over(&base)
+            .build()
+            .unwrap();
+        assert_eq!(timeout_values(&disabling), [None; 4]);
+        let setting = Config::builder()
+            .timeout_config(TimeoutConfig::builder().read_timeout(secs(2)).build())
+            .layered_over(&base)
+            .build()
+            .unwrap();
+        assert_eq!(
+            timeout_values(&setting),
+            [Some(secs(1)), Some(secs(2)), Some(secs(30)), None]
+        );
     }
 
     #[test]
