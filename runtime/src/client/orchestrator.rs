@@ -585,17 +585,14 @@ impl Runtime {
     }
 }
 
-/// `YYYYMMDDTHHMMSSZ`, as in botocore's `ttl`.
+/// `YYYYMMDDTHHMMSSZ`, as in botocore's `ttl`: the RFC 3339 form of `t`
+/// (whole seconds) without its separators.
 fn format_ttl(t: std::time::SystemTime) -> Option<String> {
-    let secs = t
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    let dt = time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()?;
-    dt.format(time::macros::format_description!(
-        "[year][month][day]T[hour][minute][second]Z"
-    ))
-    .ok()
+    let secs = crate::primitives::DateTime::from(t).secs();
+    let text = crate::primitives::DateTime::from_secs(secs)
+        .fmt(crate::primitives::Format::DateTime)
+        .ok()?;
+    Some(text.chars().filter(|c| !matches!(c, '-' | ':')).collect())
 }
 
 /// Whether the outcome is an error response rejecting the signature's time
