@@ -14,7 +14,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::client::body;
-use crate::client::boxed::BoxError;
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
@@ -227,12 +227,18 @@ impl Runtime {
 
     /// Sends `request` for operation `op` and returns the final response,
     /// whatever its status; see [`Runtime`] for the steps.
-    pub async fn send(
-        &self,
+    ///
+    /// The future is boxed, and this function is never inlined, so that the
+    /// pipeline is compiled once, here: a crate awaiting an `async fn` of
+    /// another compiles its state machine (and those of every `async fn` it
+    /// awaits) again, so each generated crate would carry the whole pipeline.
+    #[inline(never)]
+    pub fn send<'a>(
+        &'a self,
         request: HttpRequest,
-        op: &OperationMeta,
-    ) -> Result<HttpResponse, SendError> {
-        self.run(request, op).await
+        op: &'a OperationMeta,
+    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+        Box::pin(self.run(request, op))
     }
 
     /// The pipeline behind [`send`](Runtime::send) and
@@ -313,7 +319,7 @@ impl Runtime {
     where
         PE: Into<BoxError>,
     {
-        match self.run(request, op).await? {
+        match self.send_streamed(request, op).await? {
             Streamed::Head(response) => {
                 let (head, body) = response.into_parts();
                 match parse_ok(&head, body) {
@@ -323,6 +329,17 @@ impl Runtime {
             }
             Streamed::Whole(response) => Err(service_error(response, parse_err)),
         }
+    }
+
+    /// [`run`](Runtime::run) for [`call_streaming`](Runtime::call_streaming),
+    /// boxed as [`send`](Runtime::send) is.
+    #[inline(never)]
+    fn send_streamed<'a>(
+        &'a self,
+        request: HttpRequest,
+        op: &'a OperationMeta,
+    ) -> BoxFuture<'a, Result<Streamed, SendError>> {
+        Box::pin(self.run(request, op))
     }
 
     async fn send_attempts<X: Exchange>(
