@@ -399,6 +399,50 @@ mod tests {
     }
 
     #[test]
+    fn text_forms_as_aws_smithy_types_reads_and_writes_them() {
+        // The cases of aws-smithy-types 1.9.3's `http_date::parse` docs: at
+        // most milliseconds after the seconds.
+        let ms = DateTime::from_str("Mon, 16 Dec 2019 23:48:18.123 GMT", Format::HttpDate).unwrap();
+        assert_eq!(
+            ms,
+            DateTime::from_secs_and_nanos(1_576_540_098, 123_000_000)
+        );
+        assert!(
+            DateTime::from_str("Mon, 16 Dec 2019 23:48:18.1234 GMT", Format::HttpDate).is_err()
+        );
+        assert!(DateTime::from_str("Monday, 16-Dec-19 23:48:18 GMT", Format::HttpDate).is_err());
+        // Written without the fraction, as in the SDK.
+        assert_eq!(
+            ms.fmt(Format::HttpDate).unwrap(),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        // Date-times keep nanoseconds both ways, and read offsets.
+        let t = DateTime::from_secs_and_nanos(1_576_540_098, 123_456_789);
+        assert_eq!(
+            t.fmt(Format::DateTime).unwrap(),
+            "2019-12-16T23:48:18.123456789Z"
+        );
+        assert_eq!(
+            DateTime::from_str(&t.fmt(Format::DateTime).unwrap(), Format::DateTime).unwrap(),
+            t
+        );
+        assert_eq!(
+            DateTime::from_str("2019-12-17T00:48:18.123456789+01:00", Format::DateTime).unwrap(),
+            t
+        );
+        // 0001-01-01T00:00:00Z is the first instant the text forms hold.
+        let first = DateTime::from_secs(-62_135_596_800);
+        assert_eq!(first.fmt(Format::DateTime).unwrap(), "0001-01-01T00:00:00Z");
+        assert_eq!(
+            first.fmt(Format::HttpDate).unwrap(),
+            "Mon, 01 Jan 0001 00:00:00 GMT"
+        );
+        let before = DateTime::from_secs(-62_135_596_801);
+        assert!(before.fmt(Format::DateTime).is_err());
+        assert!(before.fmt(Format::HttpDate).is_err());
+    }
+
+    #[test]
     fn system_time_round_trip() {
         let t = DateTime::from_secs_and_nanos(-5, 250);
         assert_eq!(DateTime::from(SystemTime::try_from(t).unwrap()), t);
