@@ -5,7 +5,8 @@ pub use awsrt::client::{
     BehaviorVersion, Config, ConfigBuilder, ConfigError, Credentials, CredentialsError,
     FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
     ProvideCredentials, Region, RetryConfig, SharedCredentialsProvider,
-    StalledStreamProtection, TestTransport, TimeSource, Timeouts, TransportError,
+    StalledStreamProtection, StalledStreamProtectionConfig, TestTransport, TimeSource,
+    TransportError,
 };
 
 pub use awsrt::client::{AppName, ProxyConfig, RetryMode, TlsSettings};

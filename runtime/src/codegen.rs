@@ -16,9 +16,9 @@
 pub use crate::client::SdkConfig;
 pub use crate::client::{
     BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
-    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
-    PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
-    UnhandledError,
+    ErrorMetadata, Escaped, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method,
+    OperationMeta, PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime,
+    ServiceMeta, UnhandledError,
 };
 pub use crate::input::SerializeError;
 pub use crate::json::{DeserializeError, ValueWriter};

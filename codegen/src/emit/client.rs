@@ -150,9 +150,9 @@ fn config(svc: &Service, files: &mut Files) {
         USER_RETRY_CONFIG,
         USER_SHARED_CREDENTIALS_PROVIDER,
         USER_STALLED_STREAM_PROTECTION,
+        USER_STALLED_STREAM_PROTECTION_CONFIG,
         USER_TEST_TRANSPORT,
         USER_TIME_SOURCE,
-        USER_TIMEOUTS,
         USER_TRANSPORT_ERROR,
     ]);
     let extras = reexport(&[

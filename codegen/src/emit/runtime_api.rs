@@ -103,6 +103,8 @@ registry! {
     REQUEST_ID = "awsrt::codegen::RequestId";
     /// An error response no variant models.
     UNHANDLED_ERROR = "awsrt::codegen::UnhandledError";
+    /// Response text in a `Display`: escaped, whole.
+    ESCAPED = "awsrt::codegen::Escaped";
     /// A request being built by a serializer.
     HTTP_REQUEST = "awsrt::codegen::HttpRequest";
     /// A response read by a parser.
@@ -176,12 +178,12 @@ registry! {
     USER_SHARED_CREDENTIALS_PROVIDER = "awsrt::client::SharedCredentialsProvider";
     /// `config::StalledStreamProtection`.
     USER_STALLED_STREAM_PROTECTION = "awsrt::client::StalledStreamProtection";
+    /// `config::StalledStreamProtectionConfig` (aws-sdk's setting).
+    USER_STALLED_STREAM_PROTECTION_CONFIG = "awsrt::client::StalledStreamProtectionConfig";
     /// `config::TestTransport`.
     USER_TEST_TRANSPORT = "awsrt::client::TestTransport";
     /// `config::TimeSource`.
     USER_TIME_SOURCE = "awsrt::client::TimeSource";
-    /// `config::Timeouts`.
-    USER_TIMEOUTS = "awsrt::client::Timeouts";
     /// `config::TransportError`.
     USER_TRANSPORT_ERROR = "awsrt::client::TransportError";
     /// `config::AppName`.

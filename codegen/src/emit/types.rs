@@ -12,7 +12,7 @@ use super::common::{
     derives_clone, ident, is_error, member_doc, operation_structs, type_path, StructDef,
 };
 use super::docs;
-use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID};
+use super::runtime_api::{ERROR_METADATA, ESCAPED, PROVIDE_ERROR_METADATA, REQUEST_ID};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
@@ -201,10 +201,10 @@ fn error_impls(svc: &Service, def: &StructDef<'_>) -> TokenStream {
                     f.write_str(#model)
                 } else {
                     // The model's name is written as a string, never as
-                    // a format string.
+                    // a format string; the service's message escaped.
                     f.write_str(#model)?;
                     f.write_str(": ")?;
-                    f.write_str(message)
+                    ::std::fmt::Display::fmt(&#ESCAPED(message), f)
                 }
             }
         }

@@ -25,9 +25,11 @@ use crate::client::hyper_transport::HyperTransport;
 use crate::client::net::{ProxyConfig, TlsSettings};
 use crate::client::profile::{self, ProfileSet};
 use crate::client::retry::{RetryConfig, RetryMode};
-use crate::client::sdk_names::Region;
+use crate::client::sdk_names::{Region, TimeoutConfig};
 use crate::client::time::{SystemClock, TimeSource};
-use crate::client::transport::{HttpTransport, ResponseLimits, StalledStreamProtection};
+use crate::client::transport::{
+    HttpTransport, ResponseLimits, StalledStreamProtection, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+};
 use crate::client::user_agent::AppName;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
@@ -40,29 +42,14 @@ const ENV_RETRY_MODE: &str = "AWS_RETRY_MODE";
 const ENV_APP_ID: &str = "AWS_SDK_UA_APP_ID";
 const ENV_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 
-/// How long to wait, at most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Establishing a TCP connection (default 3.1 s, as in the AWS SDKs).
-    pub connect: Option<Duration>,
-    /// Each wait for response data on one attempt (default 60 s).
-    pub read: Option<Duration>,
-    /// The whole call, all attempts and backoff included (default: none).
-    pub operation: Option<Duration>,
-    /// Each attempt, from sending the request to reading the whole response
-    /// (default: none); an attempt that runs out is retried like a timeout.
-    pub operation_attempt: Option<Duration>,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Some(Duration::from_millis(3100)),
-            read: Some(Duration::from_secs(60)),
-            operation: None,
-            operation_attempt: None,
-        }
-    }
+/// The timeouts a config has unless set: connect 3.1 s (as in the AWS
+/// SDKs), read 60 s (each wait for response data), no operation or attempt
+/// timeout.
+fn default_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_millis(3100))
+        .read_timeout(Duration::from_secs(60))
+        .build()
 }
 
 /// The configuration a generated client is built from. Cheap to clone.
@@ -73,7 +60,8 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
-    timeouts: Timeouts,
+    /// Every timeout set or disabled (defaults applied).
+    timeouts: TimeoutConfig,
     retry: RetryConfig,
     validation: bool,
     transport: Arc<dyn HttpTransport>,
@@ -182,7 +170,7 @@ impl Config {
     /// builder has no region and `build()` fails.
     pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
         let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
-        let imds = ProviderConfig::new().with_network(builder.tls.clone(), builder.proxy.clone());
+        let imds = builder.provider_config();
         builder.region_from_imds(imds).await
     }
 
@@ -227,9 +215,15 @@ impl Config {
         self.use_dual_stack
     }
 
-    /// The timeouts.
-    pub fn timeouts(&self) -> Timeouts {
-        self.timeouts
+    /// The timeouts, as aws-sdk's `timeout_config()` (always `Some`: the
+    /// defaults fill what was not set; a disabled one is `None` in its getter).
+    pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
+        Some(&self.timeouts)
+    }
+
+    /// The timeouts (what [`timeout_config`](Config::timeout_config) holds).
+    pub(crate) fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
     }
 
     /// The retry settings.
@@ -269,9 +263,9 @@ impl Config {
         self.response_limits.max_body_size
     }
 
-    /// The stalled-stream protection.
-    pub fn stalled_stream_protection(&self) -> StalledStreamProtection {
-        self.response_limits.stalled_stream
+    /// The stalled-stream protection, as aws-sdk's getter (always `Some`).
+    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtection> {
+        Some(&self.response_limits.stalled_stream)
     }
 
     /// How response bodies are read: size limit and stalled-stream protection.
@@ -307,27 +301,12 @@ impl Config {
     /// A config that is never used to send (the runtime of a client whose
     /// configuration failed to build refuses every call).
     pub(crate) fn placeholder() -> Config {
-        let b = ConfigBuilder::default();
-        Config {
-            region: RegionSource::Known(Region::from_static("invalid-config")),
-            credentials: Arc::new(Credentials::from_keys("", "", None)),
-            endpoint_url: None,
-            use_fips: false,
-            use_dual_stack: false,
-            timeouts: b.timeouts,
-            retry: b.retry,
-            validation: b.validation,
-            transport: Arc::new(NeverSends),
-            time_source: Arc::new(SystemClock),
-            idempotency_tokens: b.idempotency_tokens,
-            host_prefix: b.host_prefix,
-            compression: b.compression,
-            response_limits: b.response_limits,
-            app_name: b.app_name,
-            tls: b.tls,
-            proxy: b.proxy,
-            credentials_cache: b.credentials_cache,
-        }
+        ConfigBuilder::default().assemble(
+            RegionSource::Known(Region::from_static("invalid-config")),
+            Arc::new(Credentials::from_keys("", "", None)),
+            Arc::new(NeverSends),
+            Arc::new(SystemClock),
+        )
     }
 
     /// A builder holding this configuration, to derive a changed one.
@@ -341,21 +320,23 @@ impl Config {
             imds_region,
             credentials: Some(self.credentials.clone()),
             endpoint_url: self.endpoint_url.clone(),
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            timeouts: self.timeouts,
-            retry: self.retry,
-            validation: self.validation,
+            use_fips: Some(self.use_fips),
+            use_dual_stack: Some(self.use_dual_stack),
+            timeouts: self.timeouts.clone(),
+            retry: RetrySettings::from(self.retry),
+            validation: Some(self.validation),
             transport: Some(self.transport.clone()),
             time_source: Some(self.time_source.clone()),
             idempotency_tokens: self.idempotency_tokens.clone(),
-            host_prefix: self.host_prefix,
-            compression: self.compression,
-            response_limits: self.response_limits,
+            host_prefix: Some(self.host_prefix),
+            compression_enabled: Some(self.compression.enabled),
+            min_compression_size: Some(self.compression.min_size_bytes),
+            max_response_body_size: Some(self.response_limits.max_body_size),
+            stalled_stream: Some(self.response_limits.stalled_stream),
             app_name: self.app_name.clone(),
-            tls: self.tls.clone(),
-            proxy: self.proxy.clone(),
-            credentials_cache: self.credentials_cache,
+            tls: Some(self.tls.clone()),
+            proxy: Some(self.proxy.clone()),
+            credentials_cache: Some(self.credentials_cache),
         }
     }
 }
@@ -385,6 +366,12 @@ impl fmt::Debug for Config {
 }
 
 /// Builds a [`Config`]; only the region and credentials are required.
+///
+/// The builder records which settings were set (`None` is "not set"; for
+/// the timeouts, each one's own unset state): [`build`](ConfigBuilder::build)
+/// fills the rest with the defaults, and
+/// [`layered_over`](ConfigBuilder::layered_over) with a base config's, so an
+/// override that sets a value back to its default still applies.
 #[derive(Clone, Debug)]
 pub struct ConfigBuilder {
     region: Option<String>,
@@ -392,21 +379,23 @@ pub struct ConfigBuilder {
     imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
-    timeouts: Timeouts,
-    retry: RetryConfig,
-    validation: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    timeouts: TimeoutConfig,
+    retry: RetrySettings,
+    validation: Option<bool>,
     transport: Option<Arc<dyn HttpTransport>>,
     time_source: Option<Arc<dyn TimeSource>>,
     idempotency_tokens: IdempotencyTokens,
-    host_prefix: bool,
-    compression: RequestCompression,
-    response_limits: ResponseLimits,
+    host_prefix: Option<bool>,
+    compression_enabled: Option<bool>,
+    min_compression_size: Option<u32>,
+    max_response_body_size: Option<u64>,
+    stalled_stream: Option<StalledStreamProtection>,
     app_name: Option<AppName>,
-    tls: TlsSettings,
-    proxy: ProxyConfig,
-    credentials_cache: bool,
+    tls: Option<TlsSettings>,
+    proxy: Option<ProxyConfig>,
+    credentials_cache: Option<bool>,
 }
 
 impl Default for ConfigBuilder {
@@ -416,22 +405,71 @@ impl Default for ConfigBuilder {
             imds_region: None,
             credentials: None,
             endpoint_url: None,
-            use_fips: false,
-            use_dual_stack: false,
-            timeouts: Timeouts::default(),
-            retry: RetryConfig::standard(),
-            validation: true,
+            use_fips: None,
+            use_dual_stack: None,
+            timeouts: TimeoutConfig::builder().build(),
+            retry: RetrySettings::default(),
+            validation: None,
             transport: None,
             time_source: None,
             idempotency_tokens: IdempotencyTokens::default(),
-            host_prefix: true,
-            compression: RequestCompression::default(),
-            response_limits: ResponseLimits::default(),
+            host_prefix: None,
+            compression_enabled: None,
+            min_compression_size: None,
+            max_response_body_size: None,
+            stalled_stream: None,
             app_name: None,
-            tls: TlsSettings::default(),
-            proxy: ProxyConfig::default(),
-            credentials_cache: true,
+            tls: None,
+            proxy: None,
+            credentials_cache: None,
         }
+    }
+}
+
+/// The retry settings a builder sets: a whole [`RetryConfig`], and the
+/// attempts and mode set on their own, which apply over it (or over the
+/// base's, when layered).
+#[derive(Clone, Copy, Debug, Default)]
+struct RetrySettings {
+    config: Option<RetryConfig>,
+    max_attempts: Option<u32>,
+    mode: Option<RetryMode>,
+}
+
+impl From<RetryConfig> for RetrySettings {
+    fn from(config: RetryConfig) -> Self {
+        RetrySettings {
+            config: Some(config),
+            ..RetrySettings::default()
+        }
+    }
+}
+
+impl RetrySettings {
+    /// These settings over `base`: a whole config set here replaces base's
+    /// settings, else what is set here replaces base's.
+    fn layered_over(self, base: RetrySettings) -> RetrySettings {
+        if self.config.is_some() {
+            return self;
+        }
+        RetrySettings {
+            config: base.config,
+            max_attempts: self.max_attempts.or(base.max_attempts),
+            mode: self.mode.or(base.mode),
+        }
+    }
+
+    /// The retry config: the one set (else the standard one) with the
+    /// attempts and mode set on their own.
+    fn resolve(self) -> RetryConfig {
+        let mut config = self.config.unwrap_or_else(RetryConfig::standard);
+        if let Some(mode) = self.mode {
+            config = config.with_retry_mode(mode);
+        }
+        if let Some(attempts) = self.max_attempts {
+            config = config.with_max_attempts(attempts);
+        }
+        config
     }
 }
 
@@ -444,20 +482,10 @@ impl ConfigBuilder {
     }
 
     /// Sets the timeouts as aws-sdk does: those `timeouts` leaves unset keep
-    /// their current value.
-    pub fn timeout_config(mut self, timeouts: crate::client::TimeoutConfig) -> Self {
-        if let Some(t) = timeouts.connect_timeout() {
-            self.timeouts.connect = Some(t);
-        }
-        if let Some(t) = timeouts.read_timeout() {
-            self.timeouts.read = Some(t);
-        }
-        if let Some(t) = timeouts.operation_timeout() {
-            self.timeouts.operation = Some(t);
-        }
-        if let Some(t) = timeouts.operation_attempt_timeout() {
-            self.timeouts.operation_attempt = Some(t);
-        }
+    /// their current value; a disabled one is turned off.
+    pub fn timeout_config(mut self, mut timeouts: TimeoutConfig) -> Self {
+        timeouts.take_defaults_from(&self.timeouts);
+        self.timeouts = timeouts;
         self
     }
 
@@ -472,43 +500,39 @@ impl ConfigBuilder {
     }
 
     /// `base` with what this builder sets laid over it, for a per-call
-    /// `config_override`: region, credentials, endpoint, transport, clock and
-    /// app name when set here; every other setting when it differs from the
-    /// default (the TLS and proxy settings of an existing transport stay).
+    /// `config_override` (as the SDK's layered config bag): every setting
+    /// set here, even to its default value, replaces base's; the others
+    /// (each timeout on its own) keep base's. The TLS and proxy settings of
+    /// base's transport stay unless a transport is set here.
     pub fn layered_over(self, base: &Config) -> ConfigBuilder {
-        let default = ConfigBuilder::default();
-        let mut out = base.to_builder();
-        out.region = self.region.or(out.region);
-        out.credentials = self.credentials.or(out.credentials);
-        out.endpoint_url = self.endpoint_url.or(out.endpoint_url);
-        out.transport = self.transport.or(out.transport);
-        out.time_source = self.time_source.or(out.time_source);
-        out.app_name = self.app_name.or(out.app_name);
-        if self.use_fips != default.use_fips {
-            out.use_fips = self.use_fips;
+        let base = base.to_builder();
+        let mut timeouts = self.timeouts;
+        timeouts.take_defaults_from(&base.timeouts);
+        ConfigBuilder {
+            region: self.region.or(base.region),
+            imds_region: self.imds_region.or(base.imds_region),
+            credentials: self.credentials.or(base.credentials),
+            endpoint_url: self.endpoint_url.or(base.endpoint_url),
+            use_fips: self.use_fips.or(base.use_fips),
+            use_dual_stack: self.use_dual_stack.or(base.use_dual_stack),
+            timeouts,
+            retry: self.retry.layered_over(base.retry),
+            validation: self.validation.or(base.validation),
+            transport: self.transport.or(base.transport),
+            time_source: self.time_source.or(base.time_source),
+            idempotency_tokens: IdempotencyTokens(
+                self.idempotency_tokens.0.or(base.idempotency_tokens.0),
+            ),
+            host_prefix: self.host_prefix.or(base.host_prefix),
+            compression_enabled: self.compression_enabled.or(base.compression_enabled),
+            min_compression_size: self.min_compression_size.or(base.min_compression_size),
+            max_response_body_size: self.max_response_body_size.or(base.max_response_body_size),
+            stalled_stream: self.stalled_stream.or(base.stalled_stream),
+            app_name: self.app_name.or(base.app_name),
+            tls: self.tls.or(base.tls),
+            proxy: self.proxy.or(base.proxy),
+            credentials_cache: self.credentials_cache.or(base.credentials_cache),
         }
-        if self.use_dual_stack != default.use_dual_stack {
-            out.use_dual_stack = self.use_dual_stack;
-        }
-        if self.timeouts != default.timeouts {
-            out.timeouts = self.timeouts;
-        }
-        if self.retry != default.retry {
-            out.retry = self.retry;
-        }
-        if self.validation != default.validation {
-            out.validation = self.validation;
-        }
-        if self.host_prefix != default.host_prefix {
-            out.host_prefix = self.host_prefix;
-        }
-        if self.compression != default.compression {
-            out.compression = self.compression;
-        }
-        if self.idempotency_tokens.0.is_some() {
-            out.idempotency_tokens = self.idempotency_tokens;
-        }
-        out
     }
 
     /// Uses fixed credentials.
@@ -528,7 +552,7 @@ impl ConfigBuilder {
     /// (`true`, the default) or asks the provider before every attempt
     /// (`false`).
     pub fn credentials_cache(mut self, enabled: bool) -> Self {
-        self.credentials_cache = enabled;
+        self.credentials_cache = Some(enabled);
         self
     }
 
@@ -568,10 +592,10 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile.region().map(str::to_owned);
         }
-        let config = ProviderConfig::new()
+        let config = self
+            .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone())
-            .with_network(self.tls.clone(), self.proxy.clone());
+            .with_region(self.region.clone());
         Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
@@ -596,9 +620,9 @@ impl ConfigBuilder {
             (ENV_USE_DUAL_STACK, &mut self.use_dual_stack),
         ] {
             if let Some(value) = var(name) {
-                *flag = parse_bool(&value).ok_or_else(|| {
+                *flag = Some(parse_bool(&value).ok_or_else(|| {
                     ConfigError::new(format!("{name} must be true or false, not `{value}`"))
-                })?;
+                })?);
             }
         }
         let name = profile::selected_profile(env);
@@ -609,10 +633,10 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
-        let config = ProviderConfig::new()
+        let config = self
+            .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone())
-            .with_network(self.tls.clone(), self.proxy.clone());
+            .with_region(self.region.clone());
         if self.region.is_none() {
             self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
         }
@@ -656,7 +680,7 @@ impl ConfigBuilder {
             let mode: RetryMode = value
                 .parse()
                 .map_err(|e| ConfigError::with_source(format!("invalid {from}"), e))?;
-            self.retry = self.retry.with_retry_mode(mode);
+            self.retry.mode = Some(mode);
         }
         if let Some((value, from)) = setting(ENV_MAX_ATTEMPTS, "max_attempts") {
             let attempts = value
@@ -669,10 +693,10 @@ impl ConfigBuilder {
                         shown(&value)
                     ))
                 })?;
-            self.retry = self.retry.with_max_attempts(attempts);
+            self.retry.max_attempts = Some(attempts);
         }
         if let Some((value, _)) = setting(ENV_CA_BUNDLE, "ca_bundle") {
-            self.tls = self.tls.with_ca_bundle(value);
+            self.tls = Some(self.tls.unwrap_or_default().with_ca_bundle(value));
         }
         if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
             let app = AppName::new(value.clone()).map_err(|e| {
@@ -692,37 +716,39 @@ impl ConfigBuilder {
 
     /// Uses FIPS endpoints.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
-        self.use_fips = use_fips;
+        self.use_fips = Some(use_fips);
         self
     }
 
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
-        self.use_dual_stack = use_dual_stack;
-        self
-    }
-
-    /// Sets all timeouts.
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
     /// Sets the connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = Some(timeout);
+        self.timeouts = self
+            .timeouts
+            .into_builder()
+            .connect_timeout(timeout)
+            .build();
         self
     }
 
     /// Sets the read timeout (each wait for response data).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.read = Some(timeout);
+        self.timeouts = self.timeouts.into_builder().read_timeout(timeout).build();
         self
     }
 
     /// Sets the operation timeout (the whole call, retries included).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.operation = Some(timeout);
+        self.timeouts = self
+            .timeouts
+            .into_builder()
+            .operation_timeout(timeout)
+            .build();
         self
     }
 
@@ -730,7 +756,11 @@ impl ConfigBuilder {
     /// request to reading the whole response, or its head for an event
     /// stream; retried like a timeout).
     pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.operation_attempt = Some(timeout);
+        self.timeouts = self
+            .timeouts
+            .into_builder()
+            .operation_attempt_timeout(timeout)
+            .build();
         self
     }
 
@@ -742,34 +772,39 @@ impl ConfigBuilder {
     /// responses are bounded too; event streams are not read whole (each
     /// message is at most 16 MiB).
     pub fn max_response_body_size(mut self, bytes: u64) -> Self {
-        self.response_limits.max_body_size = bytes;
+        self.max_response_body_size = Some(bytes);
         self
     }
 
     /// Sets the stalled-stream protection (default
     /// [`StalledStreamProtection::enabled`]: at least 1 byte per second over
-    /// a 5 s grace period, for request and response bodies).
-    pub fn stalled_stream_protection(mut self, protection: StalledStreamProtection) -> Self {
-        self.response_limits.stalled_stream = protection;
+    /// a 5 s grace period, for request and response bodies): ours, or
+    /// aws-sdk's `StalledStreamProtectionConfig` (at least 1 byte per second
+    /// over its grace period).
+    pub fn stalled_stream_protection(
+        mut self,
+        protection: impl Into<StalledStreamProtection>,
+    ) -> Self {
+        self.stalled_stream = Some(protection.into());
         self
     }
 
     /// Sets the retry settings.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.retry = RetrySettings::from(retry);
         self
     }
 
     /// Sets the total number of attempts (1 = no retries).
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.retry = self.retry.with_max_attempts(max_attempts);
+        self.retry.max_attempts = Some(max_attempts);
         self
     }
 
     /// Sets the retry mode (`standard`, the default, or `adaptive`), keeping
     /// the other retry settings.
     pub fn retry_mode(mut self, mode: RetryMode) -> Self {
-        self.retry = self.retry.with_retry_mode(mode);
+        self.retry.mode = Some(mode);
         self
     }
 
@@ -784,7 +819,7 @@ impl ConfigBuilder {
     /// (default: the platform's and the Mozilla roots; `AWS_CA_BUNDLE` or the
     /// profile's `ca_bundle` add a PEM bundle in [`Config::from_env`]).
     pub fn tls_settings(mut self, tls: TlsSettings) -> Self {
-        self.tls = tls;
+        self.tls = Some(tls);
         self
     }
 
@@ -792,13 +827,13 @@ impl ConfigBuilder {
     /// `HTTP_PROXY`, `NO_PROXY` from the environment;
     /// [`ProxyConfig::disabled`] turns them off).
     pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
-        self.proxy = proxy;
+        self.proxy = Some(proxy);
         self
     }
 
     /// Turns input validation on (the default) or off.
     pub fn validation(mut self, enabled: bool) -> Self {
-        self.validation = enabled;
+        self.validation = Some(enabled);
         self
     }
 
@@ -834,28 +869,28 @@ impl ConfigBuilder {
     /// `data.`) on (the default) or off, e.g. for an endpoint URL that
     /// already names the right host.
     pub fn host_prefix(mut self, enabled: bool) -> Self {
-        self.host_prefix = enabled;
+        self.host_prefix = Some(enabled);
         self
     }
 
     /// Turns off (or back on) the gzip compression of request bodies of
     /// operations that allow it.
     pub fn disable_request_compression(mut self, disabled: bool) -> Self {
-        self.compression.enabled = !disabled;
+        self.compression_enabled = Some(!disabled);
         self
     }
 
     /// Compresses request bodies of at least `bytes` bytes (default 10240, at
     /// most 10485760).
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
-        self.compression.min_size_bytes = bytes;
+        self.min_compression_size = Some(bytes);
         self
     }
 
     /// Checks the settings and builds the config (creating the default
-    /// transport if none was given).
-    pub fn build(self) -> Result<Config, ConfigError> {
-        let region = match (self.region.filter(|r| !r.trim().is_empty()), self.imds_region) {
+    /// transport if none was given); what was not set gets its default.
+    pub fn build(mut self) -> Result<Config, ConfigError> {
+        let region = match (self.region.take().filter(|r| !r.trim().is_empty()), self.imds_region.take()) {
             (Some(region), _) => {
                 check_region(&region)?;
                 RegionSource::Known(Region::new(region))
@@ -866,13 +901,15 @@ impl ConfigBuilder {
                  (`Config::from_env()` also asks EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED is true)",
             )),
         };
-        let credentials = self.credentials.ok_or_else(|| {
+        let credentials = self.credentials.take().ok_or_else(|| {
             ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
         })?;
-        let time_source: Arc<dyn TimeSource> =
-            self.time_source.unwrap_or_else(|| Arc::new(SystemClock));
+        let time_source: Arc<dyn TimeSource> = self
+            .time_source
+            .take()
+            .unwrap_or_else(|| Arc::new(SystemClock));
         let credentials: SharedCredentialsProvider =
-            if self.credentials_cache && credentials.wants_cache() {
+            if self.credentials_cache.unwrap_or(true) && credentials.wants_cache() {
                 Arc::new(CredentialsCache::new(credentials, time_source.clone()))
             } else {
                 credentials
@@ -880,48 +917,90 @@ impl ConfigBuilder {
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
-        if self.compression.min_size_bytes > 10_485_760 {
+        if let Some(bytes) = self.min_compression_size.filter(|&b| b > 10_485_760) {
             return Err(ConfigError::new(format!(
-                "request_min_compression_size_bytes is {}, above the maximum 10485760",
-                self.compression.min_size_bytes
+                "request_min_compression_size_bytes is {bytes}, above the maximum 10485760"
             )));
         }
-        if self.retry.max_attempts() == 0 {
+        if self.retry.resolve().max_attempts() == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
         }
-        let transport = match self.transport {
+        let transport = match self.transport.take() {
             Some(t) => t,
-            None => Arc::new(
-                HyperTransport::with_network(
-                    self.timeouts.connect,
-                    self.timeouts.read,
-                    &self.tls,
-                    &self.proxy,
+            None => {
+                let timeouts = self.timeouts_or_defaults();
+                Arc::new(
+                    HyperTransport::with_network(
+                        timeouts.connect_timeout(),
+                        timeouts.read_timeout(),
+                        self.tls.as_ref().unwrap_or(&TlsSettings::default()),
+                        self.proxy.as_ref().unwrap_or(&ProxyConfig::default()),
+                    )
+                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                    .with_stalled_stream_protection(self.stalled_stream.unwrap_or_default()),
                 )
-                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
-                .with_stalled_stream_protection(self.response_limits.stalled_stream),
-            ),
+            }
         };
-        Ok(Config {
+        Ok(self.assemble(region, credentials, transport, time_source))
+    }
+
+    /// The timeouts set, the defaults filling the others.
+    fn timeouts_or_defaults(&self) -> TimeoutConfig {
+        let mut timeouts = self.timeouts.clone();
+        timeouts.take_defaults_from(&default_timeouts());
+        timeouts
+    }
+
+    /// Where the credential and region providers the builder makes send
+    /// their requests: its TLS and proxy settings.
+    fn provider_config(&self) -> ProviderConfig {
+        ProviderConfig::new().with_network(
+            self.tls.clone().unwrap_or_default(),
+            self.proxy.clone().unwrap_or_default(),
+        )
+    }
+
+    /// The config: the settings given, and the defaults for the others.
+    fn assemble(
+        self,
+        region: RegionSource,
+        credentials: SharedCredentialsProvider,
+        transport: Arc<dyn HttpTransport>,
+        time_source: Arc<dyn TimeSource>,
+    ) -> Config {
+        let default_compression = RequestCompression::default();
+        Config {
             region,
             credentials,
-            endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            timeouts: self.timeouts,
-            retry: self.retry,
-            validation: self.validation,
+            endpoint_url: self.endpoint_url.clone(),
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            timeouts: self.timeouts_or_defaults(),
+            retry: self.retry.resolve(),
+            validation: self.validation.unwrap_or(true),
             transport,
             time_source,
             idempotency_tokens: self.idempotency_tokens,
-            host_prefix: self.host_prefix,
-            compression: self.compression,
-            response_limits: self.response_limits,
+            host_prefix: self.host_prefix.unwrap_or(true),
+            compression: RequestCompression {
+                enabled: self
+                    .compression_enabled
+                    .unwrap_or(default_compression.enabled),
+                min_size_bytes: self
+                    .min_compression_size
+                    .unwrap_or(default_compression.min_size_bytes),
+            },
+            response_limits: ResponseLimits {
+                max_body_size: self
+                    .max_response_body_size
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
+                stalled_stream: self.stalled_stream.unwrap_or_default(),
+            },
             app_name: self.app_name,
-            tls: self.tls,
-            proxy: self.proxy,
-            credentials_cache: self.credentials_cache,
-        })
+            tls: self.tls.unwrap_or_default(),
+            proxy: self.proxy.unwrap_or_default(),
+            credentials_cache: self.credentials_cache.unwrap_or(true),
+        }
     }
 }
 
@@ -1086,7 +1165,21 @@ mod tests {
         assert_eq!(c.region().map(AsRef::as_ref), Some("us-west-2"));
         assert!(c.validation_enabled() && !c.use_fips() && !c.use_dual_stack());
         assert_eq!(c.retry_config(), RetryConfig::standard());
-        assert_eq!(c.timeouts(), Timeouts::default());
+        let timeouts = c.timeout_config().unwrap();
+        assert_eq!(
+            (timeouts.connect_timeout(), timeouts.read_timeout()),
+            (
+                Some(Duration::from_millis(3100)),
+                Some(Duration::from_secs(60))
+            )
+        );
+        assert_eq!(
+            (
+                timeouts.operation_timeout(),
+                timeouts.operation_attempt_timeout()
+            ),
+            (None, None)
+        );
         let err = Config::builder().credentials(creds()).build().unwrap_err();
         assert!(err.to_string().starts_with("no region"), "{err}");
         let err = Config::builder().region("us-west-2").build().unwrap_err();
@@ -1098,6 +1191,172 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(err.to_string(), "max_attempts must be at least 1");
+    }
+
+    /// A config with every setting away from its default.
+    fn unusual() -> ConfigBuilder {
+        Config::builder()
+            .region("eu-west-1")
+            .credentials(creds())
+            .endpoint_url("https://base.example.com")
+            .use_fips(true)
+            .use_dual_stack(true)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(1))
+                    .read_timeout(Duration::from_secs(2))
+                    .operation_timeout(Duration::from_secs(30))
+                    .operation_attempt_timeout(Duration::from_secs(10))
+                    .build(),
+            )
+            .retry_config(RetryConfig::adaptive().with_max_attempts(7))
+            .validation(false)
+            .host_prefix(false)
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(100)
+            .max_response_body_size(1024)
+            .stalled_stream_protection(StalledStreamProtection::disabled())
+            .app_name(AppName::new("base-app").unwrap())
+            .transport(TestTransport::new())
+    }
+
+    /// Connect, read, operation and attempt timeouts (`None`: none).
+    fn timeout_values(config: &Config) -> [Option<Duration>; 4] {
+        let t = config.timeout_config().unwrap();
+        [
+            t.connect_timeout(),
+            t.read_timeout(),
+            t.operation_timeout(),
+            t.operation_attempt_timeout(),
+        ]
+    }
+
+    #[test]
+    fn an_override_set_back_to_the_default_still_applies() {
+        let base = unusual().build().unwrap();
+        let defaults = Config::builder()
+            .region("us-east-1")
+            .credentials(creds())
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        let layered = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("https://override.example.com")
+            .use_fips(false)
+            .use_dual_stack(false)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_millis(3100))
+                    .read_timeout(Duration::from_secs(60))
+                    .disable_operation_timeout()
+                    .disable_operation_attempt_timeout()
+                    .build(),
+            )
+            .retry_config(RetryConfig::standard())
+            .validation(true)
+            .host_prefix(true)
+            .disable_request_compression(false)
+            .request_min_compression_size_bytes(10240)
+            .max_response_body_size(crate::client::DEFAULT_MAX_RESPONSE_BODY_SIZE)
+            .stalled_stream_protection(StalledStreamProtection::enabled())
+            .app_name(AppName::new("override-app").unwrap())
+            .layered_over(&base)
+            .build()
+            .unwrap();
+        assert_eq!(layered.region().map(AsRef::as_ref), Some("us-east-1"));
+        assert_eq!(layered.endpoint_url(), Some("https://override.example.com"));
+        assert_eq!(
+            layered.app_name().map(AppName::as_str),
+            Some("override-app")
+        );
+        // Every setting with a default is the default again.
+        assert!(!layered.use_fips() && !layered.use_dual_stack());
+        assert_eq!(timeout_values(&layered), timeout_values(&defaults));
+        assert_eq!(layered.retry_config(), RetryConfig::standard());
+        assert!(layered.validation_enabled() && layered.host_prefix_enabled());
+        assert_eq!(layered.request_compression(), RequestCompression::default());
+        assert_eq!(layered.response_limits(), defaults.response_limits());
+    }
+
+    #[test]
+    fn an_empty_override_keeps_every_base_setting() {
+        let base = unusual().build().unwrap();
+        let layered = Config::builder().layered_over(&base).build().unwrap();
+        assert_eq!(format!("{layered:?}"), format!("{base:?}"));
+        assert_eq!(layered.timeout_config(), base.timeout_config());
+        assert_eq!(layered.retry_config(), base.retry_config());
+        assert_eq!(layered.response_limits(), base.response_limits());
+        assert_eq!(layered.request_compression(), base.request_compression());
+    }
+
+    #[test]
+    fn an_override_changes_only_what_it_sets() {
+        let base = unusual().build().unwrap();
+        // One timeout, the attempts and the compression threshold alone:
+        // the other timeouts, the retry mode and compression stay base's.
+        let layered = Config::builder()
+            .read_timeout(Duration::from_secs(60))
+            .max_attempts(3)
+            .request_min_compression_size_bytes(10240)
+            .layered_over(&base)
+            .build()
+            .unwrap();
+        let timeouts = layered.timeout_config().unwrap();
+        assert_eq!(timeouts.read_timeout(), Some(Duration::from_secs(60)));
+        assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
+        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
+        assert_eq!(
+            layered.retry_config(),
+            RetryConfig::adaptive().with_max_attempts(3)
+        );
+        assert_eq!(
+            layered.request_compression(),
+            RequestCompression {
+                enabled: false,
+                min_size_bytes: 10240
+            }
+        );
+        assert!(layered.use_fips() && !layered.validation_enabled());
+    }
+
+    #[test]
+    fn takes_the_sdk_setting_types() {
+        use crate::client::{BehaviorVersion, StalledStreamProtectionConfig};
+        // The very types aws-sdk's `config` re-exports.
+        let _: aws_smithy_types::timeout::TimeoutConfig = TimeoutConfig::disabled();
+        let _: aws_smithy_runtime_api::client::behavior_version::BehaviorVersion =
+            BehaviorVersion::latest();
+        let c = Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region("us-west-2")
+            .credentials(creds())
+            .timeout_config(TimeoutConfig::disabled())
+            .stalled_stream_protection(
+                StalledStreamProtectionConfig::enabled()
+                    .upload_enabled(false)
+                    .grace_period(Duration::from_secs(7))
+                    .build(),
+            )
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        // Disabled timeouts are off, not the defaults.
+        assert_eq!(timeout_values(&c), [None; 4]);
+        let ssp = c.stalled_stream_protection().unwrap();
+        assert!(!ssp.upload_enabled() && ssp.download_enabled() && ssp.is_enabled());
+        assert_eq!(
+            (ssp.grace_period(), ssp.minimum_throughput()),
+            (Duration::from_secs(7), 1)
+        );
+        let off = Config::builder()
+            .region("us-west-2")
+            .credentials(creds())
+            .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        assert!(!off.stalled_stream_protection().unwrap().is_enabled());
     }
 
     #[test]
@@ -1178,13 +1437,13 @@ mod tests {
         };
         let c = base().build().unwrap();
         assert_eq!(c.max_response_body_size(), 64 * 1024 * 1024);
-        let ssp = c.stalled_stream_protection();
+        let ssp = c.stalled_stream_protection().unwrap();
         assert!(ssp.upload_enabled() && ssp.download_enabled());
         assert_eq!(
             (ssp.grace_period(), ssp.minimum_throughput()),
             (Duration::from_secs(5), 1)
         );
-        assert_eq!(c.timeouts().operation_attempt, None);
+        assert_eq!(c.timeouts().operation_attempt_timeout(), None);
         let c = base()
             .max_response_body_size(1024)
             .stalled_stream_protection(StalledStreamProtection::disabled())
@@ -1192,9 +1451,9 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(c.max_response_body_size(), 1024);
-        assert!(!c.stalled_stream_protection().download_enabled());
+        assert!(!c.stalled_stream_protection().unwrap().download_enabled());
         assert_eq!(
-            c.timeouts().operation_attempt,
+            c.timeouts().operation_attempt_timeout(),
             Some(Duration::from_millis(250))
         );
         assert_eq!(

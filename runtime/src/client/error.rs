@@ -12,6 +12,7 @@ use std::fmt;
 use crate::client::boxed::BoxError;
 use crate::client::http::HttpResponse;
 use crate::client::transport::{TransportError, TransportErrorKind};
+use crate::shown::Escaped;
 
 /// Header carrying the error type.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -219,12 +220,13 @@ impl RequestId for ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The code and message come from the response: escaped, whole.
         f.write_str("error")?;
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, " {}", Escaped(code))?;
         }
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         Ok(())
     }
@@ -353,22 +355,23 @@ impl RequestId for UnhandledError {
 
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The code, request id and message come from the response: escaped, whole.
         f.write_str("unhandled error")?;
         let mut details = Vec::new();
         if let Some(code) = self.code() {
-            details.push(code.to_owned());
+            details.push(Escaped(code).to_string());
         }
         if let Some(status) = self.status {
             details.push(format!("status {status}"));
         }
         if let Some(id) = self.request_id() {
-            details.push(format!("request id {id}"));
+            details.push(format!("request id {}", Escaped(id)));
         }
         if !details.is_empty() {
             write!(f, " ({})", details.join(", "))?;
         }
         if let Some(message) = self.message() {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         Ok(())
     }
@@ -884,6 +887,32 @@ mod tests {
         );
         let resp = HttpResponse::new(500).with_header("x-amz-request-id", "r2");
         assert_eq!(request_id(&resp), Some("r2"));
+    }
+
+    #[test]
+    fn displays_escape_response_text_and_keep_it_whole() {
+        let long = format!("Value 'x' at \"name\" {}", "y".repeat(500));
+        let response = HttpResponse::json(
+            400,
+            &serde_json::json!({"message": format!("{long}\r\n\u{1b}[2J\u{202e}")}).to_string(),
+        )
+        .with_header("x-amzn-errortype", "Bad\u{1b}]0;title\u{7}Code")
+        .with_header("x-amzn-requestid", "id\u{202e}1");
+        let meta = ErrorMetadata::from_response(&response);
+        let escaped_message = format!("{long}\\r\\n\\u{{1b}}[2J\\u{{202e}}");
+        assert_eq!(
+            meta.to_string(),
+            format!("error Bad\\u{{1b}}]0;title\\u{{7}}Code: {escaped_message}")
+        );
+        assert_eq!(
+            UnhandledError::new(400, meta).to_string(),
+            format!(
+                "unhandled error (Bad\\u{{1b}}]0;title\\u{{7}}Code, status 400, request id id\\u{{202e}}1): {escaped_message}"
+            )
+        );
+        // The getters give the text as it came.
+        let meta = ErrorMetadata::from_response(&response);
+        assert!(meta.message().unwrap().ends_with("\u{202e}"));
     }
 
     #[test]

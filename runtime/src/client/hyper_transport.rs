@@ -214,6 +214,8 @@ impl HyperTransport {
         intercept.basic_auth().cloned()
     }
 
+    /// [`send`](HttpTransport::send): the transport's own stalled-stream
+    /// protection and the default size limit.
     async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         #[cfg(feature = "event-stream")]
         let event_stream = request.has_event_stream();
@@ -223,6 +225,14 @@ impl HyperTransport {
             stalled_stream: self.stalled_stream.with_download(!event_stream),
             ..ResponseLimits::default()
         };
+        self.send_limited_inner(request, limits).await
+    }
+
+    async fn send_limited_inner(
+        &self,
+        request: HttpRequest,
+        limits: ResponseLimits,
+    ) -> Result<HttpResponse, TransportError> {
         let response = self.send_streaming_inner(request).await?;
         response.collect_limited(&limits).await
     }
@@ -243,6 +253,14 @@ impl HyperTransport {
 impl HttpTransport for HyperTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(self.send_inner(request))
+    }
+
+    fn send_limited(
+        &self,
+        request: HttpRequest,
+        limits: ResponseLimits,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(self.send_limited_inner(request, limits))
     }
 
     fn send_streaming(

@@ -135,7 +135,7 @@ mod user_agent;
 
 pub use self::boxed::{BoxError, BoxFuture};
 pub use self::config::{
-    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression, Timeouts,
+    Config, ConfigBuilder, ConfigError, IdempotencyTokenProvider, RequestCompression,
 };
 pub use self::credentials::{
     Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
@@ -174,5 +174,9 @@ pub use self::transport::{
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};
+pub use crate::shown::Escaped;
+/// aws-sdk's stalled-stream setting (`config::StalledStreamProtectionConfig`),
+/// accepted by [`ConfigBuilder::stalled_stream_protection`].
+pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;

@@ -23,8 +23,8 @@ use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::{
-    BodyStream, HttpTransport, ResponseLimits, ResponseTooLarge, StalledStreamProtection,
-    StreamingResponse, TransportError,
+    BodyStream, HttpTransport, ResponseLimits, StalledStreamProtection, StreamingResponse,
+    TransportError,
 };
 
 /// The configuration given to the client could not be built.
@@ -265,7 +265,7 @@ impl Runtime {
         let attempts = self
             .send_attempts(request, op, span.clone())
             .instrument(span);
-        match self.config().timeouts().operation {
+        match self.config().timeouts().operation_timeout() {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
                 .unwrap_or_else(|_| Err(SendError::Timeout(TimeoutError::operation(limit)))),
@@ -390,7 +390,7 @@ impl Runtime {
         } else {
             config.response_limits()
         };
-        let attempt_timeout = config.timeouts().operation_attempt;
+        let attempt_timeout = config.timeouts().operation_attempt_timeout();
         let retry = config.retry_config();
         let invocation_id = crate::input::idempotency_token();
         let mut last_retry_cost = None;
@@ -588,7 +588,7 @@ impl Runtime {
         request.set_header("x-amz-user-agent", self.inner.user_agent.clone());
         request.set_header("amz-sdk-invocation-id", invocation_id);
         let mut value = String::new();
-        if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read) {
+        if let (true, Some(read)) = (seen_date && attempt > 1, config.timeouts().read_timeout()) {
             let now = self.inner.skew.get().apply(config.time_source().now());
             if let Some(ttl) = now.checked_add(read).and_then(format_ttl) {
                 value = format!("ttl={ttl}; ");
@@ -646,8 +646,8 @@ trait Exchange: Sized + Send {
 /// [`Runtime::send`]: the whole response, read through
 /// [`HttpTransport::send_streaming`] so that the runtime bounds its size and
 /// watches its throughput, whatever the transport. A request with an
-/// event-stream body goes through [`HttpTransport::send`] (which reads the
-/// response once the stream is sent), and only the size is checked after.
+/// event-stream body goes through [`HttpTransport::send_limited`] (which
+/// reads the response once the stream is sent, within the limits).
 impl Exchange for HttpResponse {
     async fn exchange(
         transport: &dyn HttpTransport,
@@ -655,11 +655,7 @@ impl Exchange for HttpResponse {
         limits: ResponseLimits,
     ) -> Result<Self, TransportError> {
         if has_event_stream(&request) {
-            let response = transport.send(request).await?;
-            if response.body().len() as u64 > limits.max_body_size {
-                return Err(ResponseTooLarge::error(limits.max_body_size, None));
-            }
-            return Ok(response);
+            return transport.send_limited(request, limits).await;
         }
         let response = transport.send_streaming(request).await?;
         response.collect_limited(&limits).await

@@ -45,7 +45,7 @@ impl ConfigBuilder {
     pub fn from_sdk_config(sdk_config: &aws_types::SdkConfig) -> ConfigBuilder {
         let mut builder = ConfigBuilder::default();
         if let Some(region) = sdk_config.region() {
-            builder = builder.region(region.as_ref());
+            builder = builder.region(region.clone());
         }
         if let Some(provider) = sdk_config.credentials_provider() {
             builder = match sdk_config.identity_cache() {
@@ -64,30 +64,17 @@ impl ConfigBuilder {
         if let Some(url) = sdk_config.endpoint_url() {
             builder = builder.endpoint_url(url);
         }
-        builder = builder
-            .use_fips(sdk_config.use_fips().unwrap_or(false))
-            .use_dual_stack(sdk_config.use_dual_stack().unwrap_or(false));
+        if let Some(use_fips) = sdk_config.use_fips() {
+            builder = builder.use_fips(use_fips);
+        }
+        if let Some(use_dual_stack) = sdk_config.use_dual_stack() {
+            builder = builder.use_dual_stack(use_dual_stack);
+        }
         if let Some(timeouts) = sdk_config.timeout_config() {
-            if let Some(t) = timeouts.connect_timeout() {
-                builder = builder.connect_timeout(t);
-            }
-            if let Some(t) = timeouts.read_timeout() {
-                builder = builder.read_timeout(t);
-            }
-            if let Some(t) = timeouts.operation_timeout() {
-                builder = builder.operation_timeout(t);
-            }
-            if let Some(t) = timeouts.operation_attempt_timeout() {
-                builder = builder.operation_attempt_timeout(t);
-            }
+            builder = builder.timeout_config(timeouts.clone());
         }
         if let Some(protection) = sdk_config.stalled_stream_protection() {
-            builder = builder.stalled_stream_protection(
-                crate::client::StalledStreamProtection::enabled()
-                    .with_upload(protection.upload_enabled())
-                    .with_download(protection.download_enabled())
-                    .with_grace_period(protection.grace_period()),
-            );
+            builder = builder.stalled_stream_protection(protection);
         }
         if let Some(retry) = sdk_config.retry_config() {
             builder = builder.retry_config(
@@ -183,13 +170,14 @@ mod tests {
             .unwrap();
         assert_eq!(config.region().map(AsRef::as_ref), Some("eu-central-1"));
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9000"));
-        assert_eq!(config.timeouts().connect, Some(Duration::from_secs(2)));
-        assert_eq!(config.timeouts().operation, Some(Duration::from_secs(9)));
+        let timeouts = config.timeout_config().unwrap();
+        assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(2)));
+        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(9)));
         assert_eq!(
-            config.timeouts().operation_attempt,
+            timeouts.operation_attempt_timeout(),
             Some(Duration::from_secs(4))
         );
-        let protection = config.stalled_stream_protection();
+        let protection = config.stalled_stream_protection().unwrap();
         assert!(!protection.upload_enabled() && protection.download_enabled());
         assert_eq!(protection.grace_period(), Duration::from_secs(7));
         assert_eq!(config.retry_config().max_attempts(), 7);
@@ -208,6 +196,43 @@ mod tests {
         );
         assert_eq!(creds.session_token(), Some("TOKENSDK"));
         assert!(!format!("{config:?}").contains("SECRETSDK"));
+    }
+
+    #[test]
+    fn aws_types_regions_go_to_the_builder_as_they_are() {
+        use aws_types::region::Region as SdkRegion;
+        // With this feature, our Region is aws-types' (aws_config::Region).
+        let ours: crate::client::Region = SdkRegion::new("us-west-2");
+        let sdk = aws_types::SdkConfig::builder()
+            .region(SdkRegion::new("eu-west-3"))
+            .build();
+        let build = |builder: ConfigBuilder| {
+            builder
+                .credentials(crate::client::Credentials::from_keys("AKID", "S", None))
+                .transport(TestTransport::new())
+                .build()
+                .map(|c| c.region().map(|r| r.as_ref().to_owned()))
+        };
+        for (builder, expected) in [
+            (ConfigBuilder::default().region(ours), "us-west-2"),
+            (
+                ConfigBuilder::default().region(SdkRegion::from_static("us-east-2")),
+                "us-east-2",
+            ),
+            (
+                ConfigBuilder::default().region(Some(SdkRegion::new("ap-south-1"))),
+                "ap-south-1",
+            ),
+            (
+                ConfigBuilder::default().region(sdk.region().cloned()),
+                "eu-west-3",
+            ),
+            (ConfigBuilder::default().region("sa-east-1"), "sa-east-1"),
+        ] {
+            assert_eq!(build(builder).unwrap().as_deref(), Some(expected));
+        }
+        let err = build(ConfigBuilder::default().region("us-west-2").region(None)).unwrap_err();
+        assert!(err.to_string().starts_with("no region"), "{err}");
     }
 
     #[derive(Debug, Default)]

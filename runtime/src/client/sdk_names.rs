@@ -1,36 +1,55 @@
 //! The configuration types aws-sdk users name: [`Region`],
 //! [`BehaviorVersion`], [`TimeoutConfig`]. They import nothing of the
 //! client, so the config can use them.
+//!
+//! `BehaviorVersion` and `TimeoutConfig` are the very types aws-sdk
+//! re-exports (from aws-smithy-runtime-api and aws-smithy-types, both in
+//! the default dependency tree already). `Region` is aws-types' when the
+//! `aws-config` feature brings that crate in (so that
+//! `aws_config::Region` and `sdk_config.region().cloned()` can be passed to
+//! `ConfigBuilder::region`), else a type of the same name and methods.
 
-use std::borrow::Cow;
-use std::fmt;
-use std::time::Duration;
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+#[cfg(feature = "aws-config")]
+pub use aws_types::region::Region;
 
-/// An AWS region, e.g. `us-west-2`; as `aws_types::region::Region`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Region(Cow<'static, str>);
+#[cfg(not(feature = "aws-config"))]
+pub use self::own::Region;
 
-impl Region {
-    /// A region from its name.
-    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
-        Region(region.into())
+/// Without aws-types: a region type of our own.
+#[cfg(not(feature = "aws-config"))]
+mod own {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// An AWS region, e.g. `us-west-2`; as `aws_types::region::Region` (which
+    /// it is, with the `aws-config` feature).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct Region(Cow<'static, str>);
+
+    impl Region {
+        /// A region from its name.
+        pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
+            Region(region.into())
+        }
+
+        /// A region from a static name.
+        pub const fn from_static(region: &'static str) -> Self {
+            Region(Cow::Borrowed(region))
+        }
     }
 
-    /// A region from a static name.
-    pub const fn from_static(region: &'static str) -> Self {
-        Region(Cow::Borrowed(region))
+    impl AsRef<str> for Region {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
     }
-}
 
-impl AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+    impl fmt::Display for Region {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.0)
+        }
     }
 }
 
@@ -71,118 +90,6 @@ impl IntoRegion for &String {
     }
 }
 
-/// Which defaults a client gets; as aws-sdk's `BehaviorVersion`. This crate
-/// has one set of defaults, so every version behaves as [`latest`](Self::latest).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct BehaviorVersion {}
-
-impl BehaviorVersion {
-    /// The newest defaults.
-    pub fn latest() -> Self {
-        BehaviorVersion {}
-    }
-
-    /// aws-sdk's 2023-11-09 defaults (here: the same as [`latest`](Self::latest)).
-    pub fn v2023_11_09() -> Self {
-        BehaviorVersion {}
-    }
-
-    /// aws-sdk's 2024-03-28 defaults (here: the same as [`latest`](Self::latest)).
-    pub fn v2024_03_28() -> Self {
-        BehaviorVersion {}
-    }
-
-    /// aws-sdk's 2025-01-17 defaults (here: the same as [`latest`](Self::latest)).
-    pub fn v2025_01_17() -> Self {
-        BehaviorVersion {}
-    }
-}
-
-/// Timeouts, as aws-sdk's `TimeoutConfig`: build one with
-/// [`TimeoutConfig::builder`] and pass it to `ConfigBuilder::timeout_config`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TimeoutConfig {
-    connect: Option<Duration>,
-    read: Option<Duration>,
-    operation: Option<Duration>,
-    operation_attempt: Option<Duration>,
-}
-
-impl TimeoutConfig {
-    /// A builder with nothing set.
-    pub fn builder() -> TimeoutConfigBuilder {
-        TimeoutConfigBuilder::default()
-    }
-
-    /// No timeouts at all.
-    pub fn disabled() -> Self {
-        TimeoutConfig::default()
-    }
-
-    /// The connect timeout.
-    pub fn connect_timeout(&self) -> Option<Duration> {
-        self.connect
-    }
-
-    /// The read timeout.
-    pub fn read_timeout(&self) -> Option<Duration> {
-        self.read
-    }
-
-    /// The operation timeout (all attempts).
-    pub fn operation_timeout(&self) -> Option<Duration> {
-        self.operation
-    }
-
-    /// The timeout of each attempt.
-    pub fn operation_attempt_timeout(&self) -> Option<Duration> {
-        self.operation_attempt
-    }
-}
-
-/// Builds a [`TimeoutConfig`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TimeoutConfigBuilder {
-    inner: TimeoutConfig,
-}
-
-impl TimeoutConfigBuilder {
-    /// A builder with nothing set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the connect timeout.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.inner.connect = Some(timeout);
-        self
-    }
-
-    /// Sets the read timeout.
-    pub fn read_timeout(mut self, timeout: Duration) -> Self {
-        self.inner.read = Some(timeout);
-        self
-    }
-
-    /// Sets the operation timeout (all attempts and backoff).
-    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
-        self.inner.operation = Some(timeout);
-        self
-    }
-
-    /// Sets the timeout of each attempt.
-    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.inner.operation_attempt = Some(timeout);
-        self
-    }
-
-    /// The timeouts.
-    pub fn build(self) -> TimeoutConfig {
-        self.inner
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,16 +103,5 @@ mod tests {
         );
         assert_eq!(Option::<Region>::None.into_region(), None);
         assert_eq!(Region::from_static("x").to_string(), "x");
-    }
-
-    #[test]
-    fn timeout_config_keeps_what_was_set() {
-        let t = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(1))
-            .operation_attempt_timeout(Duration::from_secs(4))
-            .build();
-        assert_eq!(t.connect_timeout(), Some(Duration::from_secs(1)));
-        assert_eq!(t.read_timeout(), None);
-        assert_eq!(t.operation_attempt_timeout(), Some(Duration::from_secs(4)));
     }
 }

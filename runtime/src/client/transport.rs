@@ -21,6 +21,7 @@ use std::future::Future;
 use std::task::Poll;
 use std::time::Duration;
 
+use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
@@ -40,6 +41,29 @@ pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// [`HttpRequest::body`]: a transport gets its frames from
     /// `HttpRequest::event_stream_frames` (and must not retry it itself).
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Like [`send`](HttpTransport::send), reading the response body within
+    /// `limits` (see [`StreamingResponse::collect_limited`]): what the
+    /// runtime calls for a request with an event-stream body, whose response
+    /// is read once the stream is sent.
+    ///
+    /// The default implementation calls `send` and checks the body's size
+    /// afterwards; a transport that reads from the network overrides it so
+    /// that a server cannot make it hold more than the limit.
+    fn send_limited(
+        &self,
+        request: HttpRequest,
+        limits: ResponseLimits,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let response = self.send(request);
+        Box::pin(async move {
+            let response = response.await?;
+            if response.body().len() as u64 > limits.max_body_size {
+                return Err(ResponseTooLarge::error(limits.max_body_size, None));
+            }
+            Ok(response)
+        })
+    }
 
     /// Sends `request` and returns as soon as the response head arrives; the
     /// body is read chunk by chunk from the returned [`StreamingResponse`].
@@ -317,9 +341,26 @@ impl StalledStreamProtection {
         self.minimum_throughput
     }
 
+    /// Whether request or response bodies are protected (as
+    /// `StalledStreamProtectionConfig::is_enabled`).
+    pub fn is_enabled(&self) -> bool {
+        self.upload_enabled() || self.download_enabled()
+    }
+
     /// A zero grace period or throughput checks nothing.
     fn active(&self) -> bool {
         !self.grace_period.is_zero() && self.minimum_throughput > 0
+    }
+}
+
+impl From<StalledStreamProtectionConfig> for StalledStreamProtection {
+    /// aws-sdk's setting (what `stalled_stream_protection(..)` takes there):
+    /// the same directions and grace period, at least 1 byte per second.
+    fn from(config: StalledStreamProtectionConfig) -> Self {
+        StalledStreamProtection::enabled()
+            .with_upload(config.upload_enabled())
+            .with_download(config.download_enabled())
+            .with_grace_period(config.grace_period())
     }
 }
 

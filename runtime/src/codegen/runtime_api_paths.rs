@@ -39,6 +39,8 @@ use crate::codegen::RequestId as _;
 #[allow(unused_imports)]
 use crate::codegen::UnhandledError as _;
 #[allow(unused_imports)]
+use crate::codegen::Escaped as _;
+#[allow(unused_imports)]
 use crate::codegen::HttpRequest as _;
 #[allow(unused_imports)]
 use crate::codegen::HttpResponse as _;
@@ -114,11 +116,11 @@ use crate::client::SharedCredentialsProvider as _;
 #[allow(unused_imports)]
 use crate::client::StalledStreamProtection as _;
 #[allow(unused_imports)]
+use crate::client::StalledStreamProtectionConfig as _;
+#[allow(unused_imports)]
 use crate::client::TestTransport as _;
 #[allow(unused_imports)]
 use crate::client::TimeSource as _;
-#[allow(unused_imports)]
-use crate::client::Timeouts as _;
 #[allow(unused_imports)]
 use crate::client::TransportError as _;
 #[allow(unused_imports)]

@@ -662,3 +662,67 @@ fn chain(e: &dyn std::error::Error) -> String {
     }
     out
 }
+
+/// Bytes of the endless body [`endless_server`] writes before giving up.
+const ENDLESS_CAP: usize = 96 << 20;
+
+/// A one-connection HTTP/1.1 server that reads the request head, then
+/// answers 200 with a chunked body that does not end: it writes 64 KiB
+/// chunks until the client goes away (or [`ENDLESS_CAP`]) and returns how
+/// many bytes it managed to write.
+async fn endless_server() -> (String, tokio::task::JoinHandle<usize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let task = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        ChunkedReader::default().head(&mut stream).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                    transfer-encoding: chunked\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let chunk = http_chunk(&[b' '; 64 << 10]);
+        let mut written = 0;
+        while written < ENDLESS_CAP && stream.write_all(&chunk).await.is_ok() {
+            written += chunk.len();
+        }
+        written
+    });
+    (addr, task)
+}
+
+#[tokio::test]
+async fn the_response_to_an_event_stream_request_is_read_within_the_configured_limit() {
+    let (addr, server) = endless_server().await;
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(5))).unwrap();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::from_keys("AKIDEXAMPLE", "SECRET", None))
+        .endpoint_url(format!("http://{addr}"))
+        .max_response_body_size(64 << 10)
+        .transport(transport)
+        .build()
+        .unwrap();
+    let rt = Runtime::new(config, &BEDROCK_LIKE);
+    let mut request = HttpRequest::new(Method::Post, PATH);
+    let input: EventStreamSender<Input, BoxError> = [chunk(1), chunk(2)].into_iter().collect();
+    request.set_event_stream(input.into_body(marshal));
+    let err = tokio::time::timeout(Duration::from_secs(30), rt.send(request, &BIDI))
+        .await
+        .expect("the call hung")
+        .unwrap_err();
+    assert!(
+        chain(&err)
+            .ends_with("the response body is larger than max_response_body_size (65536 bytes)"),
+        "{}",
+        chain(&err)
+    );
+    drop(rt);
+    let written = tokio::time::timeout(Duration::from_secs(30), server)
+        .await
+        .expect("the server hung")
+        .unwrap();
+    // The client stopped reading at its 64 KiB limit: what the server got
+    // out is that and what the sockets' buffers hold, far from the 64 MiB
+    // default the transport would otherwise have read.
+    assert!(written < 32 << 20, "the server wrote {written} bytes");
+}

@@ -14,7 +14,9 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_ivschat::config::retry::RetryConfig;
 use aws_sdk_ivschat::config::timeout::TimeoutConfig;
-use aws_sdk_ivschat::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_ivschat::config::{
+    BehaviorVersion, Credentials, Region, StalledStreamProtectionConfig,
+};
 use aws_sdk_ivschat::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ivschat::operation::create_chat_token::CreateChatTokenError;
 use aws_sdk_ivschat::operation::get_room::GetRoomError;
@@ -55,8 +57,22 @@ fn client(endpoint: &str) -> Client {
                 .operation_timeout(Duration::from_secs(30))
                 .build(),
         )
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(Duration::from_secs(5))
+                .build(),
+        )
         .build();
-    Client::from_conf(config)
+    let client = Client::from_conf(config);
+    let config = client.config();
+    let timeouts: Option<&TimeoutConfig> = config.timeout_config();
+    println!(
+        "region {:?}, operation timeout {:?}, stalled-stream protection {:?}",
+        config.region().map(|r| r.as_ref()),
+        timeouts.and_then(|t| t.operation_timeout()),
+        config.stalled_stream_protection().map(|s| s.is_enabled()),
+    );
+    client
 }
 
 /// A client from the environment, through aws-config.
@@ -64,6 +80,10 @@ fn client(endpoint: &str) -> Client {
 #[allow(dead_code)]
 async fn client_from_env() -> Client {
     let sdk_config = aws_config::load_from_env().await;
+    // aws-config's Region, and the SdkConfig's own, go to the builder as they are.
+    let _west = Config::builder().region(aws_config::Region::new("us-west-2"));
+    let _same = Config::builder().region(sdk_config.region().cloned());
+    let _none = Config::builder().region(None);
     Client::new(&sdk_config)
 }
 

@@ -186,3 +186,51 @@ async fn customize_changes_the_request_and_the_config_of_one_call() {
         Some("us-west-2")
     );
 }
+
+#[tokio::test]
+async fn a_config_override_back_to_the_default_applies_to_its_call() {
+    let transport = TestTransport::new();
+    for _ in 0..3 {
+        transport.push_response(HttpResponse::json(200, "{}"));
+    }
+    let client = ivschat::Client::from_conf(
+        ivschat::Config::builder()
+            .region(Region::new("us-west-2"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .use_fips(true)
+            .use_dual_stack(true)
+            .transport(transport.clone())
+            .build(),
+    );
+    let get = |config: ivschat::config::Builder| {
+        client
+            .get_room()
+            .identifier(ROOM)
+            .customize()
+            .config_override(config)
+            .send()
+    };
+    get(ivschat::Config::builder()).await.unwrap();
+    get(ivschat::Config::builder().use_fips(false))
+        .await
+        .unwrap();
+    get(ivschat::Config::builder()
+        .use_fips(false)
+        .use_dual_stack(false))
+    .await
+    .unwrap();
+    let hosts: Vec<String> = transport
+        .requests()
+        .iter()
+        .map(|r| r.header("host").unwrap_or_default().to_owned())
+        .collect();
+    // The hosts the service's endpoint rules give (as botocore's do).
+    assert_eq!(
+        hosts,
+        [
+            "ivschat-fips.us-west-2.api.aws",
+            "ivschat.us-west-2.api.aws",
+            "ivschat.us-west-2.amazonaws.com",
+        ]
+    );
+}

@@ -177,3 +177,19 @@ fn output_builders_and_getters() {
     assert_eq!(out.token(), Some("t"));
     assert_eq!(out.token_expiration_time(), None);
 }
+
+#[test]
+fn error_display_escapes_the_service_message_whole() {
+    use ivschat::types::error::AccessDeniedException;
+    let long = format!("Value 'x' at \"name\" {}", "y".repeat(300));
+    let err = AccessDeniedException::builder()
+        .message(format!("{long}\r\n\u{1b}[2J\u{202e}"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!("AccessDeniedException: {long}\\r\\n\\u{{1b}}[2J\\u{{202e}}")
+    );
+    // The getter keeps the message as it came.
+    assert!(err.message().ends_with("\u{202e}"));
+}

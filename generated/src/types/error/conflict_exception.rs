@@ -44,7 +44,7 @@ impl ::std::fmt::Display for ConflictException {
         } else {
             f.write_str("ConflictException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

@@ -30,7 +30,7 @@ impl ::std::fmt::Display for InternalServerException {
         } else {
             f.write_str("InternalServerException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

@@ -44,7 +44,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
         } else {
             f.write_str("ResourceNotFoundException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

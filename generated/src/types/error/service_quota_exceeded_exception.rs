@@ -51,7 +51,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
         } else {
             f.write_str("ServiceQuotaExceededException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

@@ -51,7 +51,7 @@ impl ::std::fmt::Display for ThrottlingException {
         } else {
             f.write_str("ThrottlingException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

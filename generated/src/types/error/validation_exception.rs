@@ -44,7 +44,7 @@ impl ::std::fmt::Display for ValidationException {
         } else {
             f.write_str("ValidationException")?;
             f.write_str(": ")?;
-            f.write_str(message)
+            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
         }
     }
 }

@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 use crate::client::credentials::{Credentials, CredentialsError};
+use crate::shown::Escaped;
 
 /// Which document is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,7 @@ pub(crate) fn parse(
                     let message = field("Message")?.unwrap_or("");
                     return Err(CredentialsError::service(
                         code,
-                        format!("{what}: error {code}: {message}"),
+                        format!("{what}: error {}: {}", Escaped(code), Escaped(message)),
                     ));
                 }
             }
@@ -139,6 +140,21 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code(), Some("AssumeRoleUnauthorizedAccess"));
+        assert_eq!(
+            err.to_string(),
+            "IMDS: error AssumeRoleUnauthorizedAccess: denied"
+        );
+        // The service's text is escaped in the message, whole.
+        let err = parse(
+            br#"{"Code":"Bad\u001b[2J","Message":"line\nnext \u202e"}"#,
+            Format::Http,
+            "IMDS",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r"IMDS: error Bad\u{1b}[2J: line\nnext \u{202e}"
+        );
         let err = parse(
             br#"{"AccessKeyId":"A","SecretAccessKey":"TOPSECRET"}"#,
             Format::Http,

@@ -22,6 +22,7 @@ use crate::client::credentials::{json, Credentials, CredentialsError, ProviderCo
 use crate::client::http::{HttpRequest, HttpResponse, Method};
 use crate::client::sign::{self, SigningScope};
 use crate::client::transport::TransportError;
+use crate::shown::Escaped;
 
 /// The STS API version.
 const VERSION: &str = "2011-06-15";
@@ -237,8 +238,9 @@ fn read_response(action: &str, response: &HttpResponse) -> Result<Credentials, F
         Some(code) => CredentialsError::service(
             code.clone(),
             format!(
-                "STS {action} failed with HTTP {status}: {code}: {}",
-                message.as_deref().unwrap_or("(no message)")
+                "STS {action} failed with HTTP {status}: {}: {}",
+                Escaped(&code),
+                Escaped(message.as_deref().unwrap_or("(no message)"))
             ),
         ),
         None => CredentialsError::new(format!(
@@ -489,6 +491,16 @@ mod tests {
             read_response("AssumeRoleWithWebIdentity", &response)
                 .unwrap_err()
                 .retryable
+        );
+        let response = HttpResponse::new(400).with_body(
+            "<ErrorResponse><Error><Code>Bad&#27;[2J</Code><Message>a&#10;b&#x202e;</Message></Error></ErrorResponse>",
+        );
+        assert_eq!(
+            read_response("AssumeRole", &response)
+                .unwrap_err()
+                .error
+                .to_string(),
+            r"STS AssumeRole failed with HTTP 400: Bad\u{1b}[2J: a\nb\u{202e}"
         );
         let response = HttpResponse::new(503).with_body("not xml <");
         let failure = read_response("AssumeRole", &response).unwrap_err();
