@@ -3,8 +3,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use aws_smithy_types::date_time::Format as SmithyFormat;
 
 /// An untyped JSON document (Smithy `document`).
 pub type Document = serde_json::Value;
@@ -111,10 +110,6 @@ fn err(message: String) -> DateTimeError {
     DateTimeError { message }
 }
 
-const HTTP_DATE: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
-
 impl DateTime {
     /// Whole seconds since the epoch.
     pub fn from_secs(secs: i64) -> Self {
@@ -188,30 +183,30 @@ impl DateTime {
         self.secs as f64 + f64::from(self.nanos) / 1e9
     }
 
-    fn to_offset(self) -> Result<OffsetDateTime, DateTimeError> {
-        let n = i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos);
-        OffsetDateTime::from_unix_timestamp_nanos(n)
-            .map_err(|e| err(format!("timestamp out of range: {e}")))
+    /// The same instant as aws-smithy-types' `DateTime`, which reads and
+    /// writes the text formats (as aws-sdk's crates do).
+    fn to_smithy(self) -> aws_smithy_types::DateTime {
+        aws_smithy_types::DateTime::from_secs_and_nanos(self.secs, self.nanos)
     }
 
-    fn from_offset(t: OffsetDateTime) -> Self {
+    fn from_smithy(t: aws_smithy_types::DateTime) -> Self {
         DateTime {
-            secs: t.unix_timestamp(),
-            nanos: t.nanosecond(),
+            secs: t.secs(),
+            nanos: t.subsec_nanos(),
         }
     }
 
-    /// Write in `format`. Fails only for years outside 0..=9999 in the text formats.
+    /// Write in `format`. Fails only for years outside 1..=9999 in the text
+    /// formats.
     pub fn fmt(&self, format: Format) -> Result<String, DateTimeError> {
         match format {
             Format::EpochSeconds => Ok(self.epoch_seconds()),
             Format::DateTime => {
-                let t = self.to_offset()?;
-                // RFC 3339 with `Z`, and fractional seconds only when present.
-                let base = t
-                    .replace_nanosecond(0)
-                    .map_err(|e| err(e.to_string()))?
-                    .format(&Rfc3339)
+                // RFC 3339 with `Z`, and fractional seconds only when present
+                // (to the nanosecond: aws-smithy-types writes microseconds).
+                let base = DateTime::from_secs(self.secs)
+                    .to_smithy()
+                    .fmt(SmithyFormat::DateTime)
                     .map_err(|e| err(format!("cannot write timestamp as date-time: {e}")))?;
                 if self.nanos == 0 {
                     Ok(base)
@@ -221,11 +216,10 @@ impl DateTime {
                     Ok(format!("{}.{frac}Z", base.trim_end_matches('Z')))
                 }
             }
-            Format::HttpDate => {
-                let t = self.to_offset()?;
-                t.format(HTTP_DATE)
-                    .map_err(|e| err(format!("cannot write timestamp as http-date: {e}")))
-            }
+            Format::HttpDate => self
+                .to_smithy()
+                .fmt(SmithyFormat::HttpDate)
+                .map_err(|e| err(format!("cannot write timestamp as http-date: {e}"))),
         }
     }
 
@@ -245,19 +239,22 @@ impl DateTime {
     }
 
     /// Read from `text` in `format`. Date-times accept any UTC offset and
-    /// fractional seconds; http-dates must be IMF-fixdate.
+    /// fractional seconds; http-dates must be IMF-fixdate (with at most
+    /// milliseconds, as aws-smithy-types reads them).
     pub fn from_str(text: &str, format: Format) -> Result<Self, DateTimeError> {
         match format {
-            Format::DateTime => OffsetDateTime::parse(text, &Rfc3339)
-                .map(Self::from_offset)
-                .map_err(|e| {
-                    err(format!(
-                        "`{}` is not an RFC 3339 date-time: {e}",
-                        crate::shown::shown(text)
-                    ))
-                }),
-            Format::HttpDate => time::PrimitiveDateTime::parse(text, HTTP_DATE)
-                .map(|t| Self::from_offset(t.assume_utc()))
+            Format::DateTime => {
+                aws_smithy_types::DateTime::from_str(text, SmithyFormat::DateTimeWithOffset)
+                    .map(Self::from_smithy)
+                    .map_err(|e| {
+                        err(format!(
+                            "`{}` is not an RFC 3339 date-time: {e}",
+                            crate::shown::shown(text)
+                        ))
+                    })
+            }
+            Format::HttpDate => aws_smithy_types::DateTime::from_str(text, SmithyFormat::HttpDate)
+                .map(Self::from_smithy)
                 .map_err(|e| {
                     err(format!(
                         "`{}` is not an HTTP date: {e}",
@@ -399,6 +396,50 @@ mod tests {
         assert!(DateTime::from_str("yesterday", Format::DateTime).is_err());
         assert!(DateTime::from_str("2024-01-02", Format::HttpDate).is_err());
         assert!(DateTime::from_str("NaN", Format::EpochSeconds).is_err());
+    }
+
+    #[test]
+    fn text_forms_as_aws_smithy_types_reads_and_writes_them() {
+        // The cases of aws-smithy-types 1.9.3's `http_date::parse` docs: at
+        // most milliseconds after the seconds.
+        let ms = DateTime::from_str("Mon, 16 Dec 2019 23:48:18.123 GMT", Format::HttpDate).unwrap();
+        assert_eq!(
+            ms,
+            DateTime::from_secs_and_nanos(1_576_540_098, 123_000_000)
+        );
+        assert!(
+            DateTime::from_str("Mon, 16 Dec 2019 23:48:18.1234 GMT", Format::HttpDate).is_err()
+        );
+        assert!(DateTime::from_str("Monday, 16-Dec-19 23:48:18 GMT", Format::HttpDate).is_err());
+        // Written without the fraction, as in the SDK.
+        assert_eq!(
+            ms.fmt(Format::HttpDate).unwrap(),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        // Date-times keep nanoseconds both ways, and read offsets.
+        let t = DateTime::from_secs_and_nanos(1_576_540_098, 123_456_789);
+        assert_eq!(
+            t.fmt(Format::DateTime).unwrap(),
+            "2019-12-16T23:48:18.123456789Z"
+        );
+        assert_eq!(
+            DateTime::from_str(&t.fmt(Format::DateTime).unwrap(), Format::DateTime).unwrap(),
+            t
+        );
+        assert_eq!(
+            DateTime::from_str("2019-12-17T00:48:18.123456789+01:00", Format::DateTime).unwrap(),
+            t
+        );
+        // 0001-01-01T00:00:00Z is the first instant the text forms hold.
+        let first = DateTime::from_secs(-62_135_596_800);
+        assert_eq!(first.fmt(Format::DateTime).unwrap(), "0001-01-01T00:00:00Z");
+        assert_eq!(
+            first.fmt(Format::HttpDate).unwrap(),
+            "Mon, 01 Jan 0001 00:00:00 GMT"
+        );
+        let before = DateTime::from_secs(-62_135_596_801);
+        assert!(before.fmt(Format::DateTime).is_err());
+        assert!(before.fmt(Format::HttpDate).is_err());
     }
 
     #[test]

@@ -320,7 +320,7 @@ impl Config {
         ConfigBuilder::default().assemble(
             RegionSource::Known(Region::from_static("invalid-config")),
             Arc::new(Credentials::from_keys("", "", None)),
-            Arc::new(crate::client::TestTransport::new()),
+            Arc::new(NeverSends),
             Arc::new(SystemClock),
         )
     }
@@ -1131,6 +1131,28 @@ impl Error for ConfigError {
         self.source
             .as_ref()
             .map(|s| s.as_ref() as &(dyn Error + 'static))
+    }
+}
+
+/// The transport of [`Config::placeholder`], never called: the runtime of
+/// a configuration that failed to build refuses every call before sending.
+/// (Not the `TestTransport`, so that programs do not carry it.)
+#[derive(Debug)]
+struct NeverSends;
+
+impl HttpTransport for NeverSends {
+    fn send(
+        &self,
+        _request: crate::client::http::HttpRequest,
+    ) -> crate::client::boxed::BoxFuture<
+        '_,
+        Result<crate::client::http::HttpResponse, crate::client::transport::TransportError>,
+    > {
+        Box::pin(std::future::ready(Err(
+            crate::client::transport::TransportError::other(
+                "the configuration failed to build: nothing is sent",
+            ),
+        )))
     }
 }
 

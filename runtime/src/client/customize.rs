@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::client::boxed::BoxFuture;
-use crate::client::config::ConfigBuilder;
+use crate::client::config::{ConfigBuilder, ConfigError};
 use crate::client::error::SdkError;
 use crate::client::http::HttpRequest;
 use crate::client::orchestrator::Runtime;
@@ -26,14 +26,17 @@ impl Customization {
     /// The runtime the call uses: `base`, or with the config override laid
     /// over its config (a configuration error fails the call).
     pub fn runtime<E>(&self, base: &Runtime) -> Result<Runtime, SdkError<E>> {
+        self.layered_runtime(base)
+            .map_err(SdkError::construction_failure)
+    }
+
+    /// [`runtime`](Customization::runtime)'s work, compiled once rather
+    /// than for each operation's error type.
+    fn layered_runtime(&self, base: &Runtime) -> Result<Runtime, ConfigError> {
         match &self.config_override {
             None => Ok(base.clone()),
             Some(layer) => {
-                let config = layer
-                    .clone()
-                    .layered_over(base.config())
-                    .build()
-                    .map_err(SdkError::construction_failure)?;
+                let config = layer.clone().layered_over(base.config()).build()?;
                 Ok(Runtime::new(config, base.service()))
             }
         }

@@ -14,7 +14,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use crate::client::body;
-use crate::client::boxed::BoxError;
+use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
@@ -243,12 +243,18 @@ impl Runtime {
 
     /// Sends `request` for operation `op` and returns the final response,
     /// whatever its status; see [`Runtime`] for the steps.
-    pub async fn send(
-        &self,
+    ///
+    /// The future is boxed, and this function is never inlined, so that the
+    /// pipeline is compiled once, here: a crate awaiting an `async fn` of
+    /// another compiles its state machine (and those of every `async fn` it
+    /// awaits) again, so each generated crate would carry the whole pipeline.
+    #[inline(never)]
+    pub fn send<'a>(
+        &'a self,
         request: HttpRequest,
-        op: &OperationMeta,
-    ) -> Result<HttpResponse, SendError> {
-        self.run(request, op).await
+        op: &'a OperationMeta,
+    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+        Box::pin(self.run(request, op))
     }
 
     /// The pipeline behind [`send`](Runtime::send) and
@@ -332,7 +338,7 @@ impl Runtime {
     where
         PE: Into<BoxError>,
     {
-        match self.run(request, op).await? {
+        match self.send_streamed(request, op).await? {
             Streamed::Head(response) => {
                 let (head, body) = response.into_parts();
                 match parse_ok(&head, body) {
@@ -342,6 +348,17 @@ impl Runtime {
             }
             Streamed::Whole(response) => Err(service_error(response, parse_err)),
         }
+    }
+
+    /// [`run`](Runtime::run) for [`call_streaming`](Runtime::call_streaming),
+    /// boxed as [`send`](Runtime::send) is.
+    #[inline(never)]
+    fn send_streamed<'a>(
+        &'a self,
+        request: HttpRequest,
+        op: &'a OperationMeta,
+    ) -> BoxFuture<'a, Result<Streamed, SendError>> {
+        Box::pin(self.run(request, op))
     }
 
     async fn send_attempts<X: Exchange>(
@@ -599,17 +616,14 @@ impl Runtime {
     }
 }
 
-/// `YYYYMMDDTHHMMSSZ`, as in botocore's `ttl`.
+/// `YYYYMMDDTHHMMSSZ`, as in botocore's `ttl`: the RFC 3339 form of `t`
+/// (whole seconds) without its separators.
 fn format_ttl(t: std::time::SystemTime) -> Option<String> {
-    let secs = t
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    let dt = time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()?;
-    dt.format(time::macros::format_description!(
-        "[year][month][day]T[hour][minute][second]Z"
-    ))
-    .ok()
+    let secs = crate::primitives::DateTime::from(t).secs();
+    let text = crate::primitives::DateTime::from_secs(secs)
+        .fmt(crate::primitives::Format::DateTime)
+        .ok()?;
+    Some(text.chars().filter(|c| !matches!(c, '-' | ':')).collect())
 }
 
 /// Whether the outcome is an error response rejecting the signature's time

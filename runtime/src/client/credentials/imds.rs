@@ -191,8 +191,15 @@ impl ImdsClient {
         Ok(token)
     }
 
-    /// `GET path` with a token, retried as described in the module documentation.
-    async fn get_once(&self, path: &str) -> Result<String, GetError> {
+    /// `GET path` with a token, retried as described in the module
+    /// documentation. Boxed, so that its callers (credentials, region) share
+    /// one compiled state machine instead of each inlining its own.
+    fn get_once<'a>(&'a self, path: &'a str) -> BoxFuture<'a, Result<String, GetError>> {
+        Box::pin(self.fetch(path))
+    }
+
+    /// [`get_once`](ImdsClient::get_once)'s work.
+    async fn fetch(&self, path: &str) -> Result<String, GetError> {
         let endpoint = self.endpoint().map_err(GetError::Other)?;
         let transport = self
             .config

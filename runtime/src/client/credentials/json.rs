@@ -8,8 +8,6 @@
 use std::time::SystemTime;
 
 use serde_json::{Map, Value};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use crate::client::credentials::{Credentials, CredentialsError};
 use crate::shown::Escaped;
@@ -107,9 +105,8 @@ fn get<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
 
 /// An RFC 3339 timestamp (`2021-09-18T03:31:56Z`) as a `SystemTime`.
 pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .ok()
-        .map(SystemTime::from)
+    let t = crate::primitives::DateTime::from_str(text.trim(), crate::primitives::Format::DateTime);
+    SystemTime::try_from(t.ok()?).ok()
 }
 
 #[cfg(test)]

@@ -125,10 +125,14 @@ impl ProfileCredentialsProvider {
                     role_arn,
                     session_name.map(str::to_owned),
                 )
-                .load()
+                .provide_credentials()
                 .await?
             }
-            Base::Process(command) => ProcessCredentialsProvider::new(command).load().await?,
+            Base::Process(command) => {
+                ProcessCredentialsProvider::new(command)
+                    .provide_credentials()
+                    .await?
+            }
         };
         for role in roles {
             let session_name = role.session_name.map_or_else(
@@ -149,12 +153,23 @@ impl ProfileCredentialsProvider {
         Ok(credentials)
     }
 
+    // The other providers are awaited through `provide_credentials` (their
+    // boxed futures), not `load`: each state machine is then compiled once,
+    // not again inside this one.
     async fn named_source(&self, source: &str) -> Result<Credentials, CredentialsError> {
         let config = self.config.clone();
         let result = match source {
             "Environment" => EnvironmentCredentialsProvider::new(config.env().clone()).load(),
-            "Ec2InstanceMetadata" => ImdsCredentialsProvider::new(config).load().await,
-            "EcsContainer" => ContainerCredentialsProvider::new(config).load().await,
+            "Ec2InstanceMetadata" => {
+                ImdsCredentialsProvider::new(config)
+                    .provide_credentials()
+                    .await
+            }
+            "EcsContainer" => {
+                ContainerCredentialsProvider::new(config)
+                    .provide_credentials()
+                    .await
+            }
             other => {
                 return Err(CredentialsError::invalid_configuration(format!(
                     "credential_source `{other}` is not one of Environment, \

@@ -16,6 +16,7 @@ use std::time::Duration;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::client::boxed::BoxFuture;
 use crate::client::credentials::provider_config::{backoff, send_bounded};
 use crate::client::credentials::{json, Credentials, CredentialsError, ProviderConfig};
 use crate::client::http::{HttpRequest, HttpResponse, Method};
@@ -132,7 +133,20 @@ pub(crate) fn endpoint(config: &ProviderConfig) -> (String, String) {
     (url, signing_region)
 }
 
-async fn call(
+/// Calls `action` with the form `body`, signed with `signer` if given.
+/// Boxed, so that its callers (web identity, assume role) share one compiled
+/// state machine instead of each inlining its own.
+fn call<'a>(
+    config: &'a ProviderConfig,
+    action: &'static str,
+    body: String,
+    signer: Option<&'a Credentials>,
+) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    Box::pin(send_call(config, action, body, signer))
+}
+
+/// [`call`]'s work.
+async fn send_call(
     config: &ProviderConfig,
     action: &'static str,
     body: String,

@@ -126,11 +126,14 @@ impl EndpointResolver {
     /// Parses a rule set (`endpoint-rule-set-1.json` or the model's
     /// `smithy.rules#endpointRuleSet` trait) and a `partitions.json`.
     pub fn from_json(rule_set: &str, partitions: &str) -> Result<Self, EndpointError> {
-        let doc: Value =
-            serde_json::from_str(rule_set).map_err(|e| EndpointError::InvalidRuleSet {
+        // `from_slice`, as every JSON read in this crate: one reader of
+        // serde_json's compiled, not two.
+        let doc: Value = serde_json::from_slice(rule_set.as_bytes()).map_err(|e| {
+            EndpointError::InvalidRuleSet {
                 path: "$".to_owned(),
                 message: format!("not JSON: {e}"),
-            })?;
+            }
+        })?;
         Ok(EndpointResolver {
             rules: RuleSet::from_value(&doc)?,
             partitions: Partitions::from_json(partitions)?,

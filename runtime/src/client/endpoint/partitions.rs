@@ -23,8 +23,8 @@ struct Partition {
 impl Partitions {
     /// Parses a `partitions.json` document.
     pub fn from_json(text: &str) -> Result<Self, EndpointError> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| invalid(format!("not JSON: {e}")))?;
+        let value: Value = serde_json::from_slice(text.as_bytes())
+            .map_err(|e| invalid(format!("not JSON: {e}")))?;
         Self::from_value(&value)
     }
 
