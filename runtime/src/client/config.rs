@@ -521,8 +521,12 @@ impl ConfigBuilder {
     /// `base` with what this builder sets laid over it, for a per-call
     /// `config_override` (as the SDK's layered config bag): every setting
     /// set here, even to its default value, replaces base's; the others
-    /// (each timeout on its own) keep base's. The TLS and proxy settings of
-    /// base's transport stay unless a transport is set here.
+    /// (each timeout on its own) keep base's. Unless a transport is set
+    /// here, base's transport stays, and with it what was fixed when it was
+    /// made: its connect and read timeouts, TLS, proxy and upload
+    /// stalled-stream protection (the layered config's getters show the
+    /// override's values; the operation and attempt timeouts, the response
+    /// limits and download protection do apply per call).
     pub fn layered_over(self, base: &Config) -> ConfigBuilder {
         let base = base.to_builder();
         let timeouts = match base.timeouts {

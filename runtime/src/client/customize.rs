@@ -24,7 +24,9 @@ pub struct Customization {
 
 impl Customization {
     /// The runtime the call uses: `base`, or with the config override laid
-    /// over its config (a configuration error fails the call).
+    /// over its config (a configuration error fails the call). A `base`
+    /// whose own config failed to build stays as it is, so the call fails
+    /// with that error, whatever the override sets.
     pub fn runtime<E>(&self, base: &Runtime) -> Result<Runtime, SdkError<E>> {
         self.layered_runtime(base)
             .map_err(SdkError::construction_failure)
@@ -35,6 +37,7 @@ impl Customization {
     fn layered_runtime(&self, base: &Runtime) -> Result<Runtime, ConfigError> {
         match &self.config_override {
             None => Ok(base.clone()),
+            Some(_) if base.config_failed() => Ok(base.clone()),
             Some(layer) => {
                 let config = layer.clone().layered_over(base.config()).build()?;
                 Ok(Runtime::new(config, base.service()))

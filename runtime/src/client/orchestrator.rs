@@ -190,6 +190,12 @@ impl Runtime {
         }
     }
 
+    /// Whether this runtime stands for a config that failed to build (each
+    /// of its calls fails with that error).
+    pub(crate) fn config_failed(&self) -> bool {
+        self.inner.invalid.is_some()
+    }
+
     /// A runtime for `service` from the result of building a config: when
     /// that failed, every call fails with the configuration error (a
     /// construction failure) instead of the client panicking.

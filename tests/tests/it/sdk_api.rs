@@ -144,6 +144,19 @@ async fn a_client_from_a_failed_build_fails_each_call_without_panicking() {
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     let report = DisplayErrorContext(&err).to_string();
     assert!(report.contains("no region"), "{report}");
+    // A per-call override, even one that supplies the missing region, does
+    // not revive the failed config: the call fails with its error too.
+    let err = client
+        .get_room()
+        .identifier(ROOM)
+        .customize()
+        .config_override(ivschat::Config::builder().region("us-west-2"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let report = DisplayErrorContext(&err).to_string();
+    assert!(report.contains("no region"), "{report}");
     assert_eq!(transport.request_count(), 0);
 }
 
