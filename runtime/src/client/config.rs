@@ -388,7 +388,7 @@ impl fmt::Debug for Config {
 /// fills the rest with the defaults, and
 /// [`layered_over`](ConfigBuilder::layered_over) with a base config's, so an
 /// override that sets a value back to its default still applies.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
     region: Option<String>,
     /// Where to ask for the region when none is set (`from_env`).
@@ -412,34 +412,6 @@ pub struct ConfigBuilder {
     tls: Option<TlsSettings>,
     proxy: Option<ProxyConfig>,
     credentials_cache: Option<bool>,
-}
-
-impl Default for ConfigBuilder {
-    fn default() -> Self {
-        ConfigBuilder {
-            region: None,
-            imds_region: None,
-            credentials: None,
-            endpoint_url: None,
-            use_fips: None,
-            use_dual_stack: None,
-            timeouts: None,
-            retry: RetrySettings::default(),
-            validation: None,
-            transport: None,
-            time_source: None,
-            idempotency_tokens: IdempotencyTokens::default(),
-            host_prefix: None,
-            compression_enabled: None,
-            min_compression_size: None,
-            max_response_body_size: None,
-            stalled_stream: None,
-            app_name: None,
-            tls: None,
-            proxy: None,
-            credentials_cache: None,
-        }
-    }
 }
 
 /// The retry settings a builder sets: a whole [`RetryConfig`], and the
