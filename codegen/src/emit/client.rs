@@ -216,14 +216,19 @@ fn fluent_builder(
         .iter()
         .map(|m| builders::setters(svc, input, m, true));
     let name = op.name.as_str();
-    // The codes of the operation's errors, and of those marked `@retryable`.
-    let codes: Vec<(&str, bool)> = op
+    // The codes of the operation's errors, of those marked `@retryable`,
+    // and of those marked `@retryable(throttling: true)`.
+    let codes: Vec<(&str, Option<bool>)> = op
         .errors
         .iter()
         .filter_map(|e| svc.shape(e).error.as_ref())
-        .map(|t| (t.code.as_str(), t.retryable.is_some()))
+        .map(|t| (t.code.as_str(), t.retryable.map(|r| r.throttling)))
         .collect();
-    let retryable = codes.iter().filter(|(_, r)| *r).map(|(c, _)| c);
+    let retryable = codes.iter().filter(|(_, r)| r.is_some()).map(|(c, _)| c);
+    let throttling = codes
+        .iter()
+        .filter(|(_, r)| *r == Some(true))
+        .map(|(c, _)| c);
     let errors = codes.iter().map(|(c, _)| c);
     let (checksum, compression) = (op.checksum_required, op.request_compression);
     let ser = names::serialize_request(op);
@@ -294,6 +299,7 @@ fn fluent_builder(
         static OPERATION: #OPERATION_META = #OPERATION_META {
             name: #name,
             retryable_errors: &[#(#retryable),*],
+            throttling_errors: &[#(#throttling),*],
             errors: &[#(#errors),*],
             checksum_required: #checksum,
             request_compression: #compression,

@@ -317,13 +317,15 @@ mod tests {
         // Smithy's `awsQueryError`), else the shape's name.
         let mut files = testing::generate(json!({
             "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
-                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}],
+                      "errors": [{"target": "ex#Coded"}, {"target": "ex#Plain"}, {"target": "ex#Slow"}],
                       "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
             "ex#In": {"type": "structure", "members": {}},
             "ex#Coded": {"type": "structure", "members": {},
                          "traits": {"smithy.api#error": "server", "smithy.api#retryable": {},
                                     "aws.protocols#awsQueryError": {"code": "Coded.Old", "httpResponseCode": 500}}},
             "ex#Plain": {"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}},
+            "ex#Slow": {"type": "structure", "members": {},
+                        "traits": {"smithy.api#error": "client", "smithy.api#retryable": {"throttling": true}}},
         }));
         let op = files.remove("src/operation/op.rs").expect("the operation");
         let http = files
@@ -334,7 +336,11 @@ mod tests {
             "{op}"
         );
         assert!(op.contains("OpError::Plain(_) => Some(\"Plain\")"), "{op}");
-        assert!(op.contains("retryable_errors: &[\"Coded.Old\"]"), "{op}");
+        assert!(
+            op.contains("retryable_errors: &[\"Coded.Old\", \"Slow\"]"),
+            "{op}"
+        );
+        assert!(op.contains("throttling_errors: &[\"Slow\"]"), "{op}");
         assert!(http.contains("Some(\"Coded.Old\") =>"), "{http}");
         assert!(http.contains("Some(\"Plain\") =>"), "{http}");
         for file in [&op, &http] {

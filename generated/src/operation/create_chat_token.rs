@@ -480,6 +480,7 @@ impl From<crate::error::UnhandledError> for CreateChatTokenError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateChatToken",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

@@ -587,6 +587,7 @@ impl From<crate::error::UnhandledError> for CreateLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateLoggingConfiguration",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ConflictException",

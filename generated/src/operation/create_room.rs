@@ -683,6 +683,7 @@ impl From<crate::error::UnhandledError> for CreateRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ConflictException",

@@ -263,6 +263,7 @@ impl From<crate::error::UnhandledError> for DeleteLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteLoggingConfiguration",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ConflictException",

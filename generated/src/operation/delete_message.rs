@@ -319,6 +319,7 @@ impl From<crate::error::UnhandledError> for DeleteMessageError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteMessage",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

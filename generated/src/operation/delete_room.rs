@@ -221,6 +221,7 @@ impl From<crate::error::UnhandledError> for DeleteRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DeleteRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

@@ -310,6 +310,7 @@ impl From<crate::error::UnhandledError> for DisconnectUserError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "DisconnectUser",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

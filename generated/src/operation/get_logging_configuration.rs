@@ -467,6 +467,7 @@ impl From<crate::error::UnhandledError> for GetLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetLoggingConfiguration",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ResourceNotFoundException",

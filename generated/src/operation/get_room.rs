@@ -503,6 +503,7 @@ impl From<crate::error::UnhandledError> for GetRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ResourceNotFoundException",

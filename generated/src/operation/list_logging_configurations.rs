@@ -317,6 +317,7 @@ impl From<crate::error::UnhandledError> for ListLoggingConfigurationsError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListLoggingConfigurations",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &["AccessDeniedException", "ValidationException"],
     checksum_required: false,
     request_compression: false,

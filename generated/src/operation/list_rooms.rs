@@ -377,6 +377,7 @@ impl From<crate::error::UnhandledError> for ListRoomsError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ResourceNotFoundException",

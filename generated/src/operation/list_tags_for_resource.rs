@@ -275,6 +275,7 @@ impl From<crate::error::UnhandledError> for ListTagsForResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "ListTagsForResource",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "InternalServerException",
         "ResourceNotFoundException",

@@ -332,6 +332,7 @@ impl From<crate::error::UnhandledError> for SendEventError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "SendEvent",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

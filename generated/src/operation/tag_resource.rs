@@ -247,6 +247,7 @@ impl From<crate::error::UnhandledError> for TagResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "TagResource",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "InternalServerException",
         "ResourceNotFoundException",

@@ -244,6 +244,7 @@ impl From<crate::error::UnhandledError> for UntagResourceError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UntagResource",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "InternalServerException",
         "ResourceNotFoundException",

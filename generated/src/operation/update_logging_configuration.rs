@@ -564,6 +564,7 @@ impl From<crate::error::UnhandledError> for UpdateLoggingConfigurationError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UpdateLoggingConfiguration",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "ConflictException",

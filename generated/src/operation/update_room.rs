@@ -663,6 +663,7 @@ impl From<crate::error::UnhandledError> for UpdateRoomError {
 static OPERATION: awsrt::codegen::OperationMeta = awsrt::codegen::OperationMeta {
     name: "UpdateRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[
         "AccessDeniedException",
         "PendingVerification",

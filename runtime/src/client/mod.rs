@@ -66,6 +66,7 @@
 //! static GET_THING: OperationMeta = OperationMeta {
 //!     name: "GetThing",
 //!     retryable_errors: &[],
+//!     throttling_errors: &[],
 //!     errors: &[],
 //!     checksum_required: false,
 //!     request_compression: false,

@@ -68,6 +68,9 @@ pub struct OperationMeta {
     /// Error codes the model marks `@retryable` for this operation (beyond
     /// the standard throttling and transient ones).
     pub retryable_errors: &'static [&'static str],
+    /// Those of them marked `@retryable(throttling: true)`: retried as
+    /// throttling, with its backoff (botocore's `ModeledRetryErrorDetector`).
+    pub throttling_errors: &'static [&'static str],
     /// Every error code the model gives this operation, retryable or not: a
     /// 429 carrying one of them is retried only if the model says so (as
     /// botocore's `ThrottlingStatusCodeChecker`).
@@ -753,7 +756,7 @@ fn classify<X: Exchange>(
             );
             let modeled = retry::ModeledErrors {
                 retryable: op.retryable_errors,
-                throttling: &[],
+                throttling: op.throttling_errors,
                 all: Some(op.errors),
             };
             retry::classify_response(response, meta.code(), &modeled)

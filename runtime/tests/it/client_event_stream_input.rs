@@ -41,6 +41,7 @@ static BEDROCK_LIKE: ServiceMeta = ServiceMeta {
 static BIDI: OperationMeta = OperationMeta {
     name: "InvokeModelWithBidirectionalStream",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

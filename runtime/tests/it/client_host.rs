@@ -17,6 +17,7 @@ use common::IVSCHAT;
 static OP: OperationMeta = OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -146,6 +146,7 @@ async fn read_head(stream: &mut TcpStream) -> usize {
 const OP: OperationMeta = OperationMeta {
     name: "GetRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -21,6 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 static OP: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -126,6 +126,7 @@ async fn service_errors_stop_the_stream() {
 static LIST_ROOMS: OperationMeta = OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -17,6 +17,7 @@ use awsrt::client::{
 static CREATE_ROOM: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &["BusyException"],
+    throttling_errors: &[],
     errors: &["BusyException", "ConflictException"],
     checksum_required: false,
     request_compression: false,

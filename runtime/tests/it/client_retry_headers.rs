@@ -21,6 +21,7 @@ use common::IVSCHAT;
 static OP: OperationMeta = OperationMeta {
     name: "CreateRoom",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,
@@ -109,6 +110,47 @@ async fn waits_stay_within_botocores_bounds() {
     // Jittered, not zero: 60 waits drawn from [0, bound] sum to more than
     // nothing (with overwhelming probability).
     assert!(waited > Duration::from_millis(100), "{waited:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_modeled_throttling_error_waits_as_throttling() {
+    // botocore 1.44.5's ThrottlingErrorDetector: an error the model marks
+    // `@retryable(throttling: true)` is throttling (base 1 s), one marked
+    // `@retryable` alone is transient (base 50 ms).
+    static MODELED: OperationMeta = OperationMeta {
+        name: "CreateRoom",
+        retryable_errors: &["SlowDownException", "BusyException"],
+        throttling_errors: &["SlowDownException"],
+        errors: &["SlowDownException", "BusyException"],
+        checksum_required: false,
+        request_compression: false,
+    };
+    let mut longest = [Duration::ZERO; 2];
+    for (i, code) in ["BusyException", "SlowDownException"]
+        .into_iter()
+        .enumerate()
+    {
+        let bounds = if i == 0 { [0.05, 0.1] } else { [1.0, 2.0] };
+        for _ in 0..10 {
+            let reply = error(400, code);
+            let (t, times) = timed(vec![reply.clone(), reply]);
+            let rt = Runtime::new(
+                builder(&t, RetryConfig::standard()).build().unwrap(),
+                &IVSCHAT,
+            );
+            assert_eq!(rt.send(request(), &MODELED).await.unwrap().status(), 200);
+            for (gap, bound) in gaps(&times).into_iter().zip(bounds) {
+                assert!(
+                    gap.as_secs_f64() <= bound + 1e-6,
+                    "{code}: {gap:?} > {bound} s"
+                );
+                longest[i] = longest[i].max(gap);
+            }
+        }
+    }
+    // 20 throttling waits drawn from [0, 1 s] and [0, 2 s] all within the
+    // transient bounds would have a probability of about 0.05^20.
+    assert!(longest[1] > Duration::from_millis(100), "{longest:?}");
 }
 
 #[tokio::test(start_paused = true)]

@@ -131,6 +131,7 @@ async fn authorization_matches_botocore() {
         let op = OperationMeta {
             name: "Golden",
             retryable_errors: &[],
+            throttling_errors: &[],
             errors: &[],
             checksum_required: false,
             request_compression: false,

@@ -23,6 +23,7 @@ use tokio::sync::oneshot;
 static INVOKE_STREAM: OperationMeta = OperationMeta {
     name: "InvokeWithResponseStream",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -109,6 +109,7 @@ fn spans_describe_the_call_and_hide_secrets() {
     let op = OperationMeta {
         name: "CreateRoom",
         retryable_errors: &[],
+        throttling_errors: &[],
         errors: &[],
         checksum_required: false,
         request_compression: false,

@@ -171,6 +171,7 @@ async fn runtime_retries_over_real_http() {
     let op = OperationMeta {
         name: "CreateRoom",
         retryable_errors: &[],
+        throttling_errors: &[],
         errors: &[],
         checksum_required: false,
         request_compression: false,

@@ -85,6 +85,7 @@ async fn key(cache: &CredentialsCache) -> Result<String, String> {
 static OP: OperationMeta = OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

@@ -655,6 +655,7 @@ fn tempdir(name: &str) -> std::path::PathBuf {
 static OP: OperationMeta = OperationMeta {
     name: "ListRooms",
     retryable_errors: &[],
+    throttling_errors: &[],
     errors: &[],
     checksum_required: false,
     request_compression: false,

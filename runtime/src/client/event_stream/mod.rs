@@ -121,7 +121,7 @@
 //! #     partitions: r#"{"partitions": []}"#,
 //! # };
 //! # static CHAT: OperationMeta = OperationMeta {
-//! #     name: "Chat", retryable_errors: &[], errors: &[], checksum_required: false, request_compression: false,
+//! #     name: "Chat", retryable_errors: &[], throttling_errors: &[], errors: &[], checksum_required: false, request_compression: false,
 //! # };
 //!
 //! // What the generator writes for the input stream's union.
