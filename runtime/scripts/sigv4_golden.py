@@ -12,7 +12,9 @@ Cases come from two sources:
   label, DELETE with a repeated query key;
 - hand-made requests signed with botocore.auth.SigV4Auth: GET with a query
   (including a key without a value), PUT with dot segments and doubled
-  slashes in the path, and no session token.
+  slashes in the path, and no session token; POST carrying the hop-by-hop,
+  proxy and trace-context headers botocore leaves out of the signature
+  (listed under `unsigned_headers`: the test sends them too).
 
 Run (botocore 1.44.5, the version the vendored model comes from):
 
@@ -78,10 +80,12 @@ def canonical_request(method, url, headers, body, token):
     return auth.canonical_request(replay)
 
 
-def record(name, method, url, headers, body, authorization, token, canonical_request, operation=None):
+def record(name, method, url, headers, body, authorization, token, canonical_request, operation=None,
+           keep_unsigned=False):
     split = botocore.compat.urlsplit(url)
     signed = signed_headers(authorization)
     copied = [[k, v] for k, v in headers.items() if k.lower() in signed and k.lower() not in NOT_COPIED]
+    unsigned = [[k, v] for k, v in headers.items() if k.lower() not in signed and k.lower() not in NOT_COPIED]
     case = {
         "name": name,
         "method": method,
@@ -97,6 +101,9 @@ def record(name, method, url, headers, body, authorization, token, canonical_req
     }
     if operation:
         case["operation"] = operation
+    if keep_unsigned:
+        # Sent along, but left out of the signature by botocore.
+        case["unsigned_headers"] = unsigned
     return case
 
 
@@ -133,13 +140,13 @@ def client_cases():
     return cases
 
 
-def manual_case(name, method, path_and_query, headers, body, token):
+def manual_case(name, method, path_and_query, headers, body, token, keep_unsigned=False):
     credentials = Credentials(ACCESS_KEY, SECRET_KEY, token)
     request = AWSRequest(method=method, url=ENDPOINT + path_and_query, headers=headers, data=body)
     botocore.auth.SigV4Auth(credentials, SERVICE, REGION).add_auth(request)
     canonical = canonical_request(method, request.url, dict(request.headers), body, token)
     return record(name, method, request.url, dict(request.headers), body, request.headers["Authorization"], token,
-                  canonical)
+                  canonical, keep_unsigned=keep_unsigned)
 
 
 def main():
@@ -151,6 +158,16 @@ def main():
         "put_dot_segments", "PUT", "/objects/a%20b//./c~d/../e.txt",
         {"Content-Type": "application/octet-stream"}, b"\x00binary\xff",
         SESSION_TOKEN))
+    cases.append(manual_case(
+        "hop_by_hop_and_trace_headers_unsigned", "POST", "/CreateRoom",
+        {"Content-Type": "application/json", "X-Custom": "signed",
+         "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+         "tracestate": "congo=t61rcWkgMzE", "baggage": "userId=alice",
+         "Connection": "keep-alive", "Keep-Alive": "timeout=5", "TE": "trailers",
+         "Upgrade": "h2c", "Expect": "100-continue", "Trailer": "x-checksum",
+         "Proxy-Authorization": "Basic dXNlcjpwYXNz", "Proxy-Authenticate": "Basic",
+         "X-Amzn-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793"},
+        b"{}", SESSION_TOKEN, keep_unsigned=True))
     doc = {
         "generator": "runtime/scripts/sigv4_golden.py",
         "botocore_version": botocore.__version__,

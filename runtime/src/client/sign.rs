@@ -117,6 +117,25 @@ pub fn sign_request(
     .map(drop)
 }
 
+/// botocore 1.44.5's `auth.SIGNED_HEADERS_BLACKLIST`, beyond what
+/// `aws-sigv4` leaves out by default.
+const BOTOCORE_UNSIGNED: &[&str] = &[
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
 /// The settings every request is signed with, made once.
 struct Signing {
     /// `aws-sigv4`'s defaults, without a list of headers to leave out:
@@ -124,9 +143,11 @@ struct Signing {
     /// (it would lower-case, parse and copy each one before skipping it).
     settings: SigningSettings,
     /// The headers left out of the signature: `aws-sigv4`'s default list
-    /// (`authorization`, `user-agent`, ...), and `content-length`, as
-    /// botocore leaves it out (it sets the header after signing): the same
-    /// request then gets the same signature from both.
+    /// (`authorization`, `user-agent`, ...), botocore 1.44.5's
+    /// (`SIGNED_HEADERS_BLACKLIST`: hop-by-hop and proxy headers, and trace
+    /// context, which proxies and tracers may change on the way), and
+    /// `content-length`, as botocore leaves it out (it sets the header after
+    /// signing): the same request then gets the same signature from both.
     excluded: Vec<Cow<'static, str>>,
 }
 
@@ -136,6 +157,7 @@ impl Signing {
         SIGNING.get_or_init(|| {
             let mut settings = SigningSettings::default();
             let mut excluded = settings.excluded_headers.take().unwrap_or_default();
+            excluded.extend(BOTOCORE_UNSIGNED.iter().map(|&h| Cow::Borrowed(h)));
             excluded.push(Cow::Borrowed("content-length"));
             Signing { settings, excluded }
         })

@@ -91,6 +91,15 @@ fn build_request(case: &Value) -> HttpRequest {
     for pair in case["headers"].as_array().unwrap() {
         req.set_header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
     }
+    // Headers the request carries but botocore left out of the signature.
+    for pair in case
+        .get("unsigned_headers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        req.set_header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+    }
     let body = base64::engine::general_purpose::STANDARD
         .decode(case["body_base64"].as_str().unwrap())
         .unwrap();
