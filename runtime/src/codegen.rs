@@ -16,15 +16,16 @@
 pub use crate::client::SdkConfig;
 pub use crate::client::{
     BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
-    ErrorMetadata, Escaped, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method,
-    OperationMeta, PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime,
-    ServiceMeta, UnhandledError,
+    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
+    PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
+    UnhandledError,
 };
 pub use crate::input::SerializeError;
 pub use crate::json::{DeserializeError, ValueWriter};
 #[cfg(feature = "runtime-patterns")]
 pub use crate::pattern::Pattern;
 pub use crate::primitives::{DateTime, Format};
+pub use crate::shown::Escaped;
 pub use crate::validate::{Path, Violations};
 
 /// Writing and reading JSON bodies, headers and labels: what generated

@@ -2,9 +2,6 @@
 //! errors of building an operation's input ([`BuildError`], required
 //! members missing) and of serializing it ([`SerializeError`]), and fresh
 //! [`idempotency_token`]s for members the caller left unset.
-//!
-//! Generated code reaches it as `awsrt::build`, its former name (kept as a
-//! re-export).
 
 use std::fmt;
 

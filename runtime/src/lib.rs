@@ -30,5 +30,3 @@ pub mod pattern;
 pub mod primitives;
 mod shown;
 pub mod validate;
-
-pub use self::input as build;

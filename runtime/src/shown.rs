@@ -7,12 +7,12 @@
 use std::fmt::{self, Write};
 
 /// Writes `text` with control and other unusual characters escaped as
-/// `char::escape_debug` does (`\n`, `\u{1b}`, `\u{202e}`, `\\`), quotes
+/// `str::escape_debug` does (`\n`, `\u{1b}`, `\u{202e}`, `\\`), quotes
 /// left as they are: the `Display` of text from a response (an error code
 /// or a service's message), written whole.
 ///
 /// ```
-/// use awsrt::client::Escaped;
+/// use awsrt::codegen::Escaped;
 /// assert_eq!(Escaped("Value 'x'\r\n\u{202e}").to_string(), r"Value 'x'\r\n\u{202e}");
 /// ```
 #[derive(Debug, Clone, Copy)]
@@ -20,28 +20,42 @@ pub struct Escaped<'a>(pub &'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.chars().try_for_each(|c| write_escaped(c, f))
+        write_escaped(self.0, f)
     }
 }
 
-/// The one escaping rule: `c` as `char::escape_debug` writes it, except
-/// quotes (printable and harmless, and common in services' messages).
-fn write_escaped(c: char, out: &mut impl Write) -> fmt::Result {
-    match c {
-        '\'' | '"' => out.write_char(c),
-        _ => c.escape_debug().try_for_each(|e| out.write_char(e)),
+/// The one escaping rule: `text` as `str::escape_debug` writes it (which,
+/// unlike `char::escape_debug`, keeps combining marks that follow a base
+/// character, so accented and Indic text stays readable), except quotes
+/// (printable and harmless, and common in services' messages).
+fn write_escaped(text: &str, out: &mut impl Write) -> fmt::Result {
+    let mut pieces = text.split(['\'', '"']);
+    let mut rest = text;
+    if let Some(first) = pieces.next() {
+        write!(out, "{}", first.escape_debug())?;
+        rest = &rest[first.len()..];
     }
+    for piece in pieces {
+        // The quote the split consumed, then the piece after it.
+        let quote = rest.chars().next().unwrap_or('"');
+        out.write_char(quote)?;
+        write!(out, "{}", piece.escape_debug())?;
+        rest = &rest[quote.len_utf8() + piece.len()..];
+    }
+    Ok(())
 }
 
 /// `value` for an error message: escaped as [`Escaped`] does, cut after 64
 /// characters (then `...`).
 pub(crate) fn shown(value: &str) -> String {
+    let (head, cut) = match value.char_indices().nth(64) {
+        Some((end, _)) => (&value[..end], true),
+        None => (value, false),
+    };
     let mut out = String::new();
-    for c in value.chars().take(64) {
-        // Writing to a String cannot fail.
-        let _ = write_escaped(c, &mut out);
-    }
-    if value.chars().nth(64).is_some() {
+    // Writing to a String cannot fail.
+    let _ = write_escaped(head, &mut out);
+    if cut {
         out.push_str("...");
     }
     out
@@ -73,5 +87,16 @@ mod tests {
             format!("{}\\n", "é".repeat(10_000))
         );
         assert_eq!(Escaped("").to_string(), "");
+    }
+
+    #[test]
+    fn combining_marks_after_a_character_stay_as_they_are() {
+        // A decomposed "é" and a Devanagari vowel sign: printable text.
+        for text in ["cafe\u{301}", "\u{915}\u{93f}", "'e\u{301}'"] {
+            assert_eq!(Escaped(text).to_string(), text);
+            assert_eq!(shown(text), text);
+        }
+        // One with nothing to attach to is escaped, as str::escape_debug does.
+        assert_eq!(Escaped("\u{301}x").to_string(), "\\u{301}x");
     }
 }

@@ -175,7 +175,6 @@ pub use self::transport::{
     DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 pub use self::user_agent::{AppName, InvalidAppName};
-pub use crate::shown::Escaped;
 /// aws-sdk's stalled-stream setting (`config::StalledStreamProtectionConfig`),
 /// accepted by [`ConfigBuilder::stalled_stream_protection`].
 pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
