@@ -618,7 +618,10 @@ impl ConfigBuilder {
         ] {
             if let Some(value) = var(name) {
                 *flag = Some(parse_bool(&value).ok_or_else(|| {
-                    ConfigError::new(format!("{name} must be true or false, not `{value}`"))
+                    ConfigError::new(format!(
+                        "{name} must be true or false, not `{}`",
+                        crate::shown::shown(&value)
+                    ))
                 })?);
             }
         }

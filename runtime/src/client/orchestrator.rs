@@ -219,12 +219,6 @@ impl Runtime {
         self.inner.service
     }
 
-    /// The endpoint requests go to, for `region` (the config's, resolved:
-    /// it is resolved on first use, then cached).
-    pub fn endpoint(&self, region: &str) -> Result<&Endpoint, EndpointError> {
-        self.target(region).map(|target| &target.endpoint)
-    }
-
     /// The endpoint for `region` and its `host`, resolved on first use.
     fn target(&self, region: &str) -> Result<&Target, EndpointError> {
         self.inner
@@ -750,8 +744,8 @@ fn classify<X: Exchange>(
             tracing::debug!(
                 attempt,
                 status = response.status(),
-                error_code = meta.code(),
-                request_id = meta.request_id(),
+                error_code = meta.code().map(crate::shown::shown),
+                request_id = meta.request_id().map(crate::shown::shown),
                 "error response"
             );
             let modeled = retry::ModeledErrors {
