@@ -22,6 +22,12 @@ pub mod timeout {
     pub use awsrt::client::{TimeoutConfig, TimeoutConfigBuilder};
 }
 
+/// The request and response types `customize()` hands out
+/// (aws-sdk's `config::http`).
+pub mod http {
+    pub use awsrt::client::{HttpRequest, HttpResponse};
+}
+
 /// What the runtime needs to know about this service.
 pub(crate) static SERVICE: awsrt::codegen::ServiceMeta = awsrt::codegen::ServiceMeta {
     sdk_id: "ivschat",

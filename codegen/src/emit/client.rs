@@ -169,6 +169,7 @@ fn config(svc: &Service, files: &mut Files) {
     let builder = reexport_as(USER_CONFIG_BUILDER, "Builder");
     let retry = reexport(&[USER_RETRY_CONFIG, USER_RETRY_MODE]);
     let timeout = reexport(&[USER_TIMEOUT_CONFIG, USER_TIMEOUT_CONFIG_BUILDER]);
+    let http = reexport(&[USER_HTTP_REQUEST, USER_HTTP_RESPONSE]);
     add_rust(
         files,
         "src/config.rs",
@@ -186,6 +187,12 @@ fn config(svc: &Service, files: &mut Files) {
             /// Timeout settings (aws-sdk's `config::timeout`).
             pub mod timeout {
                 #timeout
+            }
+
+            /// The request and response types `customize()` hands out
+            /// (aws-sdk's `config::http`).
+            pub mod http {
+                #http
             }
 
             /// What the runtime needs to know about this service.

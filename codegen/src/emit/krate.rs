@@ -382,14 +382,27 @@ fn operation_module(svc: &Service, files: &mut Files) {
         decls.push(quote! { #doc pub mod #m; });
         let input = names::input_builder(op);
         let output = names::output_builder(op);
+        let fluent = names::fluent_builder(op);
+        // aws-sdk's paths: `<op>::builders::<Op>FluentBuilder` and
+        // `<op>::paginator::<Op>Paginator`.
+        let paginator = op.pagination.is_some().then(|| {
+            let pag = names::paginator(op);
+            quote! {
+                /// This operation's paginator (aws-sdk's `paginator` module).
+                pub mod paginator {
+                    pub use super::#pag;
+                }
+            }
+        });
         add_rust(
             files,
             &super::common::operation_path(op),
             quote! {
-                /// Builders of this operation's input and output.
+                /// Builders of this operation's input and output, and its call.
                 pub mod builders {
-                    pub use super::{#input, #output};
+                    pub use super::{#input, #output, #fluent};
                 }
+                #paginator
             },
         );
     }

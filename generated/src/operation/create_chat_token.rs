@@ -673,7 +673,10 @@ impl ::std::fmt::Debug for CreateChatTokenFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{CreateChatTokenInputBuilder, CreateChatTokenOutputBuilder};
+    pub use super::{
+        CreateChatTokenInputBuilder, CreateChatTokenOutputBuilder,
+        CreateChatTokenFluentBuilder,
+    };
 }

@@ -749,9 +749,10 @@ impl ::std::fmt::Debug for CreateLoggingConfigurationFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
     pub use super::{
         CreateLoggingConfigurationInputBuilder, CreateLoggingConfigurationOutputBuilder,
+        CreateLoggingConfigurationFluentBuilder,
     };
 }

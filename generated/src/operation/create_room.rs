@@ -894,7 +894,9 @@ impl ::std::fmt::Debug for CreateRoomFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{CreateRoomInputBuilder, CreateRoomOutputBuilder};
+    pub use super::{
+        CreateRoomInputBuilder, CreateRoomOutputBuilder, CreateRoomFluentBuilder,
+    };
 }

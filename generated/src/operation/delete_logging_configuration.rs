@@ -377,9 +377,10 @@ impl ::std::fmt::Debug for DeleteLoggingConfigurationFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
     pub use super::{
         DeleteLoggingConfigurationInputBuilder, DeleteLoggingConfigurationOutputBuilder,
+        DeleteLoggingConfigurationFluentBuilder,
     };
 }

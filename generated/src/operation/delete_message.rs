@@ -461,7 +461,9 @@ impl ::std::fmt::Debug for DeleteMessageFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{DeleteMessageInputBuilder, DeleteMessageOutputBuilder};
+    pub use super::{
+        DeleteMessageInputBuilder, DeleteMessageOutputBuilder, DeleteMessageFluentBuilder,
+    };
 }

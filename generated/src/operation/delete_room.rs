@@ -326,7 +326,9 @@ impl ::std::fmt::Debug for DeleteRoomFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{DeleteRoomInputBuilder, DeleteRoomOutputBuilder};
+    pub use super::{
+        DeleteRoomInputBuilder, DeleteRoomOutputBuilder, DeleteRoomFluentBuilder,
+    };
 }

@@ -454,7 +454,10 @@ impl ::std::fmt::Debug for DisconnectUserFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{DisconnectUserInputBuilder, DisconnectUserOutputBuilder};
+    pub use super::{
+        DisconnectUserInputBuilder, DisconnectUserOutputBuilder,
+        DisconnectUserFluentBuilder,
+    };
 }

@@ -579,9 +579,10 @@ impl ::std::fmt::Debug for GetLoggingConfigurationFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
     pub use super::{
         GetLoggingConfigurationInputBuilder, GetLoggingConfigurationOutputBuilder,
+        GetLoggingConfigurationFluentBuilder,
     };
 }

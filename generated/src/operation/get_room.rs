@@ -607,7 +607,7 @@ impl ::std::fmt::Debug for GetRoomFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{GetRoomInputBuilder, GetRoomOutputBuilder};
+    pub use super::{GetRoomInputBuilder, GetRoomOutputBuilder, GetRoomFluentBuilder};
 }

@@ -519,9 +519,15 @@ impl ListLoggingConfigurationsPaginator {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
     pub use super::{
         ListLoggingConfigurationsInputBuilder, ListLoggingConfigurationsOutputBuilder,
+        ListLoggingConfigurationsFluentBuilder,
     };
+}
+
+/// This operation's paginator (aws-sdk's `paginator` module).
+pub mod paginator {
+    pub use super::ListLoggingConfigurationsPaginator;
 }

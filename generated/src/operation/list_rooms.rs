@@ -623,7 +623,14 @@ impl ListRoomsPaginator {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{ListRoomsInputBuilder, ListRoomsOutputBuilder};
+    pub use super::{
+        ListRoomsInputBuilder, ListRoomsOutputBuilder, ListRoomsFluentBuilder,
+    };
+}
+
+/// This operation's paginator (aws-sdk's `paginator` module).
+pub mod paginator {
+    pub use super::ListRoomsPaginator;
 }

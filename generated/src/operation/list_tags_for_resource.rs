@@ -387,7 +387,10 @@ impl ::std::fmt::Debug for ListTagsForResourceFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{ListTagsForResourceInputBuilder, ListTagsForResourceOutputBuilder};
+    pub use super::{
+        ListTagsForResourceInputBuilder, ListTagsForResourceOutputBuilder,
+        ListTagsForResourceFluentBuilder,
+    };
 }

@@ -485,7 +485,9 @@ impl ::std::fmt::Debug for SendEventFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{SendEventInputBuilder, SendEventOutputBuilder};
+    pub use super::{
+        SendEventInputBuilder, SendEventOutputBuilder, SendEventFluentBuilder,
+    };
 }

@@ -375,7 +375,9 @@ impl ::std::fmt::Debug for TagResourceFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{TagResourceInputBuilder, TagResourceOutputBuilder};
+    pub use super::{
+        TagResourceInputBuilder, TagResourceOutputBuilder, TagResourceFluentBuilder,
+    };
 }

@@ -369,7 +369,9 @@ impl ::std::fmt::Debug for UntagResourceFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{UntagResourceInputBuilder, UntagResourceOutputBuilder};
+    pub use super::{
+        UntagResourceInputBuilder, UntagResourceOutputBuilder, UntagResourceFluentBuilder,
+    };
 }

@@ -720,9 +720,10 @@ impl ::std::fmt::Debug for UpdateLoggingConfigurationFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
     pub use super::{
         UpdateLoggingConfigurationInputBuilder, UpdateLoggingConfigurationOutputBuilder,
+        UpdateLoggingConfigurationFluentBuilder,
     };
 }

@@ -869,7 +869,9 @@ impl ::std::fmt::Debug for UpdateRoomFluentBuilder {
     }
 }
 
-/// Builders of this operation's input and output.
+/// Builders of this operation's input and output, and its call.
 pub mod builders {
-    pub use super::{UpdateRoomInputBuilder, UpdateRoomOutputBuilder};
+    pub use super::{
+        UpdateRoomInputBuilder, UpdateRoomOutputBuilder, UpdateRoomFluentBuilder,
+    };
 }

@@ -247,3 +247,21 @@ async fn a_config_override_back_to_the_default_applies_to_its_call() {
         ]
     );
 }
+
+#[test]
+fn aws_sdk_module_paths_name_the_same_items() {
+    // Each conversion compiles only if both paths name one type: code that
+    // spells aws-sdk-ivschat's paths compiles against ours.
+    use ivschat::{config, operation};
+    let fluent: fn(
+        operation::create_room::CreateRoomFluentBuilder,
+    ) -> operation::create_room::builders::CreateRoomFluentBuilder = |b| b;
+    let paginator: fn(
+        operation::list_rooms::ListRoomsPaginator,
+    ) -> operation::list_rooms::paginator::ListRoomsPaginator = |p| p;
+    let request: fn(config::HttpRequest) -> config::http::HttpRequest = |r| r;
+    let response: fn(config::HttpResponse) -> config::http::HttpResponse = |r| r;
+    let status = response(HttpResponse::new(204)).status();
+    assert_eq!(status, 204);
+    let _ = (fluent, paginator, request);
+}
