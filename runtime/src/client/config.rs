@@ -242,8 +242,14 @@ impl Config {
         &self.timeouts
     }
 
-    /// The retry settings.
-    pub fn retry_config(&self) -> RetryConfig {
+    /// The retry settings, as aws-sdk's `retry_config()` (always `Some`: the
+    /// config holds the defaults for what was not set).
+    pub fn retry_config(&self) -> Option<&RetryConfig> {
+        Some(&self.retry)
+    }
+
+    /// The retry settings (what [`retry_config`](Config::retry_config) holds).
+    pub(crate) fn retry(&self) -> RetryConfig {
         self.retry
     }
 
@@ -1162,7 +1168,7 @@ mod tests {
             .unwrap();
         assert_eq!(c.region().map(AsRef::as_ref), Some("us-west-2"));
         assert!(c.validation_enabled() && !c.use_fips() && !c.use_dual_stack());
-        assert_eq!(c.retry_config(), RetryConfig::standard());
+        assert_eq!(c.retry_config(), Some(&RetryConfig::standard()));
         let timeouts = c.timeout_config().unwrap();
         assert_eq!(
             (timeouts.connect_timeout(), timeouts.read_timeout()),
@@ -1271,7 +1277,7 @@ mod tests {
         // Every setting with a default is the default again.
         assert!(!layered.use_fips() && !layered.use_dual_stack());
         assert_eq!(timeout_values(&layered), timeout_values(&defaults));
-        assert_eq!(layered.retry_config(), RetryConfig::standard());
+        assert_eq!(layered.retry_config(), Some(&RetryConfig::standard()));
         assert!(layered.validation_enabled() && layered.host_prefix_enabled());
         assert_eq!(layered.request_compression(), RequestCompression::default());
         assert_eq!(layered.response_limits(), defaults.response_limits());
@@ -1306,7 +1312,7 @@ mod tests {
         assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
         assert_eq!(
             layered.retry_config(),
-            RetryConfig::adaptive().with_max_attempts(3)
+            Some(&RetryConfig::adaptive().with_max_attempts(3))
         );
         assert_eq!(
             layered.request_compression(),
@@ -1634,7 +1640,7 @@ mod tests {
         assert_eq!(
             (
                 c.region().unwrap().as_ref(),
-                c.retry_config().max_attempts()
+                c.retry_config().unwrap().max_attempts()
             ),
             ("us-east-2", 5)
         );
@@ -1718,8 +1724,8 @@ mod tests {
                 .and_then(|b| b.transport(TestTransport::new()).build())
         };
         let c = load(vec![]).unwrap();
-        assert_eq!(c.retry_config().mode(), RetryMode::Adaptive);
-        assert_eq!(c.retry_config().max_attempts(), 7);
+        assert_eq!(c.retry_config().unwrap().mode(), RetryMode::Adaptive);
+        assert_eq!(c.retry_config().unwrap().max_attempts(), 7);
         assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-profile"));
         assert_eq!(
             c.tls_settings(),
@@ -1736,8 +1742,8 @@ mod tests {
             c.tls_settings(),
             &TlsSettings::default().with_ca_bundle("/env/ca.pem")
         );
-        assert_eq!(c.retry_config().mode(), RetryMode::Standard);
-        assert_eq!(c.retry_config().max_attempts(), 2);
+        assert_eq!(c.retry_config().unwrap().mode(), RetryMode::Standard);
+        assert_eq!(c.retry_config().unwrap().max_attempts(), 2);
         assert_eq!(c.app_name().map(|a| a.as_str()), Some("from-env"));
         let err = load(vec![("AWS_PROFILE", "bad".into())]).unwrap_err();
         assert_eq!(

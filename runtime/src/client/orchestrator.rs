@@ -168,7 +168,7 @@ impl Runtime {
         service: &'static ServiceMeta,
         invalid: Option<Arc<ConfigError>>,
     ) -> Self {
-        let limiter = (config.retry_config().mode() == RetryMode::Adaptive).then(|| {
+        let limiter = (config.retry().mode() == RetryMode::Adaptive).then(|| {
             (
                 Mutex::new(ClientRateLimiter::new(0.0)),
                 tokio::time::Instant::now(),
@@ -417,7 +417,7 @@ impl Runtime {
             config.response_limits()
         };
         let attempt_timeout = config.timeouts().operation_attempt_timeout();
-        let retry = config.retry_config();
+        let retry = config.retry();
         let invocation_id = crate::input::idempotency_token();
         let mut last_retry_cost = None;
         let mut skew_retried = false;
@@ -613,7 +613,7 @@ impl Runtime {
                 let _ = write!(value, "ttl={ttl}; ");
             }
         }
-        let max = config.retry_config().max_attempts();
+        let max = config.retry().max_attempts();
         let _ = write!(value, "attempt={attempt}; max={max}");
         request.set_header("amz-sdk-request", value);
     }

@@ -180,9 +180,9 @@ mod tests {
         let protection = config.stalled_stream_protection().unwrap();
         assert!(!protection.upload_enabled() && protection.download_enabled());
         assert_eq!(protection.grace_period(), Duration::from_secs(7));
-        assert_eq!(config.retry_config().max_attempts(), 7);
+        assert_eq!(config.retry_config().unwrap().max_attempts(), 7);
         assert_eq!(
-            config.retry_config().mode(),
+            config.retry_config().unwrap().mode(),
             crate::client::retry::RetryMode::Adaptive
         );
         let creds = config
