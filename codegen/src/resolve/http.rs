@@ -59,7 +59,7 @@ pub(super) fn requests(svc: &Service, problems: &mut Diagnostics) -> BTreeMap<St
     for op in &svc.operations {
         let members = svc.input_members(op);
         for m in members.iter().filter(|m| m.location == Location::Payload) {
-            payload(svc, m, problems);
+            payload(svc, input_of(op), m, problems);
         }
         let method = method(op).map_err(|e| problems.push(e));
         let uri = uri(op, members).map_err(|e| problems.push(e));
@@ -95,9 +95,15 @@ fn method(op: &Operation) -> Result<Method, Error> {
     })
 }
 
-/// A payload member must be a blob, a string, an enum, a structure, a union
-/// or a document.
-fn payload(svc: &Service, m: &Member, problems: &mut Diagnostics) {
+/// The structure an operation's input members belong to, for problems
+/// about them (the operation itself when it has no input).
+fn input_of(op: &Operation) -> &str {
+    op.input.as_deref().unwrap_or(&op.name)
+}
+
+/// A payload member (of structure `owner`) must be a blob, a string, an
+/// enum, a structure, a union or a document.
+fn payload(svc: &Service, owner: &str, m: &Member, problems: &mut Diagnostics) {
     if !matches!(
         svc.shape(&m.target).kind,
         ShapeKind::Blob { .. }
@@ -108,7 +114,7 @@ fn payload(svc: &Service, m: &Member, problems: &mut Diagnostics) {
             | ShapeKind::Document
     ) {
         problems.push(Error::member(
-            m.target.clone(),
+            owner,
             m.name.clone(),
             "an HTTP payload of this type is not supported by this generator",
         ));
@@ -176,7 +182,7 @@ fn host_prefix(
         let m = &members[member];
         if !matches!(svc.shape(&m.target).kind, ShapeKind::String) {
             return Err(Error::member(
-                m.target.clone(),
+                input_of(op),
                 m.name.clone(),
                 "a host label must target a string shape",
             ));

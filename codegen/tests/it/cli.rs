@@ -447,10 +447,10 @@ fn every_problem_of_a_model_is_reported_in_one_run_sorted() {
          lands in",
         "shape `Arn`: unsupported @pattern `a{2}{3}`: nothing to repeat (a quantifier follows a \
          quantifier) (at character 5); generate with --skip-unsupported to leave it unchecked",
-        "shape `Count`, member `count`: an HTTP payload of this type is not supported by this \
-         generator",
         "shape `Get`: URI label `{id}` in `/things/{id}` is bound to no input member",
         "shape `Trace`: HTTP method `TRACE` is not supported",
+        "shape `TraceRequest`, member `count`: an HTTP payload of this type is not supported by \
+         this generator",
     ]
     .iter()
     .map(|m| format!("error: {file}: {m}"))
