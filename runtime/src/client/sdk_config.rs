@@ -14,7 +14,7 @@ use aws_credential_types::provider::{
 
 use crate::client::boxed::BoxFuture;
 use crate::client::config::ConfigBuilder;
-use crate::client::credentials::sdk_cache::{self, SdkCachedCredentials};
+use crate::client::credentials::sdk_cache::SdkCachedCredentials;
 use crate::client::credentials::{Credentials, CredentialsError, ProvideCredentials};
 use crate::client::retry::RetryConfig;
 
@@ -105,7 +105,7 @@ impl ProvideCredentials for SdkCredentialsProvider {
             let c = self.0.provide_credentials().await.map_err(|e| {
                 CredentialsError::with_source("the aws-config credentials provider failed", e)
             })?;
-            Ok(sdk_cache::from_sdk(&c))
+            Ok(Credentials::from_sdk_keys(c))
         })
     }
 }

@@ -167,11 +167,24 @@ impl Credentials {
         &self.identity
     }
 
-    fn from_sdk_keys(keys: aws_credential_types::Credentials) -> Self {
+    /// Ours from aws-credential-types' (keys, token, expiry: shared, not
+    /// copied), as an aws-config provider gives them.
+    pub(crate) fn from_sdk_keys(keys: aws_credential_types::Credentials) -> Self {
         Credentials {
             identity: keys.clone().into(),
             keys,
         }
+    }
+
+    /// Ours from the identity an `SdkConfig`'s identity cache gave, kept as
+    /// it is (it is what aws-sigv4 signs with); `None` if it holds no AWS
+    /// credentials.
+    #[cfg(feature = "aws-config")]
+    pub(crate) fn from_sdk_identity(identity: Identity) -> Option<Self> {
+        let keys = identity
+            .data::<aws_credential_types::Credentials>()?
+            .clone();
+        Some(Credentials { keys, identity })
     }
 }
 

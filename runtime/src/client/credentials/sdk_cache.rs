@@ -109,31 +109,14 @@ impl ProvideCredentials for SdkCachedCredentials {
                         e,
                     )
                 })?;
-            let c = identity
-                .data::<aws_credential_types::Credentials>()
-                .ok_or_else(|| {
-                    CredentialsError::new("the identity cache gave no AWS credentials")
-                })?;
-            Ok(from_sdk(c))
+            Credentials::from_sdk_identity(identity)
+                .ok_or_else(|| CredentialsError::new("the identity cache gave no AWS credentials"))
         })
     }
 
     /// The `SdkConfig`'s cache decides.
     fn wants_cache(&self) -> bool {
         false
-    }
-}
-
-/// Our credentials from aws-credential-types' (keys, token, expiry).
-pub(crate) fn from_sdk(c: &aws_credential_types::Credentials) -> Credentials {
-    let credentials = Credentials::from_keys(
-        c.access_key_id(),
-        c.secret_access_key(),
-        c.session_token().map(str::to_owned),
-    );
-    match c.expiry() {
-        Some(expiry) => credentials.with_expiry(expiry),
-        None => credentials,
     }
 }
 
