@@ -182,12 +182,21 @@ impl Config {
 
     /// Like [`from_env`](Config::from_env), but asks EC2 instance metadata
     /// for the region now (when neither the environment nor the profile
-    /// gives one) instead of at the first call; without an answer the
-    /// builder has no region and `build()` fails.
+    /// gives one) instead of at the first call: the lookup the first call
+    /// would make, with the same settings, so that [`Config::region`] is
+    /// known at once. Without an answer (IMDS unreachable or failing) the
+    /// builder is what `from_env` gives: `build()` succeeds and the first
+    /// call asks again (and fails with a [`RegionError`] if IMDS still
+    /// cannot say). With IMDS turned off and no region, `build()` fails.
     pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
-        let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
-        let imds = builder.provider_config();
-        builder.region_from_imds(imds).await
+        Ok(Config::from_env()?.ask_imds_region_now().await)
+    }
+
+    /// Like [`load_from_env`](Config::load_from_env), reading variables from
+    /// `env` instead of the process environment (files named there are
+    /// still read).
+    pub async fn load_from_env_in(env: &Env) -> Result<ConfigBuilder, ConfigError> {
+        Ok(Config::from_env_in(env)?.ask_imds_region_now().await)
     }
 
     /// The region, if known yet: the one set on the builder or read from the
@@ -652,16 +661,16 @@ impl ConfigBuilder {
         Ok(self)
     }
 
-    /// When no region is set, asks EC2 instance metadata (configured by
-    /// `config`) for the instance's region; keeps the builder as it is when
-    /// IMDS is turned off or cannot be reached.
-    pub async fn region_from_imds(mut self, config: ProviderConfig) -> Result<Self, ConfigError> {
-        if self.region.is_none() {
-            self.region = crate::client::credentials::default_region(&config)
-                .await
-                .map_err(|e| ConfigError::with_source("cannot resolve the region", e))?;
+    /// Resolves now the region lookup `from_env` left for the first call,
+    /// if there is one and no region was set since; a failed lookup is not
+    /// kept (the first call asks again).
+    async fn ask_imds_region_now(self) -> Self {
+        if let (None, Some(lazy)) = (&self.region, &self.imds_region) {
+            if let Err(e) = lazy.resolve().await {
+                tracing::debug!(reason = %e, "no region from IMDS yet");
+            }
         }
-        Ok(self)
+        self
     }
 
     /// Retry mode, max attempts, CA bundle and app name from the environment

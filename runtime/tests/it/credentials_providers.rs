@@ -133,16 +133,6 @@ async fn imds_token_role_and_credentials() {
         default_region(&with_env).await.unwrap().as_deref(),
         Some("us-west-1")
     );
-    // What `Config::load_from_env()` does after the environment and profile.
-    let built = awsrt::client::Config::builder()
-        .credentials(awsrt::client::Credentials::from_keys("a", "b", None))
-        .region_from_imds(c.clone())
-        .await
-        .unwrap()
-        .transport(awsrt::client::TestTransport::new())
-        .build()
-        .unwrap();
-    assert_eq!(built.region().map(AsRef::as_ref), Some("ap-southeast-2"));
     // IMDS turned off and no files: no region, and no request.
     let before = server.seen().len();
     let off = config(&[
@@ -881,4 +871,77 @@ async fn a_failed_region_lookup_fails_the_call_and_the_next_call_asks_again() {
         .filter(|l| l.ends_with("/placement/region"))
         .count();
     assert_eq!(lookups, 2, "the failure was not kept");
+}
+
+#[tokio::test]
+async fn load_from_env_asks_imds_once_in_the_environment_it_was_given() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let config = Config::load_from_env_in(&ec2_env(&server.url, &[]))
+        .await
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        config.region().map(AsRef::as_ref),
+        Some("ap-southeast-2"),
+        "known before any call"
+    );
+    let lookup = [
+        "PUT /latest/api/token",
+        "GET /latest/meta-data/placement/region",
+    ];
+    assert_eq!(server.lines(), lookup);
+    let rt = Runtime::new(config, &SERVICE);
+    for _ in 0..3 {
+        call(&rt).await.unwrap();
+    }
+    assert_eq!(server.lines(), lookup, "one lookup in all");
+    let auth = transport.requests()[2]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(
+        auth.contains("/ap-southeast-2/example/aws4_request"),
+        "{auth}"
+    );
+}
+
+#[tokio::test]
+async fn load_from_env_without_an_answer_leaves_the_lookup_to_the_first_call() {
+    use std::sync::atomic::AtomicBool;
+    let up = Arc::new(AtomicBool::new(false));
+    let answering = up.clone();
+    let server = Server::start(move |s| {
+        if s.path == "/latest/meta-data/placement/region" && !answering.load(Ordering::SeqCst) {
+            return Answer::new(404, "");
+        }
+        imds(s, "unused")
+    })
+    .await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let config = Config::load_from_env_in(&ec2_env(&server.url, &[]))
+        .await
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .expect("build succeeds: the first call asks IMDS again");
+    assert_eq!(config.region(), None);
+    let lookups = || {
+        server
+            .lines()
+            .iter()
+            .filter(|l| l.ends_with("/placement/region"))
+            .count()
+    };
+    assert_eq!(lookups(), 1);
+    up.store(true, Ordering::SeqCst);
+    let rt = Runtime::new(config, &SERVICE);
+    call(&rt).await.unwrap();
+    assert_eq!(
+        rt.config().region().map(AsRef::as_ref),
+        Some("ap-southeast-2")
+    );
+    assert_eq!(lookups(), 2);
 }
