@@ -648,12 +648,15 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile.and_then(|p| p.region()).map(str::to_owned);
         }
-        let config = self
+        let mut config = self
             .provider_config()
             .with_env(env_snapshot(env))
             .with_region(self.region.clone());
         if self.region.is_none() {
             self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
+            if let Some(lazy) = &self.imds_region {
+                config = config.with_imds_region(lazy.clone());
+            }
         }
         if self.credentials.is_none() {
             self = self.credentials_provider(DefaultCredentialsChain::new(config));

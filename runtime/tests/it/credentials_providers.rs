@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use awsrt::client::credentials::container::{validate_full_uri, ContainerCredentialsProvider};
-use awsrt::client::credentials::default_region;
 use awsrt::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
 use awsrt::client::credentials::profile::ProfileCredentialsProvider;
 use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
+use awsrt::client::credentials::{default_region, LazyRegion};
 use awsrt::client::{
     Config, CredentialsErrorKind, DefaultCredentialsChain, Env, ErrorMetadata, FixedTime,
     HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, Runtime, SdkError,
@@ -944,4 +944,90 @@ async fn load_from_env_without_an_answer_leaves_the_lookup_to_the_first_call() {
         Some("ap-southeast-2")
     );
     assert_eq!(lookups(), 2);
+}
+
+/// Without a region in the environment or the profile, web identity calls
+/// STS in the region IMDS gives (the lookup the client's calls share), as
+/// aws-config's `WebIdentityTokenCredentialsProvider` does (its
+/// `ProviderConfig` carries the region `load()` resolved, IMDS included),
+/// not at the global endpoint.
+#[tokio::test]
+async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_gives() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let dir = tempdir("web-imds-region");
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
+    let token = token.display().to_string();
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+    ]);
+    let lazy = LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap();
+    let sts = TestTransport::with_handler(|_| {
+        Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
+    });
+    let c = ProviderConfig::new()
+        .with_env(env)
+        .with_transport(Arc::new(sts.clone()))
+        .with_imds_region(Arc::new(lazy));
+    let creds = WebIdentityTokenProvider::from_env(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDWEB");
+    assert_eq!(
+        sts.requests()[0].endpoint(),
+        "https://sts.ap-southeast-2.amazonaws.com"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `Config::from_env` gives its credential providers the region lookup it
+/// makes for the client: a role the profile assumes is signed for IMDS's
+/// region (us-east-1 before).
+#[tokio::test]
+async fn from_env_gives_sts_the_region_imds_gives() {
+    let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+        ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("from-env-sts-region");
+    std::fs::write(
+        dir.join("config"),
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
+         [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let (cfg, none) = (
+        dir.join("config").display().to_string(),
+        dir.join("none").display().to_string(),
+    );
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
+    let config = Config::from_env_in(&env)
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    let creds = config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDROLE");
+    let assume = server
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .unwrap();
+    let auth = assume.header("authorization").unwrap();
+    assert!(
+        auth.contains("/ap-southeast-2/sts/aws4_request"),
+        "signed for IMDS's region: {auth}"
+    );
+    assert_eq!(config.region().map(AsRef::as_ref), Some("ap-southeast-2"));
+    std::fs::remove_dir_all(dir).unwrap();
 }
