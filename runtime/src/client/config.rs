@@ -332,18 +332,20 @@ impl Config {
     /// A config that is never used to send (the runtime of a client whose
     /// configuration failed to build refuses every call).
     pub(crate) fn placeholder() -> Config {
-        ConfigBuilder::default().assemble(
-            RegionSource::Known(Region::from_static("invalid-config")),
-            Arc::new(Credentials::from_keys("", "", None)),
-            Arc::new(NeverSends),
-            Arc::new(SystemClock),
-        )
+        ConfigBuilder::default().assemble(Parts {
+            region: RegionSource::Known(Region::from_static("invalid-config")),
+            credentials: Arc::new(Credentials::from_keys("", "", None)),
+            transport: Arc::new(NeverSends),
+            time_source: Arc::new(SystemClock),
+            timeouts: default_timeouts(),
+            retry: RetryConfig::standard(),
+        })
     }
 
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         let (region, imds_region) = match &self.region {
-            RegionSource::Known(region) => (Some(region.as_ref().to_owned()), None),
+            RegionSource::Known(region) => (Some(RegionSetting::Checked(region.clone())), None),
             RegionSource::Imds(lazy) => (None, Some(lazy.clone())),
         };
         ConfigBuilder {
@@ -405,7 +407,7 @@ impl fmt::Debug for Config {
 /// override that sets a value back to its default still applies.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
-    region: Option<String>,
+    region: Option<RegionSetting>,
     /// Where to ask for the region when none is set (`from_env`).
     imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
@@ -427,6 +429,26 @@ pub struct ConfigBuilder {
     tls: Option<TlsSettings>,
     proxy: Option<ProxyConfig>,
     credentials_cache: Option<bool>,
+}
+
+/// The region a builder holds.
+#[derive(Clone, Debug)]
+enum RegionSetting {
+    /// Set on the builder, or read from the environment or a profile:
+    /// [`build`](ConfigBuilder::build) checks it.
+    Given(Region),
+    /// A built config's (kept by [`Config::to_builder`] and
+    /// [`ConfigBuilder::layered_over`]): checked when that config was built.
+    Checked(Region),
+}
+
+impl RegionSetting {
+    /// The region's name.
+    fn name(&self) -> &str {
+        match self {
+            RegionSetting::Given(region) | RegionSetting::Checked(region) => region.as_ref(),
+        }
+    }
 }
 
 /// The retry settings a builder sets: a whole [`RetryConfig`], and the
@@ -480,7 +502,7 @@ impl ConfigBuilder {
     /// Sets the region: `Region::new("us-west-2")` (or an `Option<Region>`)
     /// as in aws-sdk, or its name, `"us-west-2"`.
     pub fn region(mut self, region: impl crate::client::IntoRegion) -> Self {
-        self.region = region.into_region().map(|r| r.as_ref().to_owned());
+        self.region = region.into_region().map(RegionSetting::Given);
         self
     }
 
@@ -602,12 +624,14 @@ impl ConfigBuilder {
             .require(&name)
             .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
         if self.region.is_none() {
-            self.region = profile.region().map(str::to_owned);
+            self.region = profile
+                .region()
+                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
         }
         let config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone());
+            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
         Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
@@ -622,7 +646,10 @@ impl ConfigBuilder {
                 .filter(|v| !v.is_empty())
         };
         if self.region.is_none() {
-            self.region = ENV_REGION.iter().find_map(|name| var(name));
+            self.region = ENV_REGION
+                .iter()
+                .find_map(|name| var(name))
+                .map(|r| RegionSetting::Given(Region::new(r)));
         }
         if let Some(url) = var(ENV_ENDPOINT_URL) {
             self.endpoint_url = Some(url);
@@ -646,12 +673,14 @@ impl ConfigBuilder {
         let profile = set.profile(&name);
         self = self.load_retry_and_app_settings(&var, profile)?;
         if self.region.is_none() {
-            self.region = profile.and_then(|p| p.region()).map(str::to_owned);
+            self.region = profile
+                .and_then(|p| p.region())
+                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
         }
         let mut config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone());
+            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
         if self.region.is_none() {
             self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
             if let Some(lazy) = &self.imds_region {
@@ -900,10 +929,12 @@ impl ConfigBuilder {
     /// Checks the settings and builds the config (creating the default
     /// transport if none was given); what was not set gets its default.
     pub fn build(mut self) -> Result<Config, ConfigError> {
-        let region = match (self.region.take().filter(|r| !r.trim().is_empty()), self.imds_region.take()) {
-            (Some(region), _) => {
-                check_region(&region)?;
-                RegionSource::Known(Region::new(region))
+        let given = self.region.take().filter(|r| !r.name().trim().is_empty());
+        let region = match (given, self.imds_region.take()) {
+            (Some(RegionSetting::Checked(region)), _) => RegionSource::Known(region),
+            (Some(RegionSetting::Given(region)), _) => {
+                check_region(region.as_ref())?;
+                RegionSource::Known(region)
             }
             (None, Some(lazy)) => RegionSource::Imds(lazy),
             (None, None) => return Err(ConfigError::new(
@@ -932,26 +963,32 @@ impl ConfigBuilder {
                 "request_min_compression_size_bytes is {bytes}, above the maximum 10485760"
             )));
         }
-        if self.retry.resolve().max_attempts() == 0 {
+        let retry = self.retry.resolve();
+        if retry.max_attempts() == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
         }
+        let timeouts = self.timeouts_or_defaults();
         let transport = match self.transport.take() {
             Some(t) => t,
-            None => {
-                let timeouts = self.timeouts_or_defaults();
-                Arc::new(
-                    HyperTransport::with_network(
-                        timeouts.connect_timeout(),
-                        timeouts.read_timeout(),
-                        self.tls.as_ref().unwrap_or(&TlsSettings::default()),
-                        self.proxy.as_ref().unwrap_or(&ProxyConfig::default()),
-                    )
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
-                    .with_stalled_stream_protection(self.stalled_stream.unwrap_or_default()),
+            None => Arc::new(
+                HyperTransport::with_network(
+                    timeouts.connect_timeout(),
+                    timeouts.read_timeout(),
+                    self.tls.as_ref().unwrap_or(&TlsSettings::default()),
+                    self.proxy.as_ref().unwrap_or(&ProxyConfig::default()),
                 )
-            }
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                .with_stalled_stream_protection(self.stalled_stream.unwrap_or_default()),
+            ),
         };
-        Ok(self.assemble(region, credentials, transport, time_source))
+        Ok(self.assemble(Parts {
+            region,
+            credentials,
+            transport,
+            time_source,
+            timeouts,
+            retry,
+        }))
     }
 
     /// The timeouts set, the defaults filling the others.
@@ -976,26 +1013,21 @@ impl ConfigBuilder {
         )
     }
 
-    /// The config: the settings given, and the defaults for the others.
-    fn assemble(
-        self,
-        region: RegionSource,
-        credentials: SharedCredentialsProvider,
-        transport: Arc<dyn HttpTransport>,
-        time_source: Arc<dyn TimeSource>,
-    ) -> Config {
+    /// The config: the `parts` resolved, the settings given, and the
+    /// defaults for the others.
+    fn assemble(self, parts: Parts) -> Config {
         let default_compression = RequestCompression::default();
         Config {
-            region,
-            credentials,
+            region: parts.region,
+            credentials: parts.credentials,
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
-            timeouts: self.timeouts_or_defaults(),
-            retry: self.retry.resolve(),
+            timeouts: parts.timeouts,
+            retry: parts.retry,
             validation: self.validation.unwrap_or(true),
-            transport,
-            time_source,
+            transport: parts.transport,
+            time_source: parts.time_source,
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix.unwrap_or(true),
             compression: RequestCompression {
@@ -1018,6 +1050,17 @@ impl ConfigBuilder {
             credentials_cache: self.credentials_cache.unwrap_or(true),
         }
     }
+}
+
+/// What [`ConfigBuilder::build`] resolves and checks before assembling the
+/// config.
+struct Parts {
+    region: RegionSource,
+    credentials: SharedCredentialsProvider,
+    transport: Arc<dyn HttpTransport>,
+    time_source: Arc<dyn TimeSource>,
+    timeouts: TimeoutConfig,
+    retry: RetryConfig,
 }
 
 /// The region must be a valid host label (as the SDKs' endpoint rules
@@ -1293,6 +1336,29 @@ mod tests {
         assert!(layered.validation_enabled() && layered.host_prefix_enabled());
         assert_eq!(layered.request_compression(), RequestCompression::default());
         assert_eq!(layered.response_limits(), defaults.response_limits());
+    }
+
+    #[test]
+    fn a_built_configs_region_is_kept_checked_and_a_new_one_is_checked() {
+        let base = unusual().build().unwrap();
+        // The base's region goes on checked: an override does not check it again.
+        let layered = Config::builder().layered_over(&base);
+        assert!(
+            matches!(&layered.region, Some(RegionSetting::Checked(r)) if r.as_ref() == "eu-west-1"),
+            "{:?}",
+            layered.region
+        );
+        assert_eq!(
+            layered.build().unwrap().region().map(AsRef::as_ref),
+            Some("eu-west-1")
+        );
+        // A region the override sets is checked.
+        let err = Config::builder()
+            .region("eu-west-1.evil.com")
+            .layered_over(&base)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().starts_with("invalid region"), "{err}");
     }
 
     #[test]
