@@ -31,6 +31,7 @@ use crate::client::transport::{
     HttpTransport, ResponseLimits, StalledStreamProtection, DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 use crate::client::user_agent::AppName;
+use crate::client::StalledStreamProtectionConfig;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -86,6 +87,9 @@ pub struct Config {
     host_prefix: bool,
     compression: RequestCompression,
     response_limits: ResponseLimits,
+    /// The stalled-stream protection of `response_limits` as the SDK's type,
+    /// for [`Config::stalled_stream_protection`].
+    stalled_stream_config: StalledStreamProtectionConfig,
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
@@ -294,9 +298,11 @@ impl Config {
         self.response_limits.max_body_size
     }
 
-    /// The stalled-stream protection, as aws-sdk's getter (always `Some`).
-    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtection> {
-        Some(&self.response_limits.stalled_stream)
+    /// The stalled-stream protection, as aws-sdk's getter (always `Some`):
+    /// the directions it protects and its grace period; the minimum
+    /// throughput is in [`response_limits`](Config::response_limits).
+    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtectionConfig> {
+        Some(&self.stalled_stream_config)
     }
 
     /// How response bodies are read: size limit and stalled-stream protection.
@@ -1017,6 +1023,7 @@ impl ConfigBuilder {
     /// defaults for the others.
     fn assemble(self, parts: Parts) -> Config {
         let default_compression = RequestCompression::default();
+        let stalled_stream = self.stalled_stream.unwrap_or_default();
         Config {
             region: parts.region,
             credentials: parts.credentials,
@@ -1042,14 +1049,25 @@ impl ConfigBuilder {
                 max_body_size: self
                     .max_response_body_size
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
-                stalled_stream: self.stalled_stream.unwrap_or_default(),
+                stalled_stream,
             },
+            stalled_stream_config: sdk_stalled_stream(&stalled_stream),
             app_name: self.app_name,
             tls: self.tls.unwrap_or_default(),
             proxy: self.proxy.unwrap_or_default(),
             credentials_cache: self.credentials_cache.unwrap_or(true),
         }
     }
+}
+
+/// `protection` as aws-sdk's type: the directions it protects (none when
+/// its grace period or throughput checks nothing) and its grace period.
+fn sdk_stalled_stream(protection: &StalledStreamProtection) -> StalledStreamProtectionConfig {
+    StalledStreamProtectionConfig::enabled()
+        .upload_enabled(protection.upload_enabled())
+        .download_enabled(protection.download_enabled())
+        .grace_period(protection.grace_period())
+        .build()
 }
 
 /// What [`ConfigBuilder::build`] resolves and checks before assembling the
@@ -1471,7 +1489,7 @@ mod tests {
 
     #[test]
     fn takes_the_sdk_setting_types() {
-        use crate::client::{BehaviorVersion, StalledStreamProtectionConfig};
+        use crate::client::BehaviorVersion;
         // The very types aws-sdk's `config` re-exports.
         let _: aws_smithy_types::timeout::TimeoutConfig = TimeoutConfig::disabled();
         let _: aws_smithy_runtime_api::client::behavior_version::BehaviorVersion =
@@ -1492,12 +1510,12 @@ mod tests {
             .unwrap();
         // Disabled timeouts are off, not the defaults.
         assert_eq!(timeout_values(&c), [None; 4]);
-        let ssp = c.stalled_stream_protection().unwrap();
+        // The getter gives the SDK's type, as aws-sdk-ivschat's does.
+        let ssp: Option<&StalledStreamProtectionConfig> = c.stalled_stream_protection();
+        let ssp = ssp.unwrap();
         assert!(!ssp.upload_enabled() && ssp.download_enabled() && ssp.is_enabled());
-        assert_eq!(
-            (ssp.grace_period(), ssp.minimum_throughput()),
-            (Duration::from_secs(7), 1)
-        );
+        assert_eq!(ssp.grace_period(), Duration::from_secs(7));
+        assert_eq!(c.response_limits().stalled_stream.minimum_throughput(), 1);
         let off = Config::builder()
             .region("us-west-2")
             .credentials(creds())
@@ -1589,7 +1607,10 @@ mod tests {
         let ssp = c.stalled_stream_protection().unwrap();
         assert!(ssp.upload_enabled() && ssp.download_enabled());
         assert_eq!(
-            (ssp.grace_period(), ssp.minimum_throughput()),
+            (
+                ssp.grace_period(),
+                c.response_limits().stalled_stream.minimum_throughput()
+            ),
             (Duration::from_secs(5), 1)
         );
         assert_eq!(c.timeouts().operation_attempt_timeout(), None);
