@@ -3,6 +3,7 @@
 //! AWS documents. Settings come from an injected environment
 //! (`Env::from_slice`), never from the process environment.
 
+use crate::common;
 use crate::loopback;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -642,14 +643,7 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     dir
 }
 
-static OP: OperationMeta = OperationMeta {
-    name: "ListRooms",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("ListRooms");
 
 /// A service whose endpoint is `https://example.{Region}.amazonaws.com`.
 static SERVICE: ServiceMeta = ServiceMeta {
