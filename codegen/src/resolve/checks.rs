@@ -1,5 +1,6 @@
 //! Model checks that produce no resolved data: what event messages can
-//! carry, and which constraints the validators can check on a value's kind
+//! carry, that media types are media types, and which constraints the
+//! validators can check on a value's kind
 //! (asked by the validation plan's walk, `validation.rs`, for each
 //! constraint it meets). Each problem becomes a diagnostic; the emitters rely
 //! on these checks having passed. Pagination is checked where it is read
@@ -40,6 +41,108 @@ pub(super) fn events(svc: &Service, problems: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Every member's media type (Smithy `@mediaType` on its target; botocore's
+/// `jsonvalue` gives `application/json`) is a media type: it becomes the
+/// `content-type` header of the requests that send the member, as a string
+/// literal (which escaping alone would keep from becoming code, but not from
+/// being a header no request can carry).
+pub(super) fn media_types(svc: &Service, problems: &mut Diagnostics) {
+    for shape in svc.shapes.values() {
+        for m in shape.children() {
+            let Some(media_type) = &m.media_type else {
+                continue;
+            };
+            if let Err(why) = media_type_syntax(media_type) {
+                problems.push(Error::member(
+                    &shape.name,
+                    &m.name,
+                    format!(
+                        "media type `{media_type}` of `{}` is not a media type: {why}",
+                        m.target
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The longest media type accepted (RFC 6838 allows 127 characters for each
+/// of type and subtype; parameters are short in practice).
+const MAX_MEDIA_TYPE: usize = 256;
+
+/// Whether `text` is a `media-type` of RFC 9110 (section 8.3.1):
+/// `type "/" subtype *( OWS ";" OWS [ parameter ] )`, type and subtype
+/// tokens, each parameter `token "=" ( token / quoted-string )`, in ASCII.
+/// What passes is a valid HTTP header value (visible ASCII, spaces and tabs).
+fn media_type_syntax(text: &str) -> Result<(), String> {
+    if text.len() > MAX_MEDIA_TYPE {
+        return Err(format!("longer than {MAX_MEDIA_TYPE} bytes"));
+    }
+    let mut rest = text.as_bytes();
+    let token = |rest: &mut &[u8], what: &str| -> Result<(), String> {
+        let n = rest.iter().take_while(|&&b| is_tchar(b)).count();
+        if n == 0 {
+            return Err(format!(
+                "expected {what} (letters, digits and !#$%&'*+-.^_`|~)"
+            ));
+        }
+        *rest = &rest[n..];
+        Ok(())
+    };
+    let ows = |rest: &mut &[u8]| {
+        let n = rest
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        *rest = &rest[n..];
+    };
+    token(&mut rest, "a type")?;
+    rest = rest
+        .strip_prefix(b"/")
+        .ok_or("expected `/` after the type")?;
+    token(&mut rest, "a subtype")?;
+    loop {
+        ows(&mut rest);
+        if rest.is_empty() {
+            return Ok(());
+        }
+        rest = rest
+            .strip_prefix(b";")
+            .ok_or("expected `;` before a parameter")?;
+        ows(&mut rest);
+        if rest.is_empty() || rest[0] == b';' {
+            continue;
+        }
+        token(&mut rest, "a parameter name")?;
+        rest = rest
+            .strip_prefix(b"=")
+            .ok_or("expected `=` after a parameter name")?;
+        match rest.strip_prefix(b"\"") {
+            Some(quoted) => rest = after_quoted_string(quoted)?,
+            None => token(&mut rest, "a parameter value")?,
+        }
+    }
+}
+
+/// What follows the quoted string `rest` starts (after its opening quote).
+fn after_quoted_string(mut rest: &[u8]) -> Result<&[u8], String> {
+    let text = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+    loop {
+        match rest {
+            [b'"', after @ ..] => return Ok(after),
+            [b'\\', c, after @ ..] if text(*c) => rest = after,
+            [c, after @ ..] if text(*c) && *c != b'\\' => rest = after,
+            [] => return Err("a quoted parameter value is not closed".into()),
+            _ => return Err("a quoted parameter value holds a character it cannot".into()),
+        }
+    }
+}
+
+/// Whether `b` may be in a token (RFC 9110 `tchar`).
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Whether an event header can carry a value of `kind`.
@@ -158,4 +261,61 @@ pub fn int_bound(text: &str, up: bool) -> Option<i64> {
 /// finite number.
 pub fn float_bound(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_type_syntax;
+
+    #[test]
+    fn media_types_are_read_as_rfc_9110_reads_them() {
+        for ok in [
+            "application/json",
+            "image/png",
+            "text/plain; charset=utf-8",
+            "text/plain;charset=UTF-8",
+            "application/vnd.amazon.eventstream",
+            "application/x-amz-json-1.1",
+            "multipart/form-data; boundary=\"a b;c\\\"d\"",
+            "text/plain ; a=b ;; c=d;",
+            "application/*",
+        ] {
+            assert_eq!(media_type_syntax(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("", "expected a type (letters, digits and !#$%&'*+-.^_`|~)"),
+            ("json", "expected `/` after the type"),
+            (
+                "application/",
+                "expected a subtype (letters, digits and !#$%&'*+-.^_`|~)",
+            ),
+            (
+                "image/png\r\nx-injected: 1",
+                "expected `;` before a parameter",
+            ),
+            ("text/plain; charset", "expected `=` after a parameter name"),
+            (
+                "text/plain; charset=",
+                "expected a parameter value (letters, digits and !#$%&'*+-.^_`|~)",
+            ),
+            (
+                "text/plain; a=\"open",
+                "a quoted parameter value is not closed",
+            ),
+            (
+                "text/plain; a=\"new\nline\"",
+                "a quoted parameter value holds a character it cannot",
+            ),
+            ("text/pl\u{e9}in", "expected `;` before a parameter"),
+            ("te xt/plain", "expected `/` after the type"),
+            ("text/plain; a=b\u{0}", "expected `;` before a parameter"),
+        ] {
+            assert_eq!(media_type_syntax(bad), Err(why.to_string()), "{bad:?}");
+        }
+        let long = format!("text/{}", "a".repeat(300));
+        assert_eq!(
+            media_type_syntax(&long),
+            Err("longer than 256 bytes".to_string())
+        );
+    }
 }

@@ -183,6 +183,44 @@ fn an_event_member_that_cannot_travel_in_a_message_is_an_error() {
     assert!(!out_dir.exists(), "nothing is written");
 }
 
+/// A media type becomes the `content-type` header of the requests that send
+/// the member: one that is not a media type (here a header injection) stops
+/// generation, naming the structure and member whose target declares it.
+#[test]
+fn a_media_type_that_is_not_one_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+        "ex#In": {"type": "structure", "members": {
+            "body": {"target": "ex#Picture", "traits": {"smithy.api#httpPayload": {}}}}},
+        "ex#Picture": {"type": "blob",
+                       "traits": {"smithy.api#mediaType": "image/png\r\nx-injected: 1"}},
+    }});
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "shape `In`, member `body`: media type `image/png\\u{d}\\u{a}x-injected: 1` \
+             of `Picture` is not a media type: expected `;` before a parameter"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains('\r'), "{err:?}");
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
 #[test]
 fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecked() {
     // rbin's `RuleArn` (botocore 1.44.5): `{11}{0,1011}`, a quantifier on a
