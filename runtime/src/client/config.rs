@@ -705,7 +705,11 @@ impl ConfigBuilder {
     async fn ask_imds_region_now(self) -> Self {
         if let (None, Some(lazy)) = (&self.region, &self.imds_region) {
             if let Err(e) = lazy.resolve().await {
-                tracing::debug!(reason = %e, "no region from IMDS yet");
+                // The error's own text is the generic "no region" advice;
+                // why IMDS gave none is its source.
+                if let Some(why) = std::error::Error::source(&e) {
+                    tracing::debug!(reason = %why, "no region from IMDS yet");
+                }
             }
         }
         self

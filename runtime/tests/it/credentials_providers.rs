@@ -957,14 +957,16 @@ async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_give
         ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
         ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
     ]);
-    let lazy = LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap();
+    let lazy = Arc::new(LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap());
     let sts = TestTransport::with_handler(|_| {
         Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
     });
     let c = ProviderConfig::new()
         .with_env(env)
         .with_transport(Arc::new(sts.clone()))
-        .with_imds_region(Arc::new(lazy));
+        .with_imds_region(lazy.clone());
+    // The client resolves its region before it asks for credentials.
+    assert_eq!(lazy.resolve().await.unwrap(), "ap-southeast-2");
     let creds = WebIdentityTokenProvider::from_env(c).load().await.unwrap();
     assert_eq!(creds.access_key_id(), "AKIDWEB");
     assert_eq!(
@@ -1001,7 +1003,8 @@ async fn from_env_gives_sts_the_region_imds_gives() {
         ("AWS_CONFIG_FILE", &cfg),
         ("AWS_SHARED_CREDENTIALS_FILE", &none),
     ]);
-    let config = Config::from_env_in(&env)
+    let config = Config::load_from_env_in(&env)
+        .await
         .unwrap()
         .transport(TestTransport::new())
         .build()
@@ -1023,5 +1026,54 @@ async fn from_env_gives_sts_the_region_imds_gives() {
         "signed for IMDS's region: {auth}"
     );
     assert_eq!(config.region().map(AsRef::as_ref), Some("ap-southeast-2"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A region set in code after `Config::from_env` leaves IMDS alone: STS is
+/// called without waiting on an IMDS lookup (which, off EC2, would time out
+/// on every refresh), at the endpoint the environment names.
+#[tokio::test]
+async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
+    let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+        ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("code-region-sts");
+    std::fs::write(
+        dir.join("config"),
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
+         [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let (cfg, none) = (
+        dir.join("config").display().to_string(),
+        dir.join("none").display().to_string(),
+    );
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
+    let config = Config::from_env_in(&env)
+        .unwrap()
+        .region("eu-west-1")
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    let creds = config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDROLE");
+    let seen = server.seen();
+    assert!(
+        seen.iter().all(|s| s.method == "POST"),
+        "only STS was asked: {:?}",
+        seen.iter().map(|s| &s.path).collect::<Vec<_>>()
+    );
+    assert_eq!(config.region().map(AsRef::as_ref), Some("eu-west-1"));
     std::fs::remove_dir_all(dir).unwrap();
 }

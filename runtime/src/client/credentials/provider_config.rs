@@ -125,20 +125,17 @@ impl ProviderConfig {
         self.region.as_deref()
     }
 
-    /// The region STS is called in: the one given, else IMDS's answer when
-    /// [`with_imds_region`](Self::with_imds_region) set a lookup and it
-    /// answers, else none.
-    pub(crate) async fn sts_region(&self) -> Option<String> {
-        if let Some(region) = &self.region {
-            return Some(region.clone());
-        }
-        match self.imds_region.as_ref()?.resolve().await {
-            Ok(region) => Some(region.to_owned()),
-            Err(e) => {
-                tracing::debug!(reason = %e, "no region for STS from IMDS");
-                None
-            }
-        }
+    /// The region STS is called in: the one given, else the region IMDS gave
+    /// the config's own lookup (the one [`with_imds_region`](Self::with_imds_region)
+    /// set) when that lookup has answered, else none (the global endpoint).
+    ///
+    /// It never waits on IMDS: a client whose region comes from IMDS has
+    /// resolved it before it asks for credentials, and one whose region was
+    /// set in code must not wait for IMDS to fail on every refresh.
+    pub(crate) fn sts_region(&self) -> Option<String> {
+        self.region
+            .clone()
+            .or_else(|| Some(self.imds_region.as_ref()?.get()?.as_ref().to_owned()))
     }
 
     /// The configured transport, or a new default one with these timeouts.

@@ -151,7 +151,7 @@ async fn send_call(
     body: String,
     signer: Option<&Credentials>,
 ) -> Result<Credentials, CredentialsError> {
-    let (endpoint, signing_region) = endpoint(config, config.sts_region().await);
+    let (endpoint, signing_region) = endpoint(config, config.sts_region());
     let uri: http::Uri = endpoint.parse().map_err(|_| {
         CredentialsError::invalid_configuration(format!("STS endpoint `{endpoint}` is not a URI"))
     })?;
