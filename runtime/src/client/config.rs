@@ -1055,23 +1055,13 @@ impl ConfigBuilder {
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
                 stalled_stream,
             },
-            stalled_stream_config: sdk_stalled_stream(&stalled_stream),
+            stalled_stream_config: StalledStreamProtectionConfig::from(&stalled_stream),
             app_name: self.app_name,
             tls: self.tls.unwrap_or_default(),
             proxy: self.proxy.unwrap_or_default(),
             credentials_cache: self.credentials_cache.unwrap_or(true),
         }
     }
-}
-
-/// `protection` as aws-sdk's type: the directions it protects (none when
-/// its grace period or throughput checks nothing) and its grace period.
-fn sdk_stalled_stream(protection: &StalledStreamProtection) -> StalledStreamProtectionConfig {
-    StalledStreamProtectionConfig::enabled()
-        .upload_enabled(protection.upload_enabled())
-        .download_enabled(protection.download_enabled())
-        .grace_period(protection.grace_period())
-        .build()
 }
 
 /// What [`ConfigBuilder::build`] resolves and checks before assembling the
