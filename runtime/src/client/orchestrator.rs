@@ -152,9 +152,8 @@ struct Inner {
 /// resolved and the `host` header for it.
 struct Target {
     endpoint: Endpoint,
-    /// The endpoint URL's authority, or why it has none (the call fails
-    /// with it).
-    host: Result<String, String>,
+    /// The endpoint URL's authority: the `host` header.
+    host: String,
 }
 
 impl Runtime {
@@ -236,8 +235,8 @@ impl Runtime {
                     config.endpoint_url(),
                 );
                 let endpoint = resolver.resolve(&params)?;
-                check_scheme(endpoint.url(), config.endpoint_url())?;
-                let host = host_of(endpoint.url());
+                let uri = check_scheme(endpoint.url(), config.endpoint_url())?;
+                let host = authority_of(&uri, endpoint.url()).map_err(EndpointError::Evaluation)?;
                 Ok(Target { endpoint, host })
             })
             .as_ref()
@@ -391,7 +390,7 @@ impl Runtime {
             let url =
                 with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?;
             request.set_endpoint(&url);
-            host_of(&url)
+            host_of(&url).map_err(|e| construction(e.into()))?
         } else {
             request.set_endpoint(endpoint.url());
             target.host.clone()
@@ -399,7 +398,7 @@ impl Runtime {
         for (name, value) in endpoint.headers() {
             request.append_header(name, value.as_str());
         }
-        request.set_header("host", host.map_err(|e| construction(e.into()))?);
+        request.set_header("host", host);
         let body_traits = body::BodyTraits {
             checksum_required: op.checksum_required,
             request_compression: op.request_compression,
@@ -797,7 +796,7 @@ fn check_headers(request: &HttpRequest) -> Result<(), BoxError> {
 
 /// An endpoint `url` the rules resolved must be a URI with the https scheme,
 /// or http when the caller set an http `endpoint_url` themselves.
-fn check_scheme(url: &str, endpoint_url: Option<&str>) -> Result<(), EndpointError> {
+fn check_scheme(url: &str, endpoint_url: Option<&str>) -> Result<http::Uri, EndpointError> {
     use http::uri::Scheme;
     let resolved = url.parse::<http::Uri>().map_err(|e| {
         EndpointError::Evaluation(format!(
@@ -811,8 +810,8 @@ fn check_scheme(url: &str, endpoint_url: Option<&str>) -> Result<(), EndpointErr
             .is_some_and(|u| u.scheme() == Some(&Scheme::HTTP))
     };
     match resolved.scheme() {
-        Some(s) if *s == Scheme::HTTPS => Ok(()),
-        Some(s) if *s == Scheme::HTTP && explicit_http() => Ok(()),
+        Some(s) if *s == Scheme::HTTPS => Ok(resolved),
+        Some(s) if *s == Scheme::HTTP && explicit_http() => Ok(resolved),
         _ => Err(EndpointError::Evaluation(format!(
             "the endpoint rules resolved `{}`, which is not https; \
              only an endpoint_url set in the config may use plain http",
@@ -867,6 +866,12 @@ fn host_of(url: &str) -> Result<String, String> {
             crate::shown::shown(url)
         )
     })?;
+    authority_of(&uri, url)
+}
+
+/// The `host` header for `uri` (parsed from `url`): its authority, without
+/// the scheme's default port.
+fn authority_of(uri: &http::Uri, url: &str) -> Result<String, String> {
     let authority = uri
         .authority()
         .ok_or_else(|| format!("endpoint `{}` has no host", crate::shown::shown(url)))?;
