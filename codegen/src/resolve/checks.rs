@@ -1,8 +1,8 @@
 //! Model checks that produce no resolved data: what event messages can
-//! carry, that media types are media types, and which constraints the
-//! validators can check on a value's kind
-//! (asked by the validation plan's walk, `validation.rs`, for each
-//! constraint it meets). Each problem becomes a diagnostic; the emitters rely
+//! carry, that media types are media types and header names tokens, and
+//! which constraints the validators can check on a value's kind (asked by
+//! the validation plan's walk, `validation.rs`, for each constraint it
+//! meets). Each problem becomes a diagnostic; the emitters rely
 //! on these checks having passed. Pagination is checked where it is read
 //! (`load::check_pagination`).
 
@@ -55,16 +55,57 @@ pub(super) fn media_types(svc: &Service, problems: &mut Diagnostics) {
                 continue;
             };
             if let Err(why) = media_type_syntax(media_type) {
+                let text = quoted(media_type);
                 problems.push(Error::member(
                     &shape.name,
                     &m.name,
                     format!(
-                        "media type `{media_type}` of `{}` is not a media type: {why}",
+                        "media type {text}of `{}` is not a media type: {why}",
                         m.target
                     ),
                 ));
             }
         }
+    }
+}
+
+/// Every header a member is bound to (`@httpHeader`, botocore's `location:
+/// header`) is named by an HTTP token, and every prefix of
+/// `@httpPrefixHeaders` is made of token characters: the names become the
+/// header names of the requests and responses that carry the member, and a
+/// name that is not one would fail every call.
+pub(super) fn header_names(svc: &Service, problems: &mut Diagnostics) {
+    for shape in svc.shapes.values() {
+        for m in shape.children() {
+            let (name, what) = match &m.location {
+                Location::Header(name) => (name, "header name"),
+                Location::PrefixHeaders(prefix) => (prefix, "header prefix"),
+                _ => continue,
+            };
+            let empty_name = name.is_empty() && matches!(m.location, Location::Header(_));
+            if empty_name || !name.bytes().all(is_tchar) {
+                let text = quoted(name);
+                problems.push(Error::member(
+                    &shape.name,
+                    &m.name,
+                    format!(
+                        "{what} {text}is not an HTTP token \
+                         (letters, digits and !#$%&'*+-.^_`|~, at least one)"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Model text for a problem's message, in backquotes and followed by a
+/// space; nothing when it is longer than [`MAX_MEDIA_TYPE`] (the message
+/// names the shape and member; a long text is not repeated whole).
+fn quoted(text: &str) -> String {
+    if text.len() > MAX_MEDIA_TYPE {
+        String::new()
+    } else {
+        format!("`{text}` ")
     }
 }
 

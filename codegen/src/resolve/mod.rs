@@ -72,6 +72,7 @@ pub fn resolve(svc: Service, patterns: PatternSet) -> Result<Resolved, Diagnosti
     let requests = http::requests(&svc, &mut problems);
     checks::events(&svc, &mut problems);
     checks::media_types(&svc, &mut problems);
+    checks::header_names(&svc, &mut problems);
     let validation = Validation::new(&svc, &patterns, &mut problems);
     let endpoint_rules = svc.endpoint_rules.as_ref().and_then(|rules| {
         serde_json::to_string_pretty(rules)

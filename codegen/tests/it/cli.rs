@@ -219,6 +219,66 @@ fn a_media_type_that_is_not_one_stops_generation() {
     );
     assert!(!err.contains('\r'), "{err:?}");
     assert!(!out_dir.exists(), "nothing is written");
+
+    // One far too long to be a media type is named, not repeated whole.
+    let long = format!("image/{}", "a".repeat(10_000));
+    let mut smithy = smithy;
+    smithy["shapes"]["ex#Picture"]["traits"]["smithy.api#mediaType"] = long.into();
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "shape `In`, member `body`: media type of `Picture` is not a media type: \
+             longer than 256 bytes"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "{} bytes of errors", err.len());
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
+#[test]
+fn a_header_name_that_is_not_a_token_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+        "ex#In": {"type": "structure", "members": {
+            "trace": {"target": "smithy.api#String",
+                      "traits": {"smithy.api#httpHeader": "x-trace\r\nx-injected: 1"}},
+            "meta": {"target": "ex#Meta",
+                     "traits": {"smithy.api#httpPrefixHeaders": "x-meta "}}}},
+        "ex#Meta": {"type": "map", "key": {"target": "smithy.api#String"},
+                    "value": {"target": "smithy.api#String"}},
+    }});
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    for line in [
+        "shape `In`, member `trace`: header name `x-trace\\u{d}\\u{a}x-injected: 1` is not an HTTP token",
+        "shape `In`, member `meta`: header prefix `x-meta ` is not an HTTP token",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert!(!err.contains('\r'), "{err:?}");
+    assert!(!out_dir.exists(), "nothing is written");
 }
 
 #[test]
