@@ -188,10 +188,12 @@ mod tests {
     use crate::pipeline;
 
     /// A botocore model (whose loader keeps every shape, reached or not)
-    /// with an event stream `Events`, the output's payload when `used`.
+    /// with an event stream `Events`: the output's payload when `used`,
+    /// else a shape no member targets (only an operation's input or output
+    /// may hold a stream).
     fn model(used: bool) -> serde_json::Value {
         let output = if used { "Out" } else { "Plain" };
-        json!({
+        let mut model = json!({
             "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "ex", "protocol": "rest-json",
                          "serviceFullName": "Example", "serviceId": "Example", "signatureVersion": "v4"},
             "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
@@ -203,7 +205,13 @@ mod tests {
                 "Events": {"type": "structure", "eventstream": true, "members": {"chunk": {"shape": "Chunk"}}},
                 "Chunk": {"type": "structure", "event": true, "members": {}},
             },
-        })
+        });
+        if !used {
+            model["shapes"]
+                .as_object_mut()
+                .map(|shapes| shapes.remove("Out"));
+        }
+        model
     }
 
     fn resolved(used: bool) -> super::Resolved {
