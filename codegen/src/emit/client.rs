@@ -3,7 +3,7 @@
 //! statics for the runtime (signing name, endpoint rules, partitions).
 //!
 //! Adds `src/client.rs`, `src/config.rs`, `src/endpoint_rule_set.json`,
-//! `src/partitions.json`, and to each `src/operation/<op>.rs` its
+//! and to each `src/operation/<op>.rs` its
 //! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
 
 use proc_macro2::TokenStream;
@@ -33,21 +33,12 @@ const NO_RULES: &str = r#"{
 "#;
 
 /// Emit the client.
-pub fn emit(
-    svc: &Resolved,
-    operations: &[OperationStructs<'_>],
-    partitions: &str,
-    files: &mut Files,
-) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let rules = match &svc.endpoint_rules {
         Some(rules) => format!("{rules}\n"),
         None => NO_RULES.to_string(),
     };
     files.insert("src/endpoint_rule_set.json".into(), Contents::Text(rules));
-    files.insert(
-        "src/partitions.json".into(),
-        Contents::Text(partitions.to_string()),
-    );
     config(svc, files);
 
     if svc.operations.iter().any(|op| op.pagination.is_some()) {
@@ -202,6 +193,7 @@ fn config(svc: &Service, files: &mut Files) {
                 api_version: #version,
                 endpoint_rule_set: include_str!("endpoint_rule_set.json"),
                 partitions: include_str!("partitions.json"),
+                region_matcher: crate::partitions::region_matcher,
             };
         },
     );

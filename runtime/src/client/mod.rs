@@ -62,6 +62,7 @@
 //!         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
 //!                    "type": "endpoint"}]}"#,
 //!     partitions: r#"{"partitions": []}"#,
+//!     region_matcher: |_, _| None,
 //! };
 //! static GET_THING: OperationMeta = OperationMeta {
 //!     name: "GetThing",

@@ -17,7 +17,7 @@ use crate::client::body;
 use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
-use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
+use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver, RegionMatcher};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
@@ -57,6 +57,8 @@ pub struct ServiceMeta {
     pub endpoint_rule_set: &'static str,
     /// The partitions document (`partitions.json`), as JSON text.
     pub partitions: &'static str,
+    /// The partitions' region regexes, compiled by the generator.
+    pub region_matcher: RegionMatcher,
 }
 
 /// What the runtime needs to know about an operation; generated once per
@@ -228,6 +230,7 @@ impl Runtime {
                 let resolver = EndpointResolver::from_json(
                     self.inner.service.endpoint_rule_set,
                     self.inner.service.partitions,
+                    self.inner.service.region_matcher,
                 )?;
                 let params = resolver.builtin_params(
                     Some(region),
