@@ -15,10 +15,10 @@
 #[cfg(feature = "aws-config")]
 pub use crate::client::SdkConfig;
 pub use crate::client::{
-    BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
-    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
-    PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
-    UnhandledError,
+    BodyStream, BoxError, BoxFuture, ConstructionFailure, CustomizableOperation, CustomizableSend,
+    Customization, ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method,
+    OperationMeta, PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime,
+    ServiceMeta, UnhandledError,
 };
 pub use crate::input::SerializeError;
 pub use crate::json::{DeserializeError, ValueWriter};

@@ -87,6 +87,8 @@ registry! {
     CUSTOMIZABLE_SEND = "awsrt::codegen::CustomizableSend";
     /// A boxed `Send` future.
     BOX_FUTURE = "awsrt::codegen::BoxFuture";
+    /// A request that could not be built (an operation's `prepare`).
+    CONSTRUCTION_FAILURE = "awsrt::codegen::ConstructionFailure";
     /// Any error, boxed.
     BOX_ERROR = "awsrt::codegen::BoxError";
     /// The pages of a paginated operation.

@@ -23,6 +23,8 @@ use crate::codegen::CustomizableSend as _;
 #[allow(unused_imports)]
 use crate::codegen::BoxFuture as _;
 #[allow(unused_imports)]
+use crate::codegen::ConstructionFailure as _;
+#[allow(unused_imports)]
 use crate::codegen::BoxError as _;
 #[allow(unused_imports)]
 use crate::codegen::Paginator as _;
