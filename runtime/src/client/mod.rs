@@ -17,7 +17,7 @@
 //!   can also be read as a stream ([`StreamingResponse`], [`BodyStream`]).
 //! - `event_stream` (feature `event-stream`): reading the events of an
 //!   event-stream output one at a time, as they arrive
-//!   ([`Runtime::dispatch_streaming`] hands over the body stream), and sending
+//!   (`Runtime::dispatch_streaming` hands over the body stream), and sending
 //!   an event-stream input (`EventStreamSender`, signed message by message)
 //!   while reading the output, for bidirectional operations.
 //!

@@ -23,9 +23,10 @@ use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::reply::Reply;
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
+#[cfg(feature = "event-stream")]
+use crate::client::transport::{BodyStream, StreamingResponse};
 use crate::client::transport::{
-    BodyStream, HttpTransport, ResponseLimits, StalledStreamProtection, StreamingResponse,
-    TransportError,
+    HttpTransport, ResponseLimits, StalledStreamProtection, TransportError,
 };
 
 /// The configuration given to the client could not be built.
@@ -121,7 +122,7 @@ impl IntoConfig for Result<Config, ConfigError> {
 /// status) with one `attempt` span per attempt. It returns the final raw
 /// response as a [`Reply`]: a success, or an error response with its
 /// [`ErrorMetadata`], which [`Reply::parse`] hands to the operation's parsers.
-/// [`dispatch_streaming`](Runtime::dispatch_streaming) does the same for
+/// `dispatch_streaming` (feature `event-stream`) does the same for
 /// operations whose output body is read as a stream (event streams);
 /// [`send`](Runtime::send) returns the response whatever its status, and
 /// [`call`](Runtime::call) sends and parses in one step.
@@ -277,6 +278,7 @@ impl Runtime {
     /// The operation timeout covers the attempts until a 2xx head arrives,
     /// not the reading of the stream (the transport's read timeout still
     /// bounds each wait for a chunk).
+    #[cfg(feature = "event-stream")]
     #[inline(never)]
     pub fn dispatch_streaming<'a>(
         &'a self,
@@ -314,6 +316,7 @@ impl Runtime {
     /// Like [`call`](Runtime::call), for an operation whose output body is
     /// read as a stream ([`dispatch_streaming`](Runtime::dispatch_streaming)
     /// then [`Reply::parse`]).
+    #[cfg(feature = "event-stream")]
     pub async fn call_streaming<O, E, PE>(
         &self,
         request: HttpRequest,
@@ -698,11 +701,13 @@ impl Exchange for HttpResponse {
 
 /// [`Runtime::dispatch_streaming`]: the head of a 2xx response, with its body
 /// still to read, or a whole error response.
+#[cfg(feature = "event-stream")]
 enum Streamed {
     Head(StreamingResponse),
     Whole(HttpResponse),
 }
 
+#[cfg(feature = "event-stream")]
 impl Exchange for Streamed {
     type Success = StreamingResponse;
 

@@ -11,13 +11,14 @@
 use crate::client::boxed::BoxError;
 use crate::client::error::{ErrorMetadata, SdkError};
 use crate::client::http::HttpResponse;
+#[cfg(feature = "event-stream")]
 use crate::client::transport::{BodyStream, StreamingResponse};
 
 /// The response a call's last attempt got.
 #[derive(Debug)]
 pub enum Reply<R = HttpResponse> {
     /// A 2xx response: read whole, or for an event-stream output its head
-    /// with the body still to read ([`StreamingResponse`]).
+    /// with the body still to read (`StreamingResponse`).
     Success(R),
     /// Any other response, read whole, with its error metadata.
     Error(HttpResponse, ErrorMetadata),
@@ -56,6 +57,7 @@ impl Reply {
     }
 }
 
+#[cfg(feature = "event-stream")]
 impl Reply<StreamingResponse> {
     /// Like [`Reply::parse`], for an operation whose output body is read as
     /// a stream: a 2xx response's head (status and headers, empty body) and
