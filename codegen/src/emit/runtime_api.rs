@@ -105,8 +105,8 @@ registry! {
     REQUEST_ID = "awsrt::codegen::RequestId";
     /// An error response no variant models.
     UNHANDLED_ERROR = "awsrt::codegen::UnhandledError";
-    /// Response text in a `Display`: escaped, whole.
-    ESCAPED = "awsrt::codegen::Escaped";
+    /// A modeled error's `Display`: its name and message.
+    WRITE_ERROR = "awsrt::codegen::write_error";
     /// A request being built by a serializer.
     HTTP_REQUEST = "awsrt::codegen::HttpRequest";
     /// A response read by a parser.

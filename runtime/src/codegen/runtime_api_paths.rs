@@ -41,7 +41,7 @@ use crate::codegen::RequestId as _;
 #[allow(unused_imports)]
 use crate::codegen::UnhandledError as _;
 #[allow(unused_imports)]
-use crate::codegen::Escaped as _;
+use crate::codegen::write_error as _;
 #[allow(unused_imports)]
 use crate::codegen::HttpRequest as _;
 #[allow(unused_imports)]
