@@ -1,6 +1,6 @@
 //! What several of the runtime's integration tests share.
 
-use awsrt::client::ServiceMeta;
+use awsrt::client::{OperationMeta, ServiceMeta};
 
 /// A service to run the runtime against: ivschat's metadata, endpoint rules
 /// and partitions, as vendored in `model/`.
@@ -20,4 +20,18 @@ pub static IVSCHAT: ServiceMeta = ServiceMeta {
 /// compiled.
 pub fn regex_lite(regex: &str, region: &str) -> Option<bool> {
     Some(regex_lite::Regex::new(regex).ok()?.is_match(region))
+}
+
+/// Operation `name` as generated code describes one with no modelled
+/// errors, checksum or compression: what most tests send. Tests that need
+/// more set it over this one (`OperationMeta { errors: &[..], ..op("X") }`).
+pub const fn op(name: &'static str) -> OperationMeta {
+    OperationMeta {
+        name,
+        retryable_errors: &[],
+        throttling_errors: &[],
+        errors: &[],
+        checksum_required: false,
+        request_compression: false,
+    }
 }
