@@ -21,6 +21,7 @@ pub mod metadata;
 pub mod names;
 pub mod options;
 pub mod overlay;
+pub mod partitions;
 pub mod patterns;
 pub mod pipeline;
 pub mod resolve;

@@ -2,6 +2,8 @@
 //! gets that the model does not say. The command line fills it; the pipeline
 //! and the emitters read it.
 
+use crate::partitions::Partitions;
+
 /// Options of a run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -15,8 +17,8 @@ pub struct Options {
     /// The crate version.
     pub version: String,
     /// The partitions document (botocore's `partitions.json`) the endpoint
-    /// rules resolve regions against, as JSON text.
-    pub partitions: String,
+    /// rules resolve regions against, with its region regexes compiled.
+    pub partitions: Partitions,
     /// Example programs copied into `examples/` (file name, source).
     pub examples: Vec<(String, String)>,
     /// Replace an output folder the generator did not write.
@@ -29,7 +31,7 @@ impl Default for Options {
             skip_unsupported: false,
             runtime_path: "../runtime".to_string(),
             version: "0.1.0".to_string(),
-            partitions: "{\"partitions\": [], \"version\": \"1.1\"}\n".to_string(),
+            partitions: Partitions::default(),
             examples: Vec::new(),
             force: false,
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::{Diagnostics, Error, Result};
 use crate::options::Options;
+use crate::partitions::Partitions;
 use crate::resolve::{self, Resolved};
 use crate::write::{self, Rendered};
 use crate::{emit, load, metadata, names, overlay, unsupported};
@@ -84,8 +85,9 @@ pub fn options(
     });
     let mut options = Options::default();
     if let Some(path) = found {
-        options.partitions = std::fs::read_to_string(&path)
+        let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::new(format!("cannot read the partitions: {e}")).in_file(&path))?;
+        options.partitions = Partitions::parse(text).map_err(|e| e.in_file(&path))?;
     }
     if let Some(dir) = examples {
         let read_err =

@@ -35,4 +35,5 @@ pub(crate) static SERVICE: awsrt::codegen::ServiceMeta = awsrt::codegen::Service
     api_version: "2020-07-14",
     endpoint_rule_set: include_str!("endpoint_rule_set.json"),
     partitions: include_str!("partitions.json"),
+    region_matcher: crate::partitions::region_matcher,
 };

@@ -94,6 +94,8 @@ mod error_meta;
 pub mod operation;
 /// Paginators: what `into_paginator().send()` returns, and its error.
 pub mod pagination;
+/// The partitions' region regexes, matched by DFAs built when the crate was generated.
+mod partitions;
 /// Value types used by shapes: timestamps, blobs, documents.
 pub mod primitives;
 /// The wire format: request bodies, and response and error parsing, for tests and tools.

@@ -15,10 +15,10 @@
 #[cfg(feature = "aws-config")]
 pub use crate::client::SdkConfig;
 pub use crate::client::{
-    BodyStream, BoxError, BoxFuture, CustomizableOperation, CustomizableSend, Customization,
-    ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method, OperationMeta,
-    PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime, ServiceMeta,
-    UnhandledError,
+    BodyStream, BoxError, BoxFuture, ConstructionFailure, CustomizableOperation, CustomizableSend,
+    Customization, ErrorMetadata, HttpRequest, HttpResponse, IntoConfig, ItemPaginator, Method,
+    OperationMeta, PaginationStream, Paginator, ProvideErrorMetadata, RequestId, Runtime,
+    ServiceMeta, UnhandledError,
 };
 pub use crate::input::SerializeError;
 pub use crate::json::{DeserializeError, ValueWriter};
@@ -27,6 +27,29 @@ pub use crate::pattern::Pattern;
 pub use crate::primitives::{DateTime, Format};
 pub use crate::shown::Escaped;
 pub use crate::validate::{Path, Violations};
+
+/// What a modeled error's `Display` writes (generated code calls this rather
+/// than repeating it for each error): the error's `name` as the model gives
+/// it, then, when the service sent a `message`, `: ` and the message escaped
+/// (control and bidirectional characters shown as `\u{..}`), or redacted
+/// when the model marks it sensitive.
+pub fn write_error(
+    f: &mut std::fmt::Formatter<'_>,
+    name: &str,
+    message: &str,
+    sensitive: bool,
+) -> std::fmt::Result {
+    f.write_str(name)?;
+    if message.is_empty() {
+        return Ok(());
+    }
+    f.write_str(": ")?;
+    if sensitive {
+        f.write_str("*** Sensitive Data Redacted ***")
+    } else {
+        std::fmt::Display::fmt(&Escaped(message), f)
+    }
+}
 
 /// Writing and reading JSON bodies, headers and labels: what generated
 /// serializers and parsers call as `json::...`.
@@ -54,3 +77,30 @@ pub mod event_stream {
 }
 #[cfg(test)]
 mod runtime_api_paths;
+
+#[cfg(test)]
+mod tests {
+    use std::fmt;
+
+    struct Modeled(&'static str, bool);
+
+    impl fmt::Display for Modeled {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            super::write_error(f, "ThrottlingException", self.0, self.1)
+        }
+    }
+
+    #[test]
+    fn modeled_errors_show_their_name_and_message_escaped_or_redacted() {
+        assert_eq!(Modeled("", false).to_string(), "ThrottlingException");
+        assert_eq!(Modeled("", true).to_string(), "ThrottlingException");
+        assert_eq!(
+            Modeled("slow \u{1b}[31mdown\u{202e}", false).to_string(),
+            r"ThrottlingException: slow \u{1b}[31mdown\u{202e}"
+        );
+        assert_eq!(
+            Modeled("key AKID", true).to_string(),
+            "ThrottlingException: *** Sensitive Data Redacted ***"
+        );
+    }
+}

@@ -161,6 +161,7 @@ fn resolver() -> EndpointResolver {
     EndpointResolver::from_json(
         include_str!("../../generated/src/endpoint_rule_set.json"),
         include_str!("../../generated/src/partitions.json"),
+        |regex, region| Some(regex_lite::Regex::new(regex).ok()?.is_match(region)),
     )
     .unwrap()
 }

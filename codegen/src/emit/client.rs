@@ -3,7 +3,7 @@
 //! statics for the runtime (signing name, endpoint rules, partitions).
 //!
 //! Adds `src/client.rs`, `src/config.rs`, `src/endpoint_rule_set.json`,
-//! `src/partitions.json`, and to each `src/operation/<op>.rs` its
+//! and to each `src/operation/<op>.rs` its
 //! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
 
 use proc_macro2::TokenStream;
@@ -33,21 +33,12 @@ const NO_RULES: &str = r#"{
 "#;
 
 /// Emit the client.
-pub fn emit(
-    svc: &Resolved,
-    operations: &[OperationStructs<'_>],
-    partitions: &str,
-    files: &mut Files,
-) {
+pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {
     let rules = match &svc.endpoint_rules {
         Some(rules) => format!("{rules}\n"),
         None => NO_RULES.to_string(),
     };
     files.insert("src/endpoint_rule_set.json".into(), Contents::Text(rules));
-    files.insert(
-        "src/partitions.json".into(),
-        Contents::Text(partitions.to_string()),
-    );
     config(svc, files);
 
     if svc.operations.iter().any(|op| op.pagination.is_some()) {
@@ -202,6 +193,7 @@ fn config(svc: &Service, files: &mut Files) {
                 api_version: #version,
                 endpoint_rule_set: include_str!("endpoint_rule_set.json"),
                 partitions: include_str!("partitions.json"),
+                region_matcher: crate::partitions::region_matcher,
             };
         },
     );
@@ -251,10 +243,10 @@ fn fluent_builder(
         let (marshal, validated) = super::events::marshal_fns(stream);
         let ty = super::rust_type::value_type(svc, &stream.name);
         quote! {
-            let events = input.#f.ok_or_else(|| crate::error::SdkError::construction(crate::error::BuildError::missing(#input_name, vec![#name])))?;
+            let events = input.#f.ok_or_else(|| #CONSTRUCTION_FAILURE::new(crate::error::BuildError::missing(#input_name, vec![#name])))?;
             // Each event is checked as it is sent, unless validation is off.
             let marshal: fn(#ty) -> Result<#MESSAGE, #BOX_ERROR> =
-                if self.handle.config().validation_enabled() { #validated } else { #marshal };
+                if call.handle.config().validation_enabled() { #validated } else { #marshal };
             request.set_event_stream(events.into_body(marshal));
         }
     });
@@ -264,14 +256,14 @@ fn fluent_builder(
         .is_none()
         .then(|| quote!(#[derive(Clone)]));
     // An output whose body is an event stream is read while it arrives.
-    let call = if output_def.event_stream().is_some() {
-        quote!(call_streaming)
+    let dispatch = if output_def.event_stream().is_some() {
+        quote!(dispatch_streaming)
     } else {
-        quote!(call)
+        quote!(dispatch)
     };
     let validate = quote! {
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
+        if call.handle.config().validation_enabled() {
+            input.validate().map_err(#CONSTRUCTION_FAILURE::new)?;
         }
     };
     // Tokens the caller left unset come from the config's provider.
@@ -283,7 +275,7 @@ fn fluent_builder(
             let f = names::field_ident(m);
             quote! {
                 if input.#f.is_none() {
-                    input.#f = Some(self.handle.config().idempotency_token());
+                    input.#f = Some(call.handle.config().idempotency_token());
                 }
             }
         })
@@ -340,19 +332,29 @@ fn fluent_builder(
 
             #send_doc
             pub async fn send(self) -> Result<#output, crate::error::SdkError<#error>> {
-                let #input_binding = self.inner.build().map_err(crate::error::SdkError::construction)?;
-                #(#tokens)*
-                #validate
-                let mut request = crate::protocol::http::#ser(&input).map_err(crate::error::SdkError::construction)?;
-                #events
-                self.customization.mutate(&mut request);
-                let handle = self.customization.runtime(&self.handle)?;
+                let (handle, request) = prepare(self)?;
                 handle
-                    .#call(request, &OPERATION, crate::protocol::http::#de, crate::protocol::http::#de_err)
-                    .await
+                    .#dispatch(request, &OPERATION)
+                    .await?
+                    .parse(crate::protocol::http::#de, crate::protocol::http::#de_err)
             }
 
             #(#setters)*
+        }
+
+        /// What `send()` does before sending: the input built, checked
+        /// against the model's constraints (unless validation is off) and
+        /// serialized, with the call's customization applied; and the runtime
+        /// that sends it. Not generic, unlike `send()`'s error type.
+        fn prepare(call: #fluent) -> Result<(#RUNTIME, #HTTP_REQUEST), #CONSTRUCTION_FAILURE> {
+            let #input_binding = call.inner.build().map_err(#CONSTRUCTION_FAILURE::new)?;
+            #(#tokens)*
+            #validate
+            let mut request = crate::protocol::http::#ser(&input).map_err(#CONSTRUCTION_FAILURE::new)?;
+            #events
+            call.customization.mutate(&mut request);
+            let handle = call.customization.runtime(&call.handle)?;
+            Ok((handle, request))
         }
 
         impl #CUSTOMIZABLE_SEND for #fluent {

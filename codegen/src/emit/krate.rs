@@ -219,6 +219,7 @@ fn lib_rs(svc: &Resolved) -> TokenStream {
         ("error_meta", has_error_meta, false, "The service-wide error, `Error`."),
         ("operation", true, true, "Operations: each one's input and output types and builders."),
         ("pagination", svc.has_pagination(), true, "Paginators: what `into_paginator().send()` returns, and its error."),
+        ("partitions", true, false, "The partitions' region regexes, matched by DFAs built when the crate was generated."),
         ("primitives", true, true, "Value types used by shapes: timestamps, blobs, documents."),
         ("protocol", true, true, "The wire format: request bodies, and response and error parsing, for tests and tools."),
         ("types", true, true, "Shared types: structures, enums and unions used by operations, and errors."),

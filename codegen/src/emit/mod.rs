@@ -21,6 +21,7 @@ pub mod events;
 pub mod http;
 pub mod json;
 pub mod krate;
+pub mod partitions;
 pub mod renames;
 pub mod runtime_api;
 pub mod types;
@@ -41,7 +42,8 @@ pub fn generate(svc: &Resolved, options: &Options) -> Files {
     http::emit(svc, &operations, &mut files);
     events::emit(svc, &mut files);
     errors::emit(svc, &mut files);
-    client::emit(svc, &operations, &options.partitions, &mut files);
+    client::emit(svc, &operations, &mut files);
+    partitions::emit(&options.partitions, &mut files);
     // The crate emitter goes last: it declares the modules the others filled.
     krate::emit(svc, options, &mut files);
     files

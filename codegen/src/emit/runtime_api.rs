@@ -87,6 +87,8 @@ registry! {
     CUSTOMIZABLE_SEND = "awsrt::codegen::CustomizableSend";
     /// A boxed `Send` future.
     BOX_FUTURE = "awsrt::codegen::BoxFuture";
+    /// A request that could not be built (an operation's `prepare`).
+    CONSTRUCTION_FAILURE = "awsrt::codegen::ConstructionFailure";
     /// Any error, boxed.
     BOX_ERROR = "awsrt::codegen::BoxError";
     /// The pages of a paginated operation.
@@ -103,8 +105,8 @@ registry! {
     REQUEST_ID = "awsrt::codegen::RequestId";
     /// An error response no variant models.
     UNHANDLED_ERROR = "awsrt::codegen::UnhandledError";
-    /// Response text in a `Display`: escaped, whole.
-    ESCAPED = "awsrt::codegen::Escaped";
+    /// A modeled error's `Display`: its name and message.
+    WRITE_ERROR = "awsrt::codegen::write_error";
     /// A request being built by a serializer.
     HTTP_REQUEST = "awsrt::codegen::HttpRequest";
     /// A response read by a parser.

@@ -38,7 +38,7 @@ use crate::patterns::{Compiled, Matcher, Semantics};
 use crate::resolve::{self, Resolved, Validation};
 
 mod counted;
-mod matcher;
+pub(super) mod matcher;
 
 /// The file this emitter owns.
 pub const FILE: &str = "src/validate.rs";
@@ -622,7 +622,7 @@ fn matcher(p: &PatternFn, tables: &mut counted::Tables) -> TokenStream {
 
 /// `text` as a raw string literal (`r"..."`, with as many `#` as it needs),
 /// so that a pattern reads as written.
-fn raw_string(text: &str) -> Literal {
+pub(super) fn raw_string(text: &str) -> Literal {
     let mut hashes = String::new();
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');

@@ -524,24 +524,14 @@ impl CreateChatTokenFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<CreateChatTokenOutput, crate::error::SdkError<CreateChatTokenError>> {
-        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
-        }
-        let mut request = crate::protocol::http::serialize_create_chat_token_request(
-                &input,
-            )
-            .map_err(crate::error::SdkError::construction)?;
-        self.customization.mutate(&mut request);
-        let handle = self.customization.runtime(&self.handle)?;
+        let (handle, request) = prepare(self)?;
         handle
-            .call(
-                request,
-                &OPERATION,
+            .dispatch(request, &OPERATION)
+            .await?
+            .parse(
                 crate::protocol::http::deserialize_create_chat_token_response,
                 crate::protocol::http::deserialize_create_chat_token_error,
             )
-            .await
     }
 
     /// Identifier of the room that the client is trying to access. Currently this must be an ARN.
@@ -648,6 +638,27 @@ impl CreateChatTokenFluentBuilder {
     ) -> &Option<::std::collections::HashMap<String, String>> {
         self.inner.get_attributes()
     }
+}
+
+/// What `send()` does before sending: the input built, checked
+/// against the model's constraints (unless validation is off) and
+/// serialized, with the call's customization applied; and the runtime
+/// that sends it. Not generic, unlike `send()`'s error type.
+fn prepare(
+    call: CreateChatTokenFluentBuilder,
+) -> Result<
+    (awsrt::codegen::Runtime, awsrt::codegen::HttpRequest),
+    awsrt::codegen::ConstructionFailure,
+> {
+    let input = call.inner.build().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    if call.handle.config().validation_enabled() {
+        input.validate().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    }
+    let mut request = crate::protocol::http::serialize_create_chat_token_request(&input)
+        .map_err(awsrt::codegen::ConstructionFailure::new)?;
+    call.customization.mutate(&mut request);
+    let handle = call.customization.runtime(&call.handle)?;
+    Ok((handle, request))
 }
 
 impl awsrt::codegen::CustomizableSend for CreateChatTokenFluentBuilder {

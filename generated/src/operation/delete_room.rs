@@ -265,22 +265,14 @@ impl DeleteRoomFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DeleteRoomOutput, crate::error::SdkError<DeleteRoomError>> {
-        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
-        }
-        let mut request = crate::protocol::http::serialize_delete_room_request(&input)
-            .map_err(crate::error::SdkError::construction)?;
-        self.customization.mutate(&mut request);
-        let handle = self.customization.runtime(&self.handle)?;
+        let (handle, request) = prepare(self)?;
         handle
-            .call(
-                request,
-                &OPERATION,
+            .dispatch(request, &OPERATION)
+            .await?
+            .parse(
                 crate::protocol::http::deserialize_delete_room_response,
                 crate::protocol::http::deserialize_delete_room_error,
             )
-            .await
     }
 
     /// Identifier of the room to be deleted. Currently this must be an ARN.
@@ -301,6 +293,27 @@ impl DeleteRoomFluentBuilder {
     pub fn get_identifier(&self) -> &Option<String> {
         self.inner.get_identifier()
     }
+}
+
+/// What `send()` does before sending: the input built, checked
+/// against the model's constraints (unless validation is off) and
+/// serialized, with the call's customization applied; and the runtime
+/// that sends it. Not generic, unlike `send()`'s error type.
+fn prepare(
+    call: DeleteRoomFluentBuilder,
+) -> Result<
+    (awsrt::codegen::Runtime, awsrt::codegen::HttpRequest),
+    awsrt::codegen::ConstructionFailure,
+> {
+    let input = call.inner.build().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    if call.handle.config().validation_enabled() {
+        input.validate().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    }
+    let mut request = crate::protocol::http::serialize_delete_room_request(&input)
+        .map_err(awsrt::codegen::ConstructionFailure::new)?;
+    call.customization.mutate(&mut request);
+    let handle = call.customization.runtime(&call.handle)?;
+    Ok((handle, request))
 }
 
 impl awsrt::codegen::CustomizableSend for DeleteRoomFluentBuilder {

@@ -355,24 +355,14 @@ impl DisconnectUserFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<DisconnectUserOutput, crate::error::SdkError<DisconnectUserError>> {
-        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
-        }
-        let mut request = crate::protocol::http::serialize_disconnect_user_request(
-                &input,
-            )
-            .map_err(crate::error::SdkError::construction)?;
-        self.customization.mutate(&mut request);
-        let handle = self.customization.runtime(&self.handle)?;
+        let (handle, request) = prepare(self)?;
         handle
-            .call(
-                request,
-                &OPERATION,
+            .dispatch(request, &OPERATION)
+            .await?
+            .parse(
                 crate::protocol::http::deserialize_disconnect_user_response,
                 crate::protocol::http::deserialize_disconnect_user_error,
             )
-            .await
     }
 
     /// Identifier of the room from which the user's clients should be disconnected. Currently this must be an ARN.
@@ -429,6 +419,27 @@ impl DisconnectUserFluentBuilder {
     pub fn get_reason(&self) -> &Option<String> {
         self.inner.get_reason()
     }
+}
+
+/// What `send()` does before sending: the input built, checked
+/// against the model's constraints (unless validation is off) and
+/// serialized, with the call's customization applied; and the runtime
+/// that sends it. Not generic, unlike `send()`'s error type.
+fn prepare(
+    call: DisconnectUserFluentBuilder,
+) -> Result<
+    (awsrt::codegen::Runtime, awsrt::codegen::HttpRequest),
+    awsrt::codegen::ConstructionFailure,
+> {
+    let input = call.inner.build().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    if call.handle.config().validation_enabled() {
+        input.validate().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    }
+    let mut request = crate::protocol::http::serialize_disconnect_user_request(&input)
+        .map_err(awsrt::codegen::ConstructionFailure::new)?;
+    call.customization.mutate(&mut request);
+    let handle = call.customization.runtime(&call.handle)?;
+    Ok((handle, request))
 }
 
 impl awsrt::codegen::CustomizableSend for DisconnectUserFluentBuilder {

@@ -359,24 +359,14 @@ impl ListLoggingConfigurationsFluentBuilder {
         ListLoggingConfigurationsOutput,
         crate::error::SdkError<ListLoggingConfigurationsError>,
     > {
-        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
-        }
-        let mut request = crate::protocol::http::serialize_list_logging_configurations_request(
-                &input,
-            )
-            .map_err(crate::error::SdkError::construction)?;
-        self.customization.mutate(&mut request);
-        let handle = self.customization.runtime(&self.handle)?;
+        let (handle, request) = prepare(self)?;
         handle
-            .call(
-                request,
-                &OPERATION,
+            .dispatch(request, &OPERATION)
+            .await?
+            .parse(
                 crate::protocol::http::deserialize_list_logging_configurations_response,
                 crate::protocol::http::deserialize_list_logging_configurations_error,
             )
-            .await
     }
 
     /// The first logging configurations to retrieve. This is used for pagination; see the `nextToken` response field.
@@ -412,6 +402,29 @@ impl ListLoggingConfigurationsFluentBuilder {
     pub fn get_max_results(&self) -> &Option<i32> {
         self.inner.get_max_results()
     }
+}
+
+/// What `send()` does before sending: the input built, checked
+/// against the model's constraints (unless validation is off) and
+/// serialized, with the call's customization applied; and the runtime
+/// that sends it. Not generic, unlike `send()`'s error type.
+fn prepare(
+    call: ListLoggingConfigurationsFluentBuilder,
+) -> Result<
+    (awsrt::codegen::Runtime, awsrt::codegen::HttpRequest),
+    awsrt::codegen::ConstructionFailure,
+> {
+    let input = call.inner.build().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    if call.handle.config().validation_enabled() {
+        input.validate().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    }
+    let mut request = crate::protocol::http::serialize_list_logging_configurations_request(
+            &input,
+        )
+        .map_err(awsrt::codegen::ConstructionFailure::new)?;
+    call.customization.mutate(&mut request);
+    let handle = call.customization.runtime(&call.handle)?;
+    Ok((handle, request))
 }
 
 impl awsrt::codegen::CustomizableSend for ListLoggingConfigurationsFluentBuilder {

@@ -420,22 +420,14 @@ impl ListRoomsFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>> {
-        let input = self.inner.build().map_err(crate::error::SdkError::construction)?;
-        if self.handle.config().validation_enabled() {
-            input.validate().map_err(crate::error::SdkError::construction)?;
-        }
-        let mut request = crate::protocol::http::serialize_list_rooms_request(&input)
-            .map_err(crate::error::SdkError::construction)?;
-        self.customization.mutate(&mut request);
-        let handle = self.customization.runtime(&self.handle)?;
+        let (handle, request) = prepare(self)?;
         handle
-            .call(
-                request,
-                &OPERATION,
+            .dispatch(request, &OPERATION)
+            .await?
+            .parse(
                 crate::protocol::http::deserialize_list_rooms_response,
                 crate::protocol::http::deserialize_list_rooms_error,
             )
-            .await
     }
 
     /// Filters the list to match the specified room name.
@@ -525,6 +517,27 @@ impl ListRoomsFluentBuilder {
     pub fn get_logging_configuration_identifier(&self) -> &Option<String> {
         self.inner.get_logging_configuration_identifier()
     }
+}
+
+/// What `send()` does before sending: the input built, checked
+/// against the model's constraints (unless validation is off) and
+/// serialized, with the call's customization applied; and the runtime
+/// that sends it. Not generic, unlike `send()`'s error type.
+fn prepare(
+    call: ListRoomsFluentBuilder,
+) -> Result<
+    (awsrt::codegen::Runtime, awsrt::codegen::HttpRequest),
+    awsrt::codegen::ConstructionFailure,
+> {
+    let input = call.inner.build().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    if call.handle.config().validation_enabled() {
+        input.validate().map_err(awsrt::codegen::ConstructionFailure::new)?;
+    }
+    let mut request = crate::protocol::http::serialize_list_rooms_request(&input)
+        .map_err(awsrt::codegen::ConstructionFailure::new)?;
+    call.customization.mutate(&mut request);
+    let handle = call.customization.runtime(&call.handle)?;
+    Ok((handle, request))
 }
 
 impl awsrt::codegen::CustomizableSend for ListRoomsFluentBuilder {

@@ -8,8 +8,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::client::boxed::BoxFuture;
-use crate::client::config::{ConfigBuilder, ConfigError};
-use crate::client::error::SdkError;
+use crate::client::config::ConfigBuilder;
+use crate::client::error::{ConstructionFailure, SdkError};
 use crate::client::http::HttpRequest;
 use crate::client::orchestrator::Runtime;
 
@@ -27,19 +27,16 @@ impl Customization {
     /// over its config (a configuration error fails the call). A `base`
     /// whose own config failed to build stays as it is, so the call fails
     /// with that error, whatever the override sets.
-    pub fn runtime<E>(&self, base: &Runtime) -> Result<Runtime, SdkError<E>> {
-        self.layered_runtime(base)
-            .map_err(SdkError::construction_failure)
-    }
-
-    /// [`runtime`](Customization::runtime)'s work, compiled once rather
-    /// than for each operation's error type.
-    fn layered_runtime(&self, base: &Runtime) -> Result<Runtime, ConfigError> {
+    pub fn runtime(&self, base: &Runtime) -> Result<Runtime, ConstructionFailure> {
         match &self.config_override {
             None => Ok(base.clone()),
             Some(_) if base.config_failed() => Ok(base.clone()),
             Some(layer) => {
-                let config = layer.clone().layered_over(base.config()).build()?;
+                let config = layer
+                    .clone()
+                    .layered_over(base.config())
+                    .build()
+                    .map_err(ConstructionFailure::new)?;
                 Ok(Runtime::new(config, base.service()))
             }
         }

@@ -800,6 +800,12 @@ impl<E, R> From<SendError> for SdkError<E, R> {
     }
 }
 
+impl<E, R> From<ConstructionFailure> for SdkError<E, R> {
+    fn from(e: ConstructionFailure) -> Self {
+        SdkError::ConstructionFailure(e)
+    }
+}
+
 impl<E, R> From<crate::input::BuildError> for SdkError<E, R> {
     fn from(e: crate::input::BuildError) -> Self {
         SdkError::construction_failure(e)

@@ -17,7 +17,7 @@
 //!   can also be read as a stream ([`StreamingResponse`], [`BodyStream`]).
 //! - `event_stream` (feature `event-stream`): reading the events of an
 //!   event-stream output one at a time, as they arrive
-//!   ([`Runtime::call_streaming`] hands over the body stream), and sending
+//!   (`Runtime::dispatch_streaming` hands over the body stream), and sending
 //!   an event-stream input (`EventStreamSender`, signed message by message)
 //!   while reading the output, for bidirectional operations.
 //!
@@ -62,6 +62,7 @@
 //!         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
 //!                    "type": "endpoint"}]}"#,
 //!     partitions: r#"{"partitions": []}"#,
+//!     region_matcher: |_, _| None,
 //! };
 //! static GET_THING: OperationMeta = OperationMeta {
 //!     name: "GetThing",
@@ -81,15 +82,14 @@
 //! async fn get_thing(rt: &Runtime, id: &str) -> Result<String, SdkError<GetThingError>> {
 //!     let mut req = HttpRequest::new(Method::Get, format!("/things/{}", encode::label(id)));
 //!     req.query_param("view", "full");
-//!     rt.call(
-//!         req,
-//!         &GET_THING,
+//!     // The attempts are compiled once, in awsrt; only `parse` is compiled
+//!     // for each operation's output and error types.
+//!     rt.dispatch(req, &GET_THING).await?.parse(
 //!         |resp: &HttpResponse| String::from_utf8(resp.body().to_vec()),
 //!         |resp: &HttpResponse, meta: ErrorMetadata| match meta.code() {
 //!             _ => UnhandledError::new(resp.status(), meta).into(),
 //!         },
 //!     )
-//!     .await
 //! }
 //!
 //! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
@@ -124,6 +124,7 @@ mod net;
 mod orchestrator;
 mod paginator;
 mod profile;
+mod reply;
 mod retry;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
@@ -158,6 +159,7 @@ pub use self::paginator::{ItemPaginator, PaginationError, PaginationStream, Pagi
 pub use self::profile::{
     Profile, ProfileError, ProfileSet, ENV_CONFIG_FILE, ENV_CREDENTIALS_FILE, ENV_PROFILE,
 };
+pub use self::reply::Reply;
 pub use self::retry::{
     classify_response, classify_status, classify_transport, ModeledErrors, RetryConfig, RetryKind,
     RetryMode, RetryModeParseError, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES,

@@ -17,14 +17,16 @@ use crate::client::body;
 use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
-use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver};
+use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver, RegionMatcher};
 use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
+use crate::client::reply::Reply;
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
+#[cfg(feature = "event-stream")]
+use crate::client::transport::{BodyStream, StreamingResponse};
 use crate::client::transport::{
-    BodyStream, HttpTransport, ResponseLimits, StalledStreamProtection, StreamingResponse,
-    TransportError,
+    HttpTransport, ResponseLimits, StalledStreamProtection, TransportError,
 };
 
 /// The configuration given to the client could not be built.
@@ -57,6 +59,8 @@ pub struct ServiceMeta {
     pub endpoint_rule_set: &'static str,
     /// The partitions document (`partitions.json`), as JSON text.
     pub partitions: &'static str,
+    /// The partitions' region regexes, compiled by the generator.
+    pub region_matcher: RegionMatcher,
 }
 
 /// What the runtime needs to know about an operation; generated once per
@@ -105,7 +109,7 @@ impl IntoConfig for Result<Config, ConfigError> {
 /// A service client's request pipeline: config, endpoint cache and retry
 /// quota. Cheap to clone; clones share the cache and quota.
 ///
-/// [`send`](Runtime::send) takes the [`HttpRequest`] a generated serializer
+/// [`dispatch`](Runtime::dispatch) takes the [`HttpRequest`] a generated serializer
 /// built and: resolves the endpoint (once per runtime, from the config and
 /// the service's rule set), sets `host` and `user-agent`, fetches
 /// credentials and signs each attempt with SigV4, sends it through the
@@ -116,10 +120,12 @@ impl IntoConfig for Result<Config, ConfigError> {
 /// attempt by the attempt timeout, enforces the operation timeout, and records a
 /// `tracing` span per call (`awsrt.call`: service, operation, attempts,
 /// status) with one `attempt` span per attempt. It returns the final raw
-/// response, success or not. [`call`](Runtime::call) adds the success/error
-/// split generated code needs, and [`call_streaming`](Runtime::call_streaming)
-/// does the same for operations whose output body is read as a stream (event
-/// streams).
+/// response as a [`Reply`]: a success, or an error response with its
+/// [`ErrorMetadata`], which [`Reply::parse`] hands to the operation's parsers.
+/// `dispatch_streaming` (feature `event-stream`) does the same for
+/// operations whose output body is read as a stream (event streams);
+/// [`send`](Runtime::send) returns the response whatever its status, and
+/// [`call`](Runtime::call) sends and parses in one step.
 ///
 /// A request with an event-stream body (feature `event-stream`, see
 /// `HttpRequest::set_event_stream`) is signed for streaming and each of its
@@ -227,6 +233,7 @@ impl Runtime {
                 let resolver = EndpointResolver::from_json(
                     self.inner.service.endpoint_rule_set,
                     self.inner.service.partitions,
+                    self.inner.service.region_matcher,
                 )?;
                 let params = resolver.builtin_params(
                     Some(region),
@@ -243,31 +250,96 @@ impl Runtime {
             .map_err(Clone::clone)
     }
 
-    /// Sends `request` for operation `op` and returns the final response,
-    /// whatever its status; see [`Runtime`] for the steps.
+    /// Sends `request` for operation `op`; see [`Runtime`] for the steps.
+    /// The [`Reply`] holds the final response, and for an error response
+    /// the [`ErrorMetadata`] read from it; [`Reply::parse`] gives the
+    /// operation's result.
     ///
     /// The future is boxed, and this function is never inlined, so that the
     /// pipeline is compiled once, here: a crate awaiting an `async fn` of
     /// another compiles its state machine (and those of every `async fn` it
     /// awaits) again, so each generated crate would carry the whole pipeline.
     #[inline(never)]
-    pub fn send<'a>(
+    pub fn dispatch<'a>(
         &'a self,
         request: HttpRequest,
         op: &'a OperationMeta,
-    ) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
-        Box::pin(self.run(request, op))
+    ) -> BoxFuture<'a, Result<Reply, SendError>> {
+        Box::pin(self.run::<HttpResponse>(request, op))
     }
 
-    /// The pipeline behind [`send`](Runtime::send) and
-    /// [`call_streaming`](Runtime::call_streaming): the attempts, under the
-    /// call's span and the operation timeout; `X` says how an attempt sends
-    /// its request and reads the response.
+    /// Like [`dispatch`](Runtime::dispatch), for an operation whose output
+    /// body is read as a stream (an event stream): the attempts are the
+    /// same, but a 2xx response is handed on as soon as its head arrives,
+    /// with its body still to read. Any other response is read whole and
+    /// retried as usual.
+    ///
+    /// The operation timeout covers the attempts until a 2xx head arrives,
+    /// not the reading of the stream (the transport's read timeout still
+    /// bounds each wait for a chunk).
+    #[cfg(feature = "event-stream")]
+    #[inline(never)]
+    pub fn dispatch_streaming<'a>(
+        &'a self,
+        request: HttpRequest,
+        op: &'a OperationMeta,
+    ) -> BoxFuture<'a, Result<Reply<StreamingResponse>, SendError>> {
+        Box::pin(self.run::<Streamed>(request, op))
+    }
+
+    /// Sends `request` for operation `op` and returns the final response,
+    /// whatever its status.
+    pub async fn send(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+    ) -> Result<HttpResponse, SendError> {
+        Ok(self.dispatch(request, op).await?.into_response())
+    }
+
+    /// Sends `request` and parses the outcome ([`dispatch`](Runtime::dispatch)
+    /// then [`Reply::parse`], which generated operations call themselves).
+    pub async fn call<O, E, PE>(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+        parse_ok: impl FnOnce(&HttpResponse) -> Result<O, PE>,
+        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, SdkError<E>>
+    where
+        PE: Into<BoxError>,
+    {
+        self.dispatch(request, op).await?.parse(parse_ok, parse_err)
+    }
+
+    /// Like [`call`](Runtime::call), for an operation whose output body is
+    /// read as a stream ([`dispatch_streaming`](Runtime::dispatch_streaming)
+    /// then [`Reply::parse`]).
+    #[cfg(feature = "event-stream")]
+    pub async fn call_streaming<O, E, PE>(
+        &self,
+        request: HttpRequest,
+        op: &OperationMeta,
+        parse_ok: impl FnOnce(&HttpResponse, Box<dyn BodyStream>) -> Result<O, PE>,
+        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+    ) -> Result<O, SdkError<E>>
+    where
+        PE: Into<BoxError>,
+    {
+        self.dispatch_streaming(request, op)
+            .await?
+            .parse(parse_ok, parse_err)
+    }
+
+    /// The pipeline behind [`dispatch`](Runtime::dispatch) and
+    /// [`dispatch_streaming`](Runtime::dispatch_streaming): the attempts,
+    /// under the call's span and the operation timeout; `X` says how an
+    /// attempt sends its request and reads the response.
     async fn run<X: Exchange>(
         &self,
         request: HttpRequest,
         op: &OperationMeta,
-    ) -> Result<X, SendError> {
+    ) -> Result<Reply<X::Success>, SendError> {
         if let Some(e) = &self.inner.invalid {
             return Err(SendError::Construction(ConstructionError::new(
                 InvalidConfig(e.clone()),
@@ -283,7 +355,7 @@ impl Runtime {
         // Boxed: the attempts' state is a few kilobytes, which every future
         // awaiting it (up to the caller's) would otherwise hold and move.
         let attempts = Box::pin(
-            self.send_attempts(request, op, span.clone())
+            self.send_attempts::<X>(request, op, span.clone())
                 .instrument(span),
         );
         match self.config().timeouts().operation_timeout() {
@@ -294,81 +366,12 @@ impl Runtime {
         }
     }
 
-    /// Sends `request` and parses the outcome: a 2xx response with
-    /// `parse_ok` (its error becomes [`SdkError::ResponseError`]), any other with
-    /// `parse_err`, given the response's [`ErrorMetadata`] (its result becomes
-    /// [`SdkError::ServiceError`]).
-    pub async fn call<O, E, PE>(
-        &self,
-        request: HttpRequest,
-        op: &OperationMeta,
-        parse_ok: impl FnOnce(&HttpResponse) -> Result<O, PE>,
-        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, SdkError<E>>
-    where
-        PE: Into<BoxError>,
-    {
-        let response = self.send(request, op).await?;
-        if response.is_success() {
-            match parse_ok(&response) {
-                Ok(output) => Ok(output),
-                Err(e) => Err(SdkError::response(e, response)),
-            }
-        } else {
-            Err(service_error(response, parse_err))
-        }
-    }
-
-    /// Like [`call`](Runtime::call), for an operation whose output body is
-    /// read as a stream (an event stream): the attempts are the same, but a
-    /// 2xx response is handed on as soon as its head arrives, to `parse_ok`
-    /// with the head (status and headers, empty body) and the body stream;
-    /// its error becomes [`SdkError::ResponseError`] with the head as the raw
-    /// response. Any other response is read whole, retried like in
-    /// [`send`](Runtime::send), and parsed with `parse_err`.
-    ///
-    /// The operation timeout covers the attempts until a 2xx head arrives,
-    /// not the reading of the stream (the transport's read timeout still
-    /// bounds each wait for a chunk).
-    pub async fn call_streaming<O, E, PE>(
-        &self,
-        request: HttpRequest,
-        op: &OperationMeta,
-        parse_ok: impl FnOnce(&HttpResponse, Box<dyn BodyStream>) -> Result<O, PE>,
-        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, SdkError<E>>
-    where
-        PE: Into<BoxError>,
-    {
-        match self.send_streamed(request, op).await? {
-            Streamed::Head(response) => {
-                let (head, body) = response.into_parts();
-                match parse_ok(&head, body) {
-                    Ok(output) => Ok(output),
-                    Err(e) => Err(SdkError::response(e, head)),
-                }
-            }
-            Streamed::Whole(response) => Err(service_error(response, parse_err)),
-        }
-    }
-
-    /// [`run`](Runtime::run) for [`call_streaming`](Runtime::call_streaming),
-    /// boxed as [`send`](Runtime::send) is.
-    #[inline(never)]
-    fn send_streamed<'a>(
-        &'a self,
-        request: HttpRequest,
-        op: &'a OperationMeta,
-    ) -> BoxFuture<'a, Result<Streamed, SendError>> {
-        Box::pin(self.run(request, op))
-    }
-
     async fn send_attempts<X: Exchange>(
         &self,
         mut request: HttpRequest,
         op: &OperationMeta,
         span: tracing::Span,
-    ) -> Result<X, SendError> {
+    ) -> Result<Reply<X::Success>, SendError> {
         let config = self.config();
         let service = self.inner.service;
         let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
@@ -480,8 +483,15 @@ impl Runtime {
                 tracing::trace!(skew_ms = skew.millis(), "clock skew measured");
                 self.inner.skew.set(skew);
             }
-            let mut kind = classify(&outcome, op, attempt);
-            if kind.is_none() && !skew_retried && is_skew_error(&outcome, skew) {
+            // An error response's body is parsed once, here.
+            let error = outcome
+                .as_ref()
+                .ok()
+                .map(X::response)
+                .filter(|response| !response.is_success())
+                .map(ErrorMetadata::from_response);
+            let mut kind = classify(&outcome, error.as_ref(), op, attempt);
+            if kind.is_none() && !skew_retried && is_skew_error(error.as_ref(), skew) {
                 skew_retried = true;
                 kind = Some(RetryKind::ClockSkew);
             }
@@ -527,7 +537,7 @@ impl Runtime {
                             .unwrap_or_else(PoisonError::into_inner)
                             .release(last_retry_cost);
                     }
-                    Ok(exchange)
+                    Ok(exchange.into_reply(error))
                 }
                 Err(e) if e.is_timeout() => Err(SendError::Timeout(
                     match std::error::Error::source(&e)
@@ -628,26 +638,20 @@ fn format_ttl(t: std::time::SystemTime) -> Option<String> {
     Some(text.chars().filter(|c| !matches!(c, '-' | ':')).collect())
 }
 
-/// Whether the outcome is an error response rejecting the signature's time
-/// while our clock is off by more than the threshold.
-fn is_skew_error<X: Exchange>(
-    outcome: &Result<X, TransportError>,
-    skew: Option<ClockSkew>,
-) -> bool {
-    let Ok(exchange) = outcome else {
-        return false;
-    };
-    let response = exchange.response();
-    if response.is_success() || !skew.is_some_and(ClockSkew::is_significant) {
-        return false;
-    }
-    ErrorMetadata::from_response(response)
-        .code()
-        .is_some_and(|code| CLOCK_SKEW_ERROR_CODES.contains(&code))
+/// Whether an error response (its metadata `error`) rejects the signature's
+/// time while our clock is off by more than the threshold.
+fn is_skew_error(error: Option<&ErrorMetadata>, skew: Option<ClockSkew>) -> bool {
+    skew.is_some_and(ClockSkew::is_significant)
+        && error
+            .and_then(ErrorMetadata::code)
+            .is_some_and(|code| CLOCK_SKEW_ERROR_CODES.contains(&code))
 }
 
 /// How one attempt sends its signed request and what it reads back.
 trait Exchange: Sized + Send {
+    /// What a 2xx response is handed on as.
+    type Success;
+
     /// Sends `request` through `transport`, reading bodies within `limits`.
     fn exchange(
         transport: &dyn HttpTransport,
@@ -657,6 +661,9 @@ trait Exchange: Sized + Send {
 
     /// The response to classify: whole if it is an error response.
     fn response(&self) -> &HttpResponse;
+
+    /// The last attempt's reply; `error` is the metadata of an error response.
+    fn into_reply(self, error: Option<ErrorMetadata>) -> Reply<Self::Success>;
 }
 
 /// [`Runtime::send`]: the whole response, read through
@@ -665,6 +672,8 @@ trait Exchange: Sized + Send {
 /// event-stream body goes through [`HttpTransport::send_limited`] (which
 /// reads the response once the stream is sent, within the limits).
 impl Exchange for HttpResponse {
+    type Success = HttpResponse;
+
     async fn exchange(
         transport: &dyn HttpTransport,
         request: HttpRequest,
@@ -680,16 +689,27 @@ impl Exchange for HttpResponse {
     fn response(&self) -> &HttpResponse {
         self
     }
+
+    fn into_reply(self, error: Option<ErrorMetadata>) -> Reply {
+        match error {
+            Some(meta) => Reply::Error(self, meta),
+            None => Reply::Success(self),
+        }
+    }
 }
 
-/// [`Runtime::call_streaming`]: the head of a 2xx response, with its body
+/// [`Runtime::dispatch_streaming`]: the head of a 2xx response, with its body
 /// still to read, or a whole error response.
+#[cfg(feature = "event-stream")]
 enum Streamed {
     Head(StreamingResponse),
     Whole(HttpResponse),
 }
 
+#[cfg(feature = "event-stream")]
 impl Exchange for Streamed {
+    type Success = StreamingResponse;
+
     async fn exchange(
         transport: &dyn HttpTransport,
         request: HttpRequest,
@@ -715,31 +735,28 @@ impl Exchange for Streamed {
             Streamed::Whole(response) => response,
         }
     }
+
+    fn into_reply(self, error: Option<ErrorMetadata>) -> Reply<StreamingResponse> {
+        match self {
+            Streamed::Head(response) => Reply::Success(response),
+            Streamed::Whole(response) => {
+                let meta = error.unwrap_or_else(|| ErrorMetadata::from_response(&response));
+                Reply::Error(response, meta)
+            }
+        }
+    }
 }
 
-/// The [`SdkError::ServiceError`] for an error response, parsed by `parse_err`.
-fn service_error<E>(
-    response: HttpResponse,
-    parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
-) -> SdkError<E> {
-    let meta = ErrorMetadata::from_response(&response);
-    let err = parse_err(&response, meta);
-    SdkError::service(err, response)
-}
-
-/// Classifies one attempt's outcome and traces it.
+/// Classifies one attempt's outcome and traces it; `error` is the metadata
+/// of an error response.
 fn classify<X: Exchange>(
     outcome: &Result<X, TransportError>,
+    error: Option<&ErrorMetadata>,
     op: &OperationMeta,
     attempt: u32,
 ) -> Option<RetryKind> {
-    match outcome.as_ref().map(X::response) {
-        Ok(response) if response.is_success() => {
-            tracing::debug!(attempt, status = response.status(), "response");
-            None
-        }
-        Ok(response) => {
-            let meta = ErrorMetadata::from_response(response);
+    match (outcome.as_ref().map(X::response), error) {
+        (Ok(response), Some(meta)) => {
             tracing::debug!(
                 attempt,
                 status = response.status(),
@@ -754,7 +771,11 @@ fn classify<X: Exchange>(
             };
             retry::classify_response(response, meta.code(), &modeled)
         }
-        Err(error) => {
+        (Ok(response), None) => {
+            tracing::debug!(attempt, status = response.status(), "response");
+            None
+        }
+        (Err(error), _) => {
             tracing::debug!(attempt, %error, "transport failure");
             retry::classify_transport(error)
         }

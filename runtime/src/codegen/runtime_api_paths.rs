@@ -23,6 +23,8 @@ use crate::codegen::CustomizableSend as _;
 #[allow(unused_imports)]
 use crate::codegen::BoxFuture as _;
 #[allow(unused_imports)]
+use crate::codegen::ConstructionFailure as _;
+#[allow(unused_imports)]
 use crate::codegen::BoxError as _;
 #[allow(unused_imports)]
 use crate::codegen::Paginator as _;
@@ -39,7 +41,7 @@ use crate::codegen::RequestId as _;
 #[allow(unused_imports)]
 use crate::codegen::UnhandledError as _;
 #[allow(unused_imports)]
-use crate::codegen::Escaped as _;
+use crate::codegen::write_error as _;
 #[allow(unused_imports)]
 use crate::codegen::HttpRequest as _;
 #[allow(unused_imports)]

@@ -15,6 +15,8 @@
 use std::path::PathBuf;
 
 use awsrt::client::endpoint::{EndpointParams, EndpointResolver};
+
+use crate::common;
 use serde_json::Value;
 
 const SERVICE: &str = "com.amazonaws.ivschat#AmazonInteractiveVideoServiceChat";
@@ -118,7 +120,8 @@ fn all_model_endpoint_tests_pass() {
         ("vendored rule set", vendored_rule_set()),
         ("model rule set", model_rule_set),
     ] {
-        let resolver = EndpointResolver::from_values(&rule_set, &partitions).unwrap();
+        let resolver =
+            EndpointResolver::from_values(&rule_set, &partitions, common::regex_lite).unwrap();
         let mut errors = 0;
         for case in &cases {
             let want = expected(&case["expect"]);
@@ -147,8 +150,12 @@ fn vendored_partitions_agree_with_botocore() {
         cases.len(),
         "regenerate tests/data/endpoint_botocore.json"
     );
-    let resolver =
-        EndpointResolver::from_values(&vendored_rule_set(), &vendored_partitions()).unwrap();
+    let resolver = EndpointResolver::from_values(
+        &vendored_rule_set(),
+        &vendored_partitions(),
+        common::regex_lite,
+    )
+    .unwrap();
     let mut differs_from_model = Vec::new();
     for (case, botocore) in cases.iter().zip(golden) {
         assert_eq!(

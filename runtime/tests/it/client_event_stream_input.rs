@@ -37,6 +37,7 @@ static BEDROCK_LIKE: ServiceMeta = ServiceMeta {
              "endpoint": {"url": "https://bedrock-runtime.{Region}.amazonaws.com"},
              "type": "endpoint"}]}"#,
     partitions: r#"{"partitions": []}"#,
+    region_matcher: |_, _| None,
 };
 
 static BIDI: OperationMeta = common::op("InvokeModelWithBidirectionalStream");

@@ -415,6 +415,7 @@ static HTTP_RULES: awsrt::client::ServiceMeta = awsrt::client::ServiceMeta {
         ]
     }"#,
     partitions: include_str!("../../../model/data/partitions.json"),
+    region_matcher: common::regex_lite,
 };
 
 #[tokio::test]

@@ -655,6 +655,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
                    "type": "endpoint"}]}"#,
     partitions: r#"{"partitions": []}"#,
+    region_matcher: |_, _| None,
 };
 
 /// One ListRooms call through `rt`.

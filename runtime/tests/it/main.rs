@@ -1,7 +1,8 @@
 //! The runtime's integration tests, one binary (one link instead of one per
 //! file): each module is one area, selected by its name
 //! (`cargo test -p awsrt --test it client_retry::`). `client_env.rs` stays a
-//! binary of its own: it changes the process environment.
+//! binary of its own: it changes the process environment; so does
+//! `client_tracing.rs`: it sets a tracing subscriber.
 
 mod common;
 mod loopback;
@@ -17,8 +18,9 @@ mod client_protocol_conformance;
 mod client_retry;
 mod client_retry_headers;
 mod client_sigv4;
+// `Runtime::call_streaming` is there for event-stream outputs only.
+#[cfg(feature = "event-stream")]
 mod client_streaming;
-mod client_tracing;
 mod client_transport;
 mod credentials_cache;
 mod credentials_profile_parser;

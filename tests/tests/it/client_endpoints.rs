@@ -170,3 +170,69 @@ async fn every_model_endpoint_test_through_the_client() {
         "only the custom-endpoint cases lack a region"
     );
 }
+
+/// The partition of `region` as the official SDK finds it: the partition
+/// listing it, else the first whose `regionRegex` regex-lite matches, else
+/// `aws`; its `dnsSuffix`.
+fn sdk_dns_suffix(partitions: &Value, region: &str) -> (String, bool) {
+    let list = partitions["partitions"].as_array().expect("partitions");
+    let listed = list.iter().find(|p| p["regions"].get(region).is_some());
+    let by_regex = || {
+        list.iter().find(|p| {
+            let regex = p["regionRegex"].as_str().expect("regionRegex");
+            regex_lite::Regex::new(regex)
+                .expect("regex")
+                .is_match(region)
+        })
+    };
+    let aws = || list.iter().find(|p| p["id"] == "aws");
+    let matched = listed.is_none() && by_regex().is_some();
+    let partition = listed.or_else(by_regex).or_else(aws).expect("aws");
+    let suffix = partition["outputs"]["dnsSuffix"]
+        .as_str()
+        .expect("dnsSuffix");
+    (suffix.to_string(), matched)
+}
+
+/// Regions no partition lists are placed by their `regionRegex`, which the
+/// generated crate matches with DFAs the generator built: each lands in the
+/// partition regex-lite (the official SDK's engine) picks over the same
+/// vendored partitions.json.
+#[tokio::test]
+async fn unlisted_regions_land_in_the_partition_the_sdk_picks() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let partitions = read(
+        root.join("../model/data/partitions.json"),
+        "the vendored partitions.json",
+    );
+    let prefixes = [
+        "us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx", "cn", "eusc-de", "eusc-fr", "us-iso",
+        "us-isob", "eu-isoe", "us-isof", "us-gov", "usa", "xus", "e", "mars",
+    ];
+    let middles = ["west", "gov", "x1", "iso-east", "9"];
+    let suffixes = ["1", "42", "1a", "x", ""];
+    let (mut by_regex, mut cases) = (0, 0);
+    for prefix in prefixes {
+        for middle in middles {
+            for suffix in suffixes {
+                let region = if suffix.is_empty() {
+                    format!("{prefix}-{middle}")
+                } else {
+                    format!("{prefix}-{middle}-{suffix}")
+                };
+                let (suffix, matched) = sdk_dns_suffix(&partitions, &region);
+                let params = serde_json::json!({"Region": region});
+                assert_eq!(
+                    resolve(&params).await,
+                    Ok(format!("https://ivschat.{region}.{suffix}")),
+                    "{region}"
+                );
+                by_regex += usize::from(matched);
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 525);
+    // Both ways are taken: placed by a regex, and falling back to `aws`.
+    assert!(by_regex > 100 && by_regex < 400, "{by_regex} by regex");
+}

@@ -24,14 +24,12 @@ impl AccessDeniedException {
 
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("AccessDeniedException")
-        } else {
-            f.write_str("AccessDeniedException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "AccessDeniedException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

@@ -38,14 +38,7 @@ impl ConflictException {
 
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("ConflictException")
-        } else {
-            f.write_str("ConflictException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(f, "ConflictException", self.message.as_str(), false)
     }
 }
 

@@ -24,14 +24,12 @@ impl InternalServerException {
 
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("InternalServerException")
-        } else {
-            f.write_str("InternalServerException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "InternalServerException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

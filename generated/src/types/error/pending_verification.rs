@@ -24,14 +24,12 @@ impl PendingVerification {
 
 impl ::std::fmt::Display for PendingVerification {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("PendingVerification")
-        } else {
-            f.write_str("PendingVerification")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "PendingVerification",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

@@ -38,14 +38,12 @@ impl ResourceNotFoundException {
 
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("ResourceNotFoundException")
-        } else {
-            f.write_str("ResourceNotFoundException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "ResourceNotFoundException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

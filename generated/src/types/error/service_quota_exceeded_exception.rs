@@ -45,14 +45,12 @@ impl ServiceQuotaExceededException {
 
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("ServiceQuotaExceededException")
-        } else {
-            f.write_str("ServiceQuotaExceededException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "ServiceQuotaExceededException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

@@ -45,14 +45,12 @@ impl ThrottlingException {
 
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("ThrottlingException")
-        } else {
-            f.write_str("ThrottlingException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "ThrottlingException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

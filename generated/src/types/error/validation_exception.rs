@@ -38,14 +38,12 @@ impl ValidationException {
 
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let message = self.message.as_str();
-        if message.is_empty() {
-            f.write_str("ValidationException")
-        } else {
-            f.write_str("ValidationException")?;
-            f.write_str(": ")?;
-            ::std::fmt::Display::fmt(&awsrt::codegen::Escaped(message), f)
-        }
+        awsrt::codegen::write_error(
+            f,
+            "ValidationException",
+            self.message.as_str(),
+            false,
+        )
     }
 }
 

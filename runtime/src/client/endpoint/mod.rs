@@ -2,11 +2,17 @@
 //! time against the AWS partitions.
 //!
 //! Generated code embeds the service's rule set and `partitions.json` as JSON
-//! text in its [`ServiceMeta`](crate::client::ServiceMeta); nothing here is
-//! specific to one service.
+//! text in its [`ServiceMeta`](crate::client::ServiceMeta), with the
+//! partitions' region regexes compiled into a [`RegionMatcher`]; nothing here
+//! is specific to one service.
 //!
 //! ```
 //! use awsrt::client::endpoint::{EndpointParams, EndpointResolver};
+//!
+//! // A stand-in: a generated crate's matcher runs each regex's DFA.
+//! fn region_matcher(regex: &str, region: &str) -> Option<bool> {
+//!     (regex == r"^us\-\w+\-\d+$").then(|| region.starts_with("us-"))
+//! }
 //!
 //! let rules = r#"{"version": "1.0",
 //!   "parameters": {"Region": {"type": "String", "builtIn": "AWS::Region", "required": false}},
@@ -16,7 +22,7 @@
 //!     {"conditions": [], "error": "Invalid Configuration: Missing Region", "type": "error"}]}"#;
 //! let partitions = r#"{"partitions": [{"id": "aws", "regionRegex": "^us\\-\\w+\\-\\d+$",
 //!   "regions": {}, "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com"}}]}"#;
-//! let resolver = EndpointResolver::from_json(rules, partitions).unwrap();
+//! let resolver = EndpointResolver::from_json(rules, partitions, region_matcher).unwrap();
 //! let endpoint = resolver.resolve(&EndpointParams::new().with("Region", "us-west-2")).unwrap();
 //! assert_eq!(endpoint.url(), "https://svc.us-west-2.amazonaws.com");
 //! let err = resolver.resolve(&EndpointParams::new()).unwrap_err();
@@ -32,7 +38,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 pub(crate) use functions::is_valid_host_label;
-pub use partitions::Partitions;
+pub use partitions::{Partitions, RegionMatcher};
 use rules::{ParamKind, RuleSet};
 
 /// Built-in parameter: the configured region.
@@ -124,8 +130,13 @@ pub struct EndpointResolver {
 
 impl EndpointResolver {
     /// Parses a rule set (`endpoint-rule-set-1.json` or the model's
-    /// `smithy.rules#endpointRuleSet` trait) and a `partitions.json`.
-    pub fn from_json(rule_set: &str, partitions: &str) -> Result<Self, EndpointError> {
+    /// `smithy.rules#endpointRuleSet` trait) and a `partitions.json` whose
+    /// region regexes `region_matcher` matches.
+    pub fn from_json(
+        rule_set: &str,
+        partitions: &str,
+        region_matcher: RegionMatcher,
+    ) -> Result<Self, EndpointError> {
         // `from_slice`, as every JSON read in this crate: one reader of
         // serde_json's compiled, not two.
         let doc: Value = serde_json::from_slice(rule_set.as_bytes()).map_err(|e| {
@@ -136,15 +147,19 @@ impl EndpointResolver {
         })?;
         Ok(EndpointResolver {
             rules: RuleSet::from_value(&doc)?,
-            partitions: Partitions::from_json(partitions)?,
+            partitions: Partitions::from_json(partitions, region_matcher)?,
         })
     }
 
     /// Builds a resolver from an already parsed rule set and partitions.
-    pub fn from_values(rule_set: &Value, partitions: &Value) -> Result<Self, EndpointError> {
+    pub fn from_values(
+        rule_set: &Value,
+        partitions: &Value,
+        region_matcher: RegionMatcher,
+    ) -> Result<Self, EndpointError> {
         Ok(EndpointResolver {
             rules: RuleSet::from_value(rule_set)?,
-            partitions: Partitions::from_value(partitions)?,
+            partitions: Partitions::from_value(partitions, region_matcher)?,
         })
     }
 
@@ -282,7 +297,9 @@ mod tests {
     fn resolver(rules: Value) -> EndpointResolver {
         let partitions = json!({"partitions": [{"id": "aws", "regionRegex": "^us\\-\\w+\\-\\d+$", "regions": {},
             "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com", "supportsFIPS": true}}]});
-        EndpointResolver::from_values(&rules, &partitions).unwrap()
+        let regex_lite =
+            |regex: &str, region: &str| Some(regex_lite::Regex::new(regex).ok()?.is_match(region));
+        EndpointResolver::from_values(&rules, &partitions, regex_lite).unwrap()
     }
 
     #[test]

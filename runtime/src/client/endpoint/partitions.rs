@@ -1,70 +1,88 @@
 //! The AWS partitions document (`partitions.json`) and the `aws.partition` lookup.
+//!
+//! A partition's `regionRegex` is not compiled here: the generator compiled
+//! each one into a DFA written out as code, and the generated crate hands
+//! them over as a [`RegionMatcher`], so that no regex engine is built into
+//! the client.
 
-use regex_lite::Regex;
 use serde_json::{Map, Value};
 
 use super::EndpointError;
+
+/// Whether `region` matches the partition regex `regex` (a `regionRegex` of
+/// `partitions.json`, as written there): `None` for a regex the function
+/// does not know. A generated crate's matcher knows every regex of the
+/// partitions document it embeds.
+pub type RegionMatcher = fn(regex: &str, region: &str) -> Option<bool>;
 
 /// The partitions a region can belong to (`aws`, `aws-cn`, `aws-us-gov`, ...).
 #[derive(Debug, Clone)]
 pub struct Partitions {
     partitions: Vec<Partition>,
+    matcher: RegionMatcher,
 }
 
 #[derive(Debug, Clone)]
 struct Partition {
     id: String,
-    region_regex: Regex,
+    region_regex: String,
     /// Region name -> its overrides of the partition's outputs.
     regions: Map<String, Value>,
     outputs: Map<String, Value>,
 }
 
 impl Partitions {
-    /// Parses a `partitions.json` document.
-    pub fn from_json(text: &str) -> Result<Self, EndpointError> {
+    /// Parses a `partitions.json` document whose region regexes `matcher`
+    /// matches.
+    pub fn from_json(text: &str, matcher: RegionMatcher) -> Result<Self, EndpointError> {
         let value: Value = serde_json::from_slice(text.as_bytes())
             .map_err(|e| invalid(format!("not JSON: {e}")))?;
-        Self::from_value(&value)
+        Self::from_value(&value, matcher)
     }
 
-    /// Reads an already parsed `partitions.json` document.
-    pub fn from_value(value: &Value) -> Result<Self, EndpointError> {
+    /// Reads an already parsed `partitions.json` document whose region
+    /// regexes `matcher` matches: a regex it does not know is an error.
+    pub fn from_value(value: &Value, matcher: RegionMatcher) -> Result<Self, EndpointError> {
         let list = value
             .get("partitions")
             .and_then(Value::as_array)
             .ok_or_else(|| invalid("missing the `partitions` array".to_owned()))?;
-        let partitions = list
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let field = |name: &str| {
-                    p.get(name)
-                        .ok_or_else(|| invalid(format!("partitions[{i}] has no `{name}`")))
-                };
-                let id = field("id")?
-                    .as_str()
-                    .ok_or_else(|| invalid(format!("partitions[{i}].id is not a string")))?;
-                let regex = field("regionRegex")?.as_str().ok_or_else(|| {
-                    invalid(format!("partitions[{i}].regionRegex is not a string"))
-                })?;
-                let region_regex = Regex::new(regex)
-                    .map_err(|e| invalid(format!("partitions[{i}].regionRegex is invalid: {e}")))?;
-                let object = |name: &str| {
-                    field(name)?
-                        .as_object()
-                        .cloned()
-                        .ok_or_else(|| invalid(format!("partitions[{i}].{name} is not an object")))
-                };
-                Ok(Partition {
-                    id: id.to_owned(),
-                    region_regex,
-                    regions: object("regions")?,
-                    outputs: object("outputs")?,
+        let partitions =
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let field = |name: &str| {
+                        p.get(name)
+                            .ok_or_else(|| invalid(format!("partitions[{i}] has no `{name}`")))
+                    };
+                    let id = field("id")?
+                        .as_str()
+                        .ok_or_else(|| invalid(format!("partitions[{i}].id is not a string")))?;
+                    let regex = field("regionRegex")?.as_str().ok_or_else(|| {
+                        invalid(format!("partitions[{i}].regionRegex is not a string"))
+                    })?;
+                    if matcher(regex, "").is_none() {
+                        return Err(invalid(format!(
+                            "partitions[{i}].regionRegex {regex:?} has no compiled matcher"
+                        )));
+                    }
+                    let object = |name: &str| {
+                        field(name)?.as_object().cloned().ok_or_else(|| {
+                            invalid(format!("partitions[{i}].{name} is not an object"))
+                        })
+                    };
+                    Ok(Partition {
+                        id: id.to_owned(),
+                        region_regex: regex.to_owned(),
+                        regions: object("regions")?,
+                        outputs: object("outputs")?,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, EndpointError>>()?;
-        Ok(Partitions { partitions })
+                .collect::<Result<Vec<_>, EndpointError>>()?;
+        Ok(Partitions {
+            partitions,
+            matcher,
+        })
     }
 
     /// The partition of `region`: the one listing it, else the first whose
@@ -81,7 +99,7 @@ impl Partitions {
             .or_else(|| {
                 self.partitions
                     .iter()
-                    .find(|p| p.region_regex.is_match(region))
+                    .find(|p| (self.matcher)(&p.region_regex, region) == Some(true))
             })
             .or_else(|| self.partitions.iter().find(|p| p.id == "aws"))?;
         let mut outputs = partition.outputs.clone();
@@ -108,6 +126,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The regex engine the official SDK matches partitions with, in place of
+    /// the generated DFAs.
+    fn regex_lite(regex: &str, region: &str) -> Option<bool> {
+        Some(regex_lite::Regex::new(regex).ok()?.is_match(region))
+    }
+
     fn sample() -> Partitions {
         Partitions::from_value(&json!({"partitions": [
             {"id": "aws", "regionRegex": "^(us|eu)\\-\\w+\\-\\d+$",
@@ -115,7 +139,7 @@ mod tests {
              "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com", "supportsFIPS": true}},
             {"id": "aws-cn", "regionRegex": "^cn\\-\\w+\\-\\d+$", "regions": {},
              "outputs": {"name": "aws-cn", "dnsSuffix": "amazonaws.com.cn", "supportsFIPS": true}}
-        ]}))
+        ]}), regex_lite)
         .unwrap()
     }
 
@@ -135,11 +159,27 @@ mod tests {
 
     #[test]
     fn rejects_malformed_documents() {
-        let err = Partitions::from_value(&json!({"partitions": [{"id": "x"}]})).unwrap_err();
+        let err =
+            Partitions::from_value(&json!({"partitions": [{"id": "x"}]}), regex_lite).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid partitions document: partitions[0] has no `regionRegex`"
         );
-        assert!(Partitions::from_json("[").is_err());
+        assert!(Partitions::from_json("[", regex_lite).is_err());
+    }
+
+    #[test]
+    fn a_regex_the_matcher_does_not_know_is_an_error() {
+        fn only_us(regex: &str, region: &str) -> Option<bool> {
+            (regex == "^us$").then_some(region == "us")
+        }
+        let doc = json!({"partitions": [
+            {"id": "a", "regionRegex": "^us$", "regions": {}, "outputs": {}},
+            {"id": "b", "regionRegex": "^eu$", "regions": {}, "outputs": {}}]});
+        let err = Partitions::from_value(&doc, only_us).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid partitions document: partitions[1].regionRegex \"^eu$\" has no compiled matcher"
+        );
     }
 }

@@ -119,6 +119,7 @@
 //! #         "rules": [{"conditions": [], "endpoint": {"url": "https://example.{Region}.amazonaws.com"},
 //! #                    "type": "endpoint"}]}"#,
 //! #     partitions: r#"{"partitions": []}"#,
+//! #     region_matcher: |_, _| None,
 //! # };
 //! # static CHAT: OperationMeta = OperationMeta {
 //! #     name: "Chat", retryable_errors: &[], throttling_errors: &[], errors: &[], checksum_required: false, request_compression: false,

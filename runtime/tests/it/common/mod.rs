@@ -12,7 +12,15 @@ pub static IVSCHAT: ServiceMeta = ServiceMeta {
         "../../../../model/data/ivschat/2020-07-14/endpoint-rule-set-1.json"
     ),
     partitions: include_str!("../../../../model/data/partitions.json"),
+    region_matcher: regex_lite,
 };
+
+/// The partitions' region regexes matched by the engine the official SDK
+/// uses (regex-lite), where a generated crate runs the DFAs the generator
+/// compiled.
+pub fn regex_lite(regex: &str, region: &str) -> Option<bool> {
+    Some(regex_lite::Regex::new(regex).ok()?.is_match(region))
+}
 
 /// Operation `name` as generated code describes one with no modelled
 /// errors, checksum or compression: what most tests send. Tests that need

@@ -1,8 +1,15 @@
 //! Every call emits an `awsrt.call` span (service, operation, attempts,
 //! status) with one `attempt` span per attempt, and no secret ever reaches a
 //! trace, even at TRACE level (which includes aws-sigv4's own traces).
+//!
+//! A binary of its own (not a module of `it`): tracing caches per callsite
+//! whether any subscriber wants it, and tests sending calls on other threads
+//! with no subscriber could cache the `attempt` span as never wanted while
+//! this test's subscriber is being set up (it then saw no attempt spans,
+//! about half the time).
 
-use crate::common;
+#[path = "it/common/mod.rs"]
+mod common;
 
 use common::IVSCHAT;
 use std::fmt::Debug;
