@@ -2,7 +2,9 @@
 //! calls one after another from one task (one keep-alive connection) with
 //! the generated `ivschat` crate, checks each answer, and prints
 //! `calls=<n> seconds=<s> calls_per_s=<r> mean_us=<m>`.
-//! Credentials are fixed fake ones; only <endpoint-url> is contacted.
+//! Credentials are fixed fake ones; only <endpoint-url> is contacted. The
+//! calls run in `block_on` of the runtime `#[tokio::main]` builds
+//! (multi-thread), or of a current-thread one with `RUNTIME=current_thread`.
 //!
 //! `wire-compare-ours serve <port>`: the minimal hyper server
 //! scripts/wire_compare.sh uses when nginx is not installed, on
@@ -47,10 +49,7 @@ fn main() {
         .build()
         .expect("config");
     let client = ivschat::Client::from_conf(config);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     let token = op == "token";
     let start = rt.block_on(async {
         // One warm-up call opens the connection.
@@ -67,6 +66,17 @@ fn main() {
         f64::from(calls) / seconds,
         seconds * 1e6 / f64::from(calls)
     );
+}
+
+/// The runtime `#[tokio::main]` builds (multi-thread, a worker per CPU; the
+/// calls run in `block_on`, on the main thread), or with
+/// `RUNTIME=current_thread` the single-threaded one.
+fn runtime() -> tokio::runtime::Runtime {
+    let mut builder = match std::env::var("RUNTIME").as_deref() {
+        Ok("current_thread") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    builder.enable_all().build().expect("runtime")
 }
 
 async fn call(client: &ivschat::Client, token: bool) {

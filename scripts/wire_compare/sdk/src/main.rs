@@ -1,7 +1,8 @@
 //! `wire-compare-sdk <endpoint-url> <token|room> <calls>`: the same calls
 //! and checks as wire-compare-ours, with aws-sdk-ivschat (its default
 //! hyper/rustls client, standard retries), and the same output line.
-//! Credentials are fixed fake ones; only <endpoint-url> is contacted.
+//! Credentials are fixed fake ones; only <endpoint-url> is contacted. The
+//! runtime is chosen as wire-compare-ours's (`RUNTIME`).
 
 use std::time::{Duration, Instant};
 
@@ -21,10 +22,7 @@ fn main() {
         eprintln!("usage: wire-compare-sdk <endpoint-url> <token|room> <calls>");
         std::process::exit(2);
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     let token = op == "token";
     let start = rt.block_on(async {
         let config = aws_sdk_ivschat::Config::builder()
@@ -58,6 +56,17 @@ fn main() {
         f64::from(calls) / seconds,
         seconds * 1e6 / f64::from(calls)
     );
+}
+
+/// The runtime `#[tokio::main]` builds (multi-thread, a worker per CPU; the
+/// calls run in `block_on`, on the main thread), or with
+/// `RUNTIME=current_thread` the single-threaded one.
+fn runtime() -> tokio::runtime::Runtime {
+    let mut builder = match std::env::var("RUNTIME").as_deref() {
+        Ok("current_thread") => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    builder.enable_all().build().expect("runtime")
 }
 
 async fn call(client: &aws_sdk_ivschat::Client, token: bool) {
