@@ -35,8 +35,10 @@
 #        WIRE_COMPARE_DIR=<dir> target folders, server files and logs
 #                         (default: /tmp/wire_compare)
 #        SERVER=hyper     use the hyper server even if nginx is installed
-#        RUNTIME=current_thread  the probes' tokio runtime (default: the
-#                         multi-thread one `#[tokio::main]` builds)
+#        RUNTIME=current_thread|spawned  the probes' tokio runtime: by
+#                         default the multi-thread one `#[tokio::main]`
+#                         builds, the calls in its `block_on`; `spawned`: the
+#                         same, the calls in a spawned task (on a worker)
 #
 # The probes are standalone packages (own [workspace] and Cargo.lock; ours'
 # lock seeded from the main workspace's, the SDK's from build_compare's).
@@ -191,7 +193,7 @@ for round in $(seq "$R"); do
   done
 done
 
-echo "server: $server; N=$N calls per probe run, R=$R rounds, wrk ${WRK_SECONDS}s per run; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+echo "server: $server; N=$N calls per probe run, R=$R rounds, wrk ${WRK_SECONDS}s per run; runtime: ${RUNTIME:-multi_thread}; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 python3 - "$results" "$root/target/criterion" <<'PY'
 import json, os, statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]

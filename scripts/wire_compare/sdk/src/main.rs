@@ -22,9 +22,10 @@ fn main() {
         eprintln!("usage: wire-compare-sdk <endpoint-url> <token|room> <calls>");
         std::process::exit(2);
     };
-    let rt = runtime();
+    let (rt, spawned) = runtime();
     let token = op == "token";
-    let start = rt.block_on(async {
+    let url = url.clone();
+    let calls_made = async move {
         let config = aws_sdk_ivschat::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-west-2"))
@@ -49,6 +50,13 @@ fn main() {
             call(&client, token).await;
         }
         start
+    };
+    let start = rt.block_on(async {
+        if spawned {
+            tokio::spawn(calls_made).await.expect("the calls' task")
+        } else {
+            calls_made.await
+        }
     });
     let seconds = start.elapsed().as_secs_f64();
     println!(
@@ -60,13 +68,17 @@ fn main() {
 
 /// The runtime `#[tokio::main]` builds (multi-thread, a worker per CPU; the
 /// calls run in `block_on`, on the main thread), or with
-/// `RUNTIME=current_thread` the single-threaded one.
-fn runtime() -> tokio::runtime::Runtime {
-    let mut builder = match std::env::var("RUNTIME").as_deref() {
-        Ok("current_thread") => tokio::runtime::Builder::new_current_thread(),
+/// `RUNTIME=current_thread` the single-threaded one; with `RUNTIME=spawned`
+/// the multi-thread one, the calls made in a spawned task (on a worker, as
+/// in a server's request handler). Returns whether to spawn.
+fn runtime() -> (tokio::runtime::Runtime, bool) {
+    let flavour = std::env::var("RUNTIME").unwrap_or_default();
+    let mut builder = match flavour.as_str() {
+        "current_thread" => tokio::runtime::Builder::new_current_thread(),
         _ => tokio::runtime::Builder::new_multi_thread(),
     };
-    builder.enable_all().build().expect("runtime")
+    let rt = builder.enable_all().build().expect("runtime");
+    (rt, flavour == "spawned")
 }
 
 async fn call(client: &aws_sdk_ivschat::Client, token: bool) {
