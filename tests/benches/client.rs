@@ -19,6 +19,18 @@
 //!   over real HTTP/1.1 (the default hyper transport, keep-alive) against a
 //!   small server on 127.0.0.1 started here; criterion's throughput line is
 //!   the calls per second.
+//! - `transport/*`: one signed CreateChatToken request over that server
+//!   (the server runs on the same current-thread runtime, so every variant
+//!   pays the same server and socket costs), without the client's work:
+//!   `awsrt_hyper_transport` (what a call's attempt does: `HyperTransport`
+//!   `send_streaming`, then `collect_limited` under the default limits),
+//!   `hyper_util_legacy` (hyper-util's pooled client, which our transport
+//!   wraps, given a ready `http::Request`), `hyper_conn_spawned` (hyper's
+//!   one-connection client, its connection task spawned: no pool),
+//!   `hyper_conn_same_task` (the connection driven in the caller's task: no
+//!   pool and no task hop) and `tcp_floor` (the request's bytes written and
+//!   the response's read with tokio alone). The differences are what the
+//!   glue, the pool and the hop cost.
 //!
 //! Run: `cargo bench -p tests --bench client`.
 
@@ -28,9 +40,13 @@ use std::time::{Duration, SystemTime};
 
 use awsrt::client::endpoint::EndpointResolver;
 use awsrt::client::{
-    sign_request, BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError,
+    sign_request, BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+    ResponseLimits, TransportError,
 };
+use bytes::Bytes;
 use criterion::{criterion_group, BatchSize, Criterion, Throughput};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use ivschat::config::{Credentials, FixedTime, RetryConfig};
 use ivschat::operation::create_chat_token::CreateChatTokenInput;
 use ivschat::operation::create_room::CreateRoomInput;
@@ -436,7 +452,160 @@ fn loopback(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, client_call, client_stage, loopback);
+/// The signed CreateChatToken request a call's attempt sends to `url`.
+fn signed_request(url: &str) -> HttpRequest {
+    let mut request = serialize_token();
+    request.set_endpoint(url);
+    request.set_header("host", url.strip_prefix("http://").unwrap_or(url));
+    sign(
+        &mut request,
+        &Credentials::from_keys("AKIDEXAMPLE", "SECRET", None),
+    );
+    request
+}
+
+/// `request` as hyper's, its body whole.
+fn hyper_request(request: &HttpRequest) -> http::Request<Full<Bytes>> {
+    let mut builder = http::Request::builder()
+        .method(request.method().as_str())
+        .uri(request.uri());
+    for (name, value) in request.headers() {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    builder.body(Full::new(request.body().clone())).unwrap()
+}
+
+/// A copy of `template` (`http::Request` is not `Clone`).
+fn copy(template: &http::Request<Full<Bytes>>) -> http::Request<Full<Bytes>> {
+    let mut request = http::Request::new(template.body().clone());
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.headers_mut() = template.headers().clone();
+    request
+}
+
+/// Reads a whole hyper response and checks it is the token.
+async fn token_body(response: http::Response<hyper::body::Incoming>) -> Bytes {
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body.len(), TOKEN_BODY.len());
+    body
+}
+
+fn transport(c: &mut Criterion) {
+    let rt = runtime();
+    let url = rt.block_on(loopback_server(TOKEN_BODY));
+    let request = signed_request(&url);
+    let template = hyper_request(&request);
+    let mut group = c.benchmark_group("transport");
+    group.throughput(Throughput::Elements(1));
+
+    let ours = HyperTransport::new(None, Some(Duration::from_secs(5))).unwrap();
+    let limits = ResponseLimits::default();
+    let exchange = || async {
+        let response = ours.send_streaming(request.clone()).await.unwrap();
+        let whole = response.collect_limited(&limits).await.unwrap();
+        assert_eq!(whole.body().len(), TOKEN_BODY.len());
+    };
+    rt.block_on(exchange());
+    group.bench_function("awsrt_hyper_transport", |b| {
+        b.iter(|| rt.block_on(exchange()))
+    });
+
+    let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    connector.set_nodelay(true);
+    let legacy = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .build::<_, Full<Bytes>>(connector);
+    let exchange = || async { token_body(legacy.request(copy(&template)).await.unwrap()).await };
+    rt.block_on(exchange());
+    group.bench_function("hyper_util_legacy", |b| b.iter(|| rt.block_on(exchange())));
+
+    let (mut sender, connection) = rt.block_on(async {
+        let stream = TcpStream::connect(url.strip_prefix("http://").unwrap())
+            .await
+            .unwrap();
+        stream.set_nodelay(true).unwrap();
+        hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap()
+    });
+    rt.spawn(connection);
+    group.bench_function("hyper_conn_spawned", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                sender.ready().await.unwrap();
+                token_body(sender.send_request(copy(&template)).await.unwrap()).await
+            })
+        })
+    });
+
+    let (mut sender, connection) = rt.block_on(async {
+        let stream = TcpStream::connect(url.strip_prefix("http://").unwrap())
+            .await
+            .unwrap();
+        stream.set_nodelay(true).unwrap();
+        hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap()
+    });
+    let mut connection = std::pin::pin!(connection);
+    group.bench_function("hyper_conn_same_task", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let exchange = async {
+                    sender.ready().await.unwrap();
+                    token_body(sender.send_request(copy(&template)).await.unwrap()).await
+                };
+                tokio::select! {
+                    biased;
+                    body = exchange => body,
+                    end = connection.as_mut() => panic!("the connection ended: {end:?}"),
+                }
+            })
+        })
+    });
+
+    // The bytes hyper writes for the request, and the server's answer.
+    let mut wire = format!("POST /CreateChatToken HTTP/1.1\r\n");
+    for (name, value) in request.headers() {
+        wire.push_str(&format!("{name}: {value}\r\n"));
+    }
+    wire.push_str(&format!("content-length: {}\r\n\r\n", request.body().len()));
+    let mut wire = wire.into_bytes();
+    wire.extend_from_slice(request.body());
+    let answer_len = rt.block_on(async {
+        let mut stream = TcpStream::connect(url.strip_prefix("http://").unwrap())
+            .await
+            .unwrap();
+        stream.write_all(&wire).await.unwrap();
+        let mut buf = vec![0; 4096];
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(
+            buf[..n].ends_with(TOKEN_BODY.as_bytes()),
+            "a whole answer in one read"
+        );
+        n
+    });
+    let mut stream = rt.block_on(async {
+        let stream = TcpStream::connect(url.strip_prefix("http://").unwrap())
+            .await
+            .unwrap();
+        stream.set_nodelay(true).unwrap();
+        stream
+    });
+    let mut answer = vec![0; answer_len];
+    group.bench_function("tcp_floor", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                stream.write_all(&wire).await.unwrap();
+                stream.read_exact(&mut answer).await.unwrap();
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, client_call, client_stage, loopback, transport);
 
 fn main() {
     if profile_calls() {
