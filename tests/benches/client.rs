@@ -566,7 +566,7 @@ fn transport(c: &mut Criterion) {
     });
 
     // The bytes hyper writes for the request, and the server's answer.
-    let mut wire = format!("POST /CreateChatToken HTTP/1.1\r\n");
+    let mut wire = String::from("POST /CreateChatToken HTTP/1.1\r\n");
     for (name, value) in request.headers() {
         wire.push_str(&format!("{name}: {value}\r\n"));
     }
