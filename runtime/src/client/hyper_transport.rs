@@ -341,8 +341,13 @@ impl Body for RequestBody {
                 let frame = data.split_to(data.len().min(UPLOAD_FRAME_SIZE));
                 if let Some(upload) = upload {
                     let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
-                    state.monitor.record(frame.len() as u64);
                     state.done = data.is_empty();
+                    // Once the whole body is handed over its throughput is
+                    // never checked again: a body sent in one frame (the
+                    // common case) records nothing.
+                    if !state.done {
+                        state.monitor.record(frame.len() as u64);
+                    }
                 }
                 Poll::Ready(Some(Ok(Frame::data(frame))))
             }
