@@ -6,7 +6,7 @@
 //! compiled once, or left unchecked) -> [`names`] (every Rust name) ->
 //! [`resolve`] (what emitters need, worked out once, and every remaining
 //! model check) -> [`emit`] (one emitter per concern, token streams; cannot
-//! fail) -> [`write`] (format, then write to a temporary folder that is
+//! fail) -> [`mod@write`] (format, then write to a temporary folder that is
 //! swapped in). [`pipeline`] runs the stages with one [`options::Options`];
 //! each stage reports all its problems at once ([`error::Diagnostics`]).
 

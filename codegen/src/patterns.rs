@@ -10,7 +10,7 @@
 //! ([`Semantics::WholeValue`]), which is how we read it. botocore itself never
 //! evaluates `pattern`. `docs/validation.md` has the evidence and the rule.
 //!
-//! **Syntax** ([`syntax`]): ECMA-262 without flags, with Annex B's identity
+//! **Syntax** (`syntax`): ECMA-262 without flags, with Annex B's identity
 //! escapes, plus the Java forms AWS models use where ECMA-262 gives them no
 //! meaning (`\p{L}`, `(?i)`, `(?s)`, `\A`, `\z`). Anything else is a
 //! [`PatternError`] naming the construct, so generation fails instead of
@@ -18,11 +18,11 @@
 //!
 //! **Matchers.** A pattern whose meaning is regular (no lookaround, no
 //! backreference) and whose minimal DFA is small is compiled here into a
-//! [`Dfa`] over UTF-8 bytes ([`dfa`]); the validators emitter writes it out as
+//! [`Dfa`] over UTF-8 bytes (`dfa`); the validators emitter writes it out as
 //! plain Rust, so nothing is compiled at run time. A pattern that is, as
 //! matched, one class repeated (`^C{m,n}$`) and has no small DFA becomes a
 //! [`CountedClass`] (`counted`): a class test and a count, also plain Rust.
-//! Any other pattern is printed for the run-time engine ([`engine`];
+//! Any other pattern is printed for the run-time engine (`engine`;
 //! `awsrt::pattern`, behind awsrt's `runtime-patterns` feature), after the
 //! generator has compiled it with that engine: generation fails on a pattern
 //! the engine would refuse.

@@ -1,7 +1,7 @@
 //! Formatting and writing the generated crate.
 //!
 //! [`render`] turns every emitted file into its final text (Rust through
-//! prettyplease), and adds the marker file [`MARKER`]. [`write`] puts the
+//! prettyplease), and adds the marker file [`MARKER`]. [`write()`] puts the
 //! files in a temporary folder beside the output and swaps it in only when
 //! all of them were written, so a failed run never leaves a half-written
 //! crate. It replaces only a folder that is missing, empty, or holds the
@@ -117,7 +117,7 @@ pub fn write(out: &Path, rendered: &Rendered) -> Result<()> {
     write_with(out, rendered, &Options::default())
 }
 
-/// [`write`], with options: [`Options::force`] replaces `out` even if the
+/// [`write()`], with options: [`Options::force`] replaces `out` even if the
 /// generator did not write it.
 pub fn write_with(out: &Path, rendered: &Rendered, options: &Options) -> Result<()> {
     let name = out

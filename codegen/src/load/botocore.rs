@@ -733,6 +733,20 @@ mod tests {
             "{e}"
         );
 
+        // A stream in a structure that is not an operation's input or
+        // output is refused, naming the member: only those stream events.
+        let mut nested = shapes.clone();
+        nested["Wrapper"] = json!({"type": "structure", "payload": "events",
+                                   "members": {"events": {"shape": "Events"}}});
+        nested["In"]["members"]["wrapped"] = json!({"shape": "Wrapper"});
+        let e = load_str(model(nested, ops.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("shape `Wrapper`, member `events`: targets the event stream `Events`, but only an operation's input or output can stream events"),
+            "{e}"
+        );
+
         // A stream that is not the payload is refused, naming the member.
         let mut shapes = shapes;
         shapes["Out"].as_object_mut().unwrap().remove("payload");

@@ -168,9 +168,10 @@ pub(crate) fn validate(svc: &Service) -> Result<(), Diagnostics> {
 }
 
 /// Bind every member that targets an event stream to the whole body
-/// ([`Location::EventStream`]), and mark it required: it must be its
-/// structure's `@httpPayload`, and no other member of the structure may be
-/// in the body (an error naming the member otherwise).
+/// ([`Location::EventStream`]), and mark it required: it must be the
+/// `@httpPayload` of an operation's input or output (as Smithy requires),
+/// and no other member of the structure may be in the body (an error naming
+/// the member otherwise).
 pub(crate) fn bind_event_streams(svc: &mut Service) -> Result<()> {
     let streams: BTreeSet<String> = svc
         .shapes
@@ -178,11 +179,29 @@ pub(crate) fn bind_event_streams(svc: &mut Service) -> Result<()> {
         .filter(|s| s.event_stream)
         .map(|s| s.name.clone())
         .collect();
+    let top_level: BTreeSet<String> = svc
+        .operations
+        .iter()
+        .flat_map(|op| [&op.input, &op.output])
+        .flatten()
+        .cloned()
+        .collect();
     for (name, shape) in &mut svc.shapes {
         let ShapeKind::Structure(members) = &mut shape.kind else {
             continue;
         };
         for m in members.iter_mut().filter(|m| streams.contains(&m.target)) {
+            if !top_level.contains(name) {
+                return Err(Error::member(
+                    name,
+                    &m.name,
+                    format!(
+                        "targets the event stream `{}`, but only an operation's input or \
+                         output can stream events",
+                        m.target
+                    ),
+                ));
+            }
             if m.location != Location::Payload {
                 return Err(Error::member(
                     name,

@@ -71,6 +71,8 @@ pub fn resolve(svc: Service, patterns: PatternSet) -> Result<Resolved, Diagnosti
     let mut problems = Diagnostics::new();
     let requests = http::requests(&svc, &mut problems);
     checks::events(&svc, &mut problems);
+    checks::media_types(&svc, &mut problems);
+    checks::header_names(&svc, &mut problems);
     let validation = Validation::new(&svc, &patterns, &mut problems);
     let endpoint_rules = svc.endpoint_rules.as_ref().and_then(|rules| {
         serde_json::to_string_pretty(rules)
@@ -127,9 +129,10 @@ impl Resolved {
         out.into_values().collect()
     }
 
-    /// Whether the model has event streams.
+    /// Whether an operation's input or output is an event stream (an
+    /// event-stream shape no operation reaches needs nothing).
     pub fn has_event_streams(&self) -> bool {
-        self.shapes.values().any(|s| s.event_stream)
+        !self.input_streams.is_empty() || !self.output_streams.is_empty()
     }
 
     /// Whether an operation pages.
@@ -176,4 +179,52 @@ fn awsrt_features(r: &Resolved) -> Vec<&'static str> {
         features.push("runtime-patterns");
     }
     features
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::pipeline;
+
+    /// A botocore model (whose loader keeps every shape, reached or not)
+    /// with an event stream `Events`, the output's payload when `used`.
+    fn model(used: bool) -> serde_json::Value {
+        let output = if used { "Out" } else { "Plain" };
+        json!({
+            "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "ex", "protocol": "rest-json",
+                         "serviceFullName": "Example", "serviceId": "Example", "signatureVersion": "v4"},
+            "operations": {"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                                  "output": {"shape": output}}},
+            "shapes": {
+                "Out": {"type": "structure", "payload": "events", "required": ["events"],
+                        "members": {"events": {"shape": "Events"}}},
+                "Plain": {"type": "structure", "members": {}},
+                "Events": {"type": "structure", "eventstream": true, "members": {"chunk": {"shape": "Chunk"}}},
+                "Chunk": {"type": "structure", "event": true, "members": {}},
+            },
+        })
+    }
+
+    fn resolved(used: bool) -> super::Resolved {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("service-2.json");
+        std::fs::write(&path, model(used).to_string()).expect("write the model");
+        pipeline::prepare(&path, None).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn only_event_streams_an_operation_reaches_need_the_runtime_feature() {
+        let used = resolved(true);
+        assert!(used.has_event_streams());
+        assert_eq!(used.awsrt_features, ["event-stream"]);
+        let unused = resolved(false);
+        assert!(unused.shapes.contains_key("Events"), "the loader kept it");
+        assert!(!unused.has_event_streams());
+        assert!(
+            unused.awsrt_features.is_empty(),
+            "{:?}",
+            unused.awsrt_features
+        );
+    }
 }

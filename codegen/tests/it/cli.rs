@@ -183,6 +183,104 @@ fn an_event_member_that_cannot_travel_in_a_message_is_an_error() {
     assert!(!out_dir.exists(), "nothing is written");
 }
 
+/// A media type becomes the `content-type` header of the requests that send
+/// the member: one that is not a media type (here a header injection) stops
+/// generation, naming the structure and member whose target declares it.
+#[test]
+fn a_media_type_that_is_not_one_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+        "ex#In": {"type": "structure", "members": {
+            "body": {"target": "ex#Picture", "traits": {"smithy.api#httpPayload": {}}}}},
+        "ex#Picture": {"type": "blob",
+                       "traits": {"smithy.api#mediaType": "image/png\r\nx-injected: 1"}},
+    }});
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "shape `In`, member `body`: media type `image/png\\u{d}\\u{a}x-injected: 1` \
+             of `Picture` is not a media type: expected `;` before a parameter"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains('\r'), "{err:?}");
+    assert!(!out_dir.exists(), "nothing is written");
+
+    // One far too long to be a media type is named, not repeated whole.
+    let long = format!("image/{}", "a".repeat(10_000));
+    let mut smithy = smithy;
+    smithy["shapes"]["ex#Picture"]["traits"]["smithy.api#mediaType"] = long.into();
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "shape `In`, member `body`: media type of `Picture` is not a media type: \
+             longer than 256 bytes"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "{} bytes of errors", err.len());
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
+#[test]
+fn a_header_name_that_is_not_a_token_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+        "ex#In": {"type": "structure", "members": {
+            "trace": {"target": "smithy.api#String",
+                      "traits": {"smithy.api#httpHeader": "x-trace\r\nx-injected: 1"}},
+            "meta": {"target": "ex#Meta",
+                     "traits": {"smithy.api#httpPrefixHeaders": "x-meta "}}}},
+        "ex#Meta": {"type": "map", "key": {"target": "smithy.api#String"},
+                    "value": {"target": "smithy.api#String"}},
+    }});
+    fs::write(&model, smithy.to_string()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = codegen(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    for line in [
+        "shape `In`, member `trace`: header name `x-trace\\u{d}\\u{a}x-injected: 1` is not an HTTP token",
+        "shape `In`, member `meta`: header prefix `x-meta ` is not an HTTP token",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    assert!(!err.contains('\r'), "{err:?}");
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
 #[test]
 fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecked() {
     // rbin's `RuleArn` (botocore 1.44.5): `{11}{0,1011}`, a quantifier on a

@@ -31,6 +31,7 @@ use crate::client::transport::{
     HttpTransport, ResponseLimits, StalledStreamProtection, DEFAULT_MAX_RESPONSE_BODY_SIZE,
 };
 use crate::client::user_agent::AppName;
+use crate::client::StalledStreamProtectionConfig;
 
 /// Environment variables read by [`Config::from_env`] (besides the credential and profile ones).
 const ENV_REGION: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
@@ -86,6 +87,9 @@ pub struct Config {
     host_prefix: bool,
     compression: RequestCompression,
     response_limits: ResponseLimits,
+    /// The stalled-stream protection of `response_limits` as the SDK's type,
+    /// for [`Config::stalled_stream_protection`].
+    stalled_stream_config: StalledStreamProtectionConfig,
     app_name: Option<AppName>,
     tls: TlsSettings,
     proxy: ProxyConfig,
@@ -182,12 +186,21 @@ impl Config {
 
     /// Like [`from_env`](Config::from_env), but asks EC2 instance metadata
     /// for the region now (when neither the environment nor the profile
-    /// gives one) instead of at the first call; without an answer the
-    /// builder has no region and `build()` fails.
+    /// gives one) instead of at the first call: the lookup the first call
+    /// would make, with the same settings, so that [`Config::region`] is
+    /// known at once. Without an answer (IMDS unreachable or failing) the
+    /// builder is what `from_env` gives: `build()` succeeds and the first
+    /// call asks again (and fails with a [`RegionError`] if IMDS still
+    /// cannot say). With IMDS turned off and no region, `build()` fails.
     pub async fn load_from_env() -> Result<ConfigBuilder, ConfigError> {
-        let builder = ConfigBuilder::default().load_env_with(&|name| std::env::var(name).ok())?;
-        let imds = builder.provider_config();
-        builder.region_from_imds(imds).await
+        Ok(Config::from_env()?.ask_imds_region_now().await)
+    }
+
+    /// Like [`load_from_env`](Config::load_from_env), reading variables from
+    /// `env` instead of the process environment (files named there are
+    /// still read).
+    pub async fn load_from_env_in(env: &Env) -> Result<ConfigBuilder, ConfigError> {
+        Ok(Config::from_env_in(env)?.ask_imds_region_now().await)
     }
 
     /// The region, if known yet: the one set on the builder or read from the
@@ -285,9 +298,11 @@ impl Config {
         self.response_limits.max_body_size
     }
 
-    /// The stalled-stream protection, as aws-sdk's getter (always `Some`).
-    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtection> {
-        Some(&self.response_limits.stalled_stream)
+    /// The stalled-stream protection, as aws-sdk's getter (always `Some`):
+    /// the directions it protects and its grace period; the minimum
+    /// throughput is in [`response_limits`](Config::response_limits).
+    pub fn stalled_stream_protection(&self) -> Option<&StalledStreamProtectionConfig> {
+        Some(&self.stalled_stream_config)
     }
 
     /// How response bodies are read: size limit and stalled-stream protection.
@@ -323,18 +338,20 @@ impl Config {
     /// A config that is never used to send (the runtime of a client whose
     /// configuration failed to build refuses every call).
     pub(crate) fn placeholder() -> Config {
-        ConfigBuilder::default().assemble(
-            RegionSource::Known(Region::from_static("invalid-config")),
-            Arc::new(Credentials::from_keys("", "", None)),
-            Arc::new(NeverSends),
-            Arc::new(SystemClock),
-        )
+        ConfigBuilder::default().assemble(Parts {
+            region: RegionSource::Known(Region::from_static("invalid-config")),
+            credentials: Arc::new(Credentials::from_keys("", "", None)),
+            transport: Arc::new(NeverSends),
+            time_source: Arc::new(SystemClock),
+            timeouts: default_timeouts(),
+            retry: RetryConfig::standard(),
+        })
     }
 
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         let (region, imds_region) = match &self.region {
-            RegionSource::Known(region) => (Some(region.as_ref().to_owned()), None),
+            RegionSource::Known(region) => (Some(RegionSetting::Checked(region.clone())), None),
             RegionSource::Imds(lazy) => (None, Some(lazy.clone())),
         };
         ConfigBuilder {
@@ -396,7 +413,7 @@ impl fmt::Debug for Config {
 /// override that sets a value back to its default still applies.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
-    region: Option<String>,
+    region: Option<RegionSetting>,
     /// Where to ask for the region when none is set (`from_env`).
     imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
@@ -418,6 +435,26 @@ pub struct ConfigBuilder {
     tls: Option<TlsSettings>,
     proxy: Option<ProxyConfig>,
     credentials_cache: Option<bool>,
+}
+
+/// The region a builder holds.
+#[derive(Clone, Debug)]
+enum RegionSetting {
+    /// Set on the builder, or read from the environment or a profile:
+    /// [`build`](ConfigBuilder::build) checks it.
+    Given(Region),
+    /// A built config's (kept by [`Config::to_builder`] and
+    /// [`ConfigBuilder::layered_over`]): checked when that config was built.
+    Checked(Region),
+}
+
+impl RegionSetting {
+    /// The region's name.
+    fn name(&self) -> &str {
+        match self {
+            RegionSetting::Given(region) | RegionSetting::Checked(region) => region.as_ref(),
+        }
+    }
 }
 
 /// The retry settings a builder sets: a whole [`RetryConfig`], and the
@@ -471,7 +508,7 @@ impl ConfigBuilder {
     /// Sets the region: `Region::new("us-west-2")` (or an `Option<Region>`)
     /// as in aws-sdk, or its name, `"us-west-2"`.
     pub fn region(mut self, region: impl crate::client::IntoRegion) -> Self {
-        self.region = region.into_region().map(|r| r.as_ref().to_owned());
+        self.region = region.into_region().map(RegionSetting::Given);
         self
     }
 
@@ -593,12 +630,14 @@ impl ConfigBuilder {
             .require(&name)
             .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
         if self.region.is_none() {
-            self.region = profile.region().map(str::to_owned);
+            self.region = profile
+                .region()
+                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
         }
         let config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone());
+            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
         Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
@@ -613,7 +652,10 @@ impl ConfigBuilder {
                 .filter(|v| !v.is_empty())
         };
         if self.region.is_none() {
-            self.region = ENV_REGION.iter().find_map(|name| var(name));
+            self.region = ENV_REGION
+                .iter()
+                .find_map(|name| var(name))
+                .map(|r| RegionSetting::Given(Region::new(r)));
         }
         if let Some(url) = var(ENV_ENDPOINT_URL) {
             self.endpoint_url = Some(url);
@@ -637,14 +679,19 @@ impl ConfigBuilder {
         let profile = set.profile(&name);
         self = self.load_retry_and_app_settings(&var, profile)?;
         if self.region.is_none() {
-            self.region = profile.and_then(|p| p.region()).map(str::to_owned);
+            self.region = profile
+                .and_then(|p| p.region())
+                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
         }
-        let config = self
+        let mut config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.clone());
+            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
         if self.region.is_none() {
             self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
+            if let Some(lazy) = &self.imds_region {
+                config = config.with_imds_region(lazy.clone());
+            }
         }
         if self.credentials.is_none() {
             self = self.credentials_provider(DefaultCredentialsChain::new(config));
@@ -652,16 +699,20 @@ impl ConfigBuilder {
         Ok(self)
     }
 
-    /// When no region is set, asks EC2 instance metadata (configured by
-    /// `config`) for the instance's region; keeps the builder as it is when
-    /// IMDS is turned off or cannot be reached.
-    pub async fn region_from_imds(mut self, config: ProviderConfig) -> Result<Self, ConfigError> {
-        if self.region.is_none() {
-            self.region = crate::client::credentials::default_region(&config)
-                .await
-                .map_err(|e| ConfigError::with_source("cannot resolve the region", e))?;
+    /// Resolves now the region lookup `from_env` left for the first call,
+    /// if there is one and no region was set since; a failed lookup is not
+    /// kept (the first call asks again).
+    async fn ask_imds_region_now(self) -> Self {
+        if let (None, Some(lazy)) = (&self.region, &self.imds_region) {
+            if let Err(e) = lazy.resolve().await {
+                // The error's own text is the generic "no region" advice;
+                // why IMDS gave none is its source.
+                if let Some(why) = std::error::Error::source(&e) {
+                    tracing::debug!(reason = %why, "no region from IMDS yet");
+                }
+            }
         }
-        Ok(self)
+        self
     }
 
     /// Retry mode, max attempts, CA bundle and app name from the environment
@@ -888,10 +939,12 @@ impl ConfigBuilder {
     /// Checks the settings and builds the config (creating the default
     /// transport if none was given); what was not set gets its default.
     pub fn build(mut self) -> Result<Config, ConfigError> {
-        let region = match (self.region.take().filter(|r| !r.trim().is_empty()), self.imds_region.take()) {
-            (Some(region), _) => {
-                check_region(&region)?;
-                RegionSource::Known(Region::new(region))
+        let given = self.region.take().filter(|r| !r.name().trim().is_empty());
+        let region = match (given, self.imds_region.take()) {
+            (Some(RegionSetting::Checked(region)), _) => RegionSource::Known(region),
+            (Some(RegionSetting::Given(region)), _) => {
+                check_region(region.as_ref())?;
+                RegionSource::Known(region)
             }
             (None, Some(lazy)) => RegionSource::Imds(lazy),
             (None, None) => return Err(ConfigError::new(
@@ -920,26 +973,32 @@ impl ConfigBuilder {
                 "request_min_compression_size_bytes is {bytes}, above the maximum 10485760"
             )));
         }
-        if self.retry.resolve().max_attempts() == 0 {
+        let retry = self.retry.resolve();
+        if retry.max_attempts() == 0 {
             return Err(ConfigError::new("max_attempts must be at least 1"));
         }
+        let timeouts = self.timeouts_or_defaults();
         let transport = match self.transport.take() {
             Some(t) => t,
-            None => {
-                let timeouts = self.timeouts_or_defaults();
-                Arc::new(
-                    HyperTransport::with_network(
-                        timeouts.connect_timeout(),
-                        timeouts.read_timeout(),
-                        self.tls.as_ref().unwrap_or(&TlsSettings::default()),
-                        self.proxy.as_ref().unwrap_or(&ProxyConfig::default()),
-                    )
-                    .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
-                    .with_stalled_stream_protection(self.stalled_stream.unwrap_or_default()),
+            None => Arc::new(
+                HyperTransport::with_network(
+                    timeouts.connect_timeout(),
+                    timeouts.read_timeout(),
+                    self.tls.as_ref().unwrap_or(&TlsSettings::default()),
+                    self.proxy.as_ref().unwrap_or(&ProxyConfig::default()),
                 )
-            }
+                .map_err(|e| ConfigError::with_source("cannot create the HTTP transport", e))?
+                .with_stalled_stream_protection(self.stalled_stream.unwrap_or_default()),
+            ),
         };
-        Ok(self.assemble(region, credentials, transport, time_source))
+        Ok(self.assemble(Parts {
+            region,
+            credentials,
+            transport,
+            time_source,
+            timeouts,
+            retry,
+        }))
     }
 
     /// The timeouts set, the defaults filling the others.
@@ -964,26 +1023,22 @@ impl ConfigBuilder {
         )
     }
 
-    /// The config: the settings given, and the defaults for the others.
-    fn assemble(
-        self,
-        region: RegionSource,
-        credentials: SharedCredentialsProvider,
-        transport: Arc<dyn HttpTransport>,
-        time_source: Arc<dyn TimeSource>,
-    ) -> Config {
+    /// The config: the `parts` resolved, the settings given, and the
+    /// defaults for the others.
+    fn assemble(self, parts: Parts) -> Config {
         let default_compression = RequestCompression::default();
+        let stalled_stream = self.stalled_stream.unwrap_or_default();
         Config {
-            region,
-            credentials,
+            region: parts.region,
+            credentials: parts.credentials,
             endpoint_url: self.endpoint_url.clone(),
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
-            timeouts: self.timeouts_or_defaults(),
-            retry: self.retry.resolve(),
+            timeouts: parts.timeouts,
+            retry: parts.retry,
             validation: self.validation.unwrap_or(true),
-            transport,
-            time_source,
+            transport: parts.transport,
+            time_source: parts.time_source,
             idempotency_tokens: self.idempotency_tokens,
             host_prefix: self.host_prefix.unwrap_or(true),
             compression: RequestCompression {
@@ -998,14 +1053,26 @@ impl ConfigBuilder {
                 max_body_size: self
                     .max_response_body_size
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
-                stalled_stream: self.stalled_stream.unwrap_or_default(),
+                stalled_stream,
             },
+            stalled_stream_config: StalledStreamProtectionConfig::from(&stalled_stream),
             app_name: self.app_name,
             tls: self.tls.unwrap_or_default(),
             proxy: self.proxy.unwrap_or_default(),
             credentials_cache: self.credentials_cache.unwrap_or(true),
         }
     }
+}
+
+/// What [`ConfigBuilder::build`] resolves and checks before assembling the
+/// config.
+struct Parts {
+    region: RegionSource,
+    credentials: SharedCredentialsProvider,
+    transport: Arc<dyn HttpTransport>,
+    time_source: Arc<dyn TimeSource>,
+    timeouts: TimeoutConfig,
+    retry: RetryConfig,
 }
 
 /// The region must be a valid host label (as the SDKs' endpoint rules
@@ -1284,6 +1351,29 @@ mod tests {
     }
 
     #[test]
+    fn a_built_configs_region_is_kept_checked_and_a_new_one_is_checked() {
+        let base = unusual().build().unwrap();
+        // The base's region goes on checked: an override does not check it again.
+        let layered = Config::builder().layered_over(&base);
+        assert!(
+            matches!(&layered.region, Some(RegionSetting::Checked(r)) if r.as_ref() == "eu-west-1"),
+            "{:?}",
+            layered.region
+        );
+        assert_eq!(
+            layered.build().unwrap().region().map(AsRef::as_ref),
+            Some("eu-west-1")
+        );
+        // A region the override sets is checked.
+        let err = Config::builder()
+            .region("eu-west-1.evil.com")
+            .layered_over(&base)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().starts_with("invalid region"), "{err}");
+    }
+
+    #[test]
     fn an_empty_override_keeps_every_base_setting() {
         let base = unusual().build().unwrap();
         let layered = Config::builder().layered_over(&base).build().unwrap();
@@ -1393,7 +1483,7 @@ mod tests {
 
     #[test]
     fn takes_the_sdk_setting_types() {
-        use crate::client::{BehaviorVersion, StalledStreamProtectionConfig};
+        use crate::client::BehaviorVersion;
         // The very types aws-sdk's `config` re-exports.
         let _: aws_smithy_types::timeout::TimeoutConfig = TimeoutConfig::disabled();
         let _: aws_smithy_runtime_api::client::behavior_version::BehaviorVersion =
@@ -1414,12 +1504,12 @@ mod tests {
             .unwrap();
         // Disabled timeouts are off, not the defaults.
         assert_eq!(timeout_values(&c), [None; 4]);
-        let ssp = c.stalled_stream_protection().unwrap();
+        // The getter gives the SDK's type, as aws-sdk-ivschat's does.
+        let ssp: Option<&StalledStreamProtectionConfig> = c.stalled_stream_protection();
+        let ssp = ssp.unwrap();
         assert!(!ssp.upload_enabled() && ssp.download_enabled() && ssp.is_enabled());
-        assert_eq!(
-            (ssp.grace_period(), ssp.minimum_throughput()),
-            (Duration::from_secs(7), 1)
-        );
+        assert_eq!(ssp.grace_period(), Duration::from_secs(7));
+        assert_eq!(c.response_limits().stalled_stream.minimum_throughput(), 1);
         let off = Config::builder()
             .region("us-west-2")
             .credentials(creds())
@@ -1511,7 +1601,10 @@ mod tests {
         let ssp = c.stalled_stream_protection().unwrap();
         assert!(ssp.upload_enabled() && ssp.download_enabled());
         assert_eq!(
-            (ssp.grace_period(), ssp.minimum_throughput()),
+            (
+                ssp.grace_period(),
+                c.response_limits().stalled_stream.minimum_throughput()
+            ),
             (Duration::from_secs(5), 1)
         );
         assert_eq!(c.timeouts().operation_attempt_timeout(), None);

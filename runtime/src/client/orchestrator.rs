@@ -152,9 +152,8 @@ struct Inner {
 /// resolved and the `host` header for it.
 struct Target {
     endpoint: Endpoint,
-    /// The endpoint URL's authority, or why it has none (the call fails
-    /// with it).
-    host: Result<String, String>,
+    /// The endpoint URL's authority: the `host` header.
+    host: String,
 }
 
 impl Runtime {
@@ -236,8 +235,8 @@ impl Runtime {
                     config.endpoint_url(),
                 );
                 let endpoint = resolver.resolve(&params)?;
-                check_scheme(&endpoint, config.endpoint_url())?;
-                let host = host_of(endpoint.url());
+                let uri = check_scheme(endpoint.url(), config.endpoint_url())?;
+                let host = authority_of(&uri, endpoint.url()).map_err(EndpointError::Evaluation)?;
                 Ok(Target { endpoint, host })
             })
             .as_ref()
@@ -391,7 +390,7 @@ impl Runtime {
             let url =
                 with_host_prefix(endpoint.url(), request.host_prefix()).map_err(construction)?;
             request.set_endpoint(&url);
-            host_of(&url)
+            host_of(&url).map_err(|e| construction(e.into()))?
         } else {
             request.set_endpoint(endpoint.url());
             target.host.clone()
@@ -399,7 +398,7 @@ impl Runtime {
         for (name, value) in endpoint.headers() {
             request.append_header(name, value.as_str());
         }
-        request.set_header("host", host.map_err(|e| construction(e.into()))?);
+        request.set_header("host", host);
         let body_traits = body::BodyTraits {
             checksum_required: op.checksum_required,
             request_compression: op.request_compression,
@@ -795,25 +794,30 @@ fn check_headers(request: &HttpRequest) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// An endpoint the rules resolved must be https, unless the caller set an
-/// http `endpoint_url` themselves.
-fn check_scheme(endpoint: &Endpoint, endpoint_url: Option<&str>) -> Result<(), EndpointError> {
-    let url = endpoint.url();
-    let is_https = url
-        .get(..8)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
-    let explicit_http = endpoint_url.is_some_and(|u| {
-        u.get(..7)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
-    });
-    if is_https || explicit_http {
-        return Ok(());
+/// An endpoint `url` the rules resolved must be a URI with the https scheme,
+/// or http when the caller set an http `endpoint_url` themselves.
+fn check_scheme(url: &str, endpoint_url: Option<&str>) -> Result<http::Uri, EndpointError> {
+    use http::uri::Scheme;
+    let resolved = url.parse::<http::Uri>().map_err(|e| {
+        EndpointError::Evaluation(format!(
+            "the endpoint rules resolved `{}`, which is not a valid URI: {e}",
+            crate::shown::shown(url)
+        ))
+    })?;
+    let explicit_http = || {
+        endpoint_url
+            .and_then(|u| u.parse::<http::Uri>().ok())
+            .is_some_and(|u| u.scheme() == Some(&Scheme::HTTP))
+    };
+    match resolved.scheme() {
+        Some(s) if *s == Scheme::HTTPS => Ok(resolved),
+        Some(s) if *s == Scheme::HTTP && explicit_http() => Ok(resolved),
+        _ => Err(EndpointError::Evaluation(format!(
+            "the endpoint rules resolved `{}`, which is not https; \
+             only an endpoint_url set in the config may use plain http",
+            crate::shown::shown(url)
+        ))),
     }
-    Err(EndpointError::Evaluation(format!(
-        "the endpoint rules resolved `{}`, which is not https; \
-         only an endpoint_url set in the config may use plain http",
-        crate::shown::shown(url)
-    )))
 }
 
 /// Whether `request` has an event-stream body a transport already took: it
@@ -862,6 +866,12 @@ fn host_of(url: &str) -> Result<String, String> {
             crate::shown::shown(url)
         )
     })?;
+    authority_of(&uri, url)
+}
+
+/// The `host` header for `uri` (parsed from `url`): its authority, without
+/// the scheme's default port.
+fn authority_of(uri: &http::Uri, url: &str) -> Result<String, String> {
     let authority = uri
         .authority()
         .ok_or_else(|| format!("endpoint `{}` has no host", crate::shown::shown(url)))?;
@@ -888,6 +898,47 @@ impl fmt::Debug for Runtime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolved_endpoints_must_be_https_unless_the_config_set_http() {
+        for (url, endpoint_url) in [
+            ("https://ivschat.us-west-2.amazonaws.com", None),
+            ("HTTPS://Example.com/base", None),
+            ("http://127.0.0.1:8080", Some("HTTP://127.0.0.1:8080")),
+            ("https://example.com", Some("http://127.0.0.1:8080")),
+        ] {
+            assert!(check_scheme(url, endpoint_url).is_ok(), "{url}");
+        }
+        let not_https = |url: &str| {
+            format!(
+                "endpoint rule evaluation failed: the endpoint rules resolved `{url}`, \
+                 which is not https; only an endpoint_url set in the config may use plain http"
+            )
+        };
+        for (url, endpoint_url) in [
+            ("http://plain.example.com", None),
+            (
+                "http://plain.example.com",
+                Some("https://plain.example.com"),
+            ),
+            // An http endpoint_url allows http, not any other scheme.
+            ("ftp://example.com", Some("http://example.com")),
+            ("example.com", None),
+        ] {
+            let err = check_scheme(url, endpoint_url).unwrap_err().to_string();
+            assert_eq!(err, not_https(url));
+        }
+        let err = check_scheme("https://exa mple.com\u{1b}", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "endpoint rule evaluation failed: the endpoint rules resolved \
+                 `https://exa mple.com\\u{1b}`, which is not a valid URI"
+            ),
+            "{err}"
+        );
+    }
 
     #[test]
     fn invalid_header_values_fail_without_being_shown() {

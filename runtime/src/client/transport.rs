@@ -378,6 +378,19 @@ impl From<StalledStreamProtectionConfig> for StalledStreamProtection {
     }
 }
 
+impl From<&StalledStreamProtection> for StalledStreamProtectionConfig {
+    /// aws-sdk's type for `protection` (what its getter returns): the
+    /// directions it protects (none when its grace period or throughput
+    /// checks nothing) and its grace period.
+    fn from(protection: &StalledStreamProtection) -> Self {
+        StalledStreamProtectionConfig::enabled()
+            .upload_enabled(protection.upload_enabled())
+            .download_enabled(protection.download_enabled())
+            .grace_period(protection.grace_period())
+            .build()
+    }
+}
+
 /// Which body stalled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

@@ -20,14 +20,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-static INVOKE_STREAM: OperationMeta = OperationMeta {
-    name: "InvokeWithResponseStream",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static INVOKE_STREAM: OperationMeta = common::op("InvokeWithResponseStream");
 
 /// The stream's union, as the generator would write it.
 #[derive(Debug, PartialEq)]

@@ -6,6 +6,7 @@
 //! after reading that answer (full duplex). No other network traffic.
 #![cfg(feature = "event-stream")]
 
+use crate::common;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -38,14 +39,7 @@ static BEDROCK_LIKE: ServiceMeta = ServiceMeta {
     partitions: r#"{"partitions": []}"#,
 };
 
-static BIDI: OperationMeta = OperationMeta {
-    name: "InvokeModelWithBidirectionalStream",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static BIDI: OperationMeta = common::op("InvokeModelWithBidirectionalStream");
 
 const PATH: &str = "/model/my-model/invoke-with-bidirectional-stream";
 

@@ -14,14 +14,7 @@ use awsrt::client::{
 };
 use common::IVSCHAT;
 
-static OP: OperationMeta = OperationMeta {
-    name: "GetRoom",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("GetRoom");
 
 fn builder(transport: &TestTransport) -> ConfigBuilder {
     Config::builder()

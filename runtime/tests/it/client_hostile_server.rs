@@ -143,14 +143,7 @@ async fn read_head(stream: &mut TcpStream) -> usize {
         .unwrap_or(0)
 }
 
-const OP: OperationMeta = OperationMeta {
-    name: "GetRoom",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+const OP: OperationMeta = common::op("GetRoom");
 
 fn config(url: &str) -> ConfigBuilder {
     Config::builder()

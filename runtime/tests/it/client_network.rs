@@ -18,14 +18,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-static OP: OperationMeta = OperationMeta {
-    name: "CreateRoom",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("CreateRoom");
 
 /// A certificate authority and a `localhost` certificate it signed.
 struct Pki {

@@ -123,14 +123,7 @@ async fn service_errors_stop_the_stream() {
     assert!(items.next_item().await.is_none());
 }
 
-static LIST_ROOMS: OperationMeta = OperationMeta {
-    name: "ListRooms",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static LIST_ROOMS: OperationMeta = common::op("ListRooms");
 
 /// What generated code does for a paginated operation: the fetcher sends the
 /// operation with the token; the getter reads `nextToken`.

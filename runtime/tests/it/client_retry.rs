@@ -15,12 +15,9 @@ use awsrt::client::{
 };
 
 static CREATE_ROOM: OperationMeta = OperationMeta {
-    name: "CreateRoom",
     retryable_errors: &["BusyException"],
-    throttling_errors: &[],
     errors: &["BusyException", "ConflictException"],
-    checksum_required: false,
-    request_compression: false,
+    ..common::op("CreateRoom")
 };
 
 fn builder(transport: &TestTransport) -> ConfigBuilder {

@@ -18,14 +18,7 @@ use awsrt::client::{
 };
 use common::IVSCHAT;
 
-static OP: OperationMeta = OperationMeta {
-    name: "CreateRoom",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("CreateRoom");
 
 /// 2024-03-05T17:04:09Z, and the same instant as an HTTP date.
 const T: u64 = 1_709_658_249;
@@ -118,12 +111,10 @@ async fn a_modeled_throttling_error_waits_as_throttling() {
     // `@retryable(throttling: true)` is throttling (base 1 s), one marked
     // `@retryable` alone is transient (base 50 ms).
     static MODELED: OperationMeta = OperationMeta {
-        name: "CreateRoom",
         retryable_errors: &["SlowDownException", "BusyException"],
         throttling_errors: &["SlowDownException"],
         errors: &["SlowDownException", "BusyException"],
-        checksum_required: false,
-        request_compression: false,
+        ..common::op("CreateRoom")
     };
     let mut longest = [Duration::ZERO; 2];
     for (i, code) in ["BusyException", "SlowDownException"]

@@ -10,8 +10,8 @@
 use crate::common;
 
 use awsrt::client::{
-    encode, Config, Credentials, FixedTime, HttpRequest, HttpResponse, Method, OperationMeta,
-    Runtime, TestTransport,
+    encode, Config, Credentials, FixedTime, HttpRequest, HttpResponse, Method, Runtime,
+    TestTransport,
 };
 use base64::Engine as _;
 use common::IVSCHAT;
@@ -137,14 +137,7 @@ async fn authorization_matches_botocore() {
             .build()
             .unwrap();
         let runtime = Runtime::new(config, &IVSCHAT);
-        let op = OperationMeta {
-            name: "Golden",
-            retryable_errors: &[],
-            throttling_errors: &[],
-            errors: &[],
-            checksum_required: false,
-            request_compression: false,
-        };
+        let op = common::op("Golden");
         let response = runtime.send(build_request(case), &op).await.unwrap();
         assert_eq!(response.status(), 200);
 

@@ -20,14 +20,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-static INVOKE_STREAM: OperationMeta = OperationMeta {
-    name: "InvokeWithResponseStream",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static INVOKE_STREAM: OperationMeta = common::op("InvokeWithResponseStream");
 
 fn config(transport: impl HttpTransport + 'static) -> Config {
     Config::builder()

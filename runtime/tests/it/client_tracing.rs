@@ -10,8 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use awsrt::client::{
-    Config, Credentials, HttpRequest, HttpResponse, Method, OperationMeta, RetryConfig, Runtime,
-    TestTransport,
+    Config, Credentials, HttpRequest, HttpResponse, Method, RetryConfig, Runtime, TestTransport,
 };
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -106,14 +105,7 @@ fn spans_describe_the_call_and_hide_secrets() {
         .build()
         .unwrap();
     let runtime = Runtime::new(config, &IVSCHAT);
-    let op = OperationMeta {
-        name: "CreateRoom",
-        retryable_errors: &[],
-        throttling_errors: &[],
-        errors: &[],
-        checksum_required: false,
-        request_compression: false,
-    };
+    let op = common::op("CreateRoom");
     tracing::subscriber::with_default(recorder.clone(), || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_time()

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use awsrt::client::{
-    Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, OperationMeta,
-    RetryConfig, Runtime, TransportErrorKind,
+    Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, RetryConfig, Runtime,
+    TransportErrorKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -205,14 +205,7 @@ async fn runtime_retries_over_real_http() {
     let runtime = Runtime::new(config, &IVSCHAT);
     let mut req = HttpRequest::new(Method::Post, "/CreateRoom");
     req.set_body(&b"{}"[..], "application/json");
-    let op = OperationMeta {
-        name: "CreateRoom",
-        retryable_errors: &[],
-        throttling_errors: &[],
-        errors: &[],
-        checksum_required: false,
-        request_compression: false,
-    };
+    let op = common::op("CreateRoom");
     let resp = runtime.send(req, &op).await.unwrap();
     assert_eq!(
         (resp.status(), &resp.body()[..]),

@@ -82,14 +82,7 @@ async fn key(cache: &CredentialsCache) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-static OP: OperationMeta = OperationMeta {
-    name: "ListRooms",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("ListRooms");
 
 #[tokio::test]
 async fn one_fetch_for_many_calls_through_the_runtime() {

@@ -3,16 +3,17 @@
 //! AWS documents. Settings come from an injected environment
 //! (`Env::from_slice`), never from the process environment.
 
+use crate::common;
 use crate::loopback;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use awsrt::client::credentials::container::{validate_full_uri, ContainerCredentialsProvider};
-use awsrt::client::credentials::default_region;
 use awsrt::client::credentials::imds::{ImdsClient, ImdsCredentialsProvider};
 use awsrt::client::credentials::profile::ProfileCredentialsProvider;
 use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
+use awsrt::client::credentials::{default_region, LazyRegion};
 use awsrt::client::{
     Config, CredentialsErrorKind, DefaultCredentialsChain, Env, ErrorMetadata, FixedTime,
     HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, Runtime, SdkError,
@@ -133,16 +134,6 @@ async fn imds_token_role_and_credentials() {
         default_region(&with_env).await.unwrap().as_deref(),
         Some("us-west-1")
     );
-    // What `Config::load_from_env()` does after the environment and profile.
-    let built = awsrt::client::Config::builder()
-        .credentials(awsrt::client::Credentials::from_keys("a", "b", None))
-        .region_from_imds(c.clone())
-        .await
-        .unwrap()
-        .transport(awsrt::client::TestTransport::new())
-        .build()
-        .unwrap();
-    assert_eq!(built.region().map(AsRef::as_ref), Some("ap-southeast-2"));
     // IMDS turned off and no files: no region, and no request.
     let before = server.seen().len();
     let off = config(&[
@@ -652,14 +643,7 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     dir
 }
 
-static OP: OperationMeta = OperationMeta {
-    name: "ListRooms",
-    retryable_errors: &[],
-    throttling_errors: &[],
-    errors: &[],
-    checksum_required: false,
-    request_compression: false,
-};
+static OP: OperationMeta = common::op("ListRooms");
 
 /// A service whose endpoint is `https://example.{Region}.amazonaws.com`.
 static SERVICE: ServiceMeta = ServiceMeta {
@@ -881,4 +865,215 @@ async fn a_failed_region_lookup_fails_the_call_and_the_next_call_asks_again() {
         .filter(|l| l.ends_with("/placement/region"))
         .count();
     assert_eq!(lookups, 2, "the failure was not kept");
+}
+
+#[tokio::test]
+async fn load_from_env_asks_imds_once_in_the_environment_it_was_given() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let config = Config::load_from_env_in(&ec2_env(&server.url, &[]))
+        .await
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        config.region().map(AsRef::as_ref),
+        Some("ap-southeast-2"),
+        "known before any call"
+    );
+    let lookup = [
+        "PUT /latest/api/token",
+        "GET /latest/meta-data/placement/region",
+    ];
+    assert_eq!(server.lines(), lookup);
+    let rt = Runtime::new(config, &SERVICE);
+    for _ in 0..3 {
+        call(&rt).await.unwrap();
+    }
+    assert_eq!(server.lines(), lookup, "one lookup in all");
+    let auth = transport.requests()[2]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert!(
+        auth.contains("/ap-southeast-2/example/aws4_request"),
+        "{auth}"
+    );
+}
+
+#[tokio::test]
+async fn load_from_env_without_an_answer_leaves_the_lookup_to_the_first_call() {
+    use std::sync::atomic::AtomicBool;
+    let up = Arc::new(AtomicBool::new(false));
+    let answering = up.clone();
+    let server = Server::start(move |s| {
+        if s.path == "/latest/meta-data/placement/region" && !answering.load(Ordering::SeqCst) {
+            return Answer::new(404, "");
+        }
+        imds(s, "unused")
+    })
+    .await;
+    let transport = TestTransport::with_handler(|_| Ok(HttpResponse::json(200, "{}")));
+    let config = Config::load_from_env_in(&ec2_env(&server.url, &[]))
+        .await
+        .unwrap()
+        .transport(transport.clone())
+        .build()
+        .expect("build succeeds: the first call asks IMDS again");
+    assert_eq!(config.region(), None);
+    let lookups = || {
+        server
+            .lines()
+            .iter()
+            .filter(|l| l.ends_with("/placement/region"))
+            .count()
+    };
+    assert_eq!(lookups(), 1);
+    up.store(true, Ordering::SeqCst);
+    let rt = Runtime::new(config, &SERVICE);
+    call(&rt).await.unwrap();
+    assert_eq!(
+        rt.config().region().map(AsRef::as_ref),
+        Some("ap-southeast-2")
+    );
+    assert_eq!(lookups(), 2);
+}
+
+/// Without a region in the environment or the profile, web identity calls
+/// STS in the region IMDS gives (the lookup the client's calls share), as
+/// aws-config's `WebIdentityTokenCredentialsProvider` does (its
+/// `ProviderConfig` carries the region `load()` resolved, IMDS included),
+/// not at the global endpoint.
+#[tokio::test]
+async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_gives() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let dir = tempdir("web-imds-region");
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
+    let token = token.display().to_string();
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+    ]);
+    let lazy = Arc::new(LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap());
+    let sts = TestTransport::with_handler(|_| {
+        Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
+    });
+    let c = ProviderConfig::new()
+        .with_env(env)
+        .with_transport(Arc::new(sts.clone()))
+        .with_imds_region(lazy.clone());
+    // The client resolves its region before it asks for credentials.
+    assert_eq!(lazy.resolve().await.unwrap(), "ap-southeast-2");
+    let creds = WebIdentityTokenProvider::from_env(c).load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDWEB");
+    assert_eq!(
+        sts.requests()[0].endpoint(),
+        "https://sts.ap-southeast-2.amazonaws.com"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `Config::from_env` gives its credential providers the region lookup it
+/// makes for the client: a role the profile assumes is signed for IMDS's
+/// region (us-east-1 before).
+#[tokio::test]
+async fn from_env_gives_sts_the_region_imds_gives() {
+    let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+        ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("from-env-sts-region");
+    std::fs::write(
+        dir.join("config"),
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
+         [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let (cfg, none) = (
+        dir.join("config").display().to_string(),
+        dir.join("none").display().to_string(),
+    );
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
+    let config = Config::load_from_env_in(&env)
+        .await
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    let creds = config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDROLE");
+    let assume = server
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .unwrap();
+    let auth = assume.header("authorization").unwrap();
+    assert!(
+        auth.contains("/ap-southeast-2/sts/aws4_request"),
+        "signed for IMDS's region: {auth}"
+    );
+    assert_eq!(config.region().map(AsRef::as_ref), Some("ap-southeast-2"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A region set in code after `Config::from_env` leaves IMDS alone: STS is
+/// called without waiting on an IMDS lookup (which, off EC2, would time out
+/// on every refresh), at the endpoint the environment names.
+#[tokio::test]
+async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
+    let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+        ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("code-region-sts");
+    std::fs::write(
+        dir.join("config"),
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
+         [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let (cfg, none) = (
+        dir.join("config").display().to_string(),
+        dir.join("none").display().to_string(),
+    );
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_CONFIG_FILE", &cfg),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+    ]);
+    let config = Config::from_env_in(&env)
+        .unwrap()
+        .region("eu-west-1")
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    let creds = config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDROLE");
+    let seen = server.seen();
+    assert!(
+        seen.iter().all(|s| s.method == "POST"),
+        "only STS was asked: {:?}",
+        seen.iter().map(|s| &s.path).collect::<Vec<_>>()
+    );
+    assert_eq!(config.region().map(AsRef::as_ref), Some("eu-west-1"));
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::credentials::{CredentialsError, Env};
+use crate::client::credentials::{CredentialsError, Env, LazyRegion};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::hyper_transport::HyperTransport;
 use crate::client::net::{ProxyConfig, TlsSettings};
@@ -25,6 +25,9 @@ pub struct ProviderConfig {
     transport: Option<Arc<dyn HttpTransport>>,
     time_source: Arc<dyn TimeSource>,
     region: Option<String>,
+    /// Where the region comes from when none was given: IMDS, asked once for
+    /// the client and its providers.
+    imds_region: Option<Arc<LazyRegion>>,
     tls: TlsSettings,
     proxy: ProxyConfig,
 }
@@ -36,6 +39,7 @@ impl Default for ProviderConfig {
             transport: None,
             time_source: Arc::new(SystemClock),
             region: None,
+            imds_region: None,
             tls: TlsSettings::default(),
             proxy: ProxyConfig::default(),
         }
@@ -49,6 +53,7 @@ impl fmt::Debug for ProviderConfig {
             .field("transport", &self.transport.as_ref().map(|_| "custom"))
             .field("time_source", &self.time_source)
             .field("region", &self.region)
+            .field("imds_region", &self.imds_region)
             .field("tls", &self.tls)
             .field("proxy", &self.proxy)
             .finish()
@@ -88,6 +93,14 @@ impl ProviderConfig {
         self
     }
 
+    /// When no region is given, STS is called in the region `lazy` gives
+    /// (the lookup a config from `Config::from_env` makes for its calls),
+    /// as aws-config calls it in the region its chain resolved, IMDS included.
+    pub fn with_imds_region(mut self, lazy: Arc<LazyRegion>) -> Self {
+        self.imds_region = Some(lazy);
+        self
+    }
+
     /// The trust store and proxy settings of the default transports (the
     /// client's own, so that STS, the container endpoint and IMDS are reached
     /// as the service is).
@@ -110,6 +123,19 @@ impl ProviderConfig {
     /// The region, if one was given.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    /// The region STS is called in: the one given, else the region IMDS gave
+    /// the config's own lookup (the one [`with_imds_region`](Self::with_imds_region)
+    /// set) when that lookup has answered, else none (the global endpoint).
+    ///
+    /// It never waits on IMDS: a client whose region comes from IMDS has
+    /// resolved it before it asks for credentials, and one whose region was
+    /// set in code must not wait for IMDS to fail on every refresh.
+    pub(crate) fn sts_region(&self) -> Option<String> {
+        self.region
+            .clone()
+            .or_else(|| Some(self.imds_region.as_ref()?.get()?.as_ref().to_owned()))
     }
 
     /// The configured transport, or a new default one with these timeouts.

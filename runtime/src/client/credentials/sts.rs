@@ -5,8 +5,8 @@
 //!
 //! The endpoint is `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else the
 //! regional one (`https://sts.{region}.amazonaws.com`, `.amazonaws.com.cn`
-//! in China; the global `https://sts.amazonaws.com` when no region is
-//! known). Errors (`<ErrorResponse><Error><Code>…`) become
+//! in China; the region given, else the one IMDS gives when the config
+//! looks it up there, else the global `https://sts.amazonaws.com`). Errors (`<ErrorResponse><Error><Code>…`) become
 //! [`CredentialsError`]s of kind `ServiceError` with STS's code and message;
 //! throttling, 5xx answers, `IDPCommunicationError` and transport failures
 //! are retried (3 attempts in all, as the SDKs' standard mode).
@@ -114,10 +114,9 @@ fn form(params: &[(&str, &str)]) -> String {
         .finish()
 }
 
-/// The endpoint and signing region STS is called at.
-pub(crate) fn endpoint(config: &ProviderConfig) -> (String, String) {
+/// The endpoint and signing region STS is called at in `region`.
+pub(crate) fn endpoint(config: &ProviderConfig, region: Option<String>) -> (String, String) {
     let env = config.env();
-    let region = config.region().map(str::to_owned);
     let signing_region = region.clone().unwrap_or_else(|| "us-east-1".to_owned());
     if let Some(url) = env
         .get_non_empty("AWS_ENDPOINT_URL_STS")
@@ -152,7 +151,7 @@ async fn send_call(
     body: String,
     signer: Option<&Credentials>,
 ) -> Result<Credentials, CredentialsError> {
-    let (endpoint, signing_region) = endpoint(config);
+    let (endpoint, signing_region) = endpoint(config, config.sts_region());
     let uri: http::Uri = endpoint.parse().map_err(|_| {
         CredentialsError::invalid_configuration(format!("STS endpoint `{endpoint}` is not a URI"))
     })?;
@@ -515,9 +514,8 @@ mod tests {
     fn endpoints() {
         let ep = |vars: &[(&str, &str)], region: Option<&str>| {
             endpoint(
-                &ProviderConfig::new()
-                    .with_env(Env::from_slice(vars))
-                    .with_region(region.map(str::to_owned)),
+                &ProviderConfig::new().with_env(Env::from_slice(vars)),
+                region.map(str::to_owned),
             )
         };
         assert_eq!(

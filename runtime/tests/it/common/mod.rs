@@ -1,6 +1,6 @@
 //! What several of the runtime's integration tests share.
 
-use awsrt::client::ServiceMeta;
+use awsrt::client::{OperationMeta, ServiceMeta};
 
 /// A service to run the runtime against: ivschat's metadata, endpoint rules
 /// and partitions, as vendored in `model/`.
@@ -13,3 +13,17 @@ pub static IVSCHAT: ServiceMeta = ServiceMeta {
     ),
     partitions: include_str!("../../../../model/data/partitions.json"),
 };
+
+/// Operation `name` as generated code describes one with no modelled
+/// errors, checksum or compression: what most tests send. Tests that need
+/// more set it over this one (`OperationMeta { errors: &[..], ..op("X") }`).
+pub const fn op(name: &'static str) -> OperationMeta {
+    OperationMeta {
+        name,
+        retryable_errors: &[],
+        throttling_errors: &[],
+        errors: &[],
+        checksum_required: false,
+        request_compression: false,
+    }
+}
