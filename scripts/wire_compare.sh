@@ -19,12 +19,26 @@
 # Everything stays on 127.0.0.1 (credentials are fixed fake ones); every
 # step runs under `timeout`, and the server is stopped on exit.
 #
-# Usage: scripts/wire_compare.sh
+# Usage: scripts/wire_compare.sh            the side-by-side
+#        scripts/wire_compare.sh profile    where each call's time goes
+#
+# `profile` (needs `perf` and `strace`: apt-get install linux-perf strace)
+# runs each client once with one call and once with N, under `perf stat`
+# (the client's and the server's CPU, the client's context switches),
+# `strace -c -f` (syscalls) and `perf record --call-graph dwarf` (samples
+# sorted by who runs: our client's stages, the transport glue, hyper's
+# connection task, hyper-util's pool, tokio, the kernel's syscalls), and
+# prints a per-call table in microseconds (the one-call run's counts are
+# subtracted: start-up is not a call). See scripts/wire_compare/profile.py.
 # Env:   N=<calls per probe run> (default 20000)   R=<rounds> (default 3)
 #        WRK_SECONDS=<wrk run length> (default 2)   OPS="token room"
 #        WIRE_COMPARE_DIR=<dir> target folders, server files and logs
 #                         (default: /tmp/wire_compare)
 #        SERVER=hyper     use the hyper server even if nginx is installed
+#        RUNTIME=current_thread|spawned  the probes' tokio runtime: by
+#                         default the multi-thread one `#[tokio::main]`
+#                         builds, the calls in its `block_on`; `spawned`: the
+#                         same, the calls in a spawned task (on a worker)
 #
 # The probes are standalone packages (own [workspace] and Cargo.lock; ours'
 # lock seeded from the main workspace's, the SDK's from build_compare's).
@@ -122,9 +136,48 @@ done = function(summary, latency, requests)
 end
 LUA
 
+path_of() { if [ "$1" = token ]; then echo /CreateChatToken; else echo /CreateRoom; fi; }
+
+if [ "${1:-}" = profile ]; then
+  for tool in perf strace; do
+    command -v "$tool" >/dev/null || { say "$tool is missing: apt-get install linux-perf strace"; exit 1; }
+  done
+  out="$work/profile"
+  rm -rf "$out"; mkdir -p "$out"
+  # One client run under perf stat, the server's perf stat alongside.
+  stat_run() { # <label> <command...>
+    local label="$1"; shift
+    perf stat -x, -e task-clock,context-switches -p "$server_pid" -o "$out/$label.server" &
+    local stat_pid=$!
+    sleep 0.3
+    timeout 600 perf stat -x, -e task-clock,user_time,system_time,context-switches,cpu-migrations \
+      -o "$out/$label.client" -- "$@" >"$out/$label.out"
+    kill -INT "$stat_pid"; wait "$stat_pid" || true
+    timeout 600 strace -f -c -o "$out/$label.strace" -- "$@" >"$out/$label.strace.out"
+  }
+  for op in $OPS; do
+    say "profile $op: wrk"
+    stat_run "$op.wrk" wrk -t1 -c1 -d"${WRK_SECONDS}s" -s "$work/post.lua" "$url$(path_of "$op")"
+    for probe in ours sdk; do
+      bin="$ours"; [ "$probe" = sdk ] && bin="$sdk"
+      for n in 1 "$N"; do
+        say "profile $op: $probe, $n calls"
+        stat_run "$op.$probe.$n" "$bin" "$url" "$op" "$n"
+        timeout 600 perf record -q -e cpu-clock -F 4000 --call-graph dwarf,16384 \
+          -o "$out/$op.$probe.$n.perf" -- "$bin" "$url" "$op" "$n" >/dev/null 2>&1
+        perf script -i "$out/$op.$probe.$n.perf" -F ip,sym,dso --no-inline \
+          >"$out/$op.$probe.$n.stacks" 2>/dev/null
+        rm -f "$out/$op.$probe.$n.perf"
+      done
+    done
+  done
+  echo "server: $server; N=$N; runtime: ${RUNTIME:-multi_thread}; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+  python3 "$here/wire_compare/profile.py" "$out" "$N" $OPS
+  exit 0
+fi
+
 results="$work/results.txt"
 : >"$results"
-path_of() { if [ "$1" = token ]; then echo /CreateChatToken; else echo /CreateRoom; fi; }
 for round in $(seq "$R"); do
   for op in $OPS; do
     line="$(timeout 60 wrk -t1 -c1 -d"${WRK_SECONDS}s" -s "$work/post.lua" "$url$(path_of "$op")" | grep '^wrk_result')"
@@ -140,7 +193,7 @@ for round in $(seq "$R"); do
   done
 done
 
-echo "server: $server; N=$N calls per probe run, R=$R rounds, wrk ${WRK_SECONDS}s per run; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+echo "server: $server; N=$N calls per probe run, R=$R rounds, wrk ${WRK_SECONDS}s per run; runtime: ${RUNTIME:-multi_thread}; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 python3 - "$results" "$root/target/criterion" <<'PY'
 import json, os, statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]

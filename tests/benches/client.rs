@@ -19,18 +19,37 @@
 //!   over real HTTP/1.1 (the default hyper transport, keep-alive) against a
 //!   small server on 127.0.0.1 started here; criterion's throughput line is
 //!   the calls per second.
+//! - `transport/*`: one signed CreateChatToken request over that server
+//!   (the server runs on the same current-thread runtime, so every variant
+//!   pays the same server and socket costs), without the client's work:
+//!   `awsrt_hyper_transport` (what a call's attempt does: `HyperTransport`
+//!   `send_streaming`, then `collect_limited` under the default limits;
+//!   with the clone of the signed request the runtime makes per attempt),
+//!   `hyper_util_legacy` (hyper-util's pooled client, which our transport
+//!   wraps, given a ready `http::Request`), `hyper_conn_spawned` (hyper's
+//!   one-connection client, its connection task spawned: no pool),
+//!   `hyper_conn_same_task` (the connection driven in the caller's task: no
+//!   pool and no task hop) and `tcp_floor` (the request's bytes written and
+//!   the response's read with tokio alone). The differences are what the
+//!   glue, the pool and the hop cost. `CLIENT_BENCH_PROFILE_RUN=transport/<name>`
+//!   runs one of them under a profiler (see `profile_calls`).
 //!
 //! Run: `cargo bench -p tests --bench client`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use awsrt::client::endpoint::EndpointResolver;
 use awsrt::client::{
-    sign_request, BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError,
+    sign_request, BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+    ResponseLimits, TransportError,
 };
+use bytes::Bytes;
 use criterion::{criterion_group, BatchSize, Criterion, Throughput};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use ivschat::config::{Credentials, FixedTime, RetryConfig};
 use ivschat::operation::create_chat_token::CreateChatTokenInput;
 use ivschat::operation::create_room::CreateRoomInput;
@@ -276,7 +295,7 @@ fn allocations() {
 /// difference in <n>). Workloads: `create_chat_token` (the default) and
 /// `create_room_3_tags`, whole calls over the in-memory transport; `sign`,
 /// the `client_stage` sign of a CreateChatToken request (its clone
-/// included).
+/// included); `transport/<name>`, one of the `transport/*` exchanges.
 fn profile_calls() -> bool {
     let Some(runs) = std::env::var("CLIENT_BENCH_PROFILE")
         .ok()
@@ -308,9 +327,16 @@ fn profile_calls() -> bool {
                 sign(&mut request, &credentials);
             }
         }
+        transport if transport.starts_with("transport/") => {
+            let name = &transport["transport/".len()..];
+            let mut exchanges = Exchanges::new();
+            for _ in 0..runs {
+                exchanges.run(name);
+            }
+        }
         other => panic!(
             "CLIENT_BENCH_PROFILE_RUN={other}: expected create_chat_token, \
-             create_room_3_tags or sign"
+             create_room_3_tags, sign or transport/<exchange>"
         ),
     }
     true
@@ -437,7 +463,207 @@ fn loopback(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, client_call, client_stage, loopback);
+/// The signed CreateChatToken request a call's attempt sends to `url`.
+fn signed_request(url: &str) -> HttpRequest {
+    let mut request = serialize_token();
+    request.set_endpoint(url);
+    request.set_header("host", url.strip_prefix("http://").unwrap_or(url));
+    sign(
+        &mut request,
+        &Credentials::from_keys("AKIDEXAMPLE", "SECRET", None),
+    );
+    request
+}
+
+/// `request` as hyper's, its body whole.
+fn hyper_request(request: &HttpRequest) -> http::Request<Full<Bytes>> {
+    let mut builder = http::Request::builder()
+        .method(request.method().as_str())
+        .uri(request.uri());
+    for (name, value) in request.headers() {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    builder.body(Full::new(request.body().clone())).unwrap()
+}
+
+/// A copy of `template` (`http::Request` is not `Clone`).
+fn copy(template: &http::Request<Full<Bytes>>) -> http::Request<Full<Bytes>> {
+    let mut request = http::Request::new(template.body().clone());
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.headers_mut() = template.headers().clone();
+    request
+}
+
+/// A connection to the loopback server at `url`, without Nagle's delay (as
+/// the transport's).
+async fn tcp(url: &str) -> TcpStream {
+    let stream = TcpStream::connect(url.strip_prefix("http://").unwrap())
+        .await
+        .unwrap();
+    stream.set_nodelay(true).unwrap();
+    stream
+}
+
+/// hyper's one-connection HTTP/1.1 client to `url`: the request sender and
+/// the connection, to be driven by a task.
+async fn connect(
+    url: &str,
+) -> hyper::Result<(
+    hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    hyper::client::conn::http1::Connection<TokioIo<TcpStream>, Full<Bytes>>,
+)> {
+    hyper::client::conn::http1::handshake(TokioIo::new(tcp(url).await)).await
+}
+
+/// Reads a whole hyper response and checks it is the token.
+async fn token_body(response: http::Response<hyper::body::Incoming>) -> Bytes {
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body.len(), TOKEN_BODY.len());
+    body
+}
+
+type Legacy = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    Full<Bytes>,
+>;
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+type Connection = hyper::client::conn::http1::Connection<TokioIo<TcpStream>, Full<Bytes>>;
+
+/// The `transport/*` exchanges, each over its own keep-alive connection to
+/// one loopback server, on one current-thread runtime.
+struct Exchanges {
+    rt: tokio::runtime::Runtime,
+    request: HttpRequest,
+    template: http::Request<Full<Bytes>>,
+    ours: HyperTransport,
+    legacy: Legacy,
+    spawned: Sender,
+    same_task: (Sender, Pin<Box<Connection>>),
+    /// The bytes hyper writes for the request, a connection, and room for
+    /// the server's answer.
+    tcp: (Vec<u8>, TcpStream, Vec<u8>),
+}
+
+/// The exchanges' names, as in `transport/<name>` and
+/// `CLIENT_BENCH_PROFILE_RUN=transport/<name>`.
+const EXCHANGES: [&str; 5] = [
+    "awsrt_hyper_transport",
+    "hyper_util_legacy",
+    "hyper_conn_spawned",
+    "hyper_conn_same_task",
+    "tcp_floor",
+];
+
+impl Exchanges {
+    fn new() -> Self {
+        let rt = runtime();
+        let url = rt.block_on(loopback_server(TOKEN_BODY));
+        let request = signed_request(&url);
+        let template = hyper_request(&request);
+        let ours = HyperTransport::new(None, Some(Duration::from_secs(5))).unwrap();
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        let legacy = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .build(connector);
+        let (spawned, connection) = rt.block_on(connect(&url)).unwrap();
+        rt.spawn(connection);
+        let (sender, connection) = rt.block_on(connect(&url)).unwrap();
+        let mut wire = String::from("POST /CreateChatToken HTTP/1.1\r\n");
+        for (name, value) in request.headers() {
+            wire.push_str(&format!("{name}: {value}\r\n"));
+        }
+        wire.push_str(&format!("content-length: {}\r\n\r\n", request.body().len()));
+        let mut wire = wire.into_bytes();
+        wire.extend_from_slice(request.body());
+        let (stream, answer_len) = rt.block_on(async {
+            let mut stream = tcp(&url).await;
+            stream.write_all(&wire).await.unwrap();
+            let mut buf = vec![0; 4096];
+            let n = stream.read(&mut buf).await.unwrap();
+            assert!(
+                buf[..n].ends_with(TOKEN_BODY.as_bytes()),
+                "a whole answer in one read"
+            );
+            (stream, n)
+        });
+        let mut exchanges = Exchanges {
+            rt,
+            request,
+            template,
+            ours,
+            legacy,
+            spawned,
+            same_task: (sender, Box::pin(connection)),
+            tcp: (wire, stream, vec![0; answer_len]),
+        };
+        // The first exchange of each opens its connection.
+        for name in EXCHANGES {
+            exchanges.run(name);
+        }
+        exchanges
+    }
+
+    /// One exchange of the named kind.
+    fn run(&mut self, name: &str) {
+        let Exchanges {
+            rt,
+            request,
+            template,
+            ..
+        } = self;
+        match name {
+            "awsrt_hyper_transport" => rt.block_on(async {
+                let response = self.ours.send_streaming(request.clone()).await.unwrap();
+                let whole = response
+                    .collect_limited(&ResponseLimits::default())
+                    .await
+                    .unwrap();
+                assert_eq!(whole.body().len(), TOKEN_BODY.len());
+            }),
+            "hyper_util_legacy" => {
+                let response = self.legacy.request(copy(template));
+                rt.block_on(async { token_body(response.await.unwrap()).await });
+            }
+            "hyper_conn_spawned" => rt.block_on(async {
+                self.spawned.ready().await.unwrap();
+                let response = self.spawned.send_request(copy(template));
+                token_body(response.await.unwrap()).await;
+            }),
+            "hyper_conn_same_task" => rt.block_on(async {
+                let (sender, connection) = &mut self.same_task;
+                let exchange = async {
+                    sender.ready().await.unwrap();
+                    token_body(sender.send_request(copy(template)).await.unwrap()).await
+                };
+                tokio::select! {
+                    biased;
+                    _ = exchange => {}
+                    end = connection.as_mut() => panic!("the connection ended: {end:?}"),
+                }
+            }),
+            "tcp_floor" => rt.block_on(async {
+                let (wire, stream, answer) = &mut self.tcp;
+                stream.write_all(wire).await.unwrap();
+                stream.read_exact(answer).await.unwrap();
+            }),
+            other => panic!("no exchange {other}: expected one of {EXCHANGES:?}"),
+        }
+    }
+}
+
+fn transport(c: &mut Criterion) {
+    let mut exchanges = Exchanges::new();
+    let mut group = c.benchmark_group("transport");
+    group.throughput(Throughput::Elements(1));
+    for name in EXCHANGES {
+        group.bench_function(name, |b| b.iter(|| exchanges.run(name)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, client_call, client_stage, loopback, transport);
 
 fn main() {
     if profile_calls() {

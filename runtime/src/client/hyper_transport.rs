@@ -165,17 +165,6 @@ impl HyperTransport {
         &self,
         request: HttpRequest,
     ) -> Result<(HttpResponse, Incoming), TransportError> {
-        let uri: http::Uri = request.uri().parse().map_err(TransportError::other)?;
-        let proxy_authorization = self.proxy_authorization(&uri);
-        let mut builder = http::Request::builder()
-            .method(request.method().as_str())
-            .uri(uri);
-        for (name, value) in request.headers() {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(auth) = proxy_authorization {
-            builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
-        }
         let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
             .then(|| Arc::new(Mutex::new(Upload::new(&self.stalled_stream))));
         let whole = || RequestBody::Whole {
@@ -189,13 +178,14 @@ impl HyperTransport {
         };
         #[cfg(not(feature = "event-stream"))]
         let body = whole();
-        let http_request = builder.body(body).map_err(TransportError::other)?;
-        let response = within(
+        let http_request = self.hyper_request(&request, body)?;
+        let response = wait(
+            self.client.request(http_request),
             self.read_timeout,
             "the response head",
-            upload_watched(self.client.request(http_request), upload),
+            upload.as_deref(),
         )
-        .await??
+        .await?
         .map_err(classify)?;
         let (parts, body) = response.into_parts();
         let mut head = HttpResponse::new(parts.status.as_u16());
@@ -203,6 +193,33 @@ impl HyperTransport {
             head = head.with_header(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
         }
         Ok((head, body))
+    }
+
+    /// `request` as hyper's: its headers go straight into a map sized for
+    /// them (a request builder would move its whole state for each one).
+    fn hyper_request(
+        &self,
+        request: &HttpRequest,
+        body: RequestBody,
+    ) -> Result<http::Request<RequestBody>, TransportError> {
+        let uri = http::Uri::try_from(request.uri()).map_err(TransportError::other)?;
+        let method = http::Method::from_bytes(request.method().as_str().as_bytes())
+            .map_err(TransportError::other)?;
+        let mut headers = http::HeaderMap::with_capacity(request.headers().len() + 1);
+        for (name, value) in request.headers() {
+            let name =
+                http::HeaderName::from_bytes(name.as_bytes()).map_err(TransportError::other)?;
+            let value = http::HeaderValue::from_str(value).map_err(TransportError::other)?;
+            headers.append(name, value);
+        }
+        if let Some(auth) = self.proxy_authorization(&uri) {
+            headers.append(http::header::PROXY_AUTHORIZATION, auth);
+        }
+        let mut http_request = http::Request::new(body);
+        *http_request.method_mut() = method;
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
+        Ok(http_request)
     }
 
     /// `Proxy-Authorization` for a plain `http://` request sent to a proxy
@@ -288,42 +305,6 @@ impl Upload {
     }
 }
 
-/// Waits for `response` (the head), failing if the request body, while it
-/// is being sent, moves more slowly than the stalled-stream protection
-/// allows. Once the body is sent, waiting for the head is not a stall.
-async fn upload_watched<T>(
-    response: impl Future<Output = T>,
-    upload: Option<Arc<Mutex<Upload>>>,
-) -> Result<T, TransportError> {
-    let Some(upload) = upload else {
-        return Ok(response.await);
-    };
-    let mut response = std::pin::pin!(response);
-    loop {
-        let next_check = {
-            let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
-            if state.done {
-                break;
-            }
-            state.monitor.check()?;
-            state.monitor.next_check()
-        };
-        let sleep = tokio::time::sleep_until(next_check);
-        let mut sleep = std::pin::pin!(sleep);
-        let done = std::future::poll_fn(|cx| {
-            if let Poll::Ready(value) = response.as_mut().poll(cx) {
-                return Poll::Ready(Some(value));
-            }
-            sleep.as_mut().poll(cx).map(|()| None)
-        })
-        .await;
-        if let Some(value) = done {
-            return Ok(value);
-        }
-    }
-    Ok(response.await)
-}
-
 /// The trust and proxy settings a transport is built with.
 #[derive(Debug, Default)]
 struct Network {
@@ -360,8 +341,13 @@ impl Body for RequestBody {
                 let frame = data.split_to(data.len().min(UPLOAD_FRAME_SIZE));
                 if let Some(upload) = upload {
                     let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
-                    state.monitor.record(frame.len() as u64);
                     state.done = data.is_empty();
+                    // Once the whole body is handed over its throughput is
+                    // never checked again: a body sent in one frame (the
+                    // common case) records nothing.
+                    if !state.done {
+                        state.monitor.record(frame.len() as u64);
+                    }
                 }
                 Poll::Ready(Some(Ok(Frame::data(frame))))
             }
@@ -408,7 +394,7 @@ async fn next_data(
     read_timeout: Option<Duration>,
 ) -> Option<Result<Bytes, TransportError>> {
     loop {
-        let frame = match within(read_timeout, "the response body", body.frame()).await {
+        let frame = match wait(body.frame(), read_timeout, "the response body", None).await {
             Ok(frame) => frame?,
             Err(timeout) => return Some(Err(timeout)),
         };
@@ -431,20 +417,61 @@ impl fmt::Debug for HyperTransport {
     }
 }
 
-/// Runs `fut`, failing with a timeout error if `limit` elapses first.
-async fn within<T>(
-    limit: Option<Duration>,
-    what: &str,
+/// Runs `fut`, failing with a timeout error if `read_timeout` elapses
+/// first (waiting for `what`), or, while the request body is still being
+/// sent (`upload`, not yet done), as soon as it moves more slowly than its
+/// stalled-stream protection allows. Once the body is sent, waiting is not
+/// a stall.
+///
+/// One timer serves both limits, and it is made only once `fut` is pending:
+/// a response frame that came with the head is read without one.
+async fn wait<T>(
     fut: impl Future<Output = T>,
+    read_timeout: Option<Duration>,
+    what: &str,
+    upload: Option<&Mutex<Upload>>,
 ) -> Result<T, TransportError> {
-    match limit {
-        Some(limit) => tokio::time::timeout(limit, fut).await.map_err(|_| {
-            TransportError::timeout(format!(
-                "read timeout of {limit:?} elapsed waiting for {what}"
-            ))
-        }),
-        None => Ok(fut.await),
-    }
+    let mut fut = std::pin::pin!(fut);
+    let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
+    let mut read_deadline = None;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(value) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Ok(value));
+        }
+        loop {
+            if let Some(sleep) = timer.as_mut().as_pin_mut() {
+                if sleep.poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                timer.set(None);
+            }
+            // First pending, or the timer went off: check both limits and
+            // set the timer for the earlier of the next checks.
+            let now = tokio::time::Instant::now();
+            let deadline = *read_deadline.get_or_insert_with(|| read_timeout.map(|t| now + t));
+            if let (Some(deadline), Some(limit)) = (deadline, read_timeout) {
+                if now >= deadline {
+                    return Poll::Ready(Err(TransportError::timeout(format!(
+                        "read timeout of {limit:?} elapsed waiting for {what}"
+                    ))));
+                }
+            }
+            let mut next = deadline;
+            if let Some(upload) = upload {
+                let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
+                if !state.done {
+                    state.monitor.check()?;
+                    let check = state.monitor.next_check();
+                    next = Some(next.map_or(check, |deadline| deadline.min(check)));
+                }
+            }
+            let Some(next) = next else {
+                return Poll::Pending;
+            };
+            timer.set(Some(tokio::time::sleep_until(next)));
+        }
+    })
+    .await
 }
 
 /// Sorts a hyper client error into connect, timeout and I/O failures.
@@ -462,5 +489,122 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
         TransportError::connect(error)
     } else {
         TransportError::io(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(grace_ms: u64) -> Mutex<Upload> {
+        let protection = StalledStreamProtection::enabled()
+            .with_grace_period(Duration::from_millis(grace_ms))
+            .with_minimum_throughput(1000);
+        Mutex::new(Upload::new(&protection))
+    }
+
+    #[test]
+    fn a_frame_already_there_is_read_without_a_timer() {
+        // A runtime without the time driver: making a timer would panic.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let upload = upload(300);
+        let ready = wait(
+            std::future::ready(7),
+            Some(Duration::from_secs(1)),
+            "the response body",
+            Some(&upload),
+        );
+        assert_eq!(runtime.block_on(ready).unwrap(), 7);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_read_timeout_bounds_the_wait() {
+        let start = tokio::time::Instant::now();
+        let err = wait(
+            std::future::pending::<()>(),
+            Some(Duration::from_millis(200)),
+            "the response head",
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(err.is_timeout() && err.stalled_stream().is_none(), "{err}");
+        assert_eq!(
+            err.source().map(ToString::to_string).as_deref(),
+            Some("read timeout of 200ms elapsed waiting for the response head")
+        );
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
+        // Something that arrives in time is waited for.
+        let late = async {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            "head"
+        };
+        let got = wait(late, Some(Duration::from_millis(200)), "the head", None).await;
+        assert_eq!(got.unwrap(), "head");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_upload_that_does_not_move_stalls_before_a_longer_read_timeout() {
+        let start = tokio::time::Instant::now();
+        let upload = upload(300);
+        let err = wait(
+            std::future::pending::<()>(),
+            Some(Duration::from_secs(10)),
+            "the response head",
+            Some(&upload),
+        )
+        .await
+        .unwrap_err();
+        let stalled = err.stalled_stream().expect("StalledStream");
+        assert_eq!(stalled.direction(), Direction::Upload);
+        assert_eq!(stalled.bytes(), 0);
+        // The grace period, and at most one check (a tenth of it) later.
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(300) && elapsed <= Duration::from_millis(330),
+            "{elapsed:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_shorter_read_timeout_fires_before_the_upload_is_checked() {
+        let upload = upload(5000);
+        let err = wait(
+            std::future::pending::<()>(),
+            Some(Duration::from_millis(100)),
+            "the response head",
+            Some(&upload),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.is_timeout() && err.stalled_stream().is_none(), "{err}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn once_the_upload_is_sent_waiting_for_the_head_is_not_a_stall() {
+        let upload = upload(300);
+        upload.lock().unwrap().done = true;
+        let start = tokio::time::Instant::now();
+        let err = wait(
+            std::future::pending::<()>(),
+            Some(Duration::from_secs(2)),
+            "the response head",
+            Some(&upload),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.is_timeout() && err.stalled_stream().is_none(), "{err}");
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        // And with no read timeout, nothing ends the wait but the answer.
+        let answer = async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            "late"
+        };
+        assert_eq!(
+            wait(answer, None, "x", Some(&upload)).await.unwrap(),
+            "late"
+        );
     }
 }

@@ -21,6 +21,9 @@ enum Reply {
     Respond(u16, &'static str),
     /// Read the request, then say nothing for this long.
     Stall(Duration),
+    /// Send the head and 2 of the 10 bytes of the body, then say nothing
+    /// for this long.
+    HeadThenStall(Duration),
 }
 
 /// Serves one reply per connection, in order; returns the address and the
@@ -46,6 +49,15 @@ async fn server(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<String>>>) {
                     );
                     let _ = stream.write_all(response.as_bytes()).await;
                     let _ = stream.shutdown().await;
+                }
+                Reply::HeadThenStall(for_how_long) => {
+                    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                content-length: 10\r\n\r\n{}";
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    tokio::spawn(async move {
+                        tokio::time::sleep(for_how_long).await;
+                        drop(stream);
+                    });
                 }
                 Reply::Stall(for_how_long) => {
                     tokio::spawn(async move {
@@ -126,6 +138,31 @@ async fn read_timeout_fires() {
     assert!(err.is_timeout(), "{err}");
     assert!(
         chain(&err).contains("read timeout of 200ms"),
+        "{}",
+        chain(&err)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn read_timeout_fires_waiting_for_the_body() {
+    let (addr, _) = server(vec![Reply::HeadThenStall(Duration::from_secs(3))]).await;
+    let transport = HyperTransport::new(
+        Some(Duration::from_secs(2)),
+        Some(Duration::from_millis(200)),
+    )
+    .unwrap();
+    let mut req = HttpRequest::new(Method::Get, "/half");
+    req.set_endpoint(&format!("http://{addr}"));
+    let started = Instant::now();
+    let err = transport.send(req).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert!(
+        chain(&err).contains("read timeout of 200ms elapsed waiting for the response body"),
         "{}",
         chain(&err)
     );

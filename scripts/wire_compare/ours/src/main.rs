@@ -2,7 +2,9 @@
 //! calls one after another from one task (one keep-alive connection) with
 //! the generated `ivschat` crate, checks each answer, and prints
 //! `calls=<n> seconds=<s> calls_per_s=<r> mean_us=<m>`.
-//! Credentials are fixed fake ones; only <endpoint-url> is contacted.
+//! Credentials are fixed fake ones; only <endpoint-url> is contacted. The
+//! calls run in `block_on` of the runtime `#[tokio::main]` builds
+//! (multi-thread), or of a current-thread one with `RUNTIME=current_thread`.
 //!
 //! `wire-compare-ours serve <port>`: the minimal hyper server
 //! scripts/wire_compare.sh uses when nginx is not installed, on
@@ -47,12 +49,9 @@ fn main() {
         .build()
         .expect("config");
     let client = ivschat::Client::from_conf(config);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (rt, spawned) = runtime();
     let token = op == "token";
-    let start = rt.block_on(async {
+    let calls_made = async move {
         // One warm-up call opens the connection.
         call(&client, token).await;
         let start = Instant::now();
@@ -60,6 +59,13 @@ fn main() {
             call(&client, token).await;
         }
         start
+    };
+    let start = rt.block_on(async {
+        if spawned {
+            tokio::spawn(calls_made).await.expect("the calls' task")
+        } else {
+            calls_made.await
+        }
     });
     let seconds = start.elapsed().as_secs_f64();
     println!(
@@ -67,6 +73,21 @@ fn main() {
         f64::from(calls) / seconds,
         seconds * 1e6 / f64::from(calls)
     );
+}
+
+/// The runtime `#[tokio::main]` builds (multi-thread, a worker per CPU; the
+/// calls run in `block_on`, on the main thread), or with
+/// `RUNTIME=current_thread` the single-threaded one; with `RUNTIME=spawned`
+/// the multi-thread one, the calls made in a spawned task (on a worker, as
+/// in a server's request handler). Returns whether to spawn.
+fn runtime() -> (tokio::runtime::Runtime, bool) {
+    let flavour = std::env::var("RUNTIME").unwrap_or_default();
+    let mut builder = match flavour.as_str() {
+        "current_thread" => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let rt = builder.enable_all().build().expect("runtime");
+    (rt, flavour == "spawned")
 }
 
 async fn call(client: &ivschat::Client, token: bool) {

@@ -1,7 +1,8 @@
 //! `wire-compare-sdk <endpoint-url> <token|room> <calls>`: the same calls
 //! and checks as wire-compare-ours, with aws-sdk-ivschat (its default
 //! hyper/rustls client, standard retries), and the same output line.
-//! Credentials are fixed fake ones; only <endpoint-url> is contacted.
+//! Credentials are fixed fake ones; only <endpoint-url> is contacted. The
+//! runtime is chosen as wire-compare-ours's (`RUNTIME`).
 
 use std::time::{Duration, Instant};
 
@@ -21,12 +22,10 @@ fn main() {
         eprintln!("usage: wire-compare-sdk <endpoint-url> <token|room> <calls>");
         std::process::exit(2);
     };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (rt, spawned) = runtime();
     let token = op == "token";
-    let start = rt.block_on(async {
+    let url = url.clone();
+    let calls_made = async move {
         let config = aws_sdk_ivschat::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-west-2"))
@@ -51,6 +50,13 @@ fn main() {
             call(&client, token).await;
         }
         start
+    };
+    let start = rt.block_on(async {
+        if spawned {
+            tokio::spawn(calls_made).await.expect("the calls' task")
+        } else {
+            calls_made.await
+        }
     });
     let seconds = start.elapsed().as_secs_f64();
     println!(
@@ -58,6 +64,21 @@ fn main() {
         f64::from(calls) / seconds,
         seconds * 1e6 / f64::from(calls)
     );
+}
+
+/// The runtime `#[tokio::main]` builds (multi-thread, a worker per CPU; the
+/// calls run in `block_on`, on the main thread), or with
+/// `RUNTIME=current_thread` the single-threaded one; with `RUNTIME=spawned`
+/// the multi-thread one, the calls made in a spawned task (on a worker, as
+/// in a server's request handler). Returns whether to spawn.
+fn runtime() -> (tokio::runtime::Runtime, bool) {
+    let flavour = std::env::var("RUNTIME").unwrap_or_default();
+    let mut builder = match flavour.as_str() {
+        "current_thread" => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let rt = builder.enable_all().build().expect("runtime");
+    (rt, flavour == "spawned")
 }
 
 async fn call(client: &aws_sdk_ivschat::Client, token: bool) {
