@@ -63,7 +63,8 @@ impl Partitions {
                     })?;
                     if matcher(regex, "").is_none() {
                         return Err(invalid(format!(
-                            "partitions[{i}].regionRegex {regex:?} has no compiled matcher"
+                            "partitions[{i}].regionRegex `{}` has no compiled matcher",
+                            crate::shown::shown(regex)
                         )));
                     }
                     let object = |name: &str| {
@@ -179,7 +180,7 @@ mod tests {
         let err = Partitions::from_value(&doc, only_us).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid partitions document: partitions[1].regionRegex \"^eu$\" has no compiled matcher"
+            "invalid partitions document: partitions[1].regionRegex `^eu$` has no compiled matcher"
         );
     }
 }
