@@ -23,8 +23,9 @@
 //! # Outputs
 //!
 //! A generated operation with an event-stream output calls
-//! [`Runtime::call_streaming`](crate::client::Runtime::call_streaming) and
-//! wraps the body stream it gets in an [`EventReceiver`], with a generated
+//! [`Runtime::dispatch_streaming`](crate::client::Runtime::dispatch_streaming),
+//! and its [`Reply::parse`](crate::client::Reply::parse) wraps the body
+//! stream of a 2xx response in an [`EventReceiver`], with a generated
 //! function that turns each [`Message`] into the stream's event type `T`
 //! (after its `:event-type`) or modeled error `E` (after its
 //! `:exception-type`). Frame decoding and checksums are done by the
@@ -86,7 +87,7 @@
 //! function marshalling each event into a [`Message`], and puts it on the
 //! request with
 //! [`HttpRequest::set_event_stream`](crate::client::HttpRequest::set_event_stream);
-//! it then calls [`Runtime::call_streaming`](crate::client::Runtime::call_streaming)
+//! it then calls [`Runtime::dispatch_streaming`](crate::client::Runtime::dispatch_streaming)
 //! as for an output, which returns as soon as the response head arrives, so
 //! the caller reads the response's events while it still sends its own.
 //!
@@ -140,9 +141,7 @@
 //! ) -> Result<EventReceiver<String, UnhandledError>, awsrt::client::SdkError<UnhandledError>> {
 //!     let mut request = HttpRequest::new(Method::Post, "/chat");
 //!     request.set_event_stream(input.into_body(marshal));
-//!     rt.call_streaming(
-//!         request,
-//!         &CHAT,
+//!     rt.dispatch_streaming(request, &CHAT).await?.parse(
 //!         |_head: &HttpResponse, body| {
 //!             Ok::<_, BoxError>(EventReceiver::new(body, |m| {
 //!                 Ok(Ok(String::from_utf8_lossy(m.payload()).into_owned()))
@@ -150,7 +149,6 @@
 //!         },
 //!         |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
 //!     )
-//!     .await
 //! }
 //!
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {

@@ -43,7 +43,7 @@ pub struct EventReceiver<T, E> {
 
 impl<T, E> EventReceiver<T, E> {
     /// A receiver reading `body` (from
-    /// [`Runtime::call_streaming`](crate::client::Runtime::call_streaming))
+    /// [`Runtime::dispatch_streaming`](crate::client::Runtime::dispatch_streaming))
     /// and turning each message into an event with `unmarshal`.
     pub fn new(body: Box<dyn BodyStream>, unmarshal: Unmarshal<T, E>) -> Self {
         EventReceiver {
