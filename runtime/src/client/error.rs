@@ -393,10 +393,6 @@ pub struct ConstructionFailure {
     source: BoxError,
 }
 
-/// The old name of [`ConstructionFailure`].
-#[doc(hidden)]
-pub type ConstructionError = ConstructionFailure;
-
 impl ConstructionFailure {
     /// A construction failure caused by `source`.
     pub fn new(source: impl Into<BoxError>) -> Self {
@@ -682,24 +678,6 @@ impl<E, R> SdkError<E, R> {
     /// A service error `err` with its raw response.
     pub fn service_error(err: E, raw: R) -> Self {
         SdkError::ServiceError(ServiceError { source: err, raw })
-    }
-
-    /// The old name of [`SdkError::construction_failure`].
-    #[doc(hidden)]
-    pub fn construction(source: impl Into<BoxError>) -> Self {
-        Self::construction_failure(source)
-    }
-
-    /// The old name of [`SdkError::response_error`].
-    #[doc(hidden)]
-    pub fn response(source: impl Into<BoxError>, raw: R) -> Self {
-        Self::response_error(source, raw)
-    }
-
-    /// The old name of [`SdkError::service_error`].
-    #[doc(hidden)]
-    pub fn service(err: E, raw: R) -> Self {
-        Self::service_error(err, raw)
     }
 
     /// The operation error, if the service returned one.
@@ -1101,9 +1079,9 @@ mod tests {
         let secret = r#"{"token":"SECRET-TOKEN","message":"m"}"#;
         let raw = HttpResponse::json(200, secret);
         let errors: [SdkError<OpError>; 3] = [
-            SdkError::response("expected a string", raw.clone()),
-            SdkError::service(OpError::Throttling, raw.clone().with_header("x", "y")),
-            SdkError::service(
+            SdkError::response_error("expected a string", raw.clone()),
+            SdkError::service_error(OpError::Throttling, raw.clone().with_header("x", "y")),
+            SdkError::service_error(
                 OpError::Unhandled(UnhandledError::from_response(&raw)),
                 raw.clone(),
             ),

@@ -146,10 +146,10 @@ pub use self::credentials::{
 };
 pub use self::customize::{CustomizableOperation, CustomizableSend, Customization};
 pub use self::error::{
-    request_id, sanitize_error_code, ConstructionError, ConstructionFailure, DispatchFailure,
-    DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, OperationTimeout,
-    ProvideErrorMetadata, RequestId, ResponseError, SdkError, SendError, ServiceError,
-    TimeoutError, TimeoutKind, UnhandledError, EMPTY_ERROR_METADATA,
+    request_id, sanitize_error_code, ConstructionFailure, DispatchFailure, DisplayErrorContext,
+    ErrorMetadata, ErrorMetadataBuilder, OperationTimeout, ProvideErrorMetadata, RequestId,
+    ResponseError, SdkError, SendError, ServiceError, TimeoutError, TimeoutKind, UnhandledError,
+    EMPTY_ERROR_METADATA,
 };
 pub use self::http::{HeadersMut, HttpRequest, HttpResponse, Method};
 pub use self::hyper_transport::HyperTransport;

@@ -18,7 +18,7 @@ use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver, RegionMatcher};
-use crate::client::error::{ConstructionError, ErrorMetadata, SdkError, SendError, TimeoutError};
+use crate::client::error::{ConstructionFailure, ErrorMetadata, SdkError, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::reply::Reply;
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
@@ -341,7 +341,7 @@ impl Runtime {
         op: &OperationMeta,
     ) -> Result<Reply<X::Success>, SendError> {
         if let Some(e) = &self.inner.invalid {
-            return Err(SendError::Construction(ConstructionError::new(
+            return Err(SendError::Construction(ConstructionFailure::new(
                 InvalidConfig(e.clone()),
             )));
         }
@@ -374,7 +374,7 @@ impl Runtime {
     ) -> Result<Reply<X::Success>, SendError> {
         let config = self.config();
         let service = self.inner.service;
-        let construction = |e: BoxError| SendError::Construction(ConstructionError::new(e));
+        let construction = |e: BoxError| SendError::Construction(ConstructionFailure::new(e));
         if body_taken(&request) {
             return Err(construction(
                 "the event stream was already sent: a request with an event-stream body \
