@@ -25,7 +25,6 @@ pub use crate::json::{DeserializeError, ValueWriter};
 #[cfg(feature = "runtime-patterns")]
 pub use crate::pattern::Pattern;
 pub use crate::primitives::{DateTime, Format};
-pub use crate::shown::Escaped;
 pub use crate::validate::{Path, Violations};
 
 /// What a modeled error's `Display` writes (generated code calls this rather
@@ -47,7 +46,7 @@ pub fn write_error(
     if sensitive {
         f.write_str("*** Sensitive Data Redacted ***")
     } else {
-        std::fmt::Display::fmt(&Escaped(message), f)
+        std::fmt::Display::fmt(&crate::shown::Escaped(message), f)
     }
 }
 

@@ -9,14 +9,10 @@ use std::fmt::{self, Write};
 /// Writes `text` with control and other unusual characters escaped as
 /// `str::escape_debug` does (`\n`, `\u{1b}`, `\u{202e}`, `\\`), quotes
 /// left as they are: the `Display` of text from a response (an error code
-/// or a service's message), written whole.
-///
-/// ```
-/// use awsrt::codegen::Escaped;
-/// assert_eq!(Escaped("Value 'x'\r\n\u{202e}").to_string(), r"Value 'x'\r\n\u{202e}");
-/// ```
+/// or a service's message), written whole (`Value 'x'\r\n\u{202e}` for
+/// `Value 'x'`, a line break and a right-to-left override).
 #[derive(Debug, Clone, Copy)]
-pub struct Escaped<'a>(pub &'a str);
+pub(crate) struct Escaped<'a>(pub &'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
