@@ -27,6 +27,10 @@ pub use crate::pattern::Pattern;
 pub use crate::primitives::{DateTime, Format};
 pub use crate::validate::{Path, Violations};
 
+/// What `Debug` and `Display` show instead of a sensitive value, as aws-sdk's
+/// types do (generated `Debug` impls name it).
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
 /// What a modeled error's `Display` writes (generated code calls this rather
 /// than repeating it for each error): the error's `name` as the model gives
 /// it, then, when the service sent a `message`, `: ` and the message escaped
@@ -44,7 +48,7 @@ pub fn write_error(
     }
     f.write_str(": ")?;
     if sensitive {
-        f.write_str("*** Sensitive Data Redacted ***")
+        f.write_str(REDACTED)
     } else {
         std::fmt::Display::fmt(&crate::shown::Escaped(message), f)
     }

@@ -107,6 +107,8 @@ registry! {
     UNHANDLED_ERROR = "awsrt::codegen::UnhandledError";
     /// A modeled error's `Display`: its name and message.
     WRITE_ERROR = "awsrt::codegen::write_error";
+    /// What `Debug` and `Display` show instead of a sensitive value.
+    REDACTED = "awsrt::codegen::REDACTED";
     /// A request being built by a serializer.
     HTTP_REQUEST = "awsrt::codegen::HttpRequest";
     /// A response read by a parser.

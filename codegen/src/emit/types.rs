@@ -10,16 +10,14 @@ use quote::quote;
 
 use super::common::{derives_clone, is_error, member_doc, type_path, OperationStructs, StructDef};
 use super::docs;
-use super::runtime_api::{ERROR_METADATA, PROVIDE_ERROR_METADATA, REQUEST_ID, WRITE_ERROR};
+use super::runtime_api::{
+    ERROR_METADATA, PROVIDE_ERROR_METADATA, REDACTED, REQUEST_ID, WRITE_ERROR,
+};
 use super::rust_type::{field_type, value_type};
 use super::{add_rust, builders, Files};
 use crate::ir::{EnumValue, Member, Service, Shape, ShapeKind, ShapeModule};
 use crate::names;
 use crate::resolve::Resolved;
-
-/// What `Debug` and `Display` show instead of a sensitive value (as aws-sdk's
-/// types do).
-const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// Emit every type.
 pub fn emit(svc: &Resolved, operations: &[OperationStructs<'_>], files: &mut Files) {

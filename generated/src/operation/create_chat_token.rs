@@ -53,10 +53,10 @@ impl ::std::fmt::Debug for CreateChatTokenInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateChatTokenInput")
             .field("room_identifier", &self.room_identifier)
-            .field("user_id", &"*** Sensitive Data Redacted ***")
+            .field("user_id", &awsrt::codegen::REDACTED)
             .field("capabilities", &self.capabilities)
             .field("session_duration_in_minutes", &self.session_duration_in_minutes)
-            .field("attributes", &"*** Sensitive Data Redacted ***")
+            .field("attributes", &awsrt::codegen::REDACTED)
             .finish()
     }
 }
@@ -249,7 +249,7 @@ impl CreateChatTokenOutput {
 impl ::std::fmt::Debug for CreateChatTokenOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateChatTokenOutput")
-            .field("token", &"*** Sensitive Data Redacted ***")
+            .field("token", &awsrt::codegen::REDACTED)
             .field("token_expiration_time", &self.token_expiration_time)
             .field("session_expiration_time", &self.session_expiration_time)
             .finish()

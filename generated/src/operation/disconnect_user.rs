@@ -39,7 +39,7 @@ impl ::std::fmt::Debug for DisconnectUserInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DisconnectUserInput")
             .field("room_identifier", &self.room_identifier)
-            .field("user_id", &"*** Sensitive Data Redacted ***")
+            .field("user_id", &awsrt::codegen::REDACTED)
             .field("reason", &self.reason)
             .finish()
     }

@@ -43,6 +43,8 @@ use crate::codegen::UnhandledError as _;
 #[allow(unused_imports)]
 use crate::codegen::write_error as _;
 #[allow(unused_imports)]
+use crate::codegen::REDACTED as _;
+#[allow(unused_imports)]
 use crate::codegen::HttpRequest as _;
 #[allow(unused_imports)]
 use crate::codegen::HttpResponse as _;
