@@ -7,7 +7,7 @@
 //! A region regex means what the official SDK's engine (regex-lite) makes of
 //! it: found anywhere in the region name ([`Semantics::Search`]; AWS anchors
 //! its regexes), `\w` and `\d` ASCII, as in ECMA-262, whose syntax
-//! [`patterns`](crate::patterns) reads.
+//! [`patterns`] reads.
 
 use std::collections::BTreeMap;
 
