@@ -2,7 +2,7 @@
 //! leaves the output folder as it was.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn codegen(args: &[&str]) -> Output {
@@ -183,31 +183,49 @@ fn an_event_member_that_cannot_travel_in_a_message_is_an_error() {
     assert!(!out_dir.exists(), "nothing is written");
 }
 
+/// A Smithy model of one `PUT /` operation `Op` with the input `ex#In`,
+/// which `shapes` (and the shapes it needs) must define.
+fn put_operation(shapes: serde_json::Value) -> serde_json::Value {
+    let mut model = serde_json::json!({"smithy": "2.0", "shapes": {
+        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+    }});
+    if let (Some(all), Some(more)) = (model["shapes"].as_object_mut(), shapes.as_object()) {
+        all.extend(more.clone());
+    }
+    model
+}
+
+/// Runs the generator on `model`, written into `dir`, with the output folder
+/// `dir/out`.
+fn generate(dir: &Path, model: &serde_json::Value) -> (Output, PathBuf) {
+    let path = dir.join("model.json");
+    fs::write(&path, model.to_string()).unwrap();
+    let out_dir = dir.join("out");
+    let out = codegen(&[
+        "--model",
+        path.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    (out, out_dir)
+}
+
 /// A media type becomes the `content-type` header of the requests that send
 /// the member: one that is not a media type (here a header injection) stops
 /// generation, naming the structure and member whose target declares it.
 #[test]
 fn a_media_type_that_is_not_one_stops_generation() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("model.json");
-    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
-        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
-                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
-        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
-                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+    let mut smithy = put_operation(serde_json::json!({
         "ex#In": {"type": "structure", "members": {
             "body": {"target": "ex#Picture", "traits": {"smithy.api#httpPayload": {}}}}},
         "ex#Picture": {"type": "blob",
                        "traits": {"smithy.api#mediaType": "image/png\r\nx-injected: 1"}},
-    }});
-    fs::write(&model, smithy.to_string()).unwrap();
-    let out_dir = dir.path().join("out");
-    let out = codegen(&[
-        "--model",
-        model.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    }));
+    let (out, out_dir) = generate(dir.path(), &smithy);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -222,15 +240,8 @@ fn a_media_type_that_is_not_one_stops_generation() {
 
     // One far too long to be a media type is named, not repeated whole.
     let long = format!("image/{}", "a".repeat(10_000));
-    let mut smithy = smithy;
     smithy["shapes"]["ex#Picture"]["traits"]["smithy.api#mediaType"] = long.into();
-    fs::write(&model, smithy.to_string()).unwrap();
-    let out = codegen(&[
-        "--model",
-        model.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let (out, out_dir) = generate(dir.path(), &smithy);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -247,12 +258,7 @@ fn a_media_type_that_is_not_one_stops_generation() {
 #[test]
 fn a_header_name_that_is_not_a_token_stops_generation() {
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("model.json");
-    let smithy = serde_json::json!({"smithy": "2.0", "shapes": {
-        "ex#Svc": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex#Op"}],
-                   "traits": {"aws.api#service": {"sdkId": "Ex"}, "aws.protocols#restJson1": {}}},
-        "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
-                  "traits": {"smithy.api#http": {"method": "PUT", "uri": "/"}}},
+    let smithy = put_operation(serde_json::json!({
         "ex#In": {"type": "structure", "members": {
             "trace": {"target": "smithy.api#String",
                       "traits": {"smithy.api#httpHeader": "x-trace\r\nx-injected: 1"}},
@@ -260,15 +266,8 @@ fn a_header_name_that_is_not_a_token_stops_generation() {
                      "traits": {"smithy.api#httpPrefixHeaders": "x-meta "}}}},
         "ex#Meta": {"type": "map", "key": {"target": "smithy.api#String"},
                     "value": {"target": "smithy.api#String"}},
-    }});
-    fs::write(&model, smithy.to_string()).unwrap();
-    let out_dir = dir.path().join("out");
-    let out = codegen(&[
-        "--model",
-        model.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    }));
+    let (out, out_dir) = generate(dir.path(), &smithy);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     for line in [

@@ -977,17 +977,16 @@ async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_give
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// `Config::from_env` gives its credential providers the region lookup it
-/// makes for the client: a role the profile assumes is signed for IMDS's
-/// region (us-east-1 before).
-#[tokio::test]
-async fn from_env_gives_sts_the_region_imds_gives() {
+/// A loopback server that is both IMDS (region `ap-southeast-2`) and STS
+/// (AssumeRole gives `AKIDROLE`), and an environment whose default profile
+/// assumes a role from static keys, with both endpoints on the server.
+async fn assumed_role_beside_imds(name: &str) -> (Server, std::path::PathBuf, Env) {
     let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
         ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
         _ => imds(s, "unused"),
     })
     .await;
-    let dir = tempdir("from-env-sts-region");
+    let dir = tempdir(name);
     std::fs::write(
         dir.join("config"),
         "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
@@ -1004,6 +1003,15 @@ async fn from_env_gives_sts_the_region_imds_gives() {
         ("AWS_CONFIG_FILE", &cfg),
         ("AWS_SHARED_CREDENTIALS_FILE", &none),
     ]);
+    (server, dir, env)
+}
+
+/// `Config::from_env` gives its credential providers the region lookup it
+/// makes for the client: a role the profile assumes is signed for IMDS's
+/// region (us-east-1 before).
+#[tokio::test]
+async fn from_env_gives_sts_the_region_imds_gives() {
+    let (server, dir, env) = assumed_role_beside_imds("from-env-sts-region").await;
     let config = Config::load_from_env_in(&env)
         .await
         .unwrap()
@@ -1035,28 +1043,7 @@ async fn from_env_gives_sts_the_region_imds_gives() {
 /// on every refresh), at the endpoint the environment names.
 #[tokio::test]
 async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
-    let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
-        ("POST", "/") => Answer::new(200, sts_answer("AssumeRole", "AKIDROLE")),
-        _ => imds(s, "unused"),
-    })
-    .await;
-    let dir = tempdir("code-region-sts");
-    std::fs::write(
-        dir.join("config"),
-        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n\
-         [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
-    )
-    .unwrap();
-    let (cfg, none) = (
-        dir.join("config").display().to_string(),
-        dir.join("none").display().to_string(),
-    );
-    let env = Env::from_slice(&[
-        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
-        ("AWS_ENDPOINT_URL_STS", &server.url),
-        ("AWS_CONFIG_FILE", &cfg),
-        ("AWS_SHARED_CREDENTIALS_FILE", &none),
-    ]);
+    let (server, dir, env) = assumed_role_beside_imds("code-region-sts").await;
     let config = Config::from_env_in(&env)
         .unwrap()
         .region("eu-west-1")
