@@ -49,10 +49,7 @@ impl Reply {
                 Ok(output) => Ok(output),
                 Err(e) => Err(SdkError::response_error(e, response)),
             },
-            Reply::Error(response, meta) => Err(SdkError::service_error(
-                parse_err(&response, meta),
-                response,
-            )),
+            Reply::Error(response, meta) => Err(service_error(response, meta, parse_err)),
         }
     }
 }
@@ -79,10 +76,17 @@ impl Reply<StreamingResponse> {
                     Err(e) => Err(SdkError::response_error(e, head)),
                 }
             }
-            Reply::Error(response, meta) => Err(SdkError::service_error(
-                parse_err(&response, meta),
-                response,
-            )),
+            Reply::Error(response, meta) => Err(service_error(response, meta, parse_err)),
         }
     }
+}
+
+/// An error response parsed by `parse_err` into the operation's error, with
+/// the response kept as the raw one.
+fn service_error<E>(
+    response: HttpResponse,
+    meta: ErrorMetadata,
+    parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+) -> SdkError<E> {
+    SdkError::service_error(parse_err(&response, meta), response)
 }
