@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use awsrt::client::{
-    Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, RetryConfig, Runtime,
-    TransportErrorKind,
+    Config, Credentials, Direction, HttpRequest, HttpTransport, HyperTransport, Method,
+    RetryConfig, Runtime, StalledStreamProtection, TransportErrorKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -171,6 +171,27 @@ async fn read_timeout_fires_waiting_for_the_body() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn a_silent_body_stalls_before_a_longer_read_timeout() {
+    // The other way round from `read_timeout_fires_waiting_for_the_body`:
+    // the body's one timer serves the stall check before the read timeout.
+    let (addr, _) = server(vec![Reply::HeadThenStall(Duration::from_secs(3))]).await;
+    let protection = StalledStreamProtection::enabled()
+        .with_grace_period(Duration::from_millis(200))
+        .with_minimum_throughput(100);
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(10)))
+            .unwrap()
+            .with_stalled_stream_protection(protection);
+    let mut req = HttpRequest::new(Method::Get, "/half");
+    req.set_endpoint(&format!("http://{addr}"));
+    let err = transport.send(req).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    let stalled = err.stalled_stream().expect("StalledStream");
+    assert_eq!(stalled.direction(), Direction::Download, "{stalled}");
+    assert!(stalled.bytes() <= 2, "{stalled}");
 }
 
 #[tokio::test]
