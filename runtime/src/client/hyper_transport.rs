@@ -5,9 +5,10 @@
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
 //!
-//! It stands on `transport` (the trait and the body limits it applies),
-//! `http`, `net` (TLS and proxies) and, for event-stream bodies,
-//! `event_stream`'s frames; nothing but the config names it.
+//! It stands on `transport` (the trait, the body limits and the one-timer
+//! wait it applies them with), `http`, `net` (TLS and proxies) and, for
+//! event-stream bodies, `event_stream`'s frames; nothing but the config
+//! names it.
 
 use std::error::Error;
 use std::fmt;
@@ -165,6 +166,8 @@ impl HyperTransport {
         &self,
         request: HttpRequest,
     ) -> Result<(HttpResponse, Incoming), TransportError> {
+        // Even a body sent in one frame is watched until hyper takes that
+        // frame: while the connection is set up, it is not yet sent.
         let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
             .then(|| Arc::new(Mutex::new(Upload::new(&self.stalled_stream))));
         let whole = || RequestBody::Whole {
@@ -436,7 +439,7 @@ async fn next_data(
         );
         let frame = match frame.await {
             Ok(frame) => frame?,
-            Err(timeout) => return Some(Err(timeout)),
+            Err(e) => return Some(Err(e)),
         };
         match frame.map_err(TransportError::io) {
             Ok(frame) => {
