@@ -660,7 +660,8 @@ static SERVICE: ServiceMeta = ServiceMeta {
 
 /// One ListRooms call through `rt`.
 async fn call(rt: &Runtime) -> Result<(), SdkError<UnhandledError>> {
-    rt.call(
+    common::call(
+        rt,
         HttpRequest::new(Method::Get, "/rooms"),
         &OP,
         |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
