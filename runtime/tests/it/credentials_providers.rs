@@ -978,6 +978,54 @@ async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_give
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// With no region at all (none set, IMDS gives none), web identity fails
+/// naming the missing region and sends nothing, as aws-config's provider
+/// does (aws-sdk-sts's endpoint rules end in `Invalid Configuration:
+/// Missing Region`); it no longer calls the global endpoint (botocore does).
+#[tokio::test]
+async fn web_identity_without_any_region_fails_naming_it_and_sends_nothing() {
+    let server = Server::start(|s| match s.path.as_str() {
+        "/latest/meta-data/placement/region" => Answer::new(404, ""),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("web-no-region");
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
+    let token = token.display().to_string();
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+    ]);
+    let lazy = Arc::new(LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap());
+    let sts = TestTransport::with_handler(|_| {
+        Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
+    });
+    let c = ProviderConfig::new()
+        .with_env(env)
+        .with_transport(Arc::new(sts.clone()))
+        .with_imds_region(lazy.clone());
+    // The client's own lookup asked IMDS, which gave no region.
+    assert!(lazy.resolve().await.is_err());
+    assert!(server
+        .lines()
+        .contains(&"GET /latest/meta-data/placement/region".to_owned()));
+    let err = WebIdentityTokenProvider::from_env(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    let message = err.to_string();
+    assert!(
+        message.contains("AssumeRoleWithWebIdentity: Invalid Configuration: Missing Region"),
+        "{message}"
+    );
+    assert!(!message.contains("eyJ"), "no token in the error: {message}");
+    assert_eq!(sts.request_count(), 0, "nothing sent to STS");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// A loopback server that is both IMDS (region `ap-southeast-2`) and STS
 /// (AssumeRole gives `AKIDROLE`), and an environment whose default profile
 /// assumes a role from static keys, with both endpoints on the server.
@@ -1039,9 +1087,12 @@ async fn from_env_gives_sts_the_region_imds_gives() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// A region set in code after `Config::from_env` leaves IMDS alone: STS is
-/// called without waiting on an IMDS lookup (which, off EC2, would time out
-/// on every refresh), at the endpoint the environment names.
+/// A region set in code after `Config::from_env` leaves IMDS alone: STS does
+/// not wait on an IMDS lookup (which, off EC2, would time out on every
+/// refresh). That region does not reach the credential providers (as a
+/// region set on a service's config after `aws_config::load()` does not reach
+/// aws-config's): the role, at the endpoint the environment names, has no
+/// region to be signed for, and nothing is sent.
 #[tokio::test]
 async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
     let (server, dir, env) = assumed_role_beside_imds("code-region-sts").await;
@@ -1051,16 +1102,20 @@ async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
         .transport(TestTransport::new())
         .build()
         .unwrap();
-    let creds = config
+    let err = config
         .credentials_provider()
         .provide_credentials()
         .await
-        .unwrap();
-    assert_eq!(creds.access_key_id(), "AKIDROLE");
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("cannot call STS AssumeRole: missing signing region"),
+        "{message}"
+    );
     let seen = server.seen();
     assert!(
-        seen.iter().all(|s| s.method == "POST"),
-        "only STS was asked: {:?}",
+        seen.is_empty(),
+        "neither IMDS nor STS was asked: {:?}",
         seen.iter().map(|s| &s.path).collect::<Vec<_>>()
     );
     assert_eq!(config.region().map(AsRef::as_ref), Some("eu-west-1"));
