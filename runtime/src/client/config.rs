@@ -165,7 +165,8 @@ impl Config {
     /// `AWS_EC2_METADATA_DISABLED` is `true`) asked at the first call and
     /// kept for the client's life; credentials from the
     /// [`DefaultCredentialsChain`] (environment, web identity, profile,
-    /// container, IMDS), resolved at the first call and cached; and
+    /// container, IMDS), made by `build()` with the region then known (the
+    /// one STS is called in), resolved at the first call and cached; and
     /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
     /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
     ///
@@ -358,6 +359,7 @@ impl Config {
             region,
             imds_region,
             credentials: Some(self.credentials.clone()),
+            default_chain: None,
             endpoint_url: self.endpoint_url.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
@@ -419,6 +421,11 @@ pub struct ConfigBuilder {
     /// Where to ask for the region when none is set (`from_env`).
     imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
+    /// The settings of the default credentials chain `from_env` chose when
+    /// no provider was set: [`build`](ConfigBuilder::build) makes the chain
+    /// with the region then known, so that a region set after `from_env`
+    /// is the one STS is called in.
+    default_chain: Option<ProviderConfig>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
@@ -530,10 +537,16 @@ impl ConfigBuilder {
             Some(lower) => Some(timeouts_over(self.timeouts, lower)),
             None => self.timeouts,
         };
+        // The default chain an override's `from_env` chose is its credentials.
+        let (credentials, default_chain) = match (self.credentials, self.default_chain) {
+            (None, None) => (base.credentials, None),
+            set => set,
+        };
         ConfigBuilder {
             region: self.region.or(base.region),
             imds_region: self.imds_region.or(base.imds_region),
-            credentials: self.credentials.or(base.credentials),
+            credentials,
+            default_chain,
             endpoint_url: self.endpoint_url.or(base.endpoint_url),
             use_fips: self.use_fips.or(base.use_fips),
             use_dual_stack: self.use_dual_stack.or(base.use_dual_stack),
@@ -674,7 +687,7 @@ impl ConfigBuilder {
             }
         }
         if self.credentials.is_none() {
-            self = self.credentials_provider(DefaultCredentialsChain::new(config));
+            self.default_chain = Some(config);
         }
         Ok(self)
     }
@@ -931,9 +944,19 @@ impl ConfigBuilder {
                  (`Config::from_env()` also asks EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED is true)",
             )),
         };
-        let credentials = self.credentials.take().ok_or_else(|| {
-            ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
-        })?;
+        let credentials = match (self.credentials.take(), self.default_chain.take()) {
+            (Some(provider), _) => provider,
+            (None, Some(chain)) => {
+                let chain = match &region {
+                    RegionSource::Known(region) => chain.with_region(Some(region.as_ref().to_owned())),
+                    RegionSource::Imds(_) => chain,
+                };
+                Arc::new(DefaultCredentialsChain::new(chain))
+            }
+            (None, None) => return Err(ConfigError::new(
+                "no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`",
+            )),
+        };
         let time_source: Arc<dyn TimeSource> = self
             .time_source
             .take()

@@ -150,8 +150,8 @@ pub(crate) fn endpoint(
 fn missing_region(action: &str, why: &str) -> CredentialsError {
     CredentialsError::invalid_configuration(format!(
         "cannot call STS {action}: {why} (the credential providers were given no region: \
-         set AWS_REGION or the profile's `region`, or run where EC2 instance metadata gives \
-         one; a region set on the config builder after `Config::from_env` does not reach them)"
+         set one on the config builder, in AWS_REGION or in the profile's `region`, or run \
+         where EC2 instance metadata gives one)"
     ))
 }
 
