@@ -379,17 +379,51 @@ pub(super) fn read_value(svc: &Service, m: &Member, v: TokenStream) -> TokenStre
     }
 }
 
-/// Whether a missing required member can be filled with a default (smithy's
-/// client error correction) rather than failing the whole response.
-fn has_default(svc: &Service, target: &str) -> bool {
-    !matches!(
-        svc.shape(target).kind,
-        ShapeKind::Structure(_)
-            | ShapeKind::Union(_)
-            | ShapeKind::Enum(_)
-            | ShapeKind::Timestamp(_)
-            | ShapeKind::Document
-    )
+/// What a required member the response left out becomes, as Smithy's client
+/// error correction has it (and aws-sdk-rust's `*_correct_errors`
+/// functions do it).
+enum Correction {
+    /// The zero value of its type (`Default`): numbers, booleans, strings,
+    /// blobs, lists, maps, documents.
+    Zero,
+    /// A constant: for a union its `Unknown` variant.
+    Constant(TokenStream),
+    /// A value that cannot fail: for an enum the unknown value `no value was
+    /// set`, for a timestamp the epoch.
+    Value(TokenStream),
+    /// For a structure: what reading `{}` gives, its own required members
+    /// corrected in turn (`load::graph` refuses cycles of required
+    /// structures, so this ends), with `?` on the way.
+    Read(TokenStream),
+    /// None for an event stream: a response without one fails.
+    Fail,
+}
+
+fn correction(svc: &Service, m: &Member) -> Correction {
+    let t = value_type(svc, &m.target);
+    let boxed = |value: TokenStream| {
+        if m.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    };
+    match &svc.shape(&m.target).kind {
+        _ if m.location == Location::EventStream => Correction::Fail,
+        ShapeKind::Enum(_) => Correction::Value(boxed(quote!(#t::from("no value was set")))),
+        ShapeKind::Timestamp(_) => Correction::Value(boxed(quote!(#t::from_secs(0)))),
+        ShapeKind::Union(_) if m.boxed => Correction::Value(boxed(quote!(#t::Unknown))),
+        ShapeKind::Union(_) => Correction::Constant(quote!(#t::Unknown)),
+        ShapeKind::Structure(_) => {
+            let f = read_fn(svc, &m.target);
+            let label = m.name.as_str();
+            Correction::Read(boxed(quote! {
+                crate::protocol::json::#f(&#JSON_VALUE::Object(::std::default::Default::default()))
+                    .map_err(|e| e.at(#label))?
+            }))
+        }
+        _ => Correction::Zero,
+    }
 }
 
 /// A function body reading structure members from `object` into a struct
@@ -459,18 +493,24 @@ pub(super) fn read_struct_body(
             } else {
                 quote!(#f: None,)
             }
-        } else if has_default(svc, &m.target) {
-            if in_body {
-                quote!(#f: #s.unwrap_or_default(),)
-            } else {
-                quote!(#f: Default::default(),)
-            }
         } else {
-            let msg = format!("missing required member `{}`", m.name);
-            if in_body {
-                quote!(#f: #s.ok_or_else(|| DeserializeError::new(#msg))?,)
-            } else {
-                quote!(#f: return Err(DeserializeError::new(#msg)),)
+            match (correction(svc, m), in_body) {
+                (Correction::Zero, true) => quote!(#f: #s.unwrap_or_default(),),
+                (Correction::Zero, false) => quote!(#f: ::std::default::Default::default(),),
+                (Correction::Constant(v), true) => quote!(#f: #s.unwrap_or(#v),),
+                (Correction::Value(v), true) => quote!(#f: #s.unwrap_or_else(|| #v),),
+                (Correction::Read(v), true) => quote!(#f: match #s { Some(v) => v, None => #v },),
+                (Correction::Constant(v) | Correction::Value(v) | Correction::Read(v), false) => {
+                    quote!(#f: #v,)
+                }
+                (Correction::Fail, _) => {
+                    let msg = format!("missing required member `{}`", m.name);
+                    if in_body {
+                        quote!(#f: #s.ok_or_else(|| DeserializeError::new(#msg))?,)
+                    } else {
+                        quote!(#f: return Err(DeserializeError::new(#msg)),)
+                    }
+                }
             }
         }
     });

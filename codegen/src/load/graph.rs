@@ -6,6 +6,9 @@
 //! - Lists and maps nested more than [`MAX_NESTING`] deep (`Vec<Vec<...>>`
 //!   more than that many times) are refused, so that every walk the emitters
 //!   make through a type's lists and maps is bounded by that limit.
+//! - Structures that require one another in a cycle (`A` requires a `B`,
+//!   which requires an `A`) have no finite value, and a response that leaves
+//!   one out could not be corrected to one: refused, as Smithy refuses them.
 //! - A member whose target leads back to its own structure or union through
 //!   structure and union members only would make an infinitely sized type:
 //!   it is marked [`Member::boxed`]. That is the case exactly when owner and
@@ -47,6 +50,7 @@ pub(crate) fn analyze(svc: &mut Service) -> Result<()> {
         )));
     }
     check_collections(svc)?;
+    check_required_cycles(svc)?;
     mark_boxed(svc);
     Ok(())
 }
@@ -122,6 +126,58 @@ fn check_collections(svc: &Service) -> Result<()> {
                 ));
             }
             depth.insert(name, d);
+        }
+    }
+    Ok(())
+}
+
+/// Refuse a cycle of structures joined by required members: no value of
+/// them is finite, and client error correction (a required structure the
+/// response left out is read from `{}`) would never end. Unions, lists,
+/// maps and optional members break a cycle.
+fn check_required_cycles(svc: &Service) -> Result<()> {
+    let structures: Vec<(&str, &[crate::ir::Member])> = svc
+        .shapes
+        .iter()
+        .filter_map(|(n, s)| match &s.kind {
+            ShapeKind::Structure(ms) => Some((n.as_str(), ms.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let index_of: BTreeMap<&str, usize> = structures
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (*n, i))
+        .collect();
+    // For each structure, its required members that target a structure.
+    let required: Vec<Vec<(usize, &str)>> = structures
+        .iter()
+        .map(|(_, ms)| {
+            ms.iter()
+                .filter(|m| m.required)
+                .filter_map(|m| Some((*index_of.get(m.target.as_str())?, m.name.as_str())))
+                .collect()
+        })
+        .collect();
+    let edges: Vec<Vec<usize>> = required
+        .iter()
+        .map(|e| e.iter().map(|(t, _)| *t).collect())
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, (name, _)) in structures.iter().enumerate() {
+        if let Some((t, member)) = required[i]
+            .iter()
+            .find(|(t, _)| component[*t] == component[i])
+        {
+            let target = structures[*t].0;
+            return Err(Error::shape(
+                *name,
+                format!(
+                    "member `{member}` is required and targets `{target}`, which requires \
+                     `{name}` again through required members: no value of these structures \
+                     ends (Smithy refuses such cycles); make one of the members optional"
+                ),
+            ));
         }
     }
     Ok(())

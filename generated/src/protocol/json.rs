@@ -1284,9 +1284,7 @@ pub(crate) fn read_conflict_exception(
         message: message_.unwrap_or_default(),
         resource_id: resource_id_.unwrap_or_default(),
         resource_type: resource_type_
-            .ok_or_else(|| DeserializeError::new(
-                "missing required member `resourceType`",
-            ))?,
+            .unwrap_or_else(|| crate::types::ResourceType::from("no value was set")),
         meta: ::std::default::Default::default(),
     })
 }
@@ -1547,9 +1545,7 @@ pub(crate) fn read_resource_not_found_exception(
         message: message_.unwrap_or_default(),
         resource_id: resource_id_.unwrap_or_default(),
         resource_type: resource_type_
-            .ok_or_else(|| DeserializeError::new(
-                "missing required member `resourceType`",
-            ))?,
+            .unwrap_or_else(|| crate::types::ResourceType::from("no value was set")),
         meta: ::std::default::Default::default(),
     })
 }
@@ -1696,9 +1692,7 @@ pub(crate) fn read_service_quota_exceeded_exception(
         message: message_.unwrap_or_default(),
         resource_id: resource_id_.unwrap_or_default(),
         resource_type: resource_type_
-            .ok_or_else(|| DeserializeError::new(
-                "missing required member `resourceType`",
-            ))?,
+            .unwrap_or_else(|| crate::types::ResourceType::from("no value was set")),
         limit: limit_.unwrap_or_default(),
         meta: ::std::default::Default::default(),
     })
@@ -1760,9 +1754,7 @@ pub(crate) fn read_throttling_exception(
         message: message_.unwrap_or_default(),
         resource_id: resource_id_.unwrap_or_default(),
         resource_type: resource_type_
-            .ok_or_else(|| DeserializeError::new(
-                "missing required member `resourceType`",
-            ))?,
+            .unwrap_or_else(|| crate::types::ResourceType::from("no value was set")),
         limit: limit_.unwrap_or_default(),
         meta: ::std::default::Default::default(),
     })
@@ -1804,7 +1796,9 @@ pub(crate) fn read_validation_exception(
     Ok(crate::types::error::ValidationException {
         message: message_.unwrap_or_default(),
         reason: reason_
-            .ok_or_else(|| DeserializeError::new("missing required member `reason`"))?,
+            .unwrap_or_else(|| crate::types::ValidationExceptionReason::from(
+                "no value was set",
+            )),
         field_list: field_list_,
         meta: ::std::default::Default::default(),
     })

@@ -850,6 +850,41 @@ async fn create_room_modelled_errors() {
     assert_eq!(server.requests().len(), 6);
 }
 
+/// A modeled error that leaves out required members is still that error, its
+/// members corrected as aws-sdk-ivschat's `serde_util.rs` corrects them
+/// (`conflict_exception_correct_errors`: `Default` for the strings,
+/// `"no value was set".parse::<ResourceType>()` for the enum), not an
+/// unhandled error.
+#[tokio::test]
+async fn modelled_errors_missing_required_members_keep_their_type() {
+    let server = Server::start(vec![
+        Reply::error(409, "ConflictException", json!({"message": "busy"})),
+        Reply::error(400, "ValidationException", json!({})),
+    ])
+    .await;
+    let client = client(&server);
+    let call = || client.create_room().name("room-1").send();
+
+    let err = call().await.unwrap_err().into_service_error();
+    let CreateRoomError::ConflictException(e) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.message(), e.resource_id()), ("busy", ""));
+    assert_eq!(e.resource_type(), &ResourceType::from("no value was set"));
+    assert_eq!(e.resource_type().as_str(), "no value was set");
+    assert_eq!(
+        ivschat::error::ProvideErrorMetadata::code(&e),
+        Some("ConflictException")
+    );
+
+    let err = call().await.unwrap_err().into_service_error();
+    let CreateRoomError::ValidationException(e) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.reason().as_str(), "no value was set");
+    assert!(e.field_list().is_empty());
+}
+
 #[tokio::test]
 async fn unmodelled_error_is_unhandled_with_its_details() {
     let server = Server::start(vec![Reply::error(
