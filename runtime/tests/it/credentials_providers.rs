@@ -16,8 +16,8 @@ use awsrt::client::credentials::web_identity::WebIdentityTokenProvider;
 use awsrt::client::credentials::{default_region, LazyRegion};
 use awsrt::client::{
     Config, CredentialsErrorKind, DefaultCredentialsChain, Env, ErrorMetadata, FixedTime,
-    HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, Runtime, SdkError,
-    ServiceMeta, TestTransport, UnhandledError,
+    HttpRequest, HttpResponse, Method, OperationMeta, ProviderConfig, ProxyConfig, Runtime,
+    SdkError, ServiceMeta, TestTransport, TlsSettings, UnhandledError,
 };
 use loopback::{Answer, Seen, Server};
 
@@ -1118,5 +1118,77 @@ async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
         "signed for the region set: {auth}"
     );
     assert_eq!(config.region().map(AsRef::as_ref), Some("eu-west-1"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A "proxy" on loopback that counts the connections made to it and closes
+/// each at once. Returns its URL and the count.
+async fn counting_proxy() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
+    let server = everything().await;
+    let (proxy_url, proxied) = counting_proxy().await;
+    let dir = tempdir("no-proxy");
+    let none = dir.join("none").display().to_string();
+    let container = format!("{}/container", server.url);
+    let with_proxy = |vars: &[(&str, &str)]| {
+        config(vars).with_network(TlsSettings::default(), ProxyConfig::all(&proxy_url))
+    };
+    let container_config = with_proxy(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-identity-token"),
+    ]);
+    let creds = ContainerCredentialsProvider::new(container_config)
+        .load()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDCONTAINER");
+    let imds_config = with_proxy(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_CONFIG_FILE", &none),
+    ]);
+    let creds = ImdsCredentialsProvider::new(imds_config.clone())
+        .load()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDIMDS");
+    assert_eq!(
+        ImdsClient::new(imds_config).region().await.unwrap(),
+        "ap-southeast-2"
+    );
+    assert_eq!(server.seen().len(), 6, "{:?}", server.lines());
+    assert_eq!(
+        proxied.load(Ordering::SeqCst),
+        0,
+        "nothing went to the proxy"
+    );
+    // STS is an AWS endpoint: it keeps the client's proxy.
+    std::fs::write(dir.join("token"), "tok").unwrap();
+    let token = dir.join("token").display().to_string();
+    let web = with_proxy(&[
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_CONFIG_FILE", &none),
+    ]);
+    WebIdentityTokenProvider::from_env(web)
+        .load()
+        .await
+        .unwrap_err();
+    assert!(proxied.load(Ordering::SeqCst) >= 1, "STS went to the proxy");
+    assert_eq!(server.seen().len(), 6, "and not around it");
     std::fs::remove_dir_all(dir).unwrap();
 }

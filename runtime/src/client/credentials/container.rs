@@ -77,7 +77,7 @@ impl ContainerCredentialsProvider {
     pub async fn load(&self) -> Result<Credentials, CredentialsError> {
         let uri = self.uri().await?;
         let authorization = self.authorization()?;
-        let transport = self.config.transport(CONNECT_TIMEOUT, READ_TIMEOUT)?;
+        let transport = self.config.local_transport(CONNECT_TIMEOUT, READ_TIMEOUT)?;
         let parsed: http::Uri = uri.parse().map_err(|_| {
             CredentialsError::invalid_configuration(format!("{ENV_FULL_URI} is not a valid URI"))
         })?;

@@ -203,7 +203,7 @@ impl ImdsClient {
         let endpoint = self.endpoint().map_err(GetError::Other)?;
         let transport = self
             .config
-            .transport(TIMEOUT, TIMEOUT)
+            .local_transport(TIMEOUT, TIMEOUT)
             .map_err(GetError::Other)?;
         let mut attempt = 0;
         loop {

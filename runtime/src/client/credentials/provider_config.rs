@@ -102,8 +102,8 @@ impl ProviderConfig {
     }
 
     /// The trust store and proxy settings of the default transports (the
-    /// client's own, so that STS, the container endpoint and IMDS are reached
-    /// as the service is).
+    /// client's own, so that STS is reached as the service is; IMDS and the
+    /// container endpoint use the trust store but never a proxy).
     pub fn with_network(mut self, tls: TlsSettings, proxy: ProxyConfig) -> Self {
         self.tls = tls;
         self.proxy = proxy;
@@ -140,15 +140,38 @@ impl ProviderConfig {
             .or_else(|| Some(self.imds_region.as_ref()?.get()?.as_ref().to_owned()))
     }
 
-    /// The configured transport, or a new default one with these timeouts.
+    /// The configured transport, or a new default one with these timeouts
+    /// and the client's proxy settings (for STS, an AWS endpoint).
     pub(crate) fn transport(
         &self,
         connect: Duration,
         read: Duration,
     ) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
+        self.transport_via(connect, read, &self.proxy)
+    }
+
+    /// The configured transport, or a new default one with these timeouts
+    /// and no proxy, whatever the client's settings: for IMDS and the
+    /// container endpoint, which are on the host's own network (aws-config's
+    /// client for them has no proxy either). Through a proxy, their plain
+    /// HTTP would carry the credentials and the Pod Identity token across it.
+    pub(crate) fn local_transport(
+        &self,
+        connect: Duration,
+        read: Duration,
+    ) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
+        self.transport_via(connect, read, &ProxyConfig::disabled())
+    }
+
+    fn transport_via(
+        &self,
+        connect: Duration,
+        read: Duration,
+        proxy: &ProxyConfig,
+    ) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
         match &self.transport {
             Some(t) => Ok(t.clone()),
-            None => HyperTransport::with_network(Some(connect), Some(read), &self.tls, &self.proxy)
+            None => HyperTransport::with_network(Some(connect), Some(read), &self.tls, proxy)
                 .map(|t| Arc::new(t) as Arc<dyn HttpTransport>)
                 .map_err(|e| CredentialsError::with_source("cannot create the HTTP transport", e)),
         }
