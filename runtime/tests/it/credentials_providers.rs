@@ -356,12 +356,13 @@ async fn web_identity_from_env_calls_sts_unsigned() {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
 
-    // The token file without a role is a configuration error.
+    // The token file without a role is not set up (aws-config: not loaded).
     let c = config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &token_path)]);
     let err = WebIdentityTokenProvider::from_env(c)
         .load()
         .await
         .unwrap_err();
+    assert!(err.is_not_loaded(), "{err}");
     assert_eq!(
         err.to_string(),
         "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
@@ -626,13 +627,17 @@ async fn chain_order_env_web_identity_profile_container_imds() {
     }
     // A provider that is set up but fails stops the chain.
     let chain = DefaultCredentialsChain::new(config(&[
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &none),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
     ]));
     let err = chain.load().await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "the web identity credentials provider failed: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
+    assert!(
+        err.to_string().starts_with(&format!(
+            "the web identity credentials provider failed: \
+             cannot open the web identity token file `{none}`"
+        )),
+        "{err}"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -1190,5 +1195,61 @@ async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
         .unwrap_err();
     assert!(proxied.load(Ordering::SeqCst) >= 1, "STS went to the proxy");
     assert_eq!(server.seen().len(), 6, "and not around it");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Settings aws-config takes as "not set up" (`CredentialsError::not_loaded`
+/// in environment/credentials.rs, web_identity_token.rs and
+/// profile/credentials.rs): the chain asks the next provider, here the
+/// container endpoint.
+#[tokio::test]
+async fn half_set_up_sources_pass_to_the_next_provider() {
+    let server = everything().await;
+    let dir = tempdir("half-set-up");
+    std::fs::write(dir.join("token"), "tok").unwrap();
+    std::fs::write(
+        dir.join("config"),
+        "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    let token = dir.join("token").display().to_string();
+    let config_file = dir.join("config").display().to_string();
+    let none = dir.join("none").display().to_string();
+    let container = format!("{}/container", server.url);
+    let cases: [&[(&str, &str)]; 4] = [
+        &[("AWS_ACCESS_KEY_ID", "AKIDENV")],
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "  "),
+        ],
+        &[("AWS_WEB_IDENTITY_TOKEN_FILE", &token)],
+        &[("AWS_PROFILE", "missing")],
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let mut vars = vec![
+            ("AWS_CONFIG_FILE", config_file.as_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", none.as_str()),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", container.as_str()),
+            ("AWS_ENDPOINT_URL_STS", server.url.as_str()),
+        ];
+        vars.extend_from_slice(case);
+        let creds = DefaultCredentialsChain::new(config(&vars))
+            .load()
+            .await
+            .unwrap_or_else(|e| panic!("{case:?}: {e}"));
+        assert_eq!(creds.access_key_id(), "AKIDCONTAINER", "{case:?}");
+        assert_eq!(server.seen().len(), i + 1, "{case:?}: no STS call");
+    }
+    // The profile named is still the one used when it is defined.
+    let creds = DefaultCredentialsChain::new(config(&[
+        ("AWS_CONFIG_FILE", &config_file),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_PROFILE", "dev"),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+    ]))
+    .load()
+    .await
+    .unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDDEV");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -77,8 +77,8 @@ impl fmt::Debug for Env {
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 /// `AWS_SESSION_TOKEN`, read at every call. Not loaded (the chain goes on)
-/// when `AWS_ACCESS_KEY_ID` is unset; an error when only the secret is
-/// missing.
+/// when `AWS_ACCESS_KEY_ID` or `AWS_SECRET_ACCESS_KEY` is unset or blank, as
+/// aws-config's.
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentCredentialsProvider {
     env: Env,
@@ -101,8 +101,9 @@ impl EnvironmentCredentialsProvider {
             .env
             .get_non_empty(ENV_SECRET_ACCESS_KEY)
             .ok_or_else(|| {
-                CredentialsError::invalid_configuration(format!(
-                    "environment variable {ENV_SECRET_ACCESS_KEY} is not set"
+                CredentialsError::not_loaded(format!(
+                    "environment variable {ENV_ACCESS_KEY_ID} is set but \
+                     {ENV_SECRET_ACCESS_KEY} is not"
                 ))
             })?;
         Ok(Credentials::from_keys(
@@ -143,10 +144,10 @@ mod tests {
         let p =
             EnvironmentCredentialsProvider::new(Env::from_slice(&[("AWS_ACCESS_KEY_ID", "AKID")]));
         let err = p.load().unwrap_err();
-        assert!(!err.is_not_loaded());
+        assert!(err.is_not_loaded());
         assert_eq!(
             err.to_string(),
-            "environment variable AWS_SECRET_ACCESS_KEY is not set"
+            "environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
         );
         let p = EnvironmentCredentialsProvider::new(Env::from_slice(&[
             ("AWS_ACCESS_KEY_ID", " AKID "),

@@ -202,12 +202,15 @@ fn resolve_chain<'a>(
             "the shared config and credentials files define no profile",
         ));
     }
+    // A selected profile the files do not define passes to the next
+    // provider, as aws-config's (`MissingProfile` is "not loaded" there).
     if set.profile(selected).is_none() {
         return Err(if selected == "default" {
             CredentialsError::not_loaded("the shared files have no `default` profile")
         } else {
-            CredentialsError::invalid_configuration(format!(
-                "profile `{selected}` is not defined in the shared config or credentials file"
+            CredentialsError::not_loaded(format!(
+                "profile `{}` is not defined in the shared config or credentials file",
+                crate::shown::shown(selected)
             ))
         });
     }
@@ -439,9 +442,10 @@ aws_access_key_id = AKID
         assert!(chain(config, "", "default")
             .unwrap_err()
             .starts_with("NotLoaded"));
+        // aws-config: `MissingProfile` is "not loaded".
         assert!(chain(config, "", "missing")
             .unwrap_err()
-            .starts_with("InvalidConfiguration"));
+            .starts_with("NotLoaded"));
         assert!(chain("", "", "default")
             .unwrap_err()
             .starts_with("NotLoaded"));

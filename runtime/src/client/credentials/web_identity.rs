@@ -2,7 +2,8 @@
 //! with STS `AssumeRoleWithWebIdentity` (EKS IRSA, and any OIDC provider).
 //!
 //! From the environment: `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`
-//! (both needed; the file alone is an error, neither means "not here"), and
+//! (both needed; without either, as aws-config, the provider is "not
+//! loaded" and the chain goes on), and
 //! optionally `AWS_ROLE_SESSION_NAME` (default `web-identity-token-{millis}`,
 //! as aws-config). From a profile: `web_identity_token_file`, `role_arn` and
 //! `role_session_name`. The token file is read at every refresh (EKS rotates
@@ -88,7 +89,7 @@ impl WebIdentityTokenProvider {
                     )));
                 };
                 let role_arn = env.get_non_empty(ENV_ROLE_ARN).ok_or_else(|| {
-                    CredentialsError::invalid_configuration(format!(
+                    CredentialsError::not_loaded(format!(
                         "{ENV_TOKEN_FILE} is set but {ENV_ROLE_ARN} is not"
                     ))
                 })?;
