@@ -78,7 +78,9 @@ impl ProfileSet {
 
     /// Reads the files named by `AWS_CONFIG_FILE` and
     /// `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/config` and
-    /// `~/.aws/credentials`); a missing file counts as empty.
+    /// `~/.aws/credentials`); a file that is missing or cannot be read (a
+    /// directory, not UTF-8) counts as empty, as aws-config's, with a
+    /// warning naming it.
     pub fn load() -> Result<ProfileSet, ProfileError> {
         Self::load_with(&|name| std::env::var(name).ok())
     }
@@ -95,15 +97,29 @@ impl ProfileSet {
             let Some(path) = file_path(env, var, default) else {
                 continue;
             };
+            // As aws-config: a file that cannot be read (missing, a
+            // directory, not UTF-8, unreadable) counts as empty, with a
+            // warning unless it is a default path that does not exist.
+            let shown_path = || crate::shown::shown(&path.display().to_string());
             match read_limited(&path) {
                 Ok(text) => set.add_file(&text, kind, &path)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if env(var).is_some_and(|v| !v.is_empty()) {
+                        tracing::warn!(
+                            path = %shown_path(),
+                            env = var,
+                            "the shared file named by the environment variable does not exist"
+                        );
+                    } else {
+                        tracing::debug!(path = %shown_path(), "no shared file here");
+                    }
+                }
                 Err(e) => {
-                    return Err(ProfileError::at(
-                        &path,
-                        None,
-                        format!("cannot read the file: {e}"),
-                    ))
+                    tracing::warn!(
+                        path = %shown_path(),
+                        error = %e,
+                        "cannot read the shared file; it is taken as empty"
+                    );
                 }
             }
         }

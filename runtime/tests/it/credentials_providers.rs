@@ -1253,3 +1253,59 @@ async fn half_set_up_sources_pass_to_the_next_provider() {
     assert_eq!(creds.access_key_id(), "AKIDDEV");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// aws-config takes a shared file it cannot read (a directory, not UTF-8)
+/// as empty, with a warning (aws-runtime env_config/source.rs): the other
+/// file, the environment and the rest of the chain still apply.
+#[tokio::test]
+async fn an_unreadable_shared_file_counts_as_empty() {
+    let dir = tempdir("unreadable");
+    std::fs::create_dir_all(dir.join("a-directory")).unwrap();
+    std::fs::write(dir.join("latin1"), b"[default]\nregion = caf\xe9\n").unwrap();
+    std::fs::write(
+        dir.join("credentials"),
+        "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("config"), "[default]\nregion = sa-east-1\n").unwrap();
+    let path = |name: &str| dir.join(name).display().to_string();
+    for (config_file, credentials_file, region, key) in [
+        ("a-directory", "credentials", "us-west-2", "AKIDFILE"),
+        ("latin1", "credentials", "us-west-2", "AKIDFILE"),
+        ("config", "a-directory", "sa-east-1", "AKIDENV"),
+        ("config", "latin1", "sa-east-1", "AKIDENV"),
+    ] {
+        let (config_path, credentials_path) = (path(config_file), path(credentials_file));
+        let mut vars = vec![
+            ("AWS_CONFIG_FILE", config_path.as_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", credentials_path.as_str()),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ];
+        if config_file != "config" {
+            vars.push(("AWS_REGION", "us-west-2"));
+        }
+        if credentials_file != "credentials" {
+            vars.extend([
+                ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+                ("AWS_SECRET_ACCESS_KEY", "s"),
+            ]);
+        }
+        let config = Config::from_env_in(&Env::from_slice(&vars))
+            .unwrap_or_else(|e| panic!("{config_file}, {credentials_file}: {e}"))
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+        assert_eq!(config.region().map(AsRef::as_ref), Some(region));
+        let creds = config
+            .credentials_provider()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(
+            creds.access_key_id(),
+            key,
+            "{config_file}, {credentials_file}"
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
