@@ -1309,3 +1309,87 @@ async fn an_unreadable_shared_file_counts_as_empty() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A loopback server that counts the connections made to it, and closes
+/// each at once or keeps it open without answering.
+struct ConnectionCounter {
+    url: String,
+    peers: Arc<std::sync::Mutex<Vec<std::net::SocketAddr>>>,
+}
+
+impl ConnectionCounter {
+    async fn start(answer_nothing: bool) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let peers = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = peers.clone();
+        tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((stream, peer)) = listener.accept().await {
+                record.lock().unwrap().push(peer);
+                if answer_nothing {
+                    open.push(stream);
+                }
+            }
+        });
+        ConnectionCounter { url, peers }
+    }
+
+    /// The connections made so far: one more is made and, the listener
+    /// accepting in order, once it is seen so are all before it.
+    async fn count(&self) -> usize {
+        let addr = self.url.trim_start_matches("http://");
+        let probe = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let me = probe.local_addr().unwrap();
+        for _ in 0..1000 {
+            if let Some(n) = self.peers.lock().unwrap().iter().position(|p| *p == me) {
+                return n;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("the probe connection was never accepted");
+    }
+}
+
+/// aws-config retries IMDS for 5xx and 401 answers only, never a request
+/// that got no answer (imds/client.rs, `ImdsResponseRetryClassifier`).
+#[tokio::test]
+async fn imds_does_not_retry_requests_that_get_no_answer() {
+    for answer_nothing in [false, true] {
+        let server = ConnectionCounter::start(answer_nothing).await;
+        let c = config(&[
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+            ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+        ]);
+        let err = ImdsCredentialsProvider::new(c.clone())
+            .load()
+            .await
+            .unwrap_err();
+        assert!(err.is_not_loaded(), "{err}");
+        assert_eq!(server.count().await, 1, "hangs: {answer_nothing}");
+        ImdsClient::new(c).region().await.unwrap_err();
+        // The probe counted above was a connection too.
+        assert_eq!(server.count().await, 3, "hangs: {answer_nothing}");
+    }
+    // A 500 is retried: 4 attempts.
+    let server = Server::start(|s| match s.path.as_str() {
+        "/latest/meta-data/placement/region" => Answer::new(500, ""),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let c = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+    ]);
+    ImdsClient::new(c).region().await.unwrap_err();
+    assert_eq!(
+        server.lines(),
+        [
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/placement/region",
+            "GET /latest/meta-data/placement/region",
+            "GET /latest/meta-data/placement/region",
+            "GET /latest/meta-data/placement/region",
+        ]
+    );
+}

@@ -7,8 +7,10 @@
 //! names the role, `GET .../security-credentials/{role}` gives its
 //! credentials. Region: `GET /latest/meta-data/placement/region`. As
 //! aws-config: no fallback to IMDSv1, 1 s connect and read timeouts, 4
-//! attempts for 5xx answers, 401 (a new token is fetched) and transport
-//! failures, with a short exponential backoff.
+//! attempts for 5xx answers and 401 (a new token is fetched), with a short
+//! exponential backoff. A request that gets no answer (refused, reset, timed
+//! out) is not retried, as aws-config's `ImdsResponseRetryClassifier`
+//! does by default: off EC2 the chain then gives up on IMDS in one attempt.
 //!
 //! `AWS_EC2_METADATA_DISABLED=true` turns it off; the endpoint is
 //! `AWS_EC2_METADATA_SERVICE_ENDPOINT` (profile key
@@ -233,11 +235,7 @@ impl ImdsClient {
                 }
             }
             .await;
-            let retry = match &result {
-                Err(GetError::Status(s)) => *s == 401 || *s >= 500,
-                Err(GetError::Unreachable(_)) => true,
-                _ => false,
-            };
+            let retry = matches!(&result, Err(GetError::Status(s)) if *s == 401 || *s >= 500);
             if retry && attempt < MAX_ATTEMPTS {
                 tokio::time::sleep(backoff(
                     Duration::from_millis(50),
