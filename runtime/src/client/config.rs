@@ -711,19 +711,21 @@ impl ConfigBuilder {
     /// Retry mode, max attempts, CA bundle and app name from the environment
     /// (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, `AWS_CA_BUNDLE`,
     /// `AWS_SDK_UA_APP_ID`), else the profile (`retry_mode`, `max_attempts`,
-    /// `ca_bundle`, `sdk_ua_app_id`).
+    /// `ca_bundle`, `sdk_ua_app_id`, else the older `sdk-ua-app-id`).
     fn load_retry_and_app_settings(
         mut self,
         var: &dyn Fn(&str) -> Option<String>,
         profile: Option<&profile::Profile>,
     ) -> Result<Self, ConfigError> {
+        let from_profile = |key: &str| -> Option<(String, String)> {
+            let p = profile?;
+            let v = p.get(key)?.trim();
+            (!v.is_empty()).then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
+        };
         let setting = |env_name: &str, key: &str| -> Option<(String, String)> {
-            var(env_name).map(|v| (v, env_name.to_owned())).or_else(|| {
-                let p = profile?;
-                let v = p.get(key)?.trim();
-                (!v.is_empty())
-                    .then(|| (v.to_owned(), format!("`{key}` in profile `{}`", p.name())))
-            })
+            var(env_name)
+                .map(|v| (v, env_name.to_owned()))
+                .or_else(|| from_profile(key))
         };
         let shown = crate::shown::shown;
         if let Some((value, from)) = setting(ENV_RETRY_MODE, "retry_mode") {
@@ -748,11 +750,19 @@ impl ConfigBuilder {
         if let Some((value, _)) = setting(ENV_CA_BUNDLE, "ca_bundle") {
             self.tls = Some(self.tls.unwrap_or_default().with_ca_bundle(value));
         }
-        if let Some((value, from)) = setting(ENV_APP_ID, "sdk_ua_app_id") {
-            let app = AppName::new(value.clone()).map_err(|e| {
-                ConfigError::with_source(format!("invalid {from} `{}`", shown(&value)), e)
-            })?;
-            self.app_name = Some(app);
+        // As aws-config's app name provider: the deprecated profile key
+        // `sdk-ua-app-id` when neither standard setting is there, and an
+        // invalid value is ignored with a warning.
+        let app_id = setting(ENV_APP_ID, "sdk_ua_app_id").or_else(|| from_profile("sdk-ua-app-id"));
+        if let Some((value, from)) = app_id {
+            match AppName::new(value.clone()) {
+                Ok(app) => self.app_name = Some(app),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "ignoring the invalid app name {from} `{}`",
+                    shown(&value)
+                ),
+            }
         }
         Ok(self)
     }
@@ -1802,7 +1812,10 @@ mod tests {
             "[default]\nregion = eu-west-1\nretry_mode = adaptive\nmax_attempts = 7\n\
              sdk_ua_app_id = from-profile\nca_bundle = /profile/ca.pem\n\
              aws_access_key_id = A\naws_secret_access_key = S\n\
-             [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n",
+             [profile bad]\nretry_mode = legacy\naws_access_key_id = A\naws_secret_access_key = S\n\
+             [profile old-key]\nsdk-ua-app-id = from-old-key\n\
+             [profile both-keys]\nsdk-ua-app-id = from-old-key\nsdk_ua_app_id = from-new-key\n\
+             [profile bad-app]\nsdk_ua_app_id = bad app\n",
         )
         .unwrap();
         let load = |extra: Vec<(&'static str, String)>| {
@@ -1850,11 +1863,32 @@ mod tests {
             err.to_string(),
             "AWS_MAX_ATTEMPTS must be a positive integer, not `0`"
         );
-        let err = load(vec![("AWS_SDK_UA_APP_ID", "my app".into())]).unwrap_err();
-        let report = crate::client::error::chain_text(&err);
-        assert!(
-            report.starts_with("invalid AWS_SDK_UA_APP_ID `my app`: an app name"),
-            "{report}"
+        // As aws-config's app name provider: the older profile key when the
+        // standard one is absent; an invalid value is ignored (a warning),
+        // the profile not asked instead.
+        let app = |extra: Vec<(&'static str, String)>| {
+            load(extra)
+                .unwrap()
+                .app_name()
+                .map(|a| a.as_str().to_owned())
+        };
+        let profile = |name: &str| ("AWS_PROFILE", name.to_owned());
+        assert_eq!(
+            app(vec![profile("old-key")]).as_deref(),
+            Some("from-old-key")
+        );
+        assert_eq!(
+            app(vec![profile("both-keys")]).as_deref(),
+            Some("from-new-key")
+        );
+        assert_eq!(app(vec![profile("bad-app")]), None);
+        assert_eq!(app(vec![("AWS_SDK_UA_APP_ID", "my app".into())]), None);
+        assert_eq!(
+            app(vec![
+                ("AWS_SDK_UA_APP_ID", "my app".into()),
+                profile("old-key")
+            ]),
+            None
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
