@@ -9,33 +9,14 @@ use crate::common;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use awsrt::client::{
     BoxFuture, Config, Credentials, CredentialsCache, CredentialsError, ErrorMetadata, HttpRequest,
-    HttpResponse, Method, OperationMeta, ProvideCredentials, Runtime, TestTransport, TimeSource,
+    HttpResponse, Method, OperationMeta, ProvideCredentials, Runtime, TestTransport,
     UnhandledError,
 };
-use common::IVSCHAT;
-
-/// A clock the test moves.
-#[derive(Debug, Clone)]
-struct Clock(Arc<Mutex<SystemTime>>);
-
-impl Clock {
-    fn at(secs: u64) -> Self {
-        Clock(Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(secs))))
-    }
-    fn set(&self, secs: u64) {
-        *self.0.lock().unwrap() = UNIX_EPOCH + Duration::from_secs(secs);
-    }
-}
-
-impl TimeSource for Clock {
-    fn now(&self) -> SystemTime {
-        *self.0.lock().unwrap()
-    }
-}
+use common::{Clock, IVSCHAT};
 
 /// Answers from a script (credentials valid until a given second, or an
 /// error), after an optional delay; counts calls.

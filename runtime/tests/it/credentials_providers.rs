@@ -1393,3 +1393,86 @@ async fn imds_does_not_retry_requests_that_get_no_answer() {
         ]
     );
 }
+
+/// aws-config's IMDS static stability (imds/credentials.rs,
+/// `maybe_extend_expiration` and the fallback to the last credentials):
+/// credentials IMDS gives already expired are used, their expiry moved 10 to
+/// 15 minutes ahead; when IMDS then fails, the last credentials still sign.
+#[tokio::test]
+async fn imds_credentials_past_their_expiry_are_used_and_kept_when_imds_fails() {
+    use awsrt::client::CredentialsCache;
+    use std::sync::atomic::AtomicBool;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    const T0: u64 = 1_700_000_000; // 2023-11-14T22:13:20Z
+    let failing = Arc::new(AtomicBool::new(false));
+    let fail = failing.clone();
+    let server = Server::start(move |s| {
+        if fail.load(Ordering::SeqCst) {
+            return Answer::new(500, "");
+        }
+        match s.path.as_str() {
+            "/latest/meta-data/iam/security-credentials/web-role" => Answer::new(
+                200,
+                imds_credentials("AKIDSTALE")
+                    .replace("2030-05-17T15:09:54Z", "2023-11-14T21:00:00Z"),
+            ),
+            _ => imds(s, "unused"),
+        }
+    })
+    .await;
+    let clock = common::Clock::at(T0);
+    let c = config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+    ])
+    .with_time_source(Arc::new(clock.clone()));
+    let provider = Arc::new(ImdsCredentialsProvider::new(c));
+    let creds = provider.load().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDSTALE");
+    let expiry = creds.expiry().unwrap();
+    let at = |secs: u64| UNIX_EPOCH + Duration::from_secs(secs);
+    assert!(
+        expiry >= at(T0 + 600) && expiry <= at(T0 + 900),
+        "{expiry:?}"
+    );
+    let fetches = || {
+        server
+            .lines()
+            .iter()
+            .filter(|l| l.ends_with("/web-role"))
+            .count()
+    };
+    assert_eq!(fetches(), 1);
+
+    // Behind a cache: not asked again before the extended expiry nears.
+    let cache = CredentialsCache::new(provider.clone(), Arc::new(clock.clone()));
+    let key = || async { cache.get().await.map(|c| c.access_key_id().to_owned()) };
+    assert_eq!(key().await.unwrap(), "AKIDSTALE");
+    assert_eq!(fetches(), 2);
+    clock.set(T0 + 60);
+    assert_eq!(key().await.unwrap(), "AKIDSTALE");
+    clock.set(T0 + 240);
+    assert_eq!(key().await.unwrap(), "AKIDSTALE");
+    assert_eq!(fetches(), 2, "used, not fetched again at each call");
+    // ... and asked again once the extension is over.
+    clock.set(T0 + 900);
+    assert_eq!(key().await.unwrap(), "AKIDSTALE");
+    assert_eq!(fetches(), 3);
+
+    // IMDS fails from now on; past the extended expiry the last
+    // credentials still come back, from the provider as from the cache.
+    failing.store(true, Ordering::SeqCst);
+    clock.set(T0 + 3600);
+    let before = server.seen().len();
+    assert_eq!(key().await.unwrap(), "AKIDSTALE");
+    assert_eq!(provider.load().await.unwrap().access_key_id(), "AKIDSTALE");
+    assert!(server.seen().len() > before, "IMDS was asked");
+
+    // A new provider has no last credentials: the error comes through.
+    let fresh = ImdsCredentialsProvider::new(config(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_CONFIG_FILE", "/nonexistent/awsrt/config"),
+    ]));
+    fresh.load().await.unwrap_err();
+}

@@ -19,6 +19,13 @@
 //! or the profile's `ec2_metadata_service_endpoint_mode = IPv6`).
 //! When IMDS cannot be reached (not on EC2), or the instance has no role,
 //! the credentials provider reports "not loaded".
+//!
+//! Static stability, as aws-config's `ImdsCredentialsProvider`: credentials
+//! IMDS gives with an expiry already past (IMDS cannot refresh them, e.g.
+//! during an outage of the credentials service; AWS still accepts them for a
+//! while) are used with their expiry moved to 10 to 15 minutes from now
+//! ([`STALE_EXTENSION`] plus up to [`STALE_EXTENSION_JITTER`]); and when IMDS
+//! fails, the provider answers with the last credentials it got, if any.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -45,6 +52,12 @@ const TIMEOUT: Duration = Duration::from_secs(1);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_ATTEMPTS: u32 = 4;
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
+/// How far past now an expiry already past is moved, at least
+/// (aws-config's `CREDENTIAL_EXPIRATION_INTERVAL`).
+pub const STALE_EXTENSION: Duration = Duration::from_secs(10 * 60);
+/// The most a random jitter adds to [`STALE_EXTENSION`] (aws-config: up to
+/// 300 s), so that many clients do not all refresh at once.
+pub const STALE_EXTENSION_JITTER: Duration = Duration::from_secs(5 * 60);
 const REGION_PATH: &str = "/latest/meta-data/placement/region";
 
 /// An IMDSv2 client.
@@ -280,10 +293,13 @@ impl ImdsClient {
     }
 }
 
-/// Credentials of the instance's IAM role.
+/// Credentials of the instance's IAM role, statically stable as the module
+/// documentation says.
 #[derive(Debug, Clone)]
 pub struct ImdsCredentialsProvider {
     client: Arc<ImdsClient>,
+    /// The last credentials IMDS gave (expiry extended if it was past).
+    last: Arc<std::sync::Mutex<Option<Credentials>>>,
 }
 
 impl ImdsCredentialsProvider {
@@ -291,11 +307,59 @@ impl ImdsCredentialsProvider {
     pub fn new(config: ProviderConfig) -> Self {
         ImdsCredentialsProvider {
             client: Arc::new(ImdsClient::new(config)),
+            last: Arc::default(),
+        }
+    }
+
+    /// New credentials from IMDS, else the last ones it gave, else why not.
+    pub async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let fetched = self.fetch().await;
+        // A poisoned lock holds a whole value still.
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        match fetched {
+            Ok(credentials) => {
+                *last = Some(credentials.clone());
+                Ok(credentials)
+            }
+            Err(error) => match last.as_ref() {
+                Some(credentials) => {
+                    tracing::warn!(
+                        %error,
+                        "IMDS gave no credentials; using the last ones it gave"
+                    );
+                    Ok(credentials.clone())
+                }
+                None => Err(error),
+            },
+        }
+    }
+
+    /// `credentials` with an expiry already past moved 10 to 15 minutes
+    /// ahead, with aws-config's warning.
+    fn extend_stale(&self, credentials: Credentials) -> Credentials {
+        let now = self.client.config.time_source().now();
+        match credentials.expiry() {
+            Some(expiry) if expiry <= now => {
+                let seed = now
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let jitter =
+                    fastrand::Rng::with_seed(seed).u64(0..=STALE_EXTENSION_JITTER.as_secs());
+                let offset = STALE_EXTENSION + Duration::from_secs(jitter);
+                tracing::warn!(
+                    "Attempting credential expiration extension due to a credential service \
+                     availability issue. A refresh of these credentials will be attempted \
+                     again within the next {:.2} minutes.",
+                    offset.as_secs_f64() / 60.0
+                );
+                credentials.with_expiry(now + offset)
+            }
+            _ => credentials,
         }
     }
 
     /// Asks IMDS for the role and its credentials.
-    pub async fn load(&self) -> Result<Credentials, CredentialsError> {
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         if self.client.disabled() {
             return Err(CredentialsError::not_loaded(format!(
                 "IMDS is turned off by {ENV_DISABLED}"
@@ -325,6 +389,7 @@ impl ImdsCredentialsProvider {
             .get(&format!("{CREDENTIALS_PATH}{role}"))
             .await?;
         json::parse(body.as_bytes(), Format::Http, "IMDS instance credentials")
+            .map(|c| self.extend_stale(c))
     }
 }
 

@@ -72,3 +72,26 @@ where
         .await?
         .parse(parse_ok, parse_err)
 }
+
+/// A clock the test moves.
+#[derive(Debug, Clone)]
+pub struct Clock(std::sync::Arc<std::sync::Mutex<std::time::SystemTime>>);
+
+impl Clock {
+    /// A clock at `secs` seconds after the Unix epoch.
+    pub fn at(secs: u64) -> Self {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        Clock(std::sync::Arc::new(std::sync::Mutex::new(t)))
+    }
+
+    /// Moves the clock to `secs` seconds after the Unix epoch.
+    pub fn set(&self, secs: u64) {
+        *self.0.lock().unwrap() = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    }
+}
+
+impl awsrt::client::TimeSource for Clock {
+    fn now(&self) -> std::time::SystemTime {
+        *self.0.lock().unwrap()
+    }
+}
