@@ -1,6 +1,7 @@
 //! Every call emits an `awsrt.call` span (service, operation, attempts,
 //! status) with one `attempt` span per attempt, and no secret ever reaches a
 //! trace, even at TRACE level (which includes aws-sigv4's own traces).
+//! Settings aws-config ignores with a warning are ignored with one here.
 //!
 //! A binary of its own (not a module of `it`): tracing caches per callsite
 //! whether any subscriber wants it, and tests sending calls on other threads
@@ -12,6 +13,8 @@
 #[allow(dead_code)]
 #[path = "it/common/mod.rs"]
 mod common;
+#[path = "it/loopback/mod.rs"]
+mod loopback;
 
 use common::IVSCHAT;
 use std::fmt::Debug;
@@ -76,10 +79,13 @@ impl Subscriber for Recorder {
     fn event(&self, event: &Event<'_>) {
         let mut fields = Fields::default();
         event.record(&mut fields);
-        self.events
-            .lock()
-            .unwrap()
-            .push(format!("{} {:?}", event.metadata().target(), fields.0));
+        let meta = event.metadata();
+        self.events.lock().unwrap().push(format!(
+            "{} {} {:?}",
+            meta.level(),
+            meta.target(),
+            fields.0
+        ));
     }
 
     fn enter(&self, _: &Id) {}
@@ -165,5 +171,87 @@ fn spans_describe_the_call_and_hide_secrets() {
     assert!(
         !format!("{sent:?}").contains(TOKEN),
         "Debug of a request shows the token"
+    );
+}
+
+/// The warnings aws-config gives where it ignores a setting or keeps
+/// serving credentials: an unreadable shared file (aws-runtime
+/// env_config/source.rs), an invalid app id (default_provider/app_name.rs),
+/// and IMDS credentials past their expiry (imds/credentials.rs, whose
+/// words the warning keeps).
+#[test]
+fn ignored_settings_and_stale_imds_credentials_are_warned_about() {
+    use awsrt::client::credentials::imds::ImdsCredentialsProvider;
+    use awsrt::client::{Env, FixedTime, ProviderConfig};
+    use loopback::{Answer, Server};
+
+    let recorder = Recorder::default();
+    let dir = std::env::temp_dir().join(format!("awsrt-tracing-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    let config_path = dir.join("config").display().to_string();
+    let none = dir.join("none").display().to_string();
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let config = Config::from_env_in(&Env::from_slice(&[
+                ("AWS_CONFIG_FILE", &config_path),
+                ("AWS_SHARED_CREDENTIALS_FILE", &none),
+                ("AWS_SDK_UA_APP_ID", "my app"),
+                ("AWS_REGION", "us-west-2"),
+            ]))
+            .unwrap()
+            .transport(TestTransport::new())
+            .build()
+            .unwrap();
+            assert!(config.app_name().is_none());
+
+            let server = Server::start(|s| match (s.method.as_str(), s.path.as_str()) {
+                ("PUT", _) => Answer::new(200, "T1"),
+                (_, "/latest/meta-data/iam/security-credentials/") => Answer::new(200, "role"),
+                _ => Answer::new(
+                    200,
+                    r#"{"Code": "Success", "AccessKeyId": "AKID", "SecretAccessKey": "s",
+                        "Token": "t", "Expiration": "2023-11-14T21:00:00Z"}"#,
+                ),
+            })
+            .await;
+            let provider = ImdsCredentialsProvider::new(
+                ProviderConfig::new()
+                    .with_env(Env::from_slice(&[
+                        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+                        ("AWS_CONFIG_FILE", &none),
+                    ]))
+                    .with_time_source(std::sync::Arc::new(FixedTime::from_unix_secs(
+                        1_700_000_000,
+                    ))),
+            );
+            provider.load().await.unwrap();
+        });
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+    let events = recorder.events.lock().unwrap().clone();
+    let warned = |what: &str| {
+        events
+            .iter()
+            .any(|e| e.starts_with("WARN ") && e.contains(what))
+    };
+    // The path is shown through the escaping helper, which cuts it after
+    // 64 characters.
+    let shown_path: String = config_path.chars().take(60).collect();
+    assert!(
+        warned("cannot read the shared file") && warned(&shown_path),
+        "the unreadable file: {events:?}"
+    );
+    assert!(warned("invalid app name AWS_SDK_UA_APP_ID"), "{events:?}");
+    assert!(
+        warned(
+            "Attempting credential expiration extension due to a credential service \
+             availability issue. A refresh of these credentials will be attempted again \
+             within the next"
+        ),
+        "{events:?}"
     );
 }
