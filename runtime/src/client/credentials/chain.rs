@@ -1,4 +1,5 @@
-//! The default credentials chain and the region chain, in the AWS SDKs' order.
+//! The default credentials chain, in the Java SDK v2's order (aws-config
+//! asks the shared files before web identity), and the region chain.
 
 use std::fmt;
 
