@@ -3,7 +3,12 @@
 //! One test only: it changes environment variables, which other tests in the
 //! same process must not see half-changed.
 
+#[path = "it/loopback/mod.rs"]
+mod loopback;
+
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use awsrt::client::{Config, TestTransport};
 
@@ -21,6 +26,8 @@ fn clear() {
         "AWS_USE_FIPS_ENDPOINT",
         "AWS_USE_DUALSTACK_ENDPOINT",
         "AWS_MAX_ATTEMPTS",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "HTTP_PROXY",
     ] {
         std::env::remove_var(var);
     }
@@ -125,6 +132,44 @@ async fn credentials_and_profiles_from_the_environment() {
         chain(&err).contains("profile `other` is not defined"),
         "{err}"
     );
+
+    // With HTTP_PROXY set, the container endpoint (plain HTTP, on this
+    // host's network) is still reached directly, as aws-config's.
+    clear();
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let proxied = Arc::new(AtomicUsize::new(0));
+    let counted = proxied.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = proxy.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let server = loopback::Server::start(|_| {
+        loopback::Answer::new(
+            200,
+            r#"{"AccessKeyId": "AKIDCONTAINER", "SecretAccessKey": "s", "Token": "t",
+                "Expiration": "2030-01-01T00:00:00Z"}"#,
+        )
+    })
+    .await;
+    std::env::set_var("AWS_CONFIG_FILE", &none);
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", &none);
+    std::env::set_var("AWS_REGION", "us-west-2");
+    std::env::set_var("HTTP_PROXY", &proxy_url);
+    std::env::set_var(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        format!("{}/creds", server.url),
+    );
+    let config = Config::from_env()
+        .unwrap()
+        .transport(TestTransport::new())
+        .build()
+        .unwrap();
+    assert_eq!(access_key(&config).await, "AKIDCONTAINER");
+    assert_eq!(server.lines(), ["GET /creds"]);
+    assert_eq!(proxied.load(Ordering::SeqCst), 0, "the proxy saw nothing");
 
     clear();
     std::fs::remove_dir_all(&dir).unwrap();
