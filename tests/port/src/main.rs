@@ -64,6 +64,7 @@ fn client(endpoint: &str) -> Client {
         )
         .build();
     let client = Client::from_conf(config);
+    println!("aws-sdk-ivschat {}", aws_sdk_ivschat::meta::PKG_VERSION);
     let config = client.config();
     let timeouts: Option<&TimeoutConfig> = config.timeout_config();
     println!(

@@ -265,3 +265,19 @@ fn aws_sdk_module_paths_name_the_same_items() {
     assert_eq!(status, 204);
     let _ = (fluent, paginator, request);
 }
+
+#[test]
+fn meta_pkg_version_is_the_crate_version() {
+    // The oracle is the generated crate's own manifest.
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated/Cargo.toml"
+    ))
+    .unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert_eq!(ivschat::meta::PKG_VERSION, version);
+}
