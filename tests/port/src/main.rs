@@ -20,6 +20,7 @@ use aws_sdk_ivschat::config::{
 use aws_sdk_ivschat::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ivschat::operation::create_chat_token::CreateChatTokenError;
 use aws_sdk_ivschat::operation::get_room::GetRoomError;
+use aws_sdk_ivschat::operation::list_rooms::ListRoomsInput;
 use aws_sdk_ivschat::operation::RequestId;
 use aws_sdk_ivschat::primitives::{Blob, DateTime, DateTimeFormat};
 use aws_sdk_ivschat::types::{
@@ -274,6 +275,12 @@ async fn pages(client: &Client) -> Result<(), Error> {
     println!("{count} logging configurations");
 
     let one_page = client.list_rooms().max_results(5).send().await?;
+    // An input built first, then sent with a client.
+    let from_input = ListRoomsInput::builder()
+        .max_results(5)
+        .send_with(client)
+        .await?;
+    println!("rooms on the first page: {}", from_input.rooms().len());
     println!("next token: {:?}", one_page.next_token());
     Ok(())
 }

@@ -266,6 +266,51 @@ fn aws_sdk_module_paths_name_the_same_items() {
     let _ = (fluent, paginator, request);
 }
 
+#[tokio::test]
+async fn send_with_sends_what_the_fluent_builder_sends() {
+    use ivschat::operation::create_chat_token::CreateChatTokenInput;
+    use ivschat::types::ChatTokenCapability;
+
+    let transport = TestTransport::new();
+    for _ in 0..2 {
+        transport.push_response(HttpResponse::json(200, r#"{"token": "t-1"}"#));
+    }
+    let client = client(&transport);
+    let out = CreateChatTokenInput::builder()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .capabilities(ChatTokenCapability::SendMessage)
+        .send_with(&client)
+        .await
+        .unwrap();
+    assert_eq!(out.token(), Some("t-1"));
+    client
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .capabilities(ChatTokenCapability::SendMessage)
+        .send()
+        .await
+        .unwrap();
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].method(), sent[1].method());
+    assert_eq!(sent[0].uri(), sent[1].uri());
+    assert_eq!(sent[0].body(), sent[1].body());
+    let body: serde_json::Value = serde_json::from_slice(sent[0].body()).unwrap();
+    assert_eq!(body["userId"], "user-1");
+    assert_eq!(body["capabilities"], serde_json::json!(["SEND_MESSAGE"]));
+
+    // A missing required member fails as `send()` does: before sending.
+    let err = CreateChatTokenInput::builder()
+        .user_id("user-1")
+        .send_with(&client)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert_eq!(transport.request_count(), 2);
+}
+
 #[test]
 fn meta_pkg_version_is_the_crate_version() {
     // The oracle is the generated crate's own manifest.
