@@ -378,6 +378,16 @@ fn dates() -> Result<(), Error> {
     let now = DateTime::from(SystemTime::now());
     let back = SystemTime::try_from(now).ok();
     println!("{:?} {:?}", back, DateTime::from_millis(1_700_000_000_123).to_millis().ok());
+    let half = DateTime::from_fractional_secs(1_700_000_000, 0.5);
+    // A header's list of timestamps, read one at a time.
+    if let Ok((first, rest)) = DateTime::read(
+        "2023-11-14T22:13:20Z,2023-11-14T23:13:20+01:00",
+        DateTimeFormat::DateTime,
+        ',',
+    ) {
+        let second = DateTime::read(rest, DateTimeFormat::DateTimeWithOffset, ',');
+        println!("{} {first} {:?}", half.subsec_nanos(), second.map(|(t, _)| t == first));
+    }
     let blob = Blob::new(b"bytes".to_vec());
     println!("{} {}", blob.as_ref().len(), blob.into_inner().len());
     Ok(())
