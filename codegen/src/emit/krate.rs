@@ -74,6 +74,7 @@ pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
         USER_UNHANDLED_ERROR,
     ]);
     let errors = reexport(&[USER_BUILD_ERROR, USER_DESERIALIZE_ERROR]);
+    let connector_error = reexport_as(USER_TRANSPORT_ERROR, "ConnectorError");
     add_rust(
         files,
         "src/error.rs",
@@ -81,6 +82,9 @@ pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
             #errors
             #validation
             #client_errors
+            /// Why a request was not sent or got no response: what
+            /// `DispatchFailure::as_connector_error` gives (aws-sdk's name).
+            #connector_error
         },
     );
     add_rust(

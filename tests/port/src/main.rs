@@ -17,7 +17,9 @@ use aws_sdk_ivschat::config::timeout::TimeoutConfig;
 use aws_sdk_ivschat::config::{
     BehaviorVersion, Credentials, Region, StalledStreamProtectionConfig,
 };
-use aws_sdk_ivschat::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ivschat::error::{
+    ConnectorError, DisplayErrorContext, ProvideErrorMetadata, SdkError,
+};
 use aws_sdk_ivschat::operation::create_chat_token::CreateChatTokenError;
 use aws_sdk_ivschat::operation::get_room::GetRoomError;
 use aws_sdk_ivschat::operation::list_rooms::ListRoomsInput;
@@ -334,7 +336,15 @@ async fn errors(client: &Client, room: &str) {
             }
         }
         Err(SdkError::TimeoutError(_)) => println!("timed out"),
-        Err(SdkError::DispatchFailure(failure)) => println!("not sent: {failure:?}"),
+        Err(SdkError::DispatchFailure(failure)) => {
+            let connector: Option<&ConnectorError> = failure.as_connector_error();
+            println!(
+                "not sent (invalid request: {}, io: {}, other: {}): {failure:?}",
+                failure.is_user(),
+                connector.is_some_and(|e| e.is_io() || e.is_timeout()),
+                connector.is_some_and(|e| e.is_other() && !e.is_user()),
+            )
+        }
         Err(SdkError::ConstructionFailure(_)) => println!("bad request"),
         Err(other) => println!("{}", DisplayErrorContext(&other)),
     }

@@ -326,3 +326,33 @@ fn meta_pkg_version_is_the_crate_version() {
         .trim_matches('"');
     assert_eq!(ivschat::meta::PKG_VERSION, version);
 }
+
+#[tokio::test]
+async fn dispatch_failures_say_what_kind_as_aws_sdk_connector_errors_do() {
+    use ivschat::error::ConnectorError;
+
+    let transport = TestTransport::new();
+    transport.push_error(ConnectorError::user("header value has a line break"));
+    for _ in 0..3 {
+        transport.push_error(ConnectorError::io(std::io::Error::other("reset")));
+    }
+    let client = client(&transport);
+    let get = || client.get_room().identifier(ROOM).send();
+
+    // A user error is not retried.
+    let Err(SdkError::DispatchFailure(failure)) = get().await else {
+        panic!("expected a dispatch failure")
+    };
+    assert!(failure.is_user() && !failure.is_io() && !failure.is_timeout() && !failure.is_other());
+    let connector: &ConnectorError = failure.as_connector_error().unwrap();
+    assert!(connector.is_user());
+    assert_eq!(transport.request_count(), 1);
+
+    // An I/O error is, to the last attempt (3 in all).
+    let Err(SdkError::DispatchFailure(failure)) = get().await else {
+        panic!("expected a dispatch failure")
+    };
+    assert!(failure.is_io() && !failure.is_user());
+    assert!(failure.as_connector_error().is_some_and(|e| e.is_io()));
+    assert_eq!(transport.request_count(), 4);
+}
