@@ -121,6 +121,22 @@ pub fn printable(message: &str) -> String {
         .collect()
 }
 
+/// Model text for a problem's message, in backquotes and followed by a
+/// space; nothing when it is longer than [`MAX_QUOTED`] bytes (the message
+/// says where the text is, e.g. the shape and member or the document's path;
+/// a long text is not repeated whole). Controls are escaped later, by the
+/// error's `Display` ([`printable`]).
+pub fn quoted(text: &str) -> String {
+    if text.len() > MAX_QUOTED {
+        String::new()
+    } else {
+        format!("`{text}` ")
+    }
+}
+
+/// The longest model text a problem's message repeats ([`quoted`]).
+pub const MAX_QUOTED: usize = 256;
+
 impl std::error::Error for Error {}
 
 /// Every problem found in a model by one stage, sorted (file, shape, member,
@@ -245,7 +261,17 @@ impl std::error::Error for Diagnostics {}
 
 #[cfg(test)]
 mod tests {
-    use super::{Diagnostics, Error};
+    use super::{quoted, Diagnostics, Error, MAX_QUOTED};
+
+    #[test]
+    fn model_text_is_quoted_up_to_a_limit_and_left_out_past_it() {
+        assert_eq!(quoted("text/plain"), "`text/plain` ");
+        let longest = "a".repeat(MAX_QUOTED);
+        assert_eq!(quoted(&longest), format!("`{longest}` "));
+        assert_eq!(quoted(&"a".repeat(MAX_QUOTED + 1)), "");
+        // The limit counts bytes: 129 two-byte characters are 258 bytes.
+        assert_eq!(quoted(&"é".repeat(129)), "");
+    }
 
     #[test]
     fn model_text_in_a_problem_is_shown_without_controls() {

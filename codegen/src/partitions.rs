@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::patterns::{self, Dfa, Semantics};
 
 /// A partitions document with its region regexes compiled.
@@ -56,7 +56,8 @@ impl Partitions {
                 })?;
             let dfa = patterns::compile(regex, Semantics::Search).map_err(|e| {
                 Error::new(format!(
-                    "partitions[{i}].regionRegex `{regex}` cannot be compiled: {e}"
+                    "partitions[{i}].regionRegex {}cannot be compiled: {e}",
+                    quoted(regex)
                 ))
             })?;
             region_regexes.insert(regex.to_string(), dfa);

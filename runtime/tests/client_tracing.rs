@@ -8,6 +8,8 @@
 //! this test's subscriber is being set up (it then saw no attempt spans,
 //! about half the time).
 
+// Only part of it: this test sends with `Runtime::send`.
+#[allow(dead_code)]
 #[path = "it/common/mod.rs"]
 mod common;
 

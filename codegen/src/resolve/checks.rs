@@ -6,7 +6,7 @@
 //! on these checks having passed. Pagination is checked where it is read
 //! (`load::check_pagination`).
 
-use crate::error::{Diagnostics, Error};
+use crate::error::{quoted, Diagnostics, Error};
 use crate::ir::{Constraints, Location, Service, Shape, ShapeKind};
 
 /// Every event of an event stream (a member that is not an error) is a
@@ -95,17 +95,6 @@ pub(super) fn header_names(svc: &Service, problems: &mut Diagnostics) {
                 ));
             }
         }
-    }
-}
-
-/// Model text for a problem's message, in backquotes and followed by a
-/// space; nothing when it is longer than [`MAX_MEDIA_TYPE`] (the message
-/// names the shape and member; a long text is not repeated whole).
-fn quoted(text: &str) -> String {
-    if text.len() > MAX_MEDIA_TYPE {
-        String::new()
-    } else {
-        format!("`{text}` ")
     }
 }
 

@@ -280,6 +280,40 @@ fn a_header_name_that_is_not_a_token_stops_generation() {
     assert!(!out_dir.exists(), "nothing is written");
 }
 
+/// A partition's region regex is compiled into a DFA when the run starts:
+/// one that has none stops generation, naming the partition; a long one is
+/// not repeated whole.
+#[test]
+fn a_region_regex_that_cannot_be_compiled_stops_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = good_model(dir.path());
+    let partitions = dir.path().join("partitions.json");
+    // Lookahead has no DFA; 10,000 characters of it.
+    let long = format!("^(?={})", "a".repeat(10_000));
+    let doc = serde_json::json!({"partitions": [
+        {"id": "aws", "regionRegex": "^(us|eu)\\-\\w+\\-\\d+$"},
+        {"id": "long", "regionRegex": long},
+    ]});
+    fs::write(&partitions, doc.to_string()).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = generate_into(
+        &model,
+        &out_dir,
+        &["--partitions", partitions.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "error: {}: partitions[1].regionRegex cannot be compiled: ",
+            partitions.display()
+        )),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "{} bytes of errors", err.len());
+    assert!(!out_dir.exists(), "nothing is written");
+}
+
 #[test]
 fn a_pattern_no_matcher_reads_stops_generation_unless_asked_to_leave_it_unchecked() {
     // rbin's `RuleArn` (botocore 1.44.5): `{11}{0,1011}`, a quantifier on a

@@ -165,7 +165,8 @@ impl Config {
     /// `AWS_EC2_METADATA_DISABLED` is `true`) asked at the first call and
     /// kept for the client's life; credentials from the
     /// [`DefaultCredentialsChain`] (environment, web identity, profile,
-    /// container, IMDS), resolved at the first call and cached; and
+    /// container, IMDS), made by `build()` with the region then known (the
+    /// one STS is called in), resolved at the first call and cached; and
     /// `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
     /// `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS` if set.
     ///
@@ -351,13 +352,14 @@ impl Config {
     /// A builder holding this configuration, to derive a changed one.
     pub fn to_builder(&self) -> ConfigBuilder {
         let (region, imds_region) = match &self.region {
-            RegionSource::Known(region) => (Some(RegionSetting::Checked(region.clone())), None),
+            RegionSource::Known(region) => (Some(region.clone()), None),
             RegionSource::Imds(lazy) => (None, Some(lazy.clone())),
         };
         ConfigBuilder {
             region,
             imds_region,
             credentials: Some(self.credentials.clone()),
+            default_chain: None,
             endpoint_url: self.endpoint_url.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
@@ -413,10 +415,17 @@ impl fmt::Debug for Config {
 /// override that sets a value back to its default still applies.
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
-    region: Option<RegionSetting>,
+    /// Checked by [`build`](ConfigBuilder::build) (again, for a built
+    /// config's: a check that passed passes again).
+    region: Option<Region>,
     /// Where to ask for the region when none is set (`from_env`).
     imds_region: Option<Arc<LazyRegion>>,
     credentials: Option<SharedCredentialsProvider>,
+    /// The settings of the default credentials chain `from_env` chose when
+    /// no provider was set: [`build`](ConfigBuilder::build) makes the chain
+    /// with the region then known, so that a region set after `from_env`
+    /// is the one STS is called in.
+    default_chain: Option<ProviderConfig>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
@@ -435,26 +444,6 @@ pub struct ConfigBuilder {
     tls: Option<TlsSettings>,
     proxy: Option<ProxyConfig>,
     credentials_cache: Option<bool>,
-}
-
-/// The region a builder holds.
-#[derive(Clone, Debug)]
-enum RegionSetting {
-    /// Set on the builder, or read from the environment or a profile:
-    /// [`build`](ConfigBuilder::build) checks it.
-    Given(Region),
-    /// A built config's (kept by [`Config::to_builder`] and
-    /// [`ConfigBuilder::layered_over`]): checked when that config was built.
-    Checked(Region),
-}
-
-impl RegionSetting {
-    /// The region's name.
-    fn name(&self) -> &str {
-        match self {
-            RegionSetting::Given(region) | RegionSetting::Checked(region) => region.as_ref(),
-        }
-    }
 }
 
 /// The retry settings a builder sets: a whole [`RetryConfig`], and the
@@ -508,7 +497,7 @@ impl ConfigBuilder {
     /// Sets the region: `Region::new("us-west-2")` (or an `Option<Region>`)
     /// as in aws-sdk, or its name, `"us-west-2"`.
     pub fn region(mut self, region: impl crate::client::IntoRegion) -> Self {
-        self.region = region.into_region().map(RegionSetting::Given);
+        self.region = region.into_region();
         self
     }
 
@@ -548,10 +537,16 @@ impl ConfigBuilder {
             Some(lower) => Some(timeouts_over(self.timeouts, lower)),
             None => self.timeouts,
         };
+        // The default chain an override's `from_env` chose is its credentials.
+        let (credentials, default_chain) = match (self.credentials, self.default_chain) {
+            (None, None) => (base.credentials, None),
+            set => set,
+        };
         ConfigBuilder {
             region: self.region.or(base.region),
             imds_region: self.imds_region.or(base.imds_region),
-            credentials: self.credentials.or(base.credentials),
+            credentials,
+            default_chain,
             endpoint_url: self.endpoint_url.or(base.endpoint_url),
             use_fips: self.use_fips.or(base.use_fips),
             use_dual_stack: self.use_dual_stack.or(base.use_dual_stack),
@@ -630,14 +625,12 @@ impl ConfigBuilder {
             .require(&name)
             .map_err(|e| ConfigError::with_source("cannot load profile", e))?;
         if self.region.is_none() {
-            self.region = profile
-                .region()
-                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
+            self.region = profile.region().map(|r| Region::new(r.to_owned()));
         }
         let config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
+            .with_region(self.region.as_ref().map(|r| r.as_ref().to_owned()));
         Ok(self.credentials_provider(ProfileCredentialsProvider::for_profile(config, name)))
     }
 
@@ -655,7 +648,7 @@ impl ConfigBuilder {
             self.region = ENV_REGION
                 .iter()
                 .find_map(|name| var(name))
-                .map(|r| RegionSetting::Given(Region::new(r)));
+                .map(Region::new);
         }
         if let Some(url) = var(ENV_ENDPOINT_URL) {
             self.endpoint_url = Some(url);
@@ -681,12 +674,12 @@ impl ConfigBuilder {
         if self.region.is_none() {
             self.region = profile
                 .and_then(|p| p.region())
-                .map(|r| RegionSetting::Given(Region::new(r.to_owned())));
+                .map(|r| Region::new(r.to_owned()));
         }
         let mut config = self
             .provider_config()
             .with_env(env_snapshot(env))
-            .with_region(self.region.as_ref().map(|r| r.name().to_owned()));
+            .with_region(self.region.as_ref().map(|r| r.as_ref().to_owned()));
         if self.region.is_none() {
             self.imds_region = LazyRegion::new(config.clone()).map(Arc::new);
             if let Some(lazy) = &self.imds_region {
@@ -694,7 +687,7 @@ impl ConfigBuilder {
             }
         }
         if self.credentials.is_none() {
-            self = self.credentials_provider(DefaultCredentialsChain::new(config));
+            self.default_chain = Some(config);
         }
         Ok(self)
     }
@@ -939,10 +932,9 @@ impl ConfigBuilder {
     /// Checks the settings and builds the config (creating the default
     /// transport if none was given); what was not set gets its default.
     pub fn build(mut self) -> Result<Config, ConfigError> {
-        let given = self.region.take().filter(|r| !r.name().trim().is_empty());
+        let given = self.region.take().filter(|r| !r.as_ref().trim().is_empty());
         let region = match (given, self.imds_region.take()) {
-            (Some(RegionSetting::Checked(region)), _) => RegionSource::Known(region),
-            (Some(RegionSetting::Given(region)), _) => {
+            (Some(region), _) => {
                 check_region(region.as_ref())?;
                 RegionSource::Known(region)
             }
@@ -952,9 +944,19 @@ impl ConfigBuilder {
                  (`Config::from_env()` also asks EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED is true)",
             )),
         };
-        let credentials = self.credentials.take().ok_or_else(|| {
-            ConfigError::new("no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`")
-        })?;
+        let credentials = match (self.credentials.take(), self.default_chain.take()) {
+            (Some(provider), _) => provider,
+            (None, Some(chain)) => {
+                let chain = match &region {
+                    RegionSource::Known(region) => chain.with_region(Some(region.as_ref().to_owned())),
+                    RegionSource::Imds(_) => chain,
+                };
+                Arc::new(DefaultCredentialsChain::new(chain))
+            }
+            (None, None) => return Err(ConfigError::new(
+                "no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`",
+            )),
+        };
         let time_source: Arc<dyn TimeSource> = self
             .time_source
             .take()
@@ -1351,14 +1353,14 @@ mod tests {
     }
 
     #[test]
-    fn a_built_configs_region_is_kept_checked_and_a_new_one_is_checked() {
+    fn a_built_configs_region_is_kept_and_a_new_one_is_checked() {
         let base = unusual().build().unwrap();
-        // The base's region goes on checked: an override does not check it again.
+        // An override that sets no region keeps the base's (checked again
+        // by `build()`, where it passes as it did before).
         let layered = Config::builder().layered_over(&base);
-        assert!(
-            matches!(&layered.region, Some(RegionSetting::Checked(r)) if r.as_ref() == "eu-west-1"),
-            "{:?}",
-            layered.region
+        assert_eq!(
+            layered.region.as_ref().map(AsRef::as_ref),
+            Some("eu-west-1")
         );
         assert_eq!(
             layered.build().unwrap().region().map(AsRef::as_ref),

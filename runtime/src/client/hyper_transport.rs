@@ -5,13 +5,13 @@
 //! the `event-stream` feature, HTTP/2 too (offered through ALPN), and request
 //! bodies that are event streams.
 //!
-//! It stands on `transport` (the trait and the body limits it applies),
-//! `http`, `net` (TLS and proxies) and, for event-stream bodies,
-//! `event_stream`'s frames; nothing but the config names it.
+//! It stands on `transport` (the trait, the body limits and the one-timer
+//! wait it applies them with), `http`, `net` (TLS and proxies) and, for
+//! event-stream bodies, `event_stream`'s frames; nothing but the config
+//! names it.
 
 use std::error::Error;
 use std::fmt;
-use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
@@ -24,13 +24,14 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use tokio::time::Instant;
 
 use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::net::{ProxyConfig, ProxyConnector, TlsSettings};
 use crate::client::transport::{
-    BodyStream, Direction, HttpTransport, ResponseLimits, StalledStreamProtection,
-    StreamingResponse, ThroughputMonitor, TransportError,
+    bounded, BodyStream, Direction, HttpTransport, ResponseLimits, StalledStreamProtection,
+    StreamingResponse, ThroughputMonitor, TransportError, Watch,
 };
 
 /// The size of the frames a request body is sent in, so that stalled-stream
@@ -165,6 +166,8 @@ impl HyperTransport {
         &self,
         request: HttpRequest,
     ) -> Result<(HttpResponse, Incoming), TransportError> {
+        // Even a body sent in one frame is watched until hyper takes that
+        // frame: while the connection is set up, it is not yet sent.
         let upload = (self.stalled_stream.upload_enabled() && !request.body().is_empty())
             .then(|| Arc::new(Mutex::new(Upload::new(&self.stalled_stream))));
         let whole = || RequestBody::Whole {
@@ -179,7 +182,7 @@ impl HyperTransport {
         #[cfg(not(feature = "event-stream"))]
         let body = whole();
         let http_request = self.hyper_request(&request, body)?;
-        let response = wait(
+        let response = bounded(
             self.client.request(http_request),
             self.read_timeout,
             "the response head",
@@ -264,6 +267,7 @@ impl HyperTransport {
         let body = HyperBody {
             body,
             read_timeout: self.read_timeout,
+            monitor: None,
         };
         Ok(StreamingResponse::new(head, Box::new(body)))
     }
@@ -302,6 +306,26 @@ impl Upload {
             monitor: ThroughputMonitor::new(protection, Direction::Upload),
             done: false,
         }
+    }
+}
+
+/// While the request body is still being sent, its throughput is watched;
+/// once it is sent, waiting for the response is not a stall.
+impl Watch for &Mutex<Upload> {
+    fn check(&mut self) -> Result<(), TransportError> {
+        let mut state = self.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.done {
+            return Ok(());
+        }
+        state.monitor.check()
+    }
+
+    fn next_check(&self) -> Option<Instant> {
+        let state = self.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.done {
+            return None;
+        }
+        state.monitor.next_check()
     }
 }
 
@@ -374,33 +398,55 @@ impl Body for RequestBody {
     }
 }
 
-/// A hyper response body, read frame by frame.
+/// A hyper response body, read frame by frame under the read timeout and,
+/// once a reader asks for it, stalled-stream protection: one timer for both.
 #[derive(Debug)]
 struct HyperBody {
     body: Incoming,
     read_timeout: Option<Duration>,
+    monitor: Option<ThroughputMonitor>,
 }
 
 impl BodyStream for HyperBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
-        Box::pin(next_data(&mut self.body, self.read_timeout))
+        Box::pin(next_data(
+            &mut self.body,
+            self.read_timeout,
+            self.monitor.as_mut(),
+        ))
+    }
+
+    fn watch_throughput(&mut self, protection: &StalledStreamProtection) -> bool {
+        self.monitor = Some(ThroughputMonitor::new(protection, Direction::Download));
+        true
     }
 }
 
 /// The next data frame of `body` (trailers are skipped), waiting at most
-/// `read_timeout` for each frame.
+/// `read_timeout` for each frame, under `monitor`'s watch (recording the
+/// size of each chunk).
 async fn next_data(
     body: &mut Incoming,
     read_timeout: Option<Duration>,
+    mut monitor: Option<&mut ThroughputMonitor>,
 ) -> Option<Result<Bytes, TransportError>> {
     loop {
-        let frame = match wait(body.frame(), read_timeout, "the response body", None).await {
+        let frame = bounded(
+            body.frame(),
+            read_timeout,
+            "the response body",
+            monitor.as_deref_mut(),
+        );
+        let frame = match frame.await {
             Ok(frame) => frame?,
-            Err(timeout) => return Some(Err(timeout)),
+            Err(e) => return Some(Err(e)),
         };
         match frame.map_err(TransportError::io) {
             Ok(frame) => {
                 if let Ok(chunk) = frame.into_data() {
+                    if let Some(monitor) = monitor {
+                        monitor.record(chunk.len() as u64);
+                    }
                     return Some(Ok(chunk));
                 }
             }
@@ -415,63 +461,6 @@ impl fmt::Debug for HyperTransport {
             .field("read_timeout", &self.read_timeout)
             .finish_non_exhaustive()
     }
-}
-
-/// Runs `fut`, failing with a timeout error if `read_timeout` elapses
-/// first (waiting for `what`), or, while the request body is still being
-/// sent (`upload`, not yet done), as soon as it moves more slowly than its
-/// stalled-stream protection allows. Once the body is sent, waiting is not
-/// a stall.
-///
-/// One timer serves both limits, and it is made only once `fut` is pending:
-/// a response frame that came with the head is read without one.
-async fn wait<T>(
-    fut: impl Future<Output = T>,
-    read_timeout: Option<Duration>,
-    what: &str,
-    upload: Option<&Mutex<Upload>>,
-) -> Result<T, TransportError> {
-    let mut fut = std::pin::pin!(fut);
-    let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
-    let mut read_deadline = None;
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(value) = fut.as_mut().poll(cx) {
-            return Poll::Ready(Ok(value));
-        }
-        loop {
-            if let Some(sleep) = timer.as_mut().as_pin_mut() {
-                if sleep.poll(cx).is_pending() {
-                    return Poll::Pending;
-                }
-                timer.set(None);
-            }
-            // First pending, or the timer went off: check both limits and
-            // set the timer for the earlier of the next checks.
-            let now = tokio::time::Instant::now();
-            let deadline = *read_deadline.get_or_insert_with(|| read_timeout.map(|t| now + t));
-            if let (Some(deadline), Some(limit)) = (deadline, read_timeout) {
-                if now >= deadline {
-                    return Poll::Ready(Err(TransportError::timeout(format!(
-                        "read timeout of {limit:?} elapsed waiting for {what}"
-                    ))));
-                }
-            }
-            let mut next = deadline;
-            if let Some(upload) = upload {
-                let mut state = upload.lock().unwrap_or_else(PoisonError::into_inner);
-                if !state.done {
-                    state.monitor.check()?;
-                    let check = state.monitor.next_check();
-                    next = Some(next.map_or(check, |deadline| deadline.min(check)));
-                }
-            }
-            let Some(next) = next else {
-                return Poll::Pending;
-            };
-            timer.set(Some(tokio::time::sleep_until(next)));
-        }
-    })
-    .await
 }
 
 /// Sorts a hyper client error into connect, timeout and I/O failures.
@@ -496,6 +485,9 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
 mod tests {
     use super::*;
 
+    /// No upload to watch.
+    const NOTHING: Option<&Mutex<Upload>> = None;
+
     fn upload(grace_ms: u64) -> Mutex<Upload> {
         let protection = StalledStreamProtection::enabled()
             .with_grace_period(Duration::from_millis(grace_ms))
@@ -510,7 +502,7 @@ mod tests {
             .build()
             .unwrap();
         let upload = upload(300);
-        let ready = wait(
+        let ready = bounded(
             std::future::ready(7),
             Some(Duration::from_secs(1)),
             "the response body",
@@ -522,11 +514,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_read_timeout_bounds_the_wait() {
         let start = tokio::time::Instant::now();
-        let err = wait(
+        let err = bounded(
             std::future::pending::<()>(),
             Some(Duration::from_millis(200)),
             "the response head",
-            None,
+            NOTHING,
         )
         .await
         .unwrap_err();
@@ -541,7 +533,7 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(150)).await;
             "head"
         };
-        let got = wait(late, Some(Duration::from_millis(200)), "the head", None).await;
+        let got = bounded(late, Some(Duration::from_millis(200)), "the head", NOTHING).await;
         assert_eq!(got.unwrap(), "head");
     }
 
@@ -549,7 +541,7 @@ mod tests {
     async fn an_upload_that_does_not_move_stalls_before_a_longer_read_timeout() {
         let start = tokio::time::Instant::now();
         let upload = upload(300);
-        let err = wait(
+        let err = bounded(
             std::future::pending::<()>(),
             Some(Duration::from_secs(10)),
             "the response head",
@@ -571,7 +563,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_shorter_read_timeout_fires_before_the_upload_is_checked() {
         let upload = upload(5000);
-        let err = wait(
+        let err = bounded(
             std::future::pending::<()>(),
             Some(Duration::from_millis(100)),
             "the response head",
@@ -587,7 +579,7 @@ mod tests {
         let upload = upload(300);
         upload.lock().unwrap().done = true;
         let start = tokio::time::Instant::now();
-        let err = wait(
+        let err = bounded(
             std::future::pending::<()>(),
             Some(Duration::from_secs(2)),
             "the response head",
@@ -603,7 +595,7 @@ mod tests {
             "late"
         };
         assert_eq!(
-            wait(answer, None, "x", Some(&upload)).await.unwrap(),
+            bounded(answer, None, "x", Some(&upload)).await.unwrap(),
             "late"
         );
     }

@@ -18,13 +18,13 @@ use crate::client::boxed::{BoxError, BoxFuture};
 use crate::client::clock_skew::{ClockSkew, LearnedSkew, CLOCK_SKEW_ERROR_CODES};
 use crate::client::config::{Config, ConfigError};
 use crate::client::endpoint::{Endpoint, EndpointError, EndpointResolver, RegionMatcher};
-use crate::client::error::{ConstructionFailure, ErrorMetadata, SdkError, SendError, TimeoutError};
+use crate::client::error::{ConstructionFailure, ErrorMetadata, SendError, TimeoutError};
 use crate::client::http::{HttpRequest, HttpResponse};
 use crate::client::reply::Reply;
 use crate::client::retry::{self, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::client::sign::{self, SigningScope};
 #[cfg(feature = "event-stream")]
-use crate::client::transport::{BodyStream, StreamingResponse};
+use crate::client::transport::StreamingResponse;
 use crate::client::transport::{
     HttpTransport, ResponseLimits, StalledStreamProtection, TransportError,
 };
@@ -124,8 +124,7 @@ impl IntoConfig for Result<Config, ConfigError> {
 /// [`ErrorMetadata`], which [`Reply::parse`] hands to the operation's parsers.
 /// `dispatch_streaming` (feature `event-stream`) does the same for
 /// operations whose output body is read as a stream (event streams);
-/// [`send`](Runtime::send) returns the response whatever its status, and
-/// [`call`](Runtime::call) sends and parses in one step.
+/// [`send`](Runtime::send) returns the response whatever its status.
 ///
 /// A request with an event-stream body (feature `event-stream`, see
 /// `HttpRequest::set_event_stream`) is signed for streaming and each of its
@@ -295,40 +294,6 @@ impl Runtime {
         op: &OperationMeta,
     ) -> Result<HttpResponse, SendError> {
         Ok(self.dispatch(request, op).await?.into_response())
-    }
-
-    /// Sends `request` and parses the outcome ([`dispatch`](Runtime::dispatch)
-    /// then [`Reply::parse`], which generated operations call themselves).
-    pub async fn call<O, E, PE>(
-        &self,
-        request: HttpRequest,
-        op: &OperationMeta,
-        parse_ok: impl FnOnce(&HttpResponse) -> Result<O, PE>,
-        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, SdkError<E>>
-    where
-        PE: Into<BoxError>,
-    {
-        self.dispatch(request, op).await?.parse(parse_ok, parse_err)
-    }
-
-    /// Like [`call`](Runtime::call), for an operation whose output body is
-    /// read as a stream ([`dispatch_streaming`](Runtime::dispatch_streaming)
-    /// then [`Reply::parse`]).
-    #[cfg(feature = "event-stream")]
-    pub async fn call_streaming<O, E, PE>(
-        &self,
-        request: HttpRequest,
-        op: &OperationMeta,
-        parse_ok: impl FnOnce(&HttpResponse, Box<dyn BodyStream>) -> Result<O, PE>,
-        parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
-    ) -> Result<O, SdkError<E>>
-    where
-        PE: Into<BoxError>,
-    {
-        self.dispatch_streaming(request, op)
-            .await?
-            .parse(parse_ok, parse_err)
     }
 
     /// The pipeline behind [`dispatch`](Runtime::dispatch) and

@@ -10,8 +10,10 @@
 //! [`StreamingResponse`]: the head, and the body as a [`BodyStream`].
 //!
 //! It also owns what bounds a response body whatever the transport: the
-//! size limit ([`ResponseLimits`]) and stalled-stream protection. It stands
-//! on `http` and `boxed` only: how a transport sends an event-stream body is
+//! size limit ([`ResponseLimits`]) and stalled-stream protection; and the
+//! one lazy timer a wait for the network runs under (`bounded`: a read
+//! deadline and a throughput check), which the hyper transport uses too.
+//! It stands on `http` and `boxed` only: how a transport sends an event-stream body is
 //! `event_stream`'s business (`HttpRequest::event_stream_frames`).
 
 use std::collections::VecDeque;
@@ -95,6 +97,19 @@ pub trait BodyStream: Send + fmt::Debug {
     /// The next chunk of the body: `None` once the body has ended. Chunks may
     /// have any size and split the body anywhere.
     fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>>;
+
+    /// Asks the body to apply `protection`'s limit for response bodies
+    /// itself from now on, checking it under the timer it already waits for
+    /// data with; returns whether it will.
+    ///
+    /// The default, `false`, leaves it to the reader
+    /// ([`StreamingResponse::collect_limited`]), which then watches each wait
+    /// for a chunk with a timer of its own: a body that applies a read
+    /// timeout overrides this so that a pending chunk holds one timer.
+    fn watch_throughput(&mut self, protection: &StalledStreamProtection) -> bool {
+        let _ = protection;
+        false
+    }
 }
 
 /// A [`BodyStream`] over a body that is already in memory: one chunk (none
@@ -163,10 +178,11 @@ impl StreamingResponse {
         if let Some(length) = content_length.filter(|&n| n > max) {
             return Err(ResponseTooLarge::error(max, Some(length)));
         }
-        let mut monitor = limits
-            .stalled_stream
-            .download_enabled()
-            .then(|| ThroughputMonitor::new(&limits.stalled_stream, Direction::Download));
+        let protection = &limits.stalled_stream;
+        // The body watches its own throughput if it can; if not, it is
+        // watched here.
+        let mut monitor = (protection.download_enabled() && !body.watch_throughput(protection))
+            .then(|| ThroughputMonitor::new(protection, Direction::Download));
         // The common single-chunk body is kept as it is, without a copy;
         // from the second chunk on they are gathered in `data`.
         let mut first = Bytes::new();
@@ -534,15 +550,21 @@ impl ThroughputMonitor {
     fn resolution(&self) -> Duration {
         (self.grace_period / 10).max(Duration::from_millis(1))
     }
+}
 
-    /// When to check next.
-    pub(crate) fn next_check(&self) -> Instant {
-        (Instant::now() + self.resolution()).max(self.started + self.grace_period)
-    }
+/// A body's throughput, checked while [`bounded`] waits.
+pub(crate) trait Watch {
+    /// The error, if the body moved too slowly.
+    fn check(&mut self) -> Result<(), TransportError>;
 
-    /// The error, if the last grace period moved too few bytes (never
-    /// before a whole grace period has passed).
-    pub(crate) fn check(&mut self) -> Result<(), TransportError> {
+    /// When to check next: `None` once there is nothing (left) to watch.
+    fn next_check(&self) -> Option<Instant>;
+}
+
+impl Watch for ThroughputMonitor {
+    /// Fails if the last grace period moved too few bytes (never before a
+    /// whole grace period has passed).
+    fn check(&mut self) -> Result<(), TransportError> {
         let now = Instant::now();
         if now.duration_since(self.started) < self.grace_period {
             return Ok(());
@@ -566,40 +588,81 @@ impl ThroughputMonitor {
             minimum_throughput: self.minimum_throughput,
         }))
     }
+
+    /// A resolution from now, and not before the first grace period ends.
+    fn next_check(&self) -> Option<Instant> {
+        Some((Instant::now() + self.resolution()).max(self.started + self.grace_period))
+    }
 }
 
-/// Runs `fut`, checking `monitor` (if any) while it is pending: fails with
-/// its error as soon as the throughput falls below the minimum.
+impl<W: Watch> Watch for &mut W {
+    fn check(&mut self) -> Result<(), TransportError> {
+        (**self).check()
+    }
+
+    fn next_check(&self) -> Option<Instant> {
+        (**self).next_check()
+    }
+}
+
+impl<W: Watch> Watch for Option<W> {
+    fn check(&mut self) -> Result<(), TransportError> {
+        self.as_mut().map_or(Ok(()), W::check)
+    }
+
+    fn next_check(&self) -> Option<Instant> {
+        self.as_ref().and_then(W::next_check)
+    }
+}
+
+/// Runs `fut`, failing with a timeout error if `read_timeout` elapses
+/// first (waiting for `what`), or as soon as `watch` finds its body moving
+/// more slowly than its stalled-stream protection allows.
 ///
-/// A timer is made only once `fut` is pending, so a body that is already in
-/// memory is read without one (and without a tokio timer driver); a body
-/// that must be waited for needs tokio's timer, as the transport's
-/// timeouts do.
-pub(crate) async fn watched<T>(
+/// One timer serves both limits, set for the earlier of the read deadline
+/// and the next throughput check, and it is made only once `fut` is
+/// pending: what is already there is read without one (and without a tokio
+/// time driver); what must be waited for needs tokio's timer.
+pub(crate) async fn bounded<T>(
     fut: impl Future<Output = T>,
-    monitor: Option<&mut ThroughputMonitor>,
+    read_timeout: Option<Duration>,
+    what: &str,
+    mut watch: impl Watch,
 ) -> Result<T, TransportError> {
-    let Some(monitor) = monitor else {
-        return Ok(fut.await);
-    };
     let mut fut = std::pin::pin!(fut);
-    let mut sleep = std::pin::pin!(None::<tokio::time::Sleep>);
-    std::future::poll_fn(|cx| loop {
+    let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
+    // Set when `fut` is first pending.
+    let mut read_deadline: Option<Option<Instant>> = None;
+    std::future::poll_fn(|cx| {
         if let Poll::Ready(value) = fut.as_mut().poll(cx) {
             return Poll::Ready(Ok(value));
         }
-        if sleep.is_none() {
-            sleep.set(Some(tokio::time::sleep_until(monitor.next_check())));
-        }
-        let Some(timer) = sleep.as_mut().as_pin_mut() else {
-            return Poll::Pending;
-        };
-        if timer.poll(cx).is_pending() {
-            return Poll::Pending;
-        }
-        sleep.set(None);
-        if let Err(stalled) = monitor.check() {
-            return Poll::Ready(Err(stalled));
+        loop {
+            if let Some(sleep) = timer.as_mut().as_pin_mut() {
+                if sleep.poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                timer.set(None);
+                // The timer went off: the read deadline or a check is due.
+                if let (Some(Some(deadline)), Some(limit)) = (read_deadline, read_timeout) {
+                    if Instant::now() >= deadline {
+                        return Poll::Ready(Err(TransportError::timeout(format!(
+                            "read timeout of {limit:?} elapsed waiting for {what}"
+                        ))));
+                    }
+                }
+                watch.check()?;
+            }
+            let deadline =
+                *read_deadline.get_or_insert_with(|| read_timeout.map(|t| Instant::now() + t));
+            let next = match (deadline, watch.next_check()) {
+                (Some(deadline), Some(check)) => Some(deadline.min(check)),
+                (deadline, check) => deadline.or(check),
+            };
+            let Some(next) = next else {
+                return Poll::Pending;
+            };
+            timer.set(Some(tokio::time::sleep_until(next)));
         }
     })
     .await
@@ -610,7 +673,13 @@ async fn next_watched(
     body: &mut dyn BodyStream,
     mut monitor: Option<&mut ThroughputMonitor>,
 ) -> Option<Result<Bytes, TransportError>> {
-    let chunk = match watched(body.next_chunk(), monitor.as_deref_mut()).await {
+    let wait = bounded(
+        body.next_chunk(),
+        None,
+        "the response body",
+        monitor.as_deref_mut(),
+    );
+    let chunk = match wait.await {
         Ok(chunk) => chunk,
         Err(stalled) => return Some(Err(stalled)),
     };
@@ -1037,6 +1106,120 @@ mod tests {
         assert!(!off.download_enabled() && off.upload_enabled());
         let zero = StalledStreamProtection::enabled().with_minimum_throughput(0);
         assert!(!zero.download_enabled() && !zero.upload_enabled());
+    }
+
+    /// A body that never serves a chunk, saying it watches its own
+    /// throughput if `watches`; it keeps the protection it was asked to hold.
+    #[derive(Debug)]
+    struct Silent {
+        watches: bool,
+        asked: std::sync::Arc<std::sync::Mutex<Option<StalledStreamProtection>>>,
+    }
+
+    impl BodyStream for Silent {
+        fn next_chunk(&mut self) -> BoxFuture<'_, Option<Result<Bytes, TransportError>>> {
+            Box::pin(std::future::pending())
+        }
+
+        fn watch_throughput(&mut self, protection: &StalledStreamProtection) -> bool {
+            *self.asked.lock().unwrap() = Some(*protection);
+            self.watches
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_body_that_watches_its_own_throughput_is_not_watched_again() {
+        let protection = StalledStreamProtection::enabled()
+            .with_grace_period(Duration::from_millis(200))
+            .with_minimum_throughput(10);
+        let collect = |watches: bool, protection: StalledStreamProtection| {
+            let asked = std::sync::Arc::default();
+            let body = Silent {
+                watches,
+                asked: std::sync::Arc::clone(&asked),
+            };
+            let response = StreamingResponse::new(HttpResponse::new(200), Box::new(body));
+            async move {
+                let limits = limits(1 << 20, protection);
+                let collect = response.collect_limited(&limits);
+                let collected = tokio::time::timeout(Duration::from_secs(3600), collect).await;
+                let asked = *asked.lock().unwrap();
+                (collected, asked)
+            }
+        };
+        // The body took the protection over: the reader sets no timer of its
+        // own, and only the hour's timeout ends the wait.
+        let (collected, asked) = collect(true, protection).await;
+        assert!(collected.is_err(), "{collected:?}");
+        assert_eq!(asked, Some(protection));
+        // A body that does not is watched by the reader.
+        let (collected, asked) = collect(false, protection).await;
+        let err = collected.expect("the reader's stall").unwrap_err();
+        let stalled = err.stalled_stream().expect("StalledStream");
+        assert_eq!(
+            (stalled.direction(), stalled.bytes()),
+            (Direction::Download, 0)
+        );
+        assert_eq!(asked, Some(protection));
+        // Without download protection the body is not asked.
+        let (collected, asked) = collect(true, protection.with_download(false)).await;
+        assert!(collected.is_err(), "{collected:?}");
+        assert_eq!(asked, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pending_chunk_fails_by_the_earlier_of_read_timeout_and_stall() {
+        let monitor = |grace_ms: u64| {
+            let protection = StalledStreamProtection::enabled()
+                .with_grace_period(Duration::from_millis(grace_ms))
+                .with_minimum_throughput(1000);
+            ThroughputMonitor::new(&protection, Direction::Download)
+        };
+        // The read timeout first.
+        let start = Instant::now();
+        let err = bounded(
+            std::future::pending::<()>(),
+            Some(Duration::from_millis(200)),
+            "the response body",
+            &mut monitor(5000),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.is_timeout() && err.stalled_stream().is_none(), "{err}");
+        assert_eq!(
+            err.source().map(ToString::to_string).as_deref(),
+            Some("read timeout of 200ms elapsed waiting for the response body")
+        );
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
+        // The stall first: the grace period, and at most one check (a tenth
+        // of it) later.
+        let start = Instant::now();
+        let err = bounded(
+            std::future::pending::<()>(),
+            Some(Duration::from_secs(10)),
+            "the response body",
+            &mut monitor(300),
+        )
+        .await
+        .unwrap_err();
+        let stalled = err.stalled_stream().expect("StalledStream");
+        assert_eq!(
+            (stalled.direction(), stalled.bytes()),
+            (Direction::Download, 0)
+        );
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(300) && elapsed <= Duration::from_millis(330),
+            "{elapsed:?}"
+        );
+        // A chunk that comes within both is waited for.
+        let chunk = async {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            "chunk"
+        };
+        let mut watch = monitor(5000);
+        let got = bounded(chunk, Some(Duration::from_millis(200)), "x", &mut watch).await;
+        assert_eq!(got.unwrap(), "chunk");
     }
 
     /// A transport that only implements `send`.

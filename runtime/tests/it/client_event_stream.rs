@@ -1,4 +1,4 @@
-//! Event-stream outputs end to end: `Runtime::call_streaming` hands the body
+//! Event-stream outputs end to end: `Runtime::dispatch_streaming` hands the body
 //! to an `EventReceiver`, with the in-memory transport and with hyper against
 //! a tiny HTTP/1.1 server on 127.0.0.1 started by the test.
 #![cfg(feature = "event-stream")]
@@ -77,7 +77,8 @@ struct InvokeError(ErrorMetadata);
 async fn invoke(rt: &Runtime) -> Result<Output, SdkError<InvokeError>> {
     let mut req = HttpRequest::new(Method::Post, "/functions/f/response-streaming-invocations");
     req.set_body(&b"{}"[..], "application/json");
-    rt.call_streaming(
+    common::call_streaming(
+        rt,
         req,
         &INVOKE_STREAM,
         |head, body| {

@@ -78,7 +78,8 @@ async fn invoke(
 ) -> Result<Output, SdkError<UnhandledError>> {
     let mut request = HttpRequest::new(Method::Post, PATH);
     request.set_event_stream(input.into_body(marshal));
-    rt.call_streaming(
+    common::call_streaming(
+        rt,
         request,
         &BIDI,
         |_head: &HttpResponse, body| Ok::<_, BoxError>(EventReceiver::new(body, unmarshal)),
@@ -341,15 +342,15 @@ async fn a_failing_input_stream_ends_the_body_with_its_error() {
     let input = EventStreamSender::from(Items(items.into()));
     let mut request = HttpRequest::new(Method::Post, PATH);
     request.set_event_stream(input.into_body(marshal));
-    let mut output = rt
-        .call_streaming(
-            request,
-            &BIDI,
-            |_: &HttpResponse, body| Ok::<_, BoxError>(EventReceiver::new(body, unmarshal)),
-            |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
-        )
-        .await
-        .unwrap();
+    let mut output = common::call_streaming(
+        &rt,
+        request,
+        &BIDI,
+        |_: &HttpResponse, body| Ok::<_, BoxError>(EventReceiver::new(body, unmarshal)),
+        |resp: &HttpResponse, meta: ErrorMetadata| UnhandledError::new(resp.status(), meta),
+    )
+    .await
+    .unwrap();
     assert_eq!(output.recv().await.unwrap(), None);
     let err = transport.sent_event_stream(0).await.unwrap_err();
     assert!(chain(&*err).contains("microphone unplugged"), "{err}");

@@ -138,16 +138,16 @@ fn list_rooms(runtime: Runtime) -> Paginator<Value, SdkError<UnhandledError>> {
                     None => json!({"maxResults": 2}),
                 };
                 req.set_body(body.to_string(), "application/json");
-                runtime
-                    .call(
-                        req,
-                        &LIST_ROOMS,
-                        |resp: &HttpResponse| serde_json::from_slice::<Value>(resp.body()),
-                        |resp: &HttpResponse, meta: ErrorMetadata| {
-                            UnhandledError::new(resp.status(), meta)
-                        },
-                    )
-                    .await
+                common::call(
+                    &runtime,
+                    req,
+                    &LIST_ROOMS,
+                    |resp: &HttpResponse| serde_json::from_slice::<Value>(resp.body()),
+                    |resp: &HttpResponse, meta: ErrorMetadata| {
+                        UnhandledError::new(resp.status(), meta)
+                    },
+                )
+                .await
             }
         },
         |out: &Value| out["nextToken"].as_str(),

@@ -69,7 +69,8 @@ impl std::fmt::Display for CreateRoomError {
 impl std::error::Error for CreateRoomError {}
 
 async fn create_room(rt: &Runtime) -> Result<String, SdkError<CreateRoomError>> {
-    rt.call(
+    common::call(
+        rt,
         request(),
         &CREATE_ROOM,
         |resp: &HttpResponse| String::from_utf8(resp.body().to_vec()),

@@ -1,4 +1,4 @@
-//! Streamed response bodies: `Runtime::call_streaming` with the in-memory
+//! Streamed response bodies: `Runtime::dispatch_streaming` with the in-memory
 //! transport and with custom ones, and `HyperTransport::send_streaming`
 //! against a tiny HTTP/1.1 server on 127.0.0.1 started by the test (no other
 //! network traffic).
@@ -79,8 +79,7 @@ fn parse_ok(head: &HttpResponse, body: Box<dyn BodyStream>) -> Result<Output, Bo
 }
 
 async fn invoke(rt: &Runtime) -> Result<Output, SdkError<InvokeError>> {
-    rt.call_streaming(request(), &INVOKE_STREAM, parse_ok, parse_err)
-        .await
+    common::call_streaming(rt, request(), &INVOKE_STREAM, parse_ok, parse_err).await
 }
 
 /// Every chunk left in `body`.
@@ -196,15 +195,15 @@ async fn a_parse_ok_failure_is_a_response_error_with_the_head() {
     let t = TestTransport::new();
     t.push_streaming_response(streamed_head(), pieces(&["body"]));
     let rt = Runtime::new(config(t), &IVSCHAT);
-    let err = rt
-        .call_streaming(
-            request(),
-            &INVOKE_STREAM,
-            |_, _| Err::<(), _>("unexpected content type"),
-            parse_err,
-        )
-        .await
-        .unwrap_err();
+    let err = common::call_streaming(
+        &rt,
+        request(),
+        &INVOKE_STREAM,
+        |_, _| Err::<(), _>("unexpected content type"),
+        parse_err,
+    )
+    .await
+    .unwrap_err();
     let SdkError::ResponseError(e) = &err else {
         panic!("expected a response error, got {err:?}")
     };
@@ -309,7 +308,8 @@ async fn every_call_reads_its_body_through_send_streaming() {
         .unwrap();
     let rt = Runtime::new(config, &IVSCHAT);
     rt.send(request(), &INVOKE_STREAM).await.unwrap();
-    rt.call(
+    common::call(
+        &rt,
         request(),
         &INVOKE_STREAM,
         |_| Ok::<_, BoxError>(()),

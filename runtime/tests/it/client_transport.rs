@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use awsrt::client::{
-    Config, Credentials, HttpRequest, HttpTransport, HyperTransport, Method, RetryConfig, Runtime,
-    TransportErrorKind,
+    Config, Credentials, Direction, HttpRequest, HttpTransport, HyperTransport, Method,
+    ProxyConfig, RetryConfig, Runtime, StalledStreamProtection, TlsSettings, TransportErrorKind,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -170,6 +170,73 @@ async fn read_timeout_fires_waiting_for_the_body() {
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
         started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_silent_body_stalls_before_a_longer_read_timeout() {
+    // The other way round from `read_timeout_fires_waiting_for_the_body`:
+    // the body's one timer serves the stall check before the read timeout.
+    let (addr, _) = server(vec![Reply::HeadThenStall(Duration::from_secs(3))]).await;
+    let protection = StalledStreamProtection::enabled()
+        .with_grace_period(Duration::from_millis(200))
+        .with_minimum_throughput(100);
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(10)))
+            .unwrap()
+            .with_stalled_stream_protection(protection);
+    let mut req = HttpRequest::new(Method::Get, "/half");
+    req.set_endpoint(&format!("http://{addr}"));
+    let err = transport.send(req).await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    let stalled = err.stalled_stream().expect("StalledStream");
+    assert_eq!(stalled.direction(), Direction::Download, "{stalled}");
+    assert!(stalled.bytes() <= 2, "{stalled}");
+}
+
+#[tokio::test]
+async fn a_one_frame_body_is_watched_until_the_connection_takes_it() {
+    // A proxy that accepts and never answers `CONNECT`: the connection is
+    // never set up, so hyper never takes the body. A body, even one sent in
+    // one frame, stalls once the grace period has passed; without one,
+    // only the read timeout ends the wait.
+    let proxy = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = proxy.accept().await {
+            held.push(stream);
+        }
+    });
+    let protection = StalledStreamProtection::enabled()
+        .with_grace_period(Duration::from_millis(200))
+        .with_minimum_throughput(100);
+    let transport = HyperTransport::with_network(
+        Some(Duration::from_secs(2)),
+        Some(Duration::from_millis(1500)),
+        &TlsSettings::default(),
+        &ProxyConfig::all(proxy_url),
+    )
+    .unwrap()
+    .with_stalled_stream_protection(protection);
+    let request = |body: &'static [u8]| {
+        let mut req = HttpRequest::new(Method::Post, "/CreateRoom");
+        req.set_endpoint("https://ivschat.us-west-2.amazonaws.com");
+        req.set_body(body, "application/json");
+        req
+    };
+    let err = transport.send(request(b"{}")).await.unwrap_err();
+    let stalled = err.stalled_stream().expect("StalledStream");
+    assert_eq!(
+        (stalled.direction(), stalled.bytes()),
+        (Direction::Upload, 0)
+    );
+    let err = transport.send(request(b"")).await.unwrap_err();
+    assert!(err.is_timeout() && err.stalled_stream().is_none(), "{err}");
+    assert!(
+        chain(&err).contains("read timeout of 1.5s elapsed waiting for the response head"),
+        "{}",
+        chain(&err)
     );
 }
 

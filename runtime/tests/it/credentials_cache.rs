@@ -98,7 +98,8 @@ async fn one_fetch_for_many_calls_through_the_runtime() {
         .unwrap();
     let rt = Runtime::new(config, &IVSCHAT);
     for _ in 0..25 {
-        rt.call(
+        common::call(
+            &rt,
             HttpRequest::new(Method::Post, "/ListRooms"),
             &OP,
             |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),

@@ -660,7 +660,8 @@ static SERVICE: ServiceMeta = ServiceMeta {
 
 /// One ListRooms call through `rt`.
 async fn call(rt: &Runtime) -> Result<(), SdkError<UnhandledError>> {
-    rt.call(
+    common::call(
+        rt,
         HttpRequest::new(Method::Get, "/rooms"),
         &OP,
         |_: &HttpResponse| Ok::<_, std::convert::Infallible>(()),
@@ -977,6 +978,54 @@ async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_give
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// With no region at all (none set, IMDS gives none), web identity fails
+/// naming the missing region and sends nothing, as aws-config's provider
+/// does (aws-sdk-sts's endpoint rules end in `Invalid Configuration:
+/// Missing Region`); it no longer calls the global endpoint (botocore does).
+#[tokio::test]
+async fn web_identity_without_any_region_fails_naming_it_and_sends_nothing() {
+    let server = Server::start(|s| match s.path.as_str() {
+        "/latest/meta-data/placement/region" => Answer::new(404, ""),
+        _ => imds(s, "unused"),
+    })
+    .await;
+    let dir = tempdir("web-no-region");
+    let token = dir.join("token");
+    std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
+    let token = token.display().to_string();
+    let env = Env::from_slice(&[
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+    ]);
+    let lazy = Arc::new(LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap());
+    let sts = TestTransport::with_handler(|_| {
+        Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
+    });
+    let c = ProviderConfig::new()
+        .with_env(env)
+        .with_transport(Arc::new(sts.clone()))
+        .with_imds_region(lazy.clone());
+    // The client's own lookup asked IMDS, which gave no region.
+    assert!(lazy.resolve().await.is_err());
+    assert!(server
+        .lines()
+        .contains(&"GET /latest/meta-data/placement/region".to_owned()));
+    let err = WebIdentityTokenProvider::from_env(c)
+        .load()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    let message = err.to_string();
+    assert!(
+        message.contains("AssumeRoleWithWebIdentity: Invalid Configuration: Missing Region"),
+        "{message}"
+    );
+    assert!(!message.contains("eyJ"), "no token in the error: {message}");
+    assert_eq!(sts.request_count(), 0, "nothing sent to STS");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// A loopback server that is both IMDS (region `ap-southeast-2`) and STS
 /// (AssumeRole gives `AKIDROLE`), and an environment whose default profile
 /// assumes a role from static keys, with both endpoints on the server.
@@ -1038,9 +1087,10 @@ async fn from_env_gives_sts_the_region_imds_gives() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// A region set in code after `Config::from_env` leaves IMDS alone: STS is
-/// called without waiting on an IMDS lookup (which, off EC2, would time out
-/// on every refresh), at the endpoint the environment names.
+/// A region set in code after `Config::from_env` is the one STS is called
+/// in (as a region given to aws-config's loader is), and leaves IMDS alone:
+/// STS does not wait on an IMDS lookup (which, off EC2, would time out on
+/// every refresh). The endpoint is the one the environment names.
 #[tokio::test]
 async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
     let (server, dir, env) = assumed_role_beside_imds("code-region-sts").await;
@@ -1061,6 +1111,11 @@ async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
         seen.iter().all(|s| s.method == "POST"),
         "only STS was asked: {:?}",
         seen.iter().map(|s| &s.path).collect::<Vec<_>>()
+    );
+    let auth = seen[0].header("authorization").unwrap();
+    assert!(
+        auth.contains("/eu-west-1/sts/aws4_request"),
+        "signed for the region set: {auth}"
     );
     assert_eq!(config.region().map(AsRef::as_ref), Some("eu-west-1"));
     std::fs::remove_dir_all(dir).unwrap();

@@ -18,7 +18,7 @@ mod client_protocol_conformance;
 mod client_retry;
 mod client_retry_headers;
 mod client_sigv4;
-// `Runtime::call_streaming` is there for event-stream outputs only.
+// `Runtime::dispatch_streaming` is there for event-stream outputs only.
 #[cfg(feature = "event-stream")]
 mod client_streaming;
 mod client_transport;

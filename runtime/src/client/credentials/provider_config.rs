@@ -127,7 +127,9 @@ impl ProviderConfig {
 
     /// The region STS is called in: the one given, else the region IMDS gave
     /// the config's own lookup (the one [`with_imds_region`](Self::with_imds_region)
-    /// set) when that lookup has answered, else none (the global endpoint).
+    /// set) when that lookup has answered, else none (STS then fails
+    /// naming the missing region, as aws-config does, unless an endpoint URL
+    /// is set and the call needs no signature).
     ///
     /// It never waits on IMDS: a client whose region comes from IMDS has
     /// resolved it before it asks for credentials, and one whose region was

@@ -6,7 +6,13 @@
 //! The endpoint is `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else the
 //! regional one (`https://sts.{region}.amazonaws.com`, `.amazonaws.com.cn`
 //! in China; the region given, else the one IMDS gives when the config
-//! looks it up there, else the global `https://sts.amazonaws.com`). Errors (`<ErrorResponse><Error><Code>…`) become
+//! looks it up there). Without a region, as in aws-config (whose STS
+//! endpoint rules end in `Invalid Configuration: Missing Region`), there is
+//! no endpoint: the call fails naming the missing region; an endpoint URL
+//! still serves the unsigned `AssumeRoleWithWebIdentity`, but `AssumeRole`
+//! has no region to sign for (aws-sigv4's `missing signing region`; botocore
+//! instead calls the global `https://sts.amazonaws.com`, signed for
+//! us-east-1). Errors (`<ErrorResponse><Error><Code>…`) become
 //! [`CredentialsError`]s of kind `ServiceError` with STS's code and message;
 //! throttling, 5xx answers, `IDPCommunicationError` and transport failures
 //! are retried (3 attempts in all, as the SDKs' standard mode).
@@ -114,22 +120,39 @@ fn form(params: &[(&str, &str)]) -> String {
         .finish()
 }
 
-/// The endpoint and signing region STS is called at in `region`.
-pub(crate) fn endpoint(config: &ProviderConfig, region: Option<String>) -> (String, String) {
+/// The endpoint STS is called at for `action` in `region`: the one the
+/// environment names, else the region's; without either, an error naming
+/// `action` and the missing region.
+pub(crate) fn endpoint(
+    config: &ProviderConfig,
+    action: &str,
+    region: Option<&str>,
+) -> Result<String, CredentialsError> {
     let env = config.env();
-    let signing_region = region.clone().unwrap_or_else(|| "us-east-1".to_owned());
     if let Some(url) = env
         .get_non_empty("AWS_ENDPOINT_URL_STS")
         .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
     {
-        return (url.trim_end_matches('/').to_owned(), signing_region);
+        return Ok(url.trim_end_matches('/').to_owned());
     }
-    let url = match region.as_deref() {
-        None => "https://sts.amazonaws.com".to_owned(),
-        Some(r) if r.starts_with("cn-") => format!("https://sts.{r}.amazonaws.com.cn"),
-        Some(r) => format!("https://sts.{r}.amazonaws.com"),
-    };
-    (url, signing_region)
+    match region {
+        None => Err(missing_region(
+            action,
+            "Invalid Configuration: Missing Region",
+        )),
+        Some(r) if r.starts_with("cn-") => Ok(format!("https://sts.{r}.amazonaws.com.cn")),
+        Some(r) => Ok(format!("https://sts.{r}.amazonaws.com")),
+    }
+}
+
+/// STS cannot be called without a region: `why` in the SDK's words, and
+/// where the providers' region comes from.
+fn missing_region(action: &str, why: &str) -> CredentialsError {
+    CredentialsError::invalid_configuration(format!(
+        "cannot call STS {action}: {why} (the credential providers were given no region: \
+         set one on the config builder, in AWS_REGION or in the profile's `region`, or run \
+         where EC2 instance metadata gives one)"
+    ))
 }
 
 /// Calls `action` with the form `body`, signed with `signer` if given.
@@ -151,7 +174,8 @@ async fn send_call(
     body: String,
     signer: Option<&Credentials>,
 ) -> Result<Credentials, CredentialsError> {
-    let (endpoint, signing_region) = endpoint(config, config.sts_region());
+    let region = config.sts_region();
+    let endpoint = endpoint(config, action, region.as_deref())?;
     let uri: http::Uri = endpoint.parse().map_err(|_| {
         CredentialsError::invalid_configuration(format!("STS endpoint `{endpoint}` is not a URI"))
     })?;
@@ -177,8 +201,11 @@ async fn send_call(
         attempt += 1;
         let mut signed = request.clone();
         if let Some(credentials) = signer {
+            let region = region
+                .as_deref()
+                .ok_or_else(|| missing_region(action, "missing signing region"))?;
             let scope = SigningScope {
-                region: &signing_region,
+                region,
                 service: "sts",
                 time: config.time_source().now(),
             };
@@ -515,20 +542,24 @@ mod tests {
         let ep = |vars: &[(&str, &str)], region: Option<&str>| {
             endpoint(
                 &ProviderConfig::new().with_env(Env::from_slice(vars)),
-                region.map(str::to_owned),
+                "AssumeRole",
+                region,
             )
+            .map_err(|e| e.to_string())
         };
         assert_eq!(
-            ep(&[], Some("eu-west-1")).0,
+            ep(&[], Some("eu-west-1")).unwrap(),
             "https://sts.eu-west-1.amazonaws.com"
         );
         assert_eq!(
-            ep(&[], Some("cn-north-1")).0,
+            ep(&[], Some("cn-north-1")).unwrap(),
             "https://sts.cn-north-1.amazonaws.com.cn"
         );
-        assert_eq!(
-            ep(&[], None),
-            ("https://sts.amazonaws.com".into(), "us-east-1".into())
+        // aws-sdk-sts's endpoint rules (its test "Missing region").
+        let none = ep(&[], None).unwrap_err();
+        assert!(
+            none.contains("Invalid Configuration: Missing Region"),
+            "{none}"
         );
         assert_eq!(
             ep(
@@ -537,11 +568,12 @@ mod tests {
                     ("AWS_ENDPOINT_URL_STS", "http://b:1")
                 ],
                 Some("r")
-            ),
-            ("http://b:1".into(), "r".into())
+            )
+            .unwrap(),
+            "http://b:1"
         );
         assert_eq!(
-            ep(&[("AWS_ENDPOINT_URL", "http://a/")], Some("r")).0,
+            ep(&[("AWS_ENDPOINT_URL", "http://a/")], None).unwrap(),
             "http://a"
         );
     }

@@ -1,6 +1,9 @@
 //! What several of the runtime's integration tests share.
 
-use awsrt::client::{OperationMeta, ServiceMeta};
+use awsrt::client::{
+    BoxError, ErrorMetadata, HttpRequest, HttpResponse, OperationMeta, Runtime, SdkError,
+    ServiceMeta,
+};
 
 /// A service to run the runtime against: ivschat's metadata, endpoint rules
 /// and partitions, as vendored in `model/`.
@@ -34,4 +37,38 @@ pub const fn op(name: &'static str) -> OperationMeta {
         checksum_required: false,
         request_compression: false,
     }
+}
+
+/// Sends `request` for `op` through `rt` and parses the outcome, as a
+/// generated operation does ([`Runtime::dispatch`], then `Reply::parse`).
+pub async fn call<O, E, PE>(
+    rt: &Runtime,
+    request: HttpRequest,
+    op: &OperationMeta,
+    parse_ok: impl FnOnce(&HttpResponse) -> Result<O, PE>,
+    parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+) -> Result<O, SdkError<E>>
+where
+    PE: Into<BoxError>,
+{
+    rt.dispatch(request, op).await?.parse(parse_ok, parse_err)
+}
+
+/// [`call`] for an operation whose output body is read as a stream
+/// ([`Runtime::dispatch_streaming`], then `Reply::parse`), as a generated
+/// event-stream operation does.
+#[cfg(feature = "event-stream")]
+pub async fn call_streaming<O, E, PE>(
+    rt: &Runtime,
+    request: HttpRequest,
+    op: &OperationMeta,
+    parse_ok: impl FnOnce(&HttpResponse, Box<dyn awsrt::client::BodyStream>) -> Result<O, PE>,
+    parse_err: impl FnOnce(&HttpResponse, ErrorMetadata) -> E,
+) -> Result<O, SdkError<E>>
+where
+    PE: Into<BoxError>,
+{
+    rt.dispatch_streaming(request, op)
+        .await?
+        .parse(parse_ok, parse_err)
 }
