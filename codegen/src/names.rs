@@ -105,6 +105,7 @@ const RESERVED_FIELDS: &[&str] = &[
     "builder",
     "validate",
     "send",
+    "send_with",
     "customize",
     "new",
     "as_input",
@@ -981,7 +982,15 @@ mod tests {
         ] {
             assert_eq!(type_name(n), format!("{n}Value"));
         }
-        for n in ["new", "builder", "build", "send", "customize", "validate"] {
+        for n in [
+            "new",
+            "builder",
+            "build",
+            "send",
+            "send_with",
+            "customize",
+            "validate",
+        ] {
             assert_eq!(field(n), format!("{n}_value"));
         }
         assert_eq!(union_field("unknown"), "unknown_value");

@@ -9,3 +9,7 @@ pub use awsrt::client::{
     BoxError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
     UnhandledError,
 };
+
+/// Why a request was not sent or got no response: what
+/// `DispatchFailure::as_connector_error` gives (aws-sdk's name).
+pub use awsrt::client::TransportError as ConnectorError;

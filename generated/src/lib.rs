@@ -90,6 +90,8 @@ pub mod config;
 pub mod error;
 /// The service-wide error, `Error`.
 mod error_meta;
+/// The crate's version (as aws-sdk's `meta::PKG_VERSION`).
+pub mod meta;
 /// Operations: each one's input and output types and builders.
 pub mod operation;
 /// Paginators: what `into_paginator().send()` returns, and its error.

@@ -74,11 +74,16 @@ impl UnknownVariantValue {
     }
 }
 
-/// How a timestamp is written on the wire.
+/// How a timestamp is written on the wire (aws-smithy-types' `Format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// RFC 3339 (`2024-01-02T03:04:05Z`, fractional seconds when present).
+    /// [`DateTime::from_str`] accepts any UTC offset; [`DateTime::read`]
+    /// only `Z`, as aws-smithy-types' `Format::DateTime`.
     DateTime,
+    /// RFC 3339 with any UTC offset (`2024-01-02T04:04:05+01:00`); written
+    /// as [`Format::DateTime`] is.
+    DateTimeWithOffset,
     /// RFC 7231 IMF-fixdate (`Tue, 02 Jan 2024 03:04:05 GMT`).
     HttpDate,
     /// Seconds since the Unix epoch, fractional when needed (`1704164645.5`).
@@ -116,12 +121,25 @@ impl DateTime {
         DateTime { secs, nanos: 0 }
     }
 
-    /// Seconds and nanoseconds since the epoch; `nanos` past a second carry over.
+    /// Seconds and nanoseconds since the epoch; `nanos` past a second carry
+    /// over (aws-smithy-types' panics instead), saturating at `i64::MAX`
+    /// seconds.
     pub fn from_secs_and_nanos(secs: i64, nanos: u32) -> Self {
         DateTime {
-            secs: secs + i64::from(nanos / 1_000_000_000),
+            secs: secs.saturating_add(i64::from(nanos / 1_000_000_000)),
             nanos: nanos % 1_000_000_000,
         }
+    }
+
+    /// Seconds and a fraction of a second since the epoch, as
+    /// aws-smithy-types' `from_fractional_secs`: the fraction is truncated to
+    /// nanoseconds (a negative or NaN fraction is 0), and a fraction that
+    /// rounds to a whole second carries into `epoch_seconds`. A fraction of
+    /// a second or more, where aws-smithy-types panics, carries over too.
+    pub fn from_fractional_secs(epoch_seconds: i64, fraction: f64) -> Self {
+        // `as` saturates (and maps NaN to 0), as in aws-smithy-types.
+        let nanos = (fraction * 1_000_000_000_f64) as u32;
+        DateTime::from_secs_and_nanos(epoch_seconds, nanos)
     }
 
     /// Fractional seconds since the epoch, rounded to the millisecond as AWS
@@ -201,7 +219,7 @@ impl DateTime {
     pub fn fmt(&self, format: Format) -> Result<String, DateTimeError> {
         match format {
             Format::EpochSeconds => Ok(self.epoch_seconds()),
-            Format::DateTime => {
+            Format::DateTime | Format::DateTimeWithOffset => {
                 // RFC 3339 with `Z`, and fractional seconds only when present
                 // (to the nanosecond: aws-smithy-types writes microseconds).
                 let base = DateTime::from_secs(self.secs)
@@ -243,7 +261,7 @@ impl DateTime {
     /// milliseconds, as aws-smithy-types reads them).
     pub fn from_str(text: &str, format: Format) -> Result<Self, DateTimeError> {
         match format {
-            Format::DateTime => {
+            Format::DateTime | Format::DateTimeWithOffset => {
                 aws_smithy_types::DateTime::from_str(text, SmithyFormat::DateTimeWithOffset)
                     .map(Self::from_smithy)
                     .map_err(|e| {
@@ -272,6 +290,66 @@ impl DateTime {
                         crate::shown::shown(text)
                     ))
                 }),
+        }
+    }
+}
+
+impl DateTime {
+    /// Read one timestamp in `format` from the start of `text`, followed by
+    /// `delim` or the end; returns it and the text after the delimiter (as
+    /// aws-smithy-types' `DateTime::read`, for lists of timestamps in one
+    /// header). A date-time ends at its first `Z` (with
+    /// [`Format::DateTime`] it must end there), an http-date at its ` GMT`
+    /// (and the whole text must be ASCII), epoch seconds at `delim`, read to
+    /// the nanosecond. Unlike aws-smithy-types', a delimiter outside ASCII
+    /// is skipped whole instead of panicking.
+    pub fn read(text: &str, format: Format, delim: char) -> Result<(Self, &str), DateTimeError> {
+        let smithy_format = match format {
+            Format::DateTime => SmithyFormat::DateTime,
+            Format::DateTimeWithOffset => SmithyFormat::DateTimeWithOffset,
+            Format::HttpDate => SmithyFormat::HttpDate,
+            Format::EpochSeconds => SmithyFormat::EpochSeconds,
+        };
+        let end = match format {
+            Format::DateTime | Format::DateTimeWithOffset => text.find('Z').map(|i| i + 1),
+            Format::HttpDate => {
+                if !text.is_ascii() {
+                    return Err(err(format!(
+                        "`{}` is not an HTTP date: not ASCII",
+                        crate::shown::shown(text)
+                    )));
+                }
+                match text.find(" GMT") {
+                    Some(i) => Some(i + " GMT".len()),
+                    None => {
+                        return Err(err(format!(
+                            "`{}` is not an HTTP date: no ` GMT`",
+                            crate::shown::shown(text)
+                        )))
+                    }
+                }
+            }
+            Format::EpochSeconds => text.find(delim),
+        };
+        let (head, next) = text.split_at(end.unwrap_or(text.len()));
+        let t = aws_smithy_types::DateTime::from_str(head, smithy_format)
+            .map(Self::from_smithy)
+            .map_err(|e| {
+                err(format!(
+                    "`{}` is not a timestamp in {format:?} format: {e}",
+                    crate::shown::shown(head)
+                ))
+            })?;
+        if next.is_empty() {
+            Ok((t, next))
+        } else if let Some(rest) = next.strip_prefix(delim) {
+            Ok((t, rest))
+        } else {
+            Err(err(format!(
+                "expected `{}` or the end after a timestamp, found `{}`",
+                delim.escape_default(),
+                crate::shown::shown(next)
+            )))
         }
     }
 }
@@ -480,5 +558,192 @@ mod tests {
             (-2, 500_000_000, -1_500_000_000)
         );
         assert!(n.has_subsec_nanos() && !DateTime::from_secs(1).has_subsec_nanos());
+    }
+
+    /// A deterministic stream of numbers for generated inputs (xorshift64).
+    struct Numbers(u64);
+
+    impl Numbers {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A number in `lo..=hi`.
+        fn between(&mut self, lo: i64, hi: i64) -> i64 {
+            lo + (self.next() % (hi - lo + 1) as u64) as i64
+        }
+    }
+
+    fn parts(t: aws_smithy_types::DateTime) -> (i64, u32) {
+        (t.secs(), t.subsec_nanos())
+    }
+
+    #[test]
+    fn from_fractional_secs_as_aws_smithy_types() {
+        // The oracle: aws-smithy-types 1.9.3's own function, on every input
+        // it takes without panicking.
+        let mut numbers = Numbers(0x5eed_f00d);
+        let mut fractions = vec![
+            0.0,
+            -0.0,
+            0.5,
+            0.52,
+            1e-10,
+            0.123_456_789_5,
+            0.999_999_999,
+            0.999_999_999_9,
+            // A whole second: carried into the seconds.
+            1.0,
+            -0.5,
+            -1e300,
+            f64::NAN,
+            f64::NEG_INFINITY,
+        ];
+        fractions.extend((0..2000).map(|_| (numbers.next() >> 11) as f64 / (1u64 << 53) as f64));
+        let mut seconds = vec![
+            0,
+            1,
+            -1,
+            1_576_540_098,
+            -62_135_596_800,
+            i64::MAX - 1,
+            i64::MIN,
+        ];
+        seconds.extend((0..50).map(|_| numbers.next() as i64));
+        for &secs in &seconds {
+            for &fraction in &fractions {
+                let ours = DateTime::from_fractional_secs(secs, fraction);
+                let theirs = aws_smithy_types::DateTime::from_fractional_secs(secs, fraction);
+                assert_eq!(
+                    (ours.secs(), ours.subsec_nanos()),
+                    parts(theirs),
+                    "from_fractional_secs({secs}, {fraction:?})"
+                );
+            }
+        }
+        // The SDK's doc example.
+        assert_eq!(
+            DateTime::from_fractional_secs(1, 0.5),
+            DateTime::from_secs_and_nanos(1, 500_000_000)
+        );
+        // Where aws-smithy-types panics, ours carries over (and saturates).
+        assert_eq!(
+            DateTime::from_fractional_secs(1, 1.5),
+            DateTime::from_secs_and_nanos(2, 500_000_000)
+        );
+        assert_eq!(
+            DateTime::from_fractional_secs(0, f64::INFINITY),
+            DateTime::from_secs_and_nanos(4, 294_967_295)
+        );
+        assert_eq!(
+            DateTime::from_fractional_secs(i64::MAX, 1.0),
+            DateTime::from_secs(i64::MAX)
+        );
+    }
+
+    const FORMATS: [(Format, SmithyFormat); 4] = [
+        (Format::DateTime, SmithyFormat::DateTime),
+        (Format::DateTimeWithOffset, SmithyFormat::DateTimeWithOffset),
+        (Format::HttpDate, SmithyFormat::HttpDate),
+        (Format::EpochSeconds, SmithyFormat::EpochSeconds),
+    ];
+
+    /// `DateTime::read` of `text` is aws-smithy-types' in every format.
+    fn read_as_aws_smithy_types(text: &str, delim: char) {
+        for (ours_format, smithy_format) in FORMATS {
+            let ours = DateTime::read(text, ours_format, delim);
+            let theirs = aws_smithy_types::DateTime::read(text, smithy_format, delim);
+            match (ours, theirs) {
+                (Ok((t, rest)), Ok((u, their_rest))) => assert_eq!(
+                    ((t.secs(), t.subsec_nanos()), rest),
+                    (parts(u), their_rest),
+                    "read({text:?}, {ours_format:?}, {delim:?})"
+                ),
+                (Err(_), Err(_)) => {}
+                (ours, theirs) => panic!(
+                    "read({text:?}, {ours_format:?}, {delim:?}): ours {ours:?}, aws-smithy-types {theirs:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn read_as_aws_smithy_types_reads() {
+        // Lists of timestamps written by aws-smithy-types, joined by a
+        // delimiter; every prefix, every suffix and every one-byte change
+        // of them, read in every format with two delimiters.
+        let mut numbers = Numbers(0xda7e_0001);
+        let mut texts = vec![
+            "2019-12-16T23:48:18+01:00".to_owned(),
+            "2019-12-16T23:48:18+01:00,1985-04-12T23:20:50Z".to_owned(),
+            "1985-04-12t23:20:50.52z,1985-04-12T23:20:50Z".to_owned(),
+            "Mon, 16 Dec 2019 23:48:18.123 GMT, Tue, 17 Dec 2019 23:48:18 GMT".to_owned(),
+            "1576540098.52,-1.5,+3,1e3, 7".to_owned(),
+            "1576540098.1234567891".to_owned(),
+        ];
+        for _ in 0..8 {
+            let times: Vec<aws_smithy_types::DateTime> = (0..3)
+                .map(|_| {
+                    let secs = numbers.between(-62_135_596_800, 253_402_300_799);
+                    let nanos = match numbers.next() % 3 {
+                        0 => 0,
+                        1 => (numbers.next() % 1000) as u32 * 1_000_000,
+                        _ => (numbers.next() % 1_000_000_000) as u32,
+                    };
+                    aws_smithy_types::DateTime::from_secs_and_nanos(secs, nanos)
+                })
+                .collect();
+            for (_, format) in FORMATS {
+                for delim in [",", ", ", " "] {
+                    let written: Vec<String> =
+                        times.iter().map(|t| t.fmt(format).unwrap()).collect();
+                    texts.push(written.join(delim));
+                }
+            }
+        }
+        let mut cases = 0;
+        for text in &texts {
+            let mut variants = vec![text.clone()];
+            for (i, _) in text.char_indices() {
+                variants.push(text[..i].to_owned());
+                variants.push(text[i..].to_owned());
+                for replacement in ["x", "Z", ",", " "] {
+                    let mut changed = text.clone();
+                    changed.replace_range(i..i + 1, replacement);
+                    variants.push(changed);
+                }
+            }
+            for variant in &variants {
+                for delim in [',', ' '] {
+                    read_as_aws_smithy_types(variant, delim);
+                    cases += 1;
+                }
+            }
+        }
+        assert!(cases > 10_000, "{cases}");
+        // Reading on from the rest gives each timestamp of a list.
+        let list = "Mon, 16 Dec 2019 23:48:18 GMT,Tue, 17 Dec 2019 23:48:18 GMT";
+        let (first, rest) = DateTime::read(list, Format::HttpDate, ',').unwrap();
+        let (second, rest) = DateTime::read(rest, Format::HttpDate, ',').unwrap();
+        assert_eq!(
+            (first.secs(), second.secs() - first.secs(), rest),
+            (1_576_540_098, 86_400, "")
+        );
+    }
+
+    #[test]
+    fn read_skips_a_delimiter_outside_ascii_whole() {
+        // aws-smithy-types panics here (it skips one byte of the delimiter).
+        let (t, rest) = DateTime::read("1.5é2", Format::EpochSeconds, 'é').unwrap();
+        assert_eq!(
+            (t, rest),
+            (DateTime::from_secs_and_nanos(1, 500_000_000), "2")
+        );
+        let (t, rest) = DateTime::read("1985-04-12T23:20:50Zé", Format::DateTime, 'é').unwrap();
+        assert_eq!((t.secs(), rest), (482_196_050, ""));
+        assert!(DateTime::read("1985-04-12T23:20:50Zx", Format::DateTime, 'é').is_err());
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Adds `src/client.rs`, `src/config.rs`, `src/endpoint_rule_set.json`,
 //! and to each `src/operation/<op>.rs` its
-//! `OperationMeta`, `<Op>FluentBuilder` and, when paginated, `<Op>Paginator`.
+//! `OperationMeta`, `<Op>FluentBuilder`, the input builder's `send_with`
+//! and, when paginated, `<Op>Paginator`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -206,6 +207,7 @@ fn fluent_builder(
     output_def: &StructDef<'_>,
 ) -> TokenStream {
     let fluent = names::fluent_builder(op);
+    let method = names::operation_module(op);
     let input_builder = names::input_builder(op);
     let empty = builders::empty(&input_builder, input.members());
     let output = names::output(op);
@@ -294,6 +296,10 @@ fn fluent_builder(
         "Build the input, check it against the model's constraints (unless validation is off in the config), and call {}.",
         docs::code(name)
     ));
+    let send_with_doc = docs::lines(&format!(
+        "Sends a request with this input using the given client, as `client.{}()` with these settings, then `send()`, does (aws-sdk's `send_with`).",
+        names::unraw(&op.names.module)
+    ));
     quote! {
         static OPERATION: #OPERATION_META = #OPERATION_META {
             name: #name,
@@ -355,6 +361,15 @@ fn fluent_builder(
             call.customization.mutate(&mut request);
             let handle = call.customization.runtime(&call.handle)?;
             Ok((handle, request))
+        }
+
+        impl #input_builder {
+            #send_with_doc
+            pub async fn send_with(self, client: &crate::Client) -> Result<#output, crate::error::SdkError<#error>> {
+                let mut fluent_builder = client.#method();
+                fluent_builder.inner = self;
+                fluent_builder.send().await
+            }
         }
 
         impl #CUSTOMIZABLE_SEND for #fluent {

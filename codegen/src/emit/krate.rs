@@ -3,8 +3,8 @@
 //!
 //! Runs last. Owns `Cargo.toml`, `src/lib.rs`, `src/types.rs`,
 //! `src/types/error.rs`, `src/types/builders.rs` (inline), `src/operation.rs`,
-//! `src/primitives.rs`, `src/error.rs`, and the `builders` re-export module at
-//! the end of each `src/operation/<op>.rs`.
+//! `src/primitives.rs`, `src/error.rs`, `src/meta.rs`, and the `builders`
+//! re-export module at the end of each `src/operation/<op>.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -74,6 +74,7 @@ pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
         USER_UNHANDLED_ERROR,
     ]);
     let errors = reexport(&[USER_BUILD_ERROR, USER_DESERIALIZE_ERROR]);
+    let connector_error = reexport_as(USER_TRANSPORT_ERROR, "ConnectorError");
     add_rust(
         files,
         "src/error.rs",
@@ -81,6 +82,17 @@ pub fn emit(svc: &Resolved, options: &Options, files: &mut Files) {
             #errors
             #validation
             #client_errors
+            /// Why a request was not sent or got no response: what
+            /// `DispatchFailure::as_connector_error` gives (aws-sdk's name).
+            #connector_error
+        },
+    );
+    add_rust(
+        files,
+        "src/meta.rs",
+        quote! {
+            /// Crate version number.
+            pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
         },
     );
     add_rust(files, "src/lib.rs", lib_rs(svc));
@@ -217,6 +229,7 @@ fn lib_rs(svc: &Resolved) -> TokenStream {
         ("config", true, true, "Configuration: region, credentials, endpoint, timeouts, retries, validation, transport."),
         ("error", true, true, "Errors: of calls, builders, validation and parsing."),
         ("error_meta", has_error_meta, false, "The service-wide error, `Error`."),
+        ("meta", true, true, "The crate's version (as aws-sdk's `meta::PKG_VERSION`)."),
         ("operation", true, true, "Operations: each one's input and output types and builders."),
         ("pagination", svc.has_pagination(), true, "Paginators: what `into_paginator().send()` returns, and its error."),
         ("partitions", true, false, "The partitions' region regexes, matched by DFAs built when the crate was generated."),

@@ -661,6 +661,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl CreateChatTokenInputBuilder {
+    /// Sends a request with this input using the given client, as `client.create_chat_token()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<CreateChatTokenOutput, crate::error::SdkError<CreateChatTokenError>> {
+        let mut fluent_builder = client.create_chat_token();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for CreateChatTokenFluentBuilder {
     type Output = CreateChatTokenOutput;
     type Error = CreateChatTokenError;

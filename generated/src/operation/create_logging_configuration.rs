@@ -736,6 +736,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl CreateLoggingConfigurationInputBuilder {
+    /// Sends a request with this input using the given client, as `client.create_logging_configuration()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        CreateLoggingConfigurationOutput,
+        crate::error::SdkError<CreateLoggingConfigurationError>,
+    > {
+        let mut fluent_builder = client.create_logging_configuration();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for CreateLoggingConfigurationFluentBuilder {
     type Output = CreateLoggingConfigurationOutput;
     type Error = CreateLoggingConfigurationError;

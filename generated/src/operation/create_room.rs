@@ -884,6 +884,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl CreateRoomInputBuilder {
+    /// Sends a request with this input using the given client, as `client.create_room()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<CreateRoomOutput, crate::error::SdkError<CreateRoomError>> {
+        let mut fluent_builder = client.create_room();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for CreateRoomFluentBuilder {
     type Output = CreateRoomOutput;
     type Error = CreateRoomError;

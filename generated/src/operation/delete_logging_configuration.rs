@@ -364,6 +364,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl DeleteLoggingConfigurationInputBuilder {
+    /// Sends a request with this input using the given client, as `client.delete_logging_configuration()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        DeleteLoggingConfigurationOutput,
+        crate::error::SdkError<DeleteLoggingConfigurationError>,
+    > {
+        let mut fluent_builder = client.delete_logging_configuration();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for DeleteLoggingConfigurationFluentBuilder {
     type Output = DeleteLoggingConfigurationOutput;
     type Error = DeleteLoggingConfigurationError;

@@ -451,6 +451,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl DeleteMessageInputBuilder {
+    /// Sends a request with this input using the given client, as `client.delete_message()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<DeleteMessageOutput, crate::error::SdkError<DeleteMessageError>> {
+        let mut fluent_builder = client.delete_message();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for DeleteMessageFluentBuilder {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;

@@ -316,6 +316,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl DeleteRoomInputBuilder {
+    /// Sends a request with this input using the given client, as `client.delete_room()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<DeleteRoomOutput, crate::error::SdkError<DeleteRoomError>> {
+        let mut fluent_builder = client.delete_room();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for DeleteRoomFluentBuilder {
     type Output = DeleteRoomOutput;
     type Error = DeleteRoomError;

@@ -442,6 +442,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl DisconnectUserInputBuilder {
+    /// Sends a request with this input using the given client, as `client.disconnect_user()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<DisconnectUserOutput, crate::error::SdkError<DisconnectUserError>> {
+        let mut fluent_builder = client.disconnect_user();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for DisconnectUserFluentBuilder {
     type Output = DisconnectUserOutput;
     type Error = DisconnectUserError;

@@ -566,6 +566,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl GetLoggingConfigurationInputBuilder {
+    /// Sends a request with this input using the given client, as `client.get_logging_configuration()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        GetLoggingConfigurationOutput,
+        crate::error::SdkError<GetLoggingConfigurationError>,
+    > {
+        let mut fluent_builder = client.get_logging_configuration();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for GetLoggingConfigurationFluentBuilder {
     type Output = GetLoggingConfigurationOutput;
     type Error = GetLoggingConfigurationError;

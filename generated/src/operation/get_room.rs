@@ -597,6 +597,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl GetRoomInputBuilder {
+    /// Sends a request with this input using the given client, as `client.get_room()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<GetRoomOutput, crate::error::SdkError<GetRoomError>> {
+        let mut fluent_builder = client.get_room();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for GetRoomFluentBuilder {
     type Output = GetRoomOutput;
     type Error = GetRoomError;

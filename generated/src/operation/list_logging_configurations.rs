@@ -427,6 +427,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl ListLoggingConfigurationsInputBuilder {
+    /// Sends a request with this input using the given client, as `client.list_logging_configurations()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        ListLoggingConfigurationsOutput,
+        crate::error::SdkError<ListLoggingConfigurationsError>,
+    > {
+        let mut fluent_builder = client.list_logging_configurations();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for ListLoggingConfigurationsFluentBuilder {
     type Output = ListLoggingConfigurationsOutput;
     type Error = ListLoggingConfigurationsError;

@@ -540,6 +540,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl ListRoomsInputBuilder {
+    /// Sends a request with this input using the given client, as `client.list_rooms()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<ListRoomsOutput, crate::error::SdkError<ListRoomsError>> {
+        let mut fluent_builder = client.list_rooms();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for ListRoomsFluentBuilder {
     type Output = ListRoomsOutput;
     type Error = ListRoomsError;

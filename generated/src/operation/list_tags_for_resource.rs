@@ -374,6 +374,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl ListTagsForResourceInputBuilder {
+    /// Sends a request with this input using the given client, as `client.list_tags_for_resource()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        ListTagsForResourceOutput,
+        crate::error::SdkError<ListTagsForResourceError>,
+    > {
+        let mut fluent_builder = client.list_tags_for_resource();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for ListTagsForResourceFluentBuilder {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;

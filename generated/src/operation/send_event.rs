@@ -475,6 +475,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl SendEventInputBuilder {
+    /// Sends a request with this input using the given client, as `client.send_event()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<SendEventOutput, crate::error::SdkError<SendEventError>> {
+        let mut fluent_builder = client.send_event();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for SendEventFluentBuilder {
     type Output = SendEventOutput;
     type Error = SendEventError;

@@ -365,6 +365,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl TagResourceInputBuilder {
+    /// Sends a request with this input using the given client, as `client.tag_resource()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<TagResourceOutput, crate::error::SdkError<TagResourceError>> {
+        let mut fluent_builder = client.tag_resource();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for TagResourceFluentBuilder {
     type Output = TagResourceOutput;
     type Error = TagResourceError;

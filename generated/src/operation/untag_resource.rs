@@ -359,6 +359,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl UntagResourceInputBuilder {
+    /// Sends a request with this input using the given client, as `client.untag_resource()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<UntagResourceOutput, crate::error::SdkError<UntagResourceError>> {
+        let mut fluent_builder = client.untag_resource();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for UntagResourceFluentBuilder {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;

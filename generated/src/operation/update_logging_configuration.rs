@@ -707,6 +707,21 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl UpdateLoggingConfigurationInputBuilder {
+    /// Sends a request with this input using the given client, as `client.update_logging_configuration()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        UpdateLoggingConfigurationOutput,
+        crate::error::SdkError<UpdateLoggingConfigurationError>,
+    > {
+        let mut fluent_builder = client.update_logging_configuration();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for UpdateLoggingConfigurationFluentBuilder {
     type Output = UpdateLoggingConfigurationOutput;
     type Error = UpdateLoggingConfigurationError;

@@ -859,6 +859,18 @@ fn prepare(
     Ok((handle, request))
 }
 
+impl UpdateRoomInputBuilder {
+    /// Sends a request with this input using the given client, as `client.update_room()` with these settings, then `send()`, does (aws-sdk's `send_with`).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<UpdateRoomOutput, crate::error::SdkError<UpdateRoomError>> {
+        let mut fluent_builder = client.update_room();
+        fluent_builder.inner = self;
+        fluent_builder.send().await
+    }
+}
+
 impl awsrt::codegen::CustomizableSend for UpdateRoomFluentBuilder {
     type Output = UpdateRoomOutput;
     type Error = UpdateRoomError;

@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::client::boxed::BoxError;
 use crate::client::http::HttpResponse;
-use crate::client::transport::{TransportError, TransportErrorKind};
+use crate::client::transport::TransportError;
 use crate::shown::Escaped;
 
 /// Header carrying the error type.
@@ -521,22 +521,33 @@ impl DispatchFailure {
         &self.source
     }
 
+    /// The transport's error, as aws-sdk's `as_connector_error` gives its
+    /// `ConnectorError` (ours is [`TransportError`], with the same `is_*`
+    /// methods); always `Some`, as there.
+    pub fn as_connector_error(&self) -> Option<&TransportError> {
+        Some(&self.source)
+    }
+
     /// Whether a connect or read timeout ended the last attempt.
     pub fn is_timeout(&self) -> bool {
         self.source.is_timeout()
     }
 
-    /// Whether the connection failed while sending or receiving.
+    /// Whether connecting, sending or receiving failed.
     pub fn is_io(&self) -> bool {
-        matches!(
-            self.source.kind(),
-            TransportErrorKind::Io | TransportErrorKind::Connect
-        )
+        self.source.is_io()
     }
 
-    /// Whether it is some other failure (e.g. an invalid header).
+    /// Whether the request or the transport's settings were invalid (e.g.
+    /// an invalid header or TLS setting): nothing was sent.
+    pub fn is_user(&self) -> bool {
+        self.source.is_user()
+    }
+
+    /// Whether it is some other failure (e.g. a response over
+    /// `max_response_body_size`).
     pub fn is_other(&self) -> bool {
-        self.source.kind() == TransportErrorKind::Other
+        self.source.is_other()
     }
 }
 

@@ -124,11 +124,11 @@ impl HyperTransport {
         let proxy = network
             .proxy
             .matcher_with(&|name| std::env::var(name).ok())
-            .map_err(TransportError::other)?
+            .map_err(TransportError::user)?
             .map(std::sync::Arc::new);
         let http = ProxyConnector::new(http, proxy.clone());
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(network.tls.client_config().map_err(TransportError::other)?)
+            .with_tls_config(network.tls.client_config().map_err(TransportError::user)?)
             .https_or_http();
         #[cfg(feature = "event-stream")]
         let https = if http2_only {
@@ -205,14 +205,14 @@ impl HyperTransport {
         request: &HttpRequest,
         body: RequestBody,
     ) -> Result<http::Request<RequestBody>, TransportError> {
-        let uri = http::Uri::try_from(request.uri()).map_err(TransportError::other)?;
+        let uri = http::Uri::try_from(request.uri()).map_err(TransportError::user)?;
         let method = http::Method::from_bytes(request.method().as_str().as_bytes())
-            .map_err(TransportError::other)?;
+            .map_err(TransportError::user)?;
         let mut headers = http::HeaderMap::with_capacity(request.headers().len() + 1);
         for (name, value) in request.headers() {
             let name =
-                http::HeaderName::from_bytes(name.as_bytes()).map_err(TransportError::other)?;
-            let value = http::HeaderValue::from_str(value).map_err(TransportError::other)?;
+                http::HeaderName::from_bytes(name.as_bytes()).map_err(TransportError::user)?;
+            let value = http::HeaderValue::from_str(value).map_err(TransportError::user)?;
             headers.append(name, value);
         }
         if let Some(auth) = self.proxy_authorization(&uri) {

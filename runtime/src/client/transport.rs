@@ -698,7 +698,11 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed while sending or receiving.
     Io,
-    /// The request could not be sent at all (e.g. an invalid URI or header).
+    /// The request was invalid, or the transport's settings (TLS, proxy)
+    /// were: nothing was sent (aws-smithy's `ConnectorError::user`).
+    User,
+    /// The request could not be sent, or its response was refused (e.g. too
+    /// large), for another reason.
     Other,
 }
 
@@ -733,6 +737,11 @@ impl TransportError {
         Self::new(TransportErrorKind::Io, source)
     }
 
+    /// The request, or the transport's settings, were invalid (not retried).
+    pub fn user(source: impl Into<BoxError>) -> Self {
+        Self::new(TransportErrorKind::User, source)
+    }
+
     /// The request could not be sent (not retried).
     pub fn other(source: impl Into<BoxError>) -> Self {
         Self::new(TransportErrorKind::Other, source)
@@ -743,9 +752,35 @@ impl TransportError {
         self.kind
     }
 
-    /// Whether a timeout elapsed.
+    /// Whether a timeout elapsed (as aws-smithy's `ConnectorError::is_timeout`).
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Whether connecting, sending or receiving failed (as aws-smithy's
+    /// `ConnectorError::is_io`, whose connectors report failed connections
+    /// as I/O errors).
+    pub fn is_io(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Io
+        )
+    }
+
+    /// Whether the request or the transport's settings were invalid (as
+    /// aws-smithy's `ConnectorError::is_user`).
+    pub fn is_user(&self) -> bool {
+        self.kind == TransportErrorKind::User
+    }
+
+    /// Whether it is another failure (as aws-smithy's `ConnectorError::is_other`).
+    pub fn is_other(&self) -> bool {
+        self.kind == TransportErrorKind::Other
+    }
+
+    /// The cause, owned.
+    pub fn into_source(self) -> BoxError {
+        self.source
     }
 
     /// The response body was larger than the limit: the details.
@@ -765,6 +800,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Timeout => "transport timeout",
             TransportErrorKind::Io => "connection error",
+            TransportErrorKind::User => "invalid request",
             TransportErrorKind::Other if self.response_too_large().is_some() => "response rejected",
             TransportErrorKind::Other => "request could not be sent",
         };

@@ -311,7 +311,7 @@ async fn a_request_whose_body_was_taken_is_not_attempted_again() {
     transport.send(request.clone()).await.unwrap();
     assert!(request.event_stream_sent());
     let err = transport.send(request.clone()).await.unwrap_err();
-    assert_eq!(err.kind(), TransportErrorKind::Other);
+    assert_eq!(err.kind(), TransportErrorKind::User);
     assert!(
         chain(&err).contains("the event stream was already sent"),
         "{err}"

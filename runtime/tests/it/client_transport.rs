@@ -251,6 +251,27 @@ async fn refused_connection_is_a_connect_error() {
     req.set_endpoint(&format!("http://{addr}"));
     let err = transport.send(req).await.unwrap_err();
     assert_eq!(err.kind(), TransportErrorKind::Connect, "{err}");
+    // aws-smithy's connectors report a refused connection as I/O.
+    assert!(err.is_io() && !err.is_user() && !err.is_other(), "{err}");
+}
+
+#[tokio::test]
+async fn an_invalid_request_is_a_user_error_and_is_not_sent() {
+    // aws-smithy's connectors give `ConnectorError::user` for a request
+    // hyper refuses (hyper's `is_user`); ours refuses it before connecting.
+    let (addr, seen) = server(vec![Reply::Respond(200, "{}")]).await;
+    let transport =
+        HyperTransport::new(Some(Duration::from_secs(2)), Some(Duration::from_secs(2))).unwrap();
+    for (name, value) in [("bad name", "v"), ("x-bad", "line\nbreak")] {
+        let mut req = HttpRequest::new(Method::Get, "/");
+        req.set_endpoint(&format!("http://{addr}"));
+        req.set_header(name, value);
+        let err = transport.send(req).await.unwrap_err();
+        assert_eq!(err.kind(), TransportErrorKind::User, "{err}");
+        assert!(err.is_user() && !err.is_io() && !err.is_timeout() && !err.is_other());
+        assert_eq!(err.to_string(), "invalid request");
+    }
+    assert!(seen.lock().unwrap().is_empty());
 }
 
 #[tokio::test]

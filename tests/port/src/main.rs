@@ -17,9 +17,12 @@ use aws_sdk_ivschat::config::timeout::TimeoutConfig;
 use aws_sdk_ivschat::config::{
     BehaviorVersion, Credentials, Region, StalledStreamProtectionConfig,
 };
-use aws_sdk_ivschat::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_ivschat::error::{
+    ConnectorError, DisplayErrorContext, ProvideErrorMetadata, SdkError,
+};
 use aws_sdk_ivschat::operation::create_chat_token::CreateChatTokenError;
 use aws_sdk_ivschat::operation::get_room::GetRoomError;
+use aws_sdk_ivschat::operation::list_rooms::ListRoomsInput;
 use aws_sdk_ivschat::operation::RequestId;
 use aws_sdk_ivschat::primitives::{Blob, DateTime, DateTimeFormat};
 use aws_sdk_ivschat::types::{
@@ -64,6 +67,7 @@ fn client(endpoint: &str) -> Client {
         )
         .build();
     let client = Client::from_conf(config);
+    println!("aws-sdk-ivschat {}", aws_sdk_ivschat::meta::PKG_VERSION);
     let config = client.config();
     let timeouts: Option<&TimeoutConfig> = config.timeout_config();
     println!(
@@ -273,6 +277,12 @@ async fn pages(client: &Client) -> Result<(), Error> {
     println!("{count} logging configurations");
 
     let one_page = client.list_rooms().max_results(5).send().await?;
+    // An input built first, then sent with a client.
+    let from_input = ListRoomsInput::builder()
+        .max_results(5)
+        .send_with(client)
+        .await?;
+    println!("rooms on the first page: {}", from_input.rooms().len());
     println!("next token: {:?}", one_page.next_token());
     Ok(())
 }
@@ -326,7 +336,15 @@ async fn errors(client: &Client, room: &str) {
             }
         }
         Err(SdkError::TimeoutError(_)) => println!("timed out"),
-        Err(SdkError::DispatchFailure(failure)) => println!("not sent: {failure:?}"),
+        Err(SdkError::DispatchFailure(failure)) => {
+            let connector: Option<&ConnectorError> = failure.as_connector_error();
+            println!(
+                "not sent (invalid request: {}, io: {}, other: {}): {failure:?}",
+                failure.is_user(),
+                connector.is_some_and(|e| e.is_io() || e.is_timeout()),
+                connector.is_some_and(|e| e.is_other() && !e.is_user()),
+            )
+        }
         Err(SdkError::ConstructionFailure(_)) => println!("bad request"),
         Err(other) => println!("{}", DisplayErrorContext(&other)),
     }
@@ -370,6 +388,16 @@ fn dates() -> Result<(), Error> {
     let now = DateTime::from(SystemTime::now());
     let back = SystemTime::try_from(now).ok();
     println!("{:?} {:?}", back, DateTime::from_millis(1_700_000_000_123).to_millis().ok());
+    let half = DateTime::from_fractional_secs(1_700_000_000, 0.5);
+    // A header's list of timestamps, read one at a time.
+    if let Ok((first, rest)) = DateTime::read(
+        "2023-11-14T22:13:20Z,2023-11-14T23:13:20+01:00",
+        DateTimeFormat::DateTime,
+        ',',
+    ) {
+        let second = DateTime::read(rest, DateTimeFormat::DateTimeWithOffset, ',');
+        println!("{} {first} {:?}", half.subsec_nanos(), second.map(|(t, _)| t == first));
+    }
     let blob = Blob::new(b"bytes".to_vec());
     println!("{} {}", blob.as_ref().len(), blob.into_inner().len());
     Ok(())

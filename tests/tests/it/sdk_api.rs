@@ -265,3 +265,94 @@ fn aws_sdk_module_paths_name_the_same_items() {
     assert_eq!(status, 204);
     let _ = (fluent, paginator, request);
 }
+
+#[tokio::test]
+async fn send_with_sends_what_the_fluent_builder_sends() {
+    use ivschat::operation::create_chat_token::CreateChatTokenInput;
+    use ivschat::types::ChatTokenCapability;
+
+    let transport = TestTransport::new();
+    for _ in 0..2 {
+        transport.push_response(HttpResponse::json(200, r#"{"token": "t-1"}"#));
+    }
+    let client = client(&transport);
+    let out = CreateChatTokenInput::builder()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .capabilities(ChatTokenCapability::SendMessage)
+        .send_with(&client)
+        .await
+        .unwrap();
+    assert_eq!(out.token(), Some("t-1"));
+    client
+        .create_chat_token()
+        .room_identifier(ROOM)
+        .user_id("user-1")
+        .capabilities(ChatTokenCapability::SendMessage)
+        .send()
+        .await
+        .unwrap();
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].method(), sent[1].method());
+    assert_eq!(sent[0].uri(), sent[1].uri());
+    assert_eq!(sent[0].body(), sent[1].body());
+    let body: serde_json::Value = serde_json::from_slice(sent[0].body()).unwrap();
+    assert_eq!(body["userId"], "user-1");
+    assert_eq!(body["capabilities"], serde_json::json!(["SEND_MESSAGE"]));
+
+    // A missing required member fails as `send()` does: before sending.
+    let err = CreateChatTokenInput::builder()
+        .user_id("user-1")
+        .send_with(&client)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert_eq!(transport.request_count(), 2);
+}
+
+#[test]
+fn meta_pkg_version_is_the_crate_version() {
+    // The oracle is the generated crate's own manifest.
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated/Cargo.toml"
+    ))
+    .unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert_eq!(ivschat::meta::PKG_VERSION, version);
+}
+
+#[tokio::test]
+async fn dispatch_failures_say_what_kind_as_aws_sdk_connector_errors_do() {
+    use ivschat::error::ConnectorError;
+
+    let transport = TestTransport::new();
+    transport.push_error(ConnectorError::user("header value has a line break"));
+    for _ in 0..3 {
+        transport.push_error(ConnectorError::io(std::io::Error::other("reset")));
+    }
+    let client = client(&transport);
+    let get = || client.get_room().identifier(ROOM).send();
+
+    // A user error is not retried.
+    let Err(SdkError::DispatchFailure(failure)) = get().await else {
+        panic!("expected a dispatch failure")
+    };
+    assert!(failure.is_user() && !failure.is_io() && !failure.is_timeout() && !failure.is_other());
+    let connector: &ConnectorError = failure.as_connector_error().unwrap();
+    assert!(connector.is_user());
+    assert_eq!(transport.request_count(), 1);
+
+    // An I/O error is, to the last attempt (3 in all).
+    let Err(SdkError::DispatchFailure(failure)) = get().await else {
+        panic!("expected a dispatch failure")
+    };
+    assert!(failure.is_io() && !failure.is_user());
+    assert!(failure.as_connector_error().is_some_and(|e| e.is_io()));
+    assert_eq!(transport.request_count(), 4);
+}

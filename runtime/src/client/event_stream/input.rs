@@ -371,7 +371,7 @@ impl HttpRequest {
     /// [`body`](HttpRequest::body) then). The body is taken when the frames
     /// are first polled.
     ///
-    /// Fails with a [`TransportErrorKind::Other`](crate::client::TransportErrorKind::Other)
+    /// Fails with a [`TransportErrorKind::User`](crate::client::TransportErrorKind::User)
     /// error (not retried) if the body was already taken, by this request or
     /// a clone of it.
     pub fn event_stream_frames(&self) -> Result<Option<EventStreamFrames>, TransportError> {
@@ -513,7 +513,7 @@ impl StreamingBody for RequestEventStream {
 
 /// Why a request's event stream cannot be sent: a transport already took it.
 fn already_sent() -> TransportError {
-    TransportError::other(
+    TransportError::user(
         "the event stream was already sent: a request with an event-stream body \
          can be sent only once",
     )
@@ -865,7 +865,7 @@ mod tests {
             crate::client::error::chain_text(&err).contains("the event stream was already sent"),
             "{err}"
         );
-        assert_eq!(err.kind(), TransportErrorKind::Other);
+        assert_eq!(err.kind(), TransportErrorKind::User);
         assert!(!stream.reclaim(), "a sent body cannot be reclaimed");
     }
 

@@ -104,7 +104,7 @@ pub fn classify_transport(error: &TransportError) -> Option<RetryKind> {
     match error.kind() {
         TransportErrorKind::Timeout => Some(RetryKind::Timeout),
         TransportErrorKind::Connect | TransportErrorKind::Io => Some(RetryKind::Transient),
-        TransportErrorKind::Other => None,
+        TransportErrorKind::User | TransportErrorKind::Other => None,
     }
 }
 
