@@ -954,29 +954,21 @@ impl ConfigBuilder {
                  (`Config::from_env()` also asks EC2 instance metadata, unless AWS_EC2_METADATA_DISABLED is true)",
             )),
         };
-        let credentials = match (self.credentials.take(), self.default_chain.take()) {
-            (Some(provider), _) => provider,
-            (None, Some(chain)) => {
-                let chain = match &region {
-                    RegionSource::Known(region) => chain.with_region(Some(region.as_ref().to_owned())),
-                    RegionSource::Imds(_) => chain,
-                };
-                Arc::new(DefaultCredentialsChain::new(chain))
-            }
-            (None, None) => return Err(ConfigError::new(
+        let known = match &region {
+            RegionSource::Known(region) => Some(region),
+            RegionSource::Imds(_) => None,
+        };
+        let credentials = match self.credentials.take() {
+            Some(provider) => provider,
+            None => self.make_default_chain(known).ok_or_else(|| ConfigError::new(
                 "no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`",
-            )),
+            ))?,
         };
         let time_source: Arc<dyn TimeSource> = self
             .time_source
             .take()
             .unwrap_or_else(|| Arc::new(SystemClock));
-        let credentials: SharedCredentialsProvider =
-            if self.credentials_cache.unwrap_or(true) && credentials.wants_cache() {
-                Arc::new(CredentialsCache::new(credentials, time_source.clone()))
-            } else {
-                credentials
-            };
+        let credentials = self.cached(credentials, &time_source);
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
@@ -1011,6 +1003,56 @@ impl ConfigBuilder {
             timeouts,
             retry,
         }))
+    }
+
+    /// The default credentials chain `from_env` chose (if it did and no
+    /// provider was set since), made now: STS is called in `region` (else
+    /// in the one IMDS gives), and every provider uses the builder's network
+    /// settings and clock as they are now, not as they were when `from_env`
+    /// ran.
+    fn make_default_chain(&mut self, region: Option<&Region>) -> Option<SharedCredentialsProvider> {
+        let mut chain = self.default_chain.take()?.with_network(
+            self.tls.clone().unwrap_or_default(),
+            self.proxy.clone().unwrap_or_default(),
+        );
+        if let Some(region) = region {
+            chain = chain.with_region(Some(region.as_ref().to_owned()));
+        }
+        if let Some(time_source) = &self.time_source {
+            chain = chain.with_time_source(time_source.clone());
+        }
+        Some(Arc::new(DefaultCredentialsChain::new(chain)))
+    }
+
+    /// `provider` behind the identity cache, unless the cache is turned off
+    /// or the provider is one already.
+    fn cached(
+        &self,
+        provider: SharedCredentialsProvider,
+        time_source: &Arc<dyn TimeSource>,
+    ) -> SharedCredentialsProvider {
+        if self.credentials_cache.unwrap_or(true) && provider.wants_cache() {
+            Arc::new(CredentialsCache::new(provider, time_source.clone()))
+        } else {
+            provider
+        }
+    }
+
+    /// Makes now the default chain `from_env` chose, behind its cache, so
+    /// that a builder laid over a client's config at every call (a config
+    /// override) asks for credentials once, not at every call.
+    pub(crate) fn settle_credentials(mut self) -> Self {
+        if self.credentials.is_none() {
+            let region = self.region.clone();
+            if let Some(chain) = self.make_default_chain(region.as_ref()) {
+                let time_source: Arc<dyn TimeSource> = self
+                    .time_source
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(SystemClock));
+                self.credentials = Some(self.cached(chain, &time_source));
+            }
+        }
+        self
     }
 
     /// The timeouts set, the defaults filling the others.

@@ -106,7 +106,7 @@ impl<B: CustomizableSend> CustomizableOperation<B> {
     /// [`ConfigBuilder::layered_over`]). Timeouts of the client's transport
     /// (connect, read) stay those it was made with.
     pub fn config_override(mut self, config: impl Into<ConfigBuilder>) -> Self {
-        self.customization.config_override = Some(config.into());
+        self.customization.config_override = Some(config.into().settle_credentials());
         self
     }
 

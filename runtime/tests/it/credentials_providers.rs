@@ -1476,3 +1476,108 @@ async fn imds_credentials_past_their_expiry_are_used_and_kept_when_imds_fails() 
     ]));
     fresh.load().await.unwrap_err();
 }
+
+/// What a generated fluent builder does with its customization, three
+/// times, as three calls (or three pages) with it do: lay it over `base`
+/// and ask the resulting config for credentials.
+struct OverrideProbe {
+    base: Runtime,
+}
+
+impl awsrt::client::CustomizableSend for OverrideProbe {
+    type Output = Vec<String>;
+    type Error = std::convert::Infallible;
+
+    fn send_customized(
+        self,
+        customization: awsrt::client::Customization,
+    ) -> awsrt::client::BoxFuture<'static, Result<Vec<String>, SdkError<Self::Error>>> {
+        Box::pin(async move {
+            let mut keys = Vec::new();
+            for _ in 0..3 {
+                let runtime = customization.clone().runtime(&self.base).unwrap();
+                let creds = runtime
+                    .config()
+                    .credentials_provider()
+                    .provide_credentials()
+                    .await
+                    .unwrap();
+                keys.push(creds.access_key_id().to_owned());
+            }
+            Ok(keys)
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_override_from_env_makes_its_chain_once_for_every_call() {
+    // The override's `from_env` finds container credentials; the calls it is
+    // laid over share one chain and one cache, so the endpoint is asked
+    // once, not once per call.
+    let server = everything().await;
+    let none = tempdir("override-once").join("none").display().to_string();
+    let container = format!("{}/container", server.url);
+    let layer = Config::from_env_in(&Env::from_slice(&[
+        ("AWS_CONFIG_FILE", &none),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container),
+        ("AWS_REGION", "eu-west-1"),
+    ]))
+    .unwrap();
+    let base = Runtime::new(
+        Config::builder()
+            .region("us-west-2")
+            .credentials(awsrt::client::Credentials::from_keys("AKIDBASE", "s", None))
+            .transport(TestTransport::new())
+            .build()
+            .unwrap(),
+        &common::IVSCHAT,
+    );
+    let keys = awsrt::client::CustomizableOperation::new(
+        OverrideProbe { base },
+        awsrt::client::Customization::default(),
+    )
+    .config_override(layer)
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(keys, ["AKIDCONTAINER"; 3]);
+    assert_eq!(server.lines(), ["GET /container"]);
+}
+
+#[tokio::test]
+async fn a_proxy_set_after_from_env_reaches_the_default_chain() {
+    // `build()` makes the chain `from_env` chose with the settings then set:
+    // the web identity call to STS goes to the proxy set afterwards.
+    let server = everything().await;
+    let (proxy_url, proxied) = counting_proxy().await;
+    let dir = tempdir("proxy-after-from-env");
+    std::fs::write(dir.join("token"), "tok").unwrap();
+    let token = dir.join("token").display().to_string();
+    let none = dir.join("none").display().to_string();
+    let config = Config::from_env_in(&Env::from_slice(&[
+        ("AWS_CONFIG_FILE", &none),
+        ("AWS_SHARED_CREDENTIALS_FILE", &none),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/web"),
+        ("AWS_ENDPOINT_URL_STS", &server.url),
+        ("AWS_REGION", "eu-west-1"),
+    ]))
+    .unwrap()
+    .proxy_config(ProxyConfig::all(&proxy_url))
+    .transport(TestTransport::new())
+    .build()
+    .unwrap();
+    config
+        .credentials_provider()
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(proxied.load(Ordering::SeqCst) >= 1, "STS went to the proxy");
+    assert!(
+        server.seen().is_empty(),
+        "and not around it: {:?}",
+        server.lines()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
