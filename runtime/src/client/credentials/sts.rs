@@ -150,7 +150,7 @@ pub(crate) fn endpoint(
 fn missing_region(action: &str, why: &str) -> CredentialsError {
     CredentialsError::invalid_configuration(format!(
         "cannot call STS {action}: {why} (the credential providers were given no region: \
-         set one on the config builder, in AWS_REGION or in the profile's `region`, or run \
+         set one on the config builder (before `load_profile`, whose providers get the region known then), in AWS_REGION or in the profile's `region`, or run \
          where EC2 instance metadata gives one)"
     ))
 }
