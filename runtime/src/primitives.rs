@@ -266,8 +266,9 @@ impl DateTime {
                     .map(Self::from_smithy)
                     .map_err(|e| {
                         err(format!(
-                            "`{}` is not an RFC 3339 date-time: {e}",
-                            crate::shown::shown(text)
+                            "`{}` is not an RFC 3339 date-time: {}",
+                            crate::shown::shown(text),
+                            crate::shown::shown(&e.to_string())
                         ))
                     })
             }
@@ -275,8 +276,9 @@ impl DateTime {
                 .map(Self::from_smithy)
                 .map_err(|e| {
                     err(format!(
-                        "`{}` is not an HTTP date: {e}",
-                        crate::shown::shown(text)
+                        "`{}` is not an HTTP date: {}",
+                        crate::shown::shown(text),
+                        crate::shown::shown(&e.to_string())
                     ))
                 }),
             Format::EpochSeconds => text
@@ -336,8 +338,9 @@ impl DateTime {
             .map(Self::from_smithy)
             .map_err(|e| {
                 err(format!(
-                    "`{}` is not a timestamp in {format:?} format: {e}",
-                    crate::shown::shown(head)
+                    "`{}` is not a timestamp in {format:?} format: {}",
+                    crate::shown::shown(head),
+                    crate::shown::shown(&e.to_string())
                 ))
             })?;
         if next.is_empty() {
@@ -429,6 +432,25 @@ impl fmt::Display for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_errors_escape_the_text_aws_smithy_quotes() {
+        // aws-smithy-types' errors quote bytes of the input; a response's
+        // control characters must not reach an error message raw.
+        for (text, format) in [
+            ("2024-1\u{1b}-01T00:00:00Z", Format::DateTime),
+            ("2024-01-01T00:00:0\u{1b}Z", Format::DateTime),
+            ("Mon, 01 J\u{1b}n 2024 00:00:00 GMT", Format::HttpDate),
+        ] {
+            let errors = [
+                DateTime::from_str(text, format).unwrap_err().to_string(),
+                DateTime::read(text, format, ';').unwrap_err().to_string(),
+            ];
+            for e in errors {
+                assert!(!e.chars().any(char::is_control), "{e:?}");
+            }
+        }
+    }
 
     #[test]
     fn formats_round_trip() {
