@@ -689,8 +689,9 @@ async fn next_watched(
     chunk
 }
 
-/// What kind of failure a [`TransportError`] is.
+/// What kind of failure a [`TransportError`] is (more kinds may come).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportErrorKind {
     /// The connection could not be established (DNS, TCP, TLS).
     Connect,
@@ -800,7 +801,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Timeout => "transport timeout",
             TransportErrorKind::Io => "connection error",
-            TransportErrorKind::User => "invalid request",
+            TransportErrorKind::User => "invalid request or transport setting",
             TransportErrorKind::Other if self.response_too_large().is_some() => "response rejected",
             TransportErrorKind::Other => "request could not be sent",
         };

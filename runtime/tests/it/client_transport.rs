@@ -269,7 +269,7 @@ async fn an_invalid_request_is_a_user_error_and_is_not_sent() {
         let err = transport.send(req).await.unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::User, "{err}");
         assert!(err.is_user() && !err.is_io() && !err.is_timeout() && !err.is_other());
-        assert_eq!(err.to_string(), "invalid request");
+        assert_eq!(err.to_string(), "invalid request or transport setting");
     }
     assert!(seen.lock().unwrap().is_empty());
 }
