@@ -386,7 +386,8 @@ enum Correction {
     /// The zero value of its type (`Default`): numbers, booleans, strings,
     /// blobs, lists, maps, documents.
     Zero,
-    /// A constant: for a union its `Unknown` variant.
+    /// A constant, for a union its `Unknown` variant (`unwrap_or`, where a
+    /// closure would be needless).
     Constant(TokenStream),
     /// A value that cannot fail: for an enum the unknown value `no value was
     /// set`, for a timestamp the epoch.
@@ -494,16 +495,14 @@ pub(super) fn read_struct_body(
                 quote!(#f: None,)
             }
         } else {
-            match (correction(svc, m), in_body) {
-                (Correction::Zero, true) => quote!(#f: #s.unwrap_or_default(),),
-                (Correction::Zero, false) => quote!(#f: ::std::default::Default::default(),),
-                (Correction::Constant(v), true) => quote!(#f: #s.unwrap_or(#v),),
-                (Correction::Value(v), true) => quote!(#f: #s.unwrap_or_else(|| #v),),
-                (Correction::Read(v), true) => quote!(#f: match #s { Some(v) => v, None => #v },),
-                (Correction::Constant(v) | Correction::Value(v) | Correction::Read(v), false) => {
-                    quote!(#f: #v,)
-                }
-                (Correction::Fail, _) => {
+            // A required member is in the body or an event stream (see
+            // `is_optional`), and only an event stream has no correction.
+            match correction(svc, m) {
+                Correction::Zero => quote!(#f: #s.unwrap_or_default(),),
+                Correction::Constant(v) => quote!(#f: #s.unwrap_or(#v),),
+                Correction::Value(v) => quote!(#f: #s.unwrap_or_else(|| #v),),
+                Correction::Read(v) => quote!(#f: match #s { Some(v) => v, None => #v },),
+                Correction::Fail => {
                     let msg = format!("missing required member `{}`", m.name);
                     if in_body {
                         quote!(#f: #s.ok_or_else(|| DeserializeError::new(#msg))?,)
