@@ -947,15 +947,19 @@ async fn load_from_env_without_an_answer_leaves_the_lookup_to_the_first_call() {
     assert_eq!(lookups(), 2);
 }
 
-/// Without a region in the environment or the profile, web identity calls
-/// STS in the region IMDS gives (the lookup the client's calls share), as
-/// aws-config's `WebIdentityTokenCredentialsProvider` does (its
-/// `ProviderConfig` carries the region `load()` resolved, IMDS included),
-/// not at the global endpoint.
-#[tokio::test]
-async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_gives() {
-    let server = Server::start(|s| imds(s, "unused")).await;
-    let dir = tempdir("web-imds-region");
+/// Web identity (a token file in a new folder `name`, a role) beside the
+/// IMDS `server`: the folder, the providers' config (STS answered by the
+/// returned transport, the region from the returned IMDS lookup).
+fn web_identity_beside_imds(
+    server: &Server,
+    name: &str,
+) -> (
+    std::path::PathBuf,
+    ProviderConfig,
+    TestTransport,
+    Arc<LazyRegion>,
+) {
+    let dir = tempdir(name);
     let token = dir.join("token");
     std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
     let token = token.display().to_string();
@@ -972,6 +976,18 @@ async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_give
         .with_env(env)
         .with_transport(Arc::new(sts.clone()))
         .with_imds_region(lazy.clone());
+    (dir, c, sts, lazy)
+}
+
+/// Without a region in the environment or the profile, web identity calls
+/// STS in the region IMDS gives (the lookup the client's calls share), as
+/// aws-config's `WebIdentityTokenCredentialsProvider` does (its
+/// `ProviderConfig` carries the region `load()` resolved, IMDS included),
+/// not at the global endpoint.
+#[tokio::test]
+async fn web_identity_without_a_region_setting_calls_sts_in_the_region_imds_gives() {
+    let server = Server::start(|s| imds(s, "unused")).await;
+    let (dir, c, sts, lazy) = web_identity_beside_imds(&server, "web-imds-region");
     // The client resolves its region before it asks for credentials.
     assert_eq!(lazy.resolve().await.unwrap(), "ap-southeast-2");
     let creds = WebIdentityTokenProvider::from_env(c).load().await.unwrap();
@@ -994,23 +1010,7 @@ async fn web_identity_without_any_region_fails_naming_it_and_sends_nothing() {
         _ => imds(s, "unused"),
     })
     .await;
-    let dir = tempdir("web-no-region");
-    let token = dir.join("token");
-    std::fs::write(&token, "eyJ.OIDC.TOKEN").unwrap();
-    let token = token.display().to_string();
-    let env = Env::from_slice(&[
-        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.url),
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
-        ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
-    ]);
-    let lazy = Arc::new(LazyRegion::new(ProviderConfig::new().with_env(env.clone())).unwrap());
-    let sts = TestTransport::with_handler(|_| {
-        Ok(HttpResponse::new(200).with_body(sts_answer("AssumeRoleWithWebIdentity", "AKIDWEB")))
-    });
-    let c = ProviderConfig::new()
-        .with_env(env)
-        .with_transport(Arc::new(sts.clone()))
-        .with_imds_region(lazy.clone());
+    let (dir, c, sts, lazy) = web_identity_beside_imds(&server, "web-no-region");
     // The client's own lookup asked IMDS, which gave no region.
     assert!(lazy.resolve().await.is_err());
     assert!(server
