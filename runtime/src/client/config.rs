@@ -12,7 +12,7 @@
 
 use std::error::Error;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::client::boxed::BoxError;
@@ -958,16 +958,14 @@ impl ConfigBuilder {
             RegionSource::Known(region) => Some(region),
             RegionSource::Imds(_) => None,
         };
-        let credentials = match self.credentials.take() {
-            Some(provider) => provider,
-            None => self.make_default_chain(known).ok_or_else(|| ConfigError::new(
+        let credentials = match (self.credentials.take(), self.default_chain.take()) {
+            (Some(provider), _) => provider,
+            (None, Some(chain)) => self.default_chain_from(chain, known),
+            (None, None) => return Err(ConfigError::new(
                 "no credentials: call `credentials(..)`, `credentials_from_env()` or `load_profile(..)`",
-            ))?,
+            )),
         };
-        let time_source: Arc<dyn TimeSource> = self
-            .time_source
-            .take()
-            .unwrap_or_else(|| Arc::new(SystemClock));
+        let time_source = self.clock();
         let credentials = self.cached(credentials, &time_source);
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
@@ -1005,23 +1003,30 @@ impl ConfigBuilder {
         }))
     }
 
-    /// The default credentials chain `from_env` chose (if it did and no
-    /// provider was set since), made now: STS is called in `region` (else
-    /// in the one IMDS gives), and every provider uses the builder's network
-    /// settings and clock as they are now, not as they were when `from_env`
-    /// ran.
-    fn make_default_chain(&mut self, region: Option<&Region>) -> Option<SharedCredentialsProvider> {
-        let mut chain = self.default_chain.take()?.with_network(
-            self.tls.clone().unwrap_or_default(),
-            self.proxy.clone().unwrap_or_default(),
-        );
+    /// The default credentials chain made from `chain` (what `from_env`
+    /// chose), now: STS is called in `region` (else in the one IMDS gives),
+    /// and every provider uses the builder's network settings and clock as
+    /// they are now, not as they were when `from_env` ran.
+    fn default_chain_from(
+        &self,
+        chain: ProviderConfig,
+        region: Option<&Region>,
+    ) -> SharedCredentialsProvider {
+        let mut chain = self.networked(chain);
         if let Some(region) = region {
             chain = chain.with_region(Some(region.as_ref().to_owned()));
         }
         if let Some(time_source) = &self.time_source {
             chain = chain.with_time_source(time_source.clone());
         }
-        Some(Arc::new(DefaultCredentialsChain::new(chain)))
+        Arc::new(DefaultCredentialsChain::new(chain))
+    }
+
+    /// The clock set, else the system's.
+    fn clock(&self) -> Arc<dyn TimeSource> {
+        self.time_source
+            .clone()
+            .unwrap_or_else(|| Arc::new(SystemClock))
     }
 
     /// `provider` behind the identity cache, unless the cache is turned off
@@ -1038,20 +1043,26 @@ impl ConfigBuilder {
         }
     }
 
-    /// Makes now the default chain `from_env` chose, behind its cache, so
-    /// that a builder laid over a client's config at every call (a config
-    /// override) asks for credentials once, not at every call.
-    pub(crate) fn settle_credentials(mut self) -> Self {
-        if self.credentials.is_none() {
-            let region = self.region.clone();
-            if let Some(chain) = self.make_default_chain(region.as_ref()) {
-                let time_source: Arc<dyn TimeSource> = self
-                    .time_source
-                    .clone()
-                    .unwrap_or_else(|| Arc::new(SystemClock));
-                self.credentials = Some(self.cached(chain, &time_source));
-            }
+    /// For a builder laid over a client's config at every call (a config
+    /// override): the default chain `from_env` chose is made, behind its
+    /// cache, the first time (with the region the layered settings give),
+    /// and kept in `settled`, so that later calls reuse it and ask for
+    /// credentials once, not at every call.
+    pub(crate) fn settle_credentials(
+        mut self,
+        settled: &OnceLock<SharedCredentialsProvider>,
+    ) -> Self {
+        if self.credentials.is_some() {
+            return self;
         }
+        let Some(chain) = self.default_chain.take() else {
+            return self;
+        };
+        let provider = settled.get_or_init(|| {
+            let chain = self.default_chain_from(chain, self.region.as_ref());
+            self.cached(chain, &self.clock())
+        });
+        self.credentials = Some(provider.clone());
         self
     }
 
@@ -1071,7 +1082,12 @@ impl ConfigBuilder {
     /// Where the credential and region providers the builder makes send
     /// their requests: its TLS and proxy settings.
     fn provider_config(&self) -> ProviderConfig {
-        ProviderConfig::new().with_network(
+        self.networked(ProviderConfig::new())
+    }
+
+    /// `config` with the builder's TLS and proxy settings.
+    fn networked(&self, config: ProviderConfig) -> ProviderConfig {
+        config.with_network(
             self.tls.clone().unwrap_or_default(),
             self.proxy.clone().unwrap_or_default(),
         )

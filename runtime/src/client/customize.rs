@@ -5,10 +5,11 @@
 //! [`CustomizableSend`]; [`CustomizableOperation`] is what `customize()` returns.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::client::boxed::BoxFuture;
 use crate::client::config::ConfigBuilder;
+use crate::client::credentials::SharedCredentialsProvider;
 use crate::client::error::{ConstructionFailure, SdkError};
 use crate::client::http::HttpRequest;
 use crate::client::orchestrator::Runtime;
@@ -19,6 +20,9 @@ type Mutator = Arc<dyn Fn(&mut HttpRequest) + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct Customization {
     config_override: Option<ConfigBuilder>,
+    /// The credentials a `from_env` override's default chain gives, made
+    /// at the first call and shared by the calls (and pages) after it.
+    settled: Arc<OnceLock<SharedCredentialsProvider>>,
     mutators: Vec<Mutator>,
 }
 
@@ -35,6 +39,7 @@ impl Customization {
                 let config = layer
                     .clone()
                     .layered_over(base.config())
+                    .settle_credentials(&self.settled)
                     .build()
                     .map_err(ConstructionFailure::new)?;
                 Ok(Runtime::new(config, base.service()))
@@ -106,7 +111,8 @@ impl<B: CustomizableSend> CustomizableOperation<B> {
     /// [`ConfigBuilder::layered_over`]). Timeouts of the client's transport
     /// (connect, read) stay those it was made with.
     pub fn config_override(mut self, config: impl Into<ConfigBuilder>) -> Self {
-        self.customization.config_override = Some(config.into().settle_credentials());
+        self.customization.config_override = Some(config.into());
+        self.customization.settled = Arc::default();
         self
     }
 

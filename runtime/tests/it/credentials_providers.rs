@@ -1581,3 +1581,41 @@ async fn a_proxy_set_after_from_env_reaches_the_default_chain() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn an_override_from_env_without_a_region_calls_sts_in_the_clients_region() {
+    // The override's environment names no region; the call runs in the
+    // client's (eu-west-1), and so does the role its profile assumes.
+    let (server, dir, env) = assumed_role_beside_imds("override-region").await;
+    let base = Runtime::new(
+        Config::builder()
+            .region("eu-west-1")
+            .credentials(awsrt::client::Credentials::from_keys("AKIDBASE", "s", None))
+            .transport(TestTransport::new())
+            .build()
+            .unwrap(),
+        &common::IVSCHAT,
+    );
+    let keys = awsrt::client::CustomizableOperation::new(
+        OverrideProbe { base },
+        awsrt::client::Customization::default(),
+    )
+    .config_override(Config::from_env_in(&env).unwrap())
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(keys, ["AKIDROLE"; 3]);
+    let seen = server.seen();
+    assert_eq!(
+        seen.len(),
+        1,
+        "one STS call for the three: {:?}",
+        server.lines()
+    );
+    let auth = seen[0].header("authorization").unwrap();
+    assert!(
+        auth.contains("/eu-west-1/sts/aws4_request"),
+        "signed for the client's region: {auth}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
