@@ -19,8 +19,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
-use crate::ir::{Service, ShapeKind};
+use crate::error::{quoted, Error, Result};
+use crate::ir::{Member, Service, ShapeKind};
 
 /// The deepest nesting of lists and maps one type may have (botocore models
 /// have at most 3; serde_json reads at most 128 levels of a response).
@@ -136,46 +136,27 @@ fn check_collections(svc: &Service) -> Result<()> {
 /// response left out is read from `{}`) would never end. Unions, lists,
 /// maps and optional members break a cycle.
 fn check_required_cycles(svc: &Service) -> Result<()> {
-    let structures: Vec<(&str, &[crate::ir::Member])> = svc
-        .shapes
-        .iter()
-        .filter_map(|(n, s)| match &s.kind {
-            ShapeKind::Structure(ms) => Some((n.as_str(), ms.as_slice())),
-            _ => None,
-        })
-        .collect();
-    let index_of: BTreeMap<&str, usize> = structures
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| (*n, i))
-        .collect();
-    // For each structure, its required members that target a structure.
-    let required: Vec<Vec<(usize, &str)>> = structures
-        .iter()
-        .map(|(_, ms)| {
-            ms.iter()
-                .filter(|m| m.required)
-                .filter_map(|m| Some((*index_of.get(m.target.as_str())?, m.name.as_str())))
-                .collect()
-        })
-        .collect();
-    let edges: Vec<Vec<usize>> = required
-        .iter()
-        .map(|e| e.iter().map(|(t, _)| *t).collect())
-        .collect();
-    let component = strongly_connected(&edges);
-    for (i, (name, _)) in structures.iter().enumerate() {
-        if let Some((t, member)) = required[i]
-            .iter()
-            .find(|(t, _)| component[*t] == component[i])
-        {
-            let target = structures[*t].0;
-            return Err(Error::shape(
+    let (names, index_of, component) = components(
+        svc,
+        |k| matches!(k, ShapeKind::Structure(_)),
+        |m| m.required,
+    );
+    for (i, name) in names.iter().enumerate() {
+        let in_cycle = svc.shapes[*name].children().into_iter().find(|m| {
+            m.required
+                && index_of
+                    .get(m.target.as_str())
+                    .is_some_and(|&t| component[t] == component[i])
+        });
+        if let Some(m) = in_cycle {
+            return Err(Error::member(
                 *name,
+                m.name.as_str(),
                 format!(
-                    "member `{member}` is required and targets `{target}`, which requires \
-                     `{name}` again through required members: no value of these structures \
-                     ends (Smithy refuses such cycles); make one of the members optional"
+                    "is required and targets the structure {}which requires this one again \
+                     through required members: no value of these structures ends (Smithy \
+                     refuses such cycles); make one of the members optional",
+                    quoted(&m.target)
                 ),
             ));
         }
@@ -183,41 +164,69 @@ fn check_required_cycles(svc: &Service) -> Result<()> {
     Ok(())
 }
 
-/// Set `boxed` on every structure or union member whose target is in the
-/// same strongly connected component as its owner (Tarjan's algorithm, with
-/// an explicit stack).
-fn mark_boxed(svc: &mut Service) {
-    let names: Vec<String> = svc
+/// The shapes `keep` selects (by name), where each stands in the name
+/// list, and the strongly connected component of each in the graph whose
+/// edges are their members that `follow` selects and that target a kept
+/// shape.
+fn components(
+    svc: &Service,
+    keep: impl Fn(&ShapeKind) -> bool,
+    follow: impl Fn(&Member) -> bool,
+) -> (Vec<&str>, BTreeMap<&str, usize>, Vec<usize>) {
+    let names: Vec<&str> = svc
         .shapes
         .iter()
-        .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)))
-        .map(|(n, _)| n.clone())
+        .filter(|(_, s)| keep(&s.kind))
+        .map(|(n, _)| n.as_str())
         .collect();
-    let index_of: BTreeMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
+    let index_of: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let edges: Vec<Vec<usize>> = names
         .iter()
         .map(|n| {
-            svc.shapes[n]
+            svc.shapes[*n]
                 .children()
-                .iter()
+                .into_iter()
+                .filter(|m| follow(m))
                 .filter_map(|m| index_of.get(m.target.as_str()).copied())
                 .collect()
         })
         .collect();
     let component = strongly_connected(&edges);
-    for (i, name) in names.iter().enumerate() {
-        let Some(shape) = svc.shapes.get_mut(name) else {
-            continue;
-        };
-        if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) = &mut shape.kind {
-            for m in ms {
-                m.boxed = index_of
-                    .get(m.target.as_str())
-                    .is_some_and(|&t| component[t] == component[i]);
+    (names, index_of, component)
+}
+
+/// Set `boxed` on every structure or union member whose target is in the
+/// same strongly connected component as its owner (Tarjan's algorithm, with
+/// an explicit stack).
+fn mark_boxed(svc: &mut Service) {
+    let (names, index_of, component) = components(
+        svc,
+        |k| matches!(k, ShapeKind::Structure(_) | ShapeKind::Union(_)),
+        |_| true,
+    );
+    // Each structure's or union's members, in order: whether to box it.
+    let boxed: Vec<(String, Vec<bool>)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let flags = svc.shapes[*name]
+                .children()
+                .into_iter()
+                .map(|m| {
+                    index_of
+                        .get(m.target.as_str())
+                        .is_some_and(|&t| component[t] == component[i])
+                })
+                .collect();
+            (name.to_string(), flags)
+        })
+        .collect();
+    for (name, flags) in boxed {
+        if let Some(ShapeKind::Structure(ms) | ShapeKind::Union(ms)) =
+            svc.shapes.get_mut(&name).map(|s| &mut s.kind)
+        {
+            for (m, boxed) in ms.iter_mut().zip(flags) {
+                m.boxed = boxed;
             }
         }
     }
