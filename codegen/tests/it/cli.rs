@@ -204,13 +204,7 @@ fn generate(dir: &Path, model: &serde_json::Value) -> (Output, PathBuf) {
     let path = dir.join("model.json");
     fs::write(&path, model.to_string()).unwrap();
     let out_dir = dir.join("out");
-    let out = codegen(&[
-        "--model",
-        path.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    (out, out_dir)
+    (generate_into(&path, &out_dir, &[]), out_dir)
 }
 
 /// A media type becomes the `content-type` header of the requests that send
