@@ -23,7 +23,8 @@
 # Env:   BUILD_COMPARE_DIR=<dir>  where target folders and logs go
 #                                 (default: a new folder under /tmp)
 #        RUNS=<n>                 pairs of builds, alternating which program
-#                                 goes first (default 1)
+#                                 goes first (default 1; an even number
+#                                 gives each order as many runs)
 #        FEATURES=aws-config      builds ours with its `aws-config` feature:
 #                                 region and credentials from
 #                                 `aws_config::load_defaults(..)` (default
@@ -42,7 +43,7 @@ case "$features" in
 esac
 runs="${RUNS:-1}"
 case "$runs" in
-  "" | *[!0-9]* | 0*) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;;
+  *[!0-9]* | 0*) echo "RUNS must be a positive whole number, not '$runs'" >&2; exit 2 ;;
 esac
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -50,6 +50,12 @@ work="${WIRE_COMPARE_DIR:-/tmp/wire_compare}"
 N="${N:-20000}"
 R="${R:-3}"
 WRK_SECONDS="${WRK_SECONDS:-2}"
+# The probes read RUNTIME themselves and take anything else for the
+# multi-thread runtime: a misspelt value would be measured as that.
+case "${RUNTIME:-}" in
+  "" | current_thread | spawned) ;;
+  *) echo "RUNTIME must be empty, current_thread or spawned, not '$RUNTIME'" >&2; exit 2 ;;
+esac
 OPS="${OPS:-token room}"
 mkdir -p "$work"
 
