@@ -69,12 +69,12 @@ pub struct ImdsClient {
 
 /// Why a GET failed.
 enum GetError {
-    /// IMDS could not be reached, or refused tokens: not on EC2 (or disabled there).
-    Unreachable(CredentialsError),
-    /// IMDS answered this status.
+    /// IMDS answered this status (retried when 401 or 5xx).
     Status(u16),
-    /// Anything else.
-    Other(CredentialsError),
+    /// Anything else, not retried: IMDS could not be reached or refused
+    /// tokens (not on EC2, or turned off there: a "not loaded" error), or
+    /// answered nonsense.
+    Failed(CredentialsError),
 }
 
 impl ImdsClient {
@@ -149,7 +149,7 @@ impl ImdsClient {
         send_bounded(transport, request, ATTEMPT_TIMEOUT)
             .await
             .map_err(|e| {
-                GetError::Unreachable(
+                GetError::Failed(
                     CredentialsError::not_loaded(format!(
                         "IMDS at {endpoint} could not be reached"
                     ))
@@ -185,7 +185,7 @@ impl ImdsClient {
         match response.status() {
             200 => {}
             403 => {
-                return Err(GetError::Unreachable(CredentialsError::not_loaded(
+                return Err(GetError::Failed(CredentialsError::not_loaded(
                     "IMDS refused a token (HTTP 403): IMDS is disabled on this instance",
                 )))
             }
@@ -195,7 +195,7 @@ impl ImdsClient {
             .ok()
             .map(str::trim)
             .filter(|t| !t.is_empty() && http::HeaderValue::from_str(t).is_ok())
-            .ok_or_else(|| GetError::Other(CredentialsError::new("IMDS sent an invalid token")))?
+            .ok_or_else(|| GetError::Failed(CredentialsError::new("IMDS sent an invalid token")))?
             .to_owned();
         let ttl = response
             .header("x-aws-ec2-metadata-token-ttl-seconds")
@@ -215,11 +215,11 @@ impl ImdsClient {
 
     /// [`get_once`](ImdsClient::get_once)'s work.
     async fn fetch(&self, path: &str) -> Result<String, GetError> {
-        let endpoint = self.endpoint().map_err(GetError::Other)?;
+        let endpoint = self.endpoint().map_err(GetError::Failed)?;
         let transport = self
             .config
             .local_transport(TIMEOUT, TIMEOUT)
-            .map_err(GetError::Other)?;
+            .map_err(GetError::Failed)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -236,7 +236,7 @@ impl ImdsClient {
                     .await?;
                 match response.status() {
                     200..=299 => String::from_utf8(response.body().to_vec()).map_err(|_| {
-                        GetError::Other(CredentialsError::new(format!(
+                        GetError::Failed(CredentialsError::new(format!(
                             "IMDS answered {path} with text that is not UTF-8"
                         )))
                     }),
@@ -270,7 +270,7 @@ impl ImdsClient {
             )));
         }
         self.get_once(path).await.map_err(|e| match e {
-            GetError::Unreachable(e) | GetError::Other(e) => e,
+            GetError::Failed(e) => e,
             GetError::Status(s) => {
                 CredentialsError::new(format!("IMDS answered {path} with HTTP {s}"))
             }
@@ -377,7 +377,7 @@ impl ImdsCredentialsProvider {
                     "IMDS answered the role name request with HTTP {s}"
                 )))
             }
-            Err(GetError::Unreachable(e) | GetError::Other(e)) => return Err(e),
+            Err(GetError::Failed(e)) => return Err(e),
         };
         if role.is_empty() || role.contains(['/', '?', '#', '%']) {
             return Err(CredentialsError::not_loaded(
