@@ -57,6 +57,19 @@ impl fmt::Display for Method {
     }
 }
 
+impl From<Method> for http::Method {
+    fn from(method: Method) -> Self {
+        match method {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Put => http::Method::PUT,
+            Method::Delete => http::Method::DELETE,
+            Method::Patch => http::Method::PATCH,
+            Method::Head => http::Method::HEAD,
+        }
+    }
+}
+
 /// An HTTP request: method, endpoint, encoded path and query, headers, body.
 ///
 /// Generated code creates it with [`HttpRequest::new`] (the endpoint is still
@@ -477,6 +490,20 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn methods_become_http_methods_of_the_same_name() {
+        for m in [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Delete,
+            Method::Patch,
+            Method::Head,
+        ] {
+            assert_eq!(http::Method::from(m).as_str(), m.as_str());
+        }
+    }
 
     #[test]
     fn builds_uri_from_endpoint_path_and_query() {

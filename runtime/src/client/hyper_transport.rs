@@ -206,8 +206,7 @@ impl HyperTransport {
         body: RequestBody,
     ) -> Result<http::Request<RequestBody>, TransportError> {
         let uri = http::Uri::try_from(request.uri()).map_err(TransportError::user)?;
-        let method = http::Method::from_bytes(request.method().as_str().as_bytes())
-            .map_err(TransportError::user)?;
+        let method = http::Method::from(request.method());
         let mut headers = http::HeaderMap::with_capacity(request.headers().len() + 1);
         for (name, value) in request.headers() {
             let name =
