@@ -1126,26 +1126,12 @@ async fn a_region_set_in_code_keeps_sts_from_asking_imds() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// A "proxy" on loopback that counts the connections made to it and closes
-/// each at once. Returns its URL and the count.
-async fn counting_proxy() -> (String, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicUsize::new(0));
-    let counted = count.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            counted.fetch_add(1, Ordering::SeqCst);
-            drop(stream);
-        }
-    });
-    (url, count)
-}
-
 #[tokio::test]
 async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
     let server = everything().await;
-    let (proxy_url, proxied) = counting_proxy().await;
+    // A "proxy" that counts the connections made to it and closes each.
+    let proxy = ConnectionCounter::start(false).await;
+    let proxy_url = proxy.url.clone();
     let dir = tempdir("no-proxy");
     let none = dir.join("none").display().to_string();
     let container = format!("{}/container", server.url);
@@ -1175,11 +1161,7 @@ async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
         "ap-southeast-2"
     );
     assert_eq!(server.seen().len(), 6, "{:?}", server.lines());
-    assert_eq!(
-        proxied.load(Ordering::SeqCst),
-        0,
-        "nothing went to the proxy"
-    );
+    assert_eq!(proxy.count().await, 0, "nothing went to the proxy");
     // STS is an AWS endpoint: it keeps the client's proxy.
     std::fs::write(dir.join("token"), "tok").unwrap();
     let token = dir.join("token").display().to_string();
@@ -1193,7 +1175,7 @@ async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
         .load()
         .await
         .unwrap_err();
-    assert!(proxied.load(Ordering::SeqCst) >= 1, "STS went to the proxy");
+    assert!(proxy.count().await >= 1, "STS went to the proxy");
     assert_eq!(server.seen().len(), 6, "and not around it");
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -1550,7 +1532,9 @@ async fn a_proxy_set_after_from_env_reaches_the_default_chain() {
     // `build()` makes the chain `from_env` chose with the settings then set:
     // the web identity call to STS goes to the proxy set afterwards.
     let server = everything().await;
-    let (proxy_url, proxied) = counting_proxy().await;
+    // A "proxy" that counts the connections made to it and closes each.
+    let proxy = ConnectionCounter::start(false).await;
+    let proxy_url = proxy.url.clone();
     let dir = tempdir("proxy-after-from-env");
     std::fs::write(dir.join("token"), "tok").unwrap();
     let token = dir.join("token").display().to_string();
@@ -1573,7 +1557,7 @@ async fn a_proxy_set_after_from_env_reaches_the_default_chain() {
         .provide_credentials()
         .await
         .unwrap_err();
-    assert!(proxied.load(Ordering::SeqCst) >= 1, "STS went to the proxy");
+    assert!(proxy.count().await >= 1, "STS went to the proxy");
     assert!(
         server.seen().is_empty(),
         "and not around it: {:?}",
