@@ -543,20 +543,51 @@ async fn everything() -> Server {
     .await
 }
 
+/// What the chain tests point the providers at, in a new folder.
+struct ChainFiles {
+    dir: std::path::PathBuf,
+    /// A web identity token file.
+    token: String,
+    /// A shared file holding the profile text given.
+    profile_file: String,
+    /// A path that does not exist.
+    none: String,
+    /// The container credentials endpoint of the server.
+    container: String,
+}
+
+/// The [`everything`] server, and a folder `name` with a token file and a
+/// shared file `file` holding `profile`.
+async fn chain_setup(name: &str, file: &str, profile: &str) -> (Server, ChainFiles) {
+    let server = everything().await;
+    let dir = tempdir(name);
+    std::fs::write(dir.join("token"), "tok").unwrap();
+    std::fs::write(dir.join(file), profile).unwrap();
+    let files = ChainFiles {
+        token: dir.join("token").display().to_string(),
+        profile_file: dir.join(file).display().to_string(),
+        none: dir.join("none").display().to_string(),
+        container: format!("{}/container", server.url),
+        dir,
+    };
+    (server, files)
+}
+
 #[tokio::test]
 async fn chain_order_env_web_identity_profile_container_imds() {
-    let server = everything().await;
-    let dir = tempdir("chain");
-    std::fs::write(dir.join("token"), "tok").unwrap();
-    std::fs::write(
-        dir.join("credentials"),
+    let (server, files) = chain_setup(
+        "chain",
+        "credentials",
         "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n",
     )
-    .unwrap();
-    let token = dir.join("token").display().to_string();
-    let creds_file = dir.join("credentials").display().to_string();
-    let none = dir.join("none").display().to_string();
-    let container = format!("{}/container", server.url);
+    .await;
+    let ChainFiles {
+        dir,
+        token,
+        profile_file: creds_file,
+        none,
+        container,
+    } = files;
     let all: Vec<(&str, &str)> = vec![
         ("AWS_ACCESS_KEY_ID", "AKIDENV"),
         ("AWS_SECRET_ACCESS_KEY", "s"),
@@ -1186,18 +1217,19 @@ async fn imds_and_the_container_endpoint_are_reached_without_the_proxy() {
 /// container endpoint.
 #[tokio::test]
 async fn half_set_up_sources_pass_to_the_next_provider() {
-    let server = everything().await;
-    let dir = tempdir("half-set-up");
-    std::fs::write(dir.join("token"), "tok").unwrap();
-    std::fs::write(
-        dir.join("config"),
+    let (server, files) = chain_setup(
+        "half-set-up",
+        "config",
         "[profile dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n",
     )
-    .unwrap();
-    let token = dir.join("token").display().to_string();
-    let config_file = dir.join("config").display().to_string();
-    let none = dir.join("none").display().to_string();
-    let container = format!("{}/container", server.url);
+    .await;
+    let ChainFiles {
+        dir,
+        token,
+        profile_file: config_file,
+        none,
+        container,
+    } = files;
     let cases: [&[(&str, &str)]; 4] = [
         &[("AWS_ACCESS_KEY_ID", "AKIDENV")],
         &[
