@@ -1523,6 +1523,28 @@ impl awsrt::client::CustomizableSend for OverrideProbe {
     }
 }
 
+/// The access keys three calls get with `layer` as their config override,
+/// over a client in `region` with keys of its own (AKIDBASE).
+async fn keys_over_three_calls(region: &str, layer: awsrt::client::ConfigBuilder) -> Vec<String> {
+    let base = Runtime::new(
+        Config::builder()
+            .region(region)
+            .credentials(awsrt::client::Credentials::from_keys("AKIDBASE", "s", None))
+            .transport(TestTransport::new())
+            .build()
+            .unwrap(),
+        &common::IVSCHAT,
+    );
+    awsrt::client::CustomizableOperation::new(
+        OverrideProbe { base },
+        awsrt::client::Customization::default(),
+    )
+    .config_override(layer)
+    .send()
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn an_override_from_env_makes_its_chain_once_for_every_call() {
     // The override's `from_env` finds container credentials; the calls it is
@@ -1538,23 +1560,7 @@ async fn an_override_from_env_makes_its_chain_once_for_every_call() {
         ("AWS_REGION", "eu-west-1"),
     ]))
     .unwrap();
-    let base = Runtime::new(
-        Config::builder()
-            .region("us-west-2")
-            .credentials(awsrt::client::Credentials::from_keys("AKIDBASE", "s", None))
-            .transport(TestTransport::new())
-            .build()
-            .unwrap(),
-        &common::IVSCHAT,
-    );
-    let keys = awsrt::client::CustomizableOperation::new(
-        OverrideProbe { base },
-        awsrt::client::Customization::default(),
-    )
-    .config_override(layer)
-    .send()
-    .await
-    .unwrap();
+    let keys = keys_over_three_calls("us-west-2", layer).await;
     assert_eq!(keys, ["AKIDCONTAINER"; 3]);
     assert_eq!(server.lines(), ["GET /container"]);
 }
@@ -1603,23 +1609,7 @@ async fn an_override_from_env_without_a_region_calls_sts_in_the_clients_region()
     // The override's environment names no region; the call runs in the
     // client's (eu-west-1), and so does the role its profile assumes.
     let (server, dir, env) = assumed_role_beside_imds("override-region").await;
-    let base = Runtime::new(
-        Config::builder()
-            .region("eu-west-1")
-            .credentials(awsrt::client::Credentials::from_keys("AKIDBASE", "s", None))
-            .transport(TestTransport::new())
-            .build()
-            .unwrap(),
-        &common::IVSCHAT,
-    );
-    let keys = awsrt::client::CustomizableOperation::new(
-        OverrideProbe { base },
-        awsrt::client::Customization::default(),
-    )
-    .config_override(Config::from_env_in(&env).unwrap())
-    .send()
-    .await
-    .unwrap();
+    let keys = keys_over_three_calls("eu-west-1", Config::from_env_in(&env).unwrap()).await;
     assert_eq!(keys, ["AKIDROLE"; 3]);
     let seen = server.seen();
     assert_eq!(
